@@ -1,0 +1,70 @@
+"""The `policy` command line: argument parsing and the user-error boundary.
+
+Each subcommand's work lives in its own module, imported only when that subcommand runs, so a
+cold `policy eval` pays for the rule language alone. A mistake in the command line, a policy or
+the configuration is a `UsageError`: one clear line on stderr and exit 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Callable, Sequence
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake by the user (command line, policy, config): printed as-is, exit 2."""
+
+
+# name -> (help, "module:function" that adds arguments, "module:function" that runs it)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "eval": (
+        "evaluate a rule-language expression and print its value as JSON",
+        "engine.commands.eval_command:add_arguments",
+        "engine.commands.eval_command:run",
+    ),
+}
+
+
+def _load(target: str) -> Callable:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policy",
+        description="Policy as code for incident records, hotfix PRs, commits, tags and git history.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s (hotfix-policy) {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, add_arguments, _run) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        _load(add_arguments)(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return _load(COMMANDS[args.command][2])(args)
+    except UsageError as error:
+        print(f"policy {args.command}: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""A finding: one rule's verdict on one place of one document.
+
+Engine checks (DOC001-003, SCHEMA001, EVAL001, WVR001-003) and policy rules produce the same
+type, so reporting, waivers and severity overrides treat them alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from .span import Span
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """Higher is more severe; used for `--fail-on` thresholds and sorting."""
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """What a rule found, where, and how it is to be reported."""
+
+    rule: str
+    severity: Severity
+    message: str
+    path: str
+    span: Span | None = None
+    policy: str = ""
+    kind: str = ""
+    document: str = ""
+    waived: bool = False
+
+    def with_severity(self, severity: Severity) -> "Finding":
+        return replace(self, severity=severity)
+
+    def as_waived(self) -> "Finding":
+        return replace(self, waived=True)
