@@ -67,4 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run through the package's own module so `UsageError` is one class, not two.
+    from engine.cli import main as package_main
+
+    sys.exit(package_main())

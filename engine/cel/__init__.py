@@ -1,0 +1,83 @@
+"""The rule language: a dialect of Google's CEL, parsed with Lark, checked, compiled to closures.
+
+    from engine.cel import compile
+    program = compile("doc.severity in ['CRITICAL', 'HIGH']")
+    program.evaluate({"doc": {"severity": "HIGH"}})  # True
+
+`compile` raises CelSyntaxError or CelTypeError (with .line and .column); `evaluate` raises
+CelEvaluationError. Values are plain Python (see values.py).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping, Optional
+
+from .ast import Node
+from .checker import Checked, check
+from .compiler import COST_KEY, build
+from .errors import CelError, CelEvaluationError, CelSyntaxError, CelTypeError
+from .parser import MAX_DEPTH, parse
+from .types import Type
+from .values import CelType, UInt
+
+__all__ = [
+    "compile", "Program", "CelError", "CelSyntaxError", "CelTypeError", "CelEvaluationError", "UInt", "CelType",
+    "DEFAULT_COST_BUDGET", "MAX_DEPTH",
+]
+
+DEFAULT_COST_BUDGET = 1_000_000
+"""Macro iterations times body size allowed per evaluation; policies over documents use a few hundred."""
+
+
+class Program:
+    """A compiled expression: evaluate it as often as needed, from any thread."""
+
+    __slots__ = ("source", "ast", "checked", "cost_budget", "_function", "_budgeted")
+
+    def __init__(self, source: str, checked: Checked, cost_budget: int):
+        self.source = source
+        self.ast = checked.root
+        self.checked = checked
+        self.cost_budget = cost_budget
+        self._function = build(checked)
+        self._budgeted = _has_comprehension(checked.root)
+
+    @property
+    def result_type(self) -> Type:
+        """The static type of the result (`dyn` when it depends on the data)."""
+        return self.checked.result_type
+
+    def evaluate(self, bindings: Optional[Mapping[str, Any]] = None) -> Any:
+        activation = bindings if bindings is not None else {}
+        if self._budgeted:
+            activation = dict(activation)
+            activation[COST_KEY] = [self.cost_budget]
+        try:
+            return self._function(activation)
+        except RecursionError:
+            raise CelEvaluationError("expression too deeply nested to evaluate") from None
+
+    def __repr__(self) -> str:
+        return f"Program({self.source!r})"
+
+
+def compile(expression: str, declarations: Optional[Mapping[str, Any]] = None, *,
+            cost_budget: int = DEFAULT_COST_BUDGET) -> Program:
+    """Parse, check and compile an expression.
+
+    declarations maps variable names to types: CEL type names (`"list(string)"`), `Type`
+    objects or JSON Schemas. None leaves every free name dynamic (resolved at evaluation).
+    """
+    return Program(expression, check(parse(expression), declarations), cost_budget)
+
+
+def _has_comprehension(node: Node) -> bool:
+    from .ast import Comprehension, children
+
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Comprehension):
+            return True
+        stack.extend(children(current))
+    return False

@@ -1,0 +1,248 @@
+"""Operators on numbers and values: overflow-checked integer math, CEL equality and ordering.
+
+int, uint and double are kept apart (Python's own `1 + 1.0` and `True + 1` are not CEL), so
+every operator is looked up by the exact Python types of its operands.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from .errors import CelEvaluationError
+from .values import INT_MAX, INT_MIN, UINT_MAX, CelType, UInt
+
+
+class NoOverload(CelEvaluationError):
+    """An operator or function applied to types it is not defined for."""
+
+
+def no_overload(function: str, *args) -> NoOverload:
+    names = ", ".join(_type_name(a) for a in args)
+    return NoOverload(f"no such overload: {function}({names})")
+
+
+def _type_name(value) -> str:
+    from .values import type_of
+
+    try:
+        return type_of(value).name
+    except TypeError:
+        return type(value).__name__
+
+
+def checked_int(value: int) -> int:
+    if INT_MIN <= value <= INT_MAX:
+        return value
+    raise CelEvaluationError("integer overflow")
+
+
+def checked_uint(value: int) -> UInt:
+    if 0 <= value <= UINT_MAX:
+        return UInt(value)
+    raise CelEvaluationError("unsigned integer overflow")
+
+
+def _int_div(a: int, b: int) -> int:
+    if b == 0:
+        raise CelEvaluationError("division by zero")
+    quotient = abs(a) // abs(b)
+    return checked_int(quotient if (a < 0) == (b < 0) else -quotient)
+
+
+def _int_mod(a: int, b: int) -> int:
+    if b == 0:
+        raise CelEvaluationError("modulus by zero")
+    remainder = abs(a) % abs(b)
+    return remainder if a >= 0 else -remainder
+
+
+def _uint_div(a: int, b: int) -> UInt:
+    if b == 0:
+        raise CelEvaluationError("division by zero")
+    return UInt(a // b)
+
+
+def _uint_mod(a: int, b: int) -> UInt:
+    if b == 0:
+        raise CelEvaluationError("modulus by zero")
+    return UInt(a % b)
+
+
+def _float_div(a: float, b: float) -> float:
+    if b == 0.0:
+        if a == 0.0 or math.isnan(a):
+            return math.nan
+        return math.copysign(math.inf, a) * math.copysign(1.0, b)
+    return a / b
+
+
+def _timestamp_add(stamp: datetime, delta: timedelta) -> datetime:
+    from .temporal import checked_timestamp
+
+    try:
+        return checked_timestamp(stamp + delta)
+    except OverflowError:
+        raise CelEvaluationError("timestamp out of range") from None
+
+
+def _duration(delta: timedelta) -> timedelta:
+    from .temporal import checked_duration
+
+    return checked_duration(delta)
+
+
+ADD = {
+    (int, int): lambda a, b: checked_int(a + b),
+    (UInt, UInt): lambda a, b: checked_uint(a + b),
+    (float, float): lambda a, b: a + b,
+    (str, str): lambda a, b: a + b,
+    (bytes, bytes): lambda a, b: a + b,
+    (list, list): lambda a, b: a + b,
+    (datetime, timedelta): _timestamp_add,
+    (timedelta, datetime): lambda a, b: _timestamp_add(b, a),
+    (timedelta, timedelta): lambda a, b: _duration(a + b),
+}
+SUBTRACT = {
+    (int, int): lambda a, b: checked_int(a - b),
+    (UInt, UInt): lambda a, b: checked_uint(a - b),
+    (float, float): lambda a, b: a - b,
+    (datetime, timedelta): lambda a, b: _timestamp_add(a, -b),
+    (datetime, datetime): lambda a, b: _duration(a - b),
+    (timedelta, timedelta): lambda a, b: _duration(a - b),
+}
+MULTIPLY = {
+    (int, int): lambda a, b: checked_int(a * b),
+    (UInt, UInt): lambda a, b: checked_uint(a * b),
+    (float, float): lambda a, b: a * b,
+}
+DIVIDE = {(int, int): _int_div, (UInt, UInt): _uint_div, (float, float): _float_div}
+MODULO = {(int, int): _int_mod, (UInt, UInt): _uint_mod}
+NEGATE = {int: lambda a: checked_int(-a), float: lambda a: -a, timedelta: lambda a: _duration(-a)}
+
+
+def logical_not(value):
+    if type(value) is bool:
+        return not value
+    raise no_overload("!_", value)
+
+
+_NUMBERS = (int, UInt, float)
+
+
+def equal(a, b) -> bool:
+    """CEL's heterogeneous equality: numbers compare by value across int/uint/double."""
+    ta, tb = type(a), type(b)
+    if ta is tb:
+        if ta is list:
+            return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b))
+        if ta is dict:
+            return len(a) == len(b) and all(_has_equal_entry(b, key, value) for key, value in a.items())
+        return a == b
+    if ta in _NUMBERS and tb in _NUMBERS:
+        return a == b
+    if ta is tuple or tb is tuple:
+        return equal(list(a) if ta is tuple else a, list(b) if tb is tuple else b)
+    return False
+
+
+def _has_equal_entry(mapping: dict, key, value) -> bool:
+    for other_key, other_value in mapping.items():
+        if equal(key, other_key):
+            return equal(value, other_value)
+    return False
+
+
+def compare(function: str, a, b) -> int:
+    """-1, 0 or 1; numbers compare across int/uint/double, other types only with their own."""
+    ta, tb = type(a), type(b)
+    if ta is tb and ta in _ORDERED:
+        return (a > b) - (a < b)
+    if ta in _NUMBERS and tb in _NUMBERS:
+        if math.isnan(a) if ta is float else False:
+            return 2
+        if math.isnan(b) if tb is float else False:
+            return 2
+        return (a > b) - (a < b)
+    raise no_overload(function, a, b)
+
+
+_ORDERED = frozenset({int, UInt, float, str, bytes, bool, datetime, timedelta})
+
+
+def less(a, b) -> bool:
+    return compare("_<_", a, b) == -1
+
+
+def less_equal(a, b) -> bool:
+    return compare("_<=_", a, b) in (-1, 0)
+
+
+def greater(a, b) -> bool:
+    return compare("_>_", a, b) == 1
+
+
+def greater_equal(a, b) -> bool:
+    return compare("_>=_", a, b) in (0, 1)
+
+
+def contains(container, element) -> bool:
+    """The `in` operator on lists and map keys."""
+    kind = type(container)
+    if kind is list or kind is tuple:
+        element_kind = type(element)
+        if element_kind is str or element_kind is bool:
+            return any(type(item) is element_kind and item == element for item in container)
+        return any(equal(element, item) for item in container)
+    if kind is dict:
+        if type(element) in (str, int) and element in container:
+            return True
+        return any(equal(element, key) for key in container)
+    raise no_overload("@in", element, container)
+
+
+def index(container, key):
+    """`container[key]` on lists (int index) and maps."""
+    kind = type(container)
+    if kind is list or kind is tuple:
+        key_kind = type(key)
+        if key_kind is float:
+            if key != int(key) if math.isfinite(key) else True:
+                raise CelEvaluationError(f"invalid list index {key}")
+            key = int(key)
+        elif key_kind is not int and key_kind is not UInt:
+            raise no_overload("_[_]", container, key)
+        if 0 <= key < len(container):
+            return container[key]
+        raise CelEvaluationError(f"index {key} out of range for a list of size {len(container)}")
+    if kind is dict:
+        if type(key) is str and key in container:
+            return container[key]
+        for existing, value in container.items():
+            if equal(existing, key):
+                return value
+        raise CelEvaluationError(f"no such key: {key!r}")
+    raise no_overload("_[_]", container, key)
+
+
+
+def select(value, field: str):
+    """`value.field` on a map (documents are maps)."""
+    if type(value) is dict:
+        try:
+            return value[field]
+        except KeyError:
+            raise CelEvaluationError(f"no such key: '{field}'") from None
+    raise CelEvaluationError(f"cannot select field '{field}' from a value of type {_type_name(value)}")
+
+
+def has_field(value, field: str) -> bool:
+    if type(value) is dict:
+        return field in value
+    raise CelEvaluationError(f"has() cannot test field '{field}' on a value of type {_type_name(value)}")
+
+
+def type_value(value) -> CelType:
+    from .values import type_of
+
+    return type_of(value)

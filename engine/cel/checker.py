@@ -1,0 +1,274 @@
+"""Static checking: resolve names, fields and overloads, and give every node a type.
+
+Mistakes a policy author can make in the editor (a misspelt field, a string compared with a
+number, an unknown function) are found here, before any document is read, with the position
+and a suggestion. What cannot be known statically (`dyn`) is left to runtime dispatch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping, Optional
+
+from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select
+from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, did_you_mean
+from .functions import FUNCTIONS, compile_regex
+from .types import (BOOL, DYN, INT, NULL, NUMERIC, STRING, TYPE, UINT, DOUBLE, ListType, MapType, RecordType, Type,
+                    assignable, join, list_of, map_of, resolve)
+from .values import INT_MAX, INT_MIN, TYPE_CONSTANTS
+
+_LITERAL_TYPES = {"int": INT, "uint": UINT, "double": DOUBLE, "string": STRING, "bytes": Type("bytes"),
+                  "bool": BOOL, "null_type": NULL}
+_SPECIAL = frozenset({"_&&_", "_||_", "_?_:_", "_==_", "_!=_", "@in", "_[_]"})
+
+
+@dataclass
+class Checked:
+    """The checker's verdict: each node's type, chosen overloads and resolved names."""
+
+    root: Node
+    types: dict = field(default_factory=dict)
+    overloads: dict = field(default_factory=dict)
+    names: dict = field(default_factory=dict)
+
+    @property
+    def result_type(self) -> Type:
+        return self.types[id(self.root)]
+
+
+def check(root: Node, declarations: Optional[Mapping] = None) -> Checked:
+    """Type-check an AST. declarations=None makes every free name `dyn`, resolved at runtime."""
+    declared = None if declarations is None else {name: resolve(t) for name, t in declarations.items()}
+    checked = Checked(root)
+    _Checker(checked, declared).visit(root, {})
+    return checked
+
+
+class _Checker:
+    def __init__(self, checked: Checked, declared: Optional[dict]):
+        self.checked = checked
+        self.declared = declared
+
+    def visit(self, node: Node, scope: dict) -> Type:
+        method = getattr(self, "visit_" + type(node).__name__)
+        result = method(node, scope)
+        self.checked.types[id(node)] = result
+        return result
+
+    def visit_Literal(self, node: Literal, scope) -> Type:
+        if node.type_name == "int" and not INT_MIN <= node.value <= INT_MAX:
+            raise CelSyntaxError("integer literal out of range", node.span)
+        return _LITERAL_TYPES[node.type_name]
+
+    def visit_Ident(self, node: Ident, scope) -> Type:
+        found = self._lookup(node.name, scope)
+        if found is not None:
+            return found
+        candidates = set(scope) | set(self.declared or ()) | {"true", "false", "null"}
+        raise CelTypeError(f"undeclared reference to '{node.name}'" + did_you_mean(node.name, candidates), node.span)
+
+    def _lookup(self, name: str, scope) -> Optional[Type]:
+        name = name[1:] if name.startswith(".") else name
+        if name in scope:
+            return scope[name]
+        if self.declared is None:
+            return TYPE if name in TYPE_CONSTANTS else DYN
+        if name in self.declared:
+            return self.declared[name]
+        if name in TYPE_CONSTANTS:
+            return TYPE
+        return None
+
+    def visit_Select(self, node: Select, scope) -> Type:
+        qualified = None if node.test_only else _qualified(node)
+        if qualified and qualified.split(".", 1)[0] not in scope:
+            if self.declared is not None and qualified in self.declared:
+                self.checked.names[id(node)] = qualified
+                return self.declared[qualified]
+            if qualified in TYPE_CONSTANTS:
+                self.checked.names[id(node)] = qualified
+                return TYPE
+        operand = self.visit(node.operand, scope)
+        field_type = self._field_type(operand, node)
+        return BOOL if node.test_only else field_type
+
+    def _field_type(self, operand: Type, node: Select) -> Type:
+        if isinstance(operand, RecordType):
+            if node.field in operand.fields:
+                return operand.fields[node.field]
+            raise CelTypeError(f"`{operand.name}` has no field `{node.field}`" + did_you_mean(node.field, operand.fields),
+                               node.field_span or node.span)
+        if isinstance(operand, MapType):
+            if operand.key not in (STRING, DYN):
+                raise CelTypeError(f"cannot select a field from {operand}: its keys are not strings", node.span)
+            return operand.value
+        if operand == DYN:
+            return DYN
+        raise CelTypeError(f"cannot select field `{node.field}` from a value of type {operand}",
+                           node.field_span or node.span)
+
+    def visit_ListExpr(self, node: ListExpr, scope) -> Type:
+        element = None
+        for item in node.elements:
+            t = self.visit(item, scope)
+            element = t if element is None else join(element, t)
+        return list_of(element or DYN)
+
+    def visit_MapExpr(self, node: MapExpr, scope) -> Type:
+        key_type = value_type = None
+        for key, value in node.entries:
+            k, v = self.visit(key, scope), self.visit(value, scope)
+            if k not in (INT, UINT, BOOL, STRING, DYN):
+                raise CelTypeError(f"a map key must be int, uint, bool or string, not {k}", key.span)
+            key_type = k if key_type is None else join(key_type, k)
+            value_type = v if value_type is None else join(value_type, v)
+        return map_of(key_type or DYN, value_type or DYN)
+
+    def visit_MessageExpr(self, node: MessageExpr, scope) -> Type:
+        raise CelTypeError(f"message construction ({node.type_name}{{...}}) is not supported: documents are maps",
+                           node.span)
+
+    def visit_Comprehension(self, node: Comprehension, scope) -> Type:
+        range_type = self.visit(node.range, scope)
+        if isinstance(range_type, ListType):
+            variable = range_type.element
+        elif isinstance(range_type, MapType):
+            variable = range_type.key
+        elif isinstance(range_type, RecordType):
+            variable = STRING
+        elif range_type == DYN:
+            variable = DYN
+        else:
+            raise CelTypeError(f"{node.macro}() needs a list or a map, not {range_type}", node.range.span)
+        inner = {**scope, node.variable: variable}
+        if node.filter is not None:
+            self._expect_bool(self.visit(node.filter, inner), node.filter, f"the filter of {node.macro}()")
+        body = self.visit(node.body, inner)
+        if node.macro == "map":
+            return list_of(body)
+        self._expect_bool(body, node.body, f"the condition of {node.macro}()")
+        if node.macro == "filter":
+            return range_type if isinstance(range_type, ListType) else list_of(variable)
+        return BOOL
+
+    def _expect_bool(self, t: Type, node: Node, what: str) -> None:
+        if t not in (BOOL, DYN):
+            raise CelTypeError(f"{what} must be a bool, not {t}", node.span)
+
+    def visit_Call(self, node: Call, scope) -> Type:
+        target = self.visit(node.target, scope) if node.target is not None else None
+        args = [self.visit(a, scope) for a in node.args]
+        if node.function in _SPECIAL and target is None:
+            return getattr(self, _SPECIAL_METHODS[node.function])(node, args)
+        return self._resolve(node, ([target] if target is not None else []) + args)
+
+    def _resolve(self, node: Call, arg_types: list) -> Type:
+        name = node.function[1:] if node.function.startswith(".") else node.function
+        overloads = FUNCTIONS.get(name)
+        span = node.name_span or node.span
+        if overloads is None:
+            raise CelTypeError(f"undeclared reference to function '{name}'" + did_you_mean(name, FUNCTIONS), span)
+        method = node.target is not None
+        arity = [o for o in overloads if o.method == method and len(o.params) == len(arg_types)]
+        if not arity:
+            style = f"method .{name}()" if method else f"function {name}()"
+            counts = sorted({len(o.params) - o.method for o in overloads if o.method == method})
+            if not counts:
+                other = "a function: call it as " + f"{name}(x)" if method else f"a method: call it as x.{name}()"
+                raise CelTypeError(f"'{name}' is {other}", span)
+            raise CelTypeError(f"{style} takes {' or '.join(map(str, counts))} argument(s), "
+                               f"not {len(arg_types) - method}", span)
+        candidates = [o for o in arity if o.accepts_static(arg_types)]
+        if not candidates:
+            shown = ", ".join(str(t) for t in arg_types)
+            raise CelTypeError(f"no matching overload for '{_display(name)}' applied to ({shown})", span)
+        self.checked.overloads[id(node)] = candidates
+        if name == "matches":
+            self._check_pattern(node)
+        results = {o.result_type(tuple(arg_types)) for o in candidates}
+        return results.pop() if len(results) == 1 else DYN
+
+    def _check_pattern(self, node: Call) -> None:
+        pattern = node.args[-1]
+        if isinstance(pattern, Literal) and pattern.type_name == "string":
+            try:
+                compile_regex(pattern.value)
+            except CelEvaluationError as error:
+                raise CelTypeError(error.message, pattern.span) from None
+
+    def _logical(self, node: Call, args) -> Type:
+        for arg, t in zip(node.args, args):
+            self._expect_bool(t, arg, f"an operand of {_display(node.function)}")
+        return BOOL
+
+    def _conditional(self, node: Call, args) -> Type:
+        self._expect_bool(args[0], node.args[0], "the condition of ?:")
+        return join(args[1], args[2])
+
+    def _equality(self, node: Call, args) -> Type:
+        left, right = args
+        if not (assignable(left, right) or assignable(right, left) or (left in NUMERIC and right in NUMERIC)
+                or NULL in (left, right)):
+            raise CelTypeError(f"no matching overload for '{_display(node.function)}' applied to ({left}, {right})",
+                               node.name_span or node.span)
+        return BOOL
+
+    def _membership(self, node: Call, args) -> Type:
+        element, container = args
+        if isinstance(container, ListType):
+            expected = container.element
+        elif isinstance(container, MapType):
+            expected = container.key
+        elif isinstance(container, RecordType):
+            expected = STRING
+        elif container == DYN:
+            return BOOL
+        else:
+            raise CelTypeError(f"'in' needs a list or a map on its right, not {container}", node.args[1].span)
+        if not (assignable(expected, element) or (expected in NUMERIC and element in NUMERIC)):
+            raise CelTypeError(f"no matching overload for 'in' applied to ({element}, {container})",
+                               node.name_span or node.span)
+        return BOOL
+
+    def _index(self, node: Call, args) -> Type:
+        container, key = args
+        if isinstance(container, ListType):
+            if key not in (INT, UINT, DYN):
+                raise CelTypeError(f"a list index must be an int, not {key}", node.args[1].span)
+            return container.element
+        if isinstance(container, MapType):
+            if not (assignable(container.key, key) or (container.key in NUMERIC and key in NUMERIC)):
+                raise CelTypeError(f"a key of {container} cannot be {key}", node.args[1].span)
+            return container.value
+        if isinstance(container, RecordType):
+            literal = node.args[1]
+            if isinstance(literal, Literal) and literal.type_name == "string":
+                if literal.value not in container.fields:
+                    raise CelTypeError(f"`{container.name}` has no field `{literal.value}`"
+                                       + did_you_mean(literal.value, container.fields), literal.span)
+                return container.fields[literal.value]
+            return DYN
+        if container == DYN:
+            return DYN
+        raise CelTypeError(f"cannot index a value of type {container}", node.span)
+
+
+_SPECIAL_METHODS = {"_&&_": "_logical", "_||_": "_logical", "_?_:_": "_conditional", "_==_": "_equality",
+                    "_!=_": "_equality", "@in": "_membership", "_[_]": "_index"}
+_OPERATOR_NAMES = {"_+_": "+", "_-_": "-", "_*_": "*", "_/_": "/", "_%_": "%", "_<_": "<", "_<=_": "<=",
+                   "_>_": ">", "_>=_": ">=", "_==_": "==", "_!=_": "!=", "_&&_": "&&", "_||_": "||", "!_": "!",
+                   "-_": "-", "@in": "in", "_[_]": "[]", "_?_:_": "?:"}
+
+
+def _display(function: str) -> str:
+    return _OPERATOR_NAMES.get(function, function)
+
+
+def _qualified(node: Node) -> Optional[str]:
+    """`a.b.c` as a dotted name when the chain is identifiers and selections only."""
+    if isinstance(node, Ident):
+        return node.name.lstrip(".")
+    if isinstance(node, Select) and not node.test_only:
+        head = _qualified(node.operand)
+        return f"{head}.{node.field}" if head else None
+    return None

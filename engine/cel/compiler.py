@@ -1,0 +1,411 @@
+"""Checked AST -> a tree of Python closures, built once per expression.
+
+Evaluation calls closures only: no tree walking, no dispatch on node kinds at runtime. Where
+the checker proved the types, the operator's implementation is bound directly; constants are
+folded into the closures that use them; `doc.a.b` chains become one closure. Errors are Python
+exceptions; `&&`, `||`, `all` and `exists` absorb them the way the spec says (an error loses to
+a deciding value on either side).
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from . import arithmetic as op
+from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select
+from .checker import Checked
+from .errors import CelError, CelEvaluationError
+from .types import DYN, STRING, Type
+from .values import TYPE_CONSTANTS, UInt
+
+Closure = Callable[[dict], object]
+COST_KEY = "\x00cost"
+"""Activation key of the remaining cost budget (a one-item list shared by nested scopes)."""
+
+
+def build(checked: Checked) -> Closure:
+    return _Compiler(checked).compile(checked.root)
+
+
+class _Compiler:
+    def __init__(self, checked: Checked):
+        self.checked = checked
+
+    def type_of(self, node: Node) -> Type:
+        return self.checked.types.get(id(node), DYN)
+
+    def compile(self, node: Node) -> Closure:
+        return getattr(self, "compile_" + type(node).__name__)(node)
+
+    def compile_Literal(self, node: Literal) -> Closure:
+        value = node.value
+        return lambda act: value
+
+    def compile_Ident(self, node: Ident) -> Closure:
+        return _variable(node.name.lstrip("."), node.span)
+
+    def compile_Select(self, node: Select) -> Closure:
+        qualified = self.checked.names.get(id(node))
+        if qualified is not None:
+            return _variable(qualified, node.span)
+        if node.test_only:
+            operand = self.compile(node.operand)
+            name = node.field
+            return lambda act: op.has_field(operand(act), name)
+        path, root = [], node
+        while isinstance(root, Select) and not root.test_only and id(root) not in self.checked.names:
+            path.append(root.field)
+            root = root.operand
+        path.reverse()
+        return _path(self.compile(root), tuple(path), node.span)
+
+    def compile_ListExpr(self, node: ListExpr) -> Closure:
+        if all(isinstance(e, Literal) for e in node.elements):
+            constant = [e.value for e in node.elements]
+            return lambda act: constant
+        items = [self.compile(e) for e in node.elements]
+        return lambda act: [item(act) for item in items]
+
+    def compile_MapExpr(self, node: MapExpr) -> Closure:
+        entries = [(self.compile(k), self.compile(v)) for k, v in node.entries]
+        spans = [k.span for k, _ in node.entries]
+
+        def build_map(act):
+            result = {}
+            for (key, value), span in zip(entries, spans):
+                k = key(act)
+                if type(k) not in (int, UInt, str, bool):
+                    raise CelEvaluationError(f"a map key cannot be {op._type_name(k)}", span)
+                if any(op.equal(k, existing) for existing in result):
+                    raise CelEvaluationError(f"repeated key {k!r} in map literal", span)
+                result[k] = value(act)
+            return result
+
+        return build_map
+
+    def compile_Call(self, node: Call) -> Closure:
+        special = _SPECIAL.get(node.function) if node.target is None else None
+        if special is not None:
+            return special(self, node)
+        parts = ([node.target] if node.target is not None else []) + list(node.args)
+        args = [self.compile(p) for p in parts]
+        candidates = self.checked.overloads[id(node)]
+        static = [self.type_of(p) for p in parts]
+        if len(candidates) == 1 and DYN not in static:
+            return _direct(candidates[0].impl, args, parts)
+        return _dispatch(node.function, candidates, args, node.name_span or node.span)
+
+    def compile_Comprehension(self, node: Comprehension) -> Closure:
+        items_of = self.compile(node.range)
+        body = self.compile(node.body)
+        condition = self.compile(node.filter) if node.filter is not None else None
+        variable, macro = node.variable, node.macro
+        weight = _weight(node.body) + (_weight(node.filter) if node.filter is not None else 0)
+        loop = _LOOPS[macro]
+
+        def comprehension(act):
+            items = items_of(act)
+            kind = type(items)
+            if kind is dict:
+                items = list(items)
+            elif kind is not list and kind is not tuple:
+                raise CelEvaluationError(f"{macro}() needs a list or a map, not {op._type_name(items)}", node.range.span)
+            budget = act.get(COST_KEY)
+            if budget is not None:
+                budget[0] -= len(items) * weight
+                if budget[0] < 0:
+                    raise CelEvaluationError("evaluation cost budget exceeded", node.span)
+            scope = dict(act)
+            return loop(items, scope, variable, body, condition)
+
+        return comprehension
+
+
+def _variable(name: str, span) -> Closure:
+    constant = TYPE_CONSTANTS.get(name)
+
+    def variable(act):
+        try:
+            return act[name]
+        except KeyError:
+            if constant is not None:
+                return constant
+            raise CelEvaluationError(f"no such attribute '{name}': it is not bound", span) from None
+
+    return variable
+
+
+def _path(root: Closure, path: tuple, span) -> Closure:
+    """`x.a.b.c` in one closure: plain dict look-ups, with exact errors when one fails."""
+
+    def slow(value):
+        try:
+            for name in path:
+                value = op.select(value, name)
+        except CelEvaluationError as error:
+            raise _located(error, span) from None
+        return value
+
+    if len(path) == 1:
+        (first,) = path
+
+        def select1(act):
+            value = root(act)
+            if type(value) is dict and first in value:
+                return value[first]
+            return slow(value)
+
+        return select1
+
+    def select_path(act):
+        value = start = root(act)
+        for name in path:
+            if type(value) is dict and name in value:
+                value = value[name]
+            else:
+                return slow(start)
+        return value
+
+    return select_path
+
+
+def _direct(impl, args, parts) -> Closure:
+    """Bind an overload known at check time, folding literal arguments into the closure."""
+    constant = [isinstance(p, Literal) for p in parts]
+    if len(args) == 1:
+        (a,) = args
+        return lambda act: impl(a(act))
+    if len(args) == 2:
+        a, b = args
+        if constant[1]:
+            bv = parts[1].value
+            return lambda act: impl(a(act), bv)
+        return lambda act: impl(a(act), b(act))
+    if len(args) == 3:
+        a, b, c = args
+        return lambda act: impl(a(act), b(act), c(act))
+    return lambda act: impl(*[arg(act) for arg in args])
+
+
+def _located(error: CelError, span) -> CelError:
+    """The error with a position, when it has none yet."""
+    if error.span is None:
+        error.span = span
+    return error
+
+
+def _dispatch(function: str, candidates, args, span) -> Closure:
+    """Choose the overload from the runtime types of the arguments (some were `dyn`)."""
+    by_types = {o.python_types: o.impl for o in candidates if None not in o.python_types}
+    generic = [o for o in candidates if None in o.python_types]
+    display = function.lstrip(".")
+
+    def pick(values):
+        impl = by_types.get(tuple(type(v) for v in values))
+        if impl is not None:
+            return impl
+        for overload in generic:
+            if overload.accepts_values(values):
+                return overload.impl
+        raise _located(op.no_overload(display, *values), span)
+
+    if len(args) == 1:
+        (a,) = args
+
+        def call1(act):
+            value = a(act)
+            return pick((value,))(value)
+
+        return call1
+    if len(args) == 2:
+        a, b = args
+
+        def call2(act):
+            x, y = a(act), b(act)
+            return pick((x, y))(x, y)
+
+        return call2
+
+    def call(act):
+        values = [arg(act) for arg in args]
+        return pick(values)(*values)
+
+    return call
+
+
+def _logical_and(compiler: _Compiler, node: Call) -> Closure:
+    return _logical(compiler, node, deciding=False)
+
+
+def _logical_or(compiler: _Compiler, node: Call) -> Closure:
+    return _logical(compiler, node, deciding=True)
+
+
+def _logical(compiler: _Compiler, node: Call, deciding: bool) -> Closure:
+    """n-ary && (deciding value False) or || (True), commutative over errors."""
+    operands = [compiler.compile(a) for a in node.args]
+    name = "_||_" if deciding else "_&&_"
+
+    def logical(act):
+        error = None
+        for operand in operands:
+            try:
+                value = operand(act)
+            except CelError as caught:
+                error = error or caught
+                continue
+            if value is deciding:
+                return deciding
+            if type(value) is not bool:
+                error = error or op.no_overload(name, value)
+        if error is not None:
+            raise error
+        return not deciding
+
+    return logical
+
+
+def _conditional(compiler: _Compiler, node: Call) -> Closure:
+    condition, yes, no = (compiler.compile(a) for a in node.args)
+
+    def conditional(act):
+        value = condition(act)
+        if value is True:
+            return yes(act)
+        if value is False:
+            return no(act)
+        raise op.no_overload("_?_:_", value)
+
+    return conditional
+
+
+def _equals(compiler: _Compiler, node: Call) -> Closure:
+    left, right = (compiler.compile(a) for a in node.args)
+    if isinstance(node.args[1], Literal) and node.args[1].type_name == "string":
+        expected = node.args[1].value
+
+        def equals_string(act):
+            value = left(act)
+            return type(value) is str and value == expected
+
+        return equals_string
+    return lambda act: op.equal(left(act), right(act))
+
+
+def _not_equals(compiler: _Compiler, node: Call) -> Closure:
+    equals = _equals(compiler, node)
+    return lambda act: not equals(act)
+
+
+def _membership(compiler: _Compiler, node: Call) -> Closure:
+    element, container = node.args
+    element_of = compiler.compile(element)
+    if isinstance(container, ListExpr) and container.elements and \
+            all(isinstance(e, Literal) and e.type_name == "string" for e in container.elements):
+        strings = frozenset(e.value for e in container.elements)
+        values = [e.value for e in container.elements]
+
+        def in_strings(act):
+            value = element_of(act)
+            return value in strings if type(value) is str else op.contains(values, value)
+
+        return in_strings
+    container_of = compiler.compile(container)
+    return lambda act: op.contains(container_of(act), element_of(act))
+
+
+def _index(compiler: _Compiler, node: Call) -> Closure:
+    container, key = (compiler.compile(a) for a in node.args)
+    return lambda act: op.index(container(act), key(act))
+
+
+_SPECIAL = {"_&&_": _logical_and, "_||_": _logical_or, "_?_:_": _conditional, "_==_": _equals,
+            "_!=_": _not_equals, "@in": _membership, "_[_]": _index}
+
+
+def _weight(node: Node) -> int:
+    """A node count: the cost charged for one iteration of a macro body."""
+    from .ast import children
+
+    count, stack = 0, [node]
+    while stack:
+        current = stack.pop()
+        count += 1
+        stack.extend(children(current))
+    return count
+
+
+def _all(items, scope, variable, body, condition):
+    error = None
+    for item in items:
+        scope[variable] = item
+        try:
+            value = body(scope)
+        except CelError as caught:
+            error = error or caught
+            continue
+        if value is False:
+            return False
+        if value is not True:
+            error = error or op.no_overload("all", value)
+    if error is not None:
+        raise error
+    return True
+
+
+def _exists(items, scope, variable, body, condition):
+    error = None
+    for item in items:
+        scope[variable] = item
+        try:
+            value = body(scope)
+        except CelError as caught:
+            error = error or caught
+            continue
+        if value is True:
+            return True
+        if value is not False:
+            error = error or op.no_overload("exists", value)
+    if error is not None:
+        raise error
+    return False
+
+
+def _exists_one(items, scope, variable, body, condition):
+    count = 0
+    for item in items:
+        scope[variable] = item
+        value = body(scope)
+        if type(value) is not bool:
+            raise op.no_overload("exists_one", value)
+        count += value
+    return count == 1
+
+
+def _map(items, scope, variable, body, condition):
+    result = []
+    for item in items:
+        scope[variable] = item
+        if condition is not None:
+            keep = condition(scope)
+            if type(keep) is not bool:
+                raise op.no_overload("map", keep)
+            if not keep:
+                continue
+        result.append(body(scope))
+    return result
+
+
+def _filter(items, scope, variable, body, condition):
+    result = []
+    for item in items:
+        scope[variable] = item
+        keep = body(scope)
+        if keep is True:
+            result.append(item)
+        elif keep is not False:
+            raise op.no_overload("filter", keep)
+    return result
+
+
+_LOOPS = {"all": _all, "exists": _exists, "exists_one": _exists_one, "map": _map, "filter": _filter}

@@ -1,0 +1,184 @@
+"""The standard library as overload tables: one place where every function and operator is
+declared with its parameter types, result type and implementation.
+
+The checker picks overloads from the static types; the compiler binds the implementation
+directly when the choice is certain and dispatches on runtime types when it is not (`dyn`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import lru_cache
+from typing import Callable, Union
+
+import re2
+
+from . import arithmetic as op
+from .conversions import CONVERSIONS
+from .errors import CelEvaluationError
+from .temporal import DURATION_ACCESSORS, TIMESTAMP_ACCESSORS, timestamp_accessor
+from .types import (BOOL, BYTES, DOUBLE, DURATION, DYN, INT, LIST_DYN, STRING, TIMESTAMP, TYPE, UINT, ListType,
+                    MapType, RecordType, Type, list_of)
+from .values import CelType, UInt, type_of
+
+ResultType = Union[Type, Callable[[tuple], Type]]
+
+_PATTERN_TYPES = {"int": INT, "uint": UINT, "double": DOUBLE, "string": STRING, "bytes": BYTES, "bool": BOOL,
+                  "timestamp": TIMESTAMP, "duration": DURATION, "type": TYPE, "null_type": Type("null_type")}
+_PYTHON = {"int": int, "uint": UInt, "double": float, "string": str, "bytes": bytes, "bool": bool,
+           "timestamp": datetime, "duration": timedelta, "list": list, "map": dict, "type": CelType,
+           "null_type": type(None), "dyn": None}
+
+
+@dataclass(frozen=True)
+class Overload:
+    """One signature of a function; for a method the receiver is the first parameter."""
+
+    function: str
+    params: tuple
+    result: ResultType
+    impl: Callable
+    method: bool
+
+    @property
+    def python_types(self) -> tuple:
+        return tuple(_PYTHON[p] for p in self.params)
+
+    def accepts_static(self, arg_types) -> bool:
+        return all(_static_match(p, t) for p, t in zip(self.params, arg_types))
+
+    def accepts_values(self, args) -> bool:
+        return all(t is None or type(a) is t for t, a in zip(self.python_types, args))
+
+    def result_type(self, arg_types) -> Type:
+        return self.result(arg_types) if callable(self.result) else self.result
+
+
+def _static_match(pattern: str, t: Type) -> bool:
+    if pattern == "dyn" or t == DYN:
+        return True
+    if pattern == "list":
+        return isinstance(t, ListType)
+    if pattern == "map":
+        return isinstance(t, (MapType, RecordType))
+    return _PATTERN_TYPES[pattern] == t
+
+
+FUNCTIONS: dict[str, list[Overload]] = {}
+
+
+def _declare(function: str, params: str, result: ResultType, impl: Callable, style: str = "global") -> None:
+    """Declare an overload; style is `global`, `method` or `both` (size(x) and x.size())."""
+    types = tuple(params.split()) if params else ()
+    for method in {"global": (False,), "method": (True,), "both": (False, True)}[style]:
+        FUNCTIONS.setdefault(function, []).append(Overload(function, types, result, impl, method))
+
+
+def _element(arg_types) -> Type:
+    t = arg_types[0]
+    return t.element if isinstance(t, ListType) else DYN
+
+
+# Arithmetic: the exact-type tables of arithmetic.py, declared for the checker.
+_TYPE_OF_PYTHON = {int: "int", UInt: "uint", float: "double", str: "string", bytes: "bytes", bool: "bool", list: "list",
+                   datetime: "timestamp", timedelta: "duration"}
+_ARITHMETIC_RESULTS = {("timestamp", "duration"): TIMESTAMP, ("duration", "timestamp"): TIMESTAMP,
+                       ("timestamp", "timestamp"): DURATION, ("duration", "duration"): DURATION}
+for _name, _table in (("_+_", op.ADD), ("_-_", op.SUBTRACT), ("_*_", op.MULTIPLY), ("_/_", op.DIVIDE),
+                      ("_%_", op.MODULO)):
+    for (_left, _right), _impl in _table.items():
+        _pair = (_TYPE_OF_PYTHON[_left], _TYPE_OF_PYTHON[_right])
+        _result = _ARITHMETIC_RESULTS.get(_pair) or (
+            (lambda ts: ts[0] if isinstance(ts[0], ListType) and ts[0].element != DYN else ts[1])
+            if _pair == ("list", "list") else _PATTERN_TYPES[_pair[0]])
+        _declare(_name, " ".join(_pair), _result, _impl)
+_declare("-_", "int", INT, op.NEGATE[int])
+_declare("-_", "double", DOUBLE, op.NEGATE[float])
+_declare("!_", "bool", BOOL, op.logical_not)
+
+_ORDERABLE = ("int", "uint", "double", "string", "bytes", "bool", "timestamp", "duration")
+_NUMERIC = ("int", "uint", "double")
+for _name, _impl in (("_<_", op.less), ("_<=_", op.less_equal), ("_>_", op.greater), ("_>=_", op.greater_equal)):
+    for _t in _ORDERABLE:
+        _declare(_name, f"{_t} {_t}", BOOL, _impl)
+    for _a in _NUMERIC:
+        for _b in _NUMERIC:
+            if _a != _b:
+                _declare(_name, f"{_a} {_b}", BOOL, _impl)
+
+# size(), string tests and regular expressions.
+for _t in ("string", "bytes", "list", "map"):
+    _declare("size", _t, INT, len, "both")
+
+
+@lru_cache(maxsize=512)
+def compile_regex(pattern: str):
+    """An RE2 pattern (linear time, no backtracking), cached per process."""
+    try:
+        return re2.compile(pattern)
+    except re2.error as error:
+        raise CelEvaluationError(f"invalid regular expression {pattern!r}: {error}") from None
+
+
+def matches(text: str, pattern: str) -> bool:
+    return compile_regex(pattern).search(text) is not None
+
+
+_declare("matches", "string string", BOOL, matches, "both")
+_declare("contains", "string string", BOOL, lambda s, sub: sub in s, "method")
+_declare("startsWith", "string string", BOOL, lambda s, prefix: s.startswith(prefix), "method")
+_declare("endsWith", "string string", BOOL, lambda s, suffix: s.endswith(suffix), "method")
+
+# String extensions (the commonly used part of cel-go's strings library).
+_declare("lowerAscii", "string", STRING, lambda s: "".join(c.lower() if c < "\x80" else c for c in s), "method")
+_declare("upperAscii", "string", STRING, lambda s: "".join(c.upper() if c < "\x80" else c for c in s), "method")
+_declare("trim", "string", STRING, lambda s: s.strip(), "method")
+_declare("split", "string string", list_of(STRING), lambda s, sep: s.split(sep) if sep else list(s), "method")
+_declare("join", "list", STRING, lambda items: "".join(_strings(items)), "method")
+_declare("join", "list string", STRING, lambda items, sep: sep.join(_strings(items)), "method")
+_declare("replace", "string string string", STRING, lambda s, old, new: s.replace(old, new), "method")
+_declare("indexOf", "string string", INT, lambda s, sub: s.find(sub), "method")
+_declare("lastIndexOf", "string string", INT, lambda s, sub: s.rfind(sub), "method")
+
+
+def _strings(items) -> list:
+    if not all(type(item) is str for item in items):
+        raise CelEvaluationError("join() needs a list of strings")
+    return items
+
+
+def _substring(s: str, start: int, end: int | None = None) -> str:
+    end = len(s) if end is None else end
+    if not 0 <= start <= end <= len(s):
+        raise CelEvaluationError(f"substring({start}, {end}) out of range for a string of length {len(s)}")
+    return s[start:end]
+
+
+_declare("substring", "string int", STRING, _substring, "method")
+_declare("substring", "string int int", STRING, _substring, "method")
+
+# Conversions, dyn() and type().
+_CONVERSION_RESULTS = {"int": INT, "uint": UINT, "double": DOUBLE, "string": STRING, "bytes": BYTES,
+                       "bool": BOOL, "timestamp": TIMESTAMP, "duration": DURATION}
+for _name, _by_type in CONVERSIONS.items():
+    for _python_type, _impl in _by_type.items():
+        _declare(_name, _TYPE_OF_PYTHON[_python_type],
+                 _CONVERSION_RESULTS[_name], _impl)
+_declare("dyn", "dyn", DYN, lambda v: v)
+_declare("type", "dyn", TYPE, type_of)
+
+# Timestamp and duration accessors, with an optional time zone for timestamps.
+for _name in TIMESTAMP_ACCESSORS:
+    _declare(_name, "timestamp", INT, timestamp_accessor(_name), "method")
+    _declare(_name, "timestamp string", INT, timestamp_accessor(_name), "method")
+for _name, _impl in DURATION_ACCESSORS.items():
+    _declare(_name, "duration", INT, _impl, "method")
+
+
+def pairs(items: list) -> list:
+    """Neighbouring elements: pairs([a, b, c]) == [[a, b], [b, c]] (gaps and transitions)."""
+    return [[items[i], items[i + 1]] for i in range(len(items) - 1)]
+
+
+_declare("pairs", "list", lambda ts: list_of(ts[0] if isinstance(ts[0], ListType) else LIST_DYN), pairs, "both")

@@ -1,0 +1,309 @@
+"""Text -> AST. Lark's LALR parser drives a transformer inline, so nodes are built bottom-up
+while parsing: no parse tree, no recursion, and a depth limit that holds before any recursive
+pass (checker, compiler, printer) ever sees the tree.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+
+from lark import Lark, Token, Transformer
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from .. import __version__
+from ..span import Span, line_column
+from .ast import MACROS, Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select
+from .errors import CelSyntaxError
+from .strings import LiteralError, decode_literal
+from .values import INT_MAX, UInt
+
+MAX_DEPTH = 200
+"""How deep an expression may nest (parentheses count). The spec asks for 32; no sane policy nears 200."""
+
+RESERVED = frozenset(
+    "as break const continue else for function if import let loop package namespace return var void while".split()
+)
+_BINARY = {"<": "_<_", "<=": "_<=_", ">": "_>_", ">=": "_>=_", "==": "_==_", "!=": "_!=_", "in": "@in",
+           "+": "_+_", "-": "_-_", "*": "_*_", "/": "_/_", "%": "_%_"}
+_TOKEN_NAMES = {"RPAREN": "')'", "LPAREN": "'('", "RBRACKET": "']'", "LBRACKET": "'['", "RBRACE": "'}'",
+                "LBRACE": "'{'", "COMMA": "','", "COLON": "':'", "DOT": "'.'", "QUESTION": "'?'",
+                "$END": "end of expression"}
+_OPERAND_TOKENS = {"IDENT", "INT", "UINT", "FLOAT", "STRING", "RAW_STRING", "TRUE", "FALSE", "NULL"}
+
+
+class _Args(tuple):
+    """Arguments, field or map initialisers: a list of nodes, told apart from a node."""
+
+
+def _span(first, last) -> Span:
+    """The span from the start of `first` to the end of `last` (tokens or nodes)."""
+    start = first.span if isinstance(first, Node) else _token_span(first)
+    end = last.span if isinstance(last, Node) else _token_span(last)
+    return Span(start.start, end.end, start.line, start.column, end.end_line, end.end_column)
+
+
+def _token_span(token: Token) -> Span:
+    return Span(token.start_pos, token.end_pos, token.line, token.column, token.end_line, token.end_column)
+
+
+def _depth(*nodes) -> int:
+    depth = 1 + max((n.depth for n in nodes if isinstance(n, Node)), default=0)
+    if depth > MAX_DEPTH:
+        first = next(n for n in nodes if isinstance(n, Node))
+        raise CelSyntaxError(f"expression nests deeper than {MAX_DEPTH} levels", first.span)
+    return depth
+
+
+def _call(function, args, first, last, target=None, name_span=None) -> Call:
+    every = ((target,) if target is not None else ()) + tuple(args)
+    return Call(function=function, args=tuple(args), target=target, span=_span(first, last),
+                depth=_depth(*every), name_span=name_span)
+
+
+class _Builder(Transformer):
+    """Callbacks for grammar.lark's aliases; each receives tokens and already-built nodes."""
+
+    def conditional(self, c):
+        return _call("_?_:_", (c[0], c[2], c[4]), c[0], c[4], name_span=_token_span(c[1]))
+
+    def logical_or(self, c):
+        return self._flatten("_||_", c)
+
+    def logical_and(self, c):
+        return self._flatten("_&&_", c)
+
+    def _flatten(self, function, c):
+        left, op, right = c
+        # Left-nested chains `a && b && c` become one n-ary call; a parenthesised right
+        # operand stays nested, so printing and re-parsing gives the same tree.
+        args = left.args + (right,) if _is_chain(left, function) else (left, right)
+        return _call(function, args, left, right, name_span=_token_span(op))
+
+    def binary(self, c):
+        left, op, right = c
+        return _call(_BINARY[op.value], (left, right), left, right, name_span=_token_span(op))
+
+    def logical_not(self, c):
+        node = c[-1]
+        for bang in reversed(c[:-1]):
+            node = _call("!_", (node,), bang, node, name_span=_token_span(bang))
+        return node
+
+    def negate(self, c):
+        node = c[-1]
+        minuses = c[:-1]
+        if isinstance(node, Literal) and node.type_name in ("int", "double"):
+            value = -node.value if len(minuses) % 2 else node.value
+            return Literal(value=value, type_name=node.type_name, span=_span(minuses[0], node))
+        for minus in reversed(minuses):
+            node = _call("-_", (node,), minus, node, name_span=_token_span(minus))
+        return node
+
+    def select(self, c):
+        operand, _dot, name = c
+        return Select(operand=operand, field=_field_name(name), span=_span(operand, name),
+                      depth=_depth(operand), field_span=_token_span(name))
+
+    def method_call(self, c):
+        target, name = c[0], c[2]
+        args = c[4] if isinstance(c[4], _Args) else _Args()
+        if name.value in MACROS and (len(args) == 2 or (name.value == "map" and len(args) == 3)):
+            return _macro(name, target, args, c[-1])
+        return _call(name.value, args, target, c[-1], target=target, name_span=_token_span(name))
+
+    def index(self, c):
+        return _call("_[_]", (c[0], c[2]), c[0], c[3], name_span=_token_span(c[1]))
+
+    def message(self, c):
+        type_name = _qualified_name(c[0])
+        inits = c[2] if isinstance(c[2], _Args) else _Args()
+        fields = tuple((inits[i].value, inits[i + 1]) for i in range(0, len(inits), 2))
+        return MessageExpr(type_name=type_name, fields=fields, span=_span(c[0], c[-1]),
+                           depth=_depth(*(v for _, v in fields)) if fields else 1)
+
+    def ident(self, c):
+        name = c[-1]
+        _check_reserved(name)
+        return Ident(name=("." if len(c) == 2 else "") + name.value, span=_span(c[0], name))
+
+    def global_call(self, c):
+        dotted = c[0].type == "DOT"
+        name = c[1] if dotted else c[0]
+        _check_reserved(name)
+        args = next((x for x in c if isinstance(x, _Args)), _Args())
+        if name.value == "has" and not dotted:
+            if len(args) != 1 or not isinstance(args[0], Select) or args[0].test_only:
+                raise CelSyntaxError("has() takes one field selection such as has(doc.eta)", _token_span(name))
+            inner = args[0]
+            return Select(operand=inner.operand, field=inner.field, test_only=True, span=_span(c[0], c[-1]),
+                          depth=_depth(inner.operand), field_span=inner.field_span)
+        function = ("." if dotted else "") + name.value
+        return _call(function, args, c[0], c[-1], name_span=_token_span(name))
+
+    def parenthesized(self, c):
+        # Parentheses count toward the nesting limit although they add no node.
+        return replace(c[1], depth=_depth(c[1]))
+
+    def list_literal(self, c):
+        elements = next((x for x in c if isinstance(x, _Args)), _Args())
+        return ListExpr(elements=tuple(elements), span=_span(c[0], c[-1]), depth=_depth(*elements))
+
+    def map_literal(self, c):
+        inits = next((x for x in c if isinstance(x, _Args)), _Args())
+        entries = tuple((inits[i], inits[i + 1]) for i in range(0, len(inits), 2))
+        return MapExpr(entries=entries, span=_span(c[0], c[-1]), depth=_depth(*inits))
+
+    def arguments(self, c):
+        return _Args(_extend(c, lambda x: isinstance(x, Node)))
+
+    def map_inits(self, c):
+        return _Args(_extend(c, lambda x: isinstance(x, Node)))
+
+    def field_inits(self, c):
+        return _Args(_extend(c, lambda x: isinstance(x, Node) or x.type == "IDENT"))
+
+    def literal(self, c):
+        token = c[0]
+        return Literal(value=_literal_value(token), type_name=_LITERAL_TYPES[token.type](token.value),
+                       span=_token_span(token))
+
+
+def _extend(children, keep):
+    """Items of a left-recursive list rule: the list built so far plus the new items."""
+    head = children[0] if isinstance(children[0], _Args) else ()
+    rest = children[1:] if head else children
+    return tuple(head) + tuple(x for x in rest if keep(x))
+
+
+def _is_chain(node, function) -> bool:
+    return isinstance(node, Call) and node.function == function and node.target is None and len(node.args) >= 2
+
+
+_LITERAL_TYPES = {
+    "INT": lambda v: "int", "UINT": lambda v: "uint", "FLOAT": lambda v: "double",
+    "STRING": lambda v: "bytes" if v[0] in "bB" else "string",
+    "RAW_STRING": lambda v: "bytes" if "b" in v[:2].lower() else "string",
+    "TRUE": lambda v: "bool", "FALSE": lambda v: "bool", "NULL": lambda v: "null_type",
+}
+
+
+def _literal_value(token: Token):
+    kind, text = token.type, token.value
+    try:
+        if kind == "INT":
+            value = int(text, 0) if text[:2].lower() == "0x" else int(text)
+            if value > INT_MAX + 1:  # INT_MAX + 1 is allowed only under a unary minus (the checker sees)
+                raise LiteralError("integer literal out of range")
+            return value
+        if kind == "UINT":
+            digits = text[:-1]
+            value = int(digits, 16) if digits[:2].lower() == "0x" else int(digits)
+            if value >= 1 << 64:
+                raise LiteralError("unsigned integer literal out of range")
+            return UInt(value)
+        if kind == "FLOAT":
+            return float(text)
+        if kind in ("STRING", "RAW_STRING"):
+            return decode_literal(text)
+    except LiteralError as error:
+        raise CelSyntaxError(str(error), _token_span(token)) from None
+    return {"TRUE": True, "FALSE": False, "NULL": None}[kind]
+
+
+def _check_reserved(name: Token) -> None:
+    if name.value in RESERVED:
+        raise CelSyntaxError(f"'{name.value}' is a reserved word and cannot be used as a name", _token_span(name))
+
+
+def _field_name(name: Token) -> str:
+    _check_reserved(name)
+    return name.value
+
+
+def _qualified_name(node: Node) -> str:
+    if isinstance(node, Ident):
+        return node.name
+    if isinstance(node, Select) and not node.test_only:
+        return _qualified_name(node.operand) + "." + node.field
+    raise CelSyntaxError("a message type name must be a qualified name", node.span)
+
+
+def _macro(name: Token, target: Node, args, last) -> Comprehension:
+    variable = args[0]
+    if not isinstance(variable, Ident) or variable.name.startswith("."):
+        raise CelSyntaxError(f"the first argument of {name.value}() must be a simple name", variable.span)
+    body = args[-1]
+    condition = args[1] if len(args) == 3 else None
+    return Comprehension(macro=name.value, range=target, variable=variable.name, body=body, filter=condition,
+                         span=_span(target, last), depth=_depth(target, body, *args[1:]))
+
+
+@cache
+def _parser() -> Lark:
+    """The LALR parser, built once per process (Lark caches the tables on disk between runs)."""
+    grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
+    return Lark(grammar, parser="lalr", lexer="contextual", transformer=_Builder(),
+                maybe_placeholders=False, cache=_cache_file())
+
+
+def _cache_file() -> str | bool:
+    """Where Lark keeps the parse tables between processes; Lark's default place if unwritable."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    directory = os.path.join(base, "hotfix-policy")
+    try:
+        os.makedirs(directory, exist_ok=True)
+    except OSError:
+        return True
+    return os.path.join(directory, f"cel-grammar-{__version__}.lark.cache")
+
+
+
+def parse(text: str) -> Node:
+    """Parse an expression; raises CelSyntaxError with the line and column of the problem."""
+    if not isinstance(text, str):
+        raise CelSyntaxError("an expression must be text")
+    parser = _parser()
+    try:
+        return parser.parse(text)
+    except UnexpectedInput as error:
+        raise _syntax_error(text, error) from None
+    except RecursionError:  # pragma: no cover - the depth limit should make this unreachable
+        raise CelSyntaxError(f"expression nests deeper than {MAX_DEPTH} levels") from None
+
+
+def _syntax_error(text: str, error: UnexpectedInput) -> CelSyntaxError:
+    offset = min(getattr(error, "pos_in_stream", None) or 0, len(text))
+    if isinstance(error, UnexpectedEOF) or (isinstance(error, UnexpectedToken) and error.token.type == "$END"):
+        offset = len(text.rstrip())
+        message = "unexpected end of expression"
+    elif isinstance(error, UnexpectedToken):
+        message = f"unexpected {_describe(error.token)}"
+        offset = error.token.start_pos
+    elif isinstance(error, UnexpectedCharacters):
+        char = text[offset] if offset < len(text) else ""
+        message = f"unexpected character {char!r}" if char not in "'\"" else "unterminated string literal"
+    else:  # pragma: no cover
+        message = "invalid expression"
+    expected = getattr(error, "expected", None) or getattr(error, "allowed", None) or set()
+    hint = _expected_hint(expected)
+    line, column = line_column(text, offset)
+    end = min(offset + 1, len(text))
+    end_line, end_column = line_column(text, end)
+    return CelSyntaxError(message + hint, Span(offset, end, line, column, end_line, end_column))
+
+
+def _describe(token: Token) -> str:
+    if token.type in _OPERAND_TOKENS:
+        return f"{token.value!r}" if len(token.value) <= 20 else f"{token.value[:20]!r}..."
+    return _TOKEN_NAMES.get(token.type, f"{token.value!r}")
+
+
+def _expected_hint(expected) -> str:
+    names = set(expected)
+    if names & _OPERAND_TOKENS:
+        return "; expected an expression"
+    shown = sorted(_TOKEN_NAMES[n] for n in names if n in _TOKEN_NAMES)
+    return f"; expected {' or '.join(shown)}" if shown and len(shown) <= 4 else ""

@@ -1,0 +1,160 @@
+"""Timestamps and durations: parsing, printing, range checks and the accessor functions.
+
+Timestamps are aware `datetime`s in UTC and durations are `timedelta`s, so document values are
+used directly. Python keeps microseconds: nanoseconds beyond them are truncated (a documented
+limit of this dialect).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
+
+from .errors import CelEvaluationError
+
+MIN_TIMESTAMP = datetime(1, 1, 1, tzinfo=timezone.utc)
+MAX_TIMESTAMP = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)
+MAX_DURATION = timedelta(seconds=315_576_000_000)
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+_RFC3339 = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))\Z"
+)
+_DURATION_PART = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_UNIT_NANOSECONDS = {"ns": 1, "us": 1_000, "µs": 1_000, "μs": 1_000, "ms": 1_000_000, "s": 1_000_000_000,
+                     "m": 60_000_000_000, "h": 3_600_000_000_000}
+
+
+def checked_timestamp(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise CelEvaluationError("timestamp without a time zone")
+    if not MIN_TIMESTAMP <= value <= MAX_TIMESTAMP:
+        raise CelEvaluationError("timestamp out of range")
+    return value
+
+
+def checked_duration(value: timedelta) -> timedelta:
+    if -MAX_DURATION <= value <= MAX_DURATION:
+        return value
+    raise CelEvaluationError("duration out of range")
+
+
+def parse_timestamp(text: str) -> datetime:
+    """An RFC 3339 timestamp such as `2026-11-20T09:10:00Z` or with an offset."""
+    match = _RFC3339.match(text)
+    if not match:
+        raise CelEvaluationError(f"invalid timestamp '{text}': expected RFC 3339 such as 2026-11-20T09:10:00Z")
+    year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    try:
+        offset = timedelta(0) if zulu else (1 if sign == "+" else -1) * timedelta(hours=int(off_h), minutes=int(off_m))
+        local = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro,
+                         tzinfo=timezone(offset))
+        return checked_timestamp(local.astimezone(timezone.utc))
+    except (ValueError, OverflowError):
+        raise CelEvaluationError(f"timestamp out of range: '{text}'") from None
+
+
+def timestamp_from_seconds(seconds: int) -> datetime:
+    try:
+        return checked_timestamp(EPOCH + timedelta(seconds=seconds))
+    except OverflowError:
+        raise CelEvaluationError("timestamp out of range") from None
+
+
+def format_timestamp(value: datetime) -> str:
+    utc = value.astimezone(timezone.utc)
+    text = utc.strftime("%Y-%m-%dT%H:%M:%S")
+    if utc.microsecond:
+        text += "." + f"{utc.microsecond:06d}".rstrip("0")
+    return text.rjust(19, "0") + "Z"
+
+
+def parse_duration(text: str) -> timedelta:
+    """Go-style durations: `1h30m`, `45m`, `1.5s`, `-10ms`; `0` alone is zero."""
+    body = text
+    sign = 1
+    if body[:1] in "+-":
+        sign = -1 if body[0] == "-" else 1
+        body = body[1:]
+    if body == "0":
+        return timedelta(0)
+    nanos, position = 0, 0
+    for match in _DURATION_PART.finditer(body):
+        if match.start() != position:
+            break
+        number, unit = match.groups()
+        whole, _, fraction = number.partition(".")
+        scale = _UNIT_NANOSECONDS[unit]
+        nanos += int(whole or "0") * scale + (int(fraction) * scale // 10 ** len(fraction) if fraction else 0)
+        position = match.end()
+    if not body or position != len(body):
+        raise CelEvaluationError(f"invalid duration '{text}': expected a form such as 30m, 1h30m or 1.5s")
+    try:
+        return checked_duration(sign * timedelta(microseconds=nanos // 1000))
+    except OverflowError:
+        raise CelEvaluationError(f"duration out of range: '{text}'") from None
+
+
+def format_duration(value: timedelta) -> str:
+    micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    sign = "-" if micros < 0 else ""
+    seconds, fraction = divmod(abs(micros), 1_000_000)
+    return f"{sign}{seconds}" + (f".{fraction:06d}".rstrip("0") if fraction else "") + "s"
+
+
+def duration_seconds(value: timedelta) -> int:
+    """Whole seconds, truncated toward zero."""
+    micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    return int(micros / 1_000_000) if micros >= 0 else -int(-micros // 1_000_000)
+
+
+@lru_cache(maxsize=256)
+def time_zone(name: str) -> tzinfo:
+    """An IANA zone (`Europe/Paris`) or a fixed offset (`+05:30`, `-08:00`, `02:00`)."""
+    match = re.fullmatch(r"([+-]?)(\d{2}):(\d{2})", name)
+    if match:
+        sign = -1 if match.group(1) == "-" else 1
+        return timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3))))
+    if name.upper() == "UTC":
+        return timezone.utc
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(name)
+    except (ValueError, LookupError, OSError):
+        raise CelEvaluationError(f"unknown time zone '{name}'") from None
+
+
+def _local(value: datetime, zone: str | None) -> datetime:
+    return value.astimezone(time_zone(zone) if zone is not None else timezone.utc)
+
+
+TIMESTAMP_ACCESSORS = {
+    "getFullYear": lambda t: t.year,
+    "getMonth": lambda t: t.month - 1,
+    "getDayOfYear": lambda t: t.timetuple().tm_yday - 1,
+    "getDayOfMonth": lambda t: t.day - 1,
+    "getDate": lambda t: t.day,
+    "getDayOfWeek": lambda t: (t.weekday() + 1) % 7,
+    "getHours": lambda t: t.hour,
+    "getMinutes": lambda t: t.minute,
+    "getSeconds": lambda t: t.second,
+    "getMilliseconds": lambda t: t.microsecond // 1000,
+}
+DURATION_ACCESSORS = {
+    "getHours": lambda d: duration_seconds(d) // 3600 if d >= timedelta(0) else -(-duration_seconds(d) // 3600),
+    "getMinutes": lambda d: duration_seconds(d) // 60 if d >= timedelta(0) else -(-duration_seconds(d) // 60),
+    "getSeconds": duration_seconds,
+    "getMilliseconds": lambda d: int(d / timedelta(milliseconds=1)),
+}
+
+
+def timestamp_accessor(name: str):
+    accessor = TIMESTAMP_ACCESSORS[name]
+
+    def call(value: datetime, zone: str | None = None) -> int:
+        return accessor(_local(value, zone))
+
+    return call

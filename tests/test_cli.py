@@ -1,0 +1,71 @@
+"""The `policy` command as a user runs it: help, version, eval and its error format."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.conftest import REPO
+
+
+def policy(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True,
+                          cwd=REPO, input=stdin, timeout=60)
+
+
+def test_help_lists_commands():
+    result = policy("--help")
+    assert result.returncode == 0
+    assert "eval" in result.stdout
+
+
+def test_version():
+    from engine import __version__
+
+    result = policy("--version")
+    assert result.returncode == 0 and __version__ in result.stdout
+
+
+def test_eval_prints_json():
+    result = policy("eval", "{'a': [1, 2u, 2.5, timestamp('2026-11-20T09:10:00Z')]}")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"a": [1, 2, 2.5, "2026-11-20T09:10:00Z"]}
+
+
+def test_eval_with_yaml_vars_reads_timestamps():
+    result = policy("eval", "doc.updates[2].time - doc.updates[1].time", "--vars", "examples/eval-vars.yaml")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == "2700s"
+
+
+def test_eval_syntax_error_shows_expression_and_caret():
+    result = policy("eval", "doc.severity in ['HIGH',")
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0] == "<expr>:1:25: unexpected end of expression; expected an expression"
+    assert lines[1] == "  doc.severity in ['HIGH',"
+    assert lines[2] == "  " + " " * 24 + "^"
+    assert "Traceback" not in result.stderr
+
+
+def test_eval_type_error_exit_2():
+    result = policy("eval", "'a' + 1")
+    assert result.returncode == 2
+    assert result.stderr.startswith("<expr>:1:5: no matching overload for '+' applied to (string, int)")
+
+
+def test_bad_vars_file_is_one_line(tmp_path):
+    bad = tmp_path / "vars.json"
+    bad.write_text('{"doc": [1,\n')
+    result = policy("eval", "doc", "--vars", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"policy eval: {bad}:2:1: invalid JSON: Expecting value"
+    missing = policy("eval", "doc", "--vars", str(tmp_path / "nope.yaml"))
+    assert missing.returncode == 2 and missing.stderr.count("\n") == 1
+
+
+def test_no_command_prints_usage_exit_2():
+    result = policy()
+    assert result.returncode == 2
+    assert "usage: policy" in result.stdout
