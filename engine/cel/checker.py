@@ -12,7 +12,8 @@ from typing import Mapping, Optional
 
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select
 from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, did_you_mean
-from .functions import FUNCTIONS, compile_regex
+from .functions import FUNCTIONS
+from .regex import compile_regex
 from .types import (BOOL, DYN, INT, NULL, NUMERIC, STRING, TYPE, UINT, DOUBLE, ListType, MapType, RecordType, Type,
                     assignable, join, list_of, map_of, resolve)
 from .values import INT_MAX, INT_MIN, TYPE_CONSTANTS

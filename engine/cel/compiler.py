@@ -9,12 +9,15 @@ a deciding value on either side).
 
 from __future__ import annotations
 
+import operator
+from datetime import datetime, timedelta
 from typing import Callable
 
 from . import arithmetic as op
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select
 from .checker import Checked
 from .errors import CelError, CelEvaluationError
+from .regex import compile_regex
 from .types import DYN, STRING, Type
 from .values import TYPE_CONSTANTS, UInt
 
@@ -30,6 +33,7 @@ def build(checked: Checked) -> Closure:
 class _Compiler:
     def __init__(self, checked: Checked):
         self.checked = checked
+        self.constants: dict = {}  # id(node) -> value, for nodes whose value needs no data
 
     def type_of(self, node: Node) -> Type:
         return self.checked.types.get(id(node), DYN)
@@ -38,7 +42,22 @@ class _Compiler:
         return getattr(self, "compile_" + type(node).__name__)(node)
 
     def compile_Literal(self, node: Literal) -> Closure:
-        value = node.value
+        self.constants[id(node)] = value = node.value
+        return lambda act: value
+
+    def is_constant(self, node: Node) -> bool:
+        return id(node) in self.constants
+
+    def fold(self, node: Node, closure: Closure) -> Closure:
+        """Evaluate a call on constants once, at compile time (every function here is pure).
+
+        A call that fails keeps failing at evaluation, where the error belongs to a document.
+        """
+        try:
+            value = closure({})
+        except CelError:
+            return closure
+        self.constants[id(node)] = value
         return lambda act: value
 
     def compile_Ident(self, node: Ident) -> Closure:
@@ -57,13 +76,15 @@ class _Compiler:
             path.append(root.field)
             root = root.operand
         path.reverse()
+        if isinstance(root, Ident) and root.name.lstrip(".") not in TYPE_CONSTANTS:
+            return _variable_path(root.name.lstrip("."), tuple(path), node.span)
         return _path(self.compile(root), tuple(path), node.span)
 
     def compile_ListExpr(self, node: ListExpr) -> Closure:
-        if all(isinstance(e, Literal) for e in node.elements):
-            constant = [e.value for e in node.elements]
-            return lambda act: constant
         items = [self.compile(e) for e in node.elements]
+        if all(self.is_constant(e) for e in node.elements):
+            self.constants[id(node)] = constant = [self.constants[id(e)] for e in node.elements]
+            return lambda act: constant
         return lambda act: [item(act) for item in items]
 
     def compile_MapExpr(self, node: MapExpr) -> Closure:
@@ -91,9 +112,14 @@ class _Compiler:
         args = [self.compile(p) for p in parts]
         candidates = self.checked.overloads[id(node)]
         static = [self.type_of(p) for p in parts]
+        constants = [self.constants.get(id(p), _NOT_CONSTANT) for p in parts]
         if len(candidates) == 1 and DYN not in static:
-            return _direct(candidates[0].impl, args, parts)
-        return _dispatch(node.function, candidates, args, node.name_span or node.span)
+            closure = _direct(_specialise(candidates[0], constants), args, constants)
+        else:
+            closure = _dispatch(node.function, candidates, args, node.name_span or node.span)
+        if _NOT_CONSTANT not in constants:
+            return self.fold(node, closure)
+        return closure
 
     def compile_Comprehension(self, node: Comprehension) -> Closure:
         items_of = self.compile(node.range)
@@ -169,22 +195,58 @@ def _path(root: Closure, path: tuple, span) -> Closure:
     return select_path
 
 
-def _direct(impl, args, parts) -> Closure:
-    """Bind an overload known at check time, folding literal arguments into the closure."""
-    constant = [isinstance(p, Literal) for p in parts]
+_NOT_CONSTANT = object()
+
+
+def _specialise(overload, constants):
+    """`s.matches('literal')`: compile the pattern once, not per evaluation."""
+    if overload.function == "matches" and constants[-1] is not _NOT_CONSTANT:
+        search = compile_regex(constants[-1])
+        return lambda text, _pattern: search(text)
+    return overload.impl
+
+
+def _direct(impl, args, constants) -> Closure:
+    """Bind an overload known at check time, folding constant arguments into the closure."""
     if len(args) == 1:
         (a,) = args
         return lambda act: impl(a(act))
     if len(args) == 2:
         a, b = args
-        if constant[1]:
-            bv = parts[1].value
+        if constants[1] is not _NOT_CONSTANT:
+            bv = constants[1]
             return lambda act: impl(a(act), bv)
         return lambda act: impl(a(act), b(act))
     if len(args) == 3:
         a, b, c = args
         return lambda act: impl(a(act), b(act), c(act))
     return lambda act: impl(*[arg(act) for arg in args])
+
+
+def _variable_path(name: str, path: tuple, span) -> Closure:
+    """`doc.a.b`: the variable and its fields in one closure (the most common shape in policies)."""
+    slow = _path(_variable(name, span), path, span)
+    if len(path) == 1:
+        (first,) = path
+
+        def variable_select(act):
+            value = act.get(name)
+            if type(value) is dict and first in value:
+                return value[first]
+            return slow(act)
+
+        return variable_select
+
+    def variable_path(act):
+        value = act.get(name)
+        for field in path:
+            if type(value) is dict and field in value:
+                value = value[field]
+            else:
+                return slow(act)
+        return value
+
+    return variable_path
 
 
 def _located(error: CelError, span) -> CelError:
@@ -214,7 +276,8 @@ def _dispatch(function: str, candidates, args, span) -> Closure:
 
         def call1(act):
             value = a(act)
-            return pick((value,))(value)
+            impl = by_types.get((type(value),))
+            return impl(value) if impl is not None else pick((value,))(value)
 
         return call1
     if len(args) == 2:
@@ -222,7 +285,8 @@ def _dispatch(function: str, candidates, args, span) -> Closure:
 
         def call2(act):
             x, y = a(act), b(act)
-            return pick((x, y))(x, y)
+            impl = by_types.get((type(x), type(y)))
+            return impl(x, y) if impl is not None else pick((x, y))(x, y)
 
         return call2
 
@@ -245,6 +309,8 @@ def _logical(compiler: _Compiler, node: Call, deciding: bool) -> Closure:
     """n-ary && (deciding value False) or || (True), commutative over errors."""
     operands = [compiler.compile(a) for a in node.args]
     name = "_||_" if deciding else "_&&_"
+    if len(operands) == 2:
+        return _logical2(operands[0], operands[1], deciding, name)
 
     def logical(act):
         error = None
@@ -263,6 +329,30 @@ def _logical(compiler: _Compiler, node: Call, deciding: bool) -> Closure:
         return not deciding
 
     return logical
+
+
+def _logical2(left: Closure, right: Closure, deciding: bool, name: str) -> Closure:
+    """The common two-operand case without the loop; same semantics as the n-ary form."""
+
+    def logical2(act):
+        try:
+            x = left(act)
+        except CelError as caught:
+            x = caught
+        if x is deciding:
+            return deciding
+        y = right(act)
+        if y is deciding:
+            return deciding
+        if isinstance(x, CelError):
+            raise x
+        if type(x) is not bool:
+            raise op.no_overload(name, x)
+        if type(y) is not bool:
+            raise op.no_overload(name, y)
+        return not deciding
+
+    return logical2
 
 
 def _conditional(compiler: _Compiler, node: Call) -> Closure:
@@ -319,7 +409,37 @@ def _index(compiler: _Compiler, node: Call) -> Closure:
     return lambda act: op.index(container(act), key(act))
 
 
-_SPECIAL = {"_&&_": _logical_and, "_||_": _logical_or, "_?_:_": _conditional, "_==_": _equals,
+_FAST_ORDERED = frozenset({int, float, str, datetime, timedelta})
+_RELATIONS = {"_<_": (operator.lt, op.less), "_<=_": (operator.le, op.less_equal),
+              "_>_": (operator.gt, op.greater), "_>=_": (operator.ge, op.greater_equal)}
+
+
+def _relation(compiler: _Compiler, node: Call) -> Closure:
+    """Ordering: same-typed ints, doubles, strings, times compare natively; the rest via the spec."""
+    fast, exact = _RELATIONS[node.function]
+    left, right = (compiler.compile(a) for a in node.args)
+    constant = compiler.constants.get(id(node.args[1]), _NOT_CONSTANT)
+    if constant is not _NOT_CONSTANT and type(constant) in _FAST_ORDERED:
+        kind = type(constant)
+
+        def relation_constant(act):
+            x = left(act)
+            return fast(x, constant) if type(x) is kind else exact(x, constant)
+
+        closure = relation_constant
+    else:
+        def relation(act):
+            x, y = left(act), right(act)
+            kind = type(x)
+            return fast(x, y) if kind is type(y) and kind in _FAST_ORDERED else exact(x, y)
+
+        closure = relation
+    if compiler.is_constant(node.args[0]) and constant is not _NOT_CONSTANT:
+        return compiler.fold(node, closure)
+    return closure
+
+
+_SPECIAL = {"_<_": _relation, "_<=_": _relation, "_>_": _relation, "_>=_": _relation, "_&&_": _logical_and, "_||_": _logical_or, "_?_:_": _conditional, "_==_": _equals,
             "_!=_": _not_equals, "@in": _membership, "_[_]": _index}
 
 

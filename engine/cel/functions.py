@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
 from typing import Callable, Union
-
-import re2
 
 from . import arithmetic as op
 from .conversions import CONVERSIONS
 from .errors import CelEvaluationError
+from .regex import matches
 from .temporal import DURATION_ACCESSORS, TIMESTAMP_ACCESSORS, timestamp_accessor
 from .types import (BOOL, BYTES, DOUBLE, DURATION, DYN, INT, LIST_DYN, STRING, TIMESTAMP, TYPE, UINT, ListType,
                     MapType, RecordType, Type, list_of)
@@ -110,19 +108,6 @@ for _name, _impl in (("_<_", op.less), ("_<=_", op.less_equal), ("_>_", op.great
 # size(), string tests and regular expressions.
 for _t in ("string", "bytes", "list", "map"):
     _declare("size", _t, INT, len, "both")
-
-
-@lru_cache(maxsize=512)
-def compile_regex(pattern: str):
-    """An RE2 pattern (linear time, no backtracking), cached per process."""
-    try:
-        return re2.compile(pattern)
-    except re2.error as error:
-        raise CelEvaluationError(f"invalid regular expression {pattern!r}: {error}") from None
-
-
-def matches(text: str, pattern: str) -> bool:
-    return compile_regex(pattern).search(text) is not None
 
 
 _declare("matches", "string string", BOOL, matches, "both")
