@@ -6,12 +6,15 @@ converts to the client's encoding at its edge.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open range of text: code-point offsets plus 1-based line and column of both ends."""
+class Span(NamedTuple):
+    """A half-open range of text: code-point offsets plus 1-based line and column of both ends.
+
+    A NamedTuple (not a dataclass) because spans are made by the thousand and imported on the
+    cold path of every command.
+    """
 
     start: int
     end: int

@@ -92,6 +92,16 @@ def _duration(delta: timedelta) -> timedelta:
     return checked_duration(delta)
 
 
+def _timestamp_difference(a: datetime, b: datetime) -> timedelta:
+    """Like the reference implementations, a difference must fit in 64-bit nanoseconds."""
+    difference = a - b
+    if abs(difference) > _MAX_DIFFERENCE:
+        raise CelEvaluationError("duration out of range")
+    return difference
+
+
+_MAX_DIFFERENCE = timedelta(microseconds=INT_MAX // 1000)
+
 ADD = {
     (int, int): lambda a, b: checked_int(a + b),
     (UInt, UInt): lambda a, b: checked_uint(a + b),
@@ -108,7 +118,7 @@ SUBTRACT = {
     (UInt, UInt): lambda a, b: checked_uint(a - b),
     (float, float): lambda a, b: a - b,
     (datetime, timedelta): lambda a, b: _timestamp_add(a, -b),
-    (datetime, datetime): lambda a, b: _duration(a - b),
+    (datetime, datetime): lambda a, b: _timestamp_difference(a, b),
     (timedelta, timedelta): lambda a, b: _duration(a - b),
 }
 MULTIPLY = {
@@ -140,7 +150,7 @@ def equal(a, b) -> bool:
             return len(a) == len(b) and all(_has_equal_entry(b, key, value) for key, value in a.items())
         return a == b
     if ta in _NUMBERS and tb in _NUMBERS:
-        return a == b
+        return float(a) == float(b) if float in (ta, tb) else a == b
     if ta is tuple or tb is tuple:
         return equal(list(a) if ta is tuple else a, list(b) if tb is tuple else b)
     return False
@@ -163,6 +173,8 @@ def compare(function: str, a, b) -> int:
             return 2
         if math.isnan(b) if tb is float else False:
             return 2
+        if float in (ta, tb):  # the spec compares int with double as doubles
+            a, b = float(a), float(b)
         return (a > b) - (a < b)
     raise no_overload(function, a, b)
 

@@ -1,4 +1,4 @@
-"""The rule language's abstract syntax tree: small frozen dataclasses with source spans.
+"""The rule language's abstract syntax tree: small immutable node classes with source spans.
 
 Operators are `Call`s with the spec's internal names (`_+_`, `!_`, `_?_:_`, `@in`, `_[_]`), so the
 checker and compiler resolve them through the same overload tables as named functions. Macros
@@ -8,84 +8,111 @@ as written and compile to tight loops. Spans never take part in equality.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Optional, Tuple
 
 from ..span import Span
 
 
-def _span_field() -> Any:
-    return field(default=None, compare=False, repr=False, kw_only=True)
-
-
-@dataclass(frozen=True, slots=True)
 class Node:
-    """Base of every node; `span` covers its text, `depth` is the height of its subtree."""
+    """Base of every node; `span` covers its text, `depth` is the height of its subtree.
 
-    span: Optional[Span] = _span_field()
-    depth: int = field(default=1, compare=False, repr=False, kw_only=True)
+    Nodes are treated as immutable. Equality and hashing use the fields named in `_fields`
+    only, never the span or depth. (Plain slotted classes rather than dataclasses: building
+    dataclasses costs the cold start of every `policy` command several milliseconds.)
+    """
+
+    __slots__ = ("span", "depth")
+    _fields: Tuple[str, ...] = ()
+    _defaults: Tuple[Any, ...] = ()
+
+    def __init__(self, *, span: Optional[Span] = None, depth: int = 1, **values):
+        self.span = span
+        self.depth = depth
+        for name, default in zip(self._fields, self._defaults):
+            setattr(self, name, values.pop(name, default))
+        if values:
+            raise TypeError(f"{type(self).__name__} has no field {next(iter(values))!r}")
+
+    def _key(self) -> tuple:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other._key() == self._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__,) + self._key())
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
+        return f"{type(self).__name__}({inner})"
+
+    def with_depth(self, depth: int) -> "Node":
+        """A copy that counts `depth` levels of nesting (parentheses add levels, not nodes)."""
+        copy = type(self).__new__(type(self))
+        for name in ("span",) + self._fields + tuple(getattr(type(self), "_extra", ())):
+            setattr(copy, name, getattr(self, name))
+        copy.depth = depth
+        return copy
 
 
-@dataclass(frozen=True, slots=True)
 class Literal(Node):
     """A constant; `type_name` keeps 1, 1u, 1.0 and true apart (Python's == would not)."""
 
-    value: Any = None
-    type_name: str = "null_type"
+    __slots__ = ("value", "type_name")
+    _fields, _defaults = ("value", "type_name"), (None, "null_type")
 
 
-@dataclass(frozen=True, slots=True)
 class Ident(Node):
-    name: str = ""
+    __slots__ = ("name",)
+    _fields, _defaults = ("name",), ("",)
 
 
-@dataclass(frozen=True, slots=True)
 class Select(Node):
-    """`operand.field`, or `has(operand.field)` when test_only."""
+    """`operand.field`, or `has(operand.field)` when test_only; field_span is the name's place."""
 
-    operand: Node = None  # type: ignore[assignment]
-    field: str = ""
-    test_only: bool = False
-    field_span: Optional[Span] = _span_field()
+    __slots__ = ("operand", "field", "test_only", "field_span")
+    _fields, _defaults = ("operand", "field", "test_only"), (None, "", False)
+    _extra = ("field_span",)
+
+    def __init__(self, *, field_span: Optional[Span] = None, **values):
+        super().__init__(**values)
+        self.field_span = field_span
 
 
-@dataclass(frozen=True, slots=True)
 class Call(Node):
     """A function, method or operator call; `target` is the receiver of `x.f(...)`."""
 
-    function: str = ""
-    args: Tuple[Node, ...] = ()
-    target: Optional[Node] = None
-    name_span: Optional[Span] = _span_field()
+    __slots__ = ("function", "args", "target", "name_span")
+    _fields, _defaults = ("function", "args", "target"), ("", (), None)
+    _extra = ("name_span",)
+
+    def __init__(self, *, name_span: Optional[Span] = None, **values):
+        super().__init__(**values)
+        self.name_span = name_span
 
 
-@dataclass(frozen=True, slots=True)
 class ListExpr(Node):
-    elements: Tuple[Node, ...] = ()
+    __slots__ = ("elements",)
+    _fields, _defaults = ("elements",), ((),)
 
 
-@dataclass(frozen=True, slots=True)
 class MapExpr(Node):
-    entries: Tuple[Tuple[Node, Node], ...] = ()
+    __slots__ = ("entries",)
+    _fields, _defaults = ("entries",), ((),)
 
 
-@dataclass(frozen=True, slots=True)
 class MessageExpr(Node):
     """`Type{field: value}`: parsed for fidelity, rejected by the checker (no protobuf here)."""
 
-    type_name: str = ""
-    fields: Tuple[Tuple[str, Node], ...] = ()
+    __slots__ = ("type_name", "fields")
+    _fields, _defaults = ("type_name", "fields"), ("", ())
 
 
-@dataclass(frozen=True, slots=True)
 class Comprehension(Node):
     """A macro over a list or map: all, exists, exists_one, map (optionally filtered), filter."""
 
-    macro: str = ""
-    range: Node = None  # type: ignore[assignment]
-    variable: str = ""
-    body: Node = None  # type: ignore[assignment]
-    filter: Optional[Node] = None
+    __slots__ = ("macro", "range", "variable", "body", "filter")
+    _fields, _defaults = ("macro", "range", "variable", "body", "filter"), ("", None, "", None, None)
 
 
 MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})

@@ -7,7 +7,6 @@ and a suggestion. What cannot be known statically (`dyn`) is left to runtime dis
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Mapping, Optional
 
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select
@@ -23,14 +22,16 @@ _LITERAL_TYPES = {"int": INT, "uint": UINT, "double": DOUBLE, "string": STRING, 
 _SPECIAL = frozenset({"_&&_", "_||_", "_?_:_", "_==_", "_!=_", "@in", "_[_]"})
 
 
-@dataclass
 class Checked:
-    """The checker's verdict: each node's type, chosen overloads and resolved names."""
+    """The checker's verdict: each node's type, chosen overloads and resolved names (by node id)."""
 
-    root: Node
-    types: dict = field(default_factory=dict)
-    overloads: dict = field(default_factory=dict)
-    names: dict = field(default_factory=dict)
+    __slots__ = ("root", "types", "overloads", "names")
+
+    def __init__(self, root: Node):
+        self.root = root
+        self.types: dict = {}
+        self.overloads: dict = {}
+        self.names: dict = {}
 
     @property
     def result_type(self) -> Type:

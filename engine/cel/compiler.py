@@ -225,7 +225,16 @@ def _direct(impl, args, constants) -> Closure:
 
 def _variable_path(name: str, path: tuple, span) -> Closure:
     """`doc.a.b`: the variable and its fields in one closure (the most common shape in policies)."""
-    slow = _path(_variable(name, span), path, span)
+    exact = _path(_variable(name, span), path, span)
+
+    def slow(act):
+        # With no declarations, `a.b.c` may name a variable called "a.b" or "a.b.c": the longest wins.
+        for cut in range(len(path), 0, -1):
+            dotted = ".".join((name,) + path[:cut])
+            if dotted in act:
+                value = act[dotted]
+                return _path(lambda _: value, path[cut:], span)(act) if cut < len(path) else value
+        return exact(act)
     if len(path) == 1:
         (first,) = path
 

@@ -22,7 +22,7 @@ def _range_error(kind: str, value) -> CelEvaluationError:
 
 
 def int_from_double(value: float) -> int:
-    if not math.isfinite(value) or not (INT_MIN <= value < INT_MAX):
+    if not math.isfinite(value) or not (INT_MIN < value < INT_MAX):
         raise _range_error("int", value)
     return int(value)
 

@@ -7,7 +7,6 @@ directly when the choice is certain and dispatches on runtime types when it is n
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable, Union
 
@@ -29,19 +28,14 @@ _PYTHON = {"int": int, "uint": UInt, "double": float, "string": str, "bytes": by
            "null_type": type(None), "dyn": None}
 
 
-@dataclass(frozen=True)
 class Overload:
     """One signature of a function; for a method the receiver is the first parameter."""
 
-    function: str
-    params: tuple
-    result: ResultType
-    impl: Callable
-    method: bool
+    __slots__ = ("function", "params", "result", "impl", "method", "python_types")
 
-    @property
-    def python_types(self) -> tuple:
-        return tuple(_PYTHON[p] for p in self.params)
+    def __init__(self, function: str, params: tuple, result: ResultType, impl: Callable, method: bool):
+        self.function, self.params, self.result, self.impl, self.method = function, params, result, impl, method
+        self.python_types = tuple(_PYTHON[p] for p in params)
 
     def accepts_static(self, arg_types) -> bool:
         return all(_static_match(p, t) for p, t in zip(self.params, arg_types))

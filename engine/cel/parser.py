@@ -6,7 +6,6 @@ pass (checker, compiler, printer) ever sees the tree.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -145,7 +144,7 @@ class _Builder(Transformer):
 
     def parenthesized(self, c):
         # Parentheses count toward the nesting limit although they add no node.
-        return replace(c[1], depth=_depth(c[1]))
+        return c[1].with_depth(_depth(c[1]))
 
     def list_literal(self, c):
         elements = next((x for x in c if isinstance(x, _Args)), _Args())
@@ -219,8 +218,8 @@ def _check_reserved(name: Token) -> None:
 
 
 def _field_name(name: Token) -> str:
-    _check_reserved(name)
-    return name.value
+    """Reserved words are fine as field names (`m.as`); backquotes allow any name (`m.`a-b``)."""
+    return name.value[1:-1] if name.type == "QUOTED_FIELD" else name.value
 
 
 def _qualified_name(node: Node) -> str:

@@ -7,46 +7,73 @@ error with a suggestion instead of a runtime surprise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Mapping
 
 from .errors import CelTypeError
 
 
-@dataclass(frozen=True)
 class Type:
-    name: str
+    """A static type; equal when of the same class and key (records compare by name)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def _key(self) -> tuple:
+        return (self.name,)
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other._key() == self._key()
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__,) + self._key())
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
 
     def __str__(self) -> str:
         return self.name
 
 
-@dataclass(frozen=True)
 class ListType(Type):
-    element: Type = None  # type: ignore[assignment]
+    __slots__ = ("element",)
+
+    def __init__(self, name: str, element: Type):
+        super().__init__(name)
+        self.element = element
+
+    def _key(self) -> tuple:
+        return (self.element,)
 
     def __str__(self) -> str:
         return f"list({self.element})"
 
 
-@dataclass(frozen=True)
 class MapType(Type):
-    key: Type = None  # type: ignore[assignment]
-    value: Type = None  # type: ignore[assignment]
+    __slots__ = ("key", "value")
+
+    def __init__(self, name: str, key: Type, value: Type):
+        super().__init__(name)
+        self.key, self.value = key, value
+
+    def _key(self) -> tuple:
+        return (self.key, self.value)
 
     def __str__(self) -> str:
         return f"map({self.key}, {self.value})"
 
 
-@dataclass(frozen=True)
 class RecordType(Type):
     """An object with known fields (from a JSON Schema); at runtime a dict."""
 
-    fields: Mapping[str, Type] = field(default_factory=dict, compare=False, hash=False)
-    descriptions: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
+    __slots__ = ("fields", "descriptions")
 
-    def __str__(self) -> str:
-        return self.name
+    def __init__(self, name: str, fields: Mapping[str, Type] | None = None,
+                 descriptions: Mapping[str, str] | None = None):
+        super().__init__(name)
+        self.fields = dict(fields or {})
+        self.descriptions = dict(descriptions or {})
 
 
 INT, UINT, DOUBLE, BOOL = Type("int"), Type("uint"), Type("double"), Type("bool")
