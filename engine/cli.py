@@ -28,6 +28,21 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "engine.commands.eval_command:add_arguments",
         "engine.commands.eval_command:run",
     ),
+    "new": (
+        "print the template of a document kind (the seed's, with this design's additions)",
+        "engine.commands.new_command:add_arguments",
+        "engine.commands.new_command:run",
+    ),
+    "schema": (
+        "print the JSON Schema of a document kind",
+        "engine.commands.schema_command:add_arguments",
+        "engine.commands.schema_command:run",
+    ),
+    "parse": (
+        "print the extracted document as JSON with its source ranges",
+        "engine.commands.parse_command:add_arguments",
+        "engine.commands.parse_command:run",
+    ),
 }
 
 

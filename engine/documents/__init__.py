@@ -1,0 +1,67 @@
+"""Documents: incident records, status messages, hotfix PRs, reviews, commits, tags and the
+repository's git facts as typed data whose every value knows its place in the source.
+
+Public API (stable; the policy layer and the language server build on it):
+
+    load_document(source, *, path=None, kind=None, config_globs=None,
+                  size_limit=DEFAULT_SIZE_LIMIT, timezone=None) -> Document
+        `source` is a `pathlib.Path` (or a str naming a file when `path` is not given), or the
+        content itself (str or bytes) with `path` naming it. Never raises for bad content:
+        problems are findings (DOC001 unknown kind, DOC002 placeholder, DOC003 unreadable,
+        SCHEMA001 wrong type or format).
+    read_document(path, ...) / parse_document(content, *, path="-", ...): the two halves.
+    commits(rev_range, *, cwd=None) -> list[Document]          non-merge commits of A..B
+    tags(pattern="v*", *, cwd=None) -> list[Document]          annotated (and light) tags
+    repository_facts(*, cwd=None, tag_pattern="v*") -> Document | None   (None outside git)
+    pull_request(event_path_or_dict, *, path=None) -> Document  from a `pull_request` event
+    load_reviews(path_or_list) -> list[dict]                    GitHub list-reviews JSON
+    approvals(reviews) -> list[dict]                            [{login, at}] latest APPROVED
+    load_changed_files(path_or_text) -> list[str]               one a line, or list-files JSON
+    schema_for(kind) -> dict, KINDS, template_for(kind) -> str
+    to_json(document) -> dict                                  (`policy parse`'s output)
+
+`Document` is in `engine.documents.model`; see its docstring for the fields.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .model import Document, LineIndex, Placeholder, Secret
+from .reader import DEFAULT_SIZE_LIMIT
+from .schemas import KINDS, UnknownKind, load_schema as schema_for
+from .loader import parse_document, read_document
+
+
+def load_document(source, *, path: str | None = None, kind: str | None = None,
+                  config_globs: dict | None = None, size_limit: int = DEFAULT_SIZE_LIMIT,
+                  timezone: str | None = None) -> Document:
+    """Load one document from a file or from its content (see the module docstring)."""
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and path is None):
+        return read_document(source, kind=kind, config_globs=config_globs, size_limit=size_limit,
+                             display_path=None)
+    return parse_document(source, path=path or "-", kind=kind, config_globs=config_globs,
+                          size_limit=size_limit, timezone=timezone)
+
+
+def __getattr__(name: str):
+    # git, the GitHub event, templates and JSON output load on first use (cheap import).
+    lazy = {
+        "commits": ("git", "commits"), "tags": ("git", "tags"),
+        "repository_facts": ("git", "repository_facts"),
+        "pull_request": ("github", "pull_request"), "load_reviews": ("github", "load_reviews"),
+        "approvals": ("github", "approvals"), "load_changed_files": ("github", "load_changed_files"),
+        "template_for": ("templates", "template_for"), "to_json": ("serialize", "to_json"),
+    }
+    if name in lazy:
+        from importlib import import_module
+        module, attribute = lazy[name]
+        return getattr(import_module(f"{__name__}.{module}"), attribute)
+    raise AttributeError(name)
+
+
+__all__ = ["Document", "LineIndex", "Placeholder", "Secret", "KINDS", "UnknownKind", "DEFAULT_SIZE_LIMIT",
+           "load_document", "read_document", "parse_document", "schema_for", "commits", "tags",
+           "repository_facts", "pull_request", "load_reviews", "approvals", "load_changed_files",
+           "template_for", "to_json"]

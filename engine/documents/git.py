@@ -1,0 +1,243 @@
+"""Git as documents: commits of a range, tags, and the repository facts the GIT rules read.
+
+Format plumbing only: git's output is parsed here, and commit and tag messages then go
+through the same schema-driven extraction as any file (their `x-source` labels). Facts
+(DESIGN.md "Repository facts"): `merges` are the hotfixes that reached main, found on main's
+first-parent history as a merge commit whose message or second parent names a `hotfix/`
+branch, or as a non-merge `hotfix(` commit (a fast-forward or squash); `branches` the live
+branches; `tags` every tag matching the pattern with the previous `v*` tag.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+from .loader import finish, parse_document
+from .model import Document
+from .values import parse_semver, parse_timestamp
+
+_HOTFIX_BRANCH = re.compile(r"hotfix/[\w.\-/]*[\w\-]")
+_RECORD, _FIELD = "\x1e", "\x00"
+
+
+class GitError(RuntimeError):
+    """git failed (not a repository, a bad range, git missing): a usage error for the CLI."""
+
+
+def _git(args: list, cwd=None) -> str:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                                encoding="utf-8", errors="replace", timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GitError(f"cannot run git: {error}") from None
+    if result.returncode != 0:
+        message = (result.stderr.strip().splitlines() or [f"git {' '.join(args)} failed"])[0]
+        raise GitError(message)
+    return result.stdout
+
+
+def _records(output: str, fields: int) -> list:
+    rows = []
+    for record in output.split(_RECORD):
+        record = record.lstrip("\n")
+        if not record:
+            continue
+        parts = record.split(_FIELD)
+        if len(parts) >= fields:
+            rows.append(parts[:fields - 1] + [_FIELD.join(parts[fields - 1:])])
+    return rows
+
+
+def _message_document(message: str, kind: str, path: str, facts: dict) -> Document:
+    """Extract a commit or tag message, then add git's facts and rebuild the id."""
+    document = parse_document(message.strip("\n") or " ", path=path, kind=kind)
+    document.findings = [f for f in document.findings if not (f.rule == "DOC003" and "empty" in f.message)]
+    data = dict(facts)
+    data.update({key: value for key, value in document.data.items() if key not in facts})
+    data.pop("id", None)
+    return finish(document, kind, data, document.spans, document.anchors, document.placeholders,
+                  source_text=document.text, validate_always=False)
+
+
+def commits(rev_range: str, *, cwd=None) -> list:
+    """One `commit` document per non-merge commit of `A..B`, oldest first."""
+    output = _git(["log", "--no-merges", "--reverse", f"--format=%H%x00%h%x00%P%x00%an%x00%ae%x00%aI%x00%B{_RECORD}",
+                   rev_range, "--"], cwd)
+    documents = []
+    for sha, short, parents, name, email, date, message in _records(output, 7):
+        facts = {"sha": sha, "short_sha": short, "parents": parents.split(), "author": {"name": name, "email": email}}
+        when = parse_timestamp(date)
+        if when is not None:
+            facts["date"] = when
+        documents.append(_message_document(message, "commit", f"commit:{sha}", facts))
+    return documents
+
+
+def _tag_rows(pattern: str, cwd) -> list:
+    output = _git(["for-each-ref", f"refs/tags/{pattern}", "--format=%(refname:short)%00%(objecttype)%00%(objectname)"
+                   f"%00%(*objectname)%00%(creatordate:iso-strict)%00%(taggername)%00%(taggeremail)%00%(contents){_RECORD}"], cwd)
+    rows = []
+    for name, objecttype, objectname, peeled, date, tagger, email, contents in _records(output, 8):
+        annotated = objecttype == "tag"
+        rows.append({"name": name, "annotated": annotated, "target": peeled if annotated else objectname,
+                     "date": parse_timestamp(date), "message": contents if annotated else "",
+                     "tagger": {"name": tagger, "email": email.strip("<>")} if annotated else None,
+                     "version": parse_semver(name) if re.fullmatch(r"v?\d+\.\d+\.\d+", name) else None})
+    return rows
+
+
+def _previous(rows: list) -> dict:
+    """name -> the tag with the next lower version among `v*` tags."""
+    versioned = sorted((r for r in rows if r["version"] and r["name"].startswith("v")),
+                       key=lambda r: (r["version"]["major"], r["version"]["minor"], r["version"]["patch"]))
+    return {later["name"]: earlier for earlier, later in zip(versioned, versioned[1:])}
+
+
+def tags(pattern: str = "v*", *, cwd=None) -> list:
+    """One `tag` document per tag matching `pattern` (lightweight ones too: `annotated` false)."""
+    rows = _tag_rows(pattern, cwd)
+    previous = _previous(rows if pattern == "v*" else _tag_rows("v*", cwd) + rows)
+    documents = []
+    for row in rows:
+        facts = {"name": row["name"], "annotated": row["annotated"], "target": row["target"], "message": row["message"]}
+        for key in ("date", "tagger", "version"):
+            if row[key]:
+                facts[key] = row[key]
+        if row["name"] in previous:
+            facts["previous"] = previous[row["name"]]["name"]
+            facts["previous_version"] = previous[row["name"]]["version"]
+        branch = _merge_branch(row["target"], cwd)
+        if branch:
+            facts["merge_branch"] = branch
+        documents.append(_message_document(row["message"], "tag", f"tag:{row['name']}", facts))
+    return documents
+
+
+def _merge_branch(sha: str, cwd) -> str | None:
+    try:
+        parents, _, message = _git(["log", "-1", "--format=%P%x00%B", sha], cwd).partition(_FIELD)
+    except GitError:
+        return None
+    parents = parents.split()
+    if len(parents) < 2:
+        return None
+    return _branch_named(message, parents[1], cwd)
+
+
+def _branch_named(message: str, second_parent: str | None, cwd) -> str | None:
+    match = _HOTFIX_BRANCH.search(message)
+    if match:
+        return match.group(0).rstrip("'\".,")
+    if second_parent:
+        try:
+            name = _git(["name-rev", "--name-only", "--no-undefined", "--refs=refs/heads/hotfix/*",
+                         "--refs=refs/remotes/*/hotfix/*", second_parent], cwd).strip()
+        except GitError:
+            return None
+        name = re.sub(r"^(?:remotes/)?(?:[\w.-]+/)?(?=hotfix/)", "", name)
+        name = re.sub(r"[~^].*$", "", name)
+        return name if name.startswith("hotfix/") else None
+    return None
+
+
+def _exists(ref: str, cwd) -> bool:
+    try:
+        _git(["rev-parse", "--verify", "--quiet", ref], cwd)
+        return True
+    except GitError:
+        return False
+
+
+def _short(name: str) -> str | None:
+    if name.endswith("/HEAD") or name == "HEAD":
+        return None
+    return re.sub(r"^(?:remotes/)?origin/", "", name)
+
+
+def _develop_commits(base: str, tip: str, develop: str | None, cwd) -> bool:
+    """Whether tip brings commits of develop's own (first-parent) history that base lacks."""
+    if develop is None:
+        return False
+    own = set(_git(["rev-list", f"{base}..{tip}"], cwd).split())
+    if not own:
+        return False
+    mainline = set(_git(["rev-list", "--first-parent", f"{base}..{develop}"], cwd).split())
+    return bool(own & mainline)
+
+
+def repository_facts(*, cwd=None, tag_pattern: str = "v*") -> Document | None:
+    """The `repository` document, or None when not inside a git work tree."""
+    try:
+        if _git(["rev-parse", "--is-inside-work-tree"], cwd).strip() != "true":
+            return None
+    except GitError:
+        return None
+    main = next((ref for ref in ("main", "origin/main", "master", "origin/master") if _exists(ref, cwd)), None)
+    develop = next((ref for ref in ("develop", "origin/develop") if _exists(ref, cwd)), None)
+    data: dict = {"merges": [], "branches": [], "tags": [], "secrets": []}
+    try:
+        data["head"] = _git(["rev-parse", "HEAD"], cwd).strip()
+    except GitError:
+        pass
+    if main:
+        data["main"] = _short(main)
+    if develop:
+        data["develop"] = _short(develop)
+    tag_rows = _tag_rows(tag_pattern, cwd)
+    previous = _previous(tag_rows if tag_pattern == "v*" else _tag_rows("v*", cwd) + tag_rows)
+    tags_at: dict = {}
+    for row in _tag_rows("*", cwd):
+        tags_at.setdefault(row["target"], []).append(row["name"])
+    if main:
+        output = _git(["log", "--first-parent", "--reverse", f"--format=%H%x00%h%x00%P%x00%cI%x00%B{_RECORD}", main], cwd)
+        for sha, short, parents, date, message in _records(output, 5):
+            parents = parents.split()
+            header = message.strip().split("\n", 1)[0]
+            is_merge = len(parents) >= 2
+            branch = _branch_named(message, parents[1] if is_merge else None, cwd) if is_merge else None
+            if not (branch or (not is_merge and header.startswith("hotfix("))):
+                continue
+            merge = {"sha": sha, "short_sha": short, "parents": parents, "merge_commit": is_merge,
+                     "message": message.strip(), "header": header, "tags": tags_at.get(sha, [])}
+            when = parse_timestamp(date)
+            if when is not None:
+                merge["date"] = when
+            if branch:
+                merge["branch"] = branch
+                version = parse_semver(branch)
+                if version:
+                    merge["version"] = version
+            contained = _git(["branch", "-a", "--contains", sha, "--format=%(refname:short)"], cwd).split()
+            merge["contained_in"] = sorted({s for s in map(_short, contained) if s})
+            merge["contains_develop_commits"] = bool(is_merge) and _develop_commits(parents[0], parents[1], develop, cwd)
+            data["merges"].append(merge)
+    seen = set()
+    output = _git(["for-each-ref", "refs/heads", "refs/remotes", "--format=%(refname:short)%00%(objectname)"], cwd)
+    for line in output.splitlines():
+        name, _, sha = line.partition(_FIELD)
+        short = _short(name)
+        if short is None or short in seen or short == "origin":
+            continue
+        seen.add(short)
+        branch = {"name": short, "sha": sha, "hotfix": short.startswith("hotfix/")}
+        if main:
+            try:
+                _git(["merge-base", "--is-ancestor", sha, main], cwd)
+                branch["merged"] = True
+            except GitError:
+                branch["merged"] = False
+            if branch["hotfix"]:
+                branch["contains_develop_commits"] = _develop_commits(main, sha, develop, cwd)
+        data["branches"].append(branch)
+    for row in tag_rows:
+        entry = {"name": row["name"], "annotated": row["annotated"], "message": row["message"].strip(), "target": row["target"]}
+        if row["version"]:
+            entry["version"] = row["version"]
+        if row["date"]:
+            entry["date"] = row["date"]
+        if row["name"] in previous:
+            entry["previous"] = previous[row["name"]]["name"]
+        data["tags"].append(entry)
+    document = Document("repository", "repository", "repository", "")
+    return finish(document, "repository", data, {}, {}, [], source_text="", validate_always=True)

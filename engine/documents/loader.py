@@ -1,0 +1,210 @@
+"""The file pipeline: bytes or text -> a located, typed, validated `Document`.
+
+decode -> scan for secrets -> mask -> Markdown outline -> kind -> scopes -> schema-driven
+extraction -> id -> validation -> findings. Every step reports problems as findings on the
+document; nothing here raises for bad input.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..findings import Severity
+from . import detect as detection
+from . import markdown, scopes, secrets, validate
+from .extract import Extractor, build_id
+from .model import Document, LineIndex
+from .reader import DEFAULT_SIZE_LIMIT, SourceText, decode, prepare
+from .schemas import KINDS, load_schema
+from .values import zone
+
+_GIT_ONLY = frozenset({"repository"})
+
+
+def read_document(path: str | os.PathLike, *, kind: str | None = None, config_globs: dict | None = None,
+                  size_limit: int = DEFAULT_SIZE_LIMIT, display_path: str | None = None) -> Document:
+    """Read and extract a file; an unreadable file becomes a DOC003 finding."""
+    shown = display_path or str(path)
+    try:
+        size = os.path.getsize(path)
+        if size > size_limit:
+            source = SourceText("", readable=False)
+            return _unreadable(source, shown, kind, [
+                f"file is {size:,} bytes, over the size limit of {size_limit:,} bytes"])
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        document = Document(kind, None, shown, "")
+        document.add_finding("DOC003", Severity.ERROR, f"cannot read file: {error.strerror or error}", None)
+        return document
+    return parse_document(raw, path=shown, kind=kind, config_globs=config_globs, size_limit=size_limit)
+
+
+def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = None,
+                   config_globs: dict | None = None, size_limit: int = DEFAULT_SIZE_LIMIT,
+                   timezone: str | None = None) -> Document:
+    """Extract a document from its content (bytes are decoded as UTF-8 with checks)."""
+    source = decode(content, size_limit=size_limit) if isinstance(content, bytes) else \
+        prepare(content, size_limit=size_limit)
+    if not source.readable:
+        return _unreadable(source, path, kind, [problem.message for problem in source.problems])
+    return _extract(source, path, kind, config_globs, timezone)
+
+
+def _unreadable(source: SourceText, path: str, kind, messages) -> Document:
+    document = Document(kind, None, path, source.text, data={"secrets": []})
+    for message in messages:
+        document.add_finding("DOC003", Severity.ERROR, message, None)
+    return document
+
+
+def _extract(source: SourceText, path: str, kind: str | None, config_globs, timezone) -> Document:
+    text = source.text
+    index = LineIndex(text)
+    found_secrets = secrets.scan(text, index)
+    masked = secrets.mask(text, found_secrets)
+    entries = markdown.outline(masked, index, source.body_start)
+    document = Document(kind, None, path, text, secrets=found_secrets)
+    for problem in source.problems:
+        severity = Severity.ERROR
+        document.add_finding(problem.rule, severity, problem.message, index.span(problem.start, problem.end))
+    structures: dict = {}
+    if kind is None:
+        kind, reason = detection.detect(masked, entries, path=path, front_matter=source.front_matter,
+                                        config_globs=config_globs, structures=structures)
+        if kind is None and reason.startswith("front matter"):
+            document.add_finding("DOC001", Severity.INFO, f"unknown kind: {reason}; expected one of "
+                                 f"{', '.join(KINDS)}", _front_matter_span(source, index, "kind"))
+    if kind is not None and (kind not in KINDS or kind in _GIT_ONLY):
+        document.add_finding("DOC001", Severity.INFO, f"kind {kind!r} cannot be read from a file; expected "
+                             f"one of {', '.join(k for k in KINDS if k not in _GIT_ONLY)}", None)
+        kind = None
+    document.kind = kind
+    secret_data = [secret.as_data() for secret in found_secrets]
+    if kind is None:
+        title = _title(masked, entries, index)
+        document.title = title
+        document.data = {"secrets": secret_data}
+        if not document.findings or all(f.rule != "DOC001" for f in document.findings):
+            document.add_finding("DOC001", Severity.INFO, "unknown kind: not an incident record, status "
+                                 "message, hotfix PR or post-incident review (set `kind:` in front matter "
+                                 "or use --kind)", title)
+        return document
+    schema = load_schema(kind)
+    structure = structures.get(kind) or scopes.build(masked, entries, schema)
+    tz_name = timezone or source.front_matter.get("timezone")
+    extractor = Extractor(masked, index, structure, schema, front_matter=source.front_matter,
+                          front_matter_spans=source.front_matter_spans, tz=zone(tz_name))
+    data = extractor.run()
+    document.title = extractor.title_span
+    document.derived = extractor.derived
+    finish(document, kind, data, extractor.spans, extractor.anchors, extractor.placeholders,
+           source_text=masked, validate_always=False, unparsed=extractor.unparsed)
+    _report_structure(document, structure, schema, masked, index)
+    return document
+
+
+def finish(document: Document, kind: str, data: dict, spans: dict, anchors: dict, placeholders: list,
+           *, source_text: str, validate_always: bool = True, unparsed=()) -> Document:
+    """Common tail of every kind: placeholders, secrets, id, validation, DOC002 findings."""
+    schema = load_schema(kind)
+    properties = schema.get("properties", {})
+    if "placeholders" in properties:
+        data["placeholders"] = [{"field": ".".join(str(k) for k in p.path), "text": p.text,
+                                 "line": p.span.line, "column": p.span.column} for p in placeholders]
+    if "secrets" in properties:
+        data["secrets"] = [secret.as_data() for secret in document.secrets]
+    document.id = build_id(schema.get("x-id"), data)
+    if "id" in properties and document.id is not None:
+        data["id"] = document.id
+    document.data, document.spans, document.anchors = data, spans, anchors
+    document.placeholders = list(placeholders)
+    document.findings = [finding for finding in document.findings if finding.rule != "DOC002"]
+    for placeholder in placeholders:
+        field = ".".join(str(k) for k in placeholder.path)
+        document.add_finding("DOC002", Severity.WARNING,
+                             f"template placeholder {placeholder.text!r} left in {field}", placeholder.span)
+    if validate_always or unparsed:
+        def text_of(path):
+            span = spans.get(path)
+            return source_text[span.start:span.end] if span is not None else None
+
+        problems = validate.check(kind, data, text_of)
+        for path, message in problems:
+            document.add_finding("SCHEMA001", Severity.ERROR, message, document.span_of(path))
+        for path, _ in sorted(problems, key=lambda item: tuple(str(k) for k in item[0]), reverse=True):
+            if path:
+                validate.remove(data, path)
+                anchor = spans.pop(path, None)
+                if anchor is not None:
+                    anchors[path] = anchor
+    return document
+
+
+def _report_structure(document: Document, structure, schema: dict, text: str, index: LineIndex) -> None:
+    """Repeated labels the schema reads (first wins) and known sections left empty."""
+    known = _known_labels(schema)
+    for scope in structure.scopes:
+        for first, repeat in scope.repeats:
+            key = scopes.normalize_label(repeat.name)
+            if key in known:
+                document.add_finding(
+                    "SCHEMA001", Severity.ERROR,
+                    f"{repeat.name} is given twice in this block (first on line {index.span(first.start, first.end).line}); "
+                    f"the first value is used", index.span(repeat.start, repeat.end))
+        if scope.heading and scope.name is not None and scope.empty() and not _has_children(structure, scope):
+            start, end = scopes.heading_text(text, _entry_for(structure, scope))
+            document.add_finding("SCHEMA001", Severity.ERROR,
+                                 f"section {text[start:end]!r} has a heading but no content",
+                                 index.span(scope.title_start, scope.title_end))
+
+
+def _has_children(structure, scope) -> bool:
+    position = structure.scopes.index(scope)
+    following = structure.scopes[position + 1] if position + 1 < len(structure.scopes) else None
+    return following is not None and (not following.heading or following.level > scope.level)
+
+
+def _entry_for(structure, scope):
+    for entry in structure.headings:
+        if entry.start == scope.title_start:
+            return entry
+    raise LookupError("heading scope without its heading")
+
+
+_KNOWN: dict = {}
+
+
+def _known_labels(schema: dict) -> frozenset:
+    key = schema.get("$id")
+    if key in _KNOWN:
+        return _KNOWN[key]
+    labels = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            source = node.get("x-source")
+            for item in ([source] if isinstance(source, dict) else source or []):
+                if "label" in item:
+                    labels.add(scopes.normalize_label(item["label"]))
+                    labels.update(scopes.normalize_label(a) for a in item.get("x-aliases", ()))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(schema.get("properties", {}))
+    _KNOWN[key] = frozenset(labels)
+    return _KNOWN[key]
+
+
+def _title(text: str, entries: list, index: LineIndex):
+    for entry in entries:
+        return index.span(entry.start, entry.end)
+    return index.span(0, 0)
+
+
+def _front_matter_span(source: SourceText, index: LineIndex, key: str):
+    span = source.front_matter_spans.get(key)
+    return index.span(*span) if span else index.span(0, 0)

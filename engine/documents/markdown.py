@@ -1,0 +1,207 @@
+"""Markdown to an outline of located lines: headings, paragraph lines, list items, table rows.
+
+markdown-it-py parses the block structure once per document (one parser per process, inline
+parsing off: extraction reads the raw source lines, which keeps every offset exact). Template
+blocks pasted inside a code fence (no info string, or `markdown`, `md`, `text`) are scanned
+line by line as if they were plain Markdown, so they read the same as unfenced ones.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+HEADING, LINE, ITEM, ROW = "heading", "line", "item", "row"
+_TEXT_FENCES = frozenset({"", "markdown", "md", "text", "txt", "plain", "plaintext", "gfm"})
+
+_PREFIX = re.compile(r"[ \t>]*")
+_BULLET = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)(?:\[([ xX])\](?:[ \t]+|$))?")
+_ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
+_FENCE_LINE_ITEM = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)(?:\[([ xX])\](?:[ \t]+|$))?")
+_TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*$")
+_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+
+
+@dataclass(slots=True)
+class Entry:
+    """One located line of the outline.
+
+    kind: heading | line (paragraph line) | item (first line of a list item) | row (table row).
+    start/end: offsets of the content (after `#`, `>`, bullets and checkboxes; trailing
+    spaces dropped). level: heading level, or list depth for items. para: paragraph number;
+    consecutive lines of one paragraph (or one list item) share it. checked: the item's box.
+    cells: (start, end) per table cell for rows; header: the row is a table's header.
+    """
+
+    kind: str
+    line: int
+    start: int
+    end: int
+    level: int = 0
+    para: int = 0
+    checked: bool | None = None
+    cells: tuple = ()
+    header: bool = False
+
+
+@cache
+def parser():
+    """The process's one markdown-it parser: CommonMark + tables, block level only."""
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    md.core.ruler.disable(["inline", "text_join"])
+    return md
+
+
+def outline(text: str, index, body_start: int = 0) -> list:
+    """The located lines of `text` from offset `body_start` (after front matter)."""
+    first_line = text.count("\n", 0, body_start) if body_start else 0
+    body = text[body_start:] if body_start else text
+    tokens = parser().parse(body)
+    entries: list = []
+    add = entries.append
+    line_start = index.line_start
+    line_end = index.line_end
+    para = 0
+    list_depth = 0
+    pending_item = -1
+    in_table_head = False
+    position = 0
+    count = len(tokens)
+    while position < count:
+        token = tokens[position]
+        kind = token.type
+        if kind == "paragraph_open":
+            para += 1
+            first, last = token.map
+            for offset in range(first, last):
+                line = first_line + offset
+                start, end = line_start(line), line_end(line)
+                if offset == first and pending_item == first:
+                    match = _BULLET.match(text, start, end)
+                    checked = None
+                    if match:
+                        if match.group(1) is not None:
+                            checked = match.group(1) != " "
+                        start = match.end()
+                    add(Entry(ITEM, line, start, _rstrip(text, start, end), list_depth - 1, para, checked))
+                else:
+                    start = _PREFIX.match(text, start, end).end()
+                    if start < end:
+                        add(Entry(LINE, line, start, _rstrip(text, start, end), 0, para))
+            pending_item = -1
+            position += 3
+            continue
+        if kind == "heading_open":
+            line = first_line + token.map[0]
+            start, end = line_start(line), line_end(line)
+            match = _ATX.match(text, start, end)
+            if match:
+                start, end = (match.start(2), match.end(2)) if match.group(2) else (match.end(1), match.end(1))
+            else:  # setext: the text is the line itself
+                start = _PREFIX.match(text, start, end).end()
+                end = _rstrip(text, start, end)
+            add(Entry(HEADING, line, start, end, int(token.tag[1])))
+            position += 3
+            continue
+        if kind == "list_item_open":
+            pending_item = token.map[0]
+            if tokens[position + 1].type != "paragraph_open":  # an empty item or one with a block
+                line = first_line + pending_item
+                start, end = line_start(line), line_end(line)
+                match = _BULLET.match(text, start, end)
+                if match and match.end() >= _rstrip(text, start, end):
+                    para += 1
+                    checked = None if match.group(1) is None else match.group(1) != " "
+                    add(Entry(ITEM, line, end, end, list_depth - 1, para, checked))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif kind == "fence" or kind == "code_block":
+            info = token.info.strip().split(maxsplit=1)[0].lower() if token.info.strip() else ""
+            if kind == "fence" and info in _TEXT_FENCES:
+                first, last = token.map
+                last_line = first_line + last - 1
+                closing = index.line_end(last_line)
+                fence_body_end = last - 1 if text[line_start(last_line):closing].strip().startswith(
+                    ("```", "~~~")) and last - 1 > first else last
+                para = _scan_plain(text, index, first_line + first + 1, first_line + fence_body_end,
+                                   entries, para)
+        elif kind == "thead_open":
+            in_table_head = True
+        elif kind == "thead_close":
+            in_table_head = False
+        elif kind == "tr_open":
+            line = first_line + token.map[0]
+            start, end = line_start(line), line_end(line)
+            add(Entry(ROW, line, start, end, cells=_cells(text, start, end), header=in_table_head))
+        position += 1
+    return entries
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t\\":
+        end -= 1
+    return end
+
+
+def _cells(text: str, start: int, end: int) -> tuple:
+    cells = []
+    position = text.find("|", start, end)
+    if position == -1 or text[start:position].strip():
+        position = start - 1
+    while position < end:
+        nxt = position + 1
+        while True:
+            nxt = text.find("|", nxt, end)
+            if nxt == -1 or text[nxt - 1] != "\\":
+                break
+            nxt += 1
+        if nxt == -1:
+            nxt = end
+        cell_start, cell_end = position + 1, nxt
+        while cell_start < cell_end and text[cell_start] in " \t":
+            cell_start += 1
+        while cell_end > cell_start and text[cell_end - 1] in " \t":
+            cell_end -= 1
+        if nxt < end or cell_start < cell_end:
+            cells.append((cell_start, cell_end))
+        position = nxt
+    return tuple(cells)
+
+
+def _scan_plain(text: str, index, first: int, last: int, entries: list, para: int) -> int:
+    """Lines first..last-1 of a text fence, classified without a second Markdown parse."""
+    add = entries.append
+    fresh = True
+    for line in range(first, last):
+        start, end = index.line_start(line), index.line_end(line)
+        end = _rstrip(text, start, end)
+        if start == end or not text[start:end].strip():
+            fresh = True
+            continue
+        heading = _ATX.match(text, start, end)
+        if heading and heading.group(2):
+            add(Entry(HEADING, line, heading.start(2), heading.end(2), len(heading.group(1))))
+            fresh = True
+            continue
+        item = _FENCE_LINE_ITEM.match(text, start, end)
+        if item:
+            para += 1
+            checked = None if item.group(2) is None else item.group(2) != " "
+            add(Entry(ITEM, line, item.end(), end, 1 if len(item.group(1)) >= 2 else 0, para, checked))
+            fresh = False
+            continue
+        if _TABLE_ROW.match(text, start, end):
+            if not _TABLE_RULE.match(text, start, end):
+                add(Entry(ROW, line, start, end, cells=_cells(text, start, end)))
+            fresh = True
+            continue
+        if fresh:
+            para += 1
+            fresh = False
+        add(Entry(LINE, line, _PREFIX.match(text, start, end).end(), end, 0, para))
+    return para

@@ -1,0 +1,151 @@
+"""The `Document` type: what extraction hands to the policy layer and the language server.
+
+A document is the typed `data` the rules see as `doc`, plus everything needed to point back
+into the source: a source map from value paths to spans, the anchors where missing values
+belong, the placeholders left in it, the secrets found in it (kind and place only) and the
+engine's own findings about it (DOC001-003, SCHEMA001).
+
+Value paths are tuples of dict keys and list indices into `data`, e.g. `("updates", 2,
+"status")`. Spans are `engine.span.Span`s over `Document.text` (line endings normalized to
+`\\n`; lines and columns are those of the file as written).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..findings import Finding, Severity
+from ..span import Span
+
+Path = tuple  # tuple[str | int, ...]
+
+
+class LineIndex:
+    """Offsets <-> 1-based line/column for one text, in O(log n) per lookup.
+
+    `Span.from_offsets` counts newlines from the start of the text on every call; extraction
+    makes hundreds of spans per document, so it builds the line table once.
+    """
+
+    __slots__ = ("text", "starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        position = find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = find("\n", position + 1)
+        self.starts = starts
+
+    def line_start(self, line0: int) -> int:
+        """Offset of the first character of a 0-based line."""
+        return self.starts[line0]
+
+    def line_end(self, line0: int) -> int:
+        """Offset just past the last character of a 0-based line (before its newline)."""
+        if line0 + 1 < len(self.starts):
+            return self.starts[line0 + 1] - 1
+        return len(self.text)
+
+    def span(self, start: int, end: int) -> Span:
+        starts = self.starts
+        line = bisect_right(starts, start)
+        end_line = line if end == start else bisect_right(starts, end)
+        return Span(start, end, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A template placeholder left in the document (`[Brief description]`): never a value."""
+
+    path: Path
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Secret:
+    """A credential the scanner found: its kind and place, never its value."""
+
+    kind: str
+    span: Span
+
+    def as_data(self) -> dict:
+        """The entry rules see in `doc.secrets` (no value, by design)."""
+        return {
+            "kind": self.kind,
+            "line": self.span.line,
+            "column": self.span.column,
+            "end_line": self.span.end_line,
+            "end_column": self.span.end_column,
+        }
+
+
+@dataclass(slots=True)
+class Document:
+    """One document of a kind, with its values located in its source.
+
+    Attributes:
+        kind: the kind name (`incident`, `pull_request`, ...) or None when unknown.
+        id: the document id per DESIGN.md (`INC-2041`, `PIR-2041`, `pr:318`,
+            `commit:1a2b3c4`, `tag:v1.2.1`, `repository`) or None when it has none.
+        path: the file path, or the source name (`commit:<sha>`, `tag:<name>`, the event file).
+        text: the source text the spans index (for a secret-bearing file this is the real
+            text; `data` never carries a detected secret).
+        data: what rules see as `doc`; only the rule language's runtime types; a missing or
+            unfilled value is absent.
+        spans: source map, value path -> span of the value's text.
+        anchors: value path -> span of the block or heading where a missing value belongs.
+        title: span of the document's title (first heading or first line), the last resort
+            for pointing at anything.
+        derived: paths whose value is computed from the text its span covers (a block's type,
+            an implied status, a login, a date read from a version) rather than being a slice
+            of it; every other text value equals the text its span covers.
+        placeholders, secrets, findings: as their types say. A PR body read from an event
+            file counts its lines inside the body (DESIGN.md, CLI contract).
+    """
+
+    kind: str | None
+    id: str | None
+    path: str
+    text: str
+    data: dict = field(default_factory=dict)
+    spans: dict = field(default_factory=dict)
+    anchors: dict = field(default_factory=dict)
+    title: Span | None = None
+    derived: set = field(default_factory=set)
+    placeholders: list = field(default_factory=list)
+    secrets: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+
+    def span_of(self, path: Path) -> Span | None:
+        """Where a value is, or where it belongs when missing.
+
+        Tries the value itself, then the anchor recorded for it, then each shorter prefix
+        (the enclosing item or block), then the title.
+        """
+        path = tuple(path)
+        while True:
+            span = self.spans.get(path) or self.anchors.get(path)
+            if span is not None:
+                return span
+            if not path:
+                return self.title
+            path = path[:-1]
+
+    def add_finding(self, rule: str, severity: Severity, message: str, span: Span | None) -> None:
+        self.findings.append(
+            Finding(rule=rule, severity=severity, message=message, path=self.path, span=span,
+                    kind=self.kind or "", document=self.id or self.path)
+        )
+
+    def value_at(self, path: Path) -> Any:
+        """The value at a path in `data` (KeyError/IndexError when absent)."""
+        value: Any = self.data
+        for key in path:
+            value = value[key]
+        return value

@@ -1,0 +1,145 @@
+"""Bytes to text, safely: size limit, binary and encoding checks, front matter.
+
+Everything a user can feed us (an empty file, a binary, invalid UTF-8, a 10 MB paste, broken
+front matter) becomes a DOC003 or SCHEMA001 finding here, never an exception. Line endings
+are normalized to `\\n` so that offsets agree with markdown-it's line map.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+DEFAULT_SIZE_LIMIT = 10 * 1024 * 1024
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_SIMPLE_ENTRY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*")
+_YAML_SPECIAL = re.compile(r"""^[\[\]{}&*!|>'"%@`#]|\s#|: """)
+
+
+@dataclass(slots=True)
+class Problem:
+    """A reason the input cannot be read as intended: rule id, message, offsets in the text."""
+
+    rule: str
+    message: str
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(slots=True)
+class SourceText:
+    """Decoded text plus its front matter (a dict) and where the Markdown body starts."""
+
+    text: str
+    front_matter: dict = field(default_factory=dict)
+    front_matter_spans: dict = field(default_factory=dict)  # key -> (start, end) of the value
+    body_start: int = 0
+    problems: list = field(default_factory=list)
+    readable: bool = True
+
+
+def decode(raw: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
+    """Decode a file's bytes; on failure `readable` is False and `problems` says why."""
+    if len(raw) > size_limit:
+        return SourceText("", problems=[Problem(
+            "DOC003", f"file is {len(raw):,} bytes, over the size limit of {size_limit:,} bytes")],
+            readable=False)
+    if b"\x00" in raw[:8192]:
+        return SourceText("", problems=[Problem(
+            "DOC003", "file looks binary (it contains NUL bytes); expected UTF-8 text")], readable=False)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return SourceText("", problems=[Problem(
+            "DOC003", f"file is not valid UTF-8: byte 0x{raw[error.start]:02x} at byte offset "
+                      f"{error.start} ({error.reason})")], readable=False)
+    return prepare(text, size_limit=size_limit)
+
+
+def prepare(text: str, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
+    """Normalize already-decoded text and split off its front matter."""
+    if len(text) > size_limit:
+        return SourceText("", problems=[Problem(
+            "DOC003", f"document is {len(text):,} characters, over the size limit of {size_limit:,}")],
+            readable=False)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        return SourceText("", problems=[Problem(
+            "DOC003", "text contains NUL characters; expected a text document")], readable=False)
+    source = SourceText(text)
+    if text.startswith("---"):
+        _split_front_matter(source)
+    if not text[source.body_start:].strip():
+        what = "has front matter but no content" if source.body_start else "is empty"
+        source.problems.append(Problem("DOC003", f"document {what}", 0, min(len(text), 3)))
+    return source
+
+
+def _split_front_matter(source: SourceText) -> None:
+    text = source.text
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        if re.match(r"---[ \t]*\n", text):
+            source.problems.append(Problem(
+                "SCHEMA001", "front matter starts with --- but never ends (no closing --- line)", 0, 3))
+        return
+    source.body_start = match.end()
+    block = match.group(1) or ""
+    block_start = match.start(1) if match.group(1) is not None else match.end()
+    if _parse_simple(source, block, block_start):
+        return
+    _parse_yaml(source, block, block_start)
+
+
+def _parse_simple(source: SourceText, block: str, block_start: int) -> bool:
+    """`key: plain value` lines (the common case) without loading a YAML library."""
+    values, spans = {}, {}
+    offset = block_start
+    for line in block.split("\n"):
+        if line.strip() and not line.lstrip().startswith("#"):
+            match = _SIMPLE_ENTRY.fullmatch(line)
+            if match is None or _YAML_SPECIAL.search(match.group(2)):
+                return False
+            key, value = match.group(1), match.group(2)
+            if key not in values:
+                values[key] = int(value) if value.isdigit() else value
+                spans[key] = (offset + match.start(2), offset + match.end(2))
+        offset += len(line) + 1
+    source.front_matter, source.front_matter_spans = values, spans
+    return True
+
+
+def _parse_yaml(source: SourceText, block: str, block_start: int) -> None:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        loaded = YAML(typ="safe", pure=True).load(block)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        start = block_start
+        if mark is not None:
+            start = block_start + sum(len(line) + 1 for line in block.split("\n")[: mark.line]) + mark.column
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        source.problems.append(Problem("SCHEMA001", f"front matter is not valid YAML: {problem}",
+                                       start, min(start + 1, len(source.text))))
+        return
+    except Exception as error:  # ruamel raises a few non-YAMLError types on odd input
+        source.problems.append(Problem("SCHEMA001", f"front matter is not valid YAML: {error}",
+                                       block_start, block_start))
+        return
+    if loaded is None:
+        return
+    if not isinstance(loaded, dict):
+        source.problems.append(Problem(
+            "SCHEMA001", "front matter must be a mapping of keys to values", block_start, block_start))
+        return
+    source.front_matter = {str(key): value for key, value in loaded.items()}
+    for key in source.front_matter:
+        match = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*(.*?)[ \t]*$", block, re.M)
+        if match:
+            source.front_matter_spans[key] = (block_start + match.start(1), block_start + match.end(1))

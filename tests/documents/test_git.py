@@ -1,0 +1,117 @@
+"""Git: commits of a range, tags and repository facts, on throwaway repositories."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from engine.documents import commits, repository_facts, tags
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+HOTFIX_COMMIT = """hotfix(payments): default a null currency
+
+EMERGENCY FIX: card payments fail
+Root Cause: null currency
+Impact: all card payments
+Solution: default it
+Restores: checkout
+Urgency: all payments fail
+
+Incident: #2041"""
+
+
+class Repo:
+    def __init__(self, path):
+        self.path = path
+        self.env = dict(os.environ, GIT_AUTHOR_NAME="Dana", GIT_AUTHOR_EMAIL="dana@example.com",
+                        GIT_COMMITTER_NAME="Dana", GIT_COMMITTER_EMAIL="dana@example.com",
+                        GIT_AUTHOR_DATE="2026-11-20T10:00:00Z", GIT_COMMITTER_DATE="2026-11-20T10:00:00Z",
+                        GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+        self("init", "-q", "-b", "main")
+
+    def __call__(self, *args) -> str:
+        return subprocess.run(["git", *args], cwd=self.path, env=self.env, check=True, capture_output=True,
+                              text=True).stdout.strip()
+
+    def commit(self, name: str, message: str) -> str:
+        (self.path / name).write_text(message)
+        self("add", name)
+        self("commit", "-q", "-m", message)
+        return self("rev-parse", "HEAD")
+
+
+@pytest.fixture
+def repo(tmp_path):
+    repo = Repo(tmp_path)
+    repo.commit("a.txt", "initial")
+    repo("tag", "-a", "v1.2.0", "-m", "Release v1.2.0")
+    repo("checkout", "-q", "-b", "develop")
+    repo.commit("d.txt", "feat: develop work")
+    repo("checkout", "-q", "main")
+    repo("checkout", "-q", "-b", "hotfix/v1.2.1-null-currency")
+    repo.commit("fix.py", HOTFIX_COMMIT)
+    repo("checkout", "-q", "main")
+    repo("merge", "-q", "--no-ff", "hotfix/v1.2.1-null-currency", "-m", "Merge branch 'hotfix/v1.2.1-null-currency'")
+    repo("tag", "-a", "v1.2.1", "-m", "Hotfix v1.2.1: default a null currency\n\nEmergency fix for: card payments\n"
+         "Impact: checkout restored\nDeployed: Thu Nov 20 10:40:00 UTC 2026\nIncident: #2041")
+    repo("checkout", "-q", "-b", "hotfix/v1.2.2-bad-cut", "develop")
+    repo.commit("bad.py", "hotfix(api): cut from develop")
+    repo("checkout", "-q", "main")
+    return repo
+
+
+def test_commits_of_a_range(repo):
+    [document] = commits("v1.2.0..main", cwd=repo.path)
+    assert document.kind == "commit" and document.id.startswith("commit:")
+    data = document.data
+    assert data["type"] == "hotfix" and data["scope"] == "payments"
+    assert data["incident"]["number"] == 2041 and data["author"] == {"name": "Dana", "email": "dana@example.com"}
+    assert data["date"].year == 2026 and len(data["parents"]) == 1
+    assert document.path == f"commit:{data['sha']}"
+    assert document.spans[("root_cause",)].line == 4
+    assert [f.rule for f in document.findings] == []
+
+
+def test_tags(repo):
+    documents = {d.data["name"]: d for d in tags(cwd=repo.path)}
+    assert set(documents) == {"v1.2.0", "v1.2.1"}
+    tag = documents["v1.2.1"]
+    assert tag.id == "tag:v1.2.1" and tag.data["annotated"] is True
+    assert tag.data["previous"] == "v1.2.0" and tag.data["previous_version"]["patch"] == 0
+    assert tag.data["merge_branch"] == "hotfix/v1.2.1-null-currency"
+    assert tag.data["header_version"]["patch"] == 1 and tag.data["deployed"].hour == 10
+    assert tag.data["incident"]["number"] == 2041
+    assert "previous" not in documents["v1.2.0"].data
+
+
+def test_repository_facts(repo):
+    document = repository_facts(cwd=repo.path)
+    assert document.kind == "repository" and document.id == "repository" and document.findings == []
+    data = document.data
+    assert data["main"] == "main" and data["develop"] == "develop"
+    [merge] = data["merges"]
+    assert merge["merge_commit"] is True and merge["branch"] == "hotfix/v1.2.1-null-currency"
+    assert merge["tags"] == ["v1.2.1"] and merge["version"]["patch"] == 1
+    assert "main" in merge["contained_in"] and "develop" not in merge["contained_in"]
+    assert merge["contains_develop_commits"] is False
+    branches = {b["name"]: b for b in data["branches"]}
+    assert branches["hotfix/v1.2.2-bad-cut"]["contains_develop_commits"] is True
+    assert branches["hotfix/v1.2.1-null-currency"]["contains_develop_commits"] is False
+    assert branches["hotfix/v1.2.1-null-currency"]["merged"] is True
+    assert [t["name"] for t in data["tags"]] == ["v1.2.0", "v1.2.1"] and data["tags"][1]["previous"] == "v1.2.0"
+
+
+def test_fast_forward_hotfix_is_a_merge_without_merge_commit(tmp_path):
+    repo = Repo(tmp_path)
+    repo.commit("a.txt", "initial")
+    repo.commit("b.txt", "hotfix(api): squashed fix")
+    [merge] = repository_facts(cwd=repo.path).data["merges"]
+    assert merge["merge_commit"] is False and "branch" not in merge
+
+
+def test_outside_a_work_tree(tmp_path):
+    assert repository_facts(cwd=tmp_path) is None

@@ -1,0 +1,74 @@
+"""The GitHub event, reviews and changed files."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pytest
+
+from engine.documents import approvals, load_changed_files, load_reviews, pull_request
+from engine.documents.github import EventError
+
+from .test_pull_request import FILLED
+
+UTC = timezone.utc
+
+
+def event(body=FILLED):
+    return {"action": "opened", "number": 318, "pull_request": {
+        "number": 318, "title": "Hotfix v3.14.1", "html_url": "https://github.com/o/r/pull/318",
+        "user": {"login": "Dana-K"}, "head": {"ref": "hotfix/v3.14.1-card-payment"}, "base": {"ref": "main"},
+        "labels": [{"name": "hotfix"}, {"name": "emergency-bypass"}], "created_at": "2026-11-20T09:40:00Z",
+        "draft": False, "body": body}}
+
+
+def test_pull_request_event(tmp_path):
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps(event()))
+    document = pull_request(path)
+    assert document.kind == "pull_request" and document.id == "pr:318" and document.path == str(path)
+    data = document.data
+    assert data["author"] == {"text": "Dana-K", "name": "Dana-K", "login": "dana-k"}
+    assert data["head"] == "hotfix/v3.14.1-card-payment" and data["base"] == "main"
+    assert data["labels"] == ["hotfix", "emergency-bypass"]
+    assert data["created_at"] == datetime(2026, 11, 20, 9, 40, tzinfo=UTC)
+    assert data["severity"] == "CRITICAL" and document.spans[("severity",)].line == 4  # counted in the body
+    assert document.findings == []
+
+
+def test_event_with_empty_body_and_crlf():
+    document = pull_request(event(body=None))
+    assert document.id == "pr:318" and document.data["hotfix_template"] is False and document.findings == []
+    document = pull_request(event(body=FILLED.replace("\n", "\r\n")))
+    assert document.data["severity"] == "CRITICAL"
+
+
+def test_not_an_event(tmp_path):
+    path = tmp_path / "e.json"
+    path.write_text("{}")
+    with pytest.raises(EventError, match="not a pull_request event"):
+        pull_request(path)
+    path.write_text("{oops")
+    with pytest.raises(EventError, match="not valid JSON"):
+        pull_request(path)
+
+
+def test_reviews_to_approvals(tmp_path):
+    path = tmp_path / "reviews.json"
+    path.write_text(json.dumps([
+        {"user": {"login": "lee"}, "state": "APPROVED", "submitted_at": "2026-11-20T10:00:00Z"},
+        {"user": {"login": "kim"}, "state": "APPROVED", "submitted_at": "2026-11-20T10:05:00Z"},
+        {"user": {"login": "kim"}, "state": "CHANGES_REQUESTED", "submitted_at": "2026-11-20T10:10:00Z"},
+        {"user": {"login": "Ana"}, "state": "COMMENTED", "submitted_at": "2026-11-20T10:11:00Z"},
+    ]))
+    assert approvals(load_reviews(path)) == [{"login": "lee", "at": datetime(2026, 11, 20, 10, tzinfo=UTC)}]
+
+
+def test_changed_files_both_forms(tmp_path):
+    lines = tmp_path / "files.txt"
+    lines.write_text("src/a.py\n\ntests/test_a.py\n")
+    assert load_changed_files(lines) == ["src/a.py", "tests/test_a.py"]
+    listed = tmp_path / "files.json"
+    listed.write_text(json.dumps([{"filename": "src/a.py", "status": "modified"}, {"filename": "b.md"}]))
+    assert load_changed_files(listed) == ["src/a.py", "b.md"]

@@ -1,0 +1,235 @@
+"""Incident records: DESIGN.md's example, the filled template and hand-written variants."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from engine.documents.templates import template_for
+
+from .helpers import assert_missing, assert_ranges_consistent, assert_value, at, extract, rules
+
+UTC = timezone.utc
+DESIGN_EXAMPLE = """\
+---
+kind: incident
+---
+# INC-2041: Checkout card payments failing
+
+🚨 PRODUCTION INCIDENT DECLARED
+Severity: CRITICAL
+Criterion: Critical business function broken for all users
+Issue: Every card payment fails with HTTP 500
+Impact: All users in all regions
+Status: INVESTIGATING
+ETA: 2026-11-20T11:00Z
+Commander: @dana-k
+Branch: hotfix/v3.14.1-card-payment-null-currency
+Declared: 2026-11-20T09:10Z
+
+## Updates
+
+### 🔄 INCIDENT UPDATE - 2026-11-20T09:35Z
+Status: FIXING
+Progress: Root cause found: currency is null for legacy stored cards
+Next: Patch the serializer and add a regression test
+ETA: 2026-11-20T10:30Z
+Issues: None
+
+### 🔄 INCIDENT UPDATE - 2026-11-20T10:00Z
+Status: TESTING
+Progress: Patch ready
+Next: Deploy
+ETA: 2026-11-20T10:30Z
+Issues: None
+
+### 🔄 INCIDENT UPDATE - 2026-11-20T10:20Z
+Status: DEPLOYING
+
+### 🔄 INCIDENT UPDATE - 2026-11-20T10:30Z
+Status: MONITORING
+
+### 🔄 INCIDENT UPDATE - 2026-11-20T10:55Z
+Status: MONITORING
+
+## Resolution
+
+✅ INCIDENT RESOLVED - 2026-11-20T11:02Z
+Issue: Card payments failed for legacy stored cards
+Duration: 1h 52m
+Resolution: Hotfix v3.14.1 defaults the currency
+Impact: All card payments failed for 1h 52m
+Follow-up: Post-incident review scheduled for 2026-11-24
+
+## Closed
+
+Status: CLOSED
+Closed: 2026-11-20T15:40Z
+"""
+
+
+def t(hour, minute, day=20):
+    return datetime(2026, 11, day, hour, minute, tzinfo=UTC)
+
+
+def test_design_example_values_and_ranges():
+    document = extract(DESIGN_EXAMPLE, path="incidents/INC-2041.md", strip=False)
+    assert document.kind == "incident" and document.id == "INC-2041"
+    assert rules(document) == []
+    assert_value(document, "number", 2041, "2041", line=4)
+    assert_value(document, "title", "Checkout card payments failing", line=4)
+    assert_value(document, "severity", "CRITICAL", line=7)
+    assert_value(document, "criterion", "Critical business function broken for all users", line=8)
+    assert_value(document, "issue", "Every card payment fails with HTTP 500")
+    assert_value(document, "eta", t(11, 0), "2026-11-20T11:00Z", line=12)
+    assert_value(document, "commander", {"text": "@dana-k", "name": "dana-k", "login": "dana-k"}, "@dana-k", line=13)
+    assert_value(document, "commander.name", "dana-k")
+    assert_value(document, "branch", "hotfix/v3.14.1-card-payment-null-currency")
+    assert_value(document, "declared", t(9, 10), "2026-11-20T09:10Z", line=15)
+    assert len(document.data["updates"]) == 5
+    assert_value(document, "updates.0.time", t(9, 35), "2026-11-20T09:35Z", line=19)
+    assert_value(document, "updates.0.status", "FIXING", line=20)
+    assert_value(document, "updates.0.progress", "Root cause found: currency is null for legacy stored cards")
+    assert_value(document, "updates.0.issues", "None")
+    assert_value(document, "updates.2.status", "DEPLOYING", line=34)
+    assert_missing(document, "updates.2.progress", "🔄 INCIDENT UPDATE - 2026-11-20T10:20Z")
+    assert_value(document, "resolution.time", t(11, 2), "2026-11-20T11:02Z", line=44)
+    assert_value(document, "resolution.duration", timedelta(hours=1, minutes=52), "1h 52m")
+    assert_value(document, "resolution.follow_up", "Post-incident review scheduled for 2026-11-24")
+    assert_value(document, "resolution.review_scheduled", t(0, 0, 24), "2026-11-24")
+    assert_value(document, "closed.status", "CLOSED", line=53)
+    assert_value(document, "closed.time", t(15, 40), "2026-11-20T15:40Z", line=54)
+    assert [m["type"] for m in document.data["messages"]] == ["declaration"] + ["update"] * 5 + ["resolution", "closed"]
+    assert [m["status"] for m in document.data["messages"]] == [
+        "INVESTIGATING", "FIXING", "TESTING", "DEPLOYING", "MONITORING", "MONITORING", "RESOLVED", "CLOSED"]
+    assert [m["time"] for m in document.data["messages"]] == [
+        t(9, 10), t(9, 35), t(10, 0), t(10, 20), t(10, 30), t(10, 55), t(11, 2), t(15, 40)]
+    assert document.data["current_status"] == "CLOSED"
+    assert "Updates" in document.data["sections"]
+    assert document.data["secrets"] == [] and document.data["placeholders"] == []
+    assert_missing(document, "update_cadence", "🚨 PRODUCTION INCIDENT DECLARED")
+    assert_ranges_consistent(document)
+
+
+def test_template_is_an_incident_with_placeholders_only():
+    document = extract(template_for("incident"), strip=False)
+    assert document.kind == "incident" and document.id is None
+    assert set(rules(document)) == {"DOC002"}
+    assert document.data["status"] == "INVESTIGATING"
+    for field in ("severity", "criterion", "issue", "eta", "commander", "branch", "declared", "number"):
+        assert field not in document.data, field
+    fields = {p["field"] for p in document.data["placeholders"]}
+    assert {"severity", "commander", "branch", "updates.0.time", "resolution.duration", "closed.time"} <= fields
+    assert_ranges_consistent(document)
+
+
+def test_filled_template():
+    text = template_for("incident")
+    for placeholder, value in [
+        ("INC-[incident-number]: [Brief description]", "INC-7: Login down"), ("[CRITICAL/HIGH/MEDIUM]", "HIGH"),
+        ("[One of the five emergency criteria, e.g. Production down]", "Production down"),
+        ("Issue: [Brief description]\nImpact: [Affected users/systems]", "Issue: Login fails\nImpact: Everyone"),
+        ("[Initial estimate]", "2026-11-20T12:00Z"), ("@[name]", "@lee"),
+        ("hotfix/[version]-[brief-description]", "hotfix/v1.2.1-login"), ("Declared: [TIMESTAMP]", "Declared: 2026-11-20T10:00Z"),
+        ("UPDATE - [TIMESTAMP]", "UPDATE - 10:25"), ("[INVESTIGATING/FIXING/TESTING/DEPLOYING/MONITORING]", "FIXING"),
+        ("[What's been done]", "Found it"), ("[What's happening next]", "Fix it"), ("[Updated estimate]", "11:30"),
+        ("[Any blockers or complications]", "None"), ("RESOLVED - [TIMESTAMP]", "RESOLVED - 2026-11-20T11:40Z"),
+        ("Issue: [Brief description]", "Issue: Login fails"), ("[Total incident time]", "1h 40m"),
+        ("[What fixed it]", "Hotfix v1.2.1"), ("[Final impact assessment]", "Nobody could log in"),
+        ("[date]", "2026-11-25"), ("Closed: [TIMESTAMP]", "Closed: 2026-11-20 15:00 UTC"),
+    ]:
+        assert placeholder in text, placeholder
+        text = text.replace(placeholder, value, 1)
+    document = extract(text, strip=False)
+    assert rules(document) == [], document.findings
+    assert document.id == "INC-7"
+    assert_value(document, "updates.0.time", t(10, 25), "10:25")
+    assert_value(document, "updates.0.eta", t(11, 30), "11:30")
+    assert_value(document, "closed.time", t(15, 0), "2026-11-20 15:00 UTC")
+    assert_value(document, "update_cadence", "Every 30 minutes or on status change")
+    assert_ranges_consistent(document)
+
+
+def test_variation_bold_labels_no_emoji_bare_times_and_time_zone():
+    document = extract("""
+        ---
+        id: INC-99
+        timezone: Europe/Berlin
+        ---
+        # Payments outage
+
+        **PRODUCTION INCIDENT DECLARED**
+        - **Severity:** high
+        - **Criterion:** data loss
+        - **Declared:** 2026-11-20 10:10
+        - **Commander:** Dana K
+
+        #### INCIDENT UPDATE: 10:45
+        **Status:** FIXING
+
+        INCIDENT UPDATE - Thu Nov 20 11:15:00 UTC 2026
+        Status: TESTING
+        """)
+    assert document.kind == "incident" and document.id == "INC-99"
+    assert_value(document, "number", 99, "99", line=2)
+    assert_value(document, "severity", "high")
+    assert_value(document, "criterion", "data loss")
+    assert_value(document, "declared", t(9, 10), "2026-11-20 10:10")
+    assert_value(document, "commander", {"text": "Dana K", "name": "Dana K", "login": "dana k"}, "Dana K")
+    assert_value(document, "updates.0.time", t(9, 45), "10:45")
+    assert_value(document, "updates.1.time", t(11, 15), "Thu Nov 20 11:15:00 UTC 2026")
+    assert_ranges_consistent(document)
+
+
+def test_hotfix_in_progress_block_feeds_criterion_owner_and_branch():
+    document = extract("""
+        # INC-12: API down
+
+        🚨 HOTFIX IN PROGRESS
+        Issue: API returns 502
+        Impact: All clients
+        Severity: Production down
+        ETA: 2026-11-20T12:00Z
+        Owner: @sam
+        Branch: hotfix/v2.0.1-api-gateway
+        Status: FIXING
+        """)
+    assert document.kind == "incident"
+    assert_value(document, "criterion", "Production down", line=6)
+    assert "severity" not in document.data
+    assert_value(document, "commander.text", "@sam")
+    assert_value(document, "branch", "hotfix/v2.0.1-api-gateway")
+    assert document.data["messages"][0]["type"] == "in_progress"
+
+
+def test_wrong_types_are_schema001_at_the_value_and_absent():
+    document = extract("""
+        # INC-5: x
+
+        🚨 PRODUCTION INCIDENT DECLARED
+        ETA: soon
+        Declared: 2026-11-20T09:00Z
+
+        ✅ INCIDENT RESOLVED - 2026-11-20T10:00Z
+        Duration: a while
+        """)
+    messages = {(f.span.line, f.message) for f in document.findings if f.rule == "SCHEMA001"}
+    assert messages == {(4, "ETA must be a time such as 2026-11-20T11:00Z; found 'soon'"),
+                        (8, "Duration must be a duration such as 1h 52m; found 'a while'")}
+    assert_missing(document, "eta")
+    assert_missing(document, "resolution.duration")
+    assert document.span_of(("eta",)).slice(document.text) == "soon"
+
+
+def test_missing_values_anchor_at_their_block_else_the_title():
+    document = extract("""
+        # INC-5: Nothing yet
+
+        🚨 PRODUCTION INCIDENT DECLARED
+        Severity: HIGH
+
+        🔄 INCIDENT UPDATE - 2026-11-20T09:00Z
+        Status: FIXING
+        """)
+    assert_missing(document, "commander", "🚨 PRODUCTION INCIDENT DECLARED")
+    assert_missing(document, "resolution", "INC-5: Nothing yet")
+    assert_missing(document, "updates.0.eta", "🔄 INCIDENT UPDATE - 2026-11-20T09:00Z")
