@@ -26,7 +26,6 @@ Public API (stable; the policy layer and the language server build on it):
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from .model import Document, LineIndex, Placeholder, Secret
 from .reader import DEFAULT_SIZE_LIMIT

@@ -106,7 +106,13 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
 
 def finish(document: Document, kind: str, data: dict, spans: dict, anchors: dict, placeholders: list,
            *, source_text: str, validate_always: bool = True, unparsed=()) -> Document:
-    """Common tail of every kind: placeholders, secrets, id, validation, DOC002 findings."""
+    """Common tail of every kind: placeholders, secrets, id, validation, DOC002 findings.
+
+    jsonschema runs when `validate_always` (git and event data) or when extraction kept a
+    typed value it could not parse (`unparsed`): values extraction produces are otherwise of
+    their schema's type by construction (the test suite checks that on every document it
+    extracts), and skipping the validator keeps extraction within its speed budget.
+    """
     schema = load_schema(kind)
     properties = schema.get("properties", {})
     if "placeholders" in properties:

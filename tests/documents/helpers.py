@@ -5,6 +5,7 @@ from __future__ import annotations
 from textwrap import dedent
 
 from engine.documents import Document, parse_document
+from engine.documents import validate
 from engine.documents.secrets import mask
 
 
@@ -74,6 +75,9 @@ def assert_ranges_consistent(document: Document) -> None:
     for finding in document.findings:
         if finding.span is not None:
             assert 0 <= finding.span.start <= finding.span.end <= len(text)
+    if document.kind is not None:
+        # extraction skips jsonschema when every typed value parsed: prove the data is valid anyway
+        assert validate.check(document.kind, document.data, lambda path: None) == []
 
 
 def _line_column(text: str, offset: int) -> tuple:

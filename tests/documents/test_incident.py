@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from engine.documents.templates import template_for
 
-from .helpers import assert_missing, assert_ranges_consistent, assert_value, at, extract, rules
+from .helpers import assert_missing, assert_ranges_consistent, assert_value, extract, rules
 
 UTC = timezone.utc
 DESIGN_EXAMPLE = """\
