@@ -14,7 +14,7 @@ from typing import Callable, Sequence
 
 from . import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_USAGE = 0, 2
 
 
 class UsageError(Exception):

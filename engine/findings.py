@@ -6,7 +6,7 @@ type, so reporting, waivers and severity overrides treat them alike.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 
 from .span import Span
@@ -16,11 +16,6 @@ class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """Higher is more severe; used for `--fail-on` thresholds and sorting."""
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +31,3 @@ class Finding:
     kind: str = ""
     document: str = ""
     waived: bool = False
-
-    def with_severity(self, severity: Severity) -> "Finding":
-        return replace(self, severity=severity)
-
-    def as_waived(self) -> "Finding":
-        return replace(self, waived=True)

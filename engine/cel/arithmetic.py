@@ -10,7 +10,7 @@ import math
 from datetime import datetime, timedelta
 
 from .errors import CelEvaluationError
-from .values import INT_MAX, INT_MIN, UINT_MAX, CelType, UInt
+from .values import INT_MAX, INT_MIN, UINT_MAX, UInt
 
 
 class NoOverload(CelEvaluationError):
@@ -18,11 +18,11 @@ class NoOverload(CelEvaluationError):
 
 
 def no_overload(function: str, *args) -> NoOverload:
-    names = ", ".join(_type_name(a) for a in args)
+    names = ", ".join(type_name(a) for a in args)
     return NoOverload(f"no such overload: {function}({names})")
 
 
-def _type_name(value) -> str:
+def type_name(value) -> str:
     from .values import type_of
 
     try:
@@ -128,7 +128,7 @@ MULTIPLY = {
 }
 DIVIDE = {(int, int): _int_div, (UInt, UInt): _uint_div, (float, float): _float_div}
 MODULO = {(int, int): _int_mod, (UInt, UInt): _uint_mod}
-NEGATE = {int: lambda a: checked_int(-a), float: lambda a: -a, timedelta: lambda a: _duration(-a)}
+NEGATE = {int: lambda a: checked_int(-a), float: lambda a: -a}
 
 
 def logical_not(value):
@@ -245,16 +245,11 @@ def select(value, field: str):
             return value[field]
         except KeyError:
             raise CelEvaluationError(f"no such key: '{field}'") from None
-    raise CelEvaluationError(f"cannot select field '{field}' from a value of type {_type_name(value)}")
+    raise CelEvaluationError(f"cannot select field '{field}' from a value of type {type_name(value)}")
 
 
 def has_field(value, field: str) -> bool:
     if type(value) is dict:
         return field in value
-    raise CelEvaluationError(f"has() cannot test field '{field}' on a value of type {_type_name(value)}")
+    raise CelEvaluationError(f"has() cannot test field '{field}' on a value of type {type_name(value)}")
 
-
-def type_value(value) -> CelType:
-    from .values import type_of
-
-    return type_of(value)

@@ -14,7 +14,7 @@ from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, did_you_me
 from .functions import FUNCTIONS
 from .regex import compile_regex
 from .types import (BOOL, DYN, INT, NULL, NUMERIC, STRING, TYPE, UINT, DOUBLE, ListType, MapType, RecordType, Type,
-                    assignable, join, list_of, map_of, resolve)
+                    assignable, iteration_type, join, list_of, map_of, resolve)
 from .values import INT_MAX, INT_MIN, TYPE_CONSTANTS
 
 _LITERAL_TYPES = {"int": INT, "uint": UINT, "double": DOUBLE, "string": STRING, "bytes": Type("bytes"),
@@ -132,15 +132,8 @@ class _Checker:
 
     def visit_Comprehension(self, node: Comprehension, scope) -> Type:
         range_type = self.visit(node.range, scope)
-        if isinstance(range_type, ListType):
-            variable = range_type.element
-        elif isinstance(range_type, MapType):
-            variable = range_type.key
-        elif isinstance(range_type, RecordType):
-            variable = STRING
-        elif range_type == DYN:
-            variable = DYN
-        else:
+        variable = iteration_type(range_type)
+        if variable is None:
             raise CelTypeError(f"{node.macro}() needs a list or a map, not {range_type}", node.range.span)
         inner = {**scope, node.variable: variable}
         if node.filter is not None:
@@ -217,15 +210,10 @@ class _Checker:
 
     def _membership(self, node: Call, args) -> Type:
         element, container = args
-        if isinstance(container, ListType):
-            expected = container.element
-        elif isinstance(container, MapType):
-            expected = container.key
-        elif isinstance(container, RecordType):
-            expected = STRING
-        elif container == DYN:
+        expected = iteration_type(container)
+        if expected == DYN:
             return BOOL
-        else:
+        if expected is None:
             raise CelTypeError(f"'in' needs a list or a map on its right, not {container}", node.args[1].span)
         if not (assignable(expected, element) or (expected in NUMERIC and element in NUMERIC)):
             raise CelTypeError(f"no matching overload for 'in' applied to ({element}, {container})",

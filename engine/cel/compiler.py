@@ -18,7 +18,7 @@ from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, S
 from .checker import Checked
 from .errors import CelError, CelEvaluationError
 from .regex import compile_regex
-from .types import DYN, STRING, Type
+from .types import DYN, Type
 from .values import TYPE_CONSTANTS, UInt
 
 Closure = Callable[[dict], object]
@@ -96,7 +96,7 @@ class _Compiler:
             for (key, value), span in zip(entries, spans):
                 k = key(act)
                 if type(k) not in (int, UInt, str, bool):
-                    raise CelEvaluationError(f"a map key cannot be {op._type_name(k)}", span)
+                    raise CelEvaluationError(f"a map key cannot be {op.type_name(k)}", span)
                 if any(op.equal(k, existing) for existing in result):
                     raise CelEvaluationError(f"repeated key {k!r} in map literal", span)
                 result[k] = value(act)
@@ -135,7 +135,7 @@ class _Compiler:
             if kind is dict:
                 items = list(items)
             elif kind is not list and kind is not tuple:
-                raise CelEvaluationError(f"{macro}() needs a list or a map, not {op._type_name(items)}", node.range.span)
+                raise CelEvaluationError(f"{macro}() needs a list or a map, not {op.type_name(items)}", node.range.span)
             budget = act.get(COST_KEY)
             if budget is not None:
                 budget[0] -= len(items) * weight
@@ -464,40 +464,27 @@ def _weight(node: Node) -> int:
     return count
 
 
-def _all(items, scope, variable, body, condition):
-    error = None
-    for item in items:
-        scope[variable] = item
-        try:
-            value = body(scope)
-        except CelError as caught:
-            error = error or caught
-            continue
-        if value is False:
-            return False
-        if value is not True:
-            error = error or op.no_overload("all", value)
-    if error is not None:
-        raise error
-    return True
+def _quantifier(deciding: bool, name: str):
+    """all() (deciding value False) or exists() (True): like && and ||, errors lose to a decision."""
 
+    def loop(items, scope, variable, body, condition):
+        error = None
+        for item in items:
+            scope[variable] = item
+            try:
+                value = body(scope)
+            except CelError as caught:
+                error = error or caught
+                continue
+            if value is deciding:
+                return deciding
+            if type(value) is not bool:
+                error = error or op.no_overload(name, value)
+        if error is not None:
+            raise error
+        return not deciding
 
-def _exists(items, scope, variable, body, condition):
-    error = None
-    for item in items:
-        scope[variable] = item
-        try:
-            value = body(scope)
-        except CelError as caught:
-            error = error or caught
-            continue
-        if value is True:
-            return True
-        if value is not False:
-            error = error or op.no_overload("exists", value)
-    if error is not None:
-        raise error
-    return False
+    return loop
 
 
 def _exists_one(items, scope, variable, body, condition):
@@ -537,4 +524,4 @@ def _filter(items, scope, variable, body, condition):
     return result
 
 
-_LOOPS = {"all": _all, "exists": _exists, "exists_one": _exists_one, "map": _map, "filter": _filter}
+_LOOPS = {"all": _quantifier(False, "all"), "exists": _quantifier(True, "exists"), "exists_one": _exists_one, "map": _map, "filter": _filter}

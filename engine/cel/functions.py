@@ -67,11 +67,6 @@ def _declare(function: str, params: str, result: ResultType, impl: Callable, sty
         FUNCTIONS.setdefault(function, []).append(Overload(function, types, result, impl, method))
 
 
-def _element(arg_types) -> Type:
-    t = arg_types[0]
-    return t.element if isinstance(t, ListType) else DYN
-
-
 # Arithmetic: the exact-type tables of arithmetic.py, declared for the checker.
 _TYPE_OF_PYTHON = {int: "int", UInt: "uint", float: "double", str: "string", bytes: "bytes", bool: "bool", list: "list",
                    datetime: "timestamp", timedelta: "duration"}

@@ -96,10 +96,6 @@ def map_of(key: Type, value: Type) -> MapType:
     return MapType("map", key, value)
 
 
-def is_dyn(t: Type) -> bool:
-    return t == DYN
-
-
 def resolve(declaration) -> Type:
     """A declaration (type name, Type, or JSON Schema dict) as a Type."""
     if isinstance(declaration, Type):
@@ -178,6 +174,18 @@ def from_json_schema(schema: Mapping, name: str = "object", definitions: Mapping
         extra = schema.get("additionalProperties")
         return map_of(STRING, from_json_schema(extra, name, definitions) if isinstance(extra, Mapping) else DYN)
     return DYN
+
+
+def iteration_type(container: Type) -> Type | None:
+    """What iterating over (or testing `in`) a container yields: list elements, map keys; None if
+    the type is not a container."""
+    if isinstance(container, ListType):
+        return container.element
+    if isinstance(container, MapType):
+        return container.key
+    if isinstance(container, RecordType):
+        return STRING
+    return DYN if container == DYN else None
 
 
 def assignable(expected: Type, actual: Type) -> bool:

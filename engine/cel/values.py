@@ -76,16 +76,11 @@ def from_python(value):
     """Plain data from JSON, YAML or a caller as rule-language values (naive times become UTC)."""
     from datetime import date, timezone
 
-    if value is None or type(value) in (bool, str, bytes, float, UInt, timedelta, CelType):
+    if value is None or type(value) in (bool, int, str, bytes, float, UInt, timedelta, CelType):
         return value
-    if isinstance(value, bool):
-        return bool(value)
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return float(value)
-    if isinstance(value, str):
-        return str(value)
+    for plain in (bool, int, float, str):  # subclasses from YAML loaders become the plain type
+        if isinstance(value, plain):
+            return plain(value)
     if isinstance(value, datetime):
         return value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
     if isinstance(value, date):
