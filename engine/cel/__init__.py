@@ -14,6 +14,7 @@ from typing import Any, Mapping, Optional
 
 from .ast import Node
 from .checker import Checked, check
+from .codegen import generate
 from .compiler import COST_KEY, build
 from .errors import CelError, CelEvaluationError, CelSyntaxError, CelTypeError
 from .parser import MAX_DEPTH, parse
@@ -32,14 +33,18 @@ DEFAULT_COST_BUDGET = 1_000_000
 class Program:
     """A compiled expression: evaluate it as often as needed, from any thread."""
 
-    __slots__ = ("source", "ast", "checked", "cost_budget", "_function", "_budgeted")
+    __slots__ = ("source", "ast", "checked", "cost_budget", "_compiled", "_function", "_fast", "_evaluations",
+                 "_budgeted")
 
     def __init__(self, source: str, checked: Checked, cost_budget: int):
         self.source = source
         self.ast = checked.root
         self.checked = checked
         self.cost_budget = cost_budget
-        self._function = build(checked)
+        self._compiled = build(checked)
+        self._function = self._compiled.closure
+        self._fast = None  # generated on the second evaluation: one-off expressions never pay for it
+        self._evaluations = 0
         self._budgeted = _has_comprehension(checked.root)
 
     @property
@@ -48,6 +53,28 @@ class Program:
         return self.checked.result_type
 
     def evaluate(self, bindings: Optional[Mapping[str, Any]] = None) -> Any:
+        """The expression's value for these variable bindings; CelEvaluationError if it has none."""
+        activation = bindings if bindings is not None else {}
+        fast = self._fast
+        if fast is None:
+            fast = self._warm_up()
+        if fast:
+            try:
+                return fast(activation, [self.cost_budget] if self._budgeted else None)
+            except Exception:  # noqa: BLE001 - the exact evaluation below decides what went wrong
+                pass
+        return self.evaluate_exact(activation)
+
+    def _warm_up(self):
+        """Count evaluations; on the second, build the fast path (False when there is none)."""
+        self._evaluations += 1
+        if self._evaluations < 2:
+            return None
+        self._fast = generate(self._compiled) or False
+        return self._fast
+
+    def evaluate_exact(self, bindings: Optional[Mapping[str, Any]] = None) -> Any:
+        """Evaluation by the reference closures alone (what `evaluate` falls back to on any doubt)."""
         activation = bindings if bindings is not None else {}
         if self._budgeted:
             activation = dict(activation)

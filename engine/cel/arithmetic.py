@@ -164,17 +164,16 @@ def _has_equal_entry(mapping: dict, key, value) -> bool:
 
 
 def compare(function: str, a, b) -> int:
-    """-1, 0 or 1; numbers compare across int/uint/double, other types only with their own."""
+    """-1, 0 or 1, or 2 when unordered (NaN); numbers compare across int/uint/double (as doubles
+    when one is a double), other types only with their own."""
     ta, tb = type(a), type(b)
-    if ta is tb and ta in _ORDERED:
-        return (a > b) - (a < b)
     if ta in _NUMBERS and tb in _NUMBERS:
-        if math.isnan(a) if ta is float else False:
-            return 2
-        if math.isnan(b) if tb is float else False:
-            return 2
-        if float in (ta, tb):  # the spec compares int with double as doubles
+        if float in (ta, tb):
             a, b = float(a), float(b)
+            if a != a or b != b:
+                return 2
+        return (a > b) - (a < b)
+    if ta is tb and ta in _ORDERED:
         return (a > b) - (a < b)
     raise no_overload(function, a, b)
 

@@ -26,14 +26,19 @@ COST_KEY = "\x00cost"
 """Activation key of the remaining cost budget (a one-item list shared by nested scopes)."""
 
 
-def build(checked: Checked) -> Closure:
-    return _Compiler(checked).compile(checked.root)
+def build(checked: Checked) -> "Compiled":
+    compiler = Compiled(checked)
+    compiler.closure = compiler.compile(checked.root)
+    return compiler
 
 
-class _Compiler:
+class Compiled:
+    """The closures of one expression, and the values of its constant sub-expressions."""
+
     def __init__(self, checked: Checked):
         self.checked = checked
         self.constants: dict = {}  # id(node) -> value, for nodes whose value needs no data
+        self.closure: Closure | None = None
 
     def type_of(self, node: Node) -> Type:
         return self.checked.types.get(id(node), DYN)
@@ -126,7 +131,7 @@ class _Compiler:
         body = self.compile(node.body)
         condition = self.compile(node.filter) if node.filter is not None else None
         variable, macro = node.variable, node.macro
-        weight = _weight(node.body) + (_weight(node.filter) if node.filter is not None else 0)
+        cost = weight(node.body) + (weight(node.filter) if node.filter is not None else 0)
         loop = _LOOPS[macro]
 
         def comprehension(act):
@@ -138,7 +143,7 @@ class _Compiler:
                 raise CelEvaluationError(f"{macro}() needs a list or a map, not {op.type_name(items)}", node.range.span)
             budget = act.get(COST_KEY)
             if budget is not None:
-                budget[0] -= len(items) * weight
+                budget[0] -= len(items) * cost
                 if budget[0] < 0:
                     raise CelEvaluationError("evaluation cost budget exceeded", node.span)
             scope = dict(act)
@@ -265,28 +270,36 @@ def _located(error: CelError, span) -> CelError:
     return error
 
 
+class Dispatcher:
+    """Calls the overload that fits the runtime types of the arguments (some were `dyn`)."""
+
+    __slots__ = ("by_types", "generic", "display", "span")
+
+    def __init__(self, function: str, candidates, span):
+        self.by_types = {o.python_types: o.impl for o in candidates if None not in o.python_types}
+        self.generic = [o for o in candidates if None in o.python_types]
+        self.display = function.lstrip(".")
+        self.span = span
+
+    def __call__(self, *values):
+        impl = self.by_types.get(tuple(map(type, values)))
+        if impl is None:
+            impl = next((o.impl for o in self.generic if o.accepts_values(values)), None)
+            if impl is None:
+                raise _located(op.no_overload(self.display, *values), self.span)
+        return impl(*values)
+
+
 def _dispatch(function: str, candidates, args, span) -> Closure:
-    """Choose the overload from the runtime types of the arguments (some were `dyn`)."""
-    by_types = {o.python_types: o.impl for o in candidates if None not in o.python_types}
-    generic = [o for o in candidates if None in o.python_types]
-    display = function.lstrip(".")
-
-    def pick(values):
-        impl = by_types.get(tuple(type(v) for v in values))
-        if impl is not None:
-            return impl
-        for overload in generic:
-            if overload.accepts_values(values):
-                return overload.impl
-        raise _located(op.no_overload(display, *values), span)
-
+    dispatcher = Dispatcher(function, candidates, span)
+    by_types = dispatcher.by_types
     if len(args) == 1:
         (a,) = args
 
         def call1(act):
             value = a(act)
             impl = by_types.get((type(value),))
-            return impl(value) if impl is not None else pick((value,))(value)
+            return impl(value) if impl is not None else dispatcher(value)
 
         return call1
     if len(args) == 2:
@@ -295,26 +308,21 @@ def _dispatch(function: str, candidates, args, span) -> Closure:
         def call2(act):
             x, y = a(act), b(act)
             impl = by_types.get((type(x), type(y)))
-            return impl(x, y) if impl is not None else pick((x, y))(x, y)
+            return impl(x, y) if impl is not None else dispatcher(x, y)
 
         return call2
-
-    def call(act):
-        values = [arg(act) for arg in args]
-        return pick(values)(*values)
-
-    return call
+    return lambda act: dispatcher(*[arg(act) for arg in args])
 
 
-def _logical_and(compiler: _Compiler, node: Call) -> Closure:
+def _logical_and(compiler: Compiled, node: Call) -> Closure:
     return _logical(compiler, node, deciding=False)
 
 
-def _logical_or(compiler: _Compiler, node: Call) -> Closure:
+def _logical_or(compiler: Compiled, node: Call) -> Closure:
     return _logical(compiler, node, deciding=True)
 
 
-def _logical(compiler: _Compiler, node: Call, deciding: bool) -> Closure:
+def _logical(compiler: Compiled, node: Call, deciding: bool) -> Closure:
     """n-ary && (deciding value False) or || (True), commutative over errors."""
     operands = [compiler.compile(a) for a in node.args]
     name = "_||_" if deciding else "_&&_"
@@ -364,7 +372,7 @@ def _logical2(left: Closure, right: Closure, deciding: bool, name: str) -> Closu
     return logical2
 
 
-def _conditional(compiler: _Compiler, node: Call) -> Closure:
+def _conditional(compiler: Compiled, node: Call) -> Closure:
     condition, yes, no = (compiler.compile(a) for a in node.args)
 
     def conditional(act):
@@ -378,7 +386,7 @@ def _conditional(compiler: _Compiler, node: Call) -> Closure:
     return conditional
 
 
-def _equals(compiler: _Compiler, node: Call) -> Closure:
+def _equals(compiler: Compiled, node: Call) -> Closure:
     left, right = (compiler.compile(a) for a in node.args)
     if isinstance(node.args[1], Literal) and node.args[1].type_name == "string":
         expected = node.args[1].value
@@ -391,12 +399,12 @@ def _equals(compiler: _Compiler, node: Call) -> Closure:
     return lambda act: op.equal(left(act), right(act))
 
 
-def _not_equals(compiler: _Compiler, node: Call) -> Closure:
+def _not_equals(compiler: Compiled, node: Call) -> Closure:
     equals = _equals(compiler, node)
     return lambda act: not equals(act)
 
 
-def _membership(compiler: _Compiler, node: Call) -> Closure:
+def _membership(compiler: Compiled, node: Call) -> Closure:
     element, container = node.args
     element_of = compiler.compile(element)
     if isinstance(container, ListExpr) and container.elements and \
@@ -413,7 +421,7 @@ def _membership(compiler: _Compiler, node: Call) -> Closure:
     return lambda act: op.contains(container_of(act), element_of(act))
 
 
-def _index(compiler: _Compiler, node: Call) -> Closure:
+def _index(compiler: Compiled, node: Call) -> Closure:
     container, key = (compiler.compile(a) for a in node.args)
     return lambda act: op.index(container(act), key(act))
 
@@ -423,7 +431,7 @@ _RELATIONS = {"_<_": (operator.lt, op.less), "_<=_": (operator.le, op.less_equal
               "_>_": (operator.gt, op.greater), "_>=_": (operator.ge, op.greater_equal)}
 
 
-def _relation(compiler: _Compiler, node: Call) -> Closure:
+def _relation(compiler: Compiled, node: Call) -> Closure:
     """Ordering: same-typed ints, doubles, strings, times compare natively; the rest via the spec."""
     fast, exact = _RELATIONS[node.function]
     left, right = (compiler.compile(a) for a in node.args)
@@ -452,7 +460,7 @@ _SPECIAL = {"_<_": _relation, "_<=_": _relation, "_>_": _relation, "_>=_": _rela
             "_!=_": _not_equals, "@in": _membership, "_[_]": _index}
 
 
-def _weight(node: Node) -> int:
+def weight(node: Node) -> int:
     """A node count: the cost charged for one iteration of a macro body."""
     from .ast import children
 

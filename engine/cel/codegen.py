@@ -1,0 +1,287 @@
+"""The fast path: the checked AST as one Python function, built from `ast` nodes (never text).
+
+A policy expression evaluated through closures pays one Python call per node; this function
+pays one call per evaluation, with field look-ups, comparisons and macros inlined as plain
+Python. It is optimistic: it is written so that whenever it returns, the value is exactly the
+spec's; anything unusual (a missing key, a wrong type, an error that `&&` might absorb) raises
+some exception, and `Program.evaluate` then answers with the exact closures of compiler.py.
+Type checks are inlined where the checker could not prove the types (`dyn`).
+"""
+
+from __future__ import annotations
+
+import ast as py
+import itertools
+from typing import Callable, Optional
+
+from . import arithmetic as op
+from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select
+from .compiler import Compiled, Dispatcher, weight
+from .errors import CelEvaluationError
+from .regex import compile_regex
+from .types import BOOL, BYTES, DOUBLE, DURATION, DYN, INT, STRING, TIMESTAMP, Type
+from .values import TYPE_CONSTANTS
+
+_INLINE_EQUAL = frozenset({STRING, BOOL, BYTES, INT, TIMESTAMP, DURATION})
+_INLINE_ORDER = frozenset({INT, DOUBLE, STRING, TIMESTAMP, DURATION})
+_COMPARE = {"_==_": py.Eq, "_!=_": py.NotEq, "_<_": py.Lt, "_<=_": py.LtE, "_>_": py.Gt, "_>=_": py.GtE}
+_RELATIONS = {"_<_": op.less, "_<=_": op.less_equal, "_>_": op.greater, "_>=_": op.greater_equal}
+_INLINE_ARITHMETIC = {("_+_", DOUBLE): py.Add, ("_-_", DOUBLE): py.Sub, ("_*_", DOUBLE): py.Mult,
+                      ("_+_", STRING): py.Add}
+
+
+class Unsupported(Exception):
+    """A shape the generator leaves to the closures (the program then has no fast path)."""
+
+
+def generate(compiled: Compiled) -> Optional[Callable]:
+    """The fast function `f(act, budget)` for a compiled expression, or None."""
+    generator = _Generator(compiled)
+    try:
+        body = generator.expr(compiled.checked.root, {})
+    except Unsupported:
+        return None
+    arguments = py.arguments(posonlyargs=[], args=[py.arg("act"), py.arg("budget")], kwonlyargs=[],
+                             kw_defaults=[], defaults=[])
+    function = py.FunctionDef(name="fast", args=arguments, body=[py.Return(body)], decorator_list=[],
+                              returns=None)
+    if "type_params" in py.FunctionDef._fields:
+        function.type_params = []
+    module = py.fix_missing_locations(py.Module(body=[function], type_ignores=[]))
+    namespace = dict(generator.namespace)
+    try:
+        code = compile(module, "<rule expression>", "exec")
+    except (SyntaxError, RecursionError, ValueError):  # e.g. a walrus Python refuses in that position
+        return None
+    exec(code, namespace)  # noqa: S102 - code built from our own AST nodes, never from user text
+    return namespace["fast"]
+
+
+def _helper_bool(value):
+    if type(value) is bool:
+        return value
+    raise TypeError
+
+
+def _helper_iterate(items, cost, budget):
+    kind = type(items)
+    if kind is not list and kind is not dict:
+        raise TypeError
+    if budget is not None:
+        budget[0] -= len(items) * cost
+        if budget[0] < 0:
+            raise CelEvaluationError("evaluation cost budget exceeded")
+    return items
+
+
+def _helper_exactly_one(values) -> bool:
+    count = 0
+    for value in values:
+        if type(value) is not bool:
+            raise TypeError
+        count += value
+    return count == 1
+
+
+def _helper_map_literal(*flat):
+    result = {}
+    for index in range(0, len(flat), 2):
+        key = flat[index]
+        if type(key) not in (int, str, bool) or key in result:
+            raise TypeError
+        result[key] = flat[index + 1]
+    return result
+
+
+class _Generator:
+    def __init__(self, compiled: Compiled):
+        self.compiled = compiled
+        self.checked = compiled.checked
+        self.namespace: dict = {"_bool": _helper_bool, "_iterate": _helper_iterate, "_one": _helper_exactly_one,
+                                "_map": _helper_map_literal, "_has": op.has_field, "_in": op.contains,
+                                "_index": op.index, "_equal": op.equal, "__builtins__": {"all": all, "any": any,
+                                                                                        "type": type}}
+        self.names = itertools.count()
+
+    # -- small builders -------------------------------------------------------------------------
+    def constant(self, value) -> py.expr:
+        if value is None or type(value) in (bool, int, str):
+            return py.Constant(value)
+        name = f"_k{next(self.names)}"
+        self.namespace[name] = value
+        return py.Name(name, py.Load())
+
+    def temporary(self) -> str:
+        return f"_t{next(self.names)}"
+
+    @staticmethod
+    def call(function: str, *args: py.expr) -> py.expr:
+        return py.Call(py.Name(function, py.Load()), list(args), [])
+
+    def function(self, value) -> str:
+        name = f"_f{next(self.names)}"
+        self.namespace[name] = value
+        return name
+
+    def type_of(self, node: Node) -> Type:
+        return self.checked.types.get(id(node), DYN)
+
+    def boolean(self, node: Node, scope) -> py.expr:
+        """node's value, checked to be a bool unless the checker proved it."""
+        expression = self.expr(node, scope)
+        return expression if self.type_of(node) == BOOL else self.call("_bool", expression)
+
+    # -- nodes ----------------------------------------------------------------------------------
+    def expr(self, node: Node, scope: dict) -> py.expr:
+        if id(node) in self.compiled.constants:
+            return self.constant(self.compiled.constants[id(node)])
+        method = getattr(self, "expr_" + type(node).__name__, None)
+        if method is None:
+            raise Unsupported(type(node).__name__)
+        return method(node, scope)
+
+    def expr_Literal(self, node: Literal, scope) -> py.expr:
+        return self.constant(node.value)
+
+    def expr_Ident(self, node: Ident, scope) -> py.expr:
+        name = node.name.lstrip(".")
+        if name in scope:
+            return py.Name(scope[name], py.Load())
+        return self.variable(name)
+
+    def variable(self, name: str) -> py.expr:
+        if name in TYPE_CONSTANTS:
+            get = py.Attribute(py.Name("act", py.Load()), "get", py.Load())
+            return py.Call(get, [py.Constant(name), self.constant(TYPE_CONSTANTS[name])], [])
+        return py.Subscript(py.Name("act", py.Load()), py.Constant(name), py.Load())
+
+    def expr_Select(self, node: Select, scope) -> py.expr:
+        qualified = self.checked.names.get(id(node))
+        if qualified is not None:
+            if qualified.split(".", 1)[0] in scope:
+                raise Unsupported("qualified name shadowed by a macro variable")
+            return self.variable(qualified)
+        operand = self.expr(node.operand, scope)
+        if node.test_only:
+            return self.call("_has", operand, py.Constant(node.field))
+        # A string subscript succeeds only on a dict: anything else raises and falls back.
+        return py.Subscript(operand, py.Constant(node.field), py.Load())
+
+    def expr_ListExpr(self, node: ListExpr, scope) -> py.expr:
+        return py.List([self.expr(e, scope) for e in node.elements], py.Load())
+
+    def expr_MapExpr(self, node: MapExpr, scope) -> py.expr:
+        flat = [self.expr(part, scope) for entry in node.entries for part in entry]
+        return self.call("_map", *flat)
+
+    def expr_Comprehension(self, node: Comprehension, scope) -> py.expr:
+        variable = f"_v{next(self.names)}"
+        inner = {**scope, node.variable: variable}
+        items = self.call("_iterate", self.expr(node.range, scope), py.Constant(self.compiled_weight(node)),
+                          py.Name("budget", py.Load()))
+        target = py.Name(variable, py.Store())
+        macro = node.macro
+        if macro in ("all", "exists", "exists_one"):
+            generator = py.GeneratorExp(self.boolean(node.body, inner) if macro != "exists_one"
+                                        else self.expr(node.body, inner),
+                                        [py.comprehension(target, items, [], 0)])
+            return self.call({"all": "all", "exists": "any", "exists_one": "_one"}[macro], generator)
+        if macro == "filter":
+            condition = [self.boolean(node.body, inner)]
+            return py.ListComp(py.Name(variable, py.Load()), [py.comprehension(target, items, condition, 0)])
+        conditions = [self.boolean(node.filter, inner)] if node.filter is not None else []
+        return py.ListComp(self.expr(node.body, inner), [py.comprehension(target, items, conditions, 0)])
+
+    def compiled_weight(self, node: Comprehension) -> int:
+        return weight(node.body) + (weight(node.filter) if node.filter is not None else 0)
+
+    def expr_Call(self, node: Call, scope) -> py.expr:
+        special = _SPECIAL.get(node.function) if node.target is None else None
+        if special is not None:
+            return special(self, node, scope)
+        parts = ([node.target] if node.target is not None else []) + list(node.args)
+        args = [self.expr(p, scope) for p in parts]
+        candidates = self.checked.overloads[id(node)]
+        types = [self.type_of(p) for p in parts]
+        pattern = self.compiled.constants.get(id(parts[-1]), None)
+        if node.function == "matches" and isinstance(pattern, str):
+            # The compiled search fails on anything but a string, which sends us to the closures.
+            return self.call(self.function(compile_regex(pattern)), args[0])
+        if len(candidates) == 1 and DYN not in types:
+            key = (node.function, types[0])
+            if key in _INLINE_ARITHMETIC and len(set(types)) == 1:
+                return py.BinOp(args[0], _INLINE_ARITHMETIC[key](), args[1])
+            return self.call(self.function(candidates[0].impl), *args)
+        dispatcher = Dispatcher(node.function, candidates, node.name_span or node.span)
+        return self.call(self.function(dispatcher), *args)
+
+
+def _logical(generator: _Generator, node: Call, scope) -> py.expr:
+    operator = py.And() if node.function == "_&&_" else py.Or()
+    return py.BoolOp(operator, [generator.boolean(arg, scope) for arg in node.args])
+
+
+def _not(generator: _Generator, node: Call, scope) -> py.expr:
+    return py.UnaryOp(py.Not(), generator.boolean(node.args[0], scope))
+
+
+def _conditional(generator: _Generator, node: Call, scope) -> py.expr:
+    condition, yes, no = node.args
+    return py.IfExp(generator.boolean(condition, scope), generator.expr(yes, scope), generator.expr(no, scope))
+
+
+def _equality(generator: _Generator, node: Call, scope) -> py.expr:
+    left, right = node.args
+    lt, rt = generator.type_of(left), generator.type_of(right)
+    a, b = generator.expr(left, scope), generator.expr(right, scope)
+    if lt == rt and lt in _INLINE_EQUAL:
+        return py.Compare(a, [_COMPARE[node.function]()], [b])
+    constant = generator.compiled.constants.get(id(right), generator)
+    if type(constant) is str:
+        # dyn == 'text': equal only to a string with the same characters.
+        temporary = generator.temporary()
+        test = py.BoolOp(py.And(), [
+            py.Compare(generator.call("type", py.NamedExpr(py.Name(temporary, py.Store()), a)), [py.Is()],
+                       [py.Name("str", py.Load())]),
+            py.Compare(py.Name(temporary, py.Load()), [py.Eq()], [b])])
+        generator.namespace["str"] = str
+        return test if node.function == "_==_" else py.UnaryOp(py.Not(), test)
+    equal = generator.call("_equal", a, b)
+    return equal if node.function == "_==_" else py.UnaryOp(py.Not(), equal)
+
+
+def _relation(generator: _Generator, node: Call, scope) -> py.expr:
+    left, right = node.args
+    lt, rt = generator.type_of(left), generator.type_of(right)
+    a, b = generator.expr(left, scope), generator.expr(right, scope)
+    if lt == rt and lt in _INLINE_ORDER:
+        return py.Compare(a, [_COMPARE[node.function]()], [b])
+    return generator.call(generator.function(_RELATIONS[node.function]), a, b)
+
+
+def _membership(generator: _Generator, node: Call, scope) -> py.expr:
+    element, container = node.args
+    a = generator.expr(element, scope)
+    literal = isinstance(container, ListExpr) and all(isinstance(e, Literal) for e in container.elements)
+    values = [e.value for e in container.elements] if literal else None
+    if values and all(type(v) is str for v in values):
+        strings = generator.constant(frozenset(values))
+        if generator.type_of(element) == STRING:
+            return py.Compare(a, [py.In()], [strings])
+        temporary = generator.temporary()
+        generator.namespace["str"] = str
+        return py.IfExp(
+            py.Compare(generator.call("type", py.NamedExpr(py.Name(temporary, py.Store()), a)), [py.Is()],
+                       [py.Name("str", py.Load())]),
+            py.Compare(py.Name(temporary, py.Load()), [py.In()], [strings]),
+            generator.call("_in", generator.constant(values), py.Name(temporary, py.Load())))
+    return generator.call("_in", generator.expr(container, scope), a)
+
+
+def _index(generator: _Generator, node: Call, scope) -> py.expr:
+    return generator.call("_index", generator.expr(node.args[0], scope), generator.expr(node.args[1], scope))
+
+
+_SPECIAL = {"_&&_": _logical, "_||_": _logical, "!_": _not, "_?_:_": _conditional, "_==_": _equality,
+            "_!=_": _equality, "_<_": _relation, "_<=_": _relation, "_>_": _relation, "_>=_": _relation,
+            "@in": _membership, "_[_]": _index}
