@@ -1,0 +1,32 @@
+"""Findings as text for people and machines: the output formats of `policy check`.
+
+A pure library: it takes a `Report` (findings, the redacted sources, rule metadata) and returns
+a string; it never reads files, the environment or the terminal. The caller decides on colour
+(TTY, `NO_COLOR`) and where the text goes. Every format sorts findings the same way (path,
+line, column, rule) and ends with a newline. Format modules are imported only when used, so
+`policy check` does not pay for XML or SARIF on a plain run.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from .model import Report, RuleInfo, sorted_findings, summary_counts, summary_line
+
+__all__ = ["FORMATS", "Report", "RuleInfo", "render", "sorted_findings", "summary_counts",
+           "summary_line"]
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+
+_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github",
+            "junit": "junit"}
+
+
+def render(report: Report, fmt: str, *, color: bool = False) -> str:
+    """The report in format `fmt` (one of FORMATS). `color` adds ANSI colour to `text` only."""
+    if fmt not in _MODULES:
+        raise ValueError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+    module = import_module(f".{_MODULES[fmt]}", __name__)
+    if fmt == "text":
+        return module.render(report, color=color)
+    return module.render(report)

@@ -1,0 +1,51 @@
+"""GitHub Actions workflow commands: each finding becomes an annotation on the PR's diff.
+
+`::error file=F,line=L,col=C,endLine=..,endColumn=..,title=RULE::message`; warnings as
+`::warning`, info and waived findings as `::notice` (a waived finding is reported, never
+failing). Values are escaped as the runner expects: `%`, CR and LF everywhere, and `:` and `,`
+inside properties, so no message can end a command early or start a new one. Documents that
+are not files get an annotation without a file, named in the message. A plain summary line
+follows.
+"""
+
+from __future__ import annotations
+
+from ..findings import Finding, Severity
+from .model import Report, encodable, is_file_path, severity_of, sorted_findings, summary_line
+
+COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def render(report: Report) -> str:
+    lines = [command(f) for f in sorted_findings(report)]
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def command(finding: Finding) -> str:
+    name = "notice" if finding.waived else COMMAND[severity_of(finding)]
+    properties: list[tuple[str, object]] = []
+    message = finding.message
+    if is_file_path(finding.path):
+        properties.append(("file", finding.path))
+        span = finding.span
+        if span is not None:
+            properties += [("line", span.line), ("endLine", span.end_line)]
+            if span.end_line == span.line:
+                # GitHub honours columns only on one line.
+                properties += [("col", span.column), ("endColumn", span.end_column)]
+    else:
+        message = f"{finding.path}: {message}"
+    properties.append(("title", finding.rule))
+    if finding.waived:
+        message += " (waived)"
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
+    return f"::{name} {props}::{escape_data(message)}"
+
+
+def escape_data(text: str) -> str:
+    return encodable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,43 @@
+"""The machine format of DESIGN.md's CLI contract: `{"version": 1, "findings": [...], "summary"}`.
+
+Key order is fixed (the contract's order) and the output indented by two, so diffs of two runs
+read well. Lines and columns are 1-based code points, null for a finding without a span.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..findings import Finding
+from .model import Report, encodable, severity_of, sorted_findings, summary_counts
+
+VERSION = 1
+
+
+def render(report: Report) -> str:
+    return encodable(json.dumps(as_data(report), indent=2, ensure_ascii=False)) + "\n"
+
+
+def as_data(report: Report) -> dict:
+    """The JSON document as Python data (for callers that embed it elsewhere)."""
+    return {"version": VERSION,
+            "findings": [finding_data(f) for f in sorted_findings(report)],
+            "summary": summary_counts(report)}
+
+
+def finding_data(finding: Finding) -> dict:
+    span = finding.span
+    return {
+        "rule": finding.rule,
+        "severity": severity_of(finding).value,
+        "message": finding.message,
+        "path": finding.path,
+        "line": span.line if span is not None else None,
+        "column": span.column if span is not None else None,
+        "end_line": span.end_line if span is not None else None,
+        "end_column": span.end_column if span is not None else None,
+        "policy": finding.policy,
+        "kind": finding.kind,
+        "document": finding.document,
+        "waived": bool(finding.waived),
+    }

@@ -1,0 +1,29 @@
+"""The package's promises to its caller: cheap to import, formats loaded only when used."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from engine.report import FORMATS, Report, RuleInfo, render, summary_counts
+from engine.findings import Severity
+
+
+
+def test_text_render_loads_neither_xml_nor_json_schema():
+    code = ("import sys; from engine.report import Report, render; "
+            "render(Report([], 1, {}, {}, ''), 'text'); "
+            "print(sorted(m for m in sys.modules if m.startswith(('xml', 'jsonschema', 'engine.report.', "
+            "'lsp', 'pygls', 'lsprotocol'))))")
+    from tests.conftest import REPO
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                            timeout=60)
+    assert result.stdout.strip() == "['engine.report.model', 'engine.report.text']", result.stderr
+
+
+def test_defaults_allow_a_minimal_report():
+    report = Report([], 0)
+    assert summary_counts(report) == {"documents": 0, "errors": 0, "warnings": 0, "infos": 0,
+                                      "waived": 0}
+    assert all(render(report, fmt) for fmt in FORMATS)
+    assert RuleInfo("X1", Severity.INFO, "s").help_uri == ""
