@@ -98,7 +98,7 @@ class _Generator:
         self.compiled = compiled
         self.checked = compiled.checked
         self.namespace: dict = {"_bool": _helper_bool, "_iterate": _helper_iterate, "_one": _helper_exactly_one,
-                                "_map": _helper_map_literal, "_has": op.has_field, "_in": op.contains,
+                                "_map": _helper_map_literal, "_fail": _helper_fail, "_has": op.has_field, "_in": op.contains,
                                 "_index": op.index, "_equal": op.equal, "__builtins__": {"all": all, "any": any,
                                                                                         "type": type}}
         self.names = itertools.count()
@@ -207,6 +207,8 @@ class _Generator:
         if node.function == "matches" and isinstance(pattern, str):
             # The compiled search fails on anything but a string, which sends us to the closures.
             return self.call(self.function(compile_regex(pattern)), args[0])
+        if node.function in _STRING_TESTS and len(candidates) == 1 and len(args) == 2:
+            return _string_test(self, node.function, args, types)
         if len(candidates) == 1 and DYN not in types:
             key = (node.function, types[0])
             if key in _INLINE_ARITHMETIC and len(set(types)) == 1:
@@ -214,6 +216,36 @@ class _Generator:
             return self.call(self.function(candidates[0].impl), *args)
         dispatcher = Dispatcher(node.function, candidates, node.name_span or node.span)
         return self.call(self.function(dispatcher), *args)
+
+
+_STRING_TESTS = {
+    "startsWith": lambda s, x: py.Call(py.Attribute(s, "startswith", py.Load()), [x], []),
+    "endsWith": lambda s, x: py.Call(py.Attribute(s, "endswith", py.Load()), [x], []),
+    "contains": lambda s, x: py.Compare(x, [py.In()], [s]),
+}
+
+
+def _string_test(generator: _Generator, function: str, args, types) -> py.expr:
+    """`s.startsWith(x)` as Python's own string method; operands not known to be strings are
+    checked inline (anything else raises, and the closures report the missing overload)."""
+    operands, checks = [], []
+    for arg, static in zip(args, types):
+        if static == STRING:
+            operands.append(arg)
+            continue
+        temporary = generator.temporary()
+        generator.namespace["str"] = str
+        checks.append(py.Compare(generator.call("type", py.NamedExpr(py.Name(temporary, py.Store()), arg)),
+                                 [py.Is()], [py.Name("str", py.Load())]))
+        operands.append(py.Name(temporary, py.Load()))
+    test = _STRING_TESTS[function](*operands)
+    if not checks:
+        return test
+    return py.IfExp(py.BoolOp(py.And(), checks) if len(checks) > 1 else checks[0], test, generator.call("_fail"))
+
+
+def _helper_fail():
+    raise TypeError
 
 
 def _logical(generator: _Generator, node: Call, scope) -> py.expr:

@@ -24,7 +24,8 @@ DECLARATIONS = {"i": "int", "j": "int", "big": "int", "f": "double", "nan": "dou
 DYN_ATOMS = ["doc.flag", "dyn(1)", "dyn(1u)", "dyn(2.5)", "dyn(2)", "dyn('a')", "doc.severity", "dyn(null)",
              "dyn([1])", "dyn([1.0])", "dyn(ts)", "dyn(d)", "dyn(b)", "dyn(big)", "dyn(nan)", "dyn({'a': 1})",
              "dyn(b'x')", "'HIGH'", "1", "true"]
-OPERATORS = ["==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "in", "&&", "||"]
+OPERATORS = ["==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "in", "&&", "||", ".startsWith",
+             ".endsWith", ".contains"]
 
 
 def _typed_expressions():
@@ -65,7 +66,7 @@ def _typed_expressions():
         st.tuples(lists_of_ints, lists_of_ints).map(lambda p: f"({p[0]} + {p[1]})"),
     ))
     dyn_atoms = st.sampled_from(DYN_ATOMS)
-    mixed = st.tuples(dyn_atoms, st.sampled_from(OPERATORS), dyn_atoms).map(lambda p: f"({p[0]} {p[1]} {p[2]})")
+    mixed = st.tuples(dyn_atoms, st.sampled_from(OPERATORS[:14]), dyn_atoms).map(lambda p: f"({p[0]} {p[1]} {p[2]})")
     return st.one_of(ints, strings, bools, lists_of_ints, mixed, mixed.map(lambda c: f"!({c})"))
 
 
@@ -140,7 +141,7 @@ def test_every_operator_on_every_pair_of_dynamic_values():
     for left in DYN_ATOMS:
         for operator in OPERATORS:
             for right in DYN_ATOMS:
-                expression = f"{left} {operator} {right}"
+                expression = f"{left} {operator} {right}" if operator[0] != "." else f"{left}{operator}({right})"
                 try:
                     program = compile(expression)
                 except CelError:

@@ -161,3 +161,24 @@ def test_cost_budget():
     assert program.evaluate({"xs": list(range(10))}) is True
     with pytest.raises(CelEvaluationError, match="cost budget"):
         program.evaluate({"xs": list(range(1000))})
+
+
+def test_grammar_has_no_conflicts_or_terminal_collisions():
+    from pathlib import Path
+
+    from lark import Lark
+
+    import engine.cel.parser as parser
+
+    grammar = (Path(parser.__file__).parent / "grammar.lark").read_text(encoding="utf-8")
+    Lark(grammar, parser="lalr", lexer="contextual", strict=True)  # raises on any conflict
+    assert parser._parser() is parser._parser()  # built once per process
+
+
+def test_bare_identifier_is_one_shallow_node():
+    from engine.cel.ast import Ident
+    from engine.cel.parser import parse
+
+    node = parse("doc")
+    assert node == Ident(name="doc") and node.depth == 1
+    assert parse("doc.a.b").depth == 3
