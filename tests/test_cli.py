@@ -69,3 +69,15 @@ def test_no_command_prints_usage_exit_2():
     result = policy()
     assert result.returncode == 2
     assert "usage: policy" in result.stdout
+
+
+def test_eval_on_a_document_checks_fields_against_its_kind(tmp_path):
+    record = tmp_path / "INC-7.md"
+    record.write_text("# INC-7: Checkout down\n\n🚨 PRODUCTION INCIDENT DECLARED\nSeverity: HIGH\n"
+                      "Status: INVESTIGATING\nDeclared: 2026-11-20T09:10Z\n", encoding="utf-8")
+    result = policy("eval", "[doc.severity, string(doc.declared)]", "--doc", str(record))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["HIGH", "2026-11-20T09:10:00Z"]
+    typo = policy("eval", "doc.severty", "--doc", str(record))
+    assert typo.returncode == 2
+    assert "did you mean `severity`" in typo.stderr.splitlines()[0]

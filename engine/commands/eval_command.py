@@ -1,4 +1,4 @@
-"""`policy eval EXPR [--vars FILE]`: try an expression from the shell, the way a policy runs it."""
+"""`policy eval EXPR [--vars FILE] [--doc FILE]`: try an expression from the shell, as a policy runs it."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("expression", metavar="EXPR", help="a rule-language (CEL) expression")
     parser.add_argument("--vars", metavar="FILE",
                         help="a JSON or YAML mapping of variable names to values (e.g. doc, ctx, data)")
+    parser.add_argument("--doc", metavar="FILE",
+                        help="a document (incident record, PR body, review...) bound as `doc`, its fields "
+                             "type-checked against its kind's schema")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -20,8 +23,17 @@ def run(args: argparse.Namespace) -> int:
     from ..diagnostics import caret_excerpt
 
     bindings = _read_vars(args.vars) if args.vars else {}
+    declarations = None
+    if args.doc:
+        document = _read_document(args.doc)
+        bindings["doc"] = document.data
+        if document.kind:
+            from ..documents import schema_for
+
+            declarations = {name: "dyn" for name in bindings}
+            declarations["doc"] = schema_for(document.kind)
     try:
-        value = compile(args.expression).evaluate(bindings)
+        value = compile(args.expression, declarations).evaluate(bindings)
     except CelError as error:
         location = f":{error.line}:{error.column}" if error.line else ""
         print(f"<expr>{location}: {error.message}", file=sys.stderr)
@@ -30,6 +42,21 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     print(json.dumps(to_json(value), ensure_ascii=False, indent=None))
     return EXIT_OK
+
+
+def _read_document(path: str):
+    import os
+
+    from ..cli import UsageError
+    from ..documents import read_document
+
+    if not os.path.isfile(path):
+        raise UsageError(f"{path}: no such file")
+    document = read_document(path)
+    unreadable = [f for f in document.findings if f.rule == "DOC003"]
+    if unreadable:
+        raise UsageError(f"{path}: {unreadable[0].message}")
+    return document
 
 
 def _read_vars(path: str) -> dict:
