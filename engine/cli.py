@@ -23,6 +23,11 @@ class UsageError(Exception):
 
 # name -> (help, "module:function" that adds arguments, "module:function" that runs it)
 COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": (
+        "check documents against the policies (exit 0: clean, 1: findings, 2: usage or policy errors)",
+        "engine.commands.check_command:add_arguments",
+        "engine.commands.check_command:run",
+    ),
     "eval": (
         "evaluate a rule-language expression and print its value as JSON",
         "engine.commands.eval_command:add_arguments",

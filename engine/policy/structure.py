@@ -67,7 +67,7 @@ def load_file_schema(name: str) -> dict:
 
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DATE_TIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
-                        r"(?:[Zz]|[+-](\d{2}):?(\d{2}))")
+                        r"(?:[Zz]|[+-](\d{2}):(\d{2}))")
 
 
 def is_date(value: str) -> bool:

@@ -28,6 +28,7 @@ ever differ, every offset maps to the whole scalar (`ScalarSource.exact` is then
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,7 +120,7 @@ class _Mapped:
             self.add(text[offset], offset, offset + 1)
 
 
-def _fold(out: _Mapped, text: str, first: tuple[str, int, int], breaks: list, ) -> None:
+def _fold(out: _Mapped, first: tuple[str, int, int], breaks: list) -> None:
     """Line folding shared by plain and quoted scalars.
 
     `first` is the line break ending a line of content, `breaks` the breaks of the empty lines
@@ -167,7 +168,7 @@ def _scan_plain(text: str, start: int, stop: int) -> _Mapped:
                 continue
             first = (found[0], j, j + found[1])
             breaks, i = _collect_breaks(text, j + found[1], stop, " ")
-            _fold(out, text, first, breaks)
+            _fold(out, first, breaks)
         else:
             out.add(char, i, i + 1)
             i += 1
@@ -220,7 +221,7 @@ def _scan_quoted(text: str, start: int, stop: int) -> _Mapped | None:
                 continue
             first = (found[0], j, j + found[1])
             breaks, i = _collect_breaks(text, j + found[1], end, " \t")
-            _fold(out, text, first, breaks)
+            _fold(out, first, breaks)
         else:
             out.add(char, i, i + 1)
             i += 1
@@ -262,6 +263,32 @@ def _block_header(text: str, start: int) -> _BlockHeader | None:
     return _BlockHeader(folded, chomping, increment, indicator_end, i)
 
 
+def _column_after(text: str, i: int, j: int, column: int) -> int:
+    """The scanner's column after reading text[i:j] from `column`.
+
+    ruamel (YAML 1.2) restarts the column only at `\n` and a lone `\r`; NEL and the Unicode
+    separators end a line of a scalar yet count as a column, and a BOM counts as nothing.
+    Block scalar indentation depends on it, so the re-scan counts the same way.
+    """
+    for k in range(i, j):
+        char = text[k]
+        if char == "\n" or (char == "\r" and not text.startswith("\n", k + 1)):
+            column = 0
+        elif char != "\ufeff":
+            column += 1
+    return column
+
+
+def _column_at(text: str, i: int) -> int:
+    line_start = i
+    while line_start > 0:
+        char = text[line_start - 1]
+        if char == "\n" or (char == "\r" and not text.startswith("\n", line_start)):
+            break
+        line_start -= 1
+    return _column_after(text, line_start, i, 0)
+
+
 def _skip_indent(text: str, i: int, column: int, indent: int) -> tuple[int, int]:
     while column < indent and text[i:i + 1] == " ":
         i += 1
@@ -275,7 +302,8 @@ def _block_breaks(text: str, i: int, column: int, indent: int) -> tuple[list, in
     i, column = _skip_indent(text, i, column, indent)
     while (found := _line_break(text, i)) is not None:
         breaks.append((found[0], i, i + found[1]))
-        i, column = _skip_indent(text, i + found[1], 0, indent)
+        column = _column_after(text, i, i + found[1], column)
+        i, column = _skip_indent(text, i + found[1], column, indent)
     return breaks, i, column
 
 
@@ -284,15 +312,15 @@ def _at_document_marker(text: str, i: int) -> bool:
             and (i + 3 >= len(text) or text[i + 3] in " \t\r\n\x85\u2028\u2029"))
 
 
-def _scan_block_body(text: str, header: _BlockHeader, indent: int | None,
-                     top_level: bool) -> tuple[_Mapped, int]:
+def _scan_block_body(text: str, header: _BlockHeader, indent: int | None, top_level: bool,
+                     column: int) -> tuple[_Mapped, int]:
     """The block scalar's content for one indentation; returns (mapped value, content end).
 
     `indent` None means "detect from the first non-empty line". The loop follows the YAML 1.2
     rules as ruamel implements them (including its reading of the ambiguous folding rules).
     """
     out = _Mapped()
-    i, column = header.body, 0
+    i = header.body
     if indent is None:
         breaks, highest = [], 0
         while i < len(text):
@@ -305,7 +333,8 @@ def _scan_block_body(text: str, header: _BlockHeader, indent: int | None,
             if found is None:
                 break
             breaks.append((found[0], i, i + found[1]))
-            i, column = i + found[1], 0
+            column = _column_after(text, i, i + found[1], column)
+            i += found[1]
         indent = highest
     else:
         breaks, i, column = _block_breaks(text, i, column, indent)
@@ -321,12 +350,14 @@ def _scan_block_body(text: str, header: _BlockHeader, indent: int | None,
         out.add_source(text, i, j)
         if j > i:
             content_end = j
+        column = _column_after(text, i, j, column)
         i = j
         found = _line_break(text, i)
         line_break = None
         if found is not None:
             line_break = (found[0], i, i + found[1])
-            i, column = i + found[1], 0
+            column = _column_after(text, i, i + found[1], column)
+            i += found[1]
         breaks, i, column = _block_breaks(text, i, column, indent)
         if top_level and column == 0 and _at_document_marker(text, i):
             break
@@ -352,17 +383,16 @@ def _scan_block(text: str, start: int, expected: str,
     header = _block_header(text, start)
     if header is None:
         return None, None
+    indicator_column = _column_at(text, start)
+    body_column = _column_after(text, start, header.body, indicator_column)
     if header.increment is None:
         candidates: list[int | None] = [None, 10 ** 9]  # detected, or no content at all
     else:
-        line_start = start
-        while line_start > 0 and _line_break(text, line_start - 1) is None:
-            line_start -= 1
         # The indentation is the parent's plus the indicator; the parent's is at most the
         # indicator's column, so try each possibility and keep the one that reproduces ruamel.
-        candidates = list(range(max(header.increment, 1), start - line_start + header.increment + 2))
+        candidates = list(range(max(header.increment, 1), indicator_column + header.increment + 2))
     for indent in candidates:
-        out, content_end = _scan_block_body(text, header, indent, top_level)
+        out, content_end = _scan_block_body(text, header, indent, top_level, body_column)
         if "".join(out.chars) == expected:
             return out, content_end
     return None, None
@@ -683,6 +713,8 @@ class _Builder:
             return value
         if tag == _NULL:
             return None
+        explicit = "!" in self.text[node.start_mark.index:_skip_properties(
+            self.text, node.start_mark.index, node.end_mark.index)]
         try:
             if tag == _BOOL:
                 return _BOOLS[value.lower()]
@@ -691,8 +723,12 @@ class _Builder:
             if tag == _FLOAT:
                 return _to_float(value)
         except (KeyError, ValueError):
-            raise self.error(f"{value!r} is not a valid {tag[len(_TAG):]}", node) from None
-        raise self.error(f"unsupported tag {tag!r}", node)
+            if explicit:
+                raise self.error(f"{value!r} is not a valid {tag[len(_TAG):]}", node) from None
+            return value  # resolved by pattern only (`_`, `._`): it is text
+        if explicit:
+            raise self.error(f"unsupported tag {tag!r}", node)
+        return value  # `=` and other YAML 1.1 leftovers read as text
 
 
 def _to_int(text: str) -> int:
@@ -778,7 +814,7 @@ def _depth_error(text: str, path: str) -> YamlError:
 def load_yaml(text: str, path: str) -> LoadedYaml:
     """Parse one YAML document into plain data and a position index; YamlError on any problem."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.error import YAMLError, YAMLWarning
 
     if len(text) > MAX_BYTES:
         raise YamlError(f"file too large ({len(text):,} characters; the limit is {MAX_BYTES:,})",
@@ -787,9 +823,12 @@ def load_yaml(text: str, path: str) -> LoadedYaml:
         text = text[1:]
     loader = YAML(typ="safe", pure=True)
     try:
-        documents = loader.compose_all(text)
-        root = next(documents, None)
-        second = next(documents, None) if root is not None else None
+        with warnings.catch_warnings():
+            # a reused anchor is valid YAML (the later one wins); ruamel would print a warning
+            warnings.simplefilter("ignore", YAMLWarning)
+            documents = loader.compose_all(text)
+            root = next(documents, None)
+            second = next(documents, None) if root is not None else None
     except YAMLError as error:
         raise _syntax_error(text, path, error) from None
     except RecursionError:

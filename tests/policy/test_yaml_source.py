@@ -116,6 +116,15 @@ def test_plain_data_types():
     assert type(loaded.data["s"]) is str
 
 
+def test_pattern_only_scalars_that_do_not_convert_stay_text():
+    assert load_yaml("a: _\nb: =\nc: 017\nd: ._\n", "f.yaml").data == {"a": "_", "b": "=", "c": 17, "d": "._"}
+
+
+def test_reused_anchor_is_silent_and_later_wins(recwarn):
+    assert load_yaml("a: &x 1\nb: &x 2\nc: *x\n", "f.yaml").data == {"a": 1, "b": 2, "c": 2}
+    assert not recwarn.list
+
+
 def test_non_string_keys_become_their_text():
     loaded = load_yaml("2041: a\ntrue: b\n1.50: c\n", "f.yaml")
     assert loaded.data == {"2041": "a", "true": "b", "1.50": "c"}
@@ -310,7 +319,7 @@ texts = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
 friendly_texts = st.lists(st.sampled_from(list("ab c\n\t'\"\\#:-é😀") + ["  ", "\n\n", " \n"]),
                           max_size=30).map("".join)
 
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None,
+PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, database=None,
                              suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 
 
@@ -411,7 +420,8 @@ def test_hand_written_single_quoted(text):
     assert_all_scalars_exact(_load_or_skip(text))
 
 
-words = st.text(st.sampled_from(list("abcxyz-.é😀#:'\"\\")), min_size=1, max_size=6).filter(
+words = st.text(st.sampled_from(list("abcxyz-.é😀#:'\"\\") + ["\x85", "\u2028", "\ufeff"]),
+                min_size=1, max_size=6).filter(
     lambda w: not w.startswith(("#", "-", ":", "'", '"')) and not w.endswith(":") and ": " not in w
     and " #" not in w)
 
@@ -587,7 +597,7 @@ def test_bytes_valid_with_bom():
     assert loaded.data == {"a": "x"} and loaded.text == "a: 'x'\n"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, database=None)
 @given(st.lists(st.sampled_from(list("ab:-[]{},'\"|>&*!#? \n\t\\%@`") + ["\r\n", "  "]),
                 max_size=50).map("".join))
 def test_arbitrary_text_loads_or_raises_yaml_error(text):

@@ -1,0 +1,103 @@
+"""`policy check [PATH...]`: evaluate the policies on the documents; exit 0, 1 (findings) or 2."""
+
+from __future__ import annotations
+
+import argparse
+
+FORMATS = ("text", "json", "sarif", "github", "junit")
+KINDS = ("incident", "status_update", "pull_request", "post_incident_review", "commit", "tag")
+_RANK = {"info": 1, "warning": 2, "error": 3}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="document files or folders (Markdown under folders); - reads one document from stdin")
+    parser.add_argument("--config", metavar="F", help="the configuration (default: .policy.yaml at or above PATH)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
+    parser.add_argument("--output", metavar="F", help="write the report to F instead of stdout")
+    parser.add_argument("--github-event", metavar="F", help="a GitHub pull_request event JSON")
+    parser.add_argument("--reviews", metavar="F", help="GitHub's list-reviews JSON (for approvals)")
+    parser.add_argument("--changed-files", metavar="F", help="changed files: one a line, or GitHub's list-files JSON")
+    parser.add_argument("--branch", metavar="B", help="the PR's head branch")
+    parser.add_argument("--base", metavar="REF", help="the PR's base branch")
+    parser.add_argument("--commits", metavar="A..B", help="check the non-merge commits of this range")
+    parser.add_argument("--tags", metavar="GLOB", help="check the annotated tags matching GLOB (e.g. v*)")
+    parser.add_argument("--kind", choices=KINDS, help="force the kind of every named document")
+    parser.add_argument("--now", metavar="ISO8601", help="the time of the run (default: config clock, else now)")
+    parser.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                        help="exit 1 when a finding at or above this severity is not waived (default error)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+    import sys
+
+    from .. import __version__
+    from ..cli import EXIT_OK, EXIT_USAGE, UsageError
+    from ..policy.check import configuration, load_run_policies, run_check
+    from ..policy.inputs import InputError, RunInputs
+    from ..policy.model import PolicyError
+    from ..report import Report, render
+
+    paths = args.paths or (["-"] if args.kind and not sys.stdin.isatty() else [])
+    if not paths and not (args.github_event or args.commits or args.tags):
+        paths = ["."]
+    inputs = RunInputs(paths=paths, kind=args.kind, github_event=args.github_event, reviews=args.reviews,
+                       changed_files=args.changed_files, branch=args.branch, base=args.base, commits=args.commits,
+                       tags=args.tags, now=args.now)
+    if "-" in paths:
+        inputs.stdin = sys.stdin.buffer.read()
+    try:
+        config = configuration(inputs, args.config)
+        policies = load_run_policies(config)
+        result = run_check(inputs, config, policies)
+    except PolicyError as error:
+        for problem in error.errors:
+            print(str(problem), file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as error:
+        raise UsageError(str(error)) from None
+    sources = _sources(result.documents)
+    if result.config.loaded is not None:
+        sources[result.config.path] = result.config.loaded.text
+    report = Report(findings=result.findings, documents=len(result.documents),
+                    sources=sources, rules=_rule_infos(result.policies),
+                    tool_version=__version__)
+    color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = render(report, args.format, color=color)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise UsageError(f"{args.output}: cannot write: {error.strerror}") from None
+    else:
+        sys.stdout.write(text)
+    return 1 if _fails(result.findings, args.fail_on) else EXIT_OK
+
+
+def _fails(findings: list, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = _RANK[fail_on]
+    return any(not f.waived and _RANK[str(getattr(f.severity, "value", f.severity))] >= threshold for f in findings)
+
+
+def _sources(documents: list) -> dict:
+    """Each document's text with detected secrets masked: no output repeats a secret."""
+    from ..documents.secrets import mask
+
+    return {d.path: mask(d.text, d.secrets) if d.secrets else d.text for d in documents}
+
+
+def _rule_infos(policies) -> dict:
+    from ..policy.engine_rules import ENGINE_RULES
+    from ..report import RuleInfo
+
+    infos = {rule_id: RuleInfo(rule_id, severity, summary, rationale)
+             for rule_id, (severity, summary, rationale) in ENGINE_RULES.items()}
+    for rule_id, (policy, rule) in policies.rules().items():
+        docs = rule.docs
+        infos[rule_id] = RuleInfo(rule_id, rule.severity, rule.summary, str(docs.get("rationale", "")),
+                                  str(docs.get("seed", "")), policy.name)
+    return infos

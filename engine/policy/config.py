@@ -1,0 +1,116 @@
+"""The run's configuration: `.policy.yaml` found at or above the first PATH, with defaults.
+
+Every default lives in one place, `schemas/config.schema.json` (the `default` of each `data`
+key), so what the editor shows and what the engine uses cannot disagree.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from ..resources import resource_dir
+from .model import LocatedError, PolicyError
+from .structure import CONFIG_FILE_NAMES, check_structure, load_file_schema
+from .yaml_source import LoadedYaml
+
+BUILTIN_PREFIX = "builtin:"
+DEFAULT_PACKS = ("builtin:hotfix",)
+
+
+@dataclass
+class Config:
+    path: Optional[str] = None                       # the .policy.yaml, when one was found
+    directory: Path = field(default_factory=Path.cwd)
+    packs: tuple = DEFAULT_PACKS
+    policies: tuple = ()                             # extra policy files or folders (absolute)
+    documents: dict = field(default_factory=dict)    # kind -> globs relative to `directory`
+    data: dict = field(default_factory=dict)         # effective: defaults, then the file's
+    rules: dict = field(default_factory=dict)        # rule id -> error|warning|info|off
+    waivers: list = field(default_factory=list)      # raw entries; judged by waivers.py
+    clock: Optional[datetime] = None
+    loaded: Optional[LoadedYaml] = None              # for positions of waivers and overrides
+
+    def policy_paths(self) -> list:
+        """(path, pack name) for every pack and extra policy path, packs first."""
+        paths = []
+        for pack in self.packs:
+            if pack.startswith(BUILTIN_PREFIX):
+                paths.append((resource_dir("policies") / pack[len(BUILTIN_PREFIX):], pack))
+            else:
+                paths.append((self.directory / pack, pack))
+        paths += [(self.directory / p, "") for p in self.policies]
+        return paths
+
+
+def default_data() -> dict:
+    """`data` as the config schema's defaults give it."""
+    schema = load_file_schema("config")
+    properties = schema["$defs"]["data"]["properties"]
+    return {key: copy.deepcopy(spec["default"]) for key, spec in properties.items() if "default" in spec}
+
+
+def find_config(start: Path) -> Optional[Path]:
+    """The nearest `.policy.yaml` at or above `start` (a file's folder, or a folder)."""
+    folder = start.resolve()
+    if not folder.is_dir():
+        folder = folder.parent
+    for candidate in (folder, *folder.parents):
+        for name in CONFIG_FILE_NAMES:
+            if (candidate / name).is_file():
+                return candidate / name
+    return None
+
+
+def load_config(path: Optional[Path]) -> Config:
+    """The configuration in `path`, or the defaults when None; PolicyError lists its mistakes."""
+    data = default_data()
+    if path is None:
+        return Config(data=data)
+    from .loader import read_yaml
+
+    errors: list = []
+    loaded = read_yaml(path, errors)
+    if loaded is None:
+        raise PolicyError(errors)
+    structural = check_structure(loaded, "config")
+    if structural:
+        raise PolicyError([LocatedError(loaded.path, e.span, e.message) for e in structural])
+    values = loaded.data or {}
+    data.update(values.get("data") or {})
+    clock = _clock(values.get("clock"), loaded)
+    return Config(path=str(path), directory=path.parent.resolve(), packs=tuple(values.get("packs", DEFAULT_PACKS)),
+                  policies=tuple(values.get("policies") or ()), documents=dict(values.get("documents") or {}),
+                  data=data, rules=dict(values.get("rules") or {}), waivers=list(values.get("waivers") or []),
+                  clock=clock, loaded=loaded)
+
+
+def _clock(value, loaded: LoadedYaml) -> Optional[datetime]:
+    if value is None:
+        return None
+    parsed = parse_time(value)
+    if parsed is None:
+        raise PolicyError([LocatedError(loaded.path, loaded.span_of(("clock",)),
+                                        f"clock must be a time such as 2026-11-20T11:00:00Z; found {value!r}")])
+    return parsed
+
+
+def parse_time(value) -> Optional[datetime]:
+    """An aware UTC datetime from a timestamp or date string (or value); None if it is not one."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)

@@ -1,0 +1,27 @@
+"""The findings the engine reports itself: ids, default severities and what they mean.
+
+They take part in severity overrides, waivers and every output like any pack rule.
+"""
+
+from __future__ import annotations
+
+from ..findings import Severity
+
+ENGINE_RULES = {
+    "DOC001": (Severity.INFO, "Unknown kind: a file named explicitly is not a document of any known kind.",
+               "Name the kind with front matter `kind:`, a config glob or `--kind`."),
+    "DOC002": (Severity.WARNING, "A template placeholder was left in the document.",
+               "Placeholders such as `[Brief description]` are never values; fill them in."),
+    "DOC003": (Severity.ERROR, "The document cannot be read: bad encoding, binary content or over the size limit.",
+               "Save documents as UTF-8 text under the size limit."),
+    "SCHEMA001": (Severity.ERROR, "A value has the wrong type or format (a time that is not a time).",
+                  "Rules can only judge values they can read; write the value in an accepted form."),
+    "EVAL001": (Severity.ERROR, "A rule could not be evaluated on this document.",
+                "The rule read something that is missing or of an unexpected type; the message says what."),
+    "WVR001": (Severity.WARNING, "A waiver expires soon (within data.waiver_warning_days).",
+               "Renew or remove it before the findings it hides come back."),
+    "WVR002": (Severity.WARNING, "A waiver matches no finding (stale).", "Remove waivers that no longer apply."),
+    "WVR003": (Severity.ERROR, "A waiver is invalid and not honoured.",
+               "Approver not in data.admins, approver wrote a waived document, no justification, malformed, "
+               "or expired."),
+}

@@ -1,0 +1,94 @@
+"""What a rule expression may name, and the types the checker holds it to.
+
+`doc` is the `appliesTo` kind's JSON Schema, so `doc.severty` fails when the policy loads;
+`docs`, `ctx` and `data` are records too; `variables` grows as a policy's variables are
+declared; `item` takes the element type of `forEach`.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ..cel.types import (BOOL, DOUBLE, DYN, INT, STRING, TIMESTAMP, DURATION, ListType, MapType, RecordType, Type,
+                         from_json_schema, join, list_of, map_of)
+from ..documents import KINDS, schema_for
+
+_APPROVAL = RecordType("approval", {"login": STRING, "at": TIMESTAMP},
+                       {"login": "who approved (lower case)", "at": "when the approval was submitted"})
+CONTEXT = RecordType("ctx", {
+    "branch": STRING, "base": STRING, "author": STRING, "labels": list_of(STRING),
+    "changed_files": list_of(STRING), "approvals": list_of(_APPROVAL), "event": map_of(STRING, DYN),
+    "now": TIMESTAMP,
+}, {
+    "branch": "the PR's head branch (`--branch`, the event, or git)",
+    "base": "the PR's base branch (`--base` or the event)",
+    "author": "the PR's author login",
+    "labels": "the PR's labels",
+    "changed_files": "files the change touches (`--changed-files` or git); absent when unknown",
+    "approvals": "approvals from `--reviews`: [{login, at}]; absent when unknown (use has())",
+    "event": "the GitHub event payload, as given with `--github-event`",
+    "now": "the time of the run (`--now`, the config's `clock`, else the clock)",
+})
+
+
+@lru_cache(maxsize=None)
+def document_type(kind: str) -> Type:
+    return from_json_schema(schema_for(kind), kind)
+
+
+def docs_type() -> RecordType:
+    return RecordType("docs", {kind: list_of(document_type(kind)) for kind in KINDS},
+                      {kind: f"every {kind} document of the run" for kind in KINDS})
+
+
+def value_type(value: Any) -> Type:
+    """The static type of configuration data, inferred from its value."""
+    if isinstance(value, bool):
+        return BOOL
+    if isinstance(value, int):
+        return INT
+    if isinstance(value, float):
+        return DOUBLE
+    if isinstance(value, str):
+        return STRING
+    if isinstance(value, list):
+        element = None
+        for item in value:
+            t = value_type(item)
+            element = t if element is None else join(element, t)
+        return list_of(element or DYN)
+    if isinstance(value, dict):
+        return map_of(STRING, DYN)
+    from datetime import datetime, timedelta
+
+    if isinstance(value, datetime):
+        return TIMESTAMP
+    if isinstance(value, timedelta):
+        return DURATION
+    return DYN
+
+
+def data_type(data: dict) -> RecordType:
+    """`data` as a record of the keys the run has: a misspelt `data.admnis` fails at load."""
+    return RecordType("data", {key: value_type(value) for key, value in data.items()})
+
+
+def declarations(applies_to: str, data: dict, variables: dict) -> dict:
+    """The declarations for an expression of a policy with this `appliesTo`."""
+    declared: dict = {"docs": docs_type(), "ctx": CONTEXT, "data": data_type(data),
+                      "variables": RecordType("variables", dict(variables))}
+    if applies_to == "any":
+        declared["doc"] = map_of(STRING, DYN)
+    elif applies_to != "workspace":
+        declared["doc"] = document_type(applies_to)
+    return declared
+
+
+def element_type(collection: Type) -> Type:
+    """What `forEach` binds as `item`."""
+    if isinstance(collection, ListType):
+        return collection.element
+    if isinstance(collection, (MapType, RecordType)):
+        return STRING
+    return DYN

@@ -1,0 +1,183 @@
+"""Running policies over documents: every failing rule of every document becomes a finding.
+
+Per document, a policy's `match` decides whether it applies and its `variables` are evaluated
+once; then every rule runs (all of them: a policy run reports every failure, not the first).
+Workspace policies run once per run. A rule that cannot be evaluated is EVAL001 at the rule
+and the document, and the run goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ..cel import CelError
+from ..findings import Finding, Severity
+from ..span import Span
+from .locate import first_path, identity_index
+from .model import Policy, PolicySet, Rule, describe
+
+WORKSPACE = "workspace"
+
+
+@dataclass
+class Subject:
+    """A document as rules see it, with lazily built look-ups for locating findings."""
+
+    document: Any  # engine.documents.Document
+    _identities: Optional[dict] = None
+
+    def identities(self) -> dict:
+        if self._identities is None:
+            self._identities = identity_index(self.document.data)
+        return self._identities
+
+    def span_of(self, path: tuple) -> Optional[Span]:
+        return self.document.span_of(path)
+
+
+class Evaluator:
+    """Evaluates a policy set; one per run (it remembers each rule's static locations)."""
+
+    def __init__(self, policies: PolicySet, disabled: frozenset = frozenset()):
+        self.policies = policies
+        self.disabled = disabled
+        self._first_paths: dict = {}
+
+    def run(self, documents: list, ctx: dict) -> list:
+        """Findings of every policy on every document, plus the workspace policies once."""
+        docs_by_kind: dict = {}
+        for document in documents:
+            if document.kind:
+                docs_by_kind.setdefault(document.kind, []).append(document.data)
+        base = {"docs": docs_by_kind, "ctx": ctx, "data": self.policies.data}
+        findings: list = []
+        subjects = [Subject(d) for d in documents if d.kind]
+        for subject in subjects:
+            for policy in self.policies.policies:
+                if policy.applies_to == subject.document.kind or policy.applies_to == "any":
+                    findings += self._run_policy(policy, subject, {**base, "doc": subject.document.data})
+        workspace = [p for p in self.policies.policies if p.applies_to == WORKSPACE]
+        if workspace:
+            owners = {id(s.document.data): s for s in subjects}
+            for policy in workspace:
+                findings += self._run_policy(policy, None, dict(base), owners)
+        return findings
+
+    def _run_policy(self, policy: Policy, subject: Optional[Subject], bindings: dict,
+                    owners: Optional[dict] = None) -> list:
+        rules = [r for r in policy.rules if r.id not in self.disabled]
+        if not rules:
+            return []
+        try:
+            if policy.match is not None and policy.match.program.evaluate(bindings) is not True:
+                return []
+            variables: dict = {}
+            bindings["variables"] = variables
+            for variable in policy.variables:
+                variables[variable.name] = variable.expression.program.evaluate(bindings)
+        except CelError as error:
+            return [self._eval_error(policy, rules[0], subject, error, "its match or variables")]
+        findings = []
+        for rule in rules:
+            findings += self._run_rule(policy, rule, subject, bindings, owners)
+        return findings
+
+    def _run_rule(self, policy: Policy, rule: Rule, subject: Optional[Subject], bindings: dict,
+                  owners: Optional[dict]) -> list:
+        try:
+            if rule.for_each is None:
+                items = [(None, False)]
+            else:
+                collection = rule.for_each.program.evaluate(bindings)
+                items = [(item, True) for item in (list(collection) if isinstance(collection, dict) else collection)]
+            findings = []
+            for item, bound in items:
+                scope = {**bindings, "item": item} if bound else bindings
+                passed = rule.expression.program.evaluate(scope)
+                if passed is True:
+                    continue
+                if passed is not False:
+                    raise _NotABool(passed)
+                findings.append(self._finding(policy, rule, subject, scope, owners, item if bound else None))
+            return findings
+        except CelError as error:
+            return [self._eval_error(policy, rule, subject, error)]
+        except _NotABool as error:
+            return [self._eval_error(policy, rule, subject, None, detail=f"the expression gave {describe(error.value)}, "
+                                                                       "not true or false")]
+
+    def _finding(self, policy: Policy, rule: Rule, subject: Optional[Subject], scope: dict,
+                 owners: Optional[dict], item) -> Finding:
+        where = subject
+        span = None
+        if rule.target is not None:
+            target = rule.target.program.evaluate(scope)
+            where, span = self._locate_value(target, subject, owners, rule.target.program.ast, item)
+        elif subject is not None:
+            span = self._static_span(rule, subject, item)
+        message = rule.message or rule.summary
+        if rule.message_expression is not None:
+            try:
+                message = str(rule.message_expression.program.evaluate(scope))
+            except CelError:
+                pass
+        document = where.document if where is not None else None
+        return Finding(rule=rule.id, severity=rule.severity, message=message,
+                       path=document.path if document is not None else "workspace",
+                       span=span, policy=policy.name, kind=(document.kind or "") if document else "workspace",
+                       document=(document.id or document.path) if document is not None else "workspace")
+
+    def _static_span(self, rule: Rule, subject: Subject, item) -> Optional[Span]:
+        key = id(rule)
+        if key not in self._first_paths:
+            self._first_paths[key] = first_path(rule.expression.program.ast)
+        found = self._first_paths[key]
+        if found is None:
+            return self._item_span(subject, item) or subject.document.title
+        variable, path = found
+        if variable == "item":
+            base = subject.identities().get(id(item)) if item is not None else None
+            if base is None:
+                return self._item_span(subject, item) or subject.document.title
+            return subject.span_of(base + path)
+        return subject.span_of(path)
+
+    def _item_span(self, subject: Subject, item) -> Optional[Span]:
+        path = subject.identities().get(id(item)) if isinstance(item, (dict, list)) else None
+        return subject.span_of(path) if path is not None else None
+
+    def _locate_value(self, value, subject: Optional[Subject], owners: Optional[dict], ast, item):
+        """(subject, span) for a target value: a document's data, a part of one, or a path."""
+        if owners and id(value) in owners:
+            owner = owners[id(value)]
+            return owner, owner.document.title
+        if subject is not None:
+            path = subject.identities().get(id(value)) if isinstance(value, (dict, list)) else None
+            if path is None:
+                found = first_path(ast)
+                if found is not None:
+                    variable, rest = found
+                    base = () if variable == "doc" else subject.identities().get(id(item))
+                    path = base + rest if base is not None else None
+            return subject, subject.span_of(path) if path is not None else subject.document.title
+        return None, None
+
+    def _eval_error(self, policy: Policy, rule: Rule, subject: Optional[Subject], error: Optional[CelError],
+                    what: str = "", detail: str = "") -> Finding:
+        reason = detail or (error.message if error is not None else "")
+        place = f"{policy.path}:{rule.span.line}"
+        about = f" ({what})" if what else ""
+        document = subject.document if subject is not None else None
+        span = document.title if document is not None else None
+        return Finding(rule="EVAL001", severity=Severity.ERROR,
+                       message=f"rule {rule.id}{about} could not be evaluated: {reason} [{place}]",
+                       path=document.path if document is not None else policy.path, span=span if document else rule.span,
+                       policy=policy.name, kind=(document.kind or "") if document else "workspace",
+                       document=(document.id or document.path) if document is not None else "workspace")
+
+
+class _NotABool(Exception):
+    def __init__(self, value):
+        super().__init__(value)
+        self.value = value

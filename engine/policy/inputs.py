@@ -1,0 +1,213 @@
+"""What one `policy check` run looks at: the documents (files, stdin, the GitHub event, commits,
+tags, the repository's git facts) and `ctx` (branch, base, author, labels, changed files,
+approvals, event, now), from the command line, the GitHub Actions environment and git.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from .config import Config, parse_time
+
+DOCUMENT_SUFFIXES = (".md", ".markdown")
+SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"})
+
+
+class InputError(Exception):
+    """A problem with the run's inputs (a missing event file, bad JSON, git failing): exit 2."""
+
+
+@dataclass
+class RunInputs:
+    paths: list = field(default_factory=list)     # files and folders; "-" reads stdin
+    kind: Optional[str] = None
+    github_event: Optional[str] = None
+    reviews: Optional[str] = None
+    changed_files: Optional[str] = None
+    branch: Optional[str] = None
+    base: Optional[str] = None
+    commits: Optional[str] = None
+    tags: Optional[str] = None
+    now: Optional[str] = None
+    stdin: Optional[bytes] = None
+    environment: dict = field(default_factory=lambda: dict(os.environ))
+
+
+def run_time(inputs: RunInputs, config: Config) -> datetime:
+    """`--now`, else the config's pinned `clock`, else the real clock."""
+    if inputs.now:
+        moment = parse_time(inputs.now)
+        if moment is None:
+            raise InputError(f"--now must be a time such as 2026-11-20T11:00:00Z; found {inputs.now!r}")
+        return moment
+    return config.clock or datetime.now(timezone.utc)
+
+
+def collect_documents(inputs: RunInputs, config: Config) -> list:
+    """Every document of the run, in a stable order."""
+    from ..documents import load_document, parse_document
+
+    globs = _config_globs(config)
+    documents = []
+    for path, explicit in _files(inputs.paths):
+        if path == "-":
+            documents.append(parse_document(inputs.stdin or b"", path="-", kind=inputs.kind, config_globs=globs))
+            continue
+        document = load_document(Path(path), kind=inputs.kind, config_globs=globs)
+        if document.kind is None and not explicit:
+            continue  # Markdown under a folder that is not one of ours (README.md...)
+        documents.append(document)
+    event = _event_path(inputs)
+    if event:
+        documents.append(_guard(lambda: _pull_request(event)))
+    cwd = _git_folder(inputs)
+    if inputs.commits:
+        documents += _guard(lambda: _git_documents("commits", inputs.commits, cwd))
+    if inputs.tags:
+        documents += _guard(lambda: _git_documents("tags", inputs.tags, cwd))
+    repository = _guard(lambda: _repository(cwd, inputs.tags or "v*"))
+    if repository is not None:
+        documents.append(repository)
+    return documents
+
+
+def build_context(inputs: RunInputs, documents: list, now: datetime) -> dict:
+    """`ctx` for the rules. Approvals and changed files are absent when unknown."""
+    from ..documents import approvals, load_changed_files, load_reviews
+
+    ctx: dict = {"now": now, "labels": []}
+    event_path = _event_path(inputs)
+    if event_path:
+        payload = _guard(lambda: json.loads(Path(event_path).read_text(encoding="utf-8")))
+        ctx["event"] = payload if isinstance(payload, dict) else {}
+        pull = ctx["event"].get("pull_request") or {}
+        ctx["branch"] = str((pull.get("head") or {}).get("ref") or "")
+        ctx["base"] = str((pull.get("base") or {}).get("ref") or "")
+        ctx["author"] = str((pull.get("user") or {}).get("login") or "").lower()
+        ctx["labels"] = [str(label.get("name")) for label in pull.get("labels") or [] if isinstance(label, dict)]
+    environment = inputs.environment
+    ctx.setdefault("branch", environment.get("GITHUB_HEAD_REF") or "")
+    ctx.setdefault("base", environment.get("GITHUB_BASE_REF") or "")
+    if inputs.branch is not None:
+        ctx["branch"] = inputs.branch
+    if inputs.base is not None:
+        ctx["base"] = inputs.base
+    if not ctx["branch"]:
+        ctx["branch"] = _git_output(["rev-parse", "--abbrev-ref", "HEAD"], _git_folder(inputs)) or ""
+    if inputs.reviews:
+        ctx["approvals"] = _guard(lambda: approvals(load_reviews(inputs.reviews)))
+    if inputs.changed_files:
+        ctx["changed_files"] = _guard(lambda: load_changed_files(inputs.changed_files))
+    elif ctx.get("base"):
+        changed = _git_output(["diff", "--name-only", f"{ctx['base']}...HEAD"], _git_folder(inputs))
+        if changed is not None:
+            ctx["changed_files"] = [line for line in changed.splitlines() if line]
+    ctx.setdefault("author", "")
+    return ctx
+
+
+def document_authors(documents: list) -> dict:
+    """Document id and path -> logins of its authors (for waiver approval checks)."""
+    authors: dict = {}
+    for document in documents:
+        data = document.data
+        logins = set()
+        author = data.get("author")
+        if isinstance(author, dict):
+            logins |= {str(author.get(k, "")).lower() for k in ("login", "name") if author.get(k)}
+            email = str(author.get("email") or "")
+            if "@" in email:
+                logins.add(email.split("@", 1)[0].lower())
+        if logins:
+            for key in (document.id, document.path):
+                if key:
+                    authors.setdefault(key, set()).update(logins)
+    return authors
+
+
+def _files(paths: list):
+    for given in paths or []:
+        if given == "-":
+            yield "-", True
+            continue
+        path = Path(given)
+        if path.is_dir():
+            for folder, subfolders, names in os.walk(path):
+                subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED_FOLDERS and not d.startswith("."))
+                for name in sorted(names):
+                    if name.lower().endswith(DOCUMENT_SUFFIXES):
+                        yield os.path.join(folder, name), False
+        elif path.is_file():
+            yield given, True
+        else:
+            raise InputError(f"{given}: no such file or directory")
+
+
+def _config_globs(config: Config) -> dict:
+    """The config's document globs, made relative to the working directory like the paths."""
+    prefix = os.path.relpath(config.directory).replace(os.sep, "/")
+    if prefix == ".":
+        return config.documents
+    return {kind: [f"{prefix}/{pattern}" for pattern in patterns] for kind, patterns in config.documents.items()}
+
+
+def _event_path(inputs: RunInputs) -> Optional[str]:
+    if inputs.github_event:
+        return inputs.github_event
+    environment = inputs.environment
+    if environment.get("GITHUB_EVENT_NAME") in ("pull_request", "pull_request_target"):
+        return environment.get("GITHUB_EVENT_PATH") or None
+    return None
+
+
+def _pull_request(path: str):
+    from ..documents import pull_request
+
+    if not Path(path).is_file():
+        raise InputError(f"{path}: no such event file")
+    return pull_request(path)
+
+
+def _git_documents(what: str, argument: str, cwd):
+    from ..documents import commits, tags
+
+    return commits(argument, cwd=cwd) if what == "commits" else tags(argument, cwd=cwd)
+
+
+def _repository(cwd, tag_pattern: str):
+    from ..documents import repository_facts
+
+    return repository_facts(cwd=cwd, tag_pattern=tag_pattern)
+
+
+def _git_folder(inputs: RunInputs) -> Optional[str]:
+    for given in inputs.paths or []:
+        if given != "-":
+            path = Path(given)
+            return str(path if path.is_dir() else path.parent)
+    return None
+
+
+def _git_output(args: list, cwd) -> Optional[str]:
+    try:
+        result = subprocess.run(["git", *args], cwd=cwd or None, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
+def _guard(action):
+    """Run an input step; its known failures become InputError (one line, exit 2)."""
+    from ..documents.git import GitError
+    from ..documents.github import EventError
+
+    try:
+        return action()
+    except (GitError, EventError, OSError, ValueError) as error:
+        raise InputError(str(error)) from None

@@ -1,0 +1,184 @@
+"""Policy files -> compiled, type-checked `Policy` objects, or every mistake in them.
+
+A policy with a typo must stop the run before any document is read, with each problem at its
+place in the YAML: a structural error at its key, a CEL syntax or type error at the exact
+column inside the expression (quoted, folded and literal scalars alike). Loading collects the
+errors of every file and raises them together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable, Optional
+
+from ..cel import CelError, compile as compile_expression
+from ..cel.types import BOOL, DYN, STRING, ListType, MapType, RecordType, Type
+from ..findings import Severity
+from ..documents import KINDS
+from .environment import declarations, element_type
+from .model import Expression, LocatedError, Policy, PolicyError, PolicySet, Rule, Variable
+from .structure import check_structure, detect_file_kind
+from .yaml_source import LoadedYaml, YamlError, load_yaml_bytes
+
+
+def read_yaml(path: Path, errors: list) -> Optional[LoadedYaml]:
+    """A YAML file, or None with the reason appended to errors."""
+    try:
+        return load_yaml_bytes(path.read_bytes(), str(path))
+    except OSError as error:
+        errors.append(LocatedError(str(path), None, f"cannot read: {error.strerror}"))
+    except YamlError as error:
+        errors.append(LocatedError(str(path), error.span, error.message))
+    return None
+
+
+def policy_files(directory: Path) -> list:
+    """The policy files of a pack or folder: `*.yaml`/`*.yml`, outside `tests/`, in name order."""
+    found = [p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
+             and "tests" not in p.relative_to(directory).parts[:-1] and p.name not in ("pack.yaml",)]
+    return sorted(found)
+
+
+def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None) -> PolicySet:
+    """Load every policy file of `paths` (files or folders); PolicyError lists all mistakes."""
+    errors: list = []
+    policies: list = []
+    seen_rules: dict = {}
+    for path in paths:
+        path = Path(path)
+        files = policy_files(path) if path.is_dir() else [path]
+        for file in files:
+            loaded = read_yaml(file, errors)
+            if loaded is None:
+                continue
+            if detect_file_kind(loaded) != "policy":
+                if path.is_dir():
+                    continue  # a test or data file beside the policies
+                errors.append(LocatedError(str(file), None, "not a policy file (expected `kind: Policy`)"))
+                continue
+            policy = compile_policy(loaded, data, errors, pack=(pack_of or {}).get(path, ""))
+            if policy is None:
+                continue
+            for rule in policy.rules:
+                if rule.id in seen_rules:
+                    errors.append(LocatedError(policy.path, rule.span,
+                                               f"rule {rule.id} is already defined in {seen_rules[rule.id]}"))
+                seen_rules.setdefault(rule.id, f"{policy.path}:{rule.span.line}")
+            policies.append(policy)
+    if errors:
+        raise PolicyError(errors)
+    return PolicySet(tuple(policies), data)
+
+
+def compile_policy(loaded: LoadedYaml, data: dict, errors: list, pack: str = "") -> Optional[Policy]:
+    """One policy file, or None after appending its errors (structure first, then expressions)."""
+    structural = check_structure(loaded, "policy")
+    errors.extend(LocatedError(loaded.path, e.span, e.message) for e in structural)
+    if structural:
+        _check_expressions_anyway(loaded, data, errors)
+        return None
+    spec = loaded.data["spec"]
+    applies_to = spec["appliesTo"]
+    compiler = _ExpressionCompiler(loaded, applies_to, data, errors)
+    match = compiler.compile(("spec", "match"), BOOL) if "match" in spec else None
+    variables = []
+    for index, entry in enumerate(spec.get("variables") or []):
+        expression = compiler.compile(("spec", "variables", index, "expression"), None)
+        if expression is not None:
+            variables.append(Variable(entry["name"], expression))
+            compiler.variables[entry["name"]] = expression.program.result_type
+    rules = [compiler.rule(index, entry) for index, entry in enumerate(spec["rules"])]
+    metadata = loaded.data.get("metadata") or {}
+    if any(rule is None for rule in rules) or (match is None and "match" in spec) or \
+            len(variables) != len(spec.get("variables") or []):
+        return None
+    return Policy(name=str(metadata.get("name", Path(loaded.path).stem)),
+                  description=str(metadata.get("description", "")), applies_to=applies_to, path=loaded.path,
+                  rules=tuple(rules), variables=tuple(variables), match=match, pack=pack)
+
+
+def _check_expressions_anyway(loaded: LoadedYaml, data: dict, errors: list) -> None:
+    """After structural errors, still report the expression errors (all errors in one run)."""
+    spec = loaded.data.get("spec") if isinstance(loaded.data, dict) else None
+    if not isinstance(spec, dict) or spec.get("appliesTo") not in _SCOPES_AND_KINDS:
+        return
+    compiler = _ExpressionCompiler(loaded, spec["appliesTo"], data, errors)
+    for index, entry in enumerate(spec.get("rules") or []):
+        if isinstance(entry, dict) and isinstance(entry.get("expression"), str) and \
+                not (isinstance(entry.get("forEach"), str)):
+            compiler.compile(("spec", "rules", index, "expression"), BOOL)
+
+
+class _ExpressionCompiler:
+    """Compiles one policy's expressions, turning their errors into places in the YAML."""
+
+    def __init__(self, loaded: LoadedYaml, applies_to: str, data: dict, errors: list):
+        self.loaded = loaded
+        self.applies_to = applies_to
+        self.data = data
+        self.errors = errors
+        self.variables: dict = {}
+
+    def compile(self, keys: tuple, expected: Optional[Type], item: Optional[Type] = None) -> Optional[Expression]:
+        source = self.loaded.scalar(keys)
+        if source is None:
+            self.errors.append(LocatedError(self.loaded.path, self.loaded.span_of(keys),
+                                            f"`{keys[-1]}` must be an expression (a string)"))
+            return None
+        text = source.value
+        declared = declarations(self.applies_to, self.data, self.variables)
+        if item is not None:
+            declared["item"] = item
+        try:
+            program = compile_expression(text, declared)
+        except CelError as error:
+            self.errors.append(LocatedError(self.loaded.path, self._span(keys, error), error.message))
+            return None
+        result = program.result_type
+        if expected is not None and result not in (expected, DYN) and not _fits(expected, result):
+            self.errors.append(LocatedError(self.loaded.path, self.loaded.span_of(keys),
+                                            f"`{keys[-1]}` must give a {_describe(expected)}, "
+                                            f"but this expression gives a {result}"))
+            return None
+        return Expression(program, self.loaded.span_of(keys))
+
+    def _span(self, keys: tuple, error: CelError):
+        source = self.loaded.scalar(keys)
+        if source is None or error.span is None:
+            return self.loaded.span_of(keys)
+        return source.span(error.span.start, max(error.span.end, error.span.start + 1))
+
+    def rule(self, index: int, entry: dict) -> Optional[Rule]:
+        keys = ("spec", "rules", index)
+        for_each = item = None
+        if "forEach" in entry:
+            for_each = self.compile(keys + ("forEach",), _COLLECTION)
+            if for_each is None:
+                return None
+            item = element_type(for_each.program.result_type)
+        expression = self.compile(keys + ("expression",), BOOL, item)
+        target = self.compile(keys + ("target",), None, item) if "target" in entry else None
+        message_expression = (self.compile(keys + ("messageExpression",), STRING, item)
+                              if "messageExpression" in entry else None)
+        if expression is None or ("target" in entry and target is None) or \
+                ("messageExpression" in entry and message_expression is None):
+            return None
+        return Rule(id=entry["id"], severity=Severity(entry["severity"]), expression=expression,
+                    span=self.loaded.span_of(keys + ("id",)), for_each=for_each, target=target,
+                    message=str(entry.get("message", "")), message_expression=message_expression,
+                    docs=dict(entry.get("docs") or {}))
+
+
+_COLLECTION = Type("list or map")
+_SCOPES_AND_KINDS = frozenset(KINDS) | {"workspace", "any"}
+
+
+def _fits(expected: Type, result: Type) -> bool:
+    if expected is _COLLECTION:
+        return isinstance(result, (ListType, MapType, RecordType))
+    return False
+
+
+def _describe(expected: Type) -> str:
+    return {"bool": "bool (true when the rule passes)", "string": "string"}.get(expected.name, expected.name)
+

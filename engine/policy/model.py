@@ -1,0 +1,101 @@
+"""Loaded policies: rules with their compiled expressions and where each is written.
+
+Everything here is immutable after loading and shared by the CLI and the language server:
+`Rule.span` points at the rule's `id` in its YAML file (go to definition, EVAL001 messages),
+and each compiled expression keeps the YAML scalar it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ..cel import Program
+from ..findings import Severity
+from ..span import Span
+
+SCOPES = ("workspace", "any")
+"""`appliesTo` values besides the document kinds: once per run, and every document."""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A compiled expression and the place of its text in the policy file."""
+
+    program: Program
+    span: Span
+
+    @property
+    def source(self) -> str:
+        return self.program.source
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    expression: Expression
+    span: Span                                  # the rule's `id` value in its file
+    for_each: Optional[Expression] = None
+    target: Optional[Expression] = None
+    message: str = ""
+    message_expression: Optional[Expression] = None
+    docs: dict = field(default_factory=dict)    # summary, rationale, seed, examples
+
+    @property
+    def summary(self) -> str:
+        return str(self.docs.get("summary") or self.message or self.id)
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    expression: Expression
+
+
+@dataclass(frozen=True)
+class Policy:
+    name: str
+    description: str
+    applies_to: str                             # a document kind, "workspace" or "any"
+    path: str
+    rules: tuple
+    variables: tuple = ()
+    match: Optional[Expression] = None
+    pack: str = ""                              # "builtin:hotfix" for the built-in pack, else ""
+
+
+@dataclass(frozen=True)
+class PolicySet:
+    """Every policy of a run, with the rules by id (ids are unique across a run)."""
+
+    policies: tuple
+    data: dict                                   # the effective `data`: pack defaults, then config
+
+    def rules(self) -> dict:
+        return {rule.id: (policy, rule) for policy in self.policies for rule in policy.rules}
+
+
+class PolicyError(Exception):
+    """Mistakes in policy or config files: every one of them, each `path:line:col: message`."""
+
+    def __init__(self, errors: list):
+        super().__init__("\n".join(str(error) for error in errors))
+        self.errors = list(errors)
+
+
+@dataclass(frozen=True)
+class LocatedError:
+    path: str
+    span: Optional[Span]
+    message: str
+
+    def __str__(self) -> str:
+        where = f":{self.span.line}:{self.span.column}" if self.span is not None else ""
+        return f"{self.path}{where}: {self.message}"
+
+
+def describe(value: Any) -> str:
+    """A short human rendering of a runtime value for messages."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,128 @@
+"""Waivers: the product's audited suppressions, and the engine's judgement of them (WVR001-3).
+
+A waived finding is still reported, marked waived, and does not count toward `--fail-on`.
+A waiver that is malformed, unjustified, approved by someone who is not an admin, approved by
+the author of a document it waives, or expired is WVR003 and is never honoured.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Optional
+
+from ..findings import Finding, Severity
+from .config import Config, parse_time
+from .structure import waiver_problems
+
+
+@dataclass
+class _Waiver:
+    index: int
+    entry: dict
+    rules: tuple
+    documents: tuple
+    approver: str
+    expires: Optional[datetime]
+    used: bool = False
+
+
+def _normal(login) -> str:
+    return str(login or "").strip().lstrip("@").lower()
+
+
+def apply_waivers(findings: list, config: Config, now: datetime, authors: dict) -> list:
+    """The findings with waived ones marked, followed by the WVR findings about the waivers.
+
+    authors maps a document's id and path to the logins that wrote it (PR and commit authors).
+    """
+    admins = {_normal(a) for a in config.data.get("admins") or []}
+    warning_days = int(config.data.get("waiver_warning_days", 7))
+    judged: list = []
+    valid: list = []
+    for index, entry in enumerate(config.waivers):
+        problems = waiver_problems(entry)
+        if problems:
+            judged.append(_about(config, index, Severity.ERROR, "WVR003",
+                                 "invalid waiver: " + "; ".join(problems)))
+            continue
+        waiver = _Waiver(index, entry, tuple(entry["rules"]), tuple(str(d) for d in entry["documents"]),
+                         _normal(entry["approved_by"]), _end_of(entry["expires"]))
+        reason = _invalid(waiver, admins, now)
+        if reason:
+            judged.append(_about(config, index, Severity.ERROR, "WVR003", f"invalid waiver: {reason}"))
+            continue
+        if waiver.expires is not None and waiver.expires - now <= timedelta(days=warning_days):
+            judged.append(_about(config, index, Severity.WARNING, "WVR001",
+                                 f"waiver of {', '.join(waiver.rules)} expires on {entry['expires']}"))
+        valid.append(waiver)
+    result = []
+    self_approved: set = set()
+    for finding in findings:
+        local = _relative(finding.path, config.directory)
+        waiver = next((w for w in valid if _matches(w, finding, local)), None)
+        if waiver is not None and waiver.approver in authors.get(finding.document, set()) | \
+                authors.get(finding.path, set()):
+            self_approved.add(waiver.index)
+            waiver = None
+        if waiver is not None:
+            waiver.used = True
+            finding = replace(finding, waived=True)
+        result.append(finding)
+    for index in sorted(self_approved):
+        judged.append(_about(config, index, Severity.ERROR, "WVR003",
+                             "invalid waiver: its approver wrote a document it waives; not honoured there"))
+    for waiver in valid:
+        if not waiver.used and waiver.index not in self_approved:
+            judged.append(_about(config, waiver.index, Severity.WARNING, "WVR002",
+                                 f"waiver of {', '.join(waiver.rules)} matches no finding; remove it"))
+    return result + judged
+
+
+def _end_of(expires) -> Optional[datetime]:
+    """A waiver holds through the whole day it expires on."""
+    moment = parse_time(expires)
+    if moment is not None and isinstance(expires, str) and len(expires.strip()) == 10:
+        moment += timedelta(days=1)
+    return moment
+
+
+def _invalid(waiver: _Waiver, admins: set, now: datetime) -> str:
+    if not str(waiver.entry.get("justification") or "").strip():
+        return "it has no justification"
+    if waiver.expires is None:
+        return f"expires must be a date such as 2026-12-15; found {waiver.entry['expires']!r}"
+    if waiver.expires < now:
+        return f"it expired on {waiver.entry['expires']} (an expired waiver is never honoured)"
+    if not admins:
+        return "data.admins is empty, so no waiver can be approved (fail closed)"
+    if waiver.approver not in admins:
+        return f"approved_by '{waiver.entry['approved_by']}' is not in data.admins"
+    return ""
+
+
+def _relative(path: str, directory) -> str:
+    """A file finding's path relative to the config's folder (waiver globs are written so)."""
+    if ":" in path or path in ("repository", "workspace", "-"):
+        return path
+    try:
+        return os.path.relpath(os.path.abspath(path), directory).replace(os.sep, "/")
+    except ValueError:
+        return path
+
+
+def _matches(waiver: _Waiver, finding: Finding, local_path: str) -> bool:
+    if finding.rule not in waiver.rules:
+        return False
+    return any(pattern == finding.document or fnmatch.fnmatchcase(local_path, pattern)
+               or fnmatch.fnmatchcase(finding.path, pattern) for pattern in waiver.documents)
+
+
+def _about(config: Config, index: int, severity: Severity, rule: str, message: str) -> Finding:
+    loaded = config.loaded
+    span = loaded.span_of(("waivers", index)) if loaded is not None else None
+    path = config.path or ".policy.yaml"
+    return Finding(rule=rule, severity=severity, message=message, path=path, span=span, policy="waivers",
+                   kind="config", document=path)
