@@ -28,6 +28,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "engine.commands.check_command:add_arguments",
         "engine.commands.check_command:run",
     ),
+    "test": (
+        "run policy tests (`tests/*.yaml` of packs and every rule's docs.examples)",
+        "engine.commands.test_command:add_arguments",
+        "engine.commands.test_command:run",
+    ),
     "eval": (
         "evaluate a rule-language expression and print its value as JSON",
         "engine.commands.eval_command:add_arguments",

@@ -54,12 +54,16 @@ def run_check(inputs: RunInputs, config: Config, policies: PolicySet) -> CheckRe
     now = run_time(inputs, config)
     documents = collect_documents(inputs, config)
     ctx = build_context(inputs, documents, now)
+    return CheckResult(judge(documents, ctx, now, config, policies), documents, policies, config)
+
+
+def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None) -> list:
+    """Every finding about these documents: their own, the rules', then overrides and waivers."""
     disabled = frozenset(rule for rule, level in config.rules.items() if level == "off")
     findings = [f for d in documents for f in d.findings]
-    findings += Evaluator(policies, disabled).run(documents, ctx)
+    findings += Evaluator(policies, disabled, observe).run(documents, ctx)
     findings = apply_overrides(findings, config.rules)
-    findings = apply_waivers(findings, config, now, document_authors(documents))
-    return CheckResult(findings, documents, policies, config)
+    return apply_waivers(findings, config, now, document_authors(documents))
 
 
 def apply_overrides(findings: list, overrides: dict) -> list:

@@ -39,9 +39,10 @@ class Subject:
 class Evaluator:
     """Evaluates a policy set; one per run (it remembers each rule's static locations)."""
 
-    def __init__(self, policies: PolicySet, disabled: frozenset = frozenset()):
+    def __init__(self, policies: PolicySet, disabled: frozenset = frozenset(), observe=None):
         self.policies = policies
         self.disabled = disabled
+        self.observe = observe or (lambda rule_id, outcome: None)  # outcome: passed | failed | error
         self._first_paths: dict = {}
 
     def run(self, documents: list, ctx: dict) -> list:
@@ -100,10 +101,13 @@ class Evaluator:
                 if passed is not False:
                     raise _NotABool(passed)
                 findings.append(self._finding(policy, rule, subject, scope, owners, item if bound else None))
+            self.observe(rule.id, "failed" if findings else "passed")
             return findings
         except CelError as error:
+            self.observe(rule.id, "error")
             return [self._eval_error(policy, rule, subject, error)]
         except _NotABool as error:
+            self.observe(rule.id, "error")
             return [self._eval_error(policy, rule, subject, None, detail=f"the expression gave {describe(error.value)}, "
                                                                        "not true or false")]
 

@@ -1,0 +1,95 @@
+"""`policy test [DIR...]`: run policy tests and rule examples; `N passed, N failed`, coverage."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("dirs", nargs="*", metavar="DIR",
+                        help="policy folders (their tests/ and every rule's docs.examples); default: the built-in pack")
+    parser.add_argument("--coverage", action="store_true", help="report, per rule, whether tests make it fire and pass")
+    parser.add_argument("--coverage-min", metavar="N", type=float,
+                        help="fail when fewer than N percent of the rules are covered (implies --coverage)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+    from pathlib import Path
+
+    from ..cli import EXIT_OK, EXIT_USAGE, UsageError
+    from ..policy.config import default_data
+    from ..policy.loader import load_policies
+    from ..policy.model import PolicyError
+    from ..policy.testing import Coverage, load_test_file, run_case, test_files
+    from ..resources import resource_dir
+
+    folders = [Path(d) for d in args.dirs] or [resource_dir("policies") / "hotfix"]
+    for folder in folders:
+        if not folder.is_dir():
+            raise UsageError(f"{folder}: not a folder of policies")
+    errors: list = []
+    try:
+        policies = load_policies(folders, default_data())
+    except PolicyError as error:
+        errors += error.errors
+        policies = None
+    suites = [(file, *load_test_file(file, errors)) for folder in folders for file in test_files(folder)]
+    if errors or policies is None:
+        for problem in errors:
+            print(str(problem), file=sys.stderr)
+        return EXIT_USAGE
+    results, coverage = [], Coverage()
+    for file, loaded, cases in suites:
+        for index, case in enumerate(cases):
+            where = f"{file}:{loaded.span_of(('cases', index)).line}"
+            result = run_case(case, policies, file.parent, where)
+            results.append(result)
+            if result.passed:
+                coverage.merge(result.coverage)
+    for policy in policies.policies:
+        for index, rule in enumerate(policy.rules):
+            for number, example in enumerate(rule.docs.get("examples") or []):
+                where = f"{policy.path}:{rule.span.line} {rule.id} example {number + 1}"
+                result = run_case(example, policies, Path(policy.path).parent, where, only_rule=rule.id)
+                results.append(result)
+                if result.passed:
+                    coverage.merge(result.coverage, rule.id)
+    failed = [r for r in results if not r.passed]
+    for result in failed:
+        print(_describe_failure(result))
+    rule_ids = sorted(policies.rules())
+    below = False
+    if args.coverage or args.coverage_min is not None:
+        covered = [rule for rule in rule_ids if coverage.covered(rule)]
+        percent = 100.0 * len(covered) / len(rule_ids) if rule_ids else 100.0
+        print(_coverage_table(rule_ids, coverage))
+        print(f"coverage: {len(covered)}/{len(rule_ids)} rules ({percent:.1f}%)")
+        below = args.coverage_min is not None and percent < args.coverage_min
+        if below:
+            print(f"coverage {percent:.1f}% is below --coverage-min {args.coverage_min:g}")
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed or below else EXIT_OK
+
+
+def _describe_failure(result) -> str:
+    lines = [f"FAIL {result.where}: {result.name}"]
+    if result.error:
+        lines.append(f"    error: {result.error}")
+        return "\n".join(lines)
+    for key in sorted(set(result.expected) | set(result.actual)):
+        expected, actual = result.expected.get(key, []), result.actual.get(key, [])
+        if expected != actual:
+            missing = sorted(set(expected) - set(actual))
+            extra = sorted(set(actual) - set(expected))
+            detail = "; ".join(part for part in (f"missing {', '.join(missing)}" if missing else "",
+                                                 f"unexpected {', '.join(extra)}" if extra else "") if part)
+            lines.append(f"    {key}: expected {expected}, got {actual} ({detail})")
+    return "\n".join(lines)
+
+
+def _coverage_table(rule_ids: list, coverage) -> str:
+    rows = ["rule      fires  passes"]
+    for rule in rule_ids:
+        rows.append(f"{rule:<9} {'yes' if rule in coverage.fired else 'NO':<6} {'yes' if rule in coverage.passed else 'NO'}")
+    return "\n".join(rows)

@@ -1,0 +1,161 @@
+"""Policy tests: cases of documents, context and expected rule ids, from a pack's `tests/*.yaml`
+and from every rule's `docs.examples` (the same case shape), with rule coverage.
+
+A case in `tests/` compares every finding of each document (rule ids as a set, waived findings
+left out, documents not listed must have none). A rule's example compares that rule's
+findings only, so an example shows the rule, not the whole pack.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from ..documents import parse_document, schema_for
+from ..documents.model import Document
+from .config import Config, default_data, parse_time
+from .check import judge
+from .model import LocatedError, PolicySet
+from .structure import check_structure, detect_file_kind
+
+DEFAULT_NOW = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+
+
+@dataclass
+class CaseResult:
+    name: str
+    where: str                      # "file:line" of the case
+    expected: dict
+    actual: dict
+    error: str = ""
+    coverage: Optional["Coverage"] = None  # the outcomes this case asserts
+
+    @property
+    def passed(self) -> bool:
+        return not self.error and self.expected == self.actual
+
+
+@dataclass
+class Coverage:
+    fired: set = field(default_factory=set)
+    passed: set = field(default_factory=set)
+
+    def observe(self, rule_id: str, outcome: str) -> None:
+        (self.fired if outcome == "failed" else self.passed if outcome == "passed" else set()).add(rule_id)
+
+    def covered(self, rule_id: str) -> bool:
+        return rule_id in self.fired and rule_id in self.passed
+
+    def merge(self, other: "Coverage", only_rule: Optional[str] = None) -> None:
+        keep = (lambda ids: ids & {only_rule}) if only_rule else (lambda ids: ids)
+        self.fired |= keep(other.fired)
+        self.passed |= keep(other.passed)
+
+
+def run_case(case: dict, policies: PolicySet, base: Path, where: str,
+             only_rule: Optional[str] = None) -> CaseResult:
+    """Run one case; `only_rule` limits the comparison to that rule (a docs example)."""
+    coverage = Coverage()
+    expected = {str(path): sorted(set(ids)) for path, ids in (case.get("expect") or {}).items()}
+    try:
+        documents = [_document(path, source, base) for path, source in (case.get("documents") or {}).items()]
+        if case.get("repository") is not None:
+            documents.append(_repository(case["repository"]))
+        now = parse_time(case.get("now")) if case.get("now") else DEFAULT_NOW
+        data = default_data()
+        data.update(policies.data)
+        data.update(copy.deepcopy(case.get("data") or {}))
+        run_policies = PolicySet(policies.policies, data)
+        config = Config(path=".policy.yaml", data=data, waivers=list(case.get("waivers") or []))
+        findings = judge(documents, _context(case.get("ctx") or {}, now), now, config, run_policies,
+                         observe=coverage.observe)
+    except Exception as error:  # noqa: BLE001 - a broken case is a failed case, with the reason
+        return CaseResult(case.get("name", "?"), where, expected, {}, error=f"{type(error).__name__}: {error}")
+    actual: dict = {}
+    for finding in findings:
+        if finding.waived or (only_rule is not None and finding.rule != only_rule):
+            continue
+        key = _key_for(finding, documents, expected)
+        actual.setdefault(key, set()).add(finding.rule)
+    actual = {key: sorted(ids) for key, ids in actual.items()}
+    for key in expected:
+        actual.setdefault(key, [])
+    asserted = Coverage()
+    asserted.merge(coverage, only_rule)
+    return CaseResult(case.get("name", "?"), where, expected, actual, coverage=asserted)
+
+
+def _key_for(finding, documents: list, expected: dict) -> str:
+    """Findings are reported under the expect key that names their document (path or id)."""
+    for candidate in (finding.path, finding.document):
+        if candidate in expected:
+            return candidate
+    return finding.path
+
+
+def _document(path: str, source, base: Path) -> Document:
+    kind = None
+    if isinstance(source, dict):
+        kind = source.get("kind")
+        text = source["text"] if "text" in source else (base / source["file"]).read_text(encoding="utf-8")
+    else:
+        text = str(source)
+    return parse_document(text, path=str(path), kind=kind)
+
+
+def _context(raw: dict, now: datetime) -> dict:
+    ctx = {"now": now, "branch": "", "base": "", "author": "", "labels": []}
+    for key, value in raw.items():
+        if value is None:
+            continue  # approvals/changed_files: null means unknown, as when not given
+        ctx[key] = value
+    if "approvals" in ctx:
+        ctx["approvals"] = [{**a, "login": str(a.get("login", "")).lower(),
+                             **({"at": parse_time(a["at"])} if a.get("at") else {})} for a in ctx["approvals"]]
+    return ctx
+
+
+def _repository(raw: dict) -> Document:
+    data = _typed(copy.deepcopy(raw), schema_for("repository"))
+    data.setdefault("secrets", [])
+    return Document(kind="repository", id="repository", path="repository", text="", data=data)
+
+
+def _typed(value, schema: dict, definitions: Optional[dict] = None):
+    """Test data written as YAML strings, given the schema's runtime types (times as datetimes)."""
+    definitions = definitions if definitions is not None else schema.get("$defs", {})
+    if "$ref" in schema:
+        schema = definitions.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    if isinstance(value, str) and schema.get("format") == "date-time":
+        return parse_time(value) or value
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        return {k: _typed(v, properties.get(k, {}), definitions) for k, v in value.items()}
+    if isinstance(value, list):
+        items = schema.get("items", {})
+        return [_typed(v, items if isinstance(items, dict) else {}, definitions) for v in value]
+    return value
+
+
+def test_files(folder: Path) -> list:
+    """The policy test files under a pack's folder (`tests/*.yaml`)."""
+    return sorted(p for p in folder.rglob("*.y*ml") if "tests" in p.relative_to(folder).parts[:-1])
+
+
+def load_test_file(path: Path, errors: list):
+    """(loaded file, cases) of a PolicyTest file; structural problems appended to errors."""
+    from .loader import read_yaml
+
+    loaded = read_yaml(path, errors)
+    if loaded is None:
+        return None, []
+    if detect_file_kind(loaded) != "policy_test":
+        return None, []
+    problems = check_structure(loaded, "policy_test")
+    if problems:
+        errors.extend(LocatedError(loaded.path, p.span, p.message) for p in problems)
+        return None, []
+    return loaded, list(loaded.data.get("cases") or [])
