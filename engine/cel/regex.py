@@ -41,3 +41,30 @@ def compile_regex(pattern: str):
 
 def matches(text: str, pattern: str) -> bool:
     return compile_regex(pattern)(text)
+
+
+@lru_cache(maxsize=512)
+def _glob_search(glob: str):
+    parts, index = ["^"], 0
+    while index < len(glob):
+        if glob.startswith("**/", index):
+            parts.append("(?:.*/)?")
+            index += 3
+        elif glob.startswith("**", index):
+            parts.append(".*")
+            index += 2
+        elif glob[index] == "*":
+            parts.append("[^/]*")
+            index += 1
+        elif glob[index] == "?":
+            parts.append("[^/]")
+            index += 1
+        else:
+            parts.append(re2.escape(glob[index]))
+            index += 1
+    return compile_regex("".join(parts) + "$")
+
+
+def matches_glob(path: str, glob: str) -> bool:
+    """`path.matchesGlob('tests/**')`: `*` within a folder, `**/` any folders (or none), `?` one character."""
+    return _glob_search(glob)(path)

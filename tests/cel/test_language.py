@@ -182,3 +182,11 @@ def test_bare_identifier_is_one_shallow_node():
     node = parse("doc")
     assert node == Ident(name="doc") and node.depth == 1
     assert parse("doc.a.b").depth == 3
+
+
+def test_matches_glob_extension():
+    assert evaluate("'tests/unit/test_a.py'.matchesGlob('tests/**')") is True
+    assert evaluate("'src/a_test.go'.matchesGlob('**/*_test.*')") is True
+    assert evaluate("'test_a.py'.matchesGlob('**/test_*.*')") is True  # `**/` may match no folder
+    assert evaluate("'src/a.py'.matchesGlob('tests/**')") is False
+    assert evaluate("'src/deep/a.py'.matchesGlob('src/*.py')") is False
