@@ -33,6 +33,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "engine.commands.test_command:add_arguments",
         "engine.commands.test_command:run",
     ),
+    "validate": (
+        "check policy, policy test and config files for mistakes (exit 1 when any)",
+        "engine.commands.validate_command:add_arguments",
+        "engine.commands.validate_command:run",
+    ),
+    "rules": (
+        "list the rules in force, or show one rule's documentation",
+        "engine.commands.rules_command:add_arguments",
+        "engine.commands.rules_command:run",
+    ),
     "eval": (
         "evaluate a rule-language expression and print its value as JSON",
         "engine.commands.eval_command:add_arguments",

@@ -1,0 +1,27 @@
+"""`policy validate [FILE...]`: every mistake in policy, policy test and config files; exit 1 if any."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="*", metavar="FILE",
+                        help="policy, PolicyTest and .policy.yaml files or folders (default: the current folder)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..cli import EXIT_OK, UsageError
+    from ..policy.validation import validate_files
+
+    targets = [Path(f) for f in args.files] or [Path(".")]
+    for target in targets:
+        if not target.exists():
+            raise UsageError(f"{target}: no such file or directory")
+    checked, errors = validate_files(targets)
+    for error in errors:
+        print(str(error))
+    print(f"{checked} file{'s' if checked != 1 else ''} checked, {len(errors)} error{'s' if len(errors) != 1 else ''}")
+    return 1 if errors else EXIT_OK
