@@ -38,6 +38,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "engine.commands.validate_command:add_arguments",
         "engine.commands.validate_command:run",
     ),
+    "explain": (
+        "explain, step by step, why a rule passes or fails on a document",
+        "engine.commands.explain_command:add_arguments",
+        "engine.commands.explain_command:run",
+    ),
     "rules": (
         "list the rules in force, or show one rule's documentation",
         "engine.commands.rules_command:add_arguments",

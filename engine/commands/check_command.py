@@ -24,6 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tags", metavar="GLOB", help="check the annotated tags matching GLOB (e.g. v*)")
     parser.add_argument("--kind", choices=KINDS, help="force the kind of every named document")
     parser.add_argument("--now", metavar="ISO8601", help="the time of the run (default: config clock, else now)")
+    parser.add_argument("--explain", action="store_true",
+                        help="after the report, explain step by step why each rule finding fired")
     parser.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
                         help="exit 1 when a finding at or above this severity is not waived (default error)")
 
@@ -73,7 +75,31 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.output}: cannot write: {error.strerror}") from None
     else:
         sys.stdout.write(text)
+    if args.explain:
+        print(_explanations(result), file=sys.stderr if args.format != "text" and not args.output else sys.stdout)
     return 1 if _fails(result.findings, args.fail_on) else EXIT_OK
+
+
+def _explanations(result) -> str:
+    """`--explain`: each (rule, document) with a rule finding, explained once."""
+    from ..policy.explanation import explain_rule
+
+    rules = result.policies.rules()
+    by_path = {d.path: d for d in result.documents}
+    docs: dict = {}
+    for document in result.documents:
+        if document.kind:
+            docs.setdefault(document.kind, []).append(document.data)
+    parts, seen = [], set()
+    for finding in result.findings:
+        document = by_path.get(finding.path)
+        if finding.rule not in rules or document is None or (finding.rule, finding.path) in seen:
+            continue
+        seen.add((finding.rule, finding.path))
+        policy, rule = rules[finding.rule]
+        bindings = {"doc": document.data, "docs": docs, "ctx": result.ctx, "data": result.policies.data}
+        parts.append(explain_rule(policy, rule, document, bindings))
+    return "\n\n".join(parts) if parts else "Nothing to explain: no rule findings."
 
 
 def _fails(findings: list, fail_on: str) -> bool:

@@ -26,6 +26,7 @@ class CheckResult:
     documents: list
     policies: PolicySet
     config: Config
+    ctx: dict
 
 
 def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Config:
@@ -54,7 +55,7 @@ def run_check(inputs: RunInputs, config: Config, policies: PolicySet) -> CheckRe
     now = run_time(inputs, config)
     documents = collect_documents(inputs, config)
     ctx = build_context(inputs, documents, now)
-    return CheckResult(judge(documents, ctx, now, config, policies), documents, policies, config)
+    return CheckResult(judge(documents, ctx, now, config, policies), documents, policies, config, ctx)
 
 
 def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None) -> list:
