@@ -11,7 +11,8 @@ _RANK = {"info": 1, "warning": 2, "error": 3}
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="document files or folders (Markdown under folders); - reads one document from stdin")
+                        help="document files or folders (Markdown under folders; default: the current folder); "
+                             "- reads one document from stdin")
     parser.add_argument("--config", metavar="F", help="the configuration (default: .policy.yaml at or above PATH)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
     parser.add_argument("--output", metavar="F", help="write the report to F instead of stdout")
@@ -41,9 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from ..policy.model import PolicyError
     from ..report import Report, render
 
-    paths = args.paths or (["-"] if args.kind and not sys.stdin.isatty() else [])
-    if not paths and not (args.github_event or args.commits or args.tags):
-        paths = ["."]
+    paths = args.paths or ["."]
     inputs = RunInputs(paths=paths, kind=args.kind, github_event=args.github_event, reviews=args.reviews,
                        changed_files=args.changed_files, branch=args.branch, base=args.base, commits=args.commits,
                        tags=args.tags, now=args.now)

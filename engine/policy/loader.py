@@ -8,6 +8,7 @@ errors of every file and raises them together.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -21,14 +22,23 @@ from .structure import check_structure, detect_file_kind
 from .yaml_source import LoadedYaml, YamlError, load_yaml_bytes
 
 
+def shown_path(path: Path) -> str:
+    """A path as messages show it: relative to the working directory when under it."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
 def read_yaml(path: Path, errors: list) -> Optional[LoadedYaml]:
     """A YAML file, or None with the reason appended to errors."""
     try:
-        return load_yaml_bytes(path.read_bytes(), str(path))
+        return load_yaml_bytes(path.read_bytes(), shown_path(path))
     except OSError as error:
-        errors.append(LocatedError(str(path), None, f"cannot read: {error.strerror}"))
+        errors.append(LocatedError(shown_path(path), None, f"cannot read: {error.strerror}"))
     except YamlError as error:
-        errors.append(LocatedError(str(path), error.span, error.message))
+        errors.append(LocatedError(shown_path(path), error.span, error.message))
     return None
 
 
@@ -54,7 +64,7 @@ def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None
             if detect_file_kind(loaded) != "policy":
                 if path.is_dir():
                     continue  # a test or data file beside the policies
-                errors.append(LocatedError(str(file), None, "not a policy file (expected `kind: Policy`)"))
+                errors.append(LocatedError(shown_path(file), None, "not a policy file (expected `kind: Policy`)"))
                 continue
             policy = compile_policy(loaded, data, errors, pack=(pack_of or {}).get(path, ""))
             if policy is None:
