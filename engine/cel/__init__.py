@@ -89,13 +89,14 @@ class Program:
 
 
 def compile(expression: str, declarations: Optional[Mapping[str, Any]] = None, *,
-            cost_budget: int = DEFAULT_COST_BUDGET) -> Program:
+            cost_budget: int = DEFAULT_COST_BUDGET, ast: Optional[Node] = None) -> Program:
     """Parse, check and compile an expression.
 
     declarations maps variable names to types: CEL type names (`"list(string)"`), `Type`
     objects or JSON Schemas. None leaves every free name dynamic (resolved at evaluation).
+    `ast` is the expression already parsed (from a cache), to skip parsing.
     """
-    return Program(expression, check(parse(expression), declarations), cost_budget)
+    return Program(expression, check(ast if ast is not None else parse(expression), declarations), cost_budget)
 
 
 def _has_comprehension(node: Node) -> bool:

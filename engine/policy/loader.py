@@ -58,15 +58,7 @@ def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None
         path = Path(path)
         files = policy_files(path) if path.is_dir() else [path]
         for file in files:
-            loaded = read_yaml(file, errors)
-            if loaded is None:
-                continue
-            if detect_file_kind(loaded) != "policy":
-                if path.is_dir():
-                    continue  # a test or data file beside the policies
-                errors.append(LocatedError(shown_path(file), None, "not a policy file (expected `kind: Policy`)"))
-                continue
-            policy = compile_policy(loaded, data, errors, pack=(pack_of or {}).get(path, ""))
+            policy = load_policy_file(file, data, errors, pack=(pack_of or {}).get(path, ""), explicit=not path.is_dir())
             if policy is None:
                 continue
             for rule in policy.rules:
@@ -80,16 +72,89 @@ def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None
     return PolicySet(tuple(policies), data)
 
 
-def compile_policy(loaded: LoadedYaml, data: dict, errors: list, pack: str = "") -> Optional[Policy]:
+def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", explicit: bool = True) -> Optional[Policy]:
+    """A policy file through the load cache: a file seen before (same bytes, same engine, same
+    `data` types) is neither parsed as YAML nor as expressions again."""
+    from . import cache
+
+    try:
+        raw = file.read_bytes()
+    except OSError as error:
+        errors.append(LocatedError(shown_path(file), None, f"cannot read: {error.strerror}"))
+        return None
+    key = cache.key(raw, shown_path(file), data)
+    snapshot = cache.read(key)
+    if snapshot is not None:
+        scratch: list = []
+        policy = build_policy(cache.CachedSource(snapshot), data, scratch, pack)
+        if policy is not None and not scratch:
+            return policy
+    try:
+        loaded = load_yaml_bytes(raw, shown_path(file))
+    except YamlError as error:
+        errors.append(LocatedError(shown_path(file), error.span, error.message))
+        return None
+    if detect_file_kind(loaded) != "policy":
+        if explicit:
+            errors.append(LocatedError(shown_path(file), None, "not a policy file (expected `kind: Policy`)"))
+        return None  # in a folder: a test or data file beside the policies
+    source = YamlSource(loaded)
+    policy = compile_policy(loaded, data, errors, pack, source)
+    if policy is not None:
+        cache.write(key, source.snapshot())
+    return policy
+
+
+class YamlSource:
+    """Expressions and places read from a loaded YAML file, remembered for the load cache."""
+
+    def __init__(self, loaded: LoadedYaml):
+        self.loaded = loaded
+        self.path = loaded.path
+        self.data = loaded.data
+        self.spans: dict = {}
+        self.asts: dict = {}
+
+    def span_of(self, keys: tuple):
+        span = self.spans[keys] = self.loaded.span_of(keys)
+        return span
+
+    def text(self, keys: tuple) -> Optional[str]:
+        scalar = self.loaded.scalar(keys)
+        return scalar.value if scalar is not None else None
+
+    def ast(self, keys: tuple):
+        return None
+
+    def remember(self, keys: tuple, ast) -> None:
+        self.asts[keys] = ast
+
+    def error_span(self, keys: tuple, error: CelError):
+        scalar = self.loaded.scalar(keys)
+        if scalar is None or error.span is None:
+            return self.loaded.span_of(keys)
+        return scalar.span(error.span.start, max(error.span.end, error.span.start + 1))
+
+    def snapshot(self) -> dict:
+        return {"path": self.path, "data": self.data, "spans": self.spans, "asts": self.asts}
+
+
+def compile_policy(loaded: LoadedYaml, data: dict, errors: list, pack: str = "",
+                   source: Optional[YamlSource] = None) -> Optional[Policy]:
     """One policy file, or None after appending its errors (structure first, then expressions)."""
     structural = check_structure(loaded, "policy")
     errors.extend(LocatedError(loaded.path, e.span, e.message) for e in structural)
     if structural:
         _check_expressions_anyway(loaded, data, errors)
         return None
-    spec = loaded.data["spec"]
+    return build_policy(source or YamlSource(loaded), data, errors, pack)
+
+
+def build_policy(source, data: dict, errors: list, pack: str = "") -> Optional[Policy]:
+    """Compile a structurally valid policy's expressions from a YAML or cached source."""
+    spec = source.data["spec"]
     applies_to = spec["appliesTo"]
-    compiler = _ExpressionCompiler(loaded, applies_to, data, errors)
+    compiler = _ExpressionCompiler(source, applies_to, data, errors)
     match = compiler.compile(("spec", "match"), BOOL) if "match" in spec else None
     variables = []
     for index, entry in enumerate(spec.get("variables") or []):
@@ -98,12 +163,12 @@ def compile_policy(loaded: LoadedYaml, data: dict, errors: list, pack: str = "")
             variables.append(Variable(entry["name"], expression))
             compiler.variables[entry["name"]] = expression.program.result_type
     rules = [compiler.rule(index, entry) for index, entry in enumerate(spec["rules"])]
-    metadata = loaded.data.get("metadata") or {}
+    metadata = source.data.get("metadata") or {}
     if any(rule is None for rule in rules) or (match is None and "match" in spec) or \
             len(variables) != len(spec.get("variables") or []):
         return None
-    return Policy(name=str(metadata.get("name", Path(loaded.path).stem)),
-                  description=str(metadata.get("description", "")), applies_to=applies_to, path=loaded.path,
+    return Policy(name=str(metadata.get("name", Path(source.path).stem)),
+                  description=str(metadata.get("description", "")), applies_to=applies_to, path=source.path,
                   rules=tuple(rules), variables=tuple(variables), match=match, pack=pack)
 
 
@@ -112,7 +177,7 @@ def _check_expressions_anyway(loaded: LoadedYaml, data: dict, errors: list) -> N
     spec = loaded.data.get("spec") if isinstance(loaded.data, dict) else None
     if not isinstance(spec, dict) or spec.get("appliesTo") not in _SCOPES_AND_KINDS:
         return
-    compiler = _ExpressionCompiler(loaded, spec["appliesTo"], data, errors)
+    compiler = _ExpressionCompiler(YamlSource(loaded), spec["appliesTo"], data, errors)
     for index, entry in enumerate(spec.get("rules") or []):
         if isinstance(entry, dict) and isinstance(entry.get("expression"), str) and \
                 not (isinstance(entry.get("forEach"), str)):
@@ -122,41 +187,36 @@ def _check_expressions_anyway(loaded: LoadedYaml, data: dict, errors: list) -> N
 class _ExpressionCompiler:
     """Compiles one policy's expressions, turning their errors into places in the YAML."""
 
-    def __init__(self, loaded: LoadedYaml, applies_to: str, data: dict, errors: list):
-        self.loaded = loaded
+    def __init__(self, source, applies_to: str, data: dict, errors: list):
+        self.source = source
         self.applies_to = applies_to
         self.data = data
         self.errors = errors
         self.variables: dict = {}
 
     def compile(self, keys: tuple, expected: Optional[Type], item: Optional[Type] = None) -> Optional[Expression]:
-        source = self.loaded.scalar(keys)
-        if source is None:
-            self.errors.append(LocatedError(self.loaded.path, self.loaded.span_of(keys),
+        source = self.source
+        text = source.text(keys)
+        if text is None:
+            self.errors.append(LocatedError(source.path, source.span_of(keys),
                                             f"`{keys[-1]}` must be an expression (a string)"))
             return None
-        text = source.value
         declared = declarations(self.applies_to, self.data, self.variables)
         if item is not None:
             declared["item"] = item
         try:
-            program = compile_expression(text, declared)
+            program = compile_expression(text, declared, ast=source.ast(keys))
         except CelError as error:
-            self.errors.append(LocatedError(self.loaded.path, self._span(keys, error), error.message))
+            self.errors.append(LocatedError(source.path, source.error_span(keys, error), error.message))
             return None
+        source.remember(keys, program.ast)
         result = program.result_type
         if expected is not None and result not in (expected, DYN) and not _fits(expected, result):
-            self.errors.append(LocatedError(self.loaded.path, self.loaded.span_of(keys),
+            self.errors.append(LocatedError(source.path, source.span_of(keys),
                                             f"`{keys[-1]}` must give a {_describe(expected)}, "
                                             f"but this expression gives a {result}"))
             return None
-        return Expression(program, self.loaded.span_of(keys))
-
-    def _span(self, keys: tuple, error: CelError):
-        source = self.loaded.scalar(keys)
-        if source is None or error.span is None:
-            return self.loaded.span_of(keys)
-        return source.span(error.span.start, max(error.span.end, error.span.start + 1))
+        return Expression(program, source.span_of(keys))
 
     def rule(self, index: int, entry: dict) -> Optional[Rule]:
         keys = ("spec", "rules", index)
@@ -174,7 +234,7 @@ class _ExpressionCompiler:
                 ("messageExpression" in entry and message_expression is None):
             return None
         return Rule(id=entry["id"], severity=Severity(entry["severity"]), expression=expression,
-                    span=self.loaded.span_of(keys + ("id",)), for_each=for_each, target=target,
+                    span=self.source.span_of(keys + ("id",)), for_each=for_each, target=target,
                     message=str(entry.get("message", "")), message_expression=message_expression,
                     docs=dict(entry.get("docs") or {}))
 

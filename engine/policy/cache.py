@@ -1,0 +1,99 @@
+"""The policy load cache: compiled-once facts of a policy file, keyed by its content.
+
+A cold `policy check` would otherwise parse the pack's YAML (pure-Python ruamel, the slowest
+step) and every expression on each run. Cached per file: the plain YAML data, the spans the
+engine reports, and each expression's parsed AST; type checking and closure building stay per
+run (they depend on nothing but these and are fast). The key covers the file's bytes and
+shown path, the engine version and the types of `data`, so any change misses. Entries live
+in `$XDG_CACHE_HOME/hotfix-policy` (else `~/.cache/hotfix-policy`); `HOTFIX_POLICY_NO_CACHE=1`
+turns the cache off; an unreadable or unwritable cache is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from .. import __version__
+from ..span import Span
+
+_FORMAT = 1
+
+
+def _folder() -> Optional[Path]:
+    if os.environ.get("HOTFIX_POLICY_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "hotfix-policy" / "policies"
+
+
+def key(raw: bytes, shown_path: str, data: dict) -> str:
+    from .environment import data_type
+
+    types = sorted((name, str(t)) for name, t in data_type(data).fields.items())
+    digest = hashlib.sha256()
+    for part in (str(_FORMAT), __version__, shown_path, repr(types)):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def read(entry: str) -> Optional[dict]:
+    folder = _folder()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"{entry}.pickle", "rb") as handle:
+            snapshot = pickle.load(handle)  # noqa: S301 - our own cache, in the user's own folder
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return snapshot if isinstance(snapshot, dict) and snapshot.get("format") == _FORMAT else None
+
+
+def write(entry: str, snapshot: dict) -> None:
+    folder = _folder()
+    if folder is None:
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
+        with os.fdopen(handle, "wb") as out:
+            pickle.dump({**snapshot, "format": _FORMAT}, out, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, folder / f"{entry}.pickle")
+    except (OSError, pickle.PickleError, RecursionError):
+        return
+
+
+class CachedSource:
+    """A policy file as the cache remembers it (see loader.YamlSource)."""
+
+    def __init__(self, snapshot: dict):
+        self.path = snapshot["path"]
+        self.data = snapshot["data"]
+        self.spans = snapshot["spans"]
+        self.asts = snapshot["asts"]
+
+    def span_of(self, keys: tuple) -> Span:
+        return self.spans.get(keys) or Span(0, 0, 1, 1, 1, 1)
+
+    def text(self, keys: tuple) -> Optional[str]:
+        value = self.data
+        try:
+            for part in keys:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+        return value if isinstance(value, str) else None
+
+    def ast(self, keys: tuple):
+        return self.asts.get(keys)
+
+    def remember(self, keys: tuple, ast) -> None:
+        return None
+
+    def error_span(self, keys: tuple, error) -> Span:
+        return self.span_of(keys)
