@@ -48,16 +48,21 @@ def run(args: argparse.Namespace) -> int:
                        tags=args.tags, now=args.now)
     if "-" in paths:
         inputs.stdin = sys.stdin.buffer.read()
+    from .progress import Progress
+
+    progress = Progress()
     try:
         config = configuration(inputs, args.config)
         policies = load_run_policies(config)
-        result = run_check(inputs, config, policies)
+        result = run_check(inputs, config, policies, progress)
     except PolicyError as error:
         for problem in error.errors:
             print(str(problem), file=sys.stderr)
         return EXIT_USAGE
     except InputError as error:
         raise UsageError(str(error)) from None
+    finally:
+        progress.close()
     sources = _sources(result.documents)
     if result.config.loaded is not None:
         sources[result.config.path] = result.config.loaded.text

@@ -51,18 +51,20 @@ def load_run_policies(config: Config) -> PolicySet:
     return policies
 
 
-def run_check(inputs: RunInputs, config: Config, policies: PolicySet) -> CheckResult:
+def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None) -> CheckResult:
     now = run_time(inputs, config)
-    documents = collect_documents(inputs, config)
+    documents = collect_documents(inputs, config, progress)
     ctx = build_context(inputs, documents, now)
-    return CheckResult(judge(documents, ctx, now, config, policies), documents, policies, config, ctx)
+    findings = judge(documents, ctx, now, config, policies, progress=progress)
+    return CheckResult(findings, documents, policies, config, ctx)
 
 
-def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None) -> list:
+def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,
+          progress=None) -> list:
     """Every finding about these documents: their own, the rules', then overrides and waivers."""
     disabled = frozenset(rule for rule, level in config.rules.items() if level == "off")
     findings = [f for d in documents for f in d.findings]
-    findings += Evaluator(policies, disabled, observe).run(documents, ctx)
+    findings += Evaluator(policies, disabled, observe).run(documents, ctx, progress)
     findings = apply_overrides(findings, config.rules)
     return apply_waivers(findings, config, now, document_authors(documents))
 

@@ -45,7 +45,7 @@ class Evaluator:
         self.observe = observe or (lambda rule_id, outcome: None)  # outcome: passed | failed | error
         self._first_paths: dict = {}
 
-    def run(self, documents: list, ctx: dict) -> list:
+    def run(self, documents: list, ctx: dict, progress=None) -> list:
         """Findings of every policy on every document, plus the workspace policies once."""
         docs_by_kind: dict = {}
         for document in documents:
@@ -54,7 +54,11 @@ class Evaluator:
         base = {"docs": docs_by_kind, "ctx": ctx, "data": self.policies.data}
         findings: list = []
         subjects = [Subject(d) for d in documents if d.kind]
+        if progress is not None:
+            progress.start("checking", len(subjects))
         for subject in subjects:
+            if progress is not None:
+                progress.advance()
             for policy in self.policies.policies:
                 if policy.applies_to == subject.document.kind or policy.applies_to == "any":
                     findings += self._run_policy(policy, subject, {**base, "doc": subject.document.data})

@@ -49,13 +49,18 @@ def run_time(inputs: RunInputs, config: Config) -> datetime:
     return config.clock or datetime.now(timezone.utc)
 
 
-def collect_documents(inputs: RunInputs, config: Config) -> list:
-    """Every document of the run, in a stable order."""
+def collect_documents(inputs: RunInputs, config: Config, progress=None) -> list:
+    """Every document of the run, in a stable order. `progress` (optional) counts files read."""
     from ..documents import load_document, parse_document
 
     globs = _config_globs(config)
     documents = []
-    for path, explicit in _files(inputs.paths):
+    files = list(_files(inputs.paths))
+    if progress is not None:
+        progress.start("reading", len(files))
+    for path, explicit in files:
+        if progress is not None:
+            progress.advance()
         if path == "-":
             documents.append(parse_document(inputs.stdin or b"", path="-", kind=inputs.kind, config_globs=globs))
             continue
