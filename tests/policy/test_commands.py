@@ -1,0 +1,116 @@
+"""`policy test`, `validate`, `rules` and `explain` as a policy author uses them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+POLICY = """\
+apiVersion: policy/v1
+kind: Policy
+metadata: {name: demo-incident}
+spec:
+  appliesTo: incident
+  rules:
+    - id: DEM001
+      severity: error
+      expression: "has(doc.severity) && doc.severity in ['CRITICAL', 'HIGH', 'MEDIUM']"
+      message: Severity must be CRITICAL, HIGH or MEDIUM
+      docs:
+        summary: Severity is valid
+        rationale: Triage depends on it.
+        seed: Initial Incident Declaration
+        examples:
+          - name: lower case
+            documents: {INC-1.md: "# INC-1: Down\\n\\n🚨 PRODUCTION INCIDENT DECLARED\\nSeverity: high\\n"}
+            expect: {INC-1.md: [DEM001]}
+          - name: valid
+            documents: {INC-1.md: "# INC-1: Down\\n\\n🚨 PRODUCTION INCIDENT DECLARED\\nSeverity: HIGH\\n"}
+            expect: {INC-1.md: []}
+    - id: DEM002
+      severity: warning
+      expression: "has(doc.commander)"
+      message: Name a commander
+      docs: {summary: Commander named}
+"""
+
+TESTS = """\
+apiVersion: policy/v1
+kind: PolicyTest
+cases:
+  - name: commander missing
+    documents:
+      INC-2.md: |
+        # INC-2: Down
+
+        🚨 PRODUCTION INCIDENT DECLARED
+        Severity: HIGH
+    expect: {INC-2.md: [DEM002]}
+"""
+
+
+def policy(*args, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "engine.cli", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    (tmp_path / "pack" / "tests").mkdir(parents=True)
+    (tmp_path / "pack" / "incident.yaml").write_text(POLICY, encoding="utf-8")
+    (tmp_path / "pack" / "tests" / "incident.yaml").write_text(TESTS, encoding="utf-8")
+    return tmp_path / "pack"
+
+
+def test_policy_test_runs_cases_and_examples_with_coverage(pack):
+    result = policy("test", str(pack), "--coverage", cwd=pack.parent)
+    assert result.returncode == 0, result.stdout
+    lines = result.stdout.splitlines()
+    assert lines[-1] == "3 passed, 0 failed"
+    assert "DEM001    yes    yes" in lines and "DEM002    yes    NO" in lines
+    assert "coverage: 1/2 rules (50.0%)" in lines
+    below = policy("test", str(pack), "--coverage-min", "100", cwd=pack.parent)
+    assert below.returncode == 1 and below.stdout.splitlines()[-1] == "3 passed, 0 failed"
+
+
+def test_policy_test_shows_expected_against_actual(pack):
+    tests = pack / "tests" / "incident.yaml"
+    tests.write_text(TESTS.replace("[DEM002]", "[DEM001]"), encoding="utf-8")
+    result = policy("test", str(pack), cwd=pack.parent)
+    assert result.returncode == 1
+    assert "FAIL" in result.stdout and "commander missing" in result.stdout
+    assert "INC-2.md: expected ['DEM001'], got ['DEM002'] (missing DEM001; unexpected DEM002)" in result.stdout
+    assert result.stdout.splitlines()[-1] == "2 passed, 1 failed"
+
+
+def test_validate_lists_every_error_and_exits_1(pack):
+    (pack / "incident.yaml").write_text(POLICY.replace("has(doc.commander)", "has(doc.comander)")
+                                        .replace("severity: warning", "severity: fatal"), encoding="utf-8")
+    result = policy("validate", str(pack), cwd=pack.parent)
+    assert result.returncode == 1
+    assert "severity must be one of error, warning, info; found 'fatal'" in result.stdout
+    assert "did you mean `commander`" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith("2 errors")
+    good = policy("validate", str(pack / "tests" / "incident.yaml"), cwd=pack.parent)
+    assert good.returncode == 0 and good.stdout.strip() == "1 file checked, 0 errors"
+
+
+def test_rules_and_explain(pack, tmp_path):
+    (tmp_path / ".policy.yaml").write_text("packs: []\npolicies: [pack]\n", encoding="utf-8")
+    listing = policy("rules", cwd=tmp_path)
+    assert listing.returncode == 0
+    assert listing.stdout.splitlines()[0] == "DEM001    error    Severity is valid"
+    shown = policy("rules", "dem001", cwd=tmp_path).stdout
+    assert "Triage depends on it." in shown and "Seed: Initial Incident Declaration" in shown
+    record = tmp_path / "INC-3.md"
+    record.write_text("# INC-3: Down\n\n🚨 PRODUCTION INCIDENT DECLARED\nSeverity: low\nCommander: @dana\n",
+                      encoding="utf-8")
+    explained = policy("explain", "DEM001", str(record), cwd=tmp_path)
+    assert explained.returncode == 0, explained.stderr
+    assert 'read doc.severity = "low" (line 4)' in explained.stdout
+    assert '`doc.severity` is not one of ["CRITICAL", "HIGH", "MEDIUM"]' in explained.stdout
+    assert explained.stdout.rstrip().endswith("result: FAILED")
+    assert policy("explain", "DEM01", str(record), cwd=tmp_path).returncode == 2
