@@ -1,0 +1,114 @@
+"""`policy check` throughput and cold start, against markdownlint-cli2 and extraction alone.
+
+    python benchmarks/check.py [--documents 10000] [--quick]
+
+Generates realistic documents (benchmarks/corpus.py: incident records, reviews, hotfix PR
+bodies; fixed seed) into a temporary folder, then on the same files times:
+  * markdownlint-cli2 with its default rules (installed from npm into the user cache on first
+    use: a fast Node linter teams already run on such files);
+  * `policy check FOLDER` with the built-in pack (every rule that exists), as a subprocess;
+  * extraction alone (every file through `engine.documents`, in one process);
+  * a cold `policy check` of one document against
+    `python -c "import markdown_it, ruamel.yaml, jsonschema, lark"`.
+Targets (issue 4): throughput >= 2x markdownlint-cli2; total <= 1.5x extraction alone; cold
+single-document check <= 2x the import baseline. Prints a Markdown table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from corpus import write_corpus  # noqa: E402
+
+MARKDOWNLINT = "markdownlint-cli2@0.24.1"
+
+
+def markdownlint() -> list:
+    """The markdownlint-cli2 command, installing it into the user cache when missing."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hotfix-policy" / "bench-node"
+    binary = folder / "node_modules" / ".bin" / "markdownlint-cli2"
+    if not binary.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder), MARKDOWNLINT],
+                       check=True, timeout=600)
+    return [str(binary)]
+
+
+def timed(command: list, cwd: Path, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def extraction_seconds(paths: list, runs: int) -> float:
+    from engine.documents import read_document
+
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        for path in paths:
+            read_document(path)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def policy_command() -> list:
+    installed = shutil.which("policy")
+    return [installed] if installed else [sys.executable, "-m", "engine.cli"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=10000)
+    parser.add_argument("--quick", action="store_true", help="1,000 documents, one run each")
+    args = parser.parse_args()
+    count = 1000 if args.quick else args.documents
+    runs = 1 if args.quick else 3
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "engine")], check=True)
+    with tempfile.TemporaryDirectory(prefix="hotfix-policy-bench-") as temporary:
+        folder = Path(temporary)
+        paths = write_corpus(folder, count)
+        (folder / ".policy.yaml").write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
+        subprocess.run([*policy_command(), "check", ".", "--fail-on", "never"], cwd=folder,
+                       stdout=subprocess.DEVNULL, check=False)  # warm the policy cache
+        ours = timed([*policy_command(), "check", ".", "--fail-on", "never", "--format", "json"], folder, runs)
+        lint = timed([*markdownlint(), "**/*.md"], folder, runs)
+        extraction = extraction_seconds(paths, runs)
+        single = paths[0]
+        baseline = timed([sys.executable, "-c", "import markdown_it, ruamel.yaml, jsonschema, lark"], folder, 5 * runs)
+        cold = timed([*policy_command(), "check", str(single.relative_to(folder)), "--fail-on", "never"], folder,
+                     5 * runs)
+    from engine.policy.check import load_run_policies
+    from engine.policy.config import load_config
+
+    rules = len(load_run_policies(load_config(None)).rules())
+    print(f"`python benchmarks/check.py{' --quick' if args.quick else ''}`: {count:,} documents, {rules} pack rules, "
+          f"{os.cpu_count()} cores, best of {runs}\n")
+    print("| measure | seconds | documents/s | ratio | target |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    print(f"| markdownlint-cli2 (default rules) | {lint:.2f} | {count / lint:,.0f} | | |")
+    print(f"| `policy check` (built-in pack) | {ours:.2f} | {count / ours:,.0f} | {lint / ours:.2f}x faster | "
+          f">= 2x: {'met' if lint / ours >= 2 else 'NOT met'} |")
+    print(f"| extraction alone | {extraction:.2f} | {count / extraction:,.0f} | check / extraction "
+          f"{ours / extraction:.2f}x | <= 1.5x: {'met' if ours / extraction <= 1.5 else 'NOT met'} |")
+    print(f"| import baseline (markdown_it, ruamel.yaml, jsonschema, lark) | {baseline:.3f} | | | |")
+    print(f"| cold `policy check` of one document | {cold:.3f} | | {cold / baseline:.2f}x baseline | "
+          f"<= 2x: {'met' if cold / baseline <= 2 else 'NOT met'} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""Collecting a run's documents: folders, explicit files, unknown Markdown, parallel extraction."""
+
+from __future__ import annotations
+
+from engine.policy import inputs
+from engine.policy.config import Config
+from engine.policy.inputs import RunInputs, collect_documents
+
+RECORD = "# INC-{n}: Down\n\n🚨 PRODUCTION INCIDENT DECLARED\nSeverity: HIGH\nDeclared: 2026-11-20T09:{m:02d}Z\n"
+
+
+def test_parallel_extraction_gives_the_same_documents_in_order(tmp_path, monkeypatch):
+    for n in range(60):
+        (tmp_path / f"INC-{n:03d}.md").write_text(RECORD.format(n=n, m=n % 60), encoding="utf-8")
+    (tmp_path / "README.md").write_text("# About this folder\n", encoding="utf-8")
+    serial = collect_documents(RunInputs(paths=[str(tmp_path)]), Config(directory=tmp_path), workers=1)
+    monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
+    parallel = collect_documents(RunInputs(paths=[str(tmp_path)]), Config(directory=tmp_path), workers=2)
+    assert [d.id for d in parallel] == [d.id for d in serial] == [f"INC-{n}" for n in range(60)]
+    assert [d.data for d in parallel] == [d.data for d in serial]
+
+
+def test_unknown_markdown_is_skipped_under_folders_but_reported_when_named(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# About this folder\n", encoding="utf-8")
+    assert collect_documents(RunInputs(paths=[str(tmp_path)]), Config(directory=tmp_path)) == []
+    (named,) = collect_documents(RunInputs(paths=[str(readme)]), Config(directory=tmp_path))
+    assert [f.rule for f in named.findings] == ["DOC001"]
