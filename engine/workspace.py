@@ -1,0 +1,152 @@
+"""An editor's workspace as the engine sees it: configuration, policies and an index of every
+document, kept current as files change, so one open document can be checked in context.
+
+The language server holds one `Workspace`; it is the only engine object the server needs for
+validation. Indexing can run in a background thread: until it is done, rules that read other
+documents (`docs`) are held back rather than reporting a false "no such incident".
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+from .cel.ast import Ident, children
+from .policy.check import apply_overrides, load_run_policies
+from .policy.config import Config, default_data, find_config, load_config
+from .policy.evaluate import Evaluator
+from .policy.inputs import DOCUMENT_SUFFIXES, SKIPPED_FOLDERS, document_authors
+from .policy.model import PolicyError, PolicySet
+from .policy.waivers import apply_waivers
+
+
+@dataclass
+class CheckedDocument:
+    document: object      # engine.documents.Document
+    findings: list        # this document's findings only
+    held_back: tuple = () # ids of cross-document rules not run (index not ready)
+
+
+class Workspace:
+    def __init__(self, root: Optional[Path]):
+        self.root = root.resolve() if root else None
+        self.config = Config(data=default_data())
+        self.policies = PolicySet((), self.config.data)
+        self.policy_errors: list = []
+        self._documents: dict = {}  # resolved path -> Document (files on disk)
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._cross: frozenset = frozenset()
+
+    # -- configuration and policies ------------------------------------------------------------
+    def reload_configuration(self) -> list:
+        """Load the config and policies; on mistakes keep the last good policies, return the errors."""
+        try:
+            path = find_config(self.root) if self.root else None
+            config = load_config(path)
+            policies = load_run_policies(config)
+        except PolicyError as error:
+            self.policy_errors = error.errors
+            return self.policy_errors
+        self.config, self.policies, self.policy_errors = config, policies, []
+        self._cross = frozenset(rule.id for policy in policies.policies for rule in policy.rules
+                                if _reads_docs(policy, rule))
+        return []
+
+    # -- the document index ----------------------------------------------------------------------
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    def index(self) -> int:
+        """Read every document under the root (run it in a background thread); returns the count."""
+        from .documents import read_document
+
+        count = 0
+        for path in self._markdown_files():
+            document = read_document(path, config_globs=self._globs())
+            if document.kind is not None:
+                with self._lock:
+                    self._documents[str(path)] = document
+                count += 1
+        self._ready.set()
+        return count
+
+    def update_file(self, path: str, text: Optional[str]) -> None:
+        """A file changed on disk (text) or was deleted (None)."""
+        from .documents import parse_document
+
+        key = str(Path(path).resolve())
+        with self._lock:
+            if text is None:
+                self._documents.pop(key, None)
+                return
+        document = parse_document(text, path=key, config_globs=self._globs())
+        with self._lock:
+            if document.kind is not None:
+                self._documents[key] = document
+            else:
+                self._documents.pop(key, None)
+
+    def documents(self) -> list:
+        with self._lock:
+            return list(self._documents.values())
+
+    # -- checking --------------------------------------------------------------------------------
+    def check_text(self, path: str, text: str, now: Optional[datetime] = None, ctx: Optional[dict] = None) -> CheckedDocument:
+        """The findings of one document (open in the editor, maybe unsaved) in its workspace."""
+        from .documents import parse_document
+
+        document = parse_document(text, path=path, config_globs=self._globs())
+        if document.kind is None:
+            return CheckedDocument(document, [])
+        key = str(Path(path).resolve())
+        others = [d for p, d in self._snapshot().items() if p != key]
+        moment = now or self.config.clock or datetime.now(timezone.utc)
+        context = dict(ctx or {"branch": "", "base": "", "author": "", "labels": []})
+        context.setdefault("now", moment)
+        held = () if self.ready else tuple(sorted(self._cross))
+        disabled = frozenset(r for r, level in self.config.rules.items() if level == "off") | frozenset(held)
+        findings = [f for f in document.findings]
+        findings += [f for f in Evaluator(self.policies, disabled).run([document] + others, context)
+                     if f.path == path]
+        findings = apply_overrides(findings, self.config.rules)
+        findings = [f for f in apply_waivers(findings, self.config, moment, document_authors([document]))
+                    if f.path == path]
+        return CheckedDocument(document, findings, held)
+
+    # -- internals -------------------------------------------------------------------------------
+    def _snapshot(self) -> dict:
+        with self._lock:
+            return dict(self._documents)
+
+    def _globs(self) -> dict:
+        return self.config.documents
+
+    def _markdown_files(self):
+        if self.root is None:
+            return
+        for path in sorted(self.root.rglob("*")):
+            if path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file() and \
+                    not (set(path.relative_to(self.root).parts[:-1]) & SKIPPED_FOLDERS) and \
+                    not any(part.startswith(".") for part in path.relative_to(self.root).parts[:-1]):
+                yield path
+
+
+def _reads_docs(policy, rule) -> bool:
+    """Whether a rule (with its policy's match and variables) reads other documents."""
+    expressions = [rule.expression, rule.for_each, rule.target, rule.message_expression, policy.match]
+    expressions += [v.expression for v in policy.variables]
+    for expression in expressions:
+        if expression is None:
+            continue
+        stack = [expression.program.ast]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, Ident) and node.name == "docs":
+                return True
+            stack.extend(children(node))
+    return policy.applies_to == "workspace"
