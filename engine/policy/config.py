@@ -67,15 +67,21 @@ def find_config(start: Path) -> Optional[Path]:
 
 def load_config(path: Optional[Path]) -> Config:
     """The configuration in `path`, or the defaults when None; PolicyError lists its mistakes."""
-    data = default_data()
     if path is None:
-        return Config(data=data)
+        return Config(data=default_data())
     from .loader import read_yaml
 
     errors: list = []
     loaded = read_yaml(path, errors)
     if loaded is None:
         raise PolicyError(errors)
+    return config_from_yaml(loaded, path)
+
+
+def config_from_yaml(loaded: LoadedYaml, path: Path) -> Config:
+    """The configuration a loaded `.policy.yaml` gives (the file on disk or an editor's unsaved
+    text); relative paths are taken from `path`'s folder; PolicyError lists its mistakes."""
+    data = default_data()
     structural = check_structure(loaded, "config")
     if structural:
         raise PolicyError([LocatedError(loaded.path, e.span, e.message) for e in structural])

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..cel import CelError
+from ..documents import KINDS
 from ..findings import Finding, Severity
 from ..span import Span
 from .locate import first_path, identity_index
@@ -47,7 +48,7 @@ class Evaluator:
 
     def run(self, documents: list, ctx: dict, progress=None) -> list:
         """Findings of every policy on every document, plus the workspace policies once."""
-        docs_by_kind: dict = {}
+        docs_by_kind: dict = {kind: [] for kind in KINDS}  # every kind, so `docs.tag` is [] when none
         for document in documents:
             if document.kind:
                 docs_by_kind.setdefault(document.kind, []).append(document.data)

@@ -63,7 +63,7 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
 
     globs = _config_globs(config)
     documents = []
-    files = list(_files(inputs.paths))
+    files = list(_files(inputs.paths, globs))
     if progress is not None:
         progress.start("reading", len(files))
     if "-" in (path for path, _ in files):
@@ -173,7 +173,12 @@ def document_authors(documents: list) -> dict:
     return authors
 
 
-def _files(paths: list):
+def _files(paths: list, globs: dict):
+    """(path, named explicitly) of the run's files: Markdown under folders, and files of any
+    extension the config's document globs name (commit message files...)."""
+    from ..documents.detect import glob_match
+
+    patterns = [p for kind_patterns in globs.values() for p in (kind_patterns or [])]
     for given in paths or []:
         if given == "-":
             yield "-", True
@@ -183,8 +188,10 @@ def _files(paths: list):
             for folder, subfolders, names in os.walk(path):
                 subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED_FOLDERS and not d.startswith("."))
                 for name in sorted(names):
-                    if name.lower().endswith(DOCUMENT_SUFFIXES):
-                        yield os.path.join(folder, name), False
+                    path_name = os.path.join(folder, name)
+                    if name.lower().endswith(DOCUMENT_SUFFIXES) or \
+                            any(glob_match(path_name, pattern) for pattern in patterns):
+                        yield path_name, False
         elif path.is_file():
             yield given, True
         else:
