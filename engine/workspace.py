@@ -118,6 +118,13 @@ class Workspace:
                     if f.path == path]
         return CheckedDocument(document, findings, held)
 
+    def check_file_text(self, path: str, text: str):
+        """Mistakes in a policy, policy test or `.policy.yaml` open in the editor (maybe unsaved):
+        a `validation.FileProblems`, kind None for YAML that is none of ours."""
+        from .policy.validation import validate_text
+
+        return validate_text(text, path, self.config.data)
+
     # -- internals -------------------------------------------------------------------------------
     def _snapshot(self) -> dict:
         with self._lock:

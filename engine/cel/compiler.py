@@ -119,7 +119,8 @@ class Compiled:
         static = [self.type_of(p) for p in parts]
         constants = [self.constants.get(id(p), _NOT_CONSTANT) for p in parts]
         if len(candidates) == 1 and DYN not in static:
-            closure = _direct(_specialise(candidates[0], constants), args, constants)
+            closure = _direct(candidates[0], _specialise(candidates[0], constants), args, constants,
+                              node.name_span or node.span)
         else:
             closure = _dispatch(node.function, candidates, args, node.name_span or node.span)
         if _NOT_CONSTANT not in constants:
@@ -211,21 +212,50 @@ def _specialise(overload, constants):
     return overload.impl
 
 
-def _direct(impl, args, constants) -> Closure:
-    """Bind an overload known at check time, folding constant arguments into the closure."""
+def _direct(overload, impl, args, constants, span) -> Closure:
+    """Bind an overload known at check time, folding constant arguments into the closure.
+
+    The runtime types are still checked: these closures are the reference semantics, and a
+    value that does not match its declared type (data outside its schema) must give a CEL error,
+    never a Python one.
+    """
+    types = overload.python_types
+
+    def wrong(*values):
+        return _located(op.no_overload(overload.function, *values), span)
+
     if len(args) == 1:
         (a,) = args
-        return lambda act: impl(a(act))
+        (ta,) = types
+
+        def call1(act):
+            x = a(act)
+            if ta is not None and type(x) is not ta:
+                raise wrong(x)
+            return impl(x)
+
+        return call1
     if len(args) == 2:
         a, b = args
-        if constants[1] is not _NOT_CONSTANT:
-            bv = constants[1]
-            return lambda act: impl(a(act), bv)
-        return lambda act: impl(a(act), b(act))
-    if len(args) == 3:
-        a, b, c = args
-        return lambda act: impl(a(act), b(act), c(act))
-    return lambda act: impl(*[arg(act) for arg in args])
+        ta, tb = types
+        bv = constants[1]
+
+        def call2(act):
+            x = a(act)
+            y = bv if bv is not _NOT_CONSTANT else b(act)
+            if (ta is not None and type(x) is not ta) or (tb is not None and type(y) is not tb):
+                raise wrong(x, y)
+            return impl(x, y)
+
+        return call2
+
+    def call(act):
+        values = [arg(act) for arg in args]
+        if any(t is not None and type(v) is not t for t, v in zip(types, values)):
+            raise wrong(*values)
+        return impl(*values)
+
+    return call
 
 
 def _variable_path(name: str, path: tuple, span) -> Closure:

@@ -120,6 +120,11 @@ class Extractor:
             if "body" in source:
                 return self._convert(prop, found.content_start, found.content_end, path, body=True)
             return self._items(prop, found.items, found.rows, path)
+        if "scope" in source and "capture" in source:  # a capture of another scope's title
+            found = self._scope_for(source, scope, top)
+            if found is None or source["capture"] not in found.captures:
+                return MISSING
+            return self._convert(prop, *found.captures[source["capture"]], path)
         if "scope" in source:
             found = self._scope_for(source, scope, top)
             if found is None:

@@ -120,6 +120,8 @@ def finish(document: Document, kind: str, data: dict, spans: dict, anchors: dict
                                  "line": p.span.line, "column": p.span.column} for p in placeholders]
     if "secrets" in properties:
         data["secrets"] = [secret.as_data() for secret in document.secrets]
+        for index, secret in enumerate(document.secrets):  # SEC001 points at the secret itself
+            spans[("secrets", index)] = secret.span
     document.id = build_id(schema.get("x-id"), data)
     if "id" in properties and document.id is not None:
         data["id"] = document.id

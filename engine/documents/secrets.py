@@ -23,7 +23,8 @@ _PATTERNS = (
     ("slack_token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), ("xox",), False),
     ("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), ("eyJ",), False),
     ("password_assignment", re.compile(
-        r"\b(?:password|passwd|pwd|secret|token|api[ _-]?key)\b[\"']?[ \t]*[:=][ \t]*[\"']?(?P<value>[^\s\"'`,;]{4,})",
+        r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+_)*(?:password|passwd|pwd|secret|token|api[ _-]?key)(?![A-Za-z0-9])"
+        r"[\"']?[ \t]*[:=][ \t]*[\"']?(?P<value>[^\s\"'`,;]{4,})",
         re.I), ("password", "passwd", "pwd", "secret", "token", "api"), True),
 )
 _NOT_SECRET = re.compile(r"[\[<{$*█]|^(?:none|null|n/a|redacted|hidden|x+)$", re.I)

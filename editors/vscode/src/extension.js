@@ -1,0 +1,335 @@
+// Hotfix Policy for VS Code: starts the hotfix-policy language server (`python -m lsp`) over
+// stdio, and adds snippets, a "New incident record" command and schema associations for
+// Red Hat's YAML extension. Every failure to start the server ends in a notification that says
+// what to install; nothing fails silently.
+'use strict';
+
+const vscode = require('vscode');
+const { LanguageClient, State, CloseAction, ErrorAction, RevealOutputChannelOn, TransportKind } = require('vscode-languageclient/node');
+const { execFile } = require('child_process');
+const os = require('os');
+const path = require('path');
+
+const CLIENT_ID = 'hotfixPolicy'; // also the prefix of the `hotfixPolicy.trace.server` setting
+const CLIENT_NAME = 'Hotfix Policy';
+const PACKAGE = 'hotfix-policy';
+const MIN_PYTHON = [3, 10];
+const PROBE_TIMEOUT_MS = 20000;
+
+// What the probe asks the interpreter: its version, and whether the server's packages import.
+const PROBE = [
+  'import importlib.util, json, sys',
+  'missing = [m for m in ("engine", "lsp", "pygls", "lsprotocol") if importlib.util.find_spec(m) is None]',
+  'try:',
+  '    from importlib.metadata import version',
+  `    dist = version("${PACKAGE}")`,
+  'except Exception:',
+  '    dist = None',
+  'print(json.dumps({"executable": sys.executable, "version": list(sys.version_info[:3]), "missing": missing, "package": dist}))',
+].join('\n');
+
+/** @type {LanguageClient | undefined} */
+let client;
+/** @type {vscode.OutputChannel} */
+let output;
+/** @type {vscode.ExtensionContext} */
+let extensionContext;
+let starting = Promise.resolve();
+let pythonApiListener;
+
+/** @param {vscode.ExtensionContext} context */
+async function activate(context) {
+  extensionContext = context;
+  output = vscode.window.createOutputChannel(CLIENT_NAME);
+  context.subscriptions.push(output);
+  log(`${CLIENT_NAME} ${context.extension.packageJSON.version} on VS Code ${vscode.version}`);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('hotfixPolicy.restartServer', () => restart('command')),
+    vscode.commands.registerCommand('hotfixPolicy.newIncident', newIncidentRecord),
+    vscode.commands.registerCommand('hotfixPolicy.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('hotfixPolicy.showInstallInstructions', showInstallInstructions),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('hotfixPolicy.python') || event.affectsConfiguration('hotfixPolicy.serverArgs')) {
+        restart('settings changed');
+      }
+    }),
+    { dispose: () => pythonApiListener && pythonApiListener.dispose() },
+  );
+
+  await restart('activation');
+  return { getClient: () => client };
+}
+
+async function deactivate() {
+  await stopClient();
+}
+
+function log(message) {
+  output.appendLine(`[${new Date().toISOString()}] ${message}`);
+}
+
+// -- starting and stopping ----------------------------------------------------------------------
+
+function restart(reason) {
+  // Serialise: a restart waits for the previous start or stop to finish.
+  starting = starting.then(async () => {
+    log(`Starting the language server (${reason}).`);
+    await stopClient();
+    await startClient();
+  }).catch((error) => {
+    log(`Unexpected error: ${error && error.stack ? error.stack : error}`);
+    notifyFailure(`${CLIENT_NAME}: the language server could not start: ${error && error.message ? error.message : error}`);
+  });
+  return starting;
+}
+
+async function stopClient() {
+  if (!client) return;
+  const old = client;
+  client = undefined;
+  try {
+    if (old.state !== State.Stopped) await old.stop(5000);
+  } catch (error) {
+    log(`Stopping the server: ${error && error.message ? error.message : error}`);
+  }
+  await old.dispose().catch(() => undefined);
+}
+
+async function startClient() {
+  const interpreter = await resolveInterpreter();
+  log(`Python: ${interpreter.command} (from ${interpreter.source})`);
+  const probe = await probeInterpreter(interpreter.command);
+  if (!probe.ok) {
+    log(probe.detail);
+    notifyFailure(probe.message, probe.installCommand);
+    return;
+  }
+  log(`Python ${probe.info.version.join('.')} at ${probe.info.executable}; ${PACKAGE} ${probe.info.package || '(version unknown)'}`);
+
+  const config = vscode.workspace.getConfiguration('hotfixPolicy');
+  const extraArgs = config.get('serverArgs', []);
+  const cwd = firstWorkspaceFolder();
+  const serverOptions = {
+    command: interpreter.command,
+    args: ['-m', 'lsp', ...extraArgs],
+    // vscode-languageclient appends --stdio for this transport.
+    transport: TransportKind.stdio,
+    options: { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1' } },
+  };
+
+  const crashes = []; // times of unexpected stops: more than 4 within 3 minutes and we give up
+  const clientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'markdown' },
+      { scheme: 'untitled', language: 'markdown' },
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.md,*.markdown,*.yaml,*.yml}'),
+    },
+    outputChannel: output,
+    traceOutputChannel: output,
+    revealOutputChannelOn: RevealOutputChannelOn.Never,
+    initializationFailedHandler: (error) => {
+      log(`Initialisation failed: ${error && error.message ? error.message : error}`);
+      notifyFailure(`${CLIENT_NAME}: the language server failed to initialise (${error && error.message ? error.message : error}). See the output for details.`);
+      return false;
+    },
+    errorHandler: {
+      error: (error, message, count) => {
+        log(`Connection error: ${error && error.message ? error.message : error}`);
+        return { action: count && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown };
+      },
+      closed: () => {
+        const now = Date.now();
+        crashes.push(now);
+        while (crashes.length > 0 && now - crashes[0] > 3 * 60 * 1000) crashes.shift();
+        if (crashes.length <= 4) {
+          log(`The language server stopped unexpectedly; restarting (${crashes.length} of 4 within 3 minutes).`);
+          return { action: CloseAction.Restart, handled: true };
+        }
+        notifyFailure(`${CLIENT_NAME}: the language server stopped 5 times within 3 minutes and will not be restarted. See the output for its last words, then run "Hotfix Policy: Restart Server".`);
+        return { action: CloseAction.DoNotRestart, handled: true };
+      },
+    },
+  };
+
+  const created = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
+  client = created;
+  try {
+    await created.start();
+    log('The language server is running.');
+  } catch (error) {
+    if (client === created) client = undefined;
+    log(`The language server did not start: ${error && error.stack ? error.stack : error}`);
+    notifyFailure(`${CLIENT_NAME}: the language server did not start (${error && error.message ? error.message : error}). Is ${PACKAGE} installed for ${interpreter.command}?`,
+      installCommandFor(interpreter.command));
+  }
+}
+
+function firstWorkspaceFolder() {
+  const folders = vscode.workspace.workspaceFolders;
+  return folders && folders.length > 0 && folders[0].uri.scheme === 'file' ? folders[0].uri.fsPath : undefined;
+}
+
+// -- which Python -------------------------------------------------------------------------------
+
+/** The interpreter: the setting, else the Python extension's selection, else python3. */
+async function resolveInterpreter() {
+  const configured = (vscode.workspace.getConfiguration('hotfixPolicy').get('python') || '').trim();
+  if (configured) return { command: expandPath(configured), source: 'setting hotfixPolicy.python' };
+  const fromExtension = await pythonFromPythonExtension();
+  if (fromExtension) return { command: fromExtension, source: 'the Python extension' };
+  return { command: process.platform === 'win32' ? 'python' : 'python3', source: 'default' };
+}
+
+function expandPath(value) {
+  const folder = firstWorkspaceFolder() || '';
+  let result = value.replace(/\$\{workspaceFolder\}/g, folder).replace(/\$\{userHome\}/g, os.homedir());
+  if (result === '~' || result.startsWith('~/')) result = path.join(os.homedir(), result.slice(1));
+  return result;
+}
+
+async function pythonFromPythonExtension() {
+  const extension = vscode.extensions.getExtension('ms-python.python');
+  if (!extension) return undefined;
+  try {
+    const api = extension.isActive ? extension.exports : await extension.activate();
+    if (!api) return undefined;
+    if (api.ready) await api.ready;
+    const resource = vscode.workspace.workspaceFolders ? vscode.workspace.workspaceFolders[0].uri : undefined;
+    if (api.environments && api.environments.getActiveEnvironmentPath) {
+      if (!pythonApiListener && api.environments.onDidChangeActiveEnvironmentPath) {
+        pythonApiListener = api.environments.onDidChangeActiveEnvironmentPath(() => {
+          if (!(vscode.workspace.getConfiguration('hotfixPolicy').get('python') || '').trim()) {
+            restart('the Python extension selected another interpreter');
+          }
+        });
+      }
+      const active = api.environments.getActiveEnvironmentPath(resource);
+      const resolved = await api.environments.resolveEnvironment(active);
+      const executable = resolved && resolved.executable && resolved.executable.uri;
+      if (executable) return executable.fsPath;
+      if (active && active.path) return active.path;
+    }
+    if (api.settings && api.settings.getExecutionDetails) {
+      const details = api.settings.getExecutionDetails(resource);
+      if (details && details.execCommand && details.execCommand.length > 0) return details.execCommand[0];
+    }
+  } catch (error) {
+    log(`The Python extension did not say which interpreter is selected: ${error && error.message ? error.message : error}`);
+  }
+  return undefined;
+}
+
+/** Runs the interpreter once to learn whether the server can start, and what is missing if not. */
+function probeInterpreter(command) {
+  return new Promise((resolve) => {
+    execFile(command, ['-c', PROBE], { timeout: PROBE_TIMEOUT_MS, cwd: firstWorkspaceFolder(), windowsHide: true }, (error, stdout, stderr) => {
+      const installCommand = installCommandFor(command);
+      if (error && (error.code === 'ENOENT' || error.code === 'EACCES')) {
+        resolve({
+          ok: false,
+          installCommand: undefined,
+          message: `${CLIENT_NAME} needs Python ${MIN_PYTHON.join('.')}+ with the ${PACKAGE} package, but "${command}" was not found. Install Python, then \`pip install ${PACKAGE}\`, or point the setting hotfixPolicy.python at an interpreter that has it.`,
+          detail: `Could not run ${command}: ${error.message}`,
+        });
+        return;
+      }
+      let info;
+      try {
+        info = JSON.parse(String(stdout).trim().split('\n').pop());
+      } catch (_) {
+        resolve({
+          ok: false,
+          installCommand,
+          message: `${CLIENT_NAME}: "${command}" did not run as a Python interpreter. Set hotfixPolicy.python to a Python ${MIN_PYTHON.join('.')}+ that has ${PACKAGE} installed.`,
+          detail: `Probe of ${command} failed: ${error ? error.message : ''}\n${stderr}`,
+        });
+        return;
+      }
+      const [major, minor] = info.version;
+      if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
+        resolve({
+          ok: false,
+          installCommand: undefined,
+          info,
+          message: `${CLIENT_NAME} needs Python ${MIN_PYTHON.join('.')} or newer; ${info.executable} is ${info.version.join('.')}. Point hotfixPolicy.python at a newer interpreter.`,
+          detail: `Interpreter too old: ${info.executable} ${info.version.join('.')}`,
+        });
+        return;
+      }
+      if (info.missing.length > 0) {
+        resolve({
+          ok: false,
+          installCommand,
+          info,
+          message: `${CLIENT_NAME}: the ${PACKAGE} package is not installed for ${info.executable} (missing: ${info.missing.join(', ')}). Install it with \`${installCommand}\`, or point hotfixPolicy.python at an interpreter that has it.`,
+          detail: `Missing modules for ${info.executable}: ${info.missing.join(', ')}`,
+        });
+        return;
+      }
+      resolve({ ok: true, info });
+    });
+  });
+}
+
+function installCommandFor(command) {
+  const quoted = /\s/.test(command) ? `"${command}"` : command;
+  return `${quoted} -m pip install ${PACKAGE}`;
+}
+
+// -- telling the user ---------------------------------------------------------------------------
+
+async function notifyFailure(message, installCommand) {
+  const buttons = ['Open Instructions', 'Set Interpreter', 'Show Output'];
+  if (installCommand) buttons.splice(1, 0, 'Copy Install Command');
+  const choice = await vscode.window.showErrorMessage(message, ...buttons);
+  if (choice === 'Open Instructions') await showInstallInstructions();
+  else if (choice === 'Copy Install Command') await vscode.env.clipboard.writeText(installCommand);
+  else if (choice === 'Set Interpreter') await vscode.commands.executeCommand('workbench.action.openSettings', 'hotfixPolicy.python');
+  else if (choice === 'Show Output') output.show(true);
+}
+
+async function showInstallInstructions() {
+  const readme = vscode.Uri.joinPath(extensionContext.extensionUri, 'README.md');
+  try {
+    await vscode.commands.executeCommand('markdown.showPreview', readme);
+  } catch (_) {
+    await vscode.window.showTextDocument(readme);
+  }
+}
+
+// -- New incident record ------------------------------------------------------------------------
+
+/** Opens an untitled incident record: the template of `python -m engine.cli new incident`, else the bundled snippet. */
+async function newIncidentRecord() {
+  let text;
+  try {
+    const interpreter = await resolveInterpreter();
+    text = await new Promise((resolve, reject) => {
+      execFile(interpreter.command, ['-m', 'engine.cli', 'new', 'incident'], { timeout: PROBE_TIMEOUT_MS, cwd: firstWorkspaceFolder(), windowsHide: true },
+        (error, stdout, stderr) => (error ? reject(new Error(`${error.message} ${stderr}`)) : resolve(String(stdout))));
+    });
+  } catch (error) {
+    log(`"policy new incident" failed, using the bundled template: ${error.message}`);
+  }
+  if (text && text.trim()) {
+    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
+    await vscode.window.showTextDocument(document);
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: '' });
+  const editor = await vscode.window.showTextDocument(document);
+  await editor.insertSnippet(new vscode.SnippetString(bundledSnippet('Incident record')));
+}
+
+function bundledSnippet(name) {
+  const snippets = require(path.join(__dirname, '..', 'snippets', 'markdown.json'));
+  const body = snippets[name].body;
+  return Array.isArray(body) ? body.join('\n') : body;
+}
+
+module.exports = { activate, deactivate };

@@ -1,0 +1,208 @@
+"""Code actions for incident, review and PR Markdown: insert a missing section or label, fix the
+case of an allowed value, fill in the template, add a waiver for a finding, open the rule.
+
+Each action is a list of text edits (an edit to `.policy.yaml` names that file) or a command;
+the language server turns them into a WorkspaceEdit.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from typing import Iterable, Optional
+
+from ..documents import parse_document, schema_for, template_for
+from ..documents.scopes import normalize_label
+from ..documents.templates import template_kinds
+from . import text as texts
+from .doc_paths import doc_paths
+from .fields import find_label, label_fields
+from .layout import TemplateLabel, layout, template_labels, template_sections
+from .model import CodeAction, TextEdit
+from .rule_docs import rule_location
+from .template_gaps import label_insertion, missing_sections, section_insertion
+
+OPEN_RULE = "hotfix-policy.openRule"
+QUICKFIX, SOURCE = "quickfix", "source"
+
+
+def _absent(data: dict, path: tuple) -> bool:
+    value = data
+    for key in path:
+        if isinstance(value, dict) and key in value:
+            value = value[key]
+        elif isinstance(value, list) and isinstance(key, int) and -len(value) <= key < len(value):
+            value = value[key]
+        else:
+            return True
+    return False
+
+
+def _overlaps(span, start: int, end: int) -> bool:
+    return span is not None and span.start <= end and start <= span.end
+
+
+def markdown_actions(text: str, start: tuple, end: tuple, *, path: str = "-", findings: Iterable = (),
+                     policies=None, config_path: Optional[str] = None, config_text: Optional[str] = None,
+                     data: Optional[dict] = None, now: Optional[datetime] = None,
+                     config_globs: Optional[dict] = None) -> list:
+    """Actions for the range (start, end) as 1-based (line, column) pairs."""
+    now = now or datetime.now(timezone.utc)
+    if not text.strip():
+        return _template_actions(text)
+    document = parse_document(text, path=path, config_globs=config_globs)
+    if document.kind is None:
+        return []
+    shape = layout(text, document.kind)
+    source = shape.text
+    first = texts.offset_of(source, *start)
+    last = texts.offset_of(source, *end)
+    actions: list = []
+    rules = policies.rules() if policies is not None else {}
+    offered: set = set()
+    for finding in findings:
+        if not _overlaps(finding.span, first, last):
+            continue
+        if finding.rule in rules:
+            policy, rule = rules[finding.rule]
+            for action in _missing_for_rule(shape, document, policy, rule):
+                if action.title not in offered:
+                    offered.add(action.title)
+                    actions.append(action)
+            location = rule_location(policy, rule)
+            actions.append(CodeAction(f"Open rule {rule.id}", QUICKFIX, (),
+                                      (OPEN_RULE, (location.path, location.span.line, location.span.column)),
+                                      finding.rule))
+        if config_path and finding.rule not in ("WVR001", "WVR002", "WVR003"):
+            actions.append(waiver_action(finding, document, config_path, config_text or "", data or {}, now))
+    actions[:0] = _enum_case_fixes(shape, first, last)
+    sections = missing_sections(shape)
+    if sections:
+        edits = tuple(TextEdit(texts.span(source, ins.offset), ins.text)
+                      for ins in (section_insertion(shape, s) for s in sections))
+        actions.append(CodeAction("Fill in the template's missing sections ("
+                                  + ", ".join(s.heading.lstrip("🚨🔄✅ ") for s in sections) + ")", SOURCE, edits))
+    return actions
+
+
+def _template_actions(text: str) -> list:
+    whole = texts.span(text, 0, len(text))
+    return [CodeAction(f"Fill in the {schema_for(kind).get('title', kind).lower()} template", SOURCE,
+                       (TextEdit(whole, template_for(kind)),))
+            for kind in ("incident", "pull_request", "post_incident_review", "status_update") if kind in template_kinds()]
+
+
+def _missing_for_rule(shape, document, policy, rule) -> list:
+    """Insert-the-missing-part actions for the values a failing rule reads that are absent."""
+    actions = []
+    source = shape.text
+    for value_path in doc_paths(policy, rule):
+        if not _absent(document.data, value_path):
+            continue
+        key = tuple("[]" if isinstance(p, int) else p for p in value_path)
+        fields = [f for f in label_fields(shape.kind) if f.path == key and not f.generic]
+        if fields:
+            field = fields[0]
+            blocks = [b for name in field.scopes for b in shape.blocks if b.name == name]
+            index = next((p for p in value_path if isinstance(p, int)), 0)
+            block = blocks[index] if len(blocks) > index else None
+            if block is not None:
+                if block.has_label(field.names):
+                    continue  # written but unreadable: a SCHEMA001 says why
+                entry = _template_label(shape.kind, block.name, field)
+                insertion = label_insertion(shape, block, entry)
+                actions.append(CodeAction(f"Insert `{field.label}:`", QUICKFIX,
+                                          (TextEdit(texts.span(source, insertion.offset), insertion.text),),
+                                          None, rule.id))
+                continue
+            names = field.scopes
+        else:
+            names = _scopes_of_property(shape.kind, value_path[0])
+        for section in template_sections(shape.kind):
+            if set(section.names) & set(names) and not any(b.name in section.names for b in shape.blocks):
+                insertion = section_insertion(shape, section)
+                actions.append(CodeAction(f"Insert section {section.heading.lstrip('🚨🔄✅ ')}", QUICKFIX,
+                                          (TextEdit(texts.span(source, insertion.offset), insertion.text),),
+                                          None, rule.id))
+                break
+    return actions
+
+
+def _scopes_of_property(kind: str, name) -> tuple:
+    node = schema_for(kind).get("properties", {}).get(name, {})
+    source = node.get("x-source")
+    for item in ([source] if isinstance(source, dict) else source or []):
+        if "scope" in item:
+            return (item["scope"],) if isinstance(item["scope"], str) else tuple(item["scope"])
+        if "blocks" in item:
+            return tuple(item["blocks"])
+    return ()
+
+
+def _template_label(kind: str, block_name, field) -> TemplateLabel:
+    for entry in template_labels(kind):
+        if entry.block == block_name and normalize_label(entry.label) in field.names:
+            return entry
+    return TemplateLabel(block_name, field.label, f"{field.label}: ", 10_000)
+
+
+def _enum_case_fixes(shape, first: int, last: int) -> list:
+    actions = []
+    for block in shape.blocks:
+        for label in block.labels:
+            if not (label.line_start <= last and first <= label.line_end):
+                continue
+            field = find_label(shape.kind, block.name, label.name)
+            if field is None or not field.enum:
+                continue
+            written = shape.masked[label.value_start:label.value_end].strip()
+            for allowed, _ in field.enum:
+                if written != allowed and written.lower() == allowed.lower():
+                    start = shape.masked.index(written, label.value_start)
+                    actions.append(CodeAction(f"Change `{written}` to `{allowed}`", QUICKFIX,
+                                              (TextEdit(texts.span(shape.text, start, start + len(written)), allowed),)))
+    return actions
+
+
+def waiver_action(finding, document, config_path: str, config_text: str, data: dict, now: datetime) -> CodeAction:
+    """A waiver skeleton for the finding, added to `.policy.yaml`'s `waivers` list."""
+    admins = [str(a) for a in data.get("admins") or []]
+    expires = (now + timedelta(days=14)).date().isoformat()
+    ident = document.id or finding.path
+    entry = [f"- rules: [{finding.rule}]", f"  documents: [\"{ident}\"]",
+             "  justification: \"\"", f"  approved_by: {admins[0] if admins else chr(34) * 2}",
+             f"  expires: {expires}"]
+    return CodeAction(f"Add a waiver of {finding.rule} for {ident} to {_name(config_path)}", QUICKFIX,
+                      (_waiver_edit(config_path, config_text, entry),), None, finding.rule)
+
+
+def _name(path: str) -> str:
+    return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _waiver_edit(config_path: str, config_text: str, entry: list) -> TextEdit:
+    from ..policy.yaml_source import YamlError, load_yaml
+
+    text = config_text.replace("\r\n", "\n")
+    try:
+        loaded = load_yaml(text, config_path)
+    except YamlError:
+        loaded = None
+    if loaded is not None and isinstance(loaded.data, dict) and isinstance(loaded.data.get("waivers"), list):
+        value = loaded.value_span(("waivers",))
+        items = loaded.data["waivers"]
+        if items and value is not None and text[value.start:value.start + 1] != "[":
+            first = loaded.value_span(("waivers", 0))
+            line_start = text.rfind("\n", 0, first.start) + 1
+            dash = text.rfind("-", line_start, first.start)
+            indent = " " * (dash - line_start if dash >= line_start else 2)
+            end = loaded.value_span(("waivers", len(items) - 1)).end
+            block = "".join("\n" + indent + line for line in entry)
+            return TextEdit(texts.span(text, end), block, config_path)
+        if value is not None:  # `waivers: []`
+            key = loaded.key_span(("waivers",))
+            block = ":" + "".join("\n  " + line for line in entry)
+            return TextEdit(texts.span(text, key.end, value.end), block, config_path)
+    end = len(text)
+    prefix = "" if not text or text.endswith("\n") else "\n"
+    block = prefix + "waivers:\n" + "".join("  " + line + "\n" for line in entry)
+    return TextEdit(texts.span(text, end), block, config_path)

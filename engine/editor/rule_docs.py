@@ -1,0 +1,57 @@
+"""A rule's documentation as Markdown, for hover on a finding, a rule id or a policy's rule.
+
+The docs live with the rule in its policy YAML (summary, rationale, seed section); engine
+findings (DOC, SCHEMA, EVAL, WVR) are documented in `engine_rules.py`. Explanations come from
+`explain_rule`, which reads the document's data: secrets are masked out of data at extraction,
+so nothing shown here can repeat one.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timezone
+from typing import Optional
+
+from ..policy.engine_rules import ENGINE_RULES
+from ..policy.explanation import explain_rule
+from .model import Location
+
+
+def rule_location(policy, rule) -> Location:
+    """The rule's `id` in its policy file (an absolute path)."""
+    return Location(os.path.abspath(policy.path), rule.span)
+
+
+def rule_markdown(policy, rule) -> str:
+    docs = rule.docs or {}
+    lines = [f"**{rule.id}** · {rule.severity.value} · policy `{policy.name}`", "", rule.summary]
+    if docs.get("rationale"):
+        lines += ["", f"*Why:* {docs['rationale']}"]
+    if docs.get("seed"):
+        lines += ["", f"*Seed:* {docs['seed']}"]
+    if rule.message and rule.message != rule.summary:
+        lines += ["", f"*Message:* {rule.message}"]
+    pack = f" ({policy.pack})" if policy.pack else ""
+    lines += ["", f"`{policy.path}:{rule.span.line}`{pack} · applies to `{policy.applies_to}`"]
+    return "\n".join(lines)
+
+
+def engine_rule_markdown(rule_id: str) -> Optional[str]:
+    if rule_id not in ENGINE_RULES:
+        return None
+    severity, summary, advice = ENGINE_RULES[rule_id]
+    return f"**{rule_id}** · {severity.value} · engine check\n\n{summary}\n\n{advice}"
+
+
+def explanation_markdown(policy, rule, document, documents=(), data: Optional[dict] = None,
+                         now: Optional[datetime] = None) -> str:
+    """Why the rule fails here: the values it read and the steps that decided (a text block)."""
+    docs: dict = {}
+    for each in [document] + [d for d in documents if d is not document and d.path != document.path]:
+        if getattr(each, "kind", None):
+            docs.setdefault(each.kind, []).append(each.data)
+    ctx = {"branch": "", "base": "", "author": "", "labels": [], "now": now or datetime.now(timezone.utc)}
+    bindings = {"doc": document.data, "docs": docs, "ctx": ctx, "data": data or {}}
+    text = explain_rule(policy, rule, document, bindings)
+    body = "\n".join(text.split("\n")[4:]).strip("\n")  # the header repeats the rule's docs
+    return "```text\n" + body.replace("```", "'''") + "\n```"

@@ -1,0 +1,60 @@
+"""Document outline: the sections and blocks of a Markdown document with their labels, and the
+policies, variables and rules of a policy file.
+
+Names come from the masked text and the schema's labels, so a secret never appears in the
+outline.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from ..documents import parse_document
+from . import text as texts
+from .layout import layout
+from .model import Symbol
+
+
+def markdown_symbols(text: str, *, path: str = "-", config_globs: Optional[dict] = None) -> list:
+    """Headings nest by level; marker blocks sit under their heading; labels under their block."""
+    document = parse_document(text, path=path, config_globs=config_globs)
+    shape = layout(text, document.kind)
+    source, masked = shape.text, shape.masked
+    roots: list = []
+    stack: list = []   # (level, node dict)
+
+    def node_for(block) -> dict:
+        end = block.region_end if block.heading else block.content_end
+        children = []
+        for label in block.labels:
+            value = " ".join(masked[label.value_start:label.value_end].split())
+            children.append(Symbol(label.name, "field", texts.span(source, label.line_start, label.line_end),
+                                   texts.span(source, label.start, label.end), value[:80]))
+        return {"block": block, "span": texts.span(source, block.line_start, max(end, block.title_end)),
+                "children": children}
+
+    for block in shape.blocks[1:]:
+        node = node_for(block)
+        level = block.level if block.heading else 99
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        (stack[-1][1]["children"] if stack else roots).append(node)
+        if block.heading:
+            stack.append((level, node))
+        elif stack:
+            pass
+        else:
+            stack.append((level, node))
+    if shape.blocks and shape.blocks[0].labels:
+        roots.insert(0, node_for(shape.blocks[0]))
+
+    def freeze(node) -> Symbol:
+        if isinstance(node, Symbol):
+            return node
+        block = node["block"]
+        name = masked[block.title_start:block.title_end].strip() or (block.name or "(text)")
+        kind = "section" if block.heading else "block"
+        return Symbol(name, kind, node["span"], texts.span(source, block.title_start, block.title_end),
+                      block.name or "", tuple(freeze(child) for child in node["children"]))
+
+    return [freeze(node) for node in roots]

@@ -1,0 +1,119 @@
+"""One open document -> its diagnostics: which file is what, one engine call, conversion.
+
+Markdown (languageId `markdown`, or a `.md`/`.markdown` file) is checked in its workspace
+(`Workspace.check_text`: schema validation, every policy, waivers, overrides). YAML is told
+apart by content (`Workspace.check_file_text`): a policy gets its structure and rule-language
+errors at exact columns, a policy test its structure, `.policy.yaml` its configuration errors
+(unknown rule ids in `rules` are errors, in `waivers` warnings). Other YAML and other files
+get no diagnostics. Nothing here judges anything: the engine does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Optional
+
+from lsprotocol import types
+
+from .convert import TextLines, error_diagnostic, finding_diagnostic
+
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One version of an open document, taken on the event loop when it changed."""
+
+    uri: str
+    version: int
+    text: str
+    language_id: str
+    path: str            # file system path, or the URI for unsaved (`untitled:`) buffers
+    generation: int = 0  # the server's results generation (configuration, index) at the time
+
+
+@dataclass
+class Outcome:
+    """The diagnostics of one snapshot and what the engine said, for other features to reuse."""
+
+    snapshot: Snapshot
+    file_kind: Optional[str]                 # markdown | policy | policy_test | config | unknown | None
+    diagnostics: list = field(default_factory=list)
+    checked: object = None                   # engine.workspace.CheckedDocument (Markdown)
+    problems: object = None                  # engine.policy.validation.FileProblems (YAML)
+
+
+def file_type(language_id: str, path: str) -> Optional[str]:
+    """`markdown`, `yaml` or None, from the languageId and else the file name."""
+    if language_id in ("yaml", "markdown"):
+        return language_id
+    suffix = PurePath(path).suffix.lower()
+    if suffix in YAML_SUFFIXES:
+        return "yaml"
+    if suffix in MARKDOWN_SUFFIXES:
+        return "markdown"
+    return None
+
+
+def diagnose(workspace, snapshot: Snapshot, encoding: str, rule_links) -> Outcome:
+    """Check one snapshot with the engine workspace; `rule_links` links rule ids to their docs."""
+    lines = TextLines(snapshot.text, encoding)
+    kind = file_type(snapshot.language_id, snapshot.path)
+    if kind == "markdown":
+        checked = workspace.check_text(snapshot.path, snapshot.text)
+        diagnostics = [finding_diagnostic(f, lines, rule_links) for f in checked.findings]
+        return Outcome(snapshot, "markdown" if checked.document.kind else None, diagnostics, checked=checked)
+    if kind == "yaml":
+        problems = workspace.check_file_text(snapshot.path, snapshot.text)
+        diagnostics = [error_diagnostic(e, lines) for e in problems.errors]
+        diagnostics += [error_diagnostic(e, lines, types.DiagnosticSeverity.Warning) for e in problems.warnings]
+        return Outcome(snapshot, problems.kind, diagnostics, problems=problems)
+    return Outcome(snapshot, None)
+
+
+class RuleLinks:
+    """Rule id -> (href, Location, summary) of its definition in its policy YAML file.
+
+    Built once per loaded policy set; each policy file is read once to convert the rule's
+    place to the client's position encoding.
+    """
+
+    def __init__(self, policies, encoding: str, uri_of):
+        self._rules = policies.rules()
+        self._encoding = encoding
+        self._uri_of = uri_of
+        self._files: dict = {}
+        self._links: dict = {}
+
+    def __call__(self, rule_id: str):
+        if rule_id in self._links:
+            return self._links[rule_id]
+        found = self._rules.get(rule_id)
+        link = None
+        if found is not None:
+            policy, rule = found
+            path = Path(policy.path).resolve()
+            lines = self._lines(path)
+            uri = self._uri_of(str(path))
+            if lines is not None and uri:
+                where = lines.range(rule.span)
+                href = f"{uri}#L{rule.span.line}"
+                link = (href, types.Location(uri=uri, range=where), _one_line(rule.summary))
+        self._links[rule_id] = link
+        return link
+
+    def _lines(self, path: Path) -> Optional[TextLines]:
+        key = str(path)
+        if key not in self._files:
+            try:
+                self._files[key] = TextLines(path.read_text(encoding="utf-8"), self._encoding)
+            except (OSError, UnicodeDecodeError):
+                self._files[key] = None
+        return self._files[key]
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= 200 else text[:197] + "..."
