@@ -55,3 +55,11 @@ def _now():
     from datetime import datetime, timezone
 
     return datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+
+
+def test_generated_rules_page_is_current(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "engine.cli", "rules", "--markdown"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == result.stdout, \
+        "docs/rules.md is stale: regenerate it with `policy rules --markdown > docs/rules.md`"
