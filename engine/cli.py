@@ -68,6 +68,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "engine.commands.parse_command:add_arguments",
         "engine.commands.parse_command:run",
     ),
+    "lsp": (
+        "start the language server (`--stdio`, the default, or `--tcp HOST:PORT`)",
+        "engine.commands.lsp_command:add_arguments",
+        "engine.commands.lsp_command:run",
+    ),
 }
 
 

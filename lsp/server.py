@@ -1,0 +1,50 @@
+"""The language server, assembled: every feature registered in one place.
+
+`FEATURES` names the modules of `lsp/features/`; each has `register(server)` and registers its
+handlers with `lsp.features.feature` (guarded: an exception is logged and answered with an
+empty result). A feature module that fails to import or register is logged and left out;
+the others still serve.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from . import __version__
+from .state import ServerState
+
+log = logging.getLogger(__name__)
+
+FEATURES = (
+    "sync",
+    "diagnostics",
+)
+
+
+class PolicyLanguageServer(LanguageServer):
+    """pygls' server with the hotfix-policy state (`server.state`)."""
+
+    def __init__(self):
+        super().__init__("hotfix-policy", __version__,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.state = ServerState(self)
+
+    def report_server_error(self, error: Exception, source) -> None:
+        # Out-of-band errors (a malformed message, a failing notification) go to the log, not to
+        # a pop-up on every keystroke.
+        log.error("server error (%s): %s", getattr(source, "__name__", source), error)
+
+
+def build_server(features=FEATURES) -> PolicyLanguageServer:
+    server = PolicyLanguageServer()
+    for name in features:
+        try:
+            module = importlib.import_module(f".features.{name}", __package__)
+            module.register(server)
+        except Exception:  # noqa: BLE001 - one broken feature must not stop the others
+            log.exception("feature %s could not be registered; serving without it", name)
+    return server

@@ -1,0 +1,117 @@
+"""`policy new KIND` templates, their placeholders filled with plausible values (and the companion
+documents and clock the time rules need), pass the built-in pack: no error and no warning."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+import pytest
+
+from engine.documents import parse_document, template_for
+from engine.policy.check import judge
+from engine.policy.config import Config, default_data
+from engine.policy.loader import load_policies
+from engine.resources import resource_dir
+
+NOW = datetime(2026, 11, 20, 16, 0, tzinfo=timezone.utc)
+
+# Each placeholder in order of appearance per kind, replaced with what a careful author writes.
+FILLS = {
+    "incident": [
+        ("[incident-number]", "2041"), ("[Brief description]", "Checkout card payments failing"),
+        ("[CRITICAL/HIGH/MEDIUM]", "CRITICAL"),
+        ("[One of the five emergency criteria, e.g. Production down]", "Critical business function broken for all users"),
+        ("[Brief description]", "Every card payment fails with HTTP 500"), ("[Affected users/systems]", "All users"),
+        ("[Initial estimate]", "2026-11-20T11:00Z"), ("@[name]", "@dana-k"),
+        ("hotfix/[version]-[brief-description]", "hotfix/v3.14.1-card-payment-null-currency"),
+        ("[TIMESTAMP]", "2026-11-20T09:10Z"),
+        ("[TIMESTAMP]", "2026-11-20T09:35Z"), ("[INVESTIGATING/FIXING/TESTING/DEPLOYING/MONITORING]", "MONITORING"),
+        ("[What's been done]", "v3.14.1 deployed; payments succeed"), ("[What's happening next]", "Monitor error rates"),
+        ("[Updated estimate]", "2026-11-20T10:10Z"), ("[Any blockers or complications]", "None"),
+        ("[TIMESTAMP]", "2026-11-20T10:05Z"), ("[Brief description]", "Card payments failed for legacy cards"),
+        ("[Total incident time]", "55m"), ("[What fixed it]", "Hotfix v3.14.1 defaults the currency"),
+        ("[Final impact assessment]", "All card payments failed for 55 minutes"), ("[date]", "2026-11-24"),
+        ("[TIMESTAMP]", "2026-11-20T14:00Z"),
+    ],
+    "pull_request": [
+        ("[incident-number]", "2041"), ("[CRITICAL/HIGH]", "CRITICAL"),
+        ("[Why this couldn't wait]", "Every card payment fails"),
+        ("[Detailed description of production issue]", "Card payments fail with HTTP 500 for stored cards."),
+        ("[What the fix does and why it works]", "Default the currency when a stored card has none."),
+        ("- [ ] Existing tests pass", "- [x] Existing tests pass"),
+        ("- [ ] New test validates fix", "- [x] New test validates fix"),
+        ("- [ ] Manual validation: [describe what was tested]",
+         "- [x] Manual validation: paid with a legacy stored card on staging"),
+        ("- [ ] Staging validation: [Y/N with justification]",
+         "- [x] Staging validation: Y, smoke test of core functionality passed on staging"),
+        ("[What normal processes were bypassed]", "The nightly regression suite"),
+        ("[How to revert if fix fails]", "Revert the merge commit"),
+        ("[How success will be verified]", "Checkout error rate for 30 minutes"),
+        ("[none, or the checks skipped, comma-separated]", "none"),
+    ],
+    "post_incident_review": [
+        ("[Incident Description]", "Checkout card payments failing (INC-2041)"), ("[incident-number]", "2041"),
+        ("[When incident occurred]", "2026-11-20T09:05Z"), ("[Total incident duration]", "55m"),
+        ("[Who/what was affected]", "All card payments"), ("[How it was resolved]", "Hotfix v3.14.1"),
+        ("[Date]", "2026-11-24"),
+        ("[Time]", "2026-11-20T09:05Z"), ("[Time]", "2026-11-20T09:10Z"), ("[Time]", "2026-11-20T09:30Z"),
+        ("[Time]", "2026-11-20T09:35Z"), ("[Time]", "2026-11-20T10:05Z"),
+        ("[Main reason incident occurred]", "Legacy stored cards have no currency"),
+        ("[Secondary factors]", "Fixtures had no legacy cards"), ("[Why didn't existing measures prevent this]",
+                                                                 "No test used a legacy card"),
+        ("[Process successes]", "Declared within five minutes"), ("[Process gaps or delays]", "Slow staging deploy"),
+        ("[What to implement right away]", "Legacy card fixtures"), ("[Larger changes needed]", "Contract tests"),
+        ("[Better detection needed]", "Alert on currency-less payments"),
+        ("[Action item 1]", "Add legacy card fixtures"), ("[Name]", "@lee"), ("[Date]", "2026-11-27"),
+        ("[Action item 2]", "Contract tests for the serializer"), ("[Name]", "@sam-r"), ("[Date]", "2026-12-04"),
+    ],
+    "status_update": [
+        ("[TIMESTAMP]", "2026-11-20T09:35Z"), ("[INVESTIGATING/FIXING/TESTING/DEPLOYING/MONITORING]", "FIXING"),
+        ("[What's been done]", "Root cause found"), ("[What's happening next]", "Patch the serializer"),
+        ("[Updated estimate]", "2026-11-20T10:30Z"), ("[Any blockers or complications]", "None"),
+    ],
+    "commit": [
+        ("[scope]", "payments"), ("[brief description]", "default the currency of legacy stored cards"),
+        ("[Detailed explanation of issue]", "Every card payment failed with HTTP 500"),
+        ("[What caused the problem]", "Legacy stored cards have no currency"),
+        ("[Who/what was affected]", "All users paying by card"), ("[What the fix does]", "Default the currency"),
+        ("[Specific functionality restored]", "Card payments"),
+        ("[Why this couldn't wait for regular process]", "No card payment succeeded"),
+        ("[incident-tracking-number]", "2041"),
+    ],
+}
+
+
+def fill(kind: str) -> str:
+    text = template_for(kind)
+    for placeholder, value in FILLS[kind]:
+        assert placeholder in text, (kind, placeholder)
+        text = text.replace(placeholder, value, 1)
+    visible = re.sub(r"<!--.*?-->", "", text, flags=re.S)  # the optional bypass section stays commented out
+    assert not re.search(r"\[[A-Za-z][^\]\n]*\]", visible.replace("[x]", "").replace("[ ]", "")), visible
+    return text
+
+
+@pytest.fixture(scope="module")
+def pack():
+    data = default_data()
+    data.update({"admins": ["ops-lead"], "senior_reviewers": ["lee"]})
+    return load_policies([resource_dir("policies") / "hotfix"], data)
+
+
+def test_filled_templates_pass_the_pack(pack):
+    documents = [parse_document(fill("incident"), path="incidents/INC-2041.md"),
+                 parse_document(fill("pull_request"), path="pr.md"),
+                 parse_document(fill("post_incident_review"), path="reviews/PIR-2041.md"),
+                 parse_document(fill("commit"), path="COMMIT_EDITMSG", kind="commit"),
+                 parse_document(fill("status_update"), path="update.md")]
+    assert [d.kind for d in documents] == ["incident", "pull_request", "post_incident_review", "commit",
+                                           "status_update"]
+    ctx = {"now": NOW, "branch": "hotfix/v3.14.1-card-payment-null-currency", "base": "main",
+           "author": "dana-k", "labels": ["hotfix"], "changed_files": ["src/payments/card.py",
+                                                                     "tests/test_card.py"],
+           "approvals": [{"login": "lee", "at": datetime(2026, 11, 20, 9, 50, tzinfo=timezone.utc)}]}
+    findings = judge(documents, ctx, NOW, Config(data=pack.data), pack)
+    serious = [(f.path, f.rule, f.message) for f in findings if f.severity.value in ("error", "warning")]
+    assert serious == []
