@@ -101,8 +101,9 @@ class Workspace:
         from .documents import parse_document
 
         document = parse_document(text, path=path, config_globs=self._globs())
-        if document.kind is None:
-            return CheckedDocument(document, [])
+        if document.kind is None:  # not a document (a README): only "cannot be read" is news
+            unreadable = [f for f in document.findings if f.rule == "DOC003"]
+            return CheckedDocument(document, apply_overrides(unreadable, self.config.rules))
         key = str(Path(path).resolve())
         others = [d for p, d in self._snapshot().items() if p != key]
         moment = now or self.config.clock or datetime.now(timezone.utc)

@@ -12,7 +12,9 @@ import importlib
 import logging
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from . import __version__
 from .state import ServerState
@@ -22,7 +24,29 @@ log = logging.getLogger(__name__)
 FEATURES = (
     "sync",
     "diagnostics",
+    "completion",
+    "hover",
+    "definition",
+    "actions",
+    "symbols",
+    "lenses",
 )
+
+
+class PolicyProtocol(LanguageServerProtocol):
+    """pygls' protocol, answering a request whose params do not deserialize.
+
+    pygls logs such a message and drops it, which leaves the client waiting for a reply that
+    never comes; here the client gets the Invalid Params error for that request id.
+    """
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if isinstance(data, dict) and "method" in data and data.get("id") is not None:
+                self._send_response(data["id"], error=error.to_response_error())
+            raise
 
 
 class PolicyLanguageServer(LanguageServer):
@@ -30,7 +54,8 @@ class PolicyLanguageServer(LanguageServer):
 
     def __init__(self):
         super().__init__("hotfix-policy", __version__,
-                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         protocol_cls=PolicyProtocol)
         self.state = ServerState(self)
 
     def report_server_error(self, error: Exception, source) -> None:

@@ -70,8 +70,13 @@ class ServerState:
         future.add_done_callback(lambda _: self._start_index())
 
     def _load_configuration(self) -> list:
-        errors = self.engine.reload_configuration()
         self._configured = True
+        try:
+            errors = self.engine.reload_configuration()
+        except Exception:  # noqa: BLE001 - keep serving with the last good configuration
+            log.exception("loading the configuration failed")
+            self.log("configuration could not be loaded; see the server log", types.MessageType.Error)
+            return []
         for error in errors:
             self.log(f"configuration: {error}", types.MessageType.Warning)
         return errors

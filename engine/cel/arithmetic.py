@@ -206,10 +206,17 @@ def contains(container, element) -> bool:
             return any(type(item) is element_kind and item == element for item in container)
         return any(equal(element, item) for item in container)
     if kind is dict:
-        if type(element) in (str, int) and element in container:
-            return True
+        if _plain_key(element):
+            return element in container
         return any(equal(element, key) for key in container)
     raise no_overload("@in", element, container)
+
+
+def _plain_key(key) -> bool:
+    """Keys Python's dict finds exactly as CEL would: strings, and ints other than 0 and 1 (which
+    Python also matches against False and True, and CEL does not)."""
+    kind = type(key)
+    return kind is str or (kind is int and key not in (0, 1))
 
 
 def index(container, key):
@@ -227,14 +234,15 @@ def index(container, key):
             return container[key]
         raise CelEvaluationError(f"index {key} out of range for a list of size {len(container)}")
     if kind is dict:
-        if type(key) is str and key in container:
-            return container[key]
-        for existing, value in container.items():
-            if equal(existing, key):
-                return value
+        if _plain_key(key):
+            if key in container:
+                return container[key]
+        else:
+            for existing, value in container.items():
+                if equal(existing, key):
+                    return value
         raise CelEvaluationError(f"no such key: {key!r}")
     raise no_overload("_[_]", container, key)
-
 
 
 def select(value, field: str):

@@ -88,12 +88,11 @@ def _explanations(result) -> str:
     """`--explain`: each (rule, document) with a rule finding, explained once."""
     from ..policy.explanation import explain_rule
 
+    from ..policy.evaluate import docs_binding
+
     rules = result.policies.rules()
     by_path = {d.path: d for d in result.documents}
-    docs: dict = {}
-    for document in result.documents:
-        if document.kind:
-            docs.setdefault(document.kind, []).append(document.data)
+    docs = docs_binding(result.documents)
     parts, seen = [], set()
     for finding in result.findings:
         document = by_path.get(finding.path)

@@ -50,10 +50,9 @@ def run(args: argparse.Namespace) -> int:
     document = documents[0]
     if document.kind is None:
         raise UsageError(f"{args.file}: unknown kind; name it with --kind")
-    docs: dict = {}
-    for each in documents + others:
-        if each.kind:
-            docs.setdefault(each.kind, []).append(each.data)
+    from ..policy.evaluate import docs_binding
+
+    docs = docs_binding(documents + others)
     policy, rule = rules[rule_id]
     bindings = {"doc": document.data, "docs": docs, "ctx": ctx, "data": policies.data}
     print(explain_rule(policy, rule, document, bindings))

@@ -13,7 +13,7 @@ from functools import cache
 from typing import Optional
 
 from ..documents import schema_for, template_for
-from ..documents.markdown import HEADING, outline
+from ..documents.markdown import outline
 from ..documents.model import LineIndex
 from ..documents.reader import prepare
 from ..documents.scopes import build, heading_text, normalize_label
@@ -196,9 +196,5 @@ def template_checklists(kind: str) -> tuple:
     return tuple(result)
 
 
-def heading_entries(layout_: Layout) -> list:
-    return [b for b in layout_.blocks if b.heading]
-
-
 __all__ = ["Block", "LabelLine", "Layout", "layout", "template_sections", "template_labels",
-           "template_checklists", "template_layout", "HEADING"]
+           "template_checklists", "template_layout"]

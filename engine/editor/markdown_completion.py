@@ -203,7 +203,7 @@ def _references(source: str, start: int, end: int, documents) -> list:
         about = " · ".join(str(v) for v in (severity, status) if v)
         items.append(CompletionItem(f"#{number}", REFERENCE, f"INC-{number}: {title}",
                                     f"{about}\n\n`{document.path}`" if about else f"`{document.path}`",
-                                    TextEdit(span, f"#{number}"), sort_text=f"{-int(number):012}",
+                                    TextEdit(span, f"#{number}"), sort_text=f"{10**9 - int(number):010}",
                                     filter_text=f"#{number} {title}"))
     return sorted(items, key=lambda item: item.sort_text)
 

@@ -39,11 +39,7 @@ def markdown_symbols(text: str, *, path: str = "-", config_globs: Optional[dict]
         while stack and stack[-1][0] >= level:
             stack.pop()
         (stack[-1][1]["children"] if stack else roots).append(node)
-        if block.heading:
-            stack.append((level, node))
-        elif stack:
-            pass
-        else:
+        if block.heading or not stack:  # marker blocks nest under a heading, else stand alone
             stack.append((level, node))
     if shape.blocks and shape.blocks[0].labels:
         roots.insert(0, node_for(shape.blocks[0]))
@@ -58,3 +54,35 @@ def markdown_symbols(text: str, *, path: str = "-", config_globs: Optional[dict]
                       block.name or "", tuple(freeze(child) for child in node["children"]))
 
     return [freeze(node) for node in roots]
+
+
+def policy_symbols(text: str, *, path: str) -> list:
+    """A policy file's outline: its variables and rules (by name and id)."""
+    from .yaml_position import load
+
+    loaded = load(text, path)
+    if loaded is None or not isinstance(loaded.data, dict):
+        return []
+    spec = loaded.data.get("spec")
+    if not isinstance(spec, dict):
+        return []
+    symbols = []
+    for group, key, kind in (("variables", "name", "variable"), ("rules", "id", "rule")):
+        entries = spec.get(group)
+        if not isinstance(entries, list):
+            continue
+        children = []
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, dict) or not isinstance(entry.get(key), str):
+                continue
+            whole = loaded.value_span(("spec", group, index))
+            name = loaded.value_span(("spec", group, index, key))
+            detail = entry.get("severity", "") if kind == "rule" else ""
+            children.append(Symbol(entry[key], kind, whole, name, str(detail)))
+        whole = loaded.value_span(("spec", group))
+        label = loaded.key_span(("spec", group))
+        if children and whole is not None and label is not None:
+            start, end = min(label.start, whole.start), max(label.end, whole.end)
+            symbols.append(Symbol(group, "list", texts.span(loaded.text, start, end), label, "",
+                                  tuple(children)))
+    return symbols

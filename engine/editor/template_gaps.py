@@ -87,25 +87,4 @@ def label_insertion(shape: Layout, block: Block, entry) -> Insertion:
     text = shape.text
     title_line_end = text.find("\n", block.title_end)
     title_line_end = len(text) if title_line_end < 0 else title_line_end
-    if block.heading:
-        return Insertion(title_line_end, "\n" + entry.line)
     return Insertion(title_line_end, "\n" + entry.line)
-
-
-def block_for_path(shape: Layout, path: tuple) -> Optional[Block]:
-    """The block a value path of the document is written in (`("updates", 2, "eta")` -> the third
-    update block), as far as the schema's labels tell."""
-    from .fields import label_fields
-
-    key = tuple("[]" if isinstance(p, int) else p for p in path)
-    for field in label_fields(shape.kind):
-        if field.path == key:
-            index = next((p for p in path if isinstance(p, int)), None)
-            for name in field.scopes:
-                blocks = [b for b in shape.blocks if b.name == name] if name != "*" else \
-                    [b for b in shape.blocks if b.name is None and b.heading][:1]
-                if index is not None:
-                    blocks = blocks[index:index + 1]
-                if blocks:
-                    return blocks[0]
-    return None

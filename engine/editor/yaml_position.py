@@ -35,6 +35,7 @@ class YamlPosition:
     scalar: Optional[ScalarSource]    # the string scalar under the cursor
     index: Optional[int]              # the cursor's index inside scalar.value
     expression: bool                  # the scalar is a rule expression (`x-cel` in the file's schema)
+    mapping: Optional[tuple] = None   # on a line where a new key is being typed: the mapping it goes in
 
 
 def load(text: str, path: str) -> Optional[LoadedYaml]:
@@ -121,7 +122,7 @@ def locate(text: str, path: str, line: int, column: int) -> YamlPosition:
     offset = texts.offset_of(text, line, column)
     if loaded is None or loaded.data is None:
         keys, on_key = _keys_by_indent(text, offset)
-        return YamlPosition(text, loaded, kind, offset, keys, on_key, None, None, _is_expression(kind, keys))
+        return YamlPosition(text, loaded, kind, offset, keys, on_key, None, None, False)
     best, on_key, best_size = (), False, None
     for keys in _paths(loaded, (), loaded.data):
         for is_key, span in ((True, loaded.key_span(keys)), (False, loaded.value_span(keys))):
@@ -130,6 +131,14 @@ def locate(text: str, path: str, line: int, column: int) -> YamlPosition:
             size = span.end - span.start
             if best_size is None or size <= best_size:
                 best, on_key, best_size = keys, is_key, size
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    after = text[offset:len(text) if line_end < 0 else line_end]
+    if re.fullmatch(r"[ \t]*(?:-[ \t]+)?[A-Za-z_]?[\w-]*", text[line_start:offset]) and \
+            not re.match(r"[\w-]*[ \t]*:", after):
+        keys, _ = _keys_by_indent(text, line_start + len(text[line_start:offset]) - len(
+            re.search(r"[\w-]*$", text[line_start:offset]).group(0)))
+        return YamlPosition(text, loaded, kind, offset, keys, True, None, None, False, mapping=keys)
     scalar = loaded.scalar(best) if best and not on_key else None
     index = scalar_index(scalar, offset) if scalar is not None else None
     if scalar is not None and index is None:
@@ -163,7 +172,6 @@ def _keys_by_indent(text: str, offset: int) -> tuple:
         indent = len(current) - len(stripped)
         if stripped.startswith("- "):
             keys.insert(0, 0)
-            indent = len(current) - len(stripped[2:].lstrip(" "))
             indent = len(current) - len(stripped)
     for previous in reversed(lines[:-1]):
         if not previous.strip() or previous.lstrip().startswith("#"):
@@ -262,3 +270,33 @@ def _type_of(expression: str, applies_to: str, data: dict, variables: dict):
         _TYPE_CACHE.clear()
     _TYPE_CACHE[key] = result
     return result
+
+
+def sibling_keys(text: str, offset: int) -> set:
+    """The keys already written in the mapping where a new key is being typed (by indentation)."""
+    lines = text.split("\n")
+    number = text.count("\n", 0, offset)
+    current = lines[number]
+    stripped = current.lstrip(" ")
+    if stripped.startswith("-"):
+        return set()  # a new list item: a fresh mapping
+    column = len(current) - len(stripped)
+    found: set = set()
+    for step in (-1, 1):
+        index = number + step
+        while 0 <= index < len(lines):
+            line = lines[index]
+            if not line.strip() or line.lstrip().startswith("#"):
+                index += step
+                continue
+            match = _KEY_LINE.match(line)
+            indent = len(line) - len(line.lstrip(" "))
+            key_column = indent + (len(match.group("dash")) if match and match.group("dash") else 0)
+            if key_column < column or (indent < column and not (match and match.group("dash"))):
+                break
+            if match and key_column == column:
+                found.add(match.group("key"))
+                if match.group("dash"):
+                    break  # the item's first key: the mapping starts here
+            index += step
+    return found

@@ -37,9 +37,20 @@ def document_type(kind: str) -> Type:
     return from_json_schema(schema_for(kind), kind)
 
 
+INCIDENT_LINKED_KINDS = ("incident", "post_incident_review", "pull_request", "commit", "tag")
+
+
 def docs_type() -> RecordType:
-    return RecordType("docs", {kind: list_of(document_type(kind)) for kind in KINDS},
-                      {kind: f"every {kind} document of the run" for kind in KINDS})
+    fields = {kind: list_of(document_type(kind)) for kind in KINDS}
+    descriptions = {kind: f"every {kind} document of the run" for kind in KINDS}
+    linked = RecordType("incident documents", {kind: list_of(document_type(kind)) for kind in INCIDENT_LINKED_KINDS},
+                        {kind: f"the {kind} documents of the run that are or name this incident"
+                         for kind in INCIDENT_LINKED_KINDS})
+    fields["by_incident"] = map_of(INT, linked)
+    descriptions["by_incident"] = ("incident number -> the run's documents that are or name that incident, by kind "
+                                   "(`docs.by_incident[2041].post_incident_review`); use it instead of scanning "
+                                   "a kind's list, which is slow in large runs")
+    return RecordType("docs", fields, descriptions)
 
 
 def value_type(value: Any) -> Type:

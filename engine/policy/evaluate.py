@@ -37,6 +37,41 @@ class Subject:
         return self.document.span_of(path)
 
 
+def docs_binding(documents: list) -> dict:
+    """What rules see as `docs`: every kind's documents (an empty list when none), and the index."""
+    docs: dict = {kind: [] for kind in KINDS}
+    for document in documents:
+        if document.kind:
+            docs.setdefault(document.kind, []).append(document.data)
+    docs["by_incident"] = incident_index(documents)
+    return docs
+
+
+def incident_index(documents: list) -> dict:
+    """`docs.by_incident`: incident number -> {kind: [documents that are or name it]}.
+
+    The incident number is the workflow's join key (a PR's Incident Reference, a review's
+    Incident, a commit's or tag's `Incident: #N`); indexing it once per run keeps cross-document
+    rules linear in the number of documents.
+    """
+    from .environment import INCIDENT_LINKED_KINDS
+
+    index: dict = {}
+    for document in documents:
+        if document.kind not in INCIDENT_LINKED_KINDS:
+            continue
+        data = document.data
+        if document.kind == "incident":
+            number = data.get("number")
+        else:
+            reference = data.get("incident_reference" if document.kind == "pull_request" else "incident")
+            number = reference.get("number") if isinstance(reference, dict) else None
+        if type(number) is int:
+            entry = index.setdefault(number, {kind: [] for kind in INCIDENT_LINKED_KINDS})
+            entry[document.kind].append(data)
+    return index
+
+
 class Evaluator:
     """Evaluates a policy set; one per run (it remembers each rule's static locations)."""
 
@@ -48,11 +83,7 @@ class Evaluator:
 
     def run(self, documents: list, ctx: dict, progress=None) -> list:
         """Findings of every policy on every document, plus the workspace policies once."""
-        docs_by_kind: dict = {kind: [] for kind in KINDS}  # every kind, so `docs.tag` is [] when none
-        for document in documents:
-            if document.kind:
-                docs_by_kind.setdefault(document.kind, []).append(document.data)
-        base = {"docs": docs_by_kind, "ctx": ctx, "data": self.policies.data}
+        base = {"docs": docs_binding(documents), "ctx": ctx, "data": self.policies.data}
         findings: list = []
         subjects = [Subject(d) for d in documents if d.kind]
         if progress is not None:

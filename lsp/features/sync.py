@@ -50,8 +50,7 @@ def register(server) -> None:
         if state.is_policy_file(uri):
             state.reload_configuration()          # re-checks every open document after
         elif path and path.lower().endswith((".md", ".markdown")):
-            state.check(uri)
-            state.file_changed(path, deleted=False)  # other documents may refer to this one
+            state.file_changed(path, deleted=False)  # re-indexed, then every open document re-checked
         else:
             state.check(uri)
 

@@ -36,6 +36,7 @@ command -v pkg-config >/dev/null || missing+=(pkg-config)
 command -v make >/dev/null || missing+=(make)
 command -v g++ >/dev/null || missing+=(g++)
 dpkg -s libkrb5-dev >/dev/null 2>&1 || missing+=(libkrb5-dev)
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji) # the screenshots show the templates' emoji
 if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" = 0 ] || sudo=sudo
@@ -75,6 +76,7 @@ fi
 say "unit tests"
 HOTFIX_POLICY_PYTHON=$python node --test test/unit/
 
+rm -rf "$extension/test/out"
 run=$(mktemp -d /tmp/hotfix-policy-e2e.XXXXXX)
 code_server_pid=""
 cleanup() {
@@ -133,6 +135,7 @@ settings = {
     "extensions.autoUpdate": False,
     "git.enabled": False,
     "editor.minimap.enabled": False,
+    "editor.wordBasedSuggestions": "off",  # completion items come from the server (and snippets) only
     "files.autoSave": "off",
 }
 json.dump(settings, open(sys.argv[1], "w"), indent=2)
@@ -167,6 +170,6 @@ sys.exit("timed out")
 EOF
 
 say "driving VS Code in headless Chromium"
-E2E_PORT=$port E2E_WORKSPACE="$run/workspace" E2E_USER_SETTINGS="$run/data/User/settings.json" \
+E2E_PORT=$port E2E_WORKSPACE="$run/workspace" \
 E2E_OUT="$run/out" E2E_IMAGES="$extension/images" \
     timeout 420 node "$here/e2e.js"

@@ -1,0 +1,238 @@
+// Drives VS Code (code-server, started by e2e.sh) in headless Debian Chromium through
+// playwright-core, on a copy of test/fixture/, and checks what a user of the extension sees:
+// the Problems panel, completion after `Severity: `, the "insert missing section" quick fix and
+// the notification when the server cannot start. Prints one line per check and a summary line.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { chromium } = require('playwright-core');
+
+const port = Number(process.env.E2E_PORT);
+const workspace = process.env.E2E_WORKSPACE;
+const outDir = process.env.E2E_OUT;
+const imagesDir = process.env.E2E_IMAGES;
+const recordPath = path.join(workspace, 'incidents', 'INC-7.md');
+const RULES = ['EXT001', 'EXT002']; // the fixture's two mistakes (test/fixture/policies/e2e.yaml)
+const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM'];
+
+const results = [];
+let currentPage = null; // for a screenshot of each failed check
+const started = Date.now();
+const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
+
+function report(name, ok, detail) {
+  results.push({ name, ok });
+  console.log(`e2e: ${ok ? 'ok    ' : 'FAILED'} ${name}${detail ? ` -- ${detail}` : ''} [${elapsed()}]`);
+}
+
+async function check(name, body) {
+  try {
+    const detail = await body();
+    report(name, true, detail);
+    return true;
+  } catch (error) {
+    report(name, false, error && error.message ? error.message.split('\n')[0] : String(error));
+    if (currentPage) {
+      await currentPage.screenshot({ path: path.join(outDir, `failed-${results.length}.png`) }).catch(() => undefined);
+    }
+    return false;
+  }
+}
+
+async function waitFor(what, predicate, timeoutMs, intervalMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < deadline) {
+    last = await predicate();
+    if (last) return last;
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+}
+
+/** Where the Problems panel says a rule's finding is: { line, column } (1-based). */
+async function problemPosition(page, rule) {
+  const texts = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  for (const text of texts) {
+    const flat = text.replace(/\s+/g, ' ');
+    const at = /\[Ln (\d+), Col (\d+)\]/.exec(flat);
+    if (at && new RegExp(`hotfix-policy\\W*${rule}\\b`).test(flat)) return { line: Number(at[1]), column: Number(at[2]) };
+  }
+  throw new Error(`the Problems panel has no ${rule} row`);
+}
+
+/** Focuses the incident record's editor and puts the cursor at a position (":line:column" in the
+ *  command palette, as Go to Line does), then checks the status bar shows it. */
+async function goTo(page, position) {
+  await page.locator('.tabs-container .tab').filter({ hasText: 'INC-7.md' }).first().click();
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await page.keyboard.press('F1');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(`:${position.line}:${position.column}`);
+  await page.waitForTimeout(200);
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden', timeout: 10000 });
+  const want = `Ln ${position.line}, Col ${position.column}`;
+  await waitFor(`the cursor at ${want}`, async () => {
+    const status = await page.locator('.statusbar-item').filter({ hasText: /^Ln \d+, Col \d+/ }).first().innerText().catch(() => '');
+    return status.startsWith(want);
+  }, 5000);
+}
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await run(page);
+  } finally {
+    await browser.close();
+  }
+}
+
+async function run(page) {
+  currentPage = page;
+  const fileUri = `vscode-remote://127.0.0.1:${port}${recordPath}`;
+  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}` +
+    `&payload=${encodeURIComponent(JSON.stringify([['openFile', fileUri]]))}`;
+  await page.goto(url);
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+
+  const opened = await check('VS Code opens the incident record', async () => {
+    await editor.locator('.view-lines').filter({ hasText: 'INC-7' }).waitFor({ timeout: 60000 });
+    return 'incidents/INC-7.md';
+  });
+  if (!opened) return;
+
+  // -- diagnostics in the Problems panel --------------------------------------------------------
+  await editor.locator('.view-lines').click();
+  let problemTexts = [];
+  const diagnosed = await check(`the Problems panel lists both findings with their rule ids (${RULES.join(', ')})`, async () => {
+    await page.keyboard.press('Control+Shift+M');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await waitFor(`rows naming ${RULES.join(' and ')}`, async () => {
+      problemTexts = await rows.allInnerTexts();
+      const joined = problemTexts.join('\n');
+      return RULES.every((rule) => joined.includes(rule));
+    }, 90000);
+    return problemTexts.map((text) => text.replace(/\s+/g, ' ').trim()).filter((text) => /[A-Z]+\d{3}/.test(text)).join(' | ');
+  });
+  await page.locator('.squiggly-error').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+  await page.screenshot({ path: path.join(outDir, 'diagnostics.png') });
+  if (diagnosed) fs.copyFileSync(path.join(outDir, 'diagnostics.png'), path.join(imagesDir, 'diagnostics.png'));
+
+  // -- quick fix "insert missing section" -------------------------------------------------------
+  const before = fs.readFileSync(recordPath, 'utf8');
+  await check('the quick fix "insert missing section" edits the document', async () => {
+    if (!diagnosed) throw new Error('no diagnostics to fix');
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    const offered = [];
+    let applied = null;
+    for (const rule of [...RULES].reverse()) { // the missing section is EXT002's; try it first
+      await goTo(page, await problemPosition(page, rule));
+      await page.keyboard.press('Control+.');
+      const items = page.locator('.action-widget .monaco-list-row');
+      const texts = await waitFor('the code action menu', async () => {
+        const all = await items.allInnerTexts();
+        return all.length > 0 ? all : null;
+      }, 8000).catch(() => []);
+      offered.push(`${rule}: ${texts.length ? texts.map((t) => t.trim()).join(', ') : 'no code actions'}`);
+      // The server titles it after the section, e.g. "Insert section Resolution".
+      const index = texts.findIndex((text) => /^\s*insert (missing )?section\b/i.test(text));
+      if (index >= 0) {
+        applied = texts[index].trim();
+        // Choose it with the keyboard, as a user would: down to the item, then Enter.
+        const focused = page.locator('.action-widget .monaco-list-row.focused');
+        for (let step = 0; step < texts.length && !(await focused.innerText().catch(() => '')).includes(applied); step++) {
+          await page.keyboard.press('ArrowDown');
+        }
+        if (!(await focused.innerText()).includes(applied)) throw new Error(`could not select "${applied}" in the menu`);
+        await page.keyboard.press('Enter');
+        break;
+      }
+      await page.keyboard.press('Escape');
+    }
+    if (!applied) throw new Error(`the server offers no "insert missing section" action (offered: ${offered.join('; ')})`);
+    await page.keyboard.press('Control+S');
+    const after = await waitFor('the edited record on disk', async () => {
+      const text = fs.readFileSync(recordPath, 'utf8');
+      return text !== before ? text : null;
+    }, 10000);
+    const added = after.split('\n').filter((line) => !before.split('\n').includes(line) && line.trim());
+    if (!added.some((line) => /resolution|resolved/i.test(line))) {
+      throw new Error(`"${applied}" changed the record but added no Resolution section (added: ${added.join(' / ')})`);
+    }
+    await waitFor('EXT002 to leave the Problems panel', async () => {
+      const texts = await rows.allInnerTexts();
+      return !texts.join('\n').includes('EXT002');
+    }, 15000);
+    return `"${applied}" added ${added.length} lines, starting "${added[0]}"; EXT002 is gone`;
+  });
+
+  // -- completion after `Severity: ` ------------------------------------------------------------
+  await check(`typing "Severity: " offers ${SEVERITIES.join(', ')}`, async () => {
+    await goTo(page, await problemPosition(page, 'EXT001')); // the Severity line
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    await page.keyboard.type('Severity: ', { delay: 30 });
+    const widget = page.locator('.editor-widget.suggest-widget.visible');
+    let how = 'opened as typed';
+    const shown = await widget.waitFor({ timeout: 3000 }).then(() => true, () => false);
+    if (!shown) {
+      how = 'not shown while typing (space is not a trigger character); shown after Ctrl+Space';
+      await page.keyboard.press('Control+Space');
+      await widget.waitFor({ timeout: 10000 });
+    }
+    const labels = await waitFor('the enum values in the suggestions', async () => {
+      const texts = await widget.locator('.monaco-list-row .label-name').allInnerTexts();
+      return SEVERITIES.every((value) => texts.some((text) => text.trim() === value)) ? texts : null;
+    }, 10000).catch(async () => {
+      const texts = await widget.locator('.monaco-list-row').allInnerTexts();
+      throw new Error(`suggestions were: ${texts.map((t) => t.replace(/\s+/g, ' ').trim()).join(', ') || 'none'}`);
+    });
+    await page.screenshot({ path: path.join(outDir, 'completion.png') });
+    fs.copyFileSync(path.join(outDir, 'completion.png'), path.join(imagesDir, 'completion.png'));
+    await page.keyboard.press('Escape');
+    return `${how}: ${labels.map((t) => t.trim()).join(', ')}`;
+  });
+
+  // -- no interpreter: a notification that says what to install, with instructions ---------------
+  await check('a missing interpreter gives a notification with an "Open Instructions" button', async () => {
+    // As a user would: the Settings editor, the hotfixPolicy.python field.
+    await page.keyboard.press('Control+,');
+    const search = page.locator('.settings-editor .suggest-input-container .view-lines');
+    await search.waitFor({ timeout: 15000 });
+    // A machine-overridable setting: in a remote window (code-server) it lives under "Remote".
+    await page.locator('.settings-editor .settings-tabs-widget .action-label').filter({ hasText: 'Remote' }).first().click();
+    await search.click();
+    await page.keyboard.type('hotfixPolicy.python');
+    const field = page.locator('.settings-editor .setting-item-contents')
+      .filter({ hasText: 'The Python interpreter that runs the language server' }).locator('input').first();
+    await field.waitFor({ timeout: 15000 });
+    await field.fill('/nonexistent/python3');
+    await field.press('Enter');
+    const toast = page.locator('.notification-toast').filter({ hasText: 'was not found' });
+    await toast.first().waitFor({ timeout: 30000 });
+    const text = (await toast.first().innerText()).replace(/\s+/g, ' ').trim();
+    await page.screenshot({ path: path.join(outDir, 'missing-python.png') });
+    fs.copyFileSync(path.join(outDir, 'missing-python.png'), path.join(imagesDir, 'missing-python.png'));
+    await toast.first().getByRole('button', { name: 'Open Instructions' }).click();
+    await page.locator('.tabs-container .tab').filter({ hasText: 'README' }).first().waitFor({ timeout: 15000 });
+    return text.slice(0, 160);
+  });
+}
+
+main()
+  .catch((error) => report('the browser session', false, error && error.stack ? error.stack : String(error)))
+  .finally(() => {
+    const passed = results.filter((r) => r.ok).length;
+    const failed = results.length - passed;
+    console.log(`e2e: ${passed} passed, ${failed} failed`);
+    process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
+  });

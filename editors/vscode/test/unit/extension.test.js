@@ -1,0 +1,144 @@
+// Checks of the extension that need no VS Code: the manifest, the commands it registers, and the
+// snippets against the templates `policy new` prints (so the two never drift apart).
+// Run: node --test test/unit/   (HOTFIX_POLICY_PYTHON: an interpreter with hotfix-policy)
+'use strict';
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..', '..');
+const repo = path.resolve(root, '..', '..');
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const source = fs.readFileSync(path.join(root, 'src', 'extension.js'), 'utf8');
+const markdown = JSON.parse(fs.readFileSync(path.join(root, 'snippets', 'markdown.json'), 'utf8'));
+const git = JSON.parse(fs.readFileSync(path.join(root, 'snippets', 'git.json'), 'utf8'));
+const python = process.env.HOTFIX_POLICY_PYTHON || 'python3';
+
+test('the manifest targets VS Code 1.82 with vscode-languageclient 9.0.1', () => {
+  assert.equal(manifest.engines.vscode, '^1.82.0');
+  assert.equal(manifest.dependencies['vscode-languageclient'], '9.0.1');
+  assert.equal(manifest.license, 'Apache-2.0');
+  for (const event of ['onLanguage:markdown', 'onLanguage:yaml']) assert.ok(manifest.activationEvents.includes(event), event);
+});
+
+test('every contributed command is registered, with the titles users look for', () => {
+  const titles = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, `${c.category}: ${c.title}`]));
+  assert.equal(titles['hotfixPolicy.restartServer'], 'Hotfix Policy: Restart Server');
+  assert.equal(titles['hotfixPolicy.newIncident'], 'Hotfix Policy: New incident record');
+  for (const command of Object.keys(titles)) {
+    assert.ok(source.includes(`registerCommand('${command}'`), `${command} is not registered in src/extension.js`);
+  }
+});
+
+test('the settings exist: the interpreter and the trace the language client reads', () => {
+  const properties = manifest.contributes.configuration.properties;
+  assert.equal(properties['hotfixPolicy.python'].type, 'string');
+  assert.deepEqual(properties['hotfixPolicy.trace.server'].enum, ['off', 'messages', 'verbose']);
+  // vscode-languageclient reads `<client id>.trace.server`.
+  assert.ok(source.includes("const CLIENT_ID = 'hotfixPolicy'"));
+});
+
+test('yamlValidation points at schemas copied from the repository at package time', () => {
+  const byUrl = {};
+  for (const entry of manifest.contributes.yamlValidation) byUrl[entry.url] = [].concat(entry.fileMatch);
+  assert.deepEqual(byUrl['./schemas/config.schema.json'], ['.policy.yaml']);
+  assert.ok(byUrl['./schemas/policy.schema.json'].includes('policies/**/*.yaml'));
+  for (const url of Object.keys(byUrl)) {
+    assert.ok(fs.existsSync(path.join(repo, 'schemas', path.basename(url))), `${url} has no original in schemas/`);
+  }
+  assert.equal(manifest.scripts['vscode:prepublish'], 'node scripts/copy-schemas.js');
+});
+
+// -- snippets against `policy new` ----------------------------------------------------------------
+
+/** A snippet body with every tab stop at its default (first choice) and fixed variables. */
+function expand(body) {
+  let text = Array.isArray(body) ? body.join('\n') : body;
+  const variables = { CURRENT_YEAR: '2026', CURRENT_MONTH: '11', CURRENT_DATE: '20', CURRENT_HOUR: '09',
+    CURRENT_MINUTE: '10', CURRENT_TIMEZONE_OFFSET: '+00:00' };
+  const defaults = {};
+  for (let previous = null; previous !== text;) {
+    previous = text;
+    text = text
+      .replace(/\$\{([A-Z_]+)\}/g, (_, name) => variables[name] ?? `<unknown ${name}>`)
+      .replace(/\$\{(\d+)\|([^,|}]*)[^}]*\|\}/g, (_, n, first) => (defaults[n] = first))
+      .replace(/\$\{(\d+):([^${}]*)\}/g, (_, n, value) => (defaults[n] = value));
+  }
+  return text.replace(/\$\{(\d+)\}|\$(\d+)/g, (_, a, b) => defaults[a || b] ?? '');
+}
+
+/** What a line contributes to a template's structure: a heading, a label, a checklist item. */
+function shape(line) {
+  const text = line.trim().replace(/\[[^\]]*\]/g, '[]');
+  if (!text) return null;
+  const check = /^- \[[ xX]?\]\s*([^:[]*)/.exec(line.trim());
+  if (check && check[1].trim()) return `check: ${check[1].trim()}`;
+  const label = /^(?:[-*]\s+)?(?:\*\*)?([A-Za-z][A-Za-z /'-]*?):/.exec(text);
+  if (label) return `label: ${label[1].toLowerCase()}`;
+  // Headings and block markers: any heading level, emoji or not (DESIGN.md accepts them all).
+  return `line: ${text.replace(/^#+\s*/, '').replace(/[^A-Za-z -]/g, '').trim().split(/\s+/).slice(0, 3).join(' ')}`;
+}
+
+function shapes(text) {
+  return text.split('\n').map(shape).filter(Boolean);
+}
+
+function template(kind, variant) {
+  const args = ['-m', 'engine.cli', 'new', kind].concat(variant ? ['--variant', variant] : []);
+  return execFileSync(python, args, { cwd: repo, encoding: 'utf8' });
+}
+
+const cases = [
+  ['incident', null, markdown['Incident record']],
+  ['status_update', 'in_progress', markdown['HOTFIX IN PROGRESS']],
+  ['status_update', 'declaration', markdown['PRODUCTION INCIDENT DECLARED']],
+  ['status_update', 'update', markdown['INCIDENT UPDATE']],
+  ['status_update', 'resolution', markdown['INCIDENT RESOLVED']],
+  ['post_incident_review', null, markdown['Post-incident review']],
+  ['commit', null, git['Hotfix commit message']],
+  ['tag', null, git['Hotfix tag message']],
+];
+
+for (const [kind, variant, snippet] of cases) {
+  test(`the snippet for ${kind}${variant ? ` (${variant})` : ''} has every line of \`policy new\``, () => {
+    assert.ok(snippet, 'snippet missing');
+    const expected = shapes(template(kind, variant)).filter((s) => s !== 'line: ---');
+    const actual = shapes(expand(snippet.body));
+    assert.deepEqual(expected.filter((s) => !actual.includes(s)), []);
+  });
+}
+
+test('the hotfix PR and emergency bypass snippets have every line of `policy new pull_request`', () => {
+  const text = template('pull_request');
+  const [pr, rest] = text.split('<!--');
+  const bypass = rest.split('\n').slice(1).join('\n').split('-->')[0];
+  const prShapes = shapes(expand(markdown['Hotfix pull request'].body));
+  const bypassShapes = shapes(expand(markdown['Emergency bypass justification'].body));
+  assert.deepEqual(shapes(pr).filter((s) => !prShapes.includes(s)), []);
+  assert.deepEqual(shapes(bypass).filter((s) => !bypassShapes.includes(s)), []);
+});
+
+test('snippets expand without unknown variables, and the git ones are also in Markdown', () => {
+  for (const [name, snippet] of Object.entries({ ...markdown, ...git })) {
+    const text = expand(snippet.body);
+    assert.ok(!text.includes('<unknown'), `${name}: ${text}`);
+    assert.ok(!/\$\{|\$\d/.test(text), `${name} left a tab stop: ${text}`);
+  }
+  for (const name of Object.keys(git)) assert.deepEqual(markdown[name], git[name]);
+});
+
+test('the expanded incident record snippet parses as an incident with the declaration values', () => {
+  const text = expand(markdown['Incident record'].body)
+    .replace('INC-[incident-number]', 'INC-12').replace(/\[Brief description\]/g, 'Checkout fails')
+    .replace('[Affected users/systems]', 'All users').replace('[Initial estimate]', '2026-11-20T11:00Z')
+    .replace('@[name]', '@dana-k').replace('hotfix/[version]-[brief-description]', 'hotfix/v1.2.1-checkout');
+  const parsed = JSON.parse(execFileSync(python, ['-m', 'engine.cli', 'parse', '-'], { cwd: repo, encoding: 'utf8', input: text }));
+  assert.equal(parsed.kind, 'incident');
+  assert.equal(parsed.data.severity, 'CRITICAL');
+  assert.equal(parsed.data.criterion, 'Production deployment completely fails');
+  assert.match(String(parsed.data.declared), /^2026-11-20T09:10/);
+  assert.equal(parsed.data.commander.login, 'dana-k');
+});

@@ -1,0 +1,89 @@
+"""Hover in policy files and `.policy.yaml`: a field's type and description inside an
+expression, a function's signatures, a variable's expression, a rule id's documentation, and
+a key's meaning from the file's schema.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from ..cel.types import RecordType
+from ..policy.structure import load_file_schema
+from . import text as texts
+from .cel_names import MACRO_DOCS, ROOT_DOCS, chain_type, functions
+from .model import Hover
+from .rule_docs import engine_rule_markdown, rule_markdown
+from .yaml_position import expression_scope, locate, schema_node
+
+RULE_ID = re.compile(r"[A-Z]+[0-9]{3}")
+
+
+def rule_id_at(text: str, offset: int) -> Optional[tuple]:
+    """(rule id, start, end) of a rule id under the offset, or None."""
+    start, end = texts.word_bounds(text, offset)
+    word = text[start:end]
+    return (word, start, end) if RULE_ID.fullmatch(word) else None
+
+
+def hover_policy(text: str, line: int, column: int, *, path: str, data: Optional[dict] = None,
+                 rules: Optional[dict] = None) -> Optional[Hover]:
+    from ..policy.config import default_data
+
+    data = data if data is not None else default_data()
+    position = locate(text, path, line, column)
+    source = position.text
+    found = rule_id_at(source, position.offset)
+    if found is not None:
+        rule_id, start, end = found
+        if rules and rule_id in rules:
+            policy, rule = rules[rule_id]
+            return Hover(rule_markdown(policy, rule), texts.span(source, start, end))
+        engine = engine_rule_markdown(rule_id)
+        if engine:
+            return Hover(engine, texts.span(source, start, end))
+    if position.expression:
+        return _expression_hover(position, data)
+    if position.file_kind and position.on_key and position.keys:
+        node = schema_node(load_file_schema(position.file_kind), position.keys)
+        span = position.loaded.key_span(position.keys) if position.loaded is not None else None
+        if node and node.get("description") and span is not None:
+            return Hover(f"**{position.keys[-1]}**\n\n{node['description']}", span)
+    return None
+
+
+def _expression_hover(position, data: dict) -> Optional[Hover]:
+    scalar, index = position.scalar, position.index
+    value = scalar.value
+    start, end = texts.word_bounds(value, index)
+    if start == end:
+        return None
+    name = value[start:end]
+    span = scalar.span(start, end)
+    scope = expression_scope(position, data)
+    before = value[:start]
+    after = value[end:]
+    member = re.search(r"([A-Za-z_][\w]*(?:\s*\.\s*[A-Za-z_]\w*|\s*\[[^\[\]]*\])*)\s*\.\s*$", before)
+    calls = after.lstrip().startswith("(")
+    if calls:
+        if name in MACRO_DOCS:
+            shape, doc = MACRO_DOCS[name]
+            return Hover(f"`{shape}`\n\n{doc}", span)
+        receiver = chain_type(member.group(1), scope, before[:member.start()]) if member else None
+        signatures = functions(bool(member), receiver).get(name) or functions(bool(member)).get(name)
+        if signatures:
+            return Hover("\n".join(f"`{s}`" for s in signatures), span)
+        return None
+    if member is None:
+        if name in scope.roots:
+            return Hover(f"`{name}`: {scope.roots[name]}\n\n{ROOT_DOCS.get(name, '')}".rstrip(), span)
+        return None
+    chain = member.group(1)
+    if chain.strip() == "variables" and name in scope.variables:
+        kind, expression = scope.variables[name]
+        return Hover(f"`variables.{name}`: {kind}\n\n```cel\n{expression}\n```", span)
+    owner = chain_type(chain, scope, before[:member.start()])
+    if isinstance(owner, RecordType) and name in owner.fields:
+        described = owner.descriptions.get(name, "")
+        return Hover(f"`{' '.join(chain.split())}.{name}`: {owner.fields[name]}\n\n{described}".rstrip(), span)
+    return None

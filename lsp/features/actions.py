@@ -1,0 +1,103 @@
+"""Code actions on Markdown documents: insert a missing section or label, fix an allowed
+value's case, fill in the template, add a waiver to `.policy.yaml`, open the rule (the
+`hotfix-policy.openRule` command shows the rule's policy file)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from lsprotocol import types
+from pygls import uris
+
+from engine.editor import OPEN_RULE, markdown_actions
+from engine.span import Span
+
+from . import feature
+from .definition import document_of, findings_of, lines_of
+
+log = logging.getLogger(__name__)
+KINDS = {"quickfix": types.CodeActionKind.QuickFix, "source": types.CodeActionKind.Source,
+         "refactor": types.CodeActionKind.Refactor}
+
+
+def _config(ls):
+    """(path, text) of the workspace's `.policy.yaml` (a new one at the root when there is none)."""
+    engine = ls.state.engine
+    path = engine.config.path or (str(engine.root / ".policy.yaml") if engine.root else None)
+    if path is None:
+        return None, ""
+    uri = uris.from_fs_path(path)
+    opened = ls.workspace.text_documents.get(uri)
+    if opened is not None:
+        return path, opened.source
+    try:
+        return path, Path(path).read_text(encoding="utf-8")
+    except OSError:
+        return path, ""
+
+
+def _workspace_edit(ls, uri: str, lines, edits) -> types.WorkspaceEdit:
+    changes: dict = {}
+    creates = []
+    for edit in edits:
+        if edit.path is None:
+            target, target_lines = uri, lines
+        else:
+            target, target_lines = uris.from_fs_path(edit.path), lines_of(ls, edit.path)
+            if not Path(edit.path).exists() and target not in ls.workspace.text_documents:
+                creates.append(types.CreateFile(uri=target, options=types.CreateFileOptions(ignore_if_exists=True)))
+        changes.setdefault(target, []).append(types.TextEdit(range=target_lines.range(edit.span),
+                                                             new_text=edit.new_text))
+    if not creates:
+        return types.WorkspaceEdit(changes=changes)
+    documents = list(creates)
+    for target, text_edits in changes.items():
+        documents.append(types.TextDocumentEdit(
+            text_document=types.OptionalVersionedTextDocumentIdentifier(uri=target, version=None),
+            edits=text_edits))
+    return types.WorkspaceEdit(document_changes=documents)
+
+
+def register(server) -> None:
+    @feature(server, types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Source]), empty=list)
+    async def code_action(ls, params: types.CodeActionParams):
+        uri = params.text_document.uri
+        text, path, lines, kind = document_of(ls, uri)
+        if kind != "markdown":
+            return []
+        start = lines.engine_position(params.range.start)
+        end = lines.engine_position(params.range.end)
+        engine = ls.state.engine
+        config_path, config_text = _config(ls)
+        found = markdown_actions(text, start, end, path=path, findings=await findings_of(ls, uri),
+                                 policies=engine.policies, config_path=config_path, config_text=config_text,
+                                 data=engine.policies.data or engine.config.data, now=engine.config.clock,
+                                 config_globs=engine.config.documents)
+        result = []
+        for action in found:
+            diagnostics = [d for d in params.context.diagnostics if action.diagnostic_rule
+                           and str(d.code) == action.diagnostic_rule]
+            command = None
+            if action.command is not None:
+                name, arguments = action.command
+                command = types.Command(title=action.title, command=name, arguments=list(arguments))
+            result.append(types.CodeAction(
+                title=action.title, kind=KINDS.get(action.kind, types.CodeActionKind.QuickFix),
+                diagnostics=diagnostics or None, command=command,
+                edit=_workspace_edit(ls, uri, lines, action.edits) if action.edits else None))
+        return result
+
+    @server.command(OPEN_RULE)
+    def open_rule(ls, *arguments):
+        try:
+            path, line, column = arguments[:3]
+            lines = lines_of(ls, path)
+            where = lines.range(Span(0, 0, int(line), int(column), int(line), int(column)))
+            ls.window_show_document(types.ShowDocumentParams(uri=uris.from_fs_path(path), take_focus=True,
+                                                             selection=where))
+            return {"uri": uris.from_fs_path(path), "line": where.start.line, "character": where.start.character}
+        except Exception:  # noqa: BLE001 - a bad argument must not take the server down
+            log.exception("%s failed", OPEN_RULE)
+            return None

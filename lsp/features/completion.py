@@ -1,0 +1,59 @@
+"""Completion: Markdown documents (sections, labels, values, checklist lines, `#` references,
+`@` handles, times, templates) and policy YAML (expressions, keys, values, rule ids), from
+`engine.editor`; this module only converts.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from engine.editor import complete_markdown, complete_policy
+
+from . import feature
+from .definition import document_of
+
+KINDS = {
+    "field": types.CompletionItemKind.Field, "enum_member": types.CompletionItemKind.EnumMember,
+    "value": types.CompletionItemKind.Value, "snippet": types.CompletionItemKind.Snippet,
+    "function": types.CompletionItemKind.Function, "variable": types.CompletionItemKind.Variable,
+    "module": types.CompletionItemKind.Module, "keyword": types.CompletionItemKind.Keyword,
+    "reference": types.CompletionItemKind.Reference, "text": types.CompletionItemKind.Text,
+    "property": types.CompletionItemKind.Property, "event": types.CompletionItemKind.Event,
+}
+TRIGGERS = [".", "#", "@", ":", "-"]
+
+
+def convert(item, lines, position: types.Position) -> types.CompletionItem:
+    edit = None
+    if item.edit is not None:
+        span = item.edit.span
+        where = lines.range(span)
+        if span.line != span.end_line or not (where.start.line == position.line):
+            # a completion edit is one line holding the cursor: insert at the cursor's line start
+            where = types.Range(types.Position(position.line, 0), position)
+        edit = types.TextEdit(range=where, new_text=item.edit.new_text)
+    return types.CompletionItem(
+        label=item.label, kind=KINDS.get(item.kind, types.CompletionItemKind.Text), detail=item.detail or None,
+        documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
+        if item.documentation else None,
+        text_edit=edit, sort_text=item.sort_text or None, filter_text=item.filter_text or None,
+        insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText)
+
+
+def register(server) -> None:
+    @feature(server, types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS),
+             empty=lambda: types.CompletionList(is_incomplete=False, items=[]))
+    def completion(ls, params: types.CompletionParams):
+        text, path, lines, kind = document_of(ls, params.text_document.uri)
+        line, column = lines.engine_position(params.position)
+        engine = ls.state.engine
+        if kind == "markdown":
+            items = complete_markdown(text, line, column, path=path, documents=engine.documents(),
+                                      data=engine.policies.data or engine.config.data,
+                                      config_globs=engine.config.documents)
+        elif kind == "yaml":
+            items = complete_policy(text, line, column, path=path, data=engine.policies.data or engine.config.data,
+                                    rules=engine.policies.rules())
+        else:
+            items = []
+        return types.CompletionList(is_incomplete=False, items=[convert(i, lines, params.position) for i in items])

@@ -1,0 +1,33 @@
+"""Hover: a label's description and values, a finding's rule docs and the values that made it
+fail (never a detected secret), expression fields, functions, variables and rule ids."""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from engine.editor import hover_markdown, hover_policy
+
+from . import feature
+from .definition import document_of, findings_of
+
+
+def register(server) -> None:
+    @feature(server, types.TEXT_DOCUMENT_HOVER, empty=None)
+    async def hover(ls, params: types.HoverParams):
+        uri = params.text_document.uri
+        text, path, lines, kind = document_of(ls, uri)
+        line, column = lines.engine_position(params.position)
+        engine = ls.state.engine
+        if kind == "markdown":
+            found = hover_markdown(text, line, column, path=path, findings=await findings_of(ls, uri),
+                                   policies=engine.policies, documents=engine.documents(),
+                                   config_globs=engine.config.documents, now=engine.config.clock)
+        elif kind == "yaml":
+            found = hover_policy(text, line, column, path=path, data=engine.policies.data or engine.config.data,
+                                 rules=engine.policies.rules())
+        else:
+            found = None
+        if found is None:
+            return None
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown),
+                           range=lines.range(found.span))

@@ -1,0 +1,56 @@
+"""Language server tests: a real server over stdio (pytest-lsp), a small workspace of our own.
+
+The workspace has `.policy.yaml` with `packs: []`, so only the tiny pack in `helpers.py`
+applies (the built-in pack does not affect these tests). A test that hangs is killed after
+TEST_TIMEOUT seconds with every thread's traceback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import faulthandler
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import LanguageClient
+
+from tests.lsp.helpers import CLEAN_INCIDENT, CONFIG, POLICY, SERVER, WAIT
+
+TEST_TIMEOUT = 120
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    faulthandler.dump_traceback_later(TEST_TIMEOUT, exit=True)
+    try:
+        return (yield)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    (root / "policies").mkdir(parents=True)
+    (root / "incidents").mkdir()
+    (root / ".policy.yaml").write_text(CONFIG, encoding="utf-8")
+    (root / "policies" / "incident.yaml").write_text(POLICY, encoding="utf-8")
+    (root / "incidents" / "INC-1.md").write_text(CLEAN_INCIDENT, encoding="utf-8")
+    return root
+
+
+@pytest_lsp.fixture(config=SERVER)
+async def client(lsp_client: LanguageClient):
+    registrations = lsp_client.registrations = []
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register_capability(ls, params: types.RegistrationParams):
+        registrations.extend(params.registrations)  # as editors do: accept
+
+    yield
+    try:
+        await asyncio.wait_for(lsp_client.shutdown_session(), WAIT)
+    except Exception:  # noqa: BLE001 - a test may have stopped the server on purpose
+        pass

@@ -1,0 +1,65 @@
+"""Completion end to end: Markdown values and sections, policy expressions, exact edits."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from lsprotocol import types
+
+from tests.lsp.helpers import INCIDENT, WAIT, open_document, start
+
+
+async def complete(client, uri: str, line: int, character: int) -> list:
+    result = await asyncio.wait_for(client.text_document_completion_async(types.CompletionParams(
+        text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line, character))), WAIT)
+    return result.items
+
+
+def edit(item) -> tuple:
+    r = item.text_edit.range
+    return (r.start.line, r.start.character, r.end.line, r.end.character, item.text_edit.new_text)
+
+
+async def test_severity_values_after_the_label(client, workspace: Path):
+    await start(client, workspace)
+    uri = open_document(client, workspace / "incidents" / "INC-7.md", INCIDENT)
+    items = await complete(client, uri, 3, 16)   # after "Severity: 😀 bad" (the emoji is 2 UTF-16 units)
+    assert [i.label for i in items] == ["CRITICAL", "HIGH", "MEDIUM"]
+    assert items[0].kind == types.CompletionItemKind.EnumMember
+    assert edit(items[0]) == (3, 10, 3, 16, "CRITICAL")
+    assert items[1].documentation.value == "Severe impact; still a hotfix."
+
+
+async def test_missing_sections_first_in_an_empty_line(client, workspace: Path):
+    await start(client, workspace)
+    uri = open_document(client, workspace / "incidents" / "INC-7.md", INCIDENT + "\n")
+    items = await complete(client, uri, 6, 0)
+    assert [i.label for i in items][:3] == ["Updates", "Resolution", "Closed"]
+    assert items[0].kind == types.CompletionItemKind.Module
+    assert edit(items[0])[:4] == (6, 0, 6, 0)
+    assert items[0].text_edit.new_text.startswith("## Updates\n\n### 🔄 INCIDENT UPDATE - [TIMESTAMP]\n")
+    labels = [i.label for i in items if i.kind == types.CompletionItemKind.Field]
+    assert labels[:3] == ["Criterion", "Issue", "Impact"]
+
+
+async def test_whole_template_in_an_empty_file(client, workspace: Path):
+    await start(client, workspace)
+    uri = open_document(client, workspace / "incidents" / "new.md", "")
+    items = await complete(client, uri, 0, 0)
+    assert items[0].label == "incident template"
+    assert edit(items[0])[:4] == (0, 0, 0, 0)
+    assert items[0].text_edit.new_text.startswith("---\nkind: incident\n")
+
+
+async def test_doc_fields_inside_a_policy_expression(client, workspace: Path):
+    await start(client, workspace)
+    text = (workspace / "policies" / "incident.yaml").read_text(encoding="utf-8").replace(
+        "\"doc.severity in ['CRITICAL', 'HIGH', 'MEDIUM']\"", "\"doc.resolution.\"")
+    uri = open_document(client, workspace / "policies" / "incident.yaml", text, language="yaml")
+    items = await complete(client, uri, 8, 34)
+    assert [i.label for i in items][:3] == ["time", "issue", "duration"]
+    assert items[2].detail == "google.protobuf.Duration"
+    assert edit(items[0]) == (8, 34, 8, 34, "time")
+    items = await complete(client, uri, 7, 16)   # `severity: error`
+    assert [i.label for i in items] == ["error", "warning", "info"]
