@@ -190,3 +190,12 @@ def test_matches_glob_extension():
     assert evaluate("'test_a.py'.matchesGlob('**/test_*.*')") is True  # `**/` may match no folder
     assert evaluate("'src/a.py'.matchesGlob('tests/**')") is False
     assert evaluate("'src/deep/a.py'.matchesGlob('src/*.py')") is False
+
+
+def test_map_keys_keep_bool_and_int_apart():
+    assert evaluate("m[2]", m={True: "a", 2: "b"}) == "b"
+    assert evaluate("1 in m", m={True: "a"}) is False
+    assert evaluate("true in m", m={1: "a"}) is False
+    assert evaluate("2u in m && m[2u] == 'b'", m={2: "b"}) is True
+    with pytest.raises(CelEvaluationError, match="no such key"):
+        evaluate("m[1]", m={True: "a"})
