@@ -226,3 +226,11 @@ def test_github_and_junit_formats(workspace):
 
     junit = ElementTree.fromstring(run("check", ".", "--format", "junit", cwd=workspace).stdout)
     assert junit.find(".//failure") is not None
+
+
+def test_explain_flag_explains_each_rule_finding(workspace):
+    result = run("check", ".", "--explain", cwd=workspace)
+    assert result.returncode == 1
+    assert 'read doc.severity = "critical" (line 4)' in result.stdout
+    assert "FIX002 [warning] Updates carry an ETA" in result.stdout
+    assert "forEach doc.updates: 1 item(s)" in result.stdout
