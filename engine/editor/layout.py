@@ -78,15 +78,31 @@ class Layout:
         return [block for block in self.blocks if block.name == name]
 
 
-def layout(text: str, kind: Optional[str]) -> Layout:
-    """The blocks of `text` read as a document of `kind` (None: headings only)."""
+def detected_layout(text: str, *, path: str = "-", config_globs: Optional[dict] = None) -> Layout:
+    """The blocks of `text` as the kind the engine detects for it (one Markdown parse, no
+    extraction: what completion and the outline need, at the cost of the detection alone)."""
+    return layout(text, None, detect=True, path=path, config_globs=config_globs)
+
+
+def layout(text: str, kind: Optional[str], *, detect: bool = False, path: str = "-",
+           config_globs: Optional[dict] = None) -> Layout:
+    """The blocks of `text` read as a document of `kind` (None: headings only, unless `detect`)."""
+    from ..documents import KINDS
+    from ..documents.detect import detect as detect_kind
+
     source = prepare(text)
     plain = source.text if source.readable else text.replace("\r\n", "\n")
     index = LineIndex(plain)
     masked = mask(plain, scan(plain, index))
     entries = outline(masked, index, source.body_start)
+    structures: dict = {}
+    if kind is None and detect and source.readable:
+        kind, _ = detect_kind(masked, entries, path=path, front_matter=source.front_matter,
+                              config_globs=config_globs, structures=structures)
+        if kind not in KINDS or kind == "repository":
+            kind = None
     schema = schema_for(kind) if kind else {}
-    structure = build(masked, entries, schema)
+    structure = structures.get(kind) or build(masked, entries, schema)
     blocks = []
     headings = {entry.start: entry for entry in structure.headings}
     for scope in structure.scopes:

@@ -13,12 +13,12 @@ import re
 from datetime import datetime, timezone
 from typing import Iterable, Optional
 
-from ..documents import parse_document, schema_for, template_for
+from ..documents import schema_for, template_for
 from ..documents.scopes import LABEL, normalize_label
 from ..documents.templates import template_kinds
 from . import text as texts
 from .fields import find_label, fields_in_scope
-from .layout import layout, template_checklists
+from .layout import detected_layout, template_checklists
 from .model import ENUM, FIELD, MODULE, REFERENCE, SNIPPET, VALUE, VARIABLE, CompletionItem, TextEdit
 from .template_gaps import missing_labels, missing_sections
 
@@ -42,11 +42,10 @@ def complete_markdown(text: str, line: int, column: int, *, path: str = "-", doc
     data = data or {}
     if not text.strip():
         return _templates(text, None)
-    document = parse_document(text, path=path, config_globs=config_globs)
-    kind = document.kind
+    shape = detected_layout(text, path=path, config_globs=config_globs)
+    kind = shape.kind
     if kind is None:
         return _templates(text, None) if _only_front_matter(text) else []
-    shape = layout(text, kind)
     source = shape.text
     offset = texts.offset_of(source, line, column)
     line_start, line_end = texts.line_bounds(source, offset)

@@ -14,7 +14,7 @@ from ..documents import parse_document
 from ..documents.scopes import normalize_label
 from . import text as texts
 from .fields import find_label
-from .layout import layout
+from .layout import detected_layout
 from .model import Hover
 from .rule_docs import engine_rule_markdown, explanation_markdown, rule_markdown
 
@@ -32,11 +32,12 @@ def hover_markdown(text: str, line: int, column: int, *, path: str = "-", findin
                    policies=None, documents: Iterable = (), data: Optional[dict] = None,
                    now: Optional[datetime] = None, config_globs: Optional[dict] = None) -> Optional[Hover]:
     """Hover at a 1-based line and column; `findings` are the document's current findings."""
-    document = parse_document(text, path=path, config_globs=config_globs)
-    shape = layout(text, document.kind)
+    shape = detected_layout(text, path=path, config_globs=config_globs)
+    kind = shape.kind
     offset = texts.offset_of(shape.text, line, column)
     parts, where = [], None
     rules = policies.rules() if policies is not None else {}
+    document = None
     for finding in findings:
         span = finding.span
         if span is None or not (span.start <= offset <= span.end):
@@ -45,22 +46,24 @@ def hover_markdown(text: str, line: int, column: int, *, path: str = "-", findin
         if finding.rule in rules:
             policy, rule = rules[finding.rule]
             parts.append(rule_markdown(policy, rule))
-            if document.kind:
+            if document is None and kind:
+                document = parse_document(text, path=path, kind=kind, config_globs=config_globs)
+            if kind:
                 parts.append(explanation_markdown(policy, rule, document, list(documents),
                                                   data if data is not None else policies.data, now))
         else:
             parts.append(engine_rule_markdown(finding.rule) or f"**{finding.rule}**")
-    if document.kind:
+    if kind:
         block = shape.block_at(offset)
         for label in block.labels:
             if label.start <= offset <= label.end:
-                field = find_label(document.kind, block.name, label.name)
+                field = find_label(kind, block.name, label.name)
                 if field is not None:
                     parts.insert(0, field_markdown(field))
                     where = where or texts.span(shape.text, label.start, label.end)
                 break
             if label.value_start <= offset <= label.value_end:
-                field = find_label(document.kind, block.name, label.name)
+                field = find_label(kind, block.name, label.name)
                 value = shape.masked[label.value_start:label.value_end].strip()
                 for allowed, description in (field.enum if field else ()):
                     if normalize_label(allowed) == normalize_label(value):

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..documents import parse_document
 from . import text as texts
-from .layout import layout
+from .layout import detected_layout
 from .model import Symbol
 
 
 def markdown_symbols(text: str, *, path: str = "-", config_globs: Optional[dict] = None) -> list:
     """Headings nest by level; marker blocks sit under their heading; labels under their block."""
-    document = parse_document(text, path=path, config_globs=config_globs)
-    shape = layout(text, document.kind)
+    shape = detected_layout(text, path=path, config_globs=config_globs)
     source, masked = shape.text, shape.masked
     roots: list = []
     stack: list = []   # (level, node dict)

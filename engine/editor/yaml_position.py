@@ -38,11 +38,23 @@ class YamlPosition:
     mapping: Optional[tuple] = None   # on a line where a new key is being typed: the mapping it goes in
 
 
+_LOADED: dict = {}
+
+
 def load(text: str, path: str) -> Optional[LoadedYaml]:
+    """The file loaded (None when it is not valid YAML); the last few texts are remembered, so
+    hover, completion and lenses on one version of a file parse it once (treat it as read-only)."""
+    key = (path, text)
+    if key in _LOADED:
+        return _LOADED[key]
     try:
-        return load_yaml(text.replace("\r\n", "\n"), path)
+        loaded = load_yaml(text.replace("\r\n", "\n"), path)
     except YamlError:
-        return None
+        loaded = None
+    if len(_LOADED) >= 8:
+        _LOADED.pop(next(iter(_LOADED)))
+    _LOADED[key] = loaded
+    return loaded
 
 
 def file_kind(text: str, path: str, loaded: Optional[LoadedYaml]) -> Optional[str]:
@@ -58,14 +70,19 @@ def file_kind(text: str, path: str, loaded: Optional[LoadedYaml]) -> Optional[st
     return None
 
 
-def _paths(loaded: LoadedYaml, keys: tuple, value: Any):
+def _paths(loaded: LoadedYaml, keys: tuple, value: Any, offset: int):
+    """The paths whose key or value may hold offset (collections not holding it are skipped)."""
     yield keys
+    if isinstance(value, (dict, list)) and keys:
+        span = loaded.value_span(keys)
+        if span is not None and not (span.start <= offset <= span.end):
+            return
     if isinstance(value, dict):
         for child in loaded.key_paths(keys):
-            yield from _paths(loaded, child, value[child[-1]])
+            yield from _paths(loaded, child, value[child[-1]], offset)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from _paths(loaded, keys + (index,), item)
+            yield from _paths(loaded, keys + (index,), item, offset)
 
 
 def scalar_index(scalar: ScalarSource, offset: int) -> Optional[int]:
@@ -124,7 +141,7 @@ def locate(text: str, path: str, line: int, column: int) -> YamlPosition:
         keys, on_key = _keys_by_indent(text, offset)
         return YamlPosition(text, loaded, kind, offset, keys, on_key, None, None, False)
     best, on_key, best_size = (), False, None
-    for keys in _paths(loaded, (), loaded.data):
+    for keys in _paths(loaded, (), loaded.data, offset):
         for is_key, span in ((True, loaded.key_span(keys)), (False, loaded.value_span(keys))):
             if span is None or not (span.start <= offset <= span.end):
                 continue
