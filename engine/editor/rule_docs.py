@@ -46,10 +46,9 @@ def engine_rule_markdown(rule_id: str) -> Optional[str]:
 def explanation_markdown(policy, rule, document, documents=(), data: Optional[dict] = None,
                          now: Optional[datetime] = None) -> str:
     """Why the rule fails here: the values it read and the steps that decided (a text block)."""
-    docs: dict = {}
-    for each in [document] + [d for d in documents if d is not document and d.path != document.path]:
-        if getattr(each, "kind", None):
-            docs.setdefault(each.kind, []).append(each.data)
+    from ..policy.evaluate import docs_binding
+
+    docs = docs_binding([document] + [d for d in documents if d is not document and d.path != document.path])
     ctx = {"branch": "", "base": "", "author": "", "labels": [], "now": now or datetime.now(timezone.utc)}
     bindings = {"doc": document.data, "docs": docs, "ctx": ctx, "data": data or {}}
     text = explain_rule(policy, rule, document, bindings)
