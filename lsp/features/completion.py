@@ -20,7 +20,8 @@ KINDS = {
     "reference": types.CompletionItemKind.Reference, "text": types.CompletionItemKind.Text,
     "property": types.CompletionItemKind.Property, "event": types.CompletionItemKind.Event,
 }
-TRIGGERS = [".", "#", "@", ":", "-"]
+# " " so typing `Severity: ` offers the values at once; elsewhere a space gets an empty list.
+TRIGGERS = [".", "#", "@", ":", "-", " "]
 
 
 def convert(item, lines, position: types.Position) -> types.CompletionItem:

@@ -12,21 +12,7 @@ const path = require('path');
 
 const CLIENT_ID = 'hotfixPolicy'; // also the prefix of the `hotfixPolicy.trace.server` setting
 const CLIENT_NAME = 'Hotfix Policy';
-const PACKAGE = 'hotfix-policy';
-const MIN_PYTHON = [3, 10];
-const PROBE_TIMEOUT_MS = 20000;
-
-// What the probe asks the interpreter: its version, and whether the server's packages import.
-const PROBE = [
-  'import importlib.util, json, sys',
-  'missing = [m for m in ("engine", "lsp", "pygls", "lsprotocol") if importlib.util.find_spec(m) is None]',
-  'try:',
-  '    from importlib.metadata import version',
-  `    dist = version("${PACKAGE}")`,
-  'except Exception:',
-  '    dist = None',
-  'print(json.dumps({"executable": sys.executable, "version": list(sys.version_info[:3]), "missing": missing, "package": dist}))',
-].join('\n');
+const { PACKAGE, PROBE_TIMEOUT_MS, probeInterpreter, installCommandFor } = require('./probe');
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -99,7 +85,7 @@ async function stopClient() {
 async function startClient() {
   const interpreter = await resolveInterpreter();
   log(`Python: ${interpreter.command} (from ${interpreter.source})`);
-  const probe = await probeInterpreter(interpreter.command);
+  const probe = await probeInterpreter(interpreter.command, firstWorkspaceFolder());
   if (!probe.ok) {
     log(probe.detail);
     notifyFailure(probe.message, probe.installCommand);
@@ -222,63 +208,6 @@ async function pythonFromPythonExtension() {
     log(`The Python extension did not say which interpreter is selected: ${error && error.message ? error.message : error}`);
   }
   return undefined;
-}
-
-/** Runs the interpreter once to learn whether the server can start, and what is missing if not. */
-function probeInterpreter(command) {
-  return new Promise((resolve) => {
-    execFile(command, ['-c', PROBE], { timeout: PROBE_TIMEOUT_MS, cwd: firstWorkspaceFolder(), windowsHide: true }, (error, stdout, stderr) => {
-      const installCommand = installCommandFor(command);
-      if (error && (error.code === 'ENOENT' || error.code === 'EACCES')) {
-        resolve({
-          ok: false,
-          installCommand: undefined,
-          message: `${CLIENT_NAME} needs Python ${MIN_PYTHON.join('.')}+ with the ${PACKAGE} package, but "${command}" was not found. Install Python, then \`pip install ${PACKAGE}\`, or point the setting hotfixPolicy.python at an interpreter that has it.`,
-          detail: `Could not run ${command}: ${error.message}`,
-        });
-        return;
-      }
-      let info;
-      try {
-        info = JSON.parse(String(stdout).trim().split('\n').pop());
-      } catch (_) {
-        resolve({
-          ok: false,
-          installCommand,
-          message: `${CLIENT_NAME}: "${command}" did not run as a Python interpreter. Set hotfixPolicy.python to a Python ${MIN_PYTHON.join('.')}+ that has ${PACKAGE} installed.`,
-          detail: `Probe of ${command} failed: ${error ? error.message : ''}\n${stderr}`,
-        });
-        return;
-      }
-      const [major, minor] = info.version;
-      if (major < MIN_PYTHON[0] || (major === MIN_PYTHON[0] && minor < MIN_PYTHON[1])) {
-        resolve({
-          ok: false,
-          installCommand: undefined,
-          info,
-          message: `${CLIENT_NAME} needs Python ${MIN_PYTHON.join('.')} or newer; ${info.executable} is ${info.version.join('.')}. Point hotfixPolicy.python at a newer interpreter.`,
-          detail: `Interpreter too old: ${info.executable} ${info.version.join('.')}`,
-        });
-        return;
-      }
-      if (info.missing.length > 0) {
-        resolve({
-          ok: false,
-          installCommand,
-          info,
-          message: `${CLIENT_NAME}: the ${PACKAGE} package is not installed for ${info.executable} (missing: ${info.missing.join(', ')}). Install it with \`${installCommand}\`, or point hotfixPolicy.python at an interpreter that has it.`,
-          detail: `Missing modules for ${info.executable}: ${info.missing.join(', ')}`,
-        });
-        return;
-      }
-      resolve({ ok: true, info });
-    });
-  });
-}
-
-function installCommandFor(command) {
-  const quoted = /\s/.test(command) ? `"${command}"` : command;
-  return `${quoted} -m pip install ${PACKAGE}`;
 }
 
 // -- telling the user ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@
 // the notification when the server cannot start. Prints one line per check and a summary line.
 'use strict';
 
+const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { chromium } = require('playwright-core');
@@ -12,6 +13,8 @@ const port = Number(process.env.E2E_PORT);
 const workspace = process.env.E2E_WORKSPACE;
 const outDir = process.env.E2E_OUT;
 const imagesDir = process.env.E2E_IMAGES;
+const python = process.env.E2E_PYTHON;
+const codeServerPid = process.env.E2E_CODE_SERVER_PID;
 const recordPath = path.join(workspace, 'incidents', 'INC-7.md');
 const RULES = ['EXT001', 'EXT002']; // the fixture's two mistakes (test/fixture/policies/e2e.yaml)
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM'];
@@ -62,13 +65,28 @@ async function problemPosition(page, rule) {
   throw new Error(`the Problems panel has no ${rule} row`);
 }
 
+/** Opens the command palette (F1), retrying: a keystroke can land while the workbench moves focus. */
+async function openCommandPalette(page) {
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3000 });
+      return input;
+    } catch (error) {
+      if (attempt === 3) throw new Error('the command palette did not open (F1, 3 tries)');
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
 /** Focuses the incident record's editor and puts the cursor at a position (":line:column" in the
  *  command palette, as Go to Line does), then checks the status bar shows it. */
 async function goTo(page, position) {
   await page.locator('.tabs-container .tab').filter({ hasText: 'INC-7.md' }).first().click();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+  await openCommandPalette(page);
   const input = page.locator('.quick-input-widget .quick-input-box input');
-  await page.keyboard.press('F1');
-  await input.waitFor({ state: 'visible', timeout: 10000 });
   await input.fill(`:${position.line}:${position.column}`);
   await page.waitForTimeout(200);
   await page.keyboard.press('Enter');
@@ -153,6 +171,8 @@ async function run(page) {
           await page.keyboard.press('ArrowDown');
         }
         if (!(await focused.innerText()).includes(applied)) throw new Error(`could not select "${applied}" in the menu`);
+        await page.screenshot({ path: path.join(outDir, 'quick-fix.png') });
+        fs.copyFileSync(path.join(outDir, 'quick-fix.png'), path.join(imagesDir, 'quick-fix.png'));
         await page.keyboard.press('Enter');
         break;
       }
@@ -200,6 +220,50 @@ async function run(page) {
     fs.copyFileSync(path.join(outDir, 'completion.png'), path.join(imagesDir, 'completion.png'));
     await page.keyboard.press('Escape');
     return `${how}: ${labels.map((t) => t.trim()).join(', ')}`;
+  });
+
+  // -- the New incident record command -----------------------------------------------------------
+  await check('"Hotfix Policy: New incident record" opens the incident template', async () => {
+    await page.keyboard.press('Escape');
+    const input = await openCommandPalette(page);
+    await input.fill('>Hotfix Policy: New incident record');
+    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'New incident record' }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('Enter');
+    const tab = page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled' });
+    await tab.waitFor({ timeout: 15000 });
+    const view = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    await view.filter({ hasText: 'PRODUCTION INCIDENT DECLARED' }).waitFor({ timeout: 10000 });
+    const lines = (await view.innerText()).split('\n').filter((line) => line.trim());
+    return `${(await tab.innerText()).trim()}: ${lines.slice(0, 4).join(' / ')}`;
+  });
+
+  // -- a snippet, in the untitled record ---------------------------------------------------------
+  await check('the "incident-update" snippet inserts the template with the current time', async () => {
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('incident-update');
+    await page.keyboard.press('Control+Space');
+    const widget = page.locator('.editor-widget.suggest-widget.visible');
+    await widget.locator('.monaco-list-row').filter({ hasText: 'incident-update' }).first().waitFor({ timeout: 10000 });
+    const focusedLabel = await widget.locator('.monaco-list-row.focused .label-name').innerText();
+    if (focusedLabel.trim() !== 'incident-update') throw new Error(`the first suggestion is ${focusedLabel}`);
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Escape');
+    const view = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    const line = await waitFor('the expanded snippet', async () => {
+      const lines = (await view.innerText()).replace(/\u00a0/g, ' ').split('\n');
+      return lines.find((text) => /### 🔄 INCIDENT UPDATE - /.test(text) && !text.includes('[TIMESTAMP]'));
+    }, 5000);
+    const stamp = /INCIDENT UPDATE - (\d{4}-\d\d-\d\dT\d\d:\d\d(?:Z|[+-]\d\d:\d\d))\s*$/.exec(line);
+    if (!stamp) throw new Error(`no timestamp with a UTC offset in "${line}"`);
+    return line.trim();
+  });
+
+  // -- what listens: code-server, its extension host, the language server, this Chromium ----------
+  await check('everything started listens on 127.0.0.1 only', async () => {
+    return execFileSync(python, [path.join(__dirname, 'listeners.py'), codeServerPid, String(process.pid)],
+      { encoding: 'utf8' }).trim();
   });
 
   // -- no interpreter: a notification that says what to install, with instructions ---------------

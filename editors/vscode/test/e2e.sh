@@ -17,7 +17,7 @@ RIPGREP_ARCHIVE=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 extension=$(dirname "$here")
-cache=${HOTFIX_POLICY_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hotfix-policy-vscode-e2e}
+cache=${HOTFIX_POLICY_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/hotfix-policy-vscode-e2e}
 python=${HOTFIX_POLICY_PYTHON:-$(command -v python || command -v python3 || true)}
 started=$(date +%s)
 
@@ -79,21 +79,28 @@ HOTFIX_POLICY_PYTHON=$python node --test test/unit/
 rm -rf "$extension/test/out"
 run=$(mktemp -d /tmp/hotfix-policy-e2e.XXXXXX)
 code_server_pid=""
+test_pid=""
+# Stops every process of a session (started with setsid, so the session id is that pid), by id.
+stop_session() {
+    local sid=$1 name=$2 pids count
+    pids=$(ps -eo pid=,sid= | awk -v sid="$sid" '$2 == sid {print $1}')
+    [ -n "$pids" ] || return 0
+    count=$(echo $pids | wc -w)
+    kill -TERM $pids 2>/dev/null || true
+    for _ in $(seq 50); do
+        pids=$(ps -eo pid=,sid= | awk -v sid="$sid" '$2 == sid {print $1}')
+        [ -n "$pids" ] || break
+        sleep 0.1
+    done
+    [ -z "$pids" ] || kill -KILL $pids 2>/dev/null || true
+    say "stopped $name ($count processes)"
+}
 cleanup() {
     status=$?
     trap - EXIT INT TERM
-    if [ -n "$code_server_pid" ]; then
-        # code-server was started in its own session: stop every process of that session (its
-        # extension host and the language server included), by process id.
-        pids=$(ps -eo pid=,sid= | awk -v sid="$code_server_pid" '$2 == sid {print $1}')
-        [ -z "$pids" ] || kill -TERM $pids 2>/dev/null || true
-        for _ in $(seq 50); do
-            pids=$(ps -eo pid=,sid= | awk -v sid="$code_server_pid" '$2 == sid {print $1}')
-            [ -n "$pids" ] || break
-            sleep 0.1
-        done
-        [ -z "$pids" ] || kill -KILL $pids 2>/dev/null || true
-    fi
+    [ -z "$test_pid" ] || stop_session "$test_pid" "the browser test"
+    # code-server's session holds its extension host and the language server too.
+    [ -z "$code_server_pid" ] || stop_session "$code_server_pid" "code-server"
     if [ "$status" != 0 ]; then
         mkdir -p "$extension/test/out"
         cp "$run/code-server.log" "$extension/test/out/" 2>/dev/null || true
@@ -114,7 +121,7 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 say "vsce package"
-npx vsce package --allow-missing-repository -o "$run/hotfix-policy.vsix" > "$run/vsce.log" 2>&1 \
+npx vsce package --allow-missing-repository --no-rewrite-relative-links -o "$run/hotfix-policy.vsix" > "$run/vsce.log" 2>&1 \
     || { cat "$run/vsce.log" >&2; fail "vsce package"; }
 
 # -- a fresh VS Code profile with the extension and the fixture workspace -------------------------
@@ -170,6 +177,9 @@ sys.exit("timed out")
 EOF
 
 say "driving VS Code in headless Chromium"
-E2E_PORT=$port E2E_WORKSPACE="$run/workspace" \
-E2E_OUT="$run/out" E2E_IMAGES="$extension/images" \
-    timeout 420 node "$here/e2e.js"
+# In a session of its own too, so that cleanup can stop Chromium even if node is killed.
+E2E_PORT=$port E2E_WORKSPACE="$run/workspace" E2E_OUT="$run/out" E2E_IMAGES="$extension/images" \
+E2E_PYTHON="$python" E2E_CODE_SERVER_PID="$code_server_pid" \
+    setsid timeout 420 node "$here/e2e.js" < /dev/null &
+test_pid=$!
+wait "$test_pid"

@@ -41,6 +41,12 @@ test('the settings exist: the interpreter and the trace the language client read
   assert.ok(source.includes("const CLIENT_ID = 'hotfixPolicy'"));
 });
 
+test('an untrusted workspace cannot choose the program the extension runs', () => {
+  const trust = manifest.capabilities.untrustedWorkspaces;
+  assert.equal(trust.supported, 'limited');
+  assert.deepEqual(trust.restrictedConfigurations.sort(), ['hotfixPolicy.python', 'hotfixPolicy.serverArgs']);
+});
+
 test('yamlValidation points at schemas copied from the repository at package time', () => {
   const byUrl = {};
   for (const entry of manifest.contributes.yamlValidation) byUrl[entry.url] = [].concat(entry.fileMatch);
