@@ -6,6 +6,7 @@ findings, EVAL001, waivers judged), with severity overrides applied.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
@@ -55,16 +56,16 @@ def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=N
     now = run_time(inputs, config)
     documents = collect_documents(inputs, config, progress)
     ctx = build_context(inputs, documents, now)
-    findings = judge(documents, ctx, now, config, policies, progress=progress)
+    findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1)
     return CheckResult(findings, documents, policies, config, ctx)
 
 
 def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,
-          progress=None) -> list:
+          progress=None, workers: int = 1) -> list:
     """Every finding about these documents: their own, the rules', then overrides and waivers."""
     disabled = frozenset(rule for rule, level in config.rules.items() if level == "off")
     findings = [f for d in documents for f in d.findings]
-    findings += Evaluator(policies, disabled, observe).run(documents, ctx, progress)
+    findings += Evaluator(policies, disabled, observe).run(documents, ctx, progress, workers)
     findings = apply_overrides(findings, config.rules)
     return apply_waivers(findings, config, now, document_authors(documents))
 

@@ -78,28 +78,61 @@ class Evaluator:
     def __init__(self, policies: PolicySet, disabled: frozenset = frozenset(), observe=None):
         self.policies = policies
         self.disabled = disabled
+        self._observed = observe is not None
         self.observe = observe or (lambda rule_id, outcome: None)  # outcome: passed | failed | error
         self._first_paths: dict = {}
 
-    def run(self, documents: list, ctx: dict, progress=None) -> list:
-        """Findings of every policy on every document, plus the workspace policies once."""
+    def run(self, documents: list, ctx: dict, progress=None, workers: int = 1) -> list:
+        """Findings of every policy on every document, plus the workspace policies once.
+
+        With `workers` > 1, a large run evaluates its documents in forked processes, which
+        inherit the documents and compiled policies from this one (nothing is pickled but the
+        findings coming back); outcomes are then not observed, so coverage runs stay serial.
+        """
         base = {"docs": docs_binding(documents), "ctx": ctx, "data": self.policies.data}
-        findings: list = []
         subjects = [Subject(d) for d in documents if d.kind]
         if progress is not None:
             progress.start("checking", len(subjects))
-        for subject in subjects:
-            if progress is not None:
-                progress.advance()
-            for policy in self.policies.policies:
-                if policy.applies_to == subject.document.kind or policy.applies_to == "any":
-                    findings += self._run_policy(policy, subject, {**base, "doc": subject.document.data})
+        if workers > 1 and len(subjects) >= PARALLEL_MIN_DOCUMENTS and self._observed is False and _can_fork():
+            findings = self._run_forked(subjects, base, workers, progress)
+        else:
+            findings = []
+            for subject in subjects:
+                if progress is not None:
+                    progress.advance()
+                findings += self.subject_findings(subject, base)
         workspace = [p for p in self.policies.policies if p.applies_to == WORKSPACE]
         if workspace:
             owners = {id(s.document.data): s for s in subjects}
             for policy in workspace:
                 findings += self._run_policy(policy, None, dict(base), owners)
         return findings
+
+    def subject_findings(self, subject: Subject, base: dict) -> list:
+        """The findings of every policy that applies to one document."""
+        findings = []
+        for policy in self.policies.policies:
+            if policy.applies_to == subject.document.kind or policy.applies_to == "any":
+                findings += self._run_policy(policy, subject, {**base, "doc": subject.document.data})
+        return findings
+
+    def _run_forked(self, subjects: list, base: dict, workers: int, progress) -> list:
+        import multiprocessing
+
+        global _FORKED
+        _FORKED = (self, subjects, base)
+        try:
+            size = max(50, len(subjects) // (workers * 8))
+            bounds = [(start, min(start + size, len(subjects))) for start in range(0, len(subjects), size)]
+            findings: list = []
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                for (start, end), chunk in zip(bounds, pool.imap(_evaluate_range, bounds)):
+                    findings += chunk
+                    if progress is not None:
+                        progress.advance(end - start)
+            return findings
+        finally:
+            _FORKED = None
 
     def _run_policy(self, policy: Policy, subject: Optional[Subject], bindings: dict,
                     owners: Optional[dict] = None) -> list:
@@ -215,6 +248,24 @@ class Evaluator:
                        path=document.path if document is not None else policy.path, span=span if document else rule.span,
                        policy=policy.name, kind=(document.kind or "") if document else "workspace",
                        document=(document.id or document.path) if document is not None else "workspace")
+
+
+PARALLEL_MIN_DOCUMENTS = 400
+"""Below this, starting processes costs more than evaluating in this one."""
+
+_FORKED = None  # (evaluator, subjects, base) inherited by forked workers
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _evaluate_range(bounds: tuple) -> list:
+    evaluator, subjects, base = _FORKED
+    start, end = bounds
+    return [f for subject in subjects[start:end] for f in evaluator.subject_findings(subject, base)]
 
 
 class _NotABool(Exception):

@@ -26,3 +26,25 @@ def test_unknown_markdown_is_skipped_under_folders_but_reported_when_named(tmp_p
     assert collect_documents(RunInputs(paths=[str(tmp_path)]), Config(directory=tmp_path)) == []
     (named,) = collect_documents(RunInputs(paths=[str(readme)]), Config(directory=tmp_path))
     assert [f.rule for f in named.findings] == ["DOC001"]
+
+
+def test_forked_evaluation_finds_what_serial_evaluation_finds(tmp_path, monkeypatch):
+    from engine.policy import evaluate
+    from engine.policy.check import judge
+    from engine.policy.config import default_data
+    from engine.policy.loader import load_policies
+    from engine.resources import resource_dir
+    from datetime import datetime, timezone
+
+    for n in range(80):
+        (tmp_path / f"INC-{n:03d}.md").write_text(RECORD.format(n=n, m=n % 60), encoding="utf-8")
+    documents = collect_documents(RunInputs(paths=[str(tmp_path)]), Config(directory=tmp_path), workers=1)
+    pack = load_policies([resource_dir("policies") / "hotfix"], default_data())
+    now = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+    ctx = {"now": now, "branch": "", "base": "", "author": "", "labels": []}
+    config = Config(data=pack.data)
+    serial = judge(documents, ctx, now, config, pack, workers=1)
+    monkeypatch.setattr(evaluate, "PARALLEL_MIN_DOCUMENTS", 10)
+    forked = judge(documents, ctx, now, config, pack, workers=2)
+    assert len(serial) > 80
+    assert forked == serial
