@@ -47,14 +47,15 @@ class Workspace:
         try:
             path = find_config(self.root) if self.root else None
             config = load_config(path)
-            policies = load_run_policies(config)
         except PolicyError as error:
             self.policy_errors = error.errors
             return self.policy_errors
-        self.config, self.policies, self.policy_errors = config, policies, []
+        errors: list = []
+        policies = load_run_policies(config, errors_out=errors)  # a broken policy leaves the others working
+        self.config, self.policies, self.policy_errors = config, policies, errors
         self._cross = frozenset(rule.id for policy in policies.policies for rule in policy.rules
                                 if _reads_docs(policy, rule))
-        return []
+        return errors
 
     # -- the document index ----------------------------------------------------------------------
     @property
@@ -112,7 +113,7 @@ class Workspace:
         held = () if self.ready else tuple(sorted(self._cross))
         disabled = frozenset(r for r, level in self.config.rules.items() if level == "off") | frozenset(held)
         findings = [f for f in document.findings]
-        findings += [f for f in Evaluator(self.policies, disabled).run([document] + others, context)
+        findings += [f for f in Evaluator(self.policies, disabled).run([document] + others, context, only=[document])
                      if f.path == path]
         findings = apply_overrides(findings, self.config.rules)
         findings = [f for f in apply_waivers(findings, self.config, moment, document_authors([document]))

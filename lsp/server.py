@@ -53,8 +53,11 @@ class PolicyLanguageServer(LanguageServer):
     """pygls' server with the hotfix-policy state (`server.state`)."""
 
     def __init__(self):
+        # Full sync: clients send the whole text per change. pygls applies incremental changes by
+        # rewriting the document line by line in Python, which under a burst of keystrokes costs
+        # more than receiving a few kilobytes (benchmarks/README.md, language server section).
         super().__init__("hotfix-policy", __version__,
-                         text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+                         text_document_sync_kind=types.TextDocumentSyncKind.Full,
                          protocol_cls=PolicyProtocol)
         self.state = ServerState(self)
 

@@ -41,14 +41,25 @@ def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Confi
     return load_config(find_config(Path(first) if first else Path.cwd()))
 
 
-def load_run_policies(config: Config) -> PolicySet:
+def load_run_policies(config: Config, errors_out: Optional[list] = None) -> PolicySet:
+    """The run's policies; PolicyError lists every mistake, or, with `errors_out`, the mistakes
+    go there and the policies that loaded are returned (for editors)."""
     paths = config.policy_paths()
     missing = [LocatedError(config.path or "<config>", None, f"no such policy path: {p}")
                for p, _ in paths if not p.exists()]
-    if missing:
+    if missing and errors_out is None:
         raise PolicyError(missing)
-    policies = load_policies([p for p, _ in paths], config.data, pack_of={p: name for p, name in paths})
-    _check_overrides(config, policies)
+    if errors_out is not None:
+        errors_out.extend(missing)
+    present = [(p, name) for p, name in paths if p.exists()]
+    policies = load_policies([p for p, _ in present], config.data, pack_of={p: name for p, name in present},
+                             errors_out=errors_out)
+    try:
+        _check_overrides(config, policies)
+    except PolicyError as error:
+        if errors_out is None:
+            raise
+        errors_out.extend(error.errors)
     return policies
 
 

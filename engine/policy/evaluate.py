@@ -82,15 +82,16 @@ class Evaluator:
         self.observe = observe or (lambda rule_id, outcome: None)  # outcome: passed | failed | error
         self._first_paths: dict = {}
 
-    def run(self, documents: list, ctx: dict, progress=None, workers: int = 1) -> list:
-        """Findings of every policy on every document, plus the workspace policies once.
+    def run(self, documents: list, ctx: dict, progress=None, workers: int = 1, only: Optional[list] = None) -> list:
+        """Findings of every policy on every document (or on `only`), plus the workspace policies once.
 
         With `workers` > 1, a large run evaluates its documents in forked processes, which
         inherit the documents and compiled policies from this one (nothing is pickled but the
         findings coming back); outcomes are then not observed, so coverage runs stay serial.
         """
         base = {"docs": docs_binding(documents), "ctx": ctx, "data": self.policies.data}
-        subjects = [Subject(d) for d in documents if d.kind]
+        # `only`: the documents to judge (an editor's open document); `docs` still sees them all.
+        subjects = [Subject(d) for d in (documents if only is None else only) if d.kind]
         if progress is not None:
             progress.start("checking", len(subjects))
         if workers > 1 and len(subjects) >= PARALLEL_MIN_DOCUMENTS and self._observed is False and _can_fork():
@@ -104,6 +105,8 @@ class Evaluator:
         workspace = [p for p in self.policies.policies if p.applies_to == WORKSPACE]
         if workspace:
             owners = {id(s.document.data): s for s in subjects}
+            if only is not None:
+                owners.update({id(d.data): Subject(d) for d in documents if d.kind and id(d.data) not in owners})
             for policy in workspace:
                 findings += self._run_policy(policy, None, dict(base), owners)
         return findings

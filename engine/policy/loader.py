@@ -49,8 +49,13 @@ def policy_files(directory: Path) -> list:
     return sorted(found)
 
 
-def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None) -> PolicySet:
-    """Load every policy file of `paths` (files or folders); PolicyError lists all mistakes."""
+def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None,
+                  errors_out: Optional[list] = None) -> PolicySet:
+    """Load every policy file of `paths` (files or folders); PolicyError lists all mistakes.
+
+    With `errors_out` (an editor, which must keep checking while a policy is being edited), the
+    mistakes are appended there and the policies that did load are returned.
+    """
     errors: list = []
     policies: list = []
     seen_rules: dict = {}
@@ -67,8 +72,10 @@ def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None
                                                f"rule {rule.id} is already defined in {seen_rules[rule.id]}"))
                 seen_rules.setdefault(rule.id, f"{policy.path}:{rule.span.line}")
             policies.append(policy)
-    if errors:
+    if errors and errors_out is None:
         raise PolicyError(errors)
+    if errors_out is not None:
+        errors_out.extend(errors)
     return PolicySet(tuple(policies), data)
 
 

@@ -1,0 +1,281 @@
+"""A real client: headless Neovim drives the language server through `editors/neovim`.
+
+Neovim loads `editors/neovim/lua/hotfix_policy.lua` and calls its `setup()`; filetype
+detection (`filetype on`) then starts the server for the Markdown buffer exactly as in a
+user's editor (`vim.lsp.start_client` on Debian's 0.7, `vim.lsp.start` on 0.8+). The Lua probe
+below opens an incident record with two mistakes in a temporary workspace whose `.policy.yaml`
+has `packs: []` (only the tiny policy of `tests/lsp/helpers.py` applies), waits for the
+diagnostics, requests completion after `Severity: `, applies the first item through Neovim's
+own text-edit code and waits for the diagnostics of the edited buffer (Neovim's incremental
+didChange). It writes what it saw as JSON and quits with `cq 1` on any error; the assertions are
+here. Skipped when `nvim` is not installed (Debian: `apt-get install neovim`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.lsp.helpers import CLEAN_INCIDENT, CONFIG, INCIDENT, POLICY
+
+# a draft policy outside `policies/` (found by content) with a CEL syntax error: a missing comma
+DRAFT = POLICY.replace("'HIGH', 'MEDIUM'", "'HIGH' 'MEDIUM'")
+
+REPO = Path(__file__).resolve().parents[2]
+PLUGIN = REPO / "editors" / "neovim"
+NVIM = shutil.which("nvim")
+TIMEOUT = 90  # seconds for the whole Neovim run (it takes about 2 s here)
+
+pytestmark = pytest.mark.skipif(NVIM is None, reason="nvim is not installed (Debian: apt-get install neovim)")
+
+PROBE = r"""
+local out = os.getenv('PROBE_OUT')
+local result = { steps = {} }
+local WAIT = 30000
+
+local function step(name) table.insert(result.steps, name) end
+local function wait(what, condition)
+  if not vim.wait(WAIT, condition, 10) then error('timed out waiting for ' .. what) end
+end
+local function simple(d)
+  return { lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col, code = d.code,
+           severity = d.severity, message = d.message, source = d.source }
+end
+local function codes(buf)
+  local list = {}
+  for _, d in ipairs(vim.diagnostic.get(buf)) do table.insert(list, tostring(d.code)) end
+  table.sort(list)
+  return table.concat(list, ',')
+end
+
+local ok, err = pcall(function()
+  result.nvim = tostring(vim.version().major) .. '.' .. tostring(vim.version().minor)
+  result.api = vim.lsp.start and 'vim.lsp.start' or 'vim.lsp.start_client'
+
+  -- the raw publishDiagnostics params, as the server sent them (UTF-16 ranges)
+  result.published = {}
+  local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+  vim.lsp.handlers['textDocument/publishDiagnostics'] = function(e, params, ctx, config)
+    result.published[params.uri] = params.diagnostics
+    return publish(e, params, ctx, config)
+  end
+
+  local hp = require('hotfix_policy')
+  hp.setup({ cmd = { os.getenv('PROBE_PYTHON'), '-m', 'lsp' }, cmd_env = { PYTHONPATH = os.getenv('PROBE_REPO') },
+             debounce = 0 })
+  vim.cmd('filetype on')
+  vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('PROBE_DOC')))
+  local buf = vim.api.nvim_get_current_buf()
+  result.filetype = vim.bo[buf].filetype
+  step('opened')
+
+  wait('the client to attach', function() return #vim.lsp.buf_get_clients(buf) > 0 end)
+  local client = vim.lsp.buf_get_clients(buf)[next(vim.lsp.buf_get_clients(buf))]
+  result.client = { name = client.name, root = client.config.root_dir }
+  wait('initialize', function() return client.initialized end)
+  step('initialized')
+
+  wait('two diagnostics', function() return #vim.diagnostic.get(buf) >= 2 end)
+  result.diagnostics = vim.tbl_map(simple, vim.diagnostic.get(buf))
+  table.sort(result.diagnostics, function(a, b) return a.code < b.code end)
+  result.raw = result.published[vim.uri_from_bufnr(buf)]
+  step('diagnostics')
+
+  -- completion after `Severity: `, at the end of `Severity: 😀 bad`: Neovim's own conversion
+  -- of the byte column to the negotiated encoding (UTF-16 here)
+  local caps = client.server_capabilities or {}
+  result.completion_provider = caps.completionProvider ~= nil
+  if result.completion_provider then
+    local line = vim.api.nvim_buf_get_lines(buf, 3, 4, true)[1]
+    local _, character = vim.str_utfindex(line, #line)   -- (UTF-32, UTF-16) indexes
+    result.completion_position = { line = 3, character = character }
+    local params = { textDocument = { uri = vim.uri_from_bufnr(buf) }, position = result.completion_position }
+    local responses, request_error = vim.lsp.buf_request_sync(buf, 'textDocument/completion', params, WAIT)
+    if not responses then error('completion: ' .. tostring(request_error)) end
+    local answer = responses[client.id]
+    if answer.err then error('completion error: ' .. vim.inspect(answer.err)) end
+    local items = answer.result.items or answer.result
+    result.completion = {}
+    for _, item in ipairs(items) do
+      table.insert(result.completion, { label = item.label, kind = item.kind, textEdit = vim.deepcopy(item.textEdit) })
+    end
+    step('completion')
+
+    -- accept the first item as Neovim's completion would: apply its text edit
+    if items[1] and items[1].textEdit then
+      vim.lsp.util.apply_text_edits({ items[1].textEdit }, buf, client.offset_encoding or 'utf-16')
+      result.edited_line = vim.api.nvim_buf_get_lines(buf, 3, 4, true)[1]
+      wait('diagnostics of the edited buffer', function() return codes(buf) == 'T002' end)
+      result.after_edit = vim.tbl_map(simple, vim.diagnostic.get(buf))
+      step('edited')
+    end
+  end
+
+  -- a policy YAML buffer under the same root shares the one server
+  vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('PROBE_POLICY')))
+  local policy = vim.api.nvim_get_current_buf()
+  result.policy_filetype = vim.bo[policy].filetype
+  wait('the client to attach to the policy', function() return #vim.lsp.buf_get_clients(policy) > 0 end)
+  local ids = {}
+  for id, _ in pairs(vim.lsp.buf_get_clients(policy)) do table.insert(ids, id) end
+  result.same_client = (#ids == 1 and ids[1] == client.id)
+  wait("the policy's diagnostics", function() return #vim.diagnostic.get(policy) >= 1 end)
+  result.policy_diagnostics = vim.tbl_map(simple, vim.diagnostic.get(policy))
+  result.policy_raw = result.published[vim.uri_from_bufnr(policy)]
+  result.clients = #vim.lsp.get_active_clients()
+  step('policy')
+
+  vim.lsp.stop_client(client.id)
+  wait('the server to exit', function() return client.is_stopped() end)
+  step('stopped')
+end)
+
+if not ok then result.error = tostring(err) end
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+if ok then vim.cmd('qa!') else vim.cmd('cq 1') end
+"""
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    (root / "policies").mkdir(parents=True)
+    (root / "incidents").mkdir()
+    (root / ".policy.yaml").write_text(CONFIG, encoding="utf-8")
+    (root / "policies" / "incident.yaml").write_text(POLICY, encoding="utf-8")
+    (root / "incidents" / "INC-1.md").write_text(CLEAN_INCIDENT, encoding="utf-8")
+    (root / "incidents" / "INC-7.md").write_text(INCIDENT, encoding="utf-8")
+    (root / "drafts").mkdir()
+    (root / "drafts" / "policy.yaml").write_text(DRAFT, encoding="utf-8")
+    return root
+
+
+def run_probe(workspace: Path, tmp_path: Path) -> dict:
+    probe = tmp_path / "probe.lua"
+    probe.write_text(PROBE, encoding="utf-8")
+    out = tmp_path / "probe.json"
+    env = dict(os.environ, PROBE_OUT=str(out), PROBE_PYTHON=sys.executable, PROBE_REPO=str(REPO),
+               PROBE_DOC=str(workspace / "incidents" / "INC-7.md"),
+               PROBE_POLICY=str(workspace / "drafts" / "policy.yaml"),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
+               XDG_STATE_HOME=str(tmp_path / "state"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    command = [NVIM, "--headless", "-u", "NONE", "-i", "NONE", "-n",
+               "--cmd", "set rtp^=" + str(PLUGIN), "-c", "luafile " + str(probe)]
+    try:
+        run = subprocess.run(command, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+                             timeout=TIMEOUT)
+    except subprocess.TimeoutExpired as error:
+        pytest.fail(f"headless Neovim did not finish in {TIMEOUT} s; output: {error.stdout!r} {error.stderr!r}")
+    result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    assert run.returncode == 0 and "error" not in result, (
+        f"probe failed (exit {run.returncode}): {result.get('error')}; steps: {result.get('steps')}; "
+        f"stderr: {run.stderr.decode(errors='replace')[-2000:]}")
+    return result
+
+
+def test_neovim_reads_diagnostics_and_completion(workspace: Path, tmp_path: Path):
+    result = run_probe(workspace, tmp_path)
+    if result["nvim"].startswith("0.7"):
+        assert result["api"] == "vim.lsp.start_client"
+    assert result["filetype"] == "markdown"
+    assert result["client"] == {"name": "hotfix-policy", "root": str(workspace)}
+
+    # What the server published (UTF-16: the emoji in "Severity: 😀 bad" is two code units) ...
+    raw = {d["code"]: d["range"] for d in result["raw"]}
+    assert raw["T001"] == {"start": {"line": 3, "character": 10}, "end": {"line": 3, "character": 16}}
+    assert raw["T002"] == {"start": {"line": 4, "character": 8}, "end": {"line": 4, "character": 16}}
+    # ... and what Neovim shows: byte columns (the emoji is four bytes), codes, severities
+    t001, t002 = result["diagnostics"]
+    assert t001 == {"lnum": 3, "col": 10, "end_lnum": 3, "end_col": 18, "code": "T001", "severity": 1,
+                    "message": "Severity must be CRITICAL, HIGH or MEDIUM", "source": "hotfix-policy"}
+    assert t002 == {"lnum": 4, "col": 8, "end_lnum": 4, "end_col": 16, "code": "T002", "severity": 2,
+                    "message": "Unknown status", "source": "hotfix-policy"}
+
+    # Completion after `Severity: ` (the server offers it: assert the enum values and the edit)
+    assert result["completion_provider"] is True
+    assert result["completion_position"] == {"line": 3, "character": 16}
+    assert [i["label"] for i in result["completion"]] == ["CRITICAL", "HIGH", "MEDIUM"]
+    assert all(i["kind"] == 20 for i in result["completion"])   # EnumMember
+    assert result["completion"][0]["textEdit"] == {
+        "range": {"start": {"line": 3, "character": 10}, "end": {"line": 3, "character": 16}},
+        "newText": "CRITICAL"}
+    # Neovim applied the edit over the emoji and the server re-checked the changed buffer
+    assert result["edited_line"] == "Severity: CRITICAL"
+    assert [d["code"] for d in result["after_edit"]] == ["T002"]
+
+    # root detection by .policy.yaml: a YAML buffer under the same root shares the same server
+    assert result["policy_filetype"] == "yaml"
+    assert result["same_client"] is True
+    assert result["clients"] == 1
+    # the draft policy (YAML, found by content): the CEL syntax error at the stray 'MEDIUM',
+    # line 9 column 56 (1-based), inside the expression
+    [policy_diagnostic] = result["policy_diagnostics"]
+    assert {k: policy_diagnostic[k] for k in ("lnum", "col", "end_lnum", "end_col", "severity")} == {
+        "lnum": 8, "col": 55, "end_lnum": 8, "end_col": 56, "severity": 1}
+    assert "'MEDIUM'" in policy_diagnostic["message"]
+    assert result["steps"][-1] == "stopped"
+
+
+MODULE_PROBE = r"""
+local out = os.getenv('PROBE_OUT')
+local result = {}
+local ok, err = pcall(function()
+  local hp = require('hotfix_policy')
+  local top = os.getenv('PROBE_TOP')
+  result.git_only = hp.find_root(top .. '/notes/a.md')
+  result.policy_first = hp.find_root(top .. '/team/incidents/INC-1.md')
+  result.folder = hp.find_root(top .. '/team')
+  result.none = hp.find_root('/', { '.no-such-marker' }) or vim.NIL
+
+  -- the 0.8+ branch, with vim.lsp.start replaced by a recorder (this Neovim may be 0.7)
+  local calls = {}
+  vim.lsp.start = function(config, opts) table.insert(calls, { config = config, opts = opts }); return 7 end
+  hp.setup({ cmd = { 'server', '--stdio' } })
+  vim.cmd('edit ' .. vim.fn.fnameescape(top .. '/team/incidents/INC-1.md'))
+  vim.bo.filetype = 'markdown'
+  vim.cmd('enew')
+  vim.bo.filetype = 'markdown'   -- no file: not started
+  vim.cmd('edit ' .. vim.fn.fnameescape(top .. '/team/notes.txt'))
+  vim.bo.filetype = 'text'       -- not a configured filetype
+  result.calls = {}
+  for _, call in ipairs(calls) do
+    table.insert(result.calls, { name = call.config.name, cmd = call.config.cmd, root = call.config.root_dir,
+                                 debounce = call.config.flags.debounce_text_changes,
+                                 buffer = vim.api.nvim_buf_get_name(call.opts.bufnr) })
+  end
+end)
+if not ok then result.error = tostring(err) end
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+if ok then vim.cmd('qa!') else vim.cmd('cq 1') end
+"""
+
+
+def test_module_roots_and_the_start_api(tmp_path: Path):
+    top = tmp_path / "repo"
+    (top / ".git").mkdir(parents=True)
+    (top / "notes").mkdir()
+    (top / "team" / "incidents").mkdir(parents=True)
+    (top / "team" / ".policy.yaml").write_text("packs: []\n", encoding="utf-8")
+    (top / "team" / "incidents" / "INC-1.md").write_text(CLEAN_INCIDENT, encoding="utf-8")
+    probe = tmp_path / "module.lua"
+    probe.write_text(MODULE_PROBE, encoding="utf-8")
+    out = tmp_path / "module.json"
+    env = dict(os.environ, PROBE_OUT=str(out), PROBE_TOP=str(top))
+    run = subprocess.run([NVIM, "--headless", "-u", "NONE", "-i", "NONE", "-n", "--cmd", "set rtp^=" + str(PLUGIN),
+                          "-c", "luafile " + str(probe)], cwd=tmp_path, env=env, stdin=subprocess.DEVNULL,
+                         capture_output=True, timeout=TIMEOUT)
+    result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    assert run.returncode == 0 and "error" not in result, (result.get("error"), run.stderr.decode(errors="replace"))
+    assert result["git_only"] == str(top)                 # only .git above
+    assert result["policy_first"] == str(top / "team")    # .policy.yaml wins over an enclosing .git
+    assert result["folder"] == str(top / "team")          # a folder is its own start
+    assert result["none"] is None
+    # one start per file buffer of a configured filetype, with the module's configuration
+    assert result["calls"] == [{"name": "hotfix-policy", "cmd": ["server", "--stdio"], "root": str(top / "team"),
+                                "debounce": 150, "buffer": str(top / "team" / "incidents" / "INC-1.md")}]
