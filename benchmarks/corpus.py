@@ -40,7 +40,10 @@ def incident(rng: random.Random, number: int) -> str:
               ("ETA", _time(declared + timedelta(hours=2))), ("Commander", "@" + rng.choice(PEOPLE)),
               ("Branch", f"hotfix/v{rng.randrange(1, 9)}.{rng.randrange(20)}.{rng.randrange(1, 9)}-{area}-fix"),
               ("Declared", _time(declared))]
-    lines += [_label(rng, name, value) for name, value in fields if rng.random() > 0.03]
+    # Most incidents are fixed by the regular process: about one in twelve takes a hotfix branch
+    # (the seed's own warning sign is more than one hotfix a month).
+    lines += [_label(rng, name, value) for name, value in fields
+              if rng.random() > 0.03 and (name != "Branch" or rng.random() < 1 / 12)]
     lines += ["", "## Updates", ""]
     moment = declared
     for status in STATUSES[: rng.randrange(3, 6)]:

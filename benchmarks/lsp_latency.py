@@ -432,8 +432,13 @@ async def first_diagnostics(workdir: Path, root, uri: str, text: str) -> tuple:
 
 
 async def burst(client: Client, engine, uri: str, path: str, text: str, version: int, edits: int,
-                incremental: bool, quiet: float) -> dict:
-    """`edits` didChange notifications written back to back; then the diagnostics of the last one."""
+                incremental: bool, quiet: float, full_sync: bool = False) -> dict:
+    """`edits` didChange notifications written back to back; then the diagnostics of the last one.
+
+    `incremental` types one character per change; a server that asked for full sync
+    (textDocumentSync.change == 1) gets the whole text with each keystroke, as conforming
+    clients send it.
+    """
     lines = text.split("\n")
     target = next(i for i, line in enumerate(lines) if line.startswith("Notes: ")) if incremental else 0
     changer = Edits(text)
@@ -445,8 +450,9 @@ async def burst(client: Client, engine, uri: str, path: str, text: str, version:
             character = len(lines[target])
             typed = "abcdefghij "[number % 11]
             lines[target] += typed
-            change = {"range": {"start": {"line": target, "character": character},
-                                "end": {"line": target, "character": character}}, "text": typed}
+            change = ({"text": "\n".join(lines)} if full_sync else
+                      {"range": {"start": {"line": target, "character": character},
+                                 "end": {"line": target, "character": character}}, "text": typed})
         else:
             change = {"text": changer.next_text()}
         client.write("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
@@ -585,10 +591,13 @@ async def run(args) -> int:
 
             # 4. bursts of edits
             quiet = max(1.0, 2 * check_p95)
+            sync = capabilities.get("textDocumentSync", {})
+            full_sync = (sync.get("change") if isinstance(sync, dict) else sync) == 1
             for incremental in (False, True):
-                label = "one-character incremental edits" if incremental else "full-text edits"
+                label = ("one-character edits (typing)" + (", whole text per change: the server asks for full sync"
+                                                           if full_sync else "")) if incremental else "full-text edits"
                 print(f"4. {edits} {label}", file=sys.stderr)
-                outcome = await burst(client, engine, uri, path, text, version, edits, incremental, quiet)
+                outcome = await burst(client, engine, uri, path, text, version, edits, incremental, quiet, full_sync)
                 version = outcome["version"]
                 ok = outcome["last_version"] and outcome["correct"]
                 backlog = outcome["tail"] / check_p95

@@ -52,18 +52,23 @@ class Program:
         """The static type of the result (`dyn` when it depends on the data)."""
         return self.checked.result_type
 
-    def evaluate(self, bindings: Optional[Mapping[str, Any]] = None) -> Any:
-        """The expression's value for these variable bindings; CelEvaluationError if it has none."""
+    def evaluate(self, bindings: Optional[Mapping[str, Any]] = None, *, cost_budget: Optional[int] = None) -> Any:
+        """The expression's value for these variable bindings; CelEvaluationError if it has none.
+
+        `cost_budget` overrides the program's budget for this evaluation (a rule over a whole run
+        may need more than one over a single document).
+        """
         activation = bindings if bindings is not None else {}
+        budget = cost_budget or self.cost_budget
         fast = self._fast
         if fast is None:
             fast = self._warm_up()
         if fast:
             try:
-                return fast(activation, [self.cost_budget] if self._budgeted else None)
+                return fast(activation, [budget] if self._budgeted else None)
             except Exception:  # noqa: BLE001 - the exact evaluation below decides what went wrong
                 pass
-        return self.evaluate_exact(activation)
+        return self.evaluate_exact(activation, cost_budget=budget)
 
     def _warm_up(self):
         """Count evaluations; on the second, build the fast path (False when there is none)."""
@@ -73,12 +78,13 @@ class Program:
         self._fast = generate(self._compiled) or False
         return self._fast
 
-    def evaluate_exact(self, bindings: Optional[Mapping[str, Any]] = None) -> Any:
+    def evaluate_exact(self, bindings: Optional[Mapping[str, Any]] = None, *,
+                       cost_budget: Optional[int] = None) -> Any:
         """Evaluation by the reference closures alone (what `evaluate` falls back to on any doubt)."""
         activation = bindings if bindings is not None else {}
         if self._budgeted:
             activation = dict(activation)
-            activation[COST_KEY] = [self.cost_budget]
+            activation[COST_KEY] = [cost_budget or self.cost_budget]
         try:
             return self._function(activation)
         except RecursionError:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..cel import CelError
+from ..cel import DEFAULT_COST_BUDGET, CelError
 from ..documents import KINDS
 from ..findings import Finding, Severity
 from ..span import Span
@@ -107,8 +107,10 @@ class Evaluator:
             owners = {id(s.document.data): s for s in subjects}
             if only is not None:
                 owners.update({id(d.data): Subject(d) for d in documents if d.kind and id(d.data) not in owners})
+            # A workspace rule looks at the whole run: its budget grows with the run.
+            budget = DEFAULT_COST_BUDGET * max(1, len(documents))
             for policy in workspace:
-                findings += self._run_policy(policy, None, dict(base), owners)
+                findings += self._run_policy(policy, None, dict(base), owners, budget)
         return findings
 
     def subject_findings(self, subject: Subject, base: dict) -> list:
@@ -138,36 +140,36 @@ class Evaluator:
             _FORKED = None
 
     def _run_policy(self, policy: Policy, subject: Optional[Subject], bindings: dict,
-                    owners: Optional[dict] = None) -> list:
+                    owners: Optional[dict] = None, budget: Optional[int] = None) -> list:
         rules = [r for r in policy.rules if r.id not in self.disabled]
         if not rules:
             return []
         try:
-            if policy.match is not None and policy.match.program.evaluate(bindings) is not True:
+            if policy.match is not None and policy.match.program.evaluate(bindings, cost_budget=budget) is not True:
                 return []
             variables: dict = {}
             bindings["variables"] = variables
             for variable in policy.variables:
-                variables[variable.name] = variable.expression.program.evaluate(bindings)
+                variables[variable.name] = variable.expression.program.evaluate(bindings, cost_budget=budget)
         except CelError as error:
             return [self._eval_error(policy, rules[0], subject, error, "its match or variables")]
         findings = []
         for rule in rules:
-            findings += self._run_rule(policy, rule, subject, bindings, owners)
+            findings += self._run_rule(policy, rule, subject, bindings, owners, budget)
         return findings
 
     def _run_rule(self, policy: Policy, rule: Rule, subject: Optional[Subject], bindings: dict,
-                  owners: Optional[dict]) -> list:
+                  owners: Optional[dict], budget: Optional[int] = None) -> list:
         try:
             if rule.for_each is None:
                 items = [(None, False)]
             else:
-                collection = rule.for_each.program.evaluate(bindings)
+                collection = rule.for_each.program.evaluate(bindings, cost_budget=budget)
                 items = [(item, True) for item in (list(collection) if isinstance(collection, dict) else collection)]
             findings = []
             for item, bound in items:
                 scope = {**bindings, "item": item} if bound else bindings
-                passed = rule.expression.program.evaluate(scope)
+                passed = rule.expression.program.evaluate(scope, cost_budget=budget)
                 if passed is True:
                     continue
                 if passed is not False:
