@@ -178,7 +178,7 @@ class _Checker:
             shown = ", ".join(str(t) for t in arg_types)
             raise CelTypeError(f"no matching overload for '{_display(name)}' applied to ({shown})", span)
         self.checked.overloads[id(node)] = candidates
-        if name == "matches":
+        if name in ("matches", "findAll"):
             self._check_pattern(node)
         results = {o.result_type(tuple(arg_types)) for o in candidates}
         return results.pop() if len(results) == 1 else DYN

@@ -13,7 +13,7 @@ from typing import Callable, Union
 from . import arithmetic as op
 from .conversions import CONVERSIONS
 from .errors import CelEvaluationError
-from .regex import matches, matches_glob
+from .regex import find_all, matches, matches_glob
 from .temporal import DURATION_ACCESSORS, TIMESTAMP_ACCESSORS, timestamp_accessor
 from .types import (BOOL, BYTES, DOUBLE, DURATION, DYN, INT, LIST_DYN, STRING, TIMESTAMP, TYPE, UINT, ListType,
                     MapType, RecordType, Type, list_of)
@@ -101,6 +101,7 @@ for _t in ("string", "bytes", "list", "map"):
 
 _declare("matches", "string string", BOOL, matches, "both")
 _declare("matchesGlob", "string string", BOOL, matches_glob, "method")
+_declare("findAll", "string string", list_of(STRING), find_all, "method")
 _declare("contains", "string string", BOOL, lambda s, sub: sub in s, "method")
 _declare("startsWith", "string string", BOOL, lambda s, prefix: s.startswith(prefix), "method")
 _declare("endsWith", "string string", BOOL, lambda s, suffix: s.endswith(suffix), "method")

@@ -68,3 +68,17 @@ def _glob_search(glob: str):
 def matches_glob(path: str, glob: str) -> bool:
     """`path.matchesGlob('tests/**')`: `*` within a folder, `**/` any folders (or none), `?` one character."""
     return _glob_search(glob)(path)
+
+
+def find_all(text: str, pattern: str) -> list:
+    """`text.findAll(pattern)`: every non-overlapping match of an RE2 pattern, left to right."""
+    compiled = _compiled(pattern)
+    return [match.group(0) for match in compiled.finditer(text)]
+
+
+@lru_cache(maxsize=512)
+def _compiled(pattern: str):
+    try:
+        return re2.compile(pattern)
+    except re2.error as error:
+        raise CelEvaluationError(f"invalid regular expression {pattern!r}: {error}") from None

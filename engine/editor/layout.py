@@ -9,6 +9,7 @@ steps (`markdown.outline`, `scopes.build`) the extractor used, for the same kind
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import threading
 from functools import cache
 from typing import Optional
 
@@ -80,8 +81,25 @@ class Layout:
 
 def detected_layout(text: str, *, path: str = "-", config_globs: Optional[dict] = None) -> Layout:
     """The blocks of `text` as the kind the engine detects for it (one Markdown parse, no
-    extraction: what completion and the outline need, at the cost of the detection alone)."""
-    return layout(text, None, detect=True, path=path, config_globs=config_globs)
+    extraction: what completion and the outline need, at the cost of the detection alone).
+
+    Remembered for the last few texts: an editor asks completion, hover, symbols and actions
+    about the same version of a document, and a layout is read-only.
+    """
+    key = (text, path, repr(sorted((config_globs or {}).items())))
+    with _RECENT_LOCK:
+        found = _RECENT_LAYOUTS.get(key)
+    if found is None:
+        found = layout(text, None, detect=True, path=path, config_globs=config_globs)
+        with _RECENT_LOCK:
+            _RECENT_LAYOUTS[key] = found
+            while len(_RECENT_LAYOUTS) > 8:
+                _RECENT_LAYOUTS.pop(next(iter(_RECENT_LAYOUTS)))
+    return found
+
+
+_RECENT_LAYOUTS: dict = {}
+_RECENT_LOCK = threading.Lock()
 
 
 def layout(text: str, kind: Optional[str], *, detect: bool = False, path: str = "-",

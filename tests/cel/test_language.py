@@ -199,3 +199,10 @@ def test_map_keys_keep_bool_and_int_apart():
     assert evaluate("2u in m && m[2u] == 'b'", m={2: "b"}) is True
     with pytest.raises(CelEvaluationError, match="no such key"):
         evaluate("m[1]", m={True: "a"})
+
+
+def test_find_all_extension():
+    assert evaluate("'v3.14.1 then 3.14.10'.findAll('[0-9]+\\\\.[0-9]+\\\\.[0-9]+')") == ["3.14.1", "3.14.10"]
+    assert evaluate("'nothing'.findAll('[0-9]+')") == []
+    with pytest.raises(CelTypeError, match="invalid regular expression"):
+        compile("'a'.findAll('(')")
