@@ -188,13 +188,15 @@ def _timestamp_goes_here(kind: str, before: str) -> bool:
 
 
 def _references(source: str, start: int, end: int, documents) -> list:
+    """Incident references, narrowed to the numbers that start with the digits typed after `#`."""
     span = texts.span(source, start, end)
+    typed = source[start:end].lstrip("#")
     items = []
     for document in documents:
         if getattr(document, "kind", None) != "incident":
             continue
         number = document.data.get("number")
-        if number is None:
+        if number is None or not str(number).startswith(typed):
             continue
         title = document.data.get("title", "")
         status = document.data.get("current_status", "")

@@ -81,3 +81,14 @@ def test_good_document_has_no_missing_sections_offered():
     items = complete_markdown(GOOD + "\n", 13, 1, now=NOW)
     assert [i.label for i in items if i.kind == "module"] == ["Updates", "Closed"]
     assert labels(items)[2:6] == ["Duration", "Resolution", "Impact", "Follow-up"]  # the resolution block's
+
+
+def test_references_narrow_to_the_digits_typed():
+    from engine.documents import parse_document
+    from engine.editor import complete_markdown
+
+    records = [parse_document(f"# INC-{n}: Down\n\n🚨 PRODUCTION INCIDENT DECLARED\nSeverity: HIGH\n", path=f"{n}.md")
+               for n in (10, 105, 2041)]
+    text = "# INC-1: Down\n\n🚨 PRODUCTION INCIDENT DECLARED\nIssue: caused by #10"
+    items = complete_markdown(text, 4, len("Issue: caused by #10") + 1, path="x.md", documents=records)
+    assert [item.label for item in items] == ["#105", "#10"]
