@@ -79,6 +79,7 @@ class Evaluator:
         self.policies = policies
         self.disabled = disabled
         self._observed = observe is not None
+        self._judged: Optional[set] = None  # ids of the documents a run with `only` judges
         self.observe = observe or (lambda rule_id, outcome: None)  # outcome: passed | failed | error
         self._first_paths: dict = {}
 
@@ -90,6 +91,7 @@ class Evaluator:
         findings coming back); outcomes are then not observed, so coverage runs stay serial.
         """
         base = {"docs": docs_binding(documents), "ctx": ctx, "data": self.policies.data}
+        self._judged = None if only is None else {id(d) for d in only}
         # `only`: the documents to judge (an editor's open document); `docs` still sees them all.
         subjects = [Subject(d) for d in (documents if only is None else only) if d.kind]
         if progress is not None:
@@ -174,7 +176,9 @@ class Evaluator:
                     continue
                 if passed is not False:
                     raise _NotABool(passed)
-                findings.append(self._finding(policy, rule, subject, scope, owners, item if bound else None))
+                finding = self._finding(policy, rule, subject, scope, owners, item if bound else None)
+                if finding is not None:
+                    findings.append(finding)
             self.observe(rule.id, "failed" if findings else "passed")
             return findings
         except CelError as error:
@@ -186,7 +190,7 @@ class Evaluator:
                                                                        "not true or false")]
 
     def _finding(self, policy: Policy, rule: Rule, subject: Optional[Subject], scope: dict,
-                 owners: Optional[dict], item) -> Finding:
+                 owners: Optional[dict], item) -> Optional[Finding]:
         where = subject
         span = None
         if rule.target is not None:
@@ -194,6 +198,8 @@ class Evaluator:
             where, span = self._locate_value(target, subject, owners, rule.target.program.ast, item)
         elif subject is not None:
             span = self._static_span(rule, subject, item)
+        if self._judged is not None and (where is None or id(where.document) not in self._judged):
+            return None  # about a document this run does not judge (an editor's other files)
         message = rule.message or rule.summary
         if rule.message_expression is not None:
             try:
