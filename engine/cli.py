@@ -68,6 +68,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "engine.commands.parse_command:add_arguments",
         "engine.commands.parse_command:run",
     ),
+    "report": (
+        "the seed's hotfix metrics: time to resolution, hotfixes per month, escapes, adherence, warning signs",
+        "engine.commands.report_command:add_arguments",
+        "engine.commands.report_command:run",
+    ),
     "lsp": (
         "start the language server (`--stdio`, the default, or `--tcp HOST:PORT`)",
         "engine.commands.lsp_command:add_arguments",

@@ -1,0 +1,49 @@
+"""`policy report [PATH...]`: the seed's hotfix metrics as a table, JSON or an HTML page."""
+
+from __future__ import annotations
+
+import argparse
+
+FORMATS = ("table", "json", "html")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="document files or folders (Markdown under folders; default: the current folder)")
+    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
+    parser.add_argument("--output", metavar="F", help="write the report to F instead of stdout")
+    parser.add_argument("--now", metavar="ISO8601", help="the time of the run (default: config clock, else now)")
+    parser.add_argument("--config", metavar="F", help="the configuration (default: .policy.yaml at or above PATH)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..cli import EXIT_OK, EXIT_USAGE, UsageError
+    from ..metrics import compute, gather, render
+    from ..policy.inputs import InputError
+    from ..policy.model import PolicyError
+
+    if "-" in (args.paths or []):
+        raise UsageError("report reads files and folders, not stdin (-)")
+    try:
+        metrics = compute(gather(args.paths or ["."], config_path=args.config, now=args.now))
+    except PolicyError as error:
+        for problem in error.errors:
+            print(str(problem), file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as error:
+        raise UsageError(str(error)) from None
+    try:
+        text = render(metrics, args.format)
+    except ImportError as error:
+        raise UsageError(f"--format {args.format} needs {error.name or 'pygal'}: pip install 'pygal>=3'") from None
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                handle.write(text)
+        except OSError as error:
+            raise UsageError(f"{args.output}: cannot write: {error.strerror}") from None
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
