@@ -58,8 +58,14 @@ def _unreadable(source: SourceText, path: str, kind, messages) -> Document:
     return document
 
 
+_SCISSORS = "\n# ------------------------ >8 ------------------------"
+"""`git commit -v` puts the diff below this line of the message file; git drops it, and so do we."""
+
+
 def _extract(source: SourceText, path: str, kind: str | None, config_globs, timezone) -> Document:
     text = source.text
+    if kind == "commit" and _SCISSORS in text:
+        text = text[:text.index(_SCISSORS) + 1]
     index = LineIndex(text)
     found_secrets = secrets.scan(text, index)
     masked = secrets.mask(text, found_secrets)

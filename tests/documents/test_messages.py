@@ -93,3 +93,14 @@ def test_tag_message():
     assert_value(document, "header_version", {"text": "v1.2.1", "major": 1, "minor": 2, "patch": 1}, "v1.2.1")
     assert_value(document, "deployed", datetime(2026, 11, 20, 10, 40, tzinfo=UTC), "Thu Nov 20 10:40:00 UTC 2026")
     assert_value(document, "emergency_fix_for", "card payments failing")
+
+
+def test_commit_message_file_stops_at_git_commit_verbose_scissors():
+    from engine.documents import parse_document
+
+    text = ("hotfix(api): default the currency\n\nEMERGENCY FIX: payments fail\n"
+            "# ------------------------ >8 ------------------------\n"
+            "# Do not modify or remove the line above.\ndiff --git a/x b/x\n+password: hunter2secret\n")
+    document = parse_document(text, path="COMMIT_EDITMSG", kind="commit")
+    assert document.data["emergency_fix"] == "payments fail"
+    assert document.secrets == [] and document.data["secrets"] == []
