@@ -14,6 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", metavar="F", help="write the report to F instead of stdout")
     parser.add_argument("--now", metavar="ISO8601", help="the time of the run (default: config clock, else now)")
     parser.add_argument("--config", metavar="F", help="the configuration (default: .policy.yaml at or above PATH)")
+    parser.add_argument("--github-event", metavar="F",
+                        help="a GitHub pull_request event JSON: its PR counts toward the audit trail")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,7 +29,8 @@ def run(args: argparse.Namespace) -> int:
     if "-" in (args.paths or []):
         raise UsageError("report reads files and folders, not stdin (-)")
     try:
-        metrics = compute(gather(args.paths or ["."], config_path=args.config, now=args.now))
+        metrics = compute(gather(args.paths or ["."], config_path=args.config, now=args.now,
+                                 github_event=args.github_event))
     except PolicyError as error:
         for problem in error.errors:
             print(str(problem), file=sys.stderr)

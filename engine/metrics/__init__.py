@@ -14,10 +14,10 @@ FORMATS = ("table", "json", "html")
 VERSION = 1
 
 
-def gather(paths, *, config_path=None, now=None):
+def gather(paths, *, config_path=None, now=None, github_event=None):
     from .collect import gather as gather_inputs
 
-    return gather_inputs(paths, config_path=config_path, now=now)
+    return gather_inputs(paths, config_path=config_path, now=now, github_event=github_event)
 
 
 def compute(gathered) -> dict:

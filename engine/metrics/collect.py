@@ -26,9 +26,10 @@ class Gathered:
     changed_files: dict     # merge sha -> files changed on main (absent: unknown)
 
 
-def gather(paths: list, *, config_path: Optional[str] = None, now: Optional[str] = None) -> Gathered:
+def gather(paths: list, *, config_path: Optional[str] = None, now: Optional[str] = None,
+           github_event: Optional[str] = None) -> Gathered:
     """The run's inputs; raises PolicyError (config) and InputError (paths, git) like `check`."""
-    inputs = RunInputs(paths=list(paths), now=now)
+    inputs = RunInputs(paths=list(paths), now=now, github_event=github_event)
     config = configuration(inputs, config_path)
     moment = run_time(inputs, config)
     documents = collect_documents(inputs, config)
