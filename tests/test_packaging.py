@@ -40,6 +40,14 @@ def test_installed_policy_runs(wheel, tmp_path):
                              str(REPO / "examples" / "eval-vars.yaml")],
                             capture_output=True, text=True, timeout=60, cwd=tmp_path)
     assert (result.returncode, result.stdout.strip()) == (0, "true"), result.stderr
+    check = subprocess.run([str(policy), "check", str(REPO / "examples"), "--format", "json", "--github-event",
+                            str(REPO / "examples" / "github" / "event.json")],
+                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert check.returncode == 1, check.stderr  # the example's mistakes, found by the bundled pack
+    import json
+
+    rules = {finding["rule"] for finding in json.loads(check.stdout)["findings"]}
+    assert {"INC006", "INC010", "PR006", "PR011"} <= rules
     located = subprocess.run([str(python), "-c", "from engine.resources import resource_dir; "
                               "print(resource_dir('schemas'))"], capture_output=True, text=True, timeout=60,
                              cwd=tmp_path)
