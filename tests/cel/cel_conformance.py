@@ -296,7 +296,6 @@ def _expected(test: Message) -> ExpectValue | ExpectError:
 
 def make_case(file: str, section: str, test: Message) -> Case:
     name, expr = str(test.get("name")), str(test.get("expr", ""))
-    base = Case(file=file, section=section, name=name, expr=expr)
     reason = scope_reason(test, expr)
     if reason is None:
         try:
