@@ -32,14 +32,12 @@ from pathlib import Path
 from typing import Any, Callable
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
 
 import celpy  # noqa: E402
 import cel as native  # noqa: E402
 import re2  # noqa: E402
 
-from engine.cel import compile as cel_compile  # noqa: E402
+from hotfix_policy.engine.cel import compile as cel_compile  # noqa: E402
 
 # ---------------------------------------------------------------------------------------------
 # Documents: what the extractors produce for incidents and hotfix PRs (JSON-shaped dicts)
@@ -414,10 +412,10 @@ def evaluation_table(budget: float, repeats: int) -> tuple[list[str], dict[str, 
 
 
 def clear_our_caches() -> None:
-    """Clear every memo of compiled expressions in `engine.cel` (the Lark parser object, built
+    """Clear every memo of compiled expressions in `hotfix_policy.engine.cel` (the Lark parser object, built
     once per process, stays: the cold-start row measures that)."""
     for module_name in list(sys.modules):
-        if module_name != "engine.cel" and not module_name.startswith("engine.cel."):
+        if module_name != "hotfix_policy.engine.cel" and not module_name.startswith("hotfix_policy.engine.cel."):
             continue
         module = sys.modules[module_name]
         for name, value in list(vars(module).items()):
@@ -490,8 +488,8 @@ def cold_table(runs: int) -> tuple[list[str], dict[str, float]]:
     rows = [("`python -c pass`", cold_seconds([sys.executable, "-c", "pass"], runs))]
     rows.append(('`python -c "import lark, re2"` (baseline)', baseline))
     ratios = {}
-    module_time = cold_seconds([sys.executable, "-m", "engine.cli", "eval", "1 + 1"], runs, expect="2")
-    rows.append(("`python -m engine.cli eval '1 + 1'`", module_time))
+    module_time = cold_seconds([sys.executable, "-m", "hotfix_policy.cli", "eval", "1 + 1"], runs, expect="2")
+    rows.append(("`python -m hotfix_policy.cli eval '1 + 1'`", module_time))
     ratios["module"] = module_time / baseline
     installed = shutil.which("policy")
     if installed:

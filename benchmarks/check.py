@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,10 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import write_corpus  # noqa: E402
+from installed import policy_command  # noqa: E402
 
 MARKDOWNLINT = "markdownlint-cli2@0.24.1"
 
@@ -55,7 +53,7 @@ def timed(command: list, cwd: Path, runs: int) -> float:
 
 
 def extraction_seconds(paths: list, runs: int) -> float:
-    from engine.documents import read_document
+    from hotfix_policy.engine.documents import read_document
 
     best = float("inf")
     for _ in range(runs):
@@ -64,11 +62,6 @@ def extraction_seconds(paths: list, runs: int) -> float:
             read_document(path)
         best = min(best, time.perf_counter() - start)
     return best
-
-
-def policy_command() -> list:
-    installed = shutil.which("policy")
-    return [installed] if installed else [sys.executable, "-m", "engine.cli"]
 
 
 def main() -> None:
@@ -92,8 +85,8 @@ def main() -> None:
         baseline = timed([sys.executable, "-c", "import markdown_it, ruamel.yaml, jsonschema, lark"], folder, 5 * runs)
         cold = timed([*policy_command(), "check", str(single.relative_to(folder)), "--fail-on", "never"], folder,
                      5 * runs)
-    from engine.policy.check import load_run_policies
-    from engine.policy.config import load_config
+    from hotfix_policy.engine.policy.check import load_run_policies
+    from hotfix_policy.engine.policy.config import load_config
 
     rules = len(load_run_policies(load_config(None)).rules())
     print(f"`python benchmarks/check.py{' --quick' if args.quick else ''}`: {count:,} documents, {rules} pack rules, "

@@ -15,14 +15,11 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from markdown_it import MarkdownIt
 
-from markdown_it import MarkdownIt  # noqa: E402
-
-from engine.documents import parse_document  # noqa: E402
-from engine.documents.markdown import parser  # noqa: E402
+from hotfix_policy.engine.documents import parse_document
+from hotfix_policy.engine.documents.markdown import parser
 
 
 def incident_record(lines: int = 150) -> str:

@@ -5,7 +5,7 @@
 Generates a workspace into a temporary folder: 1,000 documents from `benchmarks/corpus.py`
 (fixed seed), a 500-line incident record (`incidents/INC-2500.md`, generated here, fixed) and a
 `.policy.yaml` with the built-in pack (default configuration) and a pinned `clock`. Then starts
-`python -m lsp --stdio` and talks JSON-RPC to it over its stdin and stdout with the small client
+`policy lsp --stdio` and talks JSON-RPC to it over its stdin and stdout with the small client
 below (Content-Length framing on asyncio subprocess pipes; push diagnostics, UTF-16 positions,
 no file watching), and measures:
 
@@ -54,12 +54,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from corpus import AREAS, PEOPLE, write_corpus  # noqa: E402
+from installed import policy_command  # noqa: E402
 
-SERVER = [sys.executable, "-m", "lsp", "--stdio"]  # --server replaces it (e.g. to compare a change)
+SERVER = [*policy_command(), "lsp", "--stdio"]  # --server replaces it (e.g. to compare a change)
 CLOCK = "2026-11-26T12:00:00Z"
 RECORD = Path("incidents") / "INC-2500.md"
 INDEX_READY = "workspace index ready"  # the server's window/logMessage when indexing is done
@@ -369,7 +368,7 @@ async def change_to_diagnostics(client: Client, engine, uri: str, path: str, tex
 
 def alone_check(workdir: Path, text: str, runs: int) -> float:
     """p95 of the engine's check of the record, the same edits, in a workspace with no other document."""
-    from engine.workspace import Workspace
+    from hotfix_policy.engine.workspace import Workspace
 
     root = workdir / "alone"
     (root / RECORD.parent).mkdir(parents=True)
@@ -509,7 +508,7 @@ async def run(args) -> int:
         text = record.read_text(encoding="utf-8")
         uri, path = record.as_uri(), str(record)
 
-        from engine.workspace import Workspace
+        from hotfix_policy.engine.workspace import Workspace
 
         engine = Workspace(root)
         errors = engine.reload_configuration()
@@ -642,7 +641,7 @@ async def run(args) -> int:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     command = "python benchmarks/lsp_latency.py" + (" --quick" if args.quick else "") + \
         (f" --runs {args.runs}" if args.runs else "") + (f" --server {shlex.quote(args.server)}" if args.server else "")
-    server_label = args.server or "python -m lsp --stdio"
+    server_label = args.server or "policy lsp --stdio"
     import pygls
 
     print(f"`{command}` on {platform.machine()}, {os.cpu_count()} cores, python {platform.python_version()}, "
@@ -679,7 +678,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10 change runs, 30 completions, 2 starts each")
     parser.add_argument("--runs", type=int, default=0, help="change-to-diagnostics runs (default 40, --quick 10)")
-    parser.add_argument("--server", metavar="COMMAND", help="the server command (default: python -m lsp --stdio), "
+    parser.add_argument("--server", metavar="COMMAND", help="the server command (default: policy lsp --stdio), "
                                                            "run from the repository root")
     args = parser.parse_args()
     if args.server:

@@ -1,7 +1,8 @@
-"""hotfix-policy: policy as code for incident records, hotfix PRs and their git history.
+"""hotfix-policy's engine: policy as code for incident records, hotfix PRs and their git history.
 
-The package is the library; the `policy` command (`engine.cli`) and the language server
-(`lsp/`) are two front ends over it. Nothing here imports `lsp`, pygls or lsprotocol.
+The library: documents, the rule language, policies, reports, editor services. The `policy`
+command (`hotfix_policy.cli`) and the language server (`hotfix_policy.lsp`) are two front ends
+over it; nothing here imports either of them, pygls or lsprotocol.
 """
 
 __version__ = "0.1.0"

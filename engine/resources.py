@@ -1,21 +1,18 @@
-"""Where the bundled schemas and policy packs live, in a wheel and in a source checkout.
+"""Where the bundled schemas and policy packs live: beside the engine, in a wheel and a checkout.
 
-The wheel carries `schemas/` and `policies/` inside the package (`engine/_bundled/`); a source
-checkout or an editable install reads them from the repository root beside `engine/`.
+The build maps the repository's `schemas/` and `policies/` to `hotfix_policy.schemas` and
+`hotfix_policy.policies`, siblings of `hotfix_policy.engine` (setup.py); in a source checkout
+and an editable install they are the repository's own folders beside `engine/`. Either way they
+sit next to this package's folder.
 """
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+_ROOT = Path(__file__).resolve().parent.parent
 
 
-@cache
 def resource_dir(name: str) -> Path:
     """The directory of bundled `schemas` or `policies`."""
-    bundled = _PACKAGE / "_bundled" / name
-    if bundled.is_dir():
-        return bundled
-    return _PACKAGE.parent / name
+    return _ROOT / name

@@ -14,7 +14,7 @@ from typing import Optional
 
 from lsprotocol import types
 
-from engine.findings import Severity
+from ..engine.findings import Severity
 
 SOURCE = "hotfix-policy"
 _BREAK = re.compile(r"\r\n|\r|\n")

@@ -76,3 +76,12 @@ def build_server(features=FEATURES) -> PolicyLanguageServer:
         except Exception:  # noqa: BLE001 - one broken feature must not stop the others
             log.exception("feature %s could not be registered; serving without it", name)
     return server
+
+
+def serve(address: tuple | None = None) -> None:
+    """Run the server over stdin and stdout, or listening on `(host, port)` for one client."""
+    server = build_server()
+    if address is None:
+        server.start_io()
+    else:
+        server.start_tcp(*address)

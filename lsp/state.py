@@ -22,7 +22,7 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls import uris
 
-from engine.workspace import Workspace
+from ..engine.workspace import Workspace
 
 from .diagnose import Outcome, RuleLinks, Snapshot, diagnose, file_type
 from .scheduler import Coalescer

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import os
+import shutil
+import sys
 import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -14,6 +15,18 @@ REPO = Path(__file__).resolve().parents[1]
 # Tests (and the commands they start) keep caches out of the user's home.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="hotfix-policy-test-cache-")
 SHARED = REPO.parent / "shared"
+
+
+def _installed_policy() -> str:
+    """The `policy` console script of the interpreter running the tests, as users run it."""
+    beside = Path(sys.executable).parent / ("policy.exe" if os.name == "nt" else "policy")
+    found = str(beside) if beside.is_file() else shutil.which("policy")
+    if found is None:
+        raise RuntimeError("the `policy` command is not installed: pip install -e '.[test]'")
+    return found
+
+
+POLICY_COMMAND = _installed_policy()
 
 
 @pytest.fixture

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
-from tests.conftest import REPO
+from tests.conftest import POLICY_COMMAND, REPO
 
 
 def policy(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "engine.cli", *args], capture_output=True, text=True,
+    return subprocess.run([POLICY_COMMAND, *args], capture_output=True, text=True,
                           cwd=REPO, input=stdin, timeout=60)
 
 
@@ -21,7 +20,7 @@ def test_help_lists_commands():
 
 
 def test_version():
-    from engine import __version__
+    from hotfix_policy.engine import __version__
 
     result = policy("--version")
     assert result.returncode == 0 and __version__ in result.stdout

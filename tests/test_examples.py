@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
-from tests.conftest import REPO
+from tests.conftest import POLICY_COMMAND, REPO
 
 COMMAND = ["check", "examples", "--github-event", "examples/github/event.json", "--reviews",
            "examples/github/reviews.json", "--changed-files", "examples/github/changed-files.txt"]
 
 
 def test_example_findings_match_the_readme():
-    result = subprocess.run([sys.executable, "-m", "engine.cli", *COMMAND, "--format", "json"], cwd=REPO,
+    result = subprocess.run([POLICY_COMMAND, *COMMAND, "--format", "json"], cwd=REPO,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1, result.stderr
     found = [(f["path"], f["line"], f["rule"]) for f in json.loads(result.stdout)["findings"]]
@@ -27,6 +26,6 @@ def test_example_findings_match_the_readme():
     ]
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert " ".join(["policy", *COMMAND]) in readme.splitlines()[7]
-    text = subprocess.run([sys.executable, "-m", "engine.cli", *COMMAND], cwd=REPO, capture_output=True, text=True,
+    text = subprocess.run([POLICY_COMMAND, *COMMAND], cwd=REPO, capture_output=True, text=True,
                           timeout=120).stdout
     assert text.splitlines()[-1] in readme  # the summary line the README shows

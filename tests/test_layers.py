@@ -27,7 +27,7 @@ def test_cold_eval_does_not_import_heavy_modules():
     import subprocess
     import sys
 
-    code = ("import sys; from engine.cli import main; main(['eval', '1 + 1']); "
+    code = ("import sys; from hotfix_policy.cli.main import main; main(['eval', '1 + 1']); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in "
             "{'pygls', 'lsprotocol', 'ruamel', 'jsonschema', 'markdown_it'}))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.workspace import Workspace
+from hotfix_policy.engine.workspace import Workspace
 
 GOOD = """\
 apiVersion: policy/v1

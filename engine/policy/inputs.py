@@ -13,13 +13,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
+from ..errors import UsageError
 from .config import Config, parse_time
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
 SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"})
 
 
-class InputError(Exception):
+class InputError(UsageError):
     """A problem with the run's inputs (a missing event file, bad JSON, git failing): exit 2."""
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..cel import Program
+from ..errors import UsageError
 from ..findings import Severity
 from ..span import Span
 
@@ -76,11 +77,13 @@ class PolicySet:
         return {rule.id: (policy, rule) for policy in self.policies for rule in policy.rules}
 
 
-class PolicyError(Exception):
+class PolicyError(UsageError):
     """Mistakes in policy or config files: every one of them, each `path:line:col: message`."""
 
+    located = True
+
     def __init__(self, errors: list):
-        super().__init__("\n".join(str(error) for error in errors))
+        super().__init__(*(str(error) for error in errors))
         self.errors = list(errors)
 
 

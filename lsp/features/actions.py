@@ -10,8 +10,8 @@ from pathlib import Path
 from lsprotocol import types
 from pygls import uris
 
-from engine.editor import OPEN_RULE, markdown_actions
-from engine.span import Span
+from ...engine.editor import OPEN_RULE, markdown_actions
+from ...engine.span import Span
 
 from . import feature
 from .definition import document_of, findings_of, lines_of

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from engine.editor import complete_markdown, complete_policy
+from ...engine.editor import complete_markdown, complete_policy
 
 from . import feature
 from .definition import document_of

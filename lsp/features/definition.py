@@ -10,7 +10,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls import uris
 
-from engine.editor import markdown_definition, policy_definition
+from ...engine.editor import markdown_definition, policy_definition
 
 from ..convert import TextLines
 from ..diagnose import file_type

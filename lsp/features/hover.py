@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from engine.editor import hover_markdown, hover_policy
+from ...engine.editor import hover_markdown, hover_policy
 
 from . import feature
 from .definition import document_of, findings_of

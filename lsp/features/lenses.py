@@ -7,8 +7,8 @@ import logging
 
 from lsprotocol import types
 
-from engine.editor import LIST_DOCUMENTS, policy_lenses
-from engine.editor.yaml_position import file_kind, load
+from ...engine.editor import LIST_DOCUMENTS, policy_lenses
+from ...engine.editor.yaml_position import file_kind, load
 
 from . import feature
 from .definition import document_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from engine.editor import markdown_symbols, policy_symbols
+from ...engine.editor import markdown_symbols, policy_symbols
 
 from . import feature
 from .definition import document_of

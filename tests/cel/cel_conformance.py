@@ -105,9 +105,9 @@ class Outcome:
 
 
 def engine_module():
-    import engine.cel
+    from hotfix_policy.engine import cel
 
-    return engine.cel
+    return cel
 
 
 def _uint(number: int) -> int:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.cel import CelError, UInt, compile
+from hotfix_policy.engine.cel import CelError, UInt, compile
 
 BINDINGS = {
     "i": 7, "j": -3, "big": 2**62, "f": 2.5, "nan": math.nan, "s": "hotfix/v1.2.3-fix", "t": "HIGH", "b": True,

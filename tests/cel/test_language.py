@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from engine.cel import CelEvaluationError, CelSyntaxError, CelType, CelTypeError, UInt, compile
+from hotfix_policy.engine.cel import CelEvaluationError, CelSyntaxError, CelType, CelTypeError, UInt, compile
 
 
 def evaluate(expression: str, **bindings):
@@ -168,7 +168,7 @@ def test_grammar_has_no_conflicts_or_terminal_collisions():
 
     from lark import Lark
 
-    import engine.cel.parser as parser
+    import hotfix_policy.engine.cel.parser as parser
 
     grammar = (Path(parser.__file__).parent / "grammar.lark").read_text(encoding="utf-8")
     Lark(grammar, parser="lalr", lexer="contextual", strict=True)  # raises on any conflict
@@ -176,8 +176,8 @@ def test_grammar_has_no_conflicts_or_terminal_collisions():
 
 
 def test_bare_identifier_is_one_shallow_node():
-    from engine.cel.ast import Ident
-    from engine.cel.parser import parse
+    from hotfix_policy.engine.cel.ast import Ident
+    from hotfix_policy.engine.cel.parser import parse
 
     node = parse("doc")
     assert node == Ident(name="doc") and node.depth == 1

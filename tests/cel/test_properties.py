@@ -19,14 +19,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.cel import CelError, CelSyntaxError, compile
-from engine.cel.parser import parse
+from hotfix_policy.engine.cel import CelError, CelSyntaxError, compile
+from hotfix_policy.engine.cel.parser import parse
 
 
 def unparse(node) -> str:
     """`engine.cel.printer.unparse`, imported here so a missing printer fails only the
     round-trip tests, not the robustness ones."""
-    from engine.cel.printer import unparse as print_source
+    from hotfix_policy.engine.cel.printer import unparse as print_source
 
     return print_source(node)
 

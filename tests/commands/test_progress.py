@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from engine.commands.progress import Progress
+from hotfix_policy.cli.commands.progress import Progress
 
 
 class Terminal(io.StringIO):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from textwrap import dedent
 
-from engine.documents import Document, parse_document
-from engine.documents import validate
-from engine.documents.secrets import mask
+from hotfix_policy.engine.documents import Document, parse_document
+from hotfix_policy.engine.documents import validate
+from hotfix_policy.engine.documents.secrets import mask
 
 
 def extract(text: str, *, kind: str | None = None, path: str = "doc.md", strip: bool = True) -> Document:

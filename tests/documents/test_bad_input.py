@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from engine.documents import load_document, parse_document
+from hotfix_policy.engine.documents import load_document, parse_document
 
 from .helpers import rules
 

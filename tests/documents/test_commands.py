@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from engine.cli import main
-from tests.conftest import REPO
+from hotfix_policy.cli.main import main
+from tests.conftest import POLICY_COMMAND, REPO
 
 from .test_incident import DESIGN_EXAMPLE
 
@@ -74,23 +74,23 @@ def test_parse_never_prints_a_secret(tmp_path, capsys):
 
 
 def test_subprocess_round_trip(tmp_path):
-    new = subprocess.run([sys.executable, "-m", "engine.cli", "new", "pull_request"], cwd=REPO,
+    new = subprocess.run([POLICY_COMMAND, "new", "pull_request"], cwd=REPO,
                          capture_output=True, text=True, timeout=60)
     assert new.returncode == 0
-    parsed = subprocess.run([sys.executable, "-m", "engine.cli", "parse", "-"], cwd=REPO, input=new.stdout,
+    parsed = subprocess.run([POLICY_COMMAND, "parse", "-"], cwd=REPO, input=new.stdout,
                             capture_output=True, text=True, timeout=60)
     assert parsed.returncode == 0, parsed.stderr
     result = json.loads(parsed.stdout)
     assert result["kind"] == "pull_request" and {f["rule"] for f in result["findings"]} == {"DOC002"}
-    bad = subprocess.run([sys.executable, "-m", "engine.cli", "schema", "nope"], cwd=REPO,
+    bad = subprocess.run([POLICY_COMMAND, "schema", "nope"], cwd=REPO,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr
 
 
 @pytest.mark.parametrize("command", ["new", "schema", "parse"])
 def test_commands_import_lazily(command):
-    code = ("import sys; import engine.cli as c; c.build_parser(); "
+    code = ("import sys; import hotfix_policy.cli.main as c; c.build_parser(); "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in {'markdown_it', 'jsonschema', 'ruamel'} "
-            "or m.startswith('engine.documents')))")
+            "or m.startswith('hotfix_policy.engine.documents')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert result.stdout.strip() == "[]", result.stderr

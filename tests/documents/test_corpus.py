@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.documents import load_document, to_json
+from hotfix_policy.engine.documents import load_document, to_json
 
 from .helpers import assert_ranges_consistent
 

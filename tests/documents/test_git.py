@@ -8,7 +8,7 @@ import subprocess
 
 import pytest
 
-from engine.documents import commits, repository_facts, tags
+from hotfix_policy.engine.documents import commits, repository_facts, tags
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -7,8 +7,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine.documents import approvals, load_changed_files, load_reviews, pull_request
-from engine.documents.github import EventError
+from hotfix_policy.engine.documents import approvals, load_changed_files, load_reviews, pull_request
+from hotfix_policy.engine.documents.github import EventError
 
 from .test_pull_request import FILLED
 

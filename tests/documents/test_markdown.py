@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from engine.documents.markdown import outline
-from engine.documents.model import LineIndex
-from engine.documents.schemas import load_schema
-from engine.documents.scopes import build
+from hotfix_policy.engine.documents.markdown import outline
+from hotfix_policy.engine.documents.model import LineIndex
+from hotfix_policy.engine.documents.schemas import load_schema
+from hotfix_policy.engine.documents.scopes import build
 
 from .helpers import assert_value, extract, rules
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from engine.documents.templates import VARIANTS, template_for
+from hotfix_policy.engine.documents.templates import VARIANTS, template_for
 
 from .helpers import assert_ranges_consistent, assert_value, extract, rules
 
@@ -96,7 +96,7 @@ def test_tag_message():
 
 
 def test_commit_message_file_stops_at_git_commit_verbose_scissors():
-    from engine.documents import parse_document
+    from hotfix_policy.engine.documents import parse_document
 
     text = ("hotfix(api): default the currency\n\nEMERGENCY FIX: payments fail\n"
             "# ------------------------ >8 ------------------------\n"

@@ -10,8 +10,8 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.documents import parse_document
-from engine.documents.templates import VARIANTS, template_for, template_kinds
+from hotfix_policy.engine.documents import parse_document
+from hotfix_policy.engine.documents.templates import VARIANTS, template_for, template_kinds
 
 from .helpers import assert_ranges_consistent
 

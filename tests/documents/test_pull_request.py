@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from engine.documents.templates import template_for
+from hotfix_policy.engine.documents.templates import template_for
 
 from .helpers import assert_missing, assert_ranges_consistent, assert_value, extract, rules
 

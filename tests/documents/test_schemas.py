@@ -7,9 +7,9 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from engine.documents.extract import sources_of, value_type
-from engine.documents.schemas import KINDS, load_schema
-from engine.resources import resource_dir
+from hotfix_policy.engine.documents.extract import sources_of, value_type
+from hotfix_policy.engine.documents.schemas import KINDS, load_schema
+from hotfix_policy.engine.resources import resource_dir
 
 SOURCE_KEYS = {"engine", "event", "git", "label", "blocks", "items", "body", "scope", "capture", "implied",
                "scope_name", "present", "title", "front_matter", "from", "last_of", "headings", "labels", "line",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from engine.documents import parse_document, to_json
+from hotfix_policy.engine.documents import parse_document, to_json
 
 KEY = "AKIA" + "ABCDEFGHIJKLMNOP"
 TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"

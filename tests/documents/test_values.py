@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from engine.documents.values import (format_duration, is_none_word, is_placeholder, parse_duration,
+from hotfix_policy.engine.documents.values import (format_duration, is_none_word, is_placeholder, parse_duration,
                                      parse_handle, parse_incident_ref, parse_semver, parse_timestamp, zone)
 
 UTC = timezone.utc

@@ -69,7 +69,7 @@ Status: INVESTIGATING
 
 @pytest.fixture
 def workspace(tmp_path: Path):
-    from engine.workspace import Workspace
+    from hotfix_policy.engine.workspace import Workspace
 
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "incident.yaml").write_text(POLICY, encoding="utf-8")

@@ -1,5 +1,5 @@
-from engine.documents import template_for
-from engine.editor import complete_markdown
+from hotfix_policy.engine.documents import template_for
+from hotfix_policy.engine.editor import complete_markdown
 
 from .conftest import BAD, GOOD, NOW, pos, where
 
@@ -84,8 +84,8 @@ def test_good_document_has_no_missing_sections_offered():
 
 
 def test_references_narrow_to_the_digits_typed():
-    from engine.documents import parse_document
-    from engine.editor import complete_markdown
+    from hotfix_policy.engine.documents import parse_document
+    from hotfix_policy.engine.editor import complete_markdown
 
     records = [parse_document(f"# INC-{n}: Down\n\n🚨 PRODUCTION INCIDENT DECLARED\nSeverity: HIGH\n", path=f"{n}.md")
                for n in (10, 105, 2041)]

@@ -1,7 +1,7 @@
 """Hover, definition, code actions and the outline of Markdown documents."""
 
-from engine.documents import template_for
-from engine.editor import hover_markdown, markdown_actions, markdown_definition, markdown_symbols
+from hotfix_policy.engine.documents import template_for
+from hotfix_policy.engine.editor import hover_markdown, markdown_actions, markdown_definition, markdown_symbols
 
 from .conftest import BAD, CONFIG, NOW, pos, where
 
@@ -96,8 +96,8 @@ def test_an_empty_file_can_be_filled_with_a_template():
 
 
 def test_waiver_goes_after_the_existing_waivers(workspace):
-    from engine.editor.markdown_actions import waiver_action
-    from engine.documents import parse_document
+    from hotfix_policy.engine.editor.markdown_actions import waiver_action
+    from hotfix_policy.engine.documents import parse_document
 
     config = CONFIG + "waivers:\n  - rules: [TST002]\n    documents: [INC-9]\n"
     path, findings = check(workspace)

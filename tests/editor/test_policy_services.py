@@ -1,6 +1,6 @@
 """Completion, hover, definition, outline and code lenses in policy files and `.policy.yaml`."""
 
-from engine.editor import complete_policy, hover_policy, policy_definition, policy_lenses, policy_symbols
+from hotfix_policy.engine.editor import complete_policy, hover_policy, policy_definition, policy_lenses, policy_symbols
 
 from .conftest import NOW, POLICY, pos, where
 

@@ -57,7 +57,7 @@ def installed(tmp_path_factory) -> Path:
                           env=environment, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert (env_dir / "bin" / "policy").exists()
-    where = subprocess.run([str(env_dir / "bin" / "python"), "-c", "import engine; print(engine.__file__)"],
+    where = subprocess.run([str(env_dir / "bin" / "python"), "-c", "import hotfix_policy.engine as engine; print(engine.__file__)"],
                            capture_output=True, text=True, timeout=60, cwd=env_dir)
     assert str(env_dir) in where.stdout, where.stdout + where.stderr     # the installed copy runs
     return env_dir / "bin"

@@ -21,7 +21,6 @@ from tests.conftest import REPO
 pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install pre-commit, in the [test] extra)")
 
 EXAMPLES = REPO / "examples"
-HOOK_REPO_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "engine", "lsp", "schemas", "policies")
 GIT_IDENTITY = ["-c", "user.email=dev@example.com", "-c", "user.name=Dev", "-c", "init.defaultBranch=main",
                 "-c", "commit.gpgsign=false"]
 
@@ -68,14 +67,12 @@ def _git_env() -> dict:
 
 @pytest.fixture(scope="module")
 def hook_repo(tmp_path_factory) -> Path:
-    """This working tree's package and hooks, committed in a temp repository."""
+    """This working tree (tracked and untracked files, not ignored ones), committed in a temp repository."""
     snapshot = tmp_path_factory.mktemp("hook-repo")
-    for name in HOOK_REPO_FILES:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, snapshot / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-        else:
-            shutil.copy(source, snapshot / name)
+    for name in git(REPO, "ls-files", "--cached", "--others", "--exclude-standard").splitlines():
+        if (REPO / name).is_file():
+            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(REPO / name, snapshot / name)
     git(snapshot, "init", "-q")
     git(snapshot, "add", "-A")
     git(snapshot, "commit", "-qm", "hooks")

@@ -4,16 +4,17 @@ sleep (each with a timeout)."""
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
+from tests.conftest import POLICY_COMMAND
+
 WAIT = 30.0  # seconds any single wait may take
 
-SERVER = ClientServerConfig(server_command=[sys.executable, "-m", "lsp"])
+SERVER = ClientServerConfig(server_command=[POLICY_COMMAND, "lsp"])
 CONFIG = """\
 packs: []
 policies: [policies/]

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, strategies as st
 from lsprotocol import types
 
-from engine.span import Span
-from lsp.convert import TextLines, code_units
+from hotfix_policy.engine.span import Span
+from hotfix_policy.lsp.convert import TextLines, code_units
 
 TEXT = "# 🚀 title\nkey: a😀b 𝄞 é end\n"
 

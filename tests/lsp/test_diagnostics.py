@@ -83,7 +83,7 @@ async def test_cross_document_rule_reported_once_the_index_is_ready(client, work
 
 def test_cross_document_rules_hold_back_until_the_index_is_ready(workspace: Path):
     """The engine side of the same contract: before `index()`, no false finding."""
-    from engine.workspace import Workspace
+    from hotfix_policy.engine.workspace import Workspace
 
     engine = Workspace(workspace)
     assert engine.reload_configuration() == []

@@ -7,7 +7,6 @@ import asyncio
 import json
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig
 
-from tests.conftest import REPO
+from tests.conftest import POLICY_COMMAND, REPO
 from tests.lsp.helpers import (INCIDENT, POLICY, WAIT, change_document, codes, diagnostics_until, open_document,
                                start)
 
@@ -119,7 +118,7 @@ async def test_an_invalid_policy_being_edited(client, workspace: Path):
 
 
 def test_a_failing_handler_is_logged_and_answered_empty():
-    from lsp.features import feature
+    from hotfix_policy.lsp.features import feature
 
     class FakeServer:
         def __init__(self):
@@ -148,7 +147,7 @@ def test_a_failing_handler_is_logged_and_answered_empty():
 
 
 def test_a_broken_feature_module_leaves_the_others_serving():
-    from lsp.server import FEATURES, build_server
+    from hotfix_policy.lsp.server import FEATURES, build_server
 
     server = build_server(FEATURES + ("no_such_feature",))
     features = server.protocol.fm.features
@@ -156,7 +155,7 @@ def test_a_broken_feature_module_leaves_the_others_serving():
 
 
 async def test_policy_lsp_stdio_starts_the_server(workspace: Path):
-    config = ClientServerConfig(server_command=[sys.executable, "-m", "engine.cli", "lsp", "--stdio"])
+    config = ClientServerConfig(server_command=[POLICY_COMMAND, "lsp", "--stdio"])
     client = await config.start()
     try:
         result = await start(client, workspace)
@@ -190,7 +189,7 @@ def test_python_m_lsp_tcp_serves_a_client():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "lsp", "--tcp", f"127.0.0.1:{port}", "--log-level", "INFO"],
+    server = subprocess.Popen([POLICY_COMMAND, "lsp", "--tcp", f"127.0.0.1:{port}", "--log-level", "INFO"],
                               cwd=REPO, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     try:
         for line in server.stderr:  # pygls says "Serving on ..." once it listens

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.metrics import compute, gather, render
+from hotfix_policy.engine.metrics import compute, gather, render
 
 from .conftest import NOW
 

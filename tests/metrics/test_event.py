@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 
-from tests.conftest import REPO
+from tests.conftest import POLICY_COMMAND, REPO
 
 
 def test_event_pull_request_counts_toward_the_audit_trail():
     def adherence(*extra):
-        result = subprocess.run([sys.executable, "-m", "engine.cli", "report", "examples", "--format", "json", *extra],
+        result = subprocess.run([POLICY_COMMAND, "report", "examples", "--format", "json", *extra],
                                 cwd=REPO, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         report = json.loads(result.stdout)

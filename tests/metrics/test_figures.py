@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from engine.metrics import compute, gather
+from hotfix_policy.engine.metrics import compute, gather
 
 from .conftest import NOW
 from .fixtures import GitRepo, incident, pull_request, review, write

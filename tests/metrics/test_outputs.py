@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from engine.cli import main
-from engine.metrics import compute, gather, render
+from hotfix_policy.cli.main import main
+from hotfix_policy.engine.metrics import compute, gather, render
 
 from .conftest import NOW
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.metrics.stats import duration_text, median, percentile_nearest_rank, summary
+from hotfix_policy.engine.metrics.stats import duration_text, median, percentile_nearest_rank, summary
 
 
 def test_median():

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.policy import loader
-from engine.policy.config import default_data
+from hotfix_policy.engine.policy import loader
+from hotfix_policy.engine.policy.config import default_data
 
 POLICY = """\
 apiVersion: policy/v1
@@ -36,7 +36,7 @@ def test_second_load_reads_the_cache(tmp_path, monkeypatch):
     first = load(path)
     calls = []
     monkeypatch.setattr(loader, "load_yaml_bytes", lambda *a: calls.append(a))
-    monkeypatch.setattr("engine.cel.parse", lambda *a: calls.append(a))
+    monkeypatch.setattr("hotfix_policy.engine.cel.parse", lambda *a: calls.append(a))
     second = load(path)
     assert calls == []
     assert second.rules[0].span == first.rules[0].span

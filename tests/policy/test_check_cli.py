@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import POLICY_COMMAND
 
 POLICIES = {
     "incident.yaml": """\
@@ -81,15 +81,10 @@ Issues: None
 """
 
 
-def policy_command() -> list:
-    installed = shutil.which("policy")
-    return [installed] if installed else [sys.executable, "-m", "engine.cli"]
-
-
 def run(*args, cwd: Path, stdin: str | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     environment.update(env or {})
-    return subprocess.run([*policy_command(), *args], cwd=cwd, capture_output=True, text=True, input=stdin,
+    return subprocess.run([POLICY_COMMAND, *args], cwd=cwd, capture_output=True, text=True, input=stdin,
                           timeout=120, env=environment)
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import POLICY_COMMAND
 
 POLICY = """\
 apiVersion: policy/v1
@@ -53,7 +54,7 @@ cases:
 
 
 def policy(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "engine.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([POLICY_COMMAND, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=120)
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from engine.policy import inputs
-from engine.policy.config import Config
-from engine.policy.inputs import RunInputs, collect_documents
+from hotfix_policy.engine.policy import inputs
+from hotfix_policy.engine.policy.config import Config
+from hotfix_policy.engine.policy.inputs import RunInputs, collect_documents
 
 RECORD = "# INC-{n}: Down\n\n🚨 PRODUCTION INCIDENT DECLARED\nSeverity: HIGH\nDeclared: 2026-11-20T09:{m:02d}Z\n"
 
@@ -29,11 +29,11 @@ def test_unknown_markdown_is_skipped_under_folders_but_reported_when_named(tmp_p
 
 
 def test_forked_evaluation_finds_what_serial_evaluation_finds(tmp_path, monkeypatch):
-    from engine.policy import evaluate
-    from engine.policy.check import judge
-    from engine.policy.config import default_data
-    from engine.policy.loader import load_policies
-    from engine.resources import resource_dir
+    from hotfix_policy.engine.policy import evaluate
+    from hotfix_policy.engine.policy.check import judge
+    from hotfix_policy.engine.policy.config import default_data
+    from hotfix_policy.engine.policy.loader import load_policies
+    from hotfix_policy.engine.resources import resource_dir
     from datetime import datetime, timezone
 
     for n in range(80):

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
 
 import pytest
 
-from engine.documents import parse_document
-from engine.policy.check import judge
-from engine.policy.config import Config, default_data
-from engine.policy.loader import load_policies
-from engine.resources import resource_dir
-from tests.conftest import REPO
+from hotfix_policy.engine.documents import parse_document
+from hotfix_policy.engine.policy.check import judge
+from hotfix_policy.engine.policy.config import Config, default_data
+from hotfix_policy.engine.policy.loader import load_policies
+from hotfix_policy.engine.resources import resource_dir
+from tests.conftest import POLICY_COMMAND, REPO
 
 PACK = resource_dir("policies") / "hotfix"
 ENGINE_IDS = {"DOC001", "DOC002", "DOC003", "SCHEMA001", "EVAL001", "WVR001", "WVR002", "WVR003"}
@@ -32,7 +31,7 @@ def test_every_catalogue_rule_is_in_the_pack(pack, shared_dir):
 
 
 def test_policy_test_passes_with_full_coverage():
-    result = subprocess.run([sys.executable, "-m", "engine.cli", "test", str(PACK), "--coverage-min", "100"],
+    result = subprocess.run([POLICY_COMMAND, "test", str(PACK), "--coverage-min", "100"],
                             cwd=REPO, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
     assert result.stdout.splitlines()[-1].endswith(", 0 failed")
@@ -58,7 +57,7 @@ def _now():
 
 
 def test_generated_rules_page_is_current(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "engine.cli", "rules", "--markdown"], cwd=tmp_path,
+    result = subprocess.run([POLICY_COMMAND, "rules", "--markdown"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert (REPO / "docs" / "rules.md").read_text(encoding="utf-8") == result.stdout, \

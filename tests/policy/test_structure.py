@@ -8,7 +8,7 @@ import re
 import pytest
 from jsonschema import Draft202012Validator
 
-from engine.policy.structure import (
+from hotfix_policy.engine.policy.structure import (
     StructureError,
     check_structure,
     detect_file_kind,
@@ -18,8 +18,8 @@ from engine.policy.structure import (
     waiver_problem_details,
     waiver_problems,
 )
-from engine.policy.yaml_source import load_yaml
-from engine.resources import resource_dir
+from hotfix_policy.engine.policy.yaml_source import load_yaml
+from hotfix_policy.engine.resources import resource_dir
 
 
 def errors(text: str, schema: str, path: str = "f.yaml") -> list[tuple[int, int, str, str]]:

@@ -8,11 +8,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine.documents import parse_document, template_for
-from engine.policy.check import judge
-from engine.policy.config import Config, default_data
-from engine.policy.loader import load_policies
-from engine.resources import resource_dir
+from hotfix_policy.engine.documents import parse_document, template_for
+from hotfix_policy.engine.policy.check import judge
+from hotfix_policy.engine.policy.config import Config, default_data
+from hotfix_policy.engine.policy.loader import load_policies
+from hotfix_policy.engine.resources import resource_dir
 
 NOW = datetime(2026, 11, 20, 16, 0, tzinfo=timezone.utc)
 

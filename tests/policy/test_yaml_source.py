@@ -18,7 +18,7 @@ from ruamel.yaml.scalarstring import (
     SingleQuotedScalarString,
 )
 
-from engine.policy.yaml_source import (
+from hotfix_policy.engine.policy.yaml_source import (
     MAX_BYTES,
     MAX_DEPTH,
     LoadedYaml,

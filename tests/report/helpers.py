@@ -6,9 +6,9 @@ import json
 from functools import cache
 from pathlib import Path
 
-from engine.findings import Finding, Severity
-from engine.report import Report, RuleInfo
-from engine.span import Span
+from hotfix_policy.engine.findings import Finding, Severity
+from hotfix_policy.engine.report import Report, RuleInfo
+from hotfix_policy.engine.span import Span
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SARIF_SCHEMA = SHARED / "external" / "sarif-schema-2.1.0.json"

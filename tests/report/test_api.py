@@ -5,20 +5,20 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from engine.report import FORMATS, Report, RuleInfo, render, summary_counts
-from engine.findings import Severity
+from hotfix_policy.engine.report import FORMATS, Report, RuleInfo, render, summary_counts
+from hotfix_policy.engine.findings import Severity
 
 
 
 def test_text_render_loads_neither_xml_nor_json_schema():
-    code = ("import sys; from engine.report import Report, render; "
+    code = ("import sys; from hotfix_policy.engine.report import Report, render; "
             "render(Report([], 1, {}, {}, ''), 'text'); "
-            "print(sorted(m for m in sys.modules if m.startswith(('xml', 'jsonschema', 'engine.report.', "
+            "print(sorted(m for m in sys.modules if m.startswith(('xml', 'jsonschema', 'hotfix_policy.engine.report.', "
             "'lsp', 'pygls', 'lsprotocol'))))")
     from tests.conftest import REPO
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
                             timeout=60)
-    assert result.stdout.strip() == "['engine.report.model', 'engine.report.text']", result.stderr
+    assert result.stdout.strip() == "['hotfix_policy.engine.report.model', 'hotfix_policy.engine.report.text']", result.stderr
 
 
 def test_defaults_allow_a_minimal_report():

@@ -8,9 +8,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from engine.report import FORMATS, render, summary_counts
-from engine.report.github import escape_data, escape_property
-from engine.report.sarif import artifact_uri
+from hotfix_policy.engine.report import FORMATS, render, summary_counts
+from hotfix_policy.engine.report.github import escape_data, escape_property
+from hotfix_policy.engine.report.sarif import artifact_uri
 
 from .helpers import E, I, W, at, finding, info, report, sarif_errors, sarif_validator
 

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.findings import Finding, Severity
-from engine.report import FORMATS, render
-from engine.report.model import encodable, is_file_path, sort_key
-from engine.span import Span
+from hotfix_policy.engine.findings import Finding, Severity
+from hotfix_policy.engine.report import FORMATS, render
+from hotfix_policy.engine.report.model import encodable, is_file_path, sort_key
+from hotfix_policy.engine.span import Span
 
 from .helpers import report, sarif_errors, sarif_validator
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from engine.report import render
-from engine.report.text import MAX_WIDTH, caret_excerpt
+from hotfix_policy.engine.report import render
+from hotfix_policy.engine.report.text import MAX_WIDTH, caret_excerpt
 
 from .helpers import E, I, W, at, finding, report
 

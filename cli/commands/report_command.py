@@ -21,22 +21,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import sys
 
-    from ..cli import EXIT_OK, EXIT_USAGE, UsageError
-    from ..metrics import compute, gather, render
-    from ..policy.inputs import InputError
-    from ..policy.model import PolicyError
+    from ...engine.errors import EXIT_OK, UsageError
+    from ...engine.metrics import compute, gather, render
 
     if "-" in (args.paths or []):
         raise UsageError("report reads files and folders, not stdin (-)")
-    try:
-        metrics = compute(gather(args.paths or ["."], config_path=args.config, now=args.now,
-                                 github_event=args.github_event))
-    except PolicyError as error:
-        for problem in error.errors:
-            print(str(problem), file=sys.stderr)
-        return EXIT_USAGE
-    except InputError as error:
-        raise UsageError(str(error)) from None
+    metrics = compute(gather(args.paths or ["."], config_path=args.config, now=args.now,
+                             github_event=args.github_event))
     try:
         text = render(metrics, args.format)
     except ImportError as error:

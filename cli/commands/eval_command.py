@@ -17,10 +17,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cel import CelError, compile
-    from ..cel.values import to_json
-    from ..cli import EXIT_OK, EXIT_USAGE
-    from ..diagnostics import caret_excerpt
+    from ...engine.cel import CelError, compile
+    from ...engine.cel.values import to_json
+    from ...engine.errors import EXIT_OK, EXIT_USAGE
+    from ...engine.diagnostics import caret_excerpt
 
     bindings = _read_vars(args.vars) if args.vars else {}
     declarations = None
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
         document = _read_document(args.doc)
         bindings["doc"] = document.data
         if document.kind:
-            from ..documents import schema_for
+            from ...engine.documents import schema_for
 
             declarations = {name: "dyn" for name in bindings}
             declarations["doc"] = schema_for(document.kind)
@@ -47,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
 def _read_document(path: str):
     import os
 
-    from ..cli import UsageError
-    from ..documents import read_document
+    from ...engine.errors import UsageError
+    from ...engine.documents import read_document
 
     if not os.path.isfile(path):
         raise UsageError(f"{path}: no such file")
@@ -60,8 +60,8 @@ def _read_document(path: str):
 
 
 def _read_vars(path: str) -> dict:
-    from ..cel.values import from_python
-    from ..cli import UsageError
+    from ...engine.cel.values import from_python
+    from ...engine.errors import UsageError
     from ..config_files import read_data_file
 
     data = read_data_file(path)

@@ -13,8 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..cli import EXIT_OK, UsageError
-    from ..policy.validation import validate_files
+    from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+    from ...engine.policy.validation import validate_files
 
     targets = [Path(f) for f in args.files] or [Path(".")]
     for target in targets:
@@ -24,4 +24,4 @@ def run(args: argparse.Namespace) -> int:
     for error in errors:
         print(str(error))
     print(f"{checked} file{'s' if checked != 1 else ''} checked, {len(errors)} error{'s' if len(errors) != 1 else ''}")
-    return 1 if errors else EXIT_OK
+    return EXIT_FINDINGS if errors else EXIT_OK

@@ -8,7 +8,7 @@ from pathlib import Path
 
 def read_data_file(path: str):
     """Parse a JSON or YAML file (by content: JSON first, then YAML); UsageError on any problem."""
-    from .cli import UsageError
+    from ..engine.errors import UsageError
 
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -31,7 +31,7 @@ def _read_yaml(path: str, text: str):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    from .cli import UsageError
+    from ..engine.errors import UsageError
 
     try:
         return YAML(typ="safe", pure=True).load(text)

@@ -14,15 +14,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
     from pathlib import Path
 
-    from ..cli import EXIT_OK, EXIT_USAGE, UsageError
-    from ..policy.config import default_data
-    from ..policy.loader import load_policies
-    from ..policy.model import PolicyError
-    from ..policy.testing import Coverage, load_test_file, run_case, test_files
-    from ..resources import resource_dir
+    from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+    from ...engine.policy.config import default_data
+    from ...engine.policy.loader import load_policies
+    from ...engine.policy.model import PolicyError
+    from ...engine.policy.testing import Coverage, load_test_file, run_case, test_files
+    from ...engine.resources import resource_dir
 
     folders = [Path(d) for d in args.dirs] or [resource_dir("policies") / "hotfix"]
     for folder in folders:
@@ -36,9 +35,7 @@ def run(args: argparse.Namespace) -> int:
         policies = None
     suites = [(file, *load_test_file(file, errors)) for folder in folders for file in test_files(folder)]
     if errors or policies is None:
-        for problem in errors:
-            print(str(problem), file=sys.stderr)
-        return EXIT_USAGE
+        raise PolicyError(errors)
     results, coverage = [], Coverage()
     for file, loaded, cases in suites:
         for index, case in enumerate(cases):
@@ -69,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
         if below:
             print(f"coverage {percent:.1f}% is below --coverage-min {args.coverage_min:g}")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
-    return 1 if failed or below else EXIT_OK
+    return EXIT_FINDINGS if failed or below else EXIT_OK
 
 
 def _describe_failure(result) -> str:

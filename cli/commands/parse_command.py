@@ -23,8 +23,8 @@ def run(args: argparse.Namespace) -> int:
     import os
     import sys
 
-    from ..cli import EXIT_OK, UsageError
-    from ..documents import DEFAULT_SIZE_LIMIT, parse_document, read_document, to_json
+    from ...engine.errors import EXIT_OK, UsageError
+    from ...engine.documents import DEFAULT_SIZE_LIMIT, parse_document, read_document, to_json
 
     if args.kind is not None and args.kind not in KINDS:
         raise UsageError(f"unknown kind {args.kind!r}; expected one of {', '.join(KINDS)}")

@@ -35,12 +35,11 @@ def run(args: argparse.Namespace) -> int:
     import os
     import sys
 
-    from .. import __version__
-    from ..cli import EXIT_OK, EXIT_USAGE, UsageError
-    from ..policy.check import configuration, load_run_policies, run_check
-    from ..policy.inputs import InputError, RunInputs
-    from ..policy.model import PolicyError
-    from ..report import Report, render
+    from ...engine import __version__
+    from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+    from ...engine.policy.check import configuration, load_run_policies, run_check
+    from ...engine.policy.inputs import RunInputs
+    from ...engine.report import Report, render
 
     paths = args.paths or ["."]
     inputs = RunInputs(paths=paths, kind=args.kind, github_event=args.github_event, reviews=args.reviews,
@@ -55,12 +54,6 @@ def run(args: argparse.Namespace) -> int:
         config = configuration(inputs, args.config)
         policies = load_run_policies(config)
         result = run_check(inputs, config, policies, progress)
-    except PolicyError as error:
-        for problem in error.errors:
-            print(str(problem), file=sys.stderr)
-        return EXIT_USAGE
-    except InputError as error:
-        raise UsageError(str(error)) from None
     finally:
         progress.close()
     sources = _sources(result.documents)
@@ -81,14 +74,14 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
     if args.explain:
         print(_explanations(result), file=sys.stderr if args.format != "text" and not args.output else sys.stdout)
-    return 1 if _fails(result.findings, args.fail_on) else EXIT_OK
+    return EXIT_FINDINGS if _fails(result.findings, args.fail_on) else EXIT_OK
 
 
 def _explanations(result) -> str:
     """`--explain`: each (rule, document) with a rule finding, explained once."""
-    from ..policy.explanation import explain_rule
+    from ...engine.policy.explanation import explain_rule
 
-    from ..policy.evaluate import docs_binding
+    from ...engine.policy.evaluate import docs_binding
 
     rules = result.policies.rules()
     by_path = {d.path: d for d in result.documents}
@@ -114,14 +107,14 @@ def _fails(findings: list, fail_on: str) -> bool:
 
 def _sources(documents: list) -> dict:
     """Each document's text with detected secrets masked: no output repeats a secret."""
-    from ..documents.secrets import mask
+    from ...engine.documents.secrets import mask
 
     return {d.path: mask(d.text, d.secrets) if d.secrets else d.text for d in documents}
 
 
 def _rule_infos(policies) -> dict:
-    from ..policy.engine_rules import ENGINE_RULES
-    from ..report import RuleInfo
+    from ...engine.policy.engine_rules import ENGINE_RULES
+    from ...engine.report import RuleInfo
 
     infos = {rule_id: RuleInfo(rule_id, severity, summary, rationale)
              for rule_id, (severity, summary, rationale) in ENGINE_RULES.items()}

@@ -12,8 +12,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import EXIT_OK, UsageError
-    from ..documents.schemas import UnknownKind, schema_text
+    from ...engine.errors import EXIT_OK, UsageError
+    from ...engine.documents.schemas import UnknownKind, schema_text
 
     try:
         text = schema_text(args.kind)

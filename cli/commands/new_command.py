@@ -14,8 +14,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cli import EXIT_OK, UsageError
-    from ..documents.templates import VARIANTS, template_for
+    from ...engine.errors import EXIT_OK, UsageError
+    from ...engine.documents.templates import VARIANTS, template_for
 
     if args.kind not in KINDS:
         hint = " (the repository's facts come from git, not a file)" if args.kind == "repository" else ""

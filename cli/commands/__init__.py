@@ -1,0 +1,1 @@
+"""The subcommands of `policy`, one module each (see `main.COMMANDS`)."""

@@ -1,0 +1,50 @@
+"""`policy explain RULE_ID FILE`: why a rule passes or fails on a document, step by step."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("rule", metavar="RULE_ID", help="the rule to explain, e.g. INC006")
+    parser.add_argument("file", metavar="FILE", help="the document")
+    parser.add_argument("--config", metavar="F", help="the configuration (default: .policy.yaml at or above FILE)")
+    parser.add_argument("--kind", help="force the document's kind")
+    parser.add_argument("--now", metavar="ISO8601", help="the time of the run")
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+
+    from ...engine.errors import EXIT_OK, UsageError
+    from ...engine.policy.check import configuration, load_run_policies
+    from ...engine.policy.explanation import explain_rule
+    from ...engine.policy.inputs import RunInputs, build_context, collect_documents, run_time
+
+    if not os.path.isfile(args.file):
+        raise UsageError(f"{args.file}: no such file")
+    inputs = RunInputs(paths=[args.file], kind=args.kind, now=args.now)
+    config = configuration(inputs, args.config)
+    policies = load_run_policies(config)
+    rules = policies.rules()
+    rule_id = args.rule.upper()
+    if rule_id not in rules:
+        from ...engine.cel.errors import did_you_mean
+
+        raise UsageError(f"no rule {args.rule}{did_you_mean(rule_id, rules)}")
+    now = run_time(inputs, config)
+    companions = RunInputs(paths=[str(config.directory)] if config.path else [os.path.dirname(args.file) or "."])
+    documents = collect_documents(inputs, config)
+    others = [d for d in collect_documents(companions, config)
+              if os.path.abspath(d.path) != os.path.abspath(args.file)]
+    ctx = build_context(inputs, documents, now)
+    document = documents[0]
+    if document.kind is None:
+        raise UsageError(f"{args.file}: unknown kind; name it with --kind")
+    from ...engine.policy.evaluate import docs_binding
+
+    docs = docs_binding(documents + others)
+    policy, rule = rules[rule_id]
+    bindings = {"doc": document.data, "docs": docs, "ctx": ctx, "data": policies.data}
+    print(explain_rule(policy, rule, document, bindings))
+    return EXIT_OK

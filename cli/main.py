@@ -1,0 +1,102 @@
+"""The `policy` command line: argument parsing and the user-error boundary.
+
+Each subcommand's work lives in its own module under `commands/`, imported only when that
+subcommand runs, so a cold `policy eval` pays for the rule language alone. A mistake in the
+command line, a policy or the configuration is a `UsageError` (`engine.errors`), raised from any
+layer and caught here only: one clear line per mistake on stderr and exit 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import Sequence
+
+from ..engine import __version__
+from ..engine.errors import EXIT_OK, EXIT_USAGE, UsageError
+
+# name -> (help, the module under `commands/` with `add_arguments(parser)` and `run(args)`)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": (
+        "check documents against the policies (exit 0: clean, 1: findings, 2: usage or policy errors)",
+        "check_command",
+    ),
+    "test": (
+        "run policy tests (`tests/*.yaml` of packs and every rule's docs.examples)",
+        "test_command",
+    ),
+    "validate": (
+        "check policy, policy test and config files for mistakes (exit 1 when any)",
+        "validate_command",
+    ),
+    "explain": (
+        "explain, step by step, why a rule passes or fails on a document",
+        "explain_command",
+    ),
+    "rules": (
+        "list the rules in force, or show one rule's documentation",
+        "rules_command",
+    ),
+    "eval": (
+        "evaluate a rule-language expression and print its value as JSON",
+        "eval_command",
+    ),
+    "new": (
+        "print the template of a document kind (the seed's, with this design's additions)",
+        "new_command",
+    ),
+    "schema": (
+        "print the JSON Schema of a document kind",
+        "schema_command",
+    ),
+    "parse": (
+        "print the extracted document as JSON with its source ranges",
+        "parse_command",
+    ),
+    "report": (
+        "the seed's hotfix metrics: time to resolution, hotfixes per month, escapes, adherence, warning signs",
+        "report_command",
+    ),
+    "lsp": (
+        "start the language server (`--stdio`, the default, or `--tcp HOST:PORT`)",
+        "lsp_command",
+    ),
+}
+
+
+def _command(name: str):
+    return importlib.import_module(f".commands.{COMMANDS[name][1]}", __package__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policy",
+        description="Policy as code for incident records, hotfix PRs, commits, tags and git history.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s (hotfix-policy) {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (help_text, _module) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        _command(name).add_arguments(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return _command(args.command).run(args)
+    except UsageError as error:
+        prefix = "" if error.located else f"policy {args.command}: "
+        for message in error.messages:
+            print(prefix + message, file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+

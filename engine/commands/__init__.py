@@ -1,1 +1,0 @@
-"""The subcommands of `policy`, one module each (see `engine.cli.COMMANDS`)."""

@@ -1,0 +1,26 @@
+"""The error boundary: what a user got wrong, and the exit statuses the command line maps it to.
+
+A leaf module (it imports nothing of the project) so that any layer can raise these without
+importing the command line. `hotfix_policy.cli.main` is the one place that catches them: each
+message is one line on stderr and the exit status is `EXIT_USAGE`, never a traceback.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0        # nothing at or above the failing severity
+EXIT_FINDINGS = 1  # findings (check), failed tests (test), invalid files (validate)
+EXIT_USAGE = 2     # a mistake in the command line, a policy, the configuration or an input
+
+
+class UsageError(Exception):
+    """A mistake by the user, reported as one line per message and exit status 2.
+
+    `located` messages already start with `path:line:col:`; the others are prefixed with the
+    command's name when printed.
+    """
+
+    located = False
+
+    def __init__(self, *messages: str):
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
