@@ -39,7 +39,7 @@ def load_document(source, *, path: str | None = None, kind: str | None = None,
     """Load one document from a file or from its content (see the module docstring)."""
     if isinstance(source, os.PathLike) or (isinstance(source, str) and path is None):
         return read_document(source, kind=kind, config_globs=config_globs, size_limit=size_limit,
-                             display_path=None)
+                             timezone=timezone)
     return parse_document(source, path=path or "-", kind=kind, config_globs=config_globs,
                           size_limit=size_limit, timezone=timezone)
 

@@ -17,13 +17,14 @@ from .extract import Extractor, build_id
 from .model import Document, LineIndex
 from .reader import DEFAULT_SIZE_LIMIT, SourceText, decode, prepare
 from .schemas import KINDS, load_schema
-from .values import zone
+from .values import UnknownTimeZone, zone
 
 _GIT_ONLY = frozenset({"repository"})
 
 
 def read_document(path: str | os.PathLike, *, kind: str | None = None, config_globs: dict | None = None,
-                  size_limit: int = DEFAULT_SIZE_LIMIT, display_path: str | None = None) -> Document:
+                  size_limit: int = DEFAULT_SIZE_LIMIT, display_path: str | None = None,
+                  timezone: str | None = None) -> Document:
     """Read and extract a file; an unreadable file becomes a DOC003 finding."""
     shown = display_path or str(path)
     try:
@@ -37,7 +38,8 @@ def read_document(path: str | os.PathLike, *, kind: str | None = None, config_gl
         document = Document(kind, None, shown, "")
         document.add_finding("DOC003", Severity.ERROR, f"cannot read file: {error.strerror or error}", None)
         return document
-    return parse_document(raw, path=shown, kind=kind, config_globs=config_globs, size_limit=size_limit)
+    return parse_document(raw, path=shown, kind=kind, config_globs=config_globs, size_limit=size_limit,
+                          timezone=timezone)
 
 
 def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = None,
@@ -98,9 +100,9 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
         return document
     schema = load_schema(kind)
     structure = structures.get(kind) or scopes.build(masked, entries, schema)
-    tz_name = timezone or source.front_matter.get("timezone")
     extractor = Extractor(masked, index, structure, schema, front_matter=source.front_matter,
-                          front_matter_spans=source.front_matter_spans, tz=zone(tz_name))
+                          front_matter_spans=source.front_matter_spans,
+                          tz=_record_zone(document, timezone, source, index))
     data = extractor.run()
     document.title = extractor.title_span
     document.derived = extractor.derived
@@ -217,6 +219,24 @@ def _title(text: str, entries: list, index: LineIndex):
     for entry in entries:
         return index.span(entry.start, entry.end)
     return index.span(0, 0)
+
+
+def _record_zone(document: Document, given: str | None, source: SourceText, index: LineIndex):
+    """The zone of the record's times without one: the caller's, else front matter `timezone`,
+    else UTC. A zone that does not exist is SCHEMA001 at the value that names it."""
+    name = given if given is not None else source.front_matter.get("timezone")
+    try:
+        return zone(name)
+    except UnknownTimeZone:
+        from ..cel.errors import did_you_mean
+        from zoneinfo import available_timezones
+
+        where = None if given is not None else _front_matter_span(source, index, "timezone")
+        document.add_finding("SCHEMA001", Severity.ERROR,
+                             f"unknown time zone {str(name)!r}: times without a zone are read as UTC until it "
+                             "is fixed; expected an IANA name such as Europe/Berlin or an offset such as "
+                             f"+01:00{did_you_mean(str(name), available_timezones())}", where)
+        return zone(None)
 
 
 def _front_matter_span(source: SourceText, index: LineIndex, key: str):

@@ -37,9 +37,15 @@ _SEMVER = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
 _NONE_WORDS = frozenset({"none", "n/a", "na", "-", "nothing", "no"})
 
 
+class UnknownTimeZone(ValueError):
+    """A time zone name that is neither an IANA zone nor a UTC offset: never read as UTC."""
+
+
 @lru_cache(maxsize=64)
 def zone(name: str | None) -> tzinfo:
-    """A time zone by IANA name or UTC offset; UTC for None or an unknown name."""
+    """A time zone by IANA name or UTC offset; UTC for None; `UnknownTimeZone` for anything else
+    (a time written in a zone we cannot place is not a time, and a misspelt record zone is a
+    finding, never UTC in disguise)."""
     if not name or str(name).upper() in ("UTC", "Z", "GMT"):
         return UTC
     text = str(name)
@@ -47,11 +53,12 @@ def zone(name: str | None) -> tzinfo:
     if match:
         delta = timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
         return timezone(-delta if match.group(1) == "-" else delta)
+    from zoneinfo import ZoneInfo
+
     try:
-        from zoneinfo import ZoneInfo
         return ZoneInfo(text)
-    except Exception:
-        return UTC
+    except (ValueError, LookupError, OSError):
+        raise UnknownTimeZone(text) from None
 
 
 def is_placeholder(text: str) -> bool:

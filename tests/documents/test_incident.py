@@ -233,3 +233,46 @@ def test_missing_values_anchor_at_their_block_else_the_title():
     assert_missing(document, "commander", "🚨 PRODUCTION INCIDENT DECLARED")
     assert_missing(document, "resolution", "INC-5: Nothing yet")
     assert_missing(document, "updates.0.eta", "🔄 INCIDENT UPDATE - 2026-11-20T09:00Z")
+
+
+def test_a_time_zone_that_does_not_exist_is_schema001_at_its_value_never_utc_in_disguise():
+    document = extract("""
+        ---
+        timezone: Europe/Berln
+        ---
+        # INC-5: Checkout down
+
+        PRODUCTION INCIDENT DECLARED
+        Severity: HIGH
+        Declared: 2026-11-20 10:10
+        """)
+    (finding,) = [f for f in document.findings if f.rule == "SCHEMA001"]
+    assert finding.severity.value == "error"
+    assert "unknown time zone 'Europe/Berln'" in finding.message and "`Europe/Berlin`" in finding.message
+    assert finding.span.slice(document.text) == "Europe/Berln" and finding.span.line == 2
+
+
+def test_a_time_in_a_zone_that_does_not_exist_is_not_a_time():
+    document = extract("""
+        # INC-5: Checkout down
+
+        PRODUCTION INCIDENT DECLARED
+        Severity: HIGH
+        Declared: 2026-11-20T10:10 Mars/Olympus
+        """)
+    assert document.data.get("declared") != t(10, 10)
+    assert any(f.rule == "SCHEMA001" and f.span.slice(document.text).startswith("2026-11-20T10:10")
+               for f in document.findings)
+
+
+def test_a_time_zone_given_by_the_caller_is_honoured_from_a_file_and_from_text(tmp_path):
+    from hotfix_policy.engine.documents import load_document
+
+    text = "# INC-5: Checkout down\n\nPRODUCTION INCIDENT DECLARED\nSeverity: HIGH\nDeclared: 2026-11-20 10:10\n"
+    record = tmp_path / "INC-5.md"
+    record.write_text(text, encoding="utf-8")
+    from_file = load_document(record, timezone="Europe/Berlin")
+    from_text = load_document(text, path="INC-5.md", timezone="Europe/Berlin")
+    assert from_file.data["declared"] == from_text.data["declared"] == t(9, 10)
+    unknown = load_document(record, timezone="Europe/Berln")
+    assert [f.span for f in unknown.findings if f.rule == "SCHEMA001"] == [None]
