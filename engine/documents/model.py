@@ -73,11 +73,13 @@ class Secret:
 
     kind: str
     span: Span
+    description: str = ""   # the kind in words, for messages ("GitHub token")
 
     def as_data(self) -> dict:
         """The entry rules see in `doc.secrets` (no value, by design)."""
         return {
             "kind": self.kind,
+            "description": self.description or self.kind,
             "line": self.span.line,
             "column": self.span.column,
             "end_line": self.span.end_line,

@@ -3,58 +3,118 @@
 It reports each secret's kind and range only. Extraction reads a masked copy of the text (every
 character of a secret replaced, offsets unchanged), so no value in `data`, and so no output of
 the product, can repeat a detected secret.
+
+Every pattern runs on RE2, so scanning is linear in the text whatever it holds (a hostile
+document cannot make it backtrack), and a pattern runs only when one of its trigger words
+occurs. The detectors are the shapes the well-kept scanners (gitleaks, detect-secrets) agree
+on: provider tokens with a fixed prefix, private key blocks, JWTs, passwords in URLs, bearer
+tokens and `name = value` assignments whose name says it is a secret. Specific detectors run
+first; the generic ones skip what a specific one already found and values that are
+placeholders (`${DB_PASSWORD}`, `<token>`, `[REDACTED]`, `****`).
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import dataclass
+
+import re2
 
 from .model import LineIndex, Secret
 
 MASK = "█"
 
-# (kind, pattern, cheap triggers: the pattern runs only when one occurs in the text)
-_PATTERNS = (
-    ("private_key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----(?:[\s\S]*?-----END (?:[A-Z0-9]+ )*"
-                               r"PRIVATE KEY-----|[\s\S]*\Z)"), ("PRIVATE KEY",), False),
-    ("aws_access_key_id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"), ("AKIA", "ASIA"), False),
-    ("github_token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{20,})"),
-     ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"), False),
-    ("slack_token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}"), ("xox",), False),
-    ("jwt", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"), ("eyJ",), False),
-    ("password_assignment", re.compile(
-        r"(?<![A-Za-z0-9])(?:[A-Za-z0-9]+_)*(?:password|passwd|pwd|secret|token|api[ _-]?key)(?![A-Za-z0-9])"
-        r"[\"']?[ \t]*[:=][ \t]*[\"']?(?P<value>[^\s\"'`,;]{4,})",
-        re.I), ("password", "passwd", "pwd", "secret", "token", "api"), True),
+
+@dataclass(frozen=True)
+class Detector:
+    """One shape of credential. The secret is the pattern's `secret` group, else the match."""
+
+    kind: str
+    description: str          # what a finding calls it ("GitHub token")
+    pattern: str              # RE2 syntax
+    triggers: tuple           # lower-case words; the pattern runs only when one occurs
+    generic: bool = False     # a shape that also matches prose: placeholder and word filters apply
+
+
+_TOKEN_CHARS = "A-Za-z0-9"
+DETECTORS = (
+    Detector("private_key", "private key",
+             r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
+             r"(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|\z)", ("private key",)),
+    Detector("aws_access_key_id", "cloud access key id",
+             r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA)[A-Z0-9]{16}",
+             ("a3t", "akia", "asia", "abia", "acca", "agpa", "aida", "aroa", "aipa", "anpa", "anva")),
+    Detector("github_token", "GitHub token",
+             rf"gh[pousr]_[{_TOKEN_CHARS}]{{36,255}}|github_pat_[{_TOKEN_CHARS}_]{{22,255}}",
+             ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_")),
+    Detector("gitlab_token", "GitLab token", r"glpat-[A-Za-z0-9_-]{20,255}", ("glpat-",)),
+    Detector("slack_token", "Slack token",
+             r"xox[abposre]-[A-Za-z0-9-]{10,255}|xapp-[0-9]-[A-Za-z0-9-]{10,255}", ("xox", "xapp-")),
+    Detector("slack_webhook", "Slack webhook URL",
+             r"(?i)https?://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_+-]{16,255}",
+             ("hooks.slack.com",)),
+    Detector("stripe_key", "Stripe key", rf"(?:sk|rk)_(?:live|test)_[{_TOKEN_CHARS}]{{16,255}}",
+             ("sk_live_", "sk_test_", "rk_live_", "rk_test_")),
+    Detector("google_api_key", "Google API key", r"AIza[0-9A-Za-z_-]{35}", ("aiza",)),
+    Detector("npm_token", "npm token", rf"npm_[{_TOKEN_CHARS}]{{36}}", ("npm_",)),
+    Detector("pypi_token", "PyPI token", r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,255}", ("pypi-",)),
+    Detector("jwt", "JSON Web Token",
+             r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", ("eyj",)),
+    Detector("url_password", "password in a URL",
+             r"(?i)[a-z][a-z0-9+.-]*://[^\s:/@]+:(?P<secret>[^\s/@]+)@", ("://",), generic=True),
+    Detector("bearer_token", "bearer token",
+             r"(?i)\bbearer[ \t]+(?P<secret>[A-Za-z0-9._~+/-]{8,}=*)", ("bearer",), generic=True),
+    Detector("password_assignment", "password or secret value",
+             r"(?i)(?:[A-Za-z0-9]+[_.-])*(?:password|passwd|pwd|secret|token|api[ _-]?key|access[_-]?key"
+             r"|private[_-]?key|client[_-]?secret|credentials?)(?:[_.-][A-Za-z0-9]+)*[\"']?(?:\*\*)?[ \t]*[:=]"
+             r"(?:\*\*)?[ \t]*[\"']?(?P<secret>[^\s\"'`,;]{4,})",
+             ("password", "passwd", "pwd", "secret", "token", "api", "key", "credential"), generic=True),
 )
-_NOT_SECRET = re.compile(r"[\[<{$*█]|^(?:none|null|n/a|redacted|hidden|x+)$", re.I)
+"""Specific detectors first: a generic one skips whatever a specific one found."""
+
+_COMPILED = tuple(re2.compile(detector.pattern) for detector in DETECTORS)
+DESCRIPTIONS = {detector.kind: detector.description for detector in DETECTORS}
+
+# A value that only stands for a secret: `${DB_PASSWORD}`, `$TOKEN`, `{{ secrets.X }}`, `<token>`,
+# `[REDACTED]`, `%PASSWORD%`, `****`, `xxxx`, `...`, or a word that says it is not there.
+_PLACEHOLDER = re2.compile(
+    r"(?i)\$\{?[A-Za-z_][A-Za-z0-9_.]*\}?|\{\{[^}]*\}\}|<[^<>]*>|\[[^\[\]]*\]|%[A-Za-z_][A-Za-z0-9_]*%"
+    r"|\*+|" + MASK + r"+|x+|\.+|none|null|nil|n/a|redacted|hidden|masked|removed|changeme|example|placeholder")
+_TRAILING_PUNCTUATION = ".)"
 
 
 def scan(text: str, index: LineIndex) -> list:
     """Every secret in the text, in order: `Secret(kind, span)`."""
     found = []
-    lowered = None
-    for kind, pattern, triggers, fold in _PATTERNS:
-        if fold:
-            lowered = lowered if lowered is not None else text.lower()
-            haystack = lowered
-        else:
-            haystack = text
-        if not any(trigger in haystack for trigger in triggers):
+    lowered = text.lower()
+    for detector, compiled in zip(DETECTORS, _COMPILED):
+        if not any(trigger in lowered for trigger in detector.triggers):
             continue
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if kind == "password_assignment":
-                value = match.group("value").rstrip(".)")
-                start = match.start("value")
-                end = start + len(value)
-                if _NOT_SECRET.search(value) or (value.isalpha() and len(value) < 12):
-                    continue
-                if any(s.span.start < end and start < s.span.end for s in found):
-                    continue  # already found as a more specific kind
-            found.append(Secret(kind, index.span(start, end)))
+        for match in compiled.finditer(text):
+            start, end = _secret_range(match)
+            if detector.generic and (_not_a_secret(text[start:end]) or _overlaps(found, start, end)):
+                continue
+            found.append(Secret(detector.kind, index.span(start, end), detector.description))
     found.sort(key=lambda secret: (secret.span.start, secret.span.end))
     return found
+
+
+def _secret_range(match) -> tuple:
+    group = match.re.groupindex.get("secret")  # google-re2 takes group numbers only
+    if group is None:
+        return match.span()
+    start, end = match.span(group)
+    value = match.group(group).rstrip(_TRAILING_PUNCTUATION)
+    return start, start + len(value)
+
+
+def _not_a_secret(value: str) -> bool:
+    """A placeholder, or a plain word such as "expired" in "the token: expired"."""
+    return (not value or _PLACEHOLDER.fullmatch(value) is not None
+            or (value.isalpha() and len(value) < 12))
+
+
+def _overlaps(found: list, start: int, end: int) -> bool:
+    return any(secret.span.start < end and start < secret.span.end for secret in found)
 
 
 def mask(text: str, secrets: list) -> str:
@@ -68,7 +128,7 @@ def mask(text: str, secrets: list) -> str:
         if start < position:
             start = position
         parts.append(text[position:start])
-        parts.append(re.sub(r"[^\n]", MASK, text[start:end]))
+        parts.append("".join("\n" if char == "\n" else MASK for char in text[start:end]))
         position = max(position, end)
     parts.append(text[position:])
     return "".join(parts)

@@ -1,10 +1,14 @@
-"""The credential scanner: kind and place only, never the value, in data or in output."""
+"""The credential scanner: kind and place only, never the value, in data or in output; every
+shape a well-kept scanner finds, with a near miss each; linear work on hostile text."""
 
 from __future__ import annotations
 
 import json
 
-from hotfix_policy.engine.documents import parse_document, to_json
+import pytest
+
+from hotfix_policy.engine.documents import parse_document, secrets, to_json
+from hotfix_policy.engine.documents.model import LineIndex
 
 KEY = "AKIA" + "ABCDEFGHIJKLMNOP"
 TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
@@ -29,8 +33,8 @@ def test_secrets_are_found_with_kind_and_place():
     kinds = [(s.kind, s.span.line) for s in document.secrets]
     assert kinds == [("password_assignment", 4), ("aws_access_key_id", 4), ("github_token", 5), ("private_key", 11)]
     assert document.secrets[0].span.slice(document.text) == "Hunter2hunter"
-    assert document.data["secrets"][2] == {"kind": "github_token", "line": 5, "column": 16, "end_line": 5,
-                                           "end_column": 16 + len(TOKEN)}
+    assert document.data["secrets"][2] == {"kind": "github_token", "description": "GitHub token", "line": 5,
+                                           "column": 16, "end_line": 5, "end_column": 16 + len(TOKEN)}
 
 
 def test_no_value_or_output_repeats_a_secret():
@@ -45,3 +49,91 @@ def test_no_value_or_output_repeats_a_secret():
 def test_prose_is_not_a_secret():
     document = parse_document("# INC-1: x\n\nThe token: expired, and the password: none.\n", path="p.md")
     assert document.secrets == []
+
+
+def _found(text: str) -> list:
+    return [(s.kind, s.span.slice(text)) for s in secrets.scan(text, LineIndex(text))]
+
+
+# Each shape: a line that carries it (the secret's text), and a near miss that must not be found.
+# Values are assembled so that this file itself holds no credential-shaped string.
+SHAPES = [
+    ("github_token", "Impact: pushed with {s}", "ghp_" + "a" * 36, "ghp_" + "a" * 20),
+    ("github_token", "token is MY_{s} in env", "gho_" + "Zb9" * 12, "gho-" + "Zb9" * 12),
+    ("github_token", "Issue: 1{s}", "github_pat_" + "11ABC" * 5, "github_pat_short"),
+    ("aws_access_key_id", "Issue: key_{s}", "AKIA" + "Q" * 16, "AKIA" + "Q" * 10),
+    ("aws_access_key_id", "Issue: 9{s}", "ASIA" + "2" * 16, "asia" + "2" * 16),
+    ("gitlab_token", "Issue: {s}", "glpat-" + "x1Y2z3" * 4, "glpat-" + "x1"),
+    ("slack_token", "Issue: {s}", "xoxb-" + "1234567890-abcdef", "xoxb-" + "12"),
+    ("slack_token", "Issue: app token {s}", "xapp-1-" + "A0B1C2D3E4F5", "xapp-" + "1"),
+    ("slack_webhook", "Issue: posted to {s}", "https://hooks.slack.com/services/" + "T000/B000/" + "X" * 24,
+     "https://hooks.slack.com/services/"),
+    ("stripe_key", "Issue: {s}", "sk_" + "live_" + "4eC39HqLyjWDarjtT1zdp7dc", "sk_" + "live_" + "abc"),
+    ("google_api_key", "Issue: {s}", "AIza" + "SyA-" + "b" * 31, "AIza" + "Sy"),
+    ("npm_token", "Issue: {s}", "npm_" + "c" * 36, "npm_" + "install"),
+    ("pypi_token", "Issue: {s}", "pypi-AgEIcHlwaS5vcmc" + "d" * 60, "pypi-" + "package"),
+    ("jwt", "Issue: {s}", "eyJ" + "hbGciOiJI" + ".eyJ" + "zdWIiOiIx" + "." + "SflKxwRJSM", "eyJ" + "hbGciOiJI"),
+    ("url_password", "Issue: DATABASE_URL=postgres://admin:{s}@db:5432/app", "S3cr3t!pw", "postgres://db:5432/app"),
+    ("url_password", "Issue: curl https://deploy:{s}@ci.example.com", "pa$$w0rd", "https://ci.example.com/@team"),
+    ("bearer_token", "Issue: Authorization: Bearer {s}", "abc123DEF456ghi789", "Authorization: Bearer <token>"),
+    ("password_assignment", "Issue: aws_secret_access_key={s}", "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY",
+     "aws_secret_access_key=${AWS_SECRET_ACCESS_KEY}"),
+    ("password_assignment", "Issue: db password: {s}", "pa$$word{1}[2]*<3>", "db password: {{ secrets.DB }}"),
+    ("password_assignment", "- **Password:** {s}", "hunter2hunter2", "- **Password:** [REDACTED]"),
+    ("password_assignment", "Issue: client_secret = {s}", "q8Z*w1@x", "client_secret = ****"),
+]
+
+
+@pytest.mark.parametrize("kind, line, secret, near_miss", SHAPES, ids=[f"{s[0]}-{i}" for i, s in enumerate(SHAPES)])
+def test_each_shape_is_found_and_its_near_miss_is_not(kind, line, secret, near_miss):
+    text = line.format(s=secret) + "\n"
+    assert (kind, secret) in _found(text), _found(text)
+    assert [k for k, _ in _found(near_miss + "\n")] == []
+
+
+def test_a_pgp_private_key_block_is_one_secret_to_its_end():
+    block = "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF1x\n=abcd\n-----END PGP PRIVATE KEY BLOCK-----"
+    text = f"Progress: rotated\n{block}\nNext: done\n"
+    assert _found(text) == [("private_key", block)]
+    assert _found("-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQENBF\n") == []
+
+
+def test_masking_keeps_every_offset_and_line():
+    text = "Issue: token ghp_" + "a" * 36 + " leaked\nNext: rotate\n"
+    found = secrets.scan(text, LineIndex(text))
+    masked = secrets.mask(text, found)
+    assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
+    assert "ghp_" not in masked and masked.startswith("Issue: token ████")
+
+
+def _scan_work(text: str, monkeypatch) -> int:
+    """Characters handed to the regular expression engine by one scan (RE2: linear in each)."""
+    handed = []
+
+    class Counting:
+        def __init__(self, compiled):
+            self.compiled = compiled
+
+        def finditer(self, subject):
+            handed.append(len(subject))
+            return self.compiled.finditer(subject)
+
+    monkeypatch.setattr(secrets, "_COMPILED", tuple(Counting(c) for c in secrets._COMPILED))
+    secrets.scan(text, LineIndex(text))
+    return sum(handed)
+
+
+HOSTILE = {
+    "identifier parts before a keyword": lambda n: "token " + "a_" * n,
+    "JWT-like dashes": lambda n: "eyJ-" * n,
+    "colons after a URL scheme": lambda n: "https://" + "a:" * n,
+    "bearer and spaces": lambda n: "Bearer " + " " * n,
+    "unclosed private key": lambda n: "-----BEGIN RSA PRIVATE KEY-----\n" + "A" * n,
+}
+
+
+@pytest.mark.parametrize("shape", HOSTILE)
+def test_scanning_hostile_text_is_linear(shape, monkeypatch):
+    small = _scan_work(HOSTILE[shape](20_000), monkeypatch)
+    large = _scan_work(HOSTILE[shape](40_000), monkeypatch)
+    assert 0 < small and large <= 2.1 * small
