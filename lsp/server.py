@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcException, JsonRpcServerNotInitialized
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
 from . import __version__
+from .bounded_io import DROPPED_METHOD, BoundedStdin
 from .state import ServerState
 
 log = logging.getLogger(__name__)
@@ -34,10 +36,12 @@ FEATURES = (
 
 
 class PolicyProtocol(LanguageServerProtocol):
-    """pygls' protocol, answering a request whose params do not deserialize.
+    """pygls' protocol, answering a request whose params do not deserialize, and any request
+    that comes before `initialize`.
 
-    pygls logs such a message and drops it, which leaves the client waiting for a reply that
-    never comes; here the client gets the Invalid Params error for that request id.
+    pygls logs a message that does not deserialize and drops it, which leaves the client
+    waiting for a reply that never comes; here the client gets the Invalid Params error for that
+    request id.
     """
 
     def structure_message(self, data):
@@ -47,6 +51,22 @@ class PolicyProtocol(LanguageServerProtocol):
             if isinstance(data, dict) and "method" in data and data.get("id") is not None:
                 self._send_response(data["id"], error=error.to_response_error())
             raise
+
+    # The spec: before `initialize`, a request gets ServerNotInitialized (-32002) and a
+    # notification other than `exit` is dropped (pygls would run the handler, which fails).
+    def _handle_request(self, msg_id, method_name, params):
+        if self._workspace is None and method_name != types.INITIALIZE:
+            self._send_response(msg_id, error=JsonRpcServerNotInitialized().to_response_error())
+            return
+        super()._handle_request(msg_id, method_name, params)
+
+    def _handle_notification(self, method_name, params):
+        if method_name == DROPPED_METHOD:
+            return  # BoundedStdin logged why
+        if self._workspace is None and method_name != types.EXIT:
+            log.info("dropped %s: the server is not initialized", method_name)
+            return
+        super()._handle_notification(method_name, params)
 
 
 class PolicyLanguageServer(LanguageServer):
@@ -82,6 +102,6 @@ def serve(address: tuple | None = None) -> None:
     """Run the server over stdin and stdout, or listening on `(host, port)` for one client."""
     server = build_server()
     if address is None:
-        server.start_io()
+        server.start_io(BoundedStdin(sys.stdin.buffer))
     else:
         server.start_tcp(*address)

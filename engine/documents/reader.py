@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-DEFAULT_SIZE_LIMIT = 10 * 1024 * 1024
+from ..limits import MAX_DOCUMENT_BYTES
+
+DEFAULT_SIZE_LIMIT = MAX_DOCUMENT_BYTES
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 _SIMPLE_ENTRY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*")

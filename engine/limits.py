@@ -1,0 +1,16 @@
+"""The product's resource limits, in one place: what any input may cost before it is refused.
+
+Each limit that is hit fails closed with a message that names it (a finding on a document, one
+line and exit 2 for a policy or the command line, an error in the language server's log); the
+README's "Reliability and security" section lists them.
+"""
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+"""A Markdown document or message file larger than this is DOC003, not read."""
+
+MAX_LSP_MESSAGE_BYTES = 8 * MAX_DOCUMENT_BYTES
+"""A language-server message body (JSON) larger than this is read in chunks and dropped: room
+for the largest document the engine reads, JSON-escaped, with its envelope."""
+
+MAX_LSP_HEADER_LINE_BYTES = 4096
+"""A base-protocol header line is read at most this many bytes at a time."""
