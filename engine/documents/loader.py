@@ -15,7 +15,7 @@ from . import detect as detection
 from . import markdown, scopes, secrets, validate
 from .extract import Extractor, build_id
 from .model import Document, LineIndex
-from .reader import DEFAULT_SIZE_LIMIT, SourceText, decode, prepare
+from .reader import DEFAULT_SIZE_LIMIT, SourceText, decode, prepare, read_front_matter
 from .schemas import KINDS, load_schema
 from .values import UnknownTimeZone, zone
 
@@ -71,6 +71,7 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
     index = LineIndex(text)
     found_secrets = secrets.scan(text, index)
     masked = secrets.mask(text, found_secrets)
+    read_front_matter(source, masked)
     entries = markdown.outline(masked, index, source.body_start)
     document = Document(kind, None, path, text, secrets=found_secrets)
     for problem in source.problems:

@@ -60,7 +60,8 @@ def decode(raw: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
 
 
 def prepare(text: str, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
-    """Normalize already-decoded text and split off its front matter."""
+    """Normalize already-decoded text (its front matter is read by `read_front_matter`, from the
+    text with its secrets masked)."""
     if len(text) > size_limit:
         return SourceText("", problems=[Problem(
             "DOC003", f"document is {len(text):,} characters, over the size limit of {size_limit:,}")],
@@ -72,17 +73,20 @@ def prepare(text: str, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
     if "\x00" in text:
         return SourceText("", problems=[Problem(
             "DOC003", "text contains NUL characters; expected a text document")], readable=False)
-    source = SourceText(text)
-    if text.startswith("---"):
-        _split_front_matter(source)
-    if not text[source.body_start:].strip():
+    return SourceText(text)
+
+
+def read_front_matter(source: SourceText, masked: str) -> None:
+    """Split off the front matter and read it from `masked`, the text with every detected secret
+    masked at the same offsets, so that no value or YAML error message can quote a secret."""
+    if masked.startswith("---"):
+        _split_front_matter(source, masked)
+    if not masked[source.body_start:].strip():
         what = "has front matter but no content" if source.body_start else "is empty"
-        source.problems.append(Problem("DOC003", f"document {what}", 0, min(len(text), 3)))
-    return source
+        source.problems.append(Problem("DOC003", f"document {what}", 0, min(len(masked), 3)))
 
 
-def _split_front_matter(source: SourceText) -> None:
-    text = source.text
+def _split_front_matter(source: SourceText, text: str) -> None:
     match = _FRONT_MATTER.match(text)
     if match is None:
         if re.match(r"---[ \t]*\n", text):

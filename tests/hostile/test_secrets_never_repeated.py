@@ -1,0 +1,39 @@
+"""A detected secret is never repeated, wherever it hides: front matter read as YAML (a tag, an
+alias, a value that becomes a message) is read from the masked text, in every output format and
+in `policy parse`."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hotfix_policy.engine.report import FORMATS
+from tests.conftest import POLICY_COMMAND
+
+TOKEN = "ghp_" + "Ab1" * 12
+RECORD = "# INC-5: Checkout down\n\nPRODUCTION INCIDENT DECLARED\nSeverity: HIGH\n"
+FRONT_MATTER = {
+    "a YAML tag": f"token: !{TOKEN}",
+    "a YAML alias": f"note: *{TOKEN}",
+    "the kind": f"kind: {TOKEN}",
+    "a quoted value in a flow mapping": f"meta: {{owner: '{TOKEN}'}}",
+}
+
+
+@pytest.mark.parametrize("where", FRONT_MATTER)
+def test_a_secret_in_front_matter_is_never_repeated(where, tmp_path: Path):
+    record = tmp_path / "INC-5.md"
+    record.write_text(f"---\n{FRONT_MATTER[where]}\n---\n{RECORD}", encoding="utf-8")
+    outputs = []
+    for fmt in FORMATS:
+        done = subprocess.run([POLICY_COMMAND, "check", str(record), "--format", fmt], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode in (0, 1), done.stderr
+        outputs.append(done.stdout + done.stderr)
+    parsed = subprocess.run([POLICY_COMMAND, "parse", str(record)], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=120)
+    outputs.append(parsed.stdout + parsed.stderr)
+    assert all(TOKEN not in output and TOKEN[4:20] not in output for output in outputs)
+    assert "SEC001" in outputs[0] or "DOC001 unknown kind" in outputs[0]
