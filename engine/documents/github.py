@@ -13,6 +13,7 @@ from pathlib import Path
 from .loader import finish, parse_document
 from .model import Document
 from .schemas import load_schema
+from .secrets import mask_strings
 from .values import parse_handle, parse_timestamp
 
 
@@ -74,7 +75,7 @@ def pull_request(event, *, path: str | None = None) -> Document:
         facts[name] = value
     data = dict(document.data)
     data.pop("id", None)
-    data.update(facts)
+    data.update(mask_strings(facts))  # the title, branches and labels: not part of the scanned body
     return finish(document, "pull_request", data, document.spans, document.anchors, document.placeholders,
                   source_text=document.text, validate_always=True)
 

@@ -117,6 +117,34 @@ def _overlaps(found: list, start: int, end: int) -> bool:
     return any(secret.span.start < end and start < secret.span.end for secret in found)
 
 
+def mask_text(text: str) -> str:
+    """The text with every secret it holds masked."""
+    return mask(text, scan(text, LineIndex(text))) if text else text
+
+
+def mask_strings(value):
+    """A copy of JSON-like data (dicts, lists, strings, anything else as is) with every secret in
+    every string masked: for values that reach messages without passing through a document's
+    text, such as the head branch, labels, changed files and git facts. Iterative, so the depth
+    of the data cannot exhaust the stack."""
+    root: list = [value]
+    pending = [(root, 0)]
+    while pending:
+        container, key = pending.pop()
+        item = container[key]
+        if isinstance(item, str):
+            container[key] = mask_text(item)
+        elif isinstance(item, dict):
+            copy = dict(item)
+            container[key] = copy
+            pending.extend((copy, name) for name in copy)
+        elif isinstance(item, (list, tuple)):
+            copy = list(item)
+            container[key] = copy
+            pending.extend((copy, index) for index in range(len(copy)))
+    return root[0]
+
+
 def mask(text: str, secrets: list) -> str:
     """The text with every secret's characters (not its newlines) replaced by `█`."""
     if not secrets:

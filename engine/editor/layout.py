@@ -16,7 +16,7 @@ from typing import Optional
 from ..documents import schema_for, template_for
 from ..documents.markdown import outline
 from ..documents.model import LineIndex
-from ..documents.reader import prepare
+from ..documents.reader import prepare, read_front_matter
 from ..documents.scopes import build, heading_text, normalize_label
 from ..documents.secrets import mask, scan
 
@@ -112,6 +112,7 @@ def layout(text: str, kind: Optional[str], *, detect: bool = False, path: str = 
     plain = source.text if source.readable else text.replace("\r\n", "\n")
     index = LineIndex(plain)
     masked = mask(plain, scan(plain, index))
+    read_front_matter(source, masked)
     entries = outline(masked, index, source.body_start)
     structures: dict = {}
     if kind is None and detect and source.readable:

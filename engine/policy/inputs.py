@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
+from ..documents.secrets import mask_strings
 from ..errors import UsageError
 from .config import Config, parse_time
 
@@ -80,14 +81,17 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
     if event:
         documents.append(_guard(lambda: _pull_request(event)))
     cwd = _git_folder(inputs)
+    from_git = []
     if inputs.commits:
-        documents += _guard(lambda: _git_documents("commits", inputs.commits, cwd))
+        from_git += _guard(lambda: _git_documents("commits", inputs.commits, cwd))
     if inputs.tags:
-        documents += _guard(lambda: _git_documents("tags", inputs.tags, cwd))
+        from_git += _guard(lambda: _git_documents("tags", inputs.tags, cwd))
     repository = _guard(lambda: _repository(cwd, inputs.tags or "v*"))
     if repository is not None:
-        documents.append(repository)
-    return documents
+        from_git.append(repository)
+    for document in from_git:  # names of branches and tags, authors: strings no scanner has read
+        document.data = mask_strings(document.data)
+    return documents + from_git
 
 
 def _extract_files(files: list, kind: Optional[str], globs: dict) -> list:
@@ -152,7 +156,7 @@ def build_context(inputs: RunInputs, documents: list, now: datetime) -> dict:
         if changed is not None:
             ctx["changed_files"] = [line for line in changed.splitlines() if line]
     ctx.setdefault("author", "")
-    return ctx
+    return mask_strings(ctx)  # branch, labels, file names and the event reach messages unscanned
 
 
 def document_authors(documents: list) -> dict:
