@@ -1,11 +1,9 @@
-"""YAML text -> plain Python data, with the source position of every key, value and character.
+"""YAML text -> plain Python data and a position index (`LoadedYaml`); any problem is a `YamlError`.
 
-Policy, policy test and config files are YAML. Every error about them must point into the
-file: a schema violation at its key, a rule-language error at the exact column inside the
-expression, whether the expression is plain, quoted, folded (`>`) or literal (`|`). ruamel.yaml
-(pure Python) parses the text into nodes with start and end marks; this module turns the nodes
-into plain data (`dict`, `list`, `str`, `int`, `float`, `bool`, `None`) and keeps a position
-index beside it, keyed by the path of keys and list indexes (`("spec", "rules", 2, "id")`).
+Policy, policy test and config files are YAML, and every error about them must point into the
+file. ruamel.yaml (pure Python) composes the text into nodes with start and end marks; this
+module walks the nodes into plain data (`dict`, `list`, `str`, `int`, `float`, `bool`, `None`)
+and records each node in the index `LoadedYaml` answers positions from.
 
 Decisions a caller relies on:
 
@@ -19,21 +17,16 @@ Decisions a caller relies on:
   (`!foo`), binary and sets are errors.
 * **One document per file**; duplicate keys are an error at the second key; size, nesting depth
   and alias expansion are limited (hostile input gets a `YamlError`, never a hang or a traceback).
-
-`ScalarSource.span(start, end)` maps offsets into a loaded string back to the file. The scalar's
-source is re-scanned here following the YAML 1.2 rules for its style (escapes, line folding,
-block indentation and chomping) and the reconstruction is compared with ruamel's value; if they
-ever differ, every offset maps to the whole scalar (`ScalarSource.exact` is then False).
 """
 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
 from typing import Any
 
 from ..span import Span
-from .scalar_scan import Mapped, scalar_map, skip_properties
+from .located import IndexEntry, LoadedYaml
+from .scalar_scan import skip_properties
 
 MAX_BYTES = 5 * 1024 * 1024
 """Largest file accepted, in bytes (and in characters for text)."""
@@ -74,198 +67,7 @@ class YamlError(Exception):
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-class ScalarSource:
-    """A string scalar as loaded, with the file range of each of its characters."""
-
-    __slots__ = ("value", "style", "exact", "_text", "_starts", "_ends", "_whole")
-
-    def __init__(self, value: str, style: str, text: str, starts: list[int] | None,
-                 ends: list[int] | None, whole: tuple[int, int]):
-        self.value = value
-        self.style = style
-        """`plain`, `single`, `double`, `literal` or `folded`."""
-        self.exact = starts is not None
-        """False when the re-scan could not reproduce the value: every span is then the whole scalar."""
-        self._text = text
-        self._starts = starts
-        self._ends = ends
-        self._whole = whole
-
-    def __repr__(self) -> str:
-        return f"ScalarSource({self.value!r}, style={self.style!r}, exact={self.exact})"
-
-    @property
-    def whole(self) -> Span:
-        """The scalar in the file: quotes included; a block scalar from its indicator to its last content."""
-        return Span.from_offsets(self._text, *self._whole)
-
-    def offset(self, index: int) -> int:
-        """The file offset where value[index] comes from (index == len(value): just after the last)."""
-        if self._starts is None:
-            return self._whole[0]
-        index = max(0, min(index, len(self.value)))
-        if index < len(self.value):
-            return self._starts[index]
-        return self._ends[-1] if self._ends else self._whole[0]
-
-    def span(self, start: int, end: int) -> Span:
-        """The file span of value[start:end]; an empty range gives an empty span at that place."""
-        if self._starts is None:
-            return self.whole
-        size = len(self.value)
-        start = max(0, min(start, size))
-        end = max(start, min(end, size))
-        if start == end:
-            offset = self.offset(start)
-            return Span.from_offsets(self._text, offset, offset)
-        return Span.from_offsets(self._text, self._starts[start], self._ends[end - 1])
-
-    def span_at(self, line: int, column: int, end_line: int | None = None,
-                end_column: int | None = None) -> Span:
-        """The file span of a 1-based line/column place inside the value (e.g. a CEL error).
-
-        Lines of the value are split at `\\n`; columns count code points. Without an end, the
-        span covers the one character there.
-        """
-        start = self.index_of(line, column)
-        if end_line is None or end_column is None:
-            end = min(start + 1, len(self.value))
-        else:
-            end = max(start, self.index_of(end_line, end_column))
-        return self.span(start, end)
-
-    def index_of(self, line: int, column: int) -> int:
-        """The value offset of a 1-based line and column inside the value (clamped)."""
-        offset = 0
-        for _ in range(max(line, 1) - 1):
-            newline = self.value.find("\n", offset)
-            if newline < 0:
-                return len(self.value)
-            offset = newline + 1
-        line_end = self.value.find("\n", offset)
-        if line_end < 0:
-            line_end = len(self.value)
-        return min(offset + max(column, 1) - 1, line_end)
-
-
-_STYLES = {None: "plain", "": "plain", "'": "single", '"': "double", "|": "literal", ">": "folded"}
-
-
-# ---------------------------------------------------------------------------------------------
-# Nodes -> data and the position index
-# ---------------------------------------------------------------------------------------------
-
-@dataclass
-class _Entry:
-    key: Any  # the key's ScalarNode, or None (root, list items)
-    node: Any  # the value's node
-
-
-@dataclass
-class LoadedYaml:
-    """A YAML file's plain data and where each of its parts is written."""
-
-    path: str
-    text: str
-    data: Any
-    _index: dict = field(default_factory=dict, repr=False)
-    _root: Any = field(default=None, repr=False)
-    _cache: dict = field(default_factory=dict, repr=False)
-
-    # -- spans ------------------------------------------------------------------------------
-
-    def key_span(self, keys: tuple) -> Span | None:
-        """The span of the mapping key at that path (None for the root, list items, or no such path)."""
-        entry = self._index.get(tuple(keys))
-        if entry is None or entry.key is None:
-            return None
-        return self._node_span(entry.key)
-
-    def value_span(self, keys: tuple) -> Span | None:
-        """The span of the value at that path: a scalar's text (quotes included) or the collection."""
-        entry = self._index.get(tuple(keys))
-        if entry is None:
-            return None
-        return self._node_span(entry.node)
-
-    def span_of(self, keys: tuple) -> Span:
-        """The best place for a message about that path: the value (when it has text), else
-        the key, else the nearest ancestor that exists, else the file's start."""
-        keys = tuple(keys)
-        value = self.value_span(keys)
-        if value is not None and value.end > value.start:
-            return value
-        key = self.key_span(keys)
-        if key is not None:
-            return key
-        if value is not None:
-            return value
-        if keys:
-            return self.span_of(keys[:-1])
-        return Span.from_offsets(self.text, 0, 0)
-
-    def scalar(self, keys: tuple) -> ScalarSource | None:
-        """The string scalar at that path with its character mapping (None if not a string)."""
-        keys = tuple(keys)
-        entry = self._index.get(keys)
-        if entry is None or entry.node.id != "scalar" or not isinstance(self._get(keys), str):
-            return None
-        return self._scalar_source(entry.node)
-
-    def has(self, keys: tuple) -> bool:
-        """Whether the path exists in the data."""
-        return tuple(keys) in self._index
-
-    def key_paths(self, keys: tuple) -> list[tuple]:
-        """The paths of a mapping's keys in file order (empty for other values)."""
-        entry = self._index.get(tuple(keys))
-        value = self._get(tuple(keys)) if entry else None
-        if not isinstance(value, dict):
-            return []
-        paths = [tuple(keys) + (key,) for key in value]
-        return sorted(paths, key=lambda p: self._index[p].key.start_mark.index
-                      if self._index[p].key is not None else 0)
-
-    # -- internals --------------------------------------------------------------------------
-
-    def _get(self, keys: tuple) -> Any:
-        value = self.data
-        for key in keys:
-            value = value[key]
-        return value
-
-    def _scalar_info(self, node: Any) -> tuple[Mapped | None, int, int]:
-        found = self._cache.get(id(node))
-        if found is None:
-            found = scalar_map(self.text, node, node is self._root)
-            self._cache[id(node)] = found
-        return found
-
-    def _scalar_source(self, node: Any) -> ScalarSource:
-        out, start, end = self._scalar_info(node)
-        style = _STYLES.get(node.style, "plain")
-        if out is None:
-            return ScalarSource(node.value, style, self.text, None, None, (start, end))
-        return ScalarSource(node.value, style, self.text, out.starts, out.ends, (start, end))
-
-    def _node_end(self, node: Any) -> int:
-        if node.id == "scalar":
-            return self._scalar_info(node)[2]
-        if node.flow_style or not node.value:
-            return node.end_mark.index
-        last = node.value[-1]
-        return self._node_end(last[1] if node.id == "mapping" else last)
-
-    def _node_start(self, node: Any) -> int:
-        return skip_properties(self.text, node.start_mark.index, node.end_mark.index)
-
-    def _node_span(self, node: Any) -> Span:
-        start = self._node_start(node)
-        end = max(start, self._node_end(node))
-        return Span.from_offsets(self.text, start, end)
-
-
-class _Builder:
+class _DataBuilder:
     """Walks composed nodes into plain data, filling the position index."""
 
     def __init__(self, text: str, path: str, index: dict):
@@ -286,7 +88,7 @@ class _Builder:
             raise self.error(f"too many values (more than {MAX_NODES:,} with aliases expanded)", node)
         if depth > MAX_DEPTH:
             raise self.error(f"nested deeper than {MAX_DEPTH} levels", node)
-        self.index[keys] = _Entry(key_node, node)
+        self.index[keys] = IndexEntry(key_node, node)
         if node.id == "scalar":
             return self.scalar(node)
         tag = str(node.tag)
@@ -378,7 +180,7 @@ def _to_float(text: str) -> float:
 
 
 # ---------------------------------------------------------------------------------------------
-# Entry points
+# ruamel's errors -> YamlError
 # ---------------------------------------------------------------------------------------------
 
 def _mark_span(text: str, mark: Any) -> Span:
@@ -436,6 +238,10 @@ def _depth_error(text: str, path: str) -> YamlError:
     return YamlError(f"nested too deeply (more than {MAX_DEPTH} levels)", None, path)
 
 
+# ---------------------------------------------------------------------------------------------
+# Entry points
+# ---------------------------------------------------------------------------------------------
+
 def load_yaml(text: str, path: str) -> LoadedYaml:
     """Parse one YAML document into plain data and a position index; YamlError on any problem."""
     from ruamel.yaml import YAML
@@ -471,7 +277,7 @@ def load_yaml(text: str, path: str) -> LoadedYaml:
     index: dict = {}
     if root is None:
         return LoadedYaml(path, text, None, index, None)
-    builder = _Builder(text, path, index)
+    builder = _DataBuilder(text, path, index)
     try:
         data = builder.build(root, (), None, 0)
     except RecursionError:
