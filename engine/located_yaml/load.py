@@ -7,14 +7,20 @@ and records each node in the index `LoadedYaml` answers positions from.
 
 Decisions a caller relies on:
 
+* **Scalars resolve as ruamel's safe loader resolves them**: its resolver picks the tag (YAML 1.2
+  core schema) and its `SafeConstructor` turns ints (`0x1F`, `0o17`, `1_000`), floats (`.inf`,
+  `1e3`), booleans and null into values. A plain scalar whose pattern says number but which does
+  not convert (`_`, `._`) stays text, as does `=` (a YAML 1.1 leftover tag).
 * **Timestamps stay strings.** `expires: 2026-12-15` loads as the string `"2026-12-15"` and
   `now: 2026-11-26T12:00:00Z` as `"2026-11-26T12:00:00Z"`, exactly as written, so the data is
   what the same file in JSON would give and JSON Schema `format` checks apply. Callers parse them.
 * **Keys are strings.** A scalar key that YAML would read as another type (`2041:`, `true:`)
   becomes its source text (`"2041"`, `"true"`); a mapping or list as a key is an error.
-* **Core schema of YAML 1.2**: `yes`/`no`/`on`/`off` are strings. Anchors, aliases and merge
-  keys (`<<`) work; a path through an alias points at the anchored source. Custom tags
-  (`!foo`), binary and sets are errors.
+* **YAML 1.2**: `yes`/`no`/`on`/`off` are strings. A file that declares `%YAML 1.1` gets 1.1's
+  resolution from ruamel, whole (`yes` is true, `017` is octal), never half of each.
+* Anchors, aliases and merge keys (`<<`) work; a path through an alias points at the anchored
+  source. Custom tags (`!foo`), binary and sets are errors, and so is an explicit tag on a value
+  that does not convert (`!!int abc`).
 * **One document per file**; duplicate keys are an error at the second key; size, nesting depth
   and alias expansion are limited (hostile input gets a `YamlError`, never a hang or a traceback).
 """
@@ -22,6 +28,7 @@ Decisions a caller relies on:
 from __future__ import annotations
 
 import warnings
+from contextlib import contextmanager
 from typing import Any
 
 from ..span import Span
@@ -38,9 +45,6 @@ MAX_NODES = 1_000_000
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT = _TAG + "str", _TAG + "null", _TAG + "bool", _TAG + "int", _TAG + "float"
 _TIMESTAMP, _MAP, _SEQ, _MERGE = _TAG + "timestamp", _TAG + "map", _TAG + "seq", _TAG + "merge"
-
-_BOOLS = {"true": True, "false": False, "yes": True, "no": False, "on": True, "off": False,
-          "y": True, "n": False}
 
 
 class YamlError(Exception):
@@ -70,11 +74,16 @@ class YamlError(Exception):
 class _DataBuilder:
     """Walks composed nodes into plain data, filling the position index."""
 
-    def __init__(self, text: str, path: str, index: dict):
+    def __init__(self, text: str, path: str, index: dict, constructor: Any):
         self.text = text
         self.path = path
         self.index = index
         self.count = 0
+        self.construct_by_tag = {
+            _NULL: constructor.construct_yaml_null, _BOOL: constructor.construct_yaml_bool,
+            _INT: constructor.construct_yaml_int, _FLOAT: constructor.construct_yaml_float,
+        }
+        """ruamel's own conversions for the tags its resolver gives plain scalars."""
 
     def error(self, message: str, node: Any) -> YamlError:
         start = node.start_mark.index
@@ -135,48 +144,25 @@ class _DataBuilder:
         return value if isinstance(value, str) else node.value
 
     def scalar(self, node: Any) -> Any:
-        tag, value = str(node.tag), node.value
+        tag = str(node.tag)
         if tag == _STR or tag == _TIMESTAMP:
-            return value
-        if tag == _NULL:
-            return None
-        explicit = "!" in self.text[node.start_mark.index:skip_properties(
-            self.text, node.start_mark.index, node.end_mark.index)]
+            return node.value
+        construct = self.construct_by_tag.get(tag)
+        if construct is None:
+            if self.explicitly_tagged(node):
+                raise self.error(f"unsupported tag {tag!r}", node)
+            return node.value  # `=` and other YAML 1.1 leftovers read as text
         try:
-            if tag == _BOOL:
-                return _BOOLS[value.lower()]
-            if tag == _INT:
-                return _to_int(value)
-            if tag == _FLOAT:
-                return _to_float(value)
-        except (KeyError, ValueError):
-            if explicit:
-                raise self.error(f"{value!r} is not a valid {tag[len(_TAG):]}", node) from None
-            return value  # resolved by pattern only (`_`, `._`): it is text
-        if explicit:
-            raise self.error(f"unsupported tag {tag!r}", node)
-        return value  # `=` and other YAML 1.1 leftovers read as text
+            return construct(node)
+        except (KeyError, ValueError, IndexError):
+            if self.explicitly_tagged(node):
+                raise self.error(f"{node.value!r} is not a valid {tag[len(_TAG):]}", node) from None
+            return node.value  # resolved by pattern only (`_`, `._`): it is text
 
-
-def _to_int(text: str) -> int:
-    digits = text.replace("_", "")
-    sign = -1 if digits.startswith("-") else 1
-    digits = digits.lstrip("+-")
-    for prefix, base in (("0b", 2), ("0o", 8), ("0x", 16)):
-        if digits.lower().startswith(prefix):
-            return sign * int(digits[2:], base)
-    return sign * int(digits, 10)
-
-
-def _to_float(text: str) -> float:
-    digits = text.replace("_", "").lower()
-    sign = -1.0 if digits.startswith("-") else 1.0
-    digits = digits.lstrip("+-")
-    if digits in (".inf", "inf"):
-        return sign * float("inf")
-    if digits in (".nan", "nan"):
-        return float("nan")
-    return sign * float(digits)
+    def explicitly_tagged(self, node: Any) -> bool:
+        """Whether the tag is written in the file (`!!int x`) rather than resolved from the text."""
+        start = node.start_mark.index
+        return "!" in self.text[start:skip_properties(self.text, start, node.end_mark.index)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,10 +228,21 @@ def _depth_error(text: str, path: str) -> YamlError:
 # Entry points
 # ---------------------------------------------------------------------------------------------
 
+@contextmanager
+def _ruamel_warnings_silenced():
+    """ruamel warns about valid input: a reused anchor (the later one wins), a float without a
+    dot in a YAML 1.1 file; neither is the user's problem, and a warning would reach stderr."""
+    from ruamel.yaml.error import YAMLWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", YAMLWarning)
+        yield
+
+
 def load_yaml(text: str, path: str) -> LoadedYaml:
     """Parse one YAML document into plain data and a position index; YamlError on any problem."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError, YAMLWarning
+    from ruamel.yaml.error import YAMLError
 
     if len(text) > MAX_BYTES:
         raise YamlError(f"file too large ({len(text):,} characters; the limit is {MAX_BYTES:,})",
@@ -254,9 +251,7 @@ def load_yaml(text: str, path: str) -> LoadedYaml:
         text = text[1:]
     loader = YAML(typ="safe", pure=True)
     try:
-        with warnings.catch_warnings():
-            # a reused anchor is valid YAML (the later one wins); ruamel would print a warning
-            warnings.simplefilter("ignore", YAMLWarning)
+        with _ruamel_warnings_silenced():
             documents = loader.compose_all(text)
             root = next(documents, None)
             second = next(documents, None) if root is not None else None
@@ -277,9 +272,10 @@ def load_yaml(text: str, path: str) -> LoadedYaml:
     index: dict = {}
     if root is None:
         return LoadedYaml(path, text, None, index, None)
-    builder = _DataBuilder(text, path, index)
+    builder = _DataBuilder(text, path, index, loader.constructor)
     try:
-        data = builder.build(root, (), None, 0)
+        with _ruamel_warnings_silenced():
+            data = builder.build(root, (), None, 0)
     except RecursionError:
         raise _depth_error(text, path) from None
     return LoadedYaml(path, text, data, index, root)

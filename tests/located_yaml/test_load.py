@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import math
+from datetime import date, datetime
+
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
+from ruamel.yaml.constructor import ConstructorError
+from ruamel.yaml.error import YAMLError
 
 from hotfix_policy.engine.located_yaml import MAX_BYTES, MAX_DEPTH, YamlError, load_yaml, load_yaml_bytes
 from tests.located_yaml.scalar_assertions import assert_all_scalars_exact
@@ -66,6 +72,86 @@ def test_bom_is_dropped():
     loaded = load_yaml("\ufeffa: 1\n", "f.yaml")
     assert loaded.data == {"a": 1}
     assert loaded.key_span(("a",)).column == 1
+
+
+# ---------------------------------------------------------------------------------------------
+# scalar resolution is ruamel's
+# ---------------------------------------------------------------------------------------------
+
+RUAMEL = YAML(typ="safe", pure=True)
+TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def with_underscores(digits: str, draw) -> str:
+    spots = draw(st.sets(st.integers(1, max(1, len(digits) - 1)), max_size=2))
+    return "".join(("_" if n in spots else "") + char for n, char in enumerate(digits))
+
+
+@st.composite
+def integers_in_any_base(draw):
+    number = draw(st.integers(-10 ** 20, 10 ** 20))
+    form = draw(st.sampled_from([str, hex, oct, bin]))
+    sign, digits = ("-", form(-number)) if number < 0 else (draw(st.sampled_from(["", "+"])), form(number))
+    prefix, digits = (digits[:2], digits[2:]) if form is not str else ("", digits)
+    return sign + prefix + (with_underscores(digits, draw) if draw(st.booleans()) else digits)
+
+
+number_like = st.lists(st.sampled_from(list("0123456789_.+-eEoxXbB") + [".inf", ".Inf", ".NAN", "inf", "nan"]),
+                       min_size=1, max_size=8).map("".join)
+words = st.sampled_from(["true", "True", "TRUE", "tRue", "false", "FALSE", "yes", "No", "on", "OFF", "y", "n",
+                         "null", "Null", "NULL", "nUll", "~", "", "=", "<<x"])
+timestamps = st.one_of(
+    st.dates().map(date.isoformat),
+    st.datetimes(timezones=st.just(None)).map(lambda t: t.isoformat(timespec="seconds") + "Z"),
+    st.datetimes(timezones=st.just(None)).map(lambda t: t.strftime("%Y-%m-%d %H:%M:%S.%f")))
+plain_scalars = st.one_of(integers_in_any_base(), st.floats().map(repr), number_like, words, timestamps)
+
+
+@settings(max_examples=400, deadline=None, database=None)
+@given(plain_scalars)
+def test_plain_scalars_resolve_as_ruamel_resolves_them(text):
+    document = f"k: {text}\n"
+    try:
+        tag = str(RUAMEL.compose(document).value[0][1].tag)
+    except YAMLError:  # not a plain scalar in that place (`k: -`)
+        assume(False)
+        raise
+    ours = load_yaml(document, "f.yaml").data["k"]
+    try:
+        theirs = RUAMEL.load(document)["k"]
+    except (ValueError, ConstructorError):  # a tag its constructor refuses (`._`, `=`): text
+        assert ours == text
+        return
+    if tag == TIMESTAMP:  # resolved as a timestamp, kept exactly as written
+        assert isinstance(theirs, (date, datetime)) and ours == text
+    elif isinstance(theirs, float) and math.isnan(theirs):
+        assert isinstance(ours, float) and math.isnan(ours)
+    else:
+        assert type(ours) is type(theirs) and ours == theirs
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("!!bool yes", True), ("!!float 1", 1.0), ("!!int '0x1F'", 31), ("!!str 1", "1"), ("!!null x", None),
+    ("!!str 2026-12-15", "2026-12-15"), ("!!timestamp 2026-12-15", "2026-12-15"),
+])
+def test_explicit_core_tags_convert_as_ruamel_converts(text, value):
+    ours = load_yaml(f"k: {text}\n", "f.yaml").data["k"]
+    assert type(ours) is type(value) and ours == value
+
+
+def test_explicit_tags_that_do_not_convert_are_errors_at_the_value():
+    with pytest.raises(YamlError) as caught:
+        load_yaml("a: 1\nb: !!float x.y\n", "k.yaml")
+    assert str(caught.value) == "k.yaml:2:4: 'x.y' is not a valid float"
+    with pytest.raises(YamlError, match="'_' is not a valid int"):
+        load_yaml("b: !!int _\n", "k.yaml")
+
+
+def test_a_yaml_1_1_file_gets_1_1_resolution_whole(recwarn):
+    assert load_yaml("%YAML 1.1\n---\na: yes\nb: 017\nc: 1:30\nd: 2026-12-15\ne: 1e3\n", "f.yaml").data == {
+        "a": True, "b": 15, "c": 90, "d": "2026-12-15", "e": 1000.0}
+    assert not recwarn.list  # ruamel's warning about `1e3` in a 1.1 file is not the user's problem
+    assert load_yaml("a: yes\nb: 017\nc: 1:30\n", "f.yaml").data == {"a": "yes", "b": 17, "c": "1:30"}
 
 
 # ---------------------------------------------------------------------------------------------
