@@ -180,7 +180,7 @@ def _name(path: str) -> str:
 
 
 def _waiver_edit(config_path: str, config_text: str, entry: list) -> TextEdit:
-    from ..policy.yaml_source import YamlError, load_yaml
+    from ..located_yaml import YamlError, load_yaml
 
     text = config_text.replace("\r\n", "\n")
     try:

@@ -1,7 +1,7 @@
 """Where the cursor is in a policy, policy test or config file, and what the expression there
 may name.
 
-A valid file is read with `engine.policy.yaml_source.load_yaml` (every scalar maps its
+A valid file is read with `engine.located_yaml.load_yaml` (every scalar maps its
 characters back to the file, block scalars included); while a file is mid-edit and not valid
 YAML, the line's indentation and `key:` give the same answers well enough to complete.
 """
@@ -14,9 +14,9 @@ from typing import Any, Optional
 
 from ..cel import CelError, compile as compile_expression
 from ..cel.types import DYN
+from ..located_yaml import LoadedYaml, ScalarSource, YamlError, load_yaml
 from ..policy.environment import declarations, element_type
 from ..policy.structure import detect_file_kind, load_file_schema
-from ..policy.yaml_source import LoadedYaml, ScalarSource, YamlError, load_yaml
 from . import text as texts
 from .cel_names import Scope
 

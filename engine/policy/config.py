@@ -12,10 +12,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
 
+from ..located_yaml import LoadedYaml
 from ..resources import resource_dir
 from .model import LocatedError, PolicyError
 from .structure import CONFIG_FILE_NAMES, check_structure, load_file_schema
-from .yaml_source import LoadedYaml
 
 BUILTIN_PREFIX = "builtin:"
 DEFAULT_PACKS = ("builtin:hotfix",)

@@ -16,10 +16,10 @@ from ..cel import CelError, compile as compile_expression
 from ..cel.types import BOOL, DYN, STRING, ListType, MapType, RecordType, Type
 from ..findings import Severity
 from ..documents import KINDS
+from ..located_yaml import LoadedYaml, YamlError, load_yaml_bytes
 from .environment import declarations, element_type
 from .model import Expression, LocatedError, Policy, PolicyError, PolicySet, Rule, Variable
 from .structure import check_structure, detect_file_kind
-from .yaml_source import LoadedYaml, YamlError, load_yaml_bytes
 
 
 def shown_path(path: Path) -> str:

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Optional
 
+from ..located_yaml import YamlError, load_yaml
 from .config import config_from_yaml, default_data
 from .loader import compile_policy, read_yaml
 from .model import LocatedError, PolicyError
 from .structure import CONFIG_FILE_NAMES, check_structure, detect_file_kind, waiver_problem_details
-from .yaml_source import YamlError, load_yaml
 
 _SKIPPED = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
 

@@ -87,23 +87,31 @@ def _collect_breaks(text: str, i: int, stop: int, blanks: str) -> tuple[list, in
     return breaks, i
 
 
+def _blanks_or_fold(out: Mapped, text: str, i: int, stop: int, blanks: str) -> int:
+    """At blanks or a line break inside a plain or quoted scalar; returns where to go on.
+
+    Blanks inside a line are content; blanks that end a line go, and the line break with the
+    empty lines after it fold (`_fold`).
+    """
+    j = i
+    while j < stop and text[j] in blanks:
+        j += 1
+    found = _line_break(text, j) if j < stop else None
+    if found is None:
+        out.add_source(text, i, j)
+        return j
+    breaks, after = _collect_breaks(text, j + found[1], stop, blanks)
+    _fold(out, (found[0], j, j + found[1]), breaks)
+    return after
+
+
 def _scan_plain(text: str, start: int, stop: int) -> Mapped:
     out = Mapped()
     i = start
     while i < stop:
         char = text[i]
         if char == " " or _line_break(text, i):
-            j = i
-            while j < stop and text[j] == " ":
-                j += 1
-            found = _line_break(text, j) if j < stop else None
-            if found is None:
-                out.add_source(text, i, j)
-                i = j
-                continue
-            first = (found[0], j, j + found[1])
-            breaks, i = _collect_breaks(text, j + found[1], stop, " ")
-            _fold(out, first, breaks)
+            i = _blanks_or_fold(out, text, i, stop, " ")
         else:
             out.add(char, i, i + 1)
             i += 1
@@ -146,17 +154,7 @@ def _scan_quoted(text: str, start: int, stop: int) -> Mapped | None:
                 for item in breaks:
                     out.add(*item)
         elif char in " \t" or _line_break(text, i):
-            j = i
-            while j < end and text[j] in " \t":
-                j += 1
-            found = _line_break(text, j) if j < end else None
-            if found is None:
-                out.add_source(text, i, j)
-                i = j
-                continue
-            first = (found[0], j, j + found[1])
-            breaks, i = _collect_breaks(text, j + found[1], end, " \t")
-            _fold(out, first, breaks)
+            i = _blanks_or_fold(out, text, i, end, " \t")
         else:
             out.add(char, i, i + 1)
             i += 1
