@@ -7,21 +7,26 @@ run (they depend on nothing but these and are fast). The key covers the file's b
 shown path, the engine version and the types of `data`, so any change misses. Entries live
 in `$XDG_CACHE_HOME/hotfix-policy` (else `~/.cache/hotfix-policy`); `HOTFIX_POLICY_NO_CACHE=1`
 turns the cache off; an unreadable or unwritable cache is simply not used.
+
+Entries are JSON, read back into known types only (`cel.ast_data`), never pickle: whoever can
+write the cache folder (a shared runner, a restored CI cache) can at worst cause a miss or a
+wrong entry, never run code in the next check.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-import pickle
 import tempfile
 from pathlib import Path
 from typing import Optional
 
 from .. import __version__
+from ..cel.ast_data import from_data, span_from_data, span_to_data, to_data
 from ..span import Span
 
-_FORMAT = 1
+_FORMAT = 2
 
 
 def _folder() -> Optional[Path]:
@@ -43,29 +48,42 @@ def key(raw: bytes, shown_path: str, data: dict) -> str:
 
 
 def read(entry: str) -> Optional[dict]:
+    """The snapshot stored under `entry`, or None (absent, unreadable or not ours: a miss)."""
     folder = _folder()
     if folder is None:
         return None
     try:
-        with open(folder / f"{entry}.pickle", "rb") as handle:
-            snapshot = pickle.load(handle)  # noqa: S301 - our own cache, in the user's own folder
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        stored = json.loads((folder / f"{entry}.json").read_text(encoding="utf-8"))
+        if not isinstance(stored, dict) or stored.get("format") != _FORMAT:
+            return None
+        return {"path": str(stored["path"]), "data": stored["data"],
+                "spans": {_keys(keys): span_from_data(span) for keys, span in stored["spans"]},
+                "asts": {_keys(keys): from_data(tree) for keys, tree in stored["asts"]}}
+    except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError):
         return None
-    return snapshot if isinstance(snapshot, dict) and snapshot.get("format") == _FORMAT else None
 
 
 def write(entry: str, snapshot: dict) -> None:
     folder = _folder()
     if folder is None:
         return
+    stored = {"format": _FORMAT, "path": snapshot["path"], "data": snapshot["data"],
+              "spans": [[list(keys), span_to_data(span)] for keys, span in snapshot["spans"].items()],
+              "asts": [[list(keys), to_data(tree)] for keys, tree in snapshot["asts"].items()]}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-        with os.fdopen(handle, "wb") as out:
-            pickle.dump({**snapshot, "format": _FORMAT}, out, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / f"{entry}.pickle")
-    except (OSError, pickle.PickleError, RecursionError):
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(stored, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, folder / f"{entry}.json")
+    except (OSError, TypeError, ValueError, RecursionError):
         return
+
+
+def _keys(keys) -> tuple:
+    if not isinstance(keys, list) or not all(type(key) in (str, int) for key in keys):
+        raise ValueError(f"not a path of keys: {keys!r}")
+    return tuple(keys)
 
 
 class CachedSource:
