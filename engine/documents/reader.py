@@ -112,7 +112,7 @@ def _parse_simple(source: SourceText, block: str, block_start: int) -> bool:
                 return False
             key, value = match.group(1), match.group(2)
             if key not in values:
-                values[key] = int(value) if value.isdigit() else value
+                values[key] = int(value) if value.isascii() and value.isdigit() and len(value) < 19 else value
                 spans[key] = (offset + match.start(2), offset + match.end(2))
         offset += len(line) + 1
     source.front_matter, source.front_matter_spans = values, spans

@@ -7,9 +7,12 @@ not of that type (extraction then keeps the raw string and validation reports SC
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+
+from ..cel.temporal import MAX_DURATION
 
 UTC = timezone.utc
 
@@ -32,8 +35,9 @@ _DURATION_PART = re.compile(
 _DURATION_JOIN = re.compile(r"[\s,]*(?:and\s+)?", re.I)
 _CLOCK_DURATION = re.compile(r"(\d+):(\d{2})(?::(\d{2}))?")
 _HANDLE = re.compile(r"@([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
-_INCIDENT_NUMBER = re.compile(r"(?:INC-?|#)(\d+)\b|(\d+)\)?/?\s*$", re.I)
-_SEMVER = re.compile(r"v?(\d+)\.(\d+)\.(\d+)")
+_INCIDENT_NUMBER = re.compile(r"(?:INC-?|#)(\d+)\b", re.I)
+_SEMVER = re.compile(r"(?<!\d)v?(\d{1,18})\.(\d{1,18})\.(\d{1,18})")
+INT64_MAX = 2 ** 63 - 1
 _NONE_WORDS = frozenset({"none", "n/a", "na", "-", "nothing", "no"})
 
 
@@ -52,6 +56,8 @@ def zone(name: str | None) -> tzinfo:
     match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", text)
     if match:
         delta = timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
+        if delta >= timedelta(hours=24):
+            raise UnknownTimeZone(text)  # offsets lie strictly between -24:00 and +24:00
         return timezone(-delta if match.group(1) == "-" else delta)
     from zoneinfo import ZoneInfo
 
@@ -107,12 +113,22 @@ def parse_timestamp(text: str, *, tz: tzinfo = UTC, reference: date | None = Non
 
 
 def parse_duration(text: str) -> timedelta | None:
-    """`1h 52m`, `1h52m`, `45 minutes`, `2 hours`, `1 hour and 5 minutes`, `1:52` -> timedelta."""
-    text = text.strip()
+    """`1h 52m`, `1h52m`, `45 minutes`, `2 hours`, `1 hour and 5 minutes`, `1:52` -> timedelta;
+    None for anything else, including a duration beyond the rule language's range (10,000
+    years), which could not be compared or added."""
+    try:
+        seconds = _duration_seconds(text.strip())
+    except (ValueError, OverflowError):  # digits beyond int() or float() range
+        return None
+    if seconds is None or not math.isfinite(seconds) or abs(seconds) > MAX_DURATION.total_seconds():
+        return None
+    return timedelta(seconds=seconds)
+
+
+def _duration_seconds(text: str) -> float | None:
     match = _CLOCK_DURATION.fullmatch(text)
     if match:
-        return timedelta(hours=int(match.group(1)), minutes=int(match.group(2)),
-                         seconds=int(match.group(3) or 0))
+        return int(match.group(1)) * 3600 + int(match.group(2)) * 60 + int(match.group(3) or 0)
     position, total, found = 0, 0.0, False
     length = len(text)
     while position < length:
@@ -123,7 +139,7 @@ def parse_duration(text: str) -> timedelta | None:
         total += amount * {"d": 86400, "h": 3600, "m": 60, "s": 1}[unit]
         found = True
         position = _DURATION_JOIN.match(text, part.end()).end()
-    return timedelta(seconds=total) if found else None
+    return total if found else None
 
 
 def parse_handle(text: str) -> dict:
@@ -141,9 +157,31 @@ def parse_incident_ref(text: str) -> dict:
     """`#2041`, `INC-2041`, `[INC-2041](url)` or a link ending in 2041 -> {"number", "text"}."""
     reference: dict = {"text": text}
     match = _INCIDENT_NUMBER.search(text)
-    if match:
-        reference["number"] = int(match.group(1) or match.group(2))
+    digits = match.group(1) if match else _trailing_number(text)
+    number = to_int64(digits) if digits else None
+    if number is not None:
+        reference["number"] = number
     return reference
+
+
+def _trailing_number(text: str) -> str | None:
+    """The digits a text ends with, before an optional `)`, `/` and spaces (`.../incidents/2041/`)."""
+    end = text.rstrip()
+    end = end[:-1] if end.endswith("/") else end
+    end = end[:-1] if end.endswith(")") else end
+    start = len(end)
+    while start > 0 and end[start - 1].isdecimal():
+        start -= 1
+    return end[start:] or None
+
+
+def to_int64(digits: str) -> int | None:
+    """The int the digits spell when the rule language can hold it (64 bits), else None: a
+    number too large is a value that does not convert, never a crash."""
+    if not digits.isdecimal() or len(digits) > 19:
+        return None
+    value = int(digits)
+    return value if value <= INT64_MAX else None
 
 
 def parse_semver(text: str) -> dict | None:
@@ -156,8 +194,7 @@ def parse_semver(text: str) -> dict | None:
 
 
 def parse_int(text: str) -> int | None:
-    text = text.strip().lstrip("#")
-    return int(text) if text.isdigit() else None
+    return to_int64(text.strip().lstrip("#"))
 
 
 def parse_bool(text: str) -> bool | None:
