@@ -4,11 +4,15 @@ Operators are `Call`s with the spec's internal names (`_+_`, `!_`, `_?_:_`, `@in
 checker and compiler resolve them through the same overload tables as named functions. Macros
 are kept as `Comprehension` nodes (not expanded into the spec's generic loop) so they print back
 as written and compile to tight loops. Spans never take part in equality.
+
+`walk` is the one traversal: every module that looks through an expression (for the `doc.x`
+paths it reads, the variables its macros bind, whether it reads `docs`) iterates over it rather
+than recursing by hand, so a new node class needs a case in `children` and nowhere else.
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any, Callable, Iterator, Optional, Tuple
 
 from ..span import Span
 
@@ -134,3 +138,42 @@ def children(node: Node) -> Tuple[Node, ...]:
         parts = (node.range,) + ((node.filter,) if node.filter is not None else ())
         return parts + (node.body,)
     return ()
+
+
+def walk(root: Node, *, prune: Optional[Callable[[Node], bool]] = None) -> Iterator[Node]:
+    """Every node of the tree under root, root first, each node before its sub-expressions,
+    in source order.
+
+    Iterative: expressions nest up to the parser's depth limit, and a walk must not spend
+    Python's stack on them. When `prune(node)` is true the node is yielded but its
+    sub-expressions are not (a caller that found what it wants in a subtree skips the rest).
+    """
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if prune is None or not prune(node):
+            stack.extend(reversed(children(node)))
+
+
+_PATH_INDEX_TYPES = frozenset({"int", "uint", "string"})
+
+
+def selection_path(node: Node) -> Optional[Tuple[str, tuple]]:
+    """`doc.a[0].b` as `("doc", ("a", 0, "b"))`: a variable and the fields and constant indexes
+    selected from it in reading order. None when node is not such a chain (a call, a computed
+    index)."""
+    path = []
+    while True:
+        if isinstance(node, Select):  # `has(doc.eta)` reads the path doc.eta too
+            path.append(node.field)
+            node = node.operand
+        elif isinstance(node, Call) and node.function == "_[_]" and node.target is None \
+                and isinstance(node.args[1], Literal) and node.args[1].type_name in _PATH_INDEX_TYPES:
+            index = node.args[1].value
+            path.append(index if isinstance(index, str) else int(index))
+            node = node.args[0]
+        elif isinstance(node, Ident):
+            return node.name, tuple(reversed(path))
+        else:
+            return None
