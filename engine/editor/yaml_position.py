@@ -20,7 +20,6 @@ from ..policy.yaml_source import LoadedYaml, ScalarSource, YamlError, load_yaml
 from . import text as texts
 from .cel_names import Scope
 
-EXPRESSION_KEYS = ("match", "expression", "forEach", "target", "messageExpression")
 _KEY_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)(?P<rest>.*)$")
 
 
