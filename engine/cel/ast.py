@@ -177,3 +177,15 @@ def selection_path(node: Node) -> Optional[Tuple[str, tuple]]:
             return node.name, tuple(reversed(path))
         else:
             return None
+
+
+def qualified_name(node: Node) -> Optional[str]:
+    """`a.b.c` (a leading `.` kept) when node is an identifier and field selections only, as
+    a package-qualified name is written; else None."""
+    fields = []
+    while isinstance(node, Select) and not node.test_only:
+        fields.append(node.field)
+        node = node.operand
+    if not isinstance(node, Ident):
+        return None
+    return ".".join([node.name, *reversed(fields)])

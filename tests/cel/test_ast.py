@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotfix_policy.engine.cel.ast import Comprehension, Ident, Select, selection_path, walk
+from hotfix_policy.engine.cel.ast import Comprehension, Ident, Select, qualified_name, selection_path, walk
 from hotfix_policy.engine.cel.parser import MAX_DEPTH, parse
 from hotfix_policy.engine.cel.printer import unparse
 
@@ -60,3 +60,10 @@ def test_walk_of_the_deepest_expression_the_parser_accepts():
 ])
 def test_selection_path(source, expected):
     assert selection_path(parse(source)) == expected
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("a", "a"), ("a.b.c", "a.b.c"), (".a.b", ".a.b"), ("a[0].b", None), ("has(a.b)", None), ("f(a).b", None),
+])
+def test_qualified_name(source, expected):
+    assert qualified_name(parse(source)) == expected
