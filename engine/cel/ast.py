@@ -122,22 +122,21 @@ class Comprehension(Node):
 MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
 
 
+_CHILDREN = {
+    Select: lambda node: (node.operand,),
+    Call: lambda node: node.args if node.target is None else (node.target,) + node.args,
+    ListExpr: lambda node: node.elements,
+    MapExpr: lambda node: tuple(part for entry in node.entries for part in entry),
+    MessageExpr: lambda node: tuple(value for _, value in node.fields),
+    Comprehension: lambda node: (node.range, node.body) if node.filter is None else (node.range, node.filter, node.body),
+}
+"""Node class -> its sub-expressions in source order (Literal and Ident have none)."""
+
+
 def children(node: Node) -> Tuple[Node, ...]:
     """The direct sub-expressions of a node, in source order."""
-    if isinstance(node, Select):
-        return (node.operand,)
-    if isinstance(node, Call):
-        return ((node.target,) if node.target is not None else ()) + node.args
-    if isinstance(node, ListExpr):
-        return node.elements
-    if isinstance(node, MapExpr):
-        return tuple(part for entry in node.entries for part in entry)
-    if isinstance(node, MessageExpr):
-        return tuple(value for _, value in node.fields)
-    if isinstance(node, Comprehension):
-        parts = (node.range,) + ((node.filter,) if node.filter is not None else ())
-        return parts + (node.body,)
-    return ()
+    of = _CHILDREN.get(type(node))
+    return of(node) if of is not None else ()
 
 
 def walk(root: Node, *, prune: Optional[Callable[[Node], bool]] = None) -> Iterator[Node]:
@@ -153,7 +152,9 @@ def walk(root: Node, *, prune: Optional[Callable[[Node], bool]] = None) -> Itera
         node = stack.pop()
         yield node
         if prune is None or not prune(node):
-            stack.extend(reversed(children(node)))
+            of = _CHILDREN.get(type(node))
+            if of is not None:
+                stack.extend(of(node)[::-1])
 
 
 _PATH_INDEX_TYPES = frozenset({"int", "uint", "string"})
