@@ -7,7 +7,7 @@ as written and compile to tight loops. Spans never take part in equality.
 
 `walk` is the one traversal: every module that looks through an expression (for the `doc.x`
 paths it reads, the variables its macros bind, whether it reads `docs`) iterates over it rather
-than recursing by hand, so a new node class needs a case in `children` and nowhere else.
+than recursing by hand, so a new node class needs a row in `_CHILDREN` and nowhere else.
 """
 
 from __future__ import annotations
