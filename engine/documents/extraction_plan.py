@@ -68,16 +68,13 @@ class Plan(NamedTuple):
     label_keys: dict     # id(label source) -> normalized names (label, then aliases)
 
 
+_KIND_OF_FORMAT = {"date-time": "timestamp", "duration": "duration"}
+_KIND_OF_TYPE = {"integer": "int", "boolean": "bool", "array": "list"}
+
+
 def value_type(prop: dict) -> str:
-    """The `x-value` of a property, defaulting from its JSON type and format."""
-    explicit = prop.get("x-value")
-    if explicit:
-        return explicit
-    if prop.get("format") == "date-time":
-        return "timestamp"
-    if prop.get("format") == "duration":
-        return "duration"
-    return {"integer": "int", "boolean": "bool", "array": "list"}.get(prop.get("type"), "text")
+    """The `x-value` of a property, defaulting from its JSON format, then its type (else text)."""
+    return prop.get("x-value") or _KIND_OF_FORMAT.get(prop.get("format")) or _KIND_OF_TYPE.get(prop.get("type"), "text")
 
 
 def sources_of(prop: dict) -> list:
@@ -97,6 +94,8 @@ def compile_plan(schema: dict, directives: dict, value_readers: dict) -> Plan:
 
 
 class _Compiler:
+    """One walk over a schema's properties (nested objects and item schemas included), filling a Plan."""
+
     def __init__(self, plan: Plan, directives: dict, value_readers: dict):
         self.plan = plan
         self.directives = directives
