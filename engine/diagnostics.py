@@ -1,15 +1,120 @@
-"""Showing a place in text to a person: the source line and a caret underline."""
+"""Showing a place in text to a person: the source line and a caret underline, safely.
+
+Every front end that points at a span on a terminal (the `text` report format, `policy eval`'s
+syntax errors) builds its excerpt here, so they agree. The excerpt is built in display columns,
+not code points: tabs expand to a fixed tab stop, wide characters (CJK, the emoji of the incident
+templates) take two cells and combining marks none, so the carets sit under the span. Control
+characters (ANSI escapes, bidi overrides) are shown escaped and lone surrogates replaced: text
+from a checked repository is never sent raw to the terminal.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from typing import Callable, NamedTuple, Optional
+
 from .span import Span
 
+TAB_WIDTH = 4
+MAX_WIDTH = 120   # display cells of source shown on one excerpt line
+CONTEXT = 24      # cells kept before the span when a long line is cut
+ELLIPSIS = "…"
 
-def caret_excerpt(text: str, span: Span, indent: str = "  ") -> str:
-    """The line of text where span starts, and carets under the span's part of that line."""
-    lines = text.split("\n")
-    line = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
-    start = max(span.column - 1, 0)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                           "\u2066\u2067\u2068\u2069")
+
+
+class Excerpt(NamedTuple):
+    """One source line as shown, and where its carets go (all in display cells)."""
+
+    number: str    # the line number, for a gutter
+    shown: str     # the line: tabs expanded, control characters escaped, a long line cut with `…`
+    offset: int    # cells before the first caret
+    width: int     # carets, at least one
+
+    def underline(self, paint: Callable[[str], str] = str) -> str:
+        """The caret line: spaces up to the span, then the carets (through `paint`, e.g. colour)."""
+        return " " * self.offset + paint("^" * self.width)
+
+
+def caret_excerpt(source: str, span: Span) -> Optional[Excerpt]:
+    """The line of source where span starts and its carets, or None when that line is not in
+    source. A multi-line span is underlined to the end of its first line; an empty span, or one
+    at or past the end of its line, gets one caret after the line's last character."""
+    lines = source.split("\n")
+    if not 0 < span.line <= len(lines):
+        return None
+    line = lines[span.line - 1].removesuffix("\r")
+    cells, pos = _cells(line)
+    start = min(max(span.column - 1, 0), len(line))
     end = span.end_column - 1 if span.end_line == span.line else len(line)
-    width = max(end - start, 1)
-    return f"{indent}{line}\n{indent}{' ' * start}{'^' * width}"
+    end = min(max(end, start), len(line))
+    caret_start = pos[start]
+    caret_end = max(pos[end], caret_start + 1)
+    first, last = 0, len(line)
+    if pos[-1] > MAX_WIDTH:
+        left = max(0, caret_start - CONTEXT)
+        right = min(left + MAX_WIDTH, pos[-1])
+        left = max(0, right - MAX_WIDTH)
+        first = next(i for i in range(len(line) + 1) if pos[i] >= left)
+        last = max(j for j in range(first, len(line) + 1) if pos[j] <= right)
+    lead = ELLIPSIS if first > 0 else ""
+    tail = ELLIPSIS if last < len(line) else ""
+    if last < len(line):
+        caret_end = min(caret_end, pos[last])
+    shown = lead + "".join(cells[first:last]) + tail
+    offset = len(lead) + caret_start - pos[first]
+    return Excerpt(str(span.line), shown, offset, max(caret_end - caret_start, 1))
+
+
+def _cells(line: str) -> tuple[list[str], list[int]]:
+    """What each code point of line shows as, and the display column before each (plus end)."""
+    cells: list[str] = []
+    pos = [0]
+    column = 0
+    for char in line:
+        if char == "\t":
+            shown = " " * (TAB_WIDTH - column % TAB_WIDTH)
+            width = len(shown)
+        else:
+            shown = visible(char)
+            width = _width(shown) if shown == char else len(shown)
+        cells.append(shown)
+        column += width
+        pos.append(column)
+    return cells, pos
+
+
+def _width(char: str) -> int:
+    if unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def visible(text: str, keep: str = "") -> str:
+    """text with control characters escaped (`\\x1b`, `\\u202e`) and lone surrogates replaced;
+    the characters in `keep` (e.g. a tab) are left as they are."""
+    text = encodable(text)
+    if all(_printable(c, keep) for c in text):
+        return text
+    return "".join(c if _printable(c, keep) else _escape(c) for c in text)
+
+
+def encodable(text: str) -> str:
+    """Text that always encodes as UTF-8: lone surrogates (e.g. from undecodable file names)
+    become U+FFFD, so no output can fail at write time."""
+    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
+
+
+def _printable(char: str, keep: str = "") -> bool:
+    code = ord(char)
+    if char in keep:
+        return True
+    return not (code < 0x20 or 0x7f <= code < 0xa0 or char in _BIDI_CONTROLS)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

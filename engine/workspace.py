@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from .cel.ast import Ident, children
+from .cel.ast import Ident, walk
 from .policy.check import apply_overrides, load_run_policies
 from .policy.config import Config, default_data, find_config, load_config
 from .policy.evaluate import Evaluator
@@ -152,10 +152,6 @@ def _reads_docs(policy, rule) -> bool:
     for expression in expressions:
         if expression is None:
             continue
-        stack = [expression.program.ast]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, Ident) and node.name == "docs":
-                return True
-            stack.extend(children(node))
+        if any(isinstance(node, Ident) and node.name == "docs" for node in walk(expression.program.ast)):
+            return True
     return policy.applies_to == "workspace"

@@ -37,8 +37,9 @@ def run(args: argparse.Namespace) -> int:
     except CelError as error:
         location = f":{error.line}:{error.column}" if error.line else ""
         print(f"<expr>{location}: {error.message}", file=sys.stderr)
-        if error.span is not None:
-            print(caret_excerpt(args.expression, error.span), file=sys.stderr)
+        excerpt = caret_excerpt(args.expression, error.span) if error.span is not None else None
+        if excerpt is not None:
+            print(f"  {excerpt.shown}\n  {excerpt.underline()}", file=sys.stderr)
         return EXIT_USAGE
     print(json.dumps(to_json(value), ensure_ascii=False, indent=None))
     return EXIT_OK

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from .ast import Node
+from .ast import Comprehension, Node, walk
 from .checker import Checked, check
 from .codegen import generate
 from .compiler import COST_KEY, build
@@ -106,12 +106,4 @@ def compile(expression: str, declarations: Optional[Mapping[str, Any]] = None, *
 
 
 def _has_comprehension(node: Node) -> bool:
-    from .ast import Comprehension, children
-
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if isinstance(current, Comprehension):
-            return True
-        stack.extend(children(current))
-    return False
+    return any(isinstance(each, Comprehension) for each in walk(node))

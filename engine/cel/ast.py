@@ -4,11 +4,15 @@ Operators are `Call`s with the spec's internal names (`_+_`, `!_`, `_?_:_`, `@in
 checker and compiler resolve them through the same overload tables as named functions. Macros
 are kept as `Comprehension` nodes (not expanded into the spec's generic loop) so they print back
 as written and compile to tight loops. Spans never take part in equality.
+
+`walk` is the one traversal: every module that looks through an expression (for the `doc.x`
+paths it reads, the variables its macros bind, whether it reads `docs`) iterates over it rather
+than recursing by hand, so a new node class needs a row in `_CHILDREN` and nowhere else.
 """
 
 from __future__ import annotations
 
-from typing import Any, Optional, Tuple
+from typing import Any, Callable, Iterator, Optional, Tuple
 
 from ..span import Span
 
@@ -118,19 +122,71 @@ class Comprehension(Node):
 MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
 
 
+_CHILDREN = {
+    Select: lambda node: (node.operand,),
+    Call: lambda node: node.args if node.target is None else (node.target,) + node.args,
+    ListExpr: lambda node: node.elements,
+    MapExpr: lambda node: tuple(part for entry in node.entries for part in entry),
+    MessageExpr: lambda node: tuple(value for _, value in node.fields),
+    Comprehension: lambda node: (node.range, node.body) if node.filter is None else (node.range, node.filter, node.body),
+}
+"""Node class -> its sub-expressions in source order (Literal and Ident have none)."""
+
+
 def children(node: Node) -> Tuple[Node, ...]:
     """The direct sub-expressions of a node, in source order."""
-    if isinstance(node, Select):
-        return (node.operand,)
-    if isinstance(node, Call):
-        return ((node.target,) if node.target is not None else ()) + node.args
-    if isinstance(node, ListExpr):
-        return node.elements
-    if isinstance(node, MapExpr):
-        return tuple(part for entry in node.entries for part in entry)
-    if isinstance(node, MessageExpr):
-        return tuple(value for _, value in node.fields)
-    if isinstance(node, Comprehension):
-        parts = (node.range,) + ((node.filter,) if node.filter is not None else ())
-        return parts + (node.body,)
-    return ()
+    of = _CHILDREN.get(type(node))
+    return of(node) if of is not None else ()
+
+
+def walk(root: Node, *, prune: Optional[Callable[[Node], bool]] = None) -> Iterator[Node]:
+    """Every node of the tree under root, root first, each node before its sub-expressions,
+    in source order.
+
+    Iterative: expressions nest up to the parser's depth limit, and a walk must not spend
+    Python's stack on them. When `prune(node)` is true the node is yielded but its
+    sub-expressions are not (a caller that found what it wants in a subtree skips the rest).
+    """
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        if prune is None or not prune(node):
+            of = _CHILDREN.get(type(node))
+            if of is not None:
+                stack.extend(of(node)[::-1])
+
+
+_PATH_INDEX_TYPES = frozenset({"int", "uint", "string"})
+
+
+def selection_path(node: Node) -> Optional[Tuple[str, tuple]]:
+    """`doc.a[0].b` as `("doc", ("a", 0, "b"))`: a variable and the fields and constant indexes
+    selected from it in reading order. None when node is not such a chain (a call, a computed
+    index)."""
+    path = []
+    while True:
+        if isinstance(node, Select):  # `has(doc.eta)` reads the path doc.eta too
+            path.append(node.field)
+            node = node.operand
+        elif isinstance(node, Call) and node.function == "_[_]" and node.target is None \
+                and isinstance(node.args[1], Literal) and node.args[1].type_name in _PATH_INDEX_TYPES:
+            index = node.args[1].value
+            path.append(index if isinstance(index, str) else int(index))
+            node = node.args[0]
+        elif isinstance(node, Ident):
+            return node.name, tuple(reversed(path))
+        else:
+            return None
+
+
+def qualified_name(node: Node) -> Optional[str]:
+    """`a.b.c` (a leading `.` kept) when node is an identifier and field selections only, as
+    a package-qualified name is written; else None."""
+    fields = []
+    while isinstance(node, Select) and not node.test_only:
+        fields.append(node.field)
+        node = node.operand
+    if not isinstance(node, Ident):
+        return None
+    return ".".join([node.name, *reversed(fields)])

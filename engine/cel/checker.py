@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Mapping, Optional
 
-from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select
+from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select, qualified_name
 from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, did_you_mean
 from .functions import FUNCTIONS
 from .regex import compile_regex
@@ -82,7 +82,9 @@ class _Checker:
         return None
 
     def visit_Select(self, node: Select, scope) -> Type:
-        qualified = None if node.test_only else _qualified(node)
+        qualified = None if node.test_only else qualified_name(node)
+        if qualified:
+            qualified = qualified.lstrip(".")  # `.x` names x in the root namespace
         if qualified and qualified.split(".", 1)[0] not in scope:
             if self.declared is not None and qualified in self.declared:
                 self.checked.names[id(node)] = qualified
@@ -252,13 +254,3 @@ _OPERATOR_NAMES = {"_+_": "+", "_-_": "-", "_*_": "*", "_/_": "/", "_%_": "%", "
 
 def _display(function: str) -> str:
     return _OPERATOR_NAMES.get(function, function)
-
-
-def _qualified(node: Node) -> Optional[str]:
-    """`a.b.c` as a dotted name when the chain is identifiers and selections only."""
-    if isinstance(node, Ident):
-        return node.name.lstrip(".")
-    if isinstance(node, Select) and not node.test_only:
-        head = _qualified(node.operand)
-        return f"{head}.{node.field}" if head else None
-    return None

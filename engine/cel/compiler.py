@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from . import arithmetic as op
-from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select
+from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select, walk
 from .checker import Checked
 from .errors import CelError, CelEvaluationError
 from .regex import compile_regex
@@ -492,14 +492,7 @@ _SPECIAL = {"_<_": _relation, "_<=_": _relation, "_>_": _relation, "_>=_": _rela
 
 def weight(node: Node) -> int:
     """A node count: the cost charged for one iteration of a macro body."""
-    from .ast import children
-
-    count, stack = 0, [node]
-    while stack:
-        current = stack.pop()
-        count += 1
-        stack.extend(children(current))
-    return count
+    return sum(1 for _ in walk(node))
 
 
 def _quantifier(deciding: bool, name: str):

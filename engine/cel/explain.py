@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import Program
-from .ast import Node
+from .ast import Comprehension, Node, walk
 from .compiler import Compiled
 from .errors import CelError
 
@@ -50,15 +50,7 @@ class _Recording(Compiled):
 
 def trace(program: Program, bindings: dict) -> tuple:
     """(result or None, error or None, steps in evaluation order) of one evaluation."""
-    from .ast import Comprehension, children
-
-    variables = set()
-    stack = [program.ast]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Comprehension):
-            variables.add(node.variable)
-        stack.extend(children(node))
+    variables = {node.variable for node in walk(program.ast) if isinstance(node, Comprehension)}
     steps: list = []
     compiled = _Recording(program.checked, steps, variables)
     closure = compiled.compile(program.ast)

@@ -14,7 +14,8 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from .. import __version__
 from ..span import Span, line_column
-from .ast import MACROS, Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select
+from .ast import (MACROS, Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select,
+                  qualified_name)
 from .errors import CelSyntaxError
 from .strings import LiteralError, decode_literal
 from .values import INT_MAX, UInt
@@ -117,7 +118,7 @@ class _Builder(Transformer):
         return _call("_[_]", (c[0], c[2]), c[0], c[3], name_span=_token_span(c[1]))
 
     def message(self, c):
-        type_name = _qualified_name(c[0])
+        type_name = _message_type_name(c[0])
         inits = c[2] if isinstance(c[2], _Args) else _Args()
         fields = tuple((inits[i].value, inits[i + 1]) for i in range(0, len(inits), 2))
         return MessageExpr(type_name=type_name, fields=fields, span=_span(c[0], c[-1]),
@@ -222,12 +223,11 @@ def _field_name(name: Token) -> str:
     return name.value[1:-1] if name.type == "QUOTED_FIELD" else name.value
 
 
-def _qualified_name(node: Node) -> str:
-    if isinstance(node, Ident):
-        return node.name
-    if isinstance(node, Select) and not node.test_only:
-        return _qualified_name(node.operand) + "." + node.field
-    raise CelSyntaxError("a message type name must be a qualified name", node.span)
+def _message_type_name(node: Node) -> str:
+    name = qualified_name(node)
+    if name is None:
+        raise CelSyntaxError("a message type name must be a qualified name", node.span)
+    return name
 
 
 def _macro(name: Token, target: Node, args, last) -> Comprehension:

@@ -5,6 +5,11 @@ schema (vocabulary in `schemas/README.md`) and never names a kind. Every value f
 its span; a value not found gets an anchor (the block or heading where it belongs, else the
 title); a placeholder is recorded and left out of the data. Typed values that do not parse
 (a time that is not a time) stay raw strings here, for validation to report as SCHEMA001.
+
+The vocabulary is two tables: `DIRECTIVES` at the end of this module (an `x-source` directive ->
+its reader method and the keys it combines with) and `VALUE_READERS` in `value_kinds.py` (an
+`x-value` kind -> its reader). Extending it is a reader and a row; `extraction_plan.py` checks
+each schema against both tables when it is first used.
 """
 
 from __future__ import annotations
@@ -13,21 +18,19 @@ import re
 from datetime import date
 from functools import cache
 
+from .extraction_plan import ANYWHERE, LIST_ITEM, Directive, Plan, compile_plan, value_type
 from .model import Placeholder
 from .scopes import LABEL, Scope, Structure, heading_text, normalize_label
-from .values import (PLACEHOLDER, is_none_word, parse_bool, parse_duration, parse_handle,
-                     parse_incident_ref, parse_int, parse_semver, parse_timestamp)
+from .value_kinds import VALUE_READERS, clean_value
+from .values import PLACEHOLDER
 
 MISSING = object()      # not in the document
 UNFILLED = object()     # a placeholder stands where the value belongs
 SKIP = object()         # filled by someone else (engine, git, event)
 
-_WRAPPERS = ("**", "__", "`", "*", "_", "~~")
-_EDGE = frozenset(" \t\n\\*_`~")
 _TIME_PREFIX = re.compile(
     r"(?:\*\*|__)?(?P<time>\[[^\]\n]*\]|\d[^*_|\n]*?|[A-Z][a-z]{2}\s[^*_|\n]*?)(?:\*\*|__)?"
     r"(?:[ \t]+[-–—|][ \t]+|[ \t]*[–—|][ \t]*|:[ \t]+)")
-_SPLIT = re.compile(r"[^,;]+")
 
 
 @cache
@@ -35,25 +38,6 @@ def _inline_label_rx(names: tuple):
     alternatives = "|".join(re.escape(name) for name in names)
     return re.compile(rf"(?:[ \t]+[-–—|;,][ \t]*|[ \t]*\([ \t]*|[ \t]+)(?:\*\*|__)?(?P<label>{alternatives})"
                       rf"(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*", re.I)
-
-
-def value_type(prop: dict) -> str:
-    """The `x-value` of a property, defaulting from its JSON type and format."""
-    explicit = prop.get("x-value")
-    if explicit:
-        return explicit
-    if prop.get("format") == "date-time":
-        return "timestamp"
-    if prop.get("format") == "duration":
-        return "duration"
-    return {"integer": "int", "boolean": "bool", "array": "list"}.get(prop.get("type"), "text")
-
-
-def sources_of(prop: dict) -> list:
-    sources = prop.get("x-source")
-    if sources is None:
-        return []
-    return [sources] if isinstance(sources, dict) else sources
 
 
 class Extractor:
@@ -65,6 +49,7 @@ class Extractor:
         self.index = index
         self.structure = structure
         self.schema = schema
+        self.plan = extraction_plan(schema)
         self.front_matter = front_matter or {}
         self.front_matter_spans = front_matter_spans or {}
         self.tz = tz
@@ -88,14 +73,11 @@ class Extractor:
     # -- objects -------------------------------------------------------------------------
     def _object(self, properties: dict, scope: Scope | None, path: tuple, top: bool = False) -> dict:
         out: dict = {}
-        for name, prop in properties.items():
-            sources = sources_of(prop)
-            if not sources:
-                continue
+        for name, prop, sources, reads in self.plan.objects.get(id(properties), ()):
             here = path + (name,)
             result = MISSING
-            for source in sources:
-                result = self._source(source, prop, scope, here, out, top)
+            for read, source in reads:
+                result = read(self, source, prop, scope, here, out, top)
                 if result is not MISSING:
                     break
             if result is MISSING:
@@ -104,95 +86,165 @@ class Extractor:
                 out[name] = result
         return out
 
-    def _source(self, source: dict, prop: dict, scope, path: tuple, siblings: dict, top: bool):
-        if "engine" in source or "event" in source or "git" in source:
-            return SKIP
-        if "label" in source:
-            return self._label(source, prop, scope, path, top)
-        if "blocks" in source:
-            return self._blocks(source["blocks"], prop, path)
-        if "items" in source or "body" in source:
-            found = self._scope_for(source, scope, top)
-            if found is None:
-                return MISSING
-            if found.empty():
-                return MISSING
-            if "body" in source:
-                return self._convert(prop, found.content_start, found.content_end, path, body=True)
-            return self._items(prop, found.items, found.rows, path)
-        if "scope" in source and "capture" in source:  # a capture of another scope's title
-            found = self._scope_for(source, scope, top)
-            if found is None or source["capture"] not in found.captures:
-                return MISSING
-            return self._convert(prop, *found.captures[source["capture"]], path)
-        if "scope" in source:
-            found = self._scope_for(source, scope, top)
-            if found is None:
-                return MISSING
-            end = found.content_end if found.content_end > 0 else found.title_end
-            self.spans[path] = self.index.span(found.title_start, end)
-            return self._object(prop.get("properties", {}), found, path)
-        if "capture" in source:
-            if scope is None or source["capture"] not in scope.captures:
-                return MISSING
-            return self._convert(prop, *scope.captures[source["capture"]], path)
-        if "implied" in source:
-            if scope is None or source["implied"] not in scope.implies:
-                return MISSING
-            self.spans[path] = self.index.span(scope.title_start, scope.title_end)
-            self.derived.add(path)
-            return scope.implies[source["implied"]]
-        if "scope_name" in source:
-            if scope is None or scope.name is None:
-                return MISSING
-            self.spans[path] = self.index.span(scope.title_start, scope.title_end)
-            self.derived.add(path)
-            return scope.name
-        if "present" in source:
-            found = self.structure.by_name.get(source["present"])
-            if found:
-                self.spans[path] = self.index.span(found[0].title_start, found[0].title_end)
-            return bool(found)
-        if "title" in source:
-            return self._pattern(source["title"], prop, self.structure.title, path)
-        if "front_matter" in source:
-            return self._front_matter(source, prop, path)
-        if "from" in source:
-            sibling = path[:-1] + (source["from"],)
-            span = self.spans.get(sibling)
-            if span is None or source["from"] not in siblings:
-                return MISSING
-            return self._pattern(source["pattern"], prop, (span.start, span.end), path)
-        if "last_of" in source:
-            items = siblings.get(source["last_of"])
-            field_name = source["field"]
-            for position in range(len(items or ()) - 1, -1, -1):
-                if field_name in items[position]:
-                    origin = path[:-1] + (source["last_of"], position, field_name)
-                    if origin in self.spans:
-                        self.spans[path] = self.spans[origin]
-                    if origin in self.derived:
-                        self.derived.add(path)
-                    return items[position][field_name]
+    # -- x-source directives: one reader each, named in DIRECTIVES ------------------------
+    # Every reader takes (source, prop, scope, path, siblings, top): the source object, the
+    # property's schema, the enclosing scope, the value's path, the values found so far in the
+    # same object, and whether the object is the document itself. It returns the value,
+    # MISSING, UNFILLED (a placeholder) or SKIP.
+
+    def _filled_elsewhere(self, source, prop, scope, path, siblings, top):
+        return SKIP  # the engine, git or the GitHub event fills it
+
+    def _read_label(self, source, prop, scope, path, siblings, top):
+        keys = self.plan.label_keys[id(source)]
+        names = self._scope_names(source)
+        if names is None:
+            candidates = [scope] if scope is not None else (
+                [s for s in self.structure.scopes if s.name is None] if top else [])
+        else:
+            candidates = []
+            for name in names:
+                if name == "*":
+                    candidates.extend(s for s in self.structure.scopes if s.name is None)
+                else:
+                    candidates.extend(self.structure.by_name.get(name, ()))
+        for candidate in candidates:
+            labels = candidate.labels
+            for key in keys:
+                label = labels.get(key)
+                if label is None:
+                    continue
+                if prop.get("type") == "array" and (source.get("items") or label.value_start >= label.value_end):
+                    if label.value_start < label.value_end and not label.items:
+                        return self._convert(prop, label.value_start, label.value_end, path, label=label)
+                    self.spans[path] = self.index.span(label.start, label.end)
+                    return self._items(prop, label.items, (), path)
+                return self._convert(prop, label.value_start, label.value_end, path, label=label)
+        return MISSING
+
+    def _read_blocks(self, source, prop, scope, path, siblings, top):
+        properties = prop.get("items", {}).get("properties", {})
+        values = []
+        wanted = set(source["blocks"])
+        for found in self.structure.scopes:
+            if found.name in wanted:
+                here = path + (len(values),)
+                end = found.content_end if found.content_end > 0 else found.title_end
+                self.spans[here] = self.index.span(found.title_start, end)
+                values.append(self._object(properties, found, here))
+        return values
+
+    def _read_items(self, source, prop, scope, path, siblings, top):
+        found = self._scope_for(source, scope, top)
+        if found is None or found.empty():
             return MISSING
-        if "headings" in source:
-            values = []
-            for entry in self.structure.headings:
-                start, end = heading_text(self.text, entry)
-                self.spans[path + (len(values),)] = self.index.span(start, end)
-                values.append(self.text[start:end])
-            return values
-        if "labels" in source:
-            if scope is None:
-                return MISSING
-            values = []
-            for label in scope.label_order:
-                self.spans[path + (len(values),)] = self.index.span(label.start, label.end)
-                values.append(label.name)
-            return values
-        if "line" in source:
-            return self._line(source["line"], prop, path)
-        raise ValueError(f"unknown x-source {source!r} in schema {self.schema.get('$id')}")
+        return self._items(prop, found.items, found.rows, path)
+
+    def _read_body(self, source, prop, scope, path, siblings, top):
+        found = self._scope_for(source, scope, top)
+        if found is None or found.empty():
+            return MISSING
+        return self._convert(prop, found.content_start, found.content_end, path, body=True)
+
+    def _read_scope(self, source, prop, scope, path, siblings, top):
+        found = self._scope_for(source, scope, top)
+        if found is None:
+            return MISSING
+        end = found.content_end if found.content_end > 0 else found.title_end
+        self.spans[path] = self.index.span(found.title_start, end)
+        return self._object(prop.get("properties", {}), found, path)
+
+    def _read_capture(self, source, prop, scope, path, siblings, top):
+        # with `scope`: a capture of another scope's title; without: of the enclosing block's
+        found = self._first_scope(self._scope_names(source)) if "scope" in source else scope
+        if found is None or source["capture"] not in found.captures:
+            return MISSING
+        return self._convert(prop, *found.captures[source["capture"]], path)
+
+    def _read_implied(self, source, prop, scope, path, siblings, top):
+        if scope is None or source["implied"] not in scope.implies:
+            return MISSING
+        self._derived_from_title(scope, path)
+        return scope.implies[source["implied"]]
+
+    def _read_scope_name(self, source, prop, scope, path, siblings, top):
+        if scope is None or scope.name is None:
+            return MISSING
+        self._derived_from_title(scope, path)
+        return scope.name
+
+    def _read_present(self, source, prop, scope, path, siblings, top):
+        found = self.structure.by_name.get(source["present"])
+        if found:
+            self.spans[path] = self.index.span(found[0].title_start, found[0].title_end)
+        return bool(found)
+
+    def _read_title(self, source, prop, scope, path, siblings, top):
+        return self._pattern(source["title"], prop, self.structure.title, path)
+
+    def _read_front_matter(self, source, prop, scope, path, siblings, top):
+        key = source["front_matter"]
+        if key not in self.front_matter or self.front_matter[key] in (None, ""):
+            return MISSING
+        span = self.front_matter_spans.get(key)
+        if span is None:
+            return MISSING
+        if "pattern" in source:
+            return self._pattern(source["pattern"], prop, span, path)
+        return self._convert(prop, span[0], span[1], path)
+
+    def _read_from(self, source, prop, scope, path, siblings, top):
+        span = self.spans.get(path[:-1] + (source["from"],))
+        if span is None or source["from"] not in siblings:
+            return MISSING
+        return self._pattern(source["pattern"], prop, (span.start, span.end), path)
+
+    def _read_last_of(self, source, prop, scope, path, siblings, top):
+        items = siblings.get(source["last_of"])
+        field_name = source["field"]
+        for position in range(len(items or ()) - 1, -1, -1):
+            if field_name in items[position]:
+                origin = path[:-1] + (source["last_of"], position, field_name)
+                if origin in self.spans:
+                    self.spans[path] = self.spans[origin]
+                if origin in self.derived:
+                    self.derived.add(path)
+                return items[position][field_name]
+        return MISSING
+
+    def _read_headings(self, source, prop, scope, path, siblings, top):
+        values = []
+        for entry in self.structure.headings:
+            start, end = heading_text(self.text, entry)
+            self.spans[path + (len(values),)] = self.index.span(start, end)
+            values.append(self.text[start:end])
+        return values
+
+    def _read_labels(self, source, prop, scope, path, siblings, top):
+        if scope is None:
+            return MISSING
+        values = []
+        for label in scope.label_order:
+            self.spans[path + (len(values),)] = self.index.span(label.start, label.end)
+            values.append(label.name)
+        return values
+
+    def _read_line(self, source, prop, scope, path, siblings, top):
+        text = self.text
+        start = len(text) - len(text.lstrip())
+        newline = text.find("\n", start)
+        first_end = len(text) if newline == -1 else newline
+        if source["line"] == "first":
+            return self._convert(prop, start, first_end, path) if start < first_end else MISSING
+        rest = first_end
+        end = len(text.rstrip())
+        while rest < end and text[rest] in " \t\n":
+            rest += 1
+        return self._convert(prop, rest, end, path, body=True) if rest < end else MISSING
+
+    def _derived_from_title(self, scope: Scope, path: tuple) -> None:
+        self.spans[path] = self.index.span(scope.title_start, scope.title_end)
+        self.derived.add(path)
 
     # -- scopes ----------------------------------------------------------------------------
     def _scope_names(self, source: dict):
@@ -219,7 +271,7 @@ class Extractor:
             return scope if scope is not None or not top else self._first_scope(("*",))
         return self._first_scope(names)
 
-    def _anchor(self, sources: list, scope):
+    def _anchor(self, sources: tuple, scope):
         for source in sources:
             names = self._scope_names(source)
             if names is None:
@@ -232,76 +284,37 @@ class Extractor:
                     return self.index.span(found[0].title_start, found[0].title_end)
         return self.title_span
 
-    # -- labels ------------------------------------------------------------------------------
-    def _label(self, source: dict, prop: dict, scope, path: tuple, top: bool):
-        keys = _label_keys.get(id(source))
-        if keys is None:
-            keys = (normalize_label(source["label"]),) + tuple(
-                normalize_label(alias) for alias in (*source.get("x-aliases", ()), *prop.get("x-aliases", ())))
-            _label_keys[id(source)] = keys
-        names = self._scope_names(source)
-        if names is None:
-            candidates = [scope] if scope is not None else (
-                [s for s in self.structure.scopes if s.name is None] if top else [])
-        else:
-            candidates = []
-            for name in names:
-                if name == "*":
-                    candidates.extend(s for s in self.structure.scopes if s.name is None)
-                else:
-                    candidates.extend(self.structure.by_name.get(name, ()))
-        for candidate in candidates:
-            labels = candidate.labels
-            for key in keys:
-                label = labels.get(key)
-                if label is None:
-                    continue
-                if prop.get("type") == "array" and (source.get("items") or label.value_start >= label.value_end):
-                    if label.value_start < label.value_end and not label.items:
-                        return self._convert(prop, label.value_start, label.value_end, path, label=label)
-                    self.spans[path] = self.index.span(label.start, label.end)
-                    return self._items(prop, label.items, (), path)
-                return self._convert(prop, label.value_start, label.value_end, path, label=label)
-        return MISSING
-
     # -- lists ------------------------------------------------------------------------------
     def _items(self, prop: dict, entries, rows, path: tuple):
         item_schema = prop.get("items", {})
-        properties = item_schema.get("properties")
+        fields = self.plan.items.get(id(item_schema.get("properties")))
         values: list = []
         if entries:
             first = entries[0]
             self.spans.setdefault(path, self.index.span(first.start, entries[-1].end))
         for entry in entries:
             here = path + (len(values),)
-            if properties is None:
+            if fields is None:
                 value = self._convert(item_schema, entry.start, entry.end, here)
                 if value is not MISSING and value is not UNFILLED:
                     values.append(value)
                 continue
-            item = self._item(properties, entry, here)
+            item = self._item(fields, entry, here)
             if item is not None:
                 values.append(item)
-        if not entries and rows and properties is not None:
+        if not entries and rows and fields is not None:
             for row in rows:
                 if row.header or len(row.cells) < 2:
                     continue
-                item = self._row(properties, row, path + (len(values),))
+                item = self._row(fields, row, path + (len(values),))
                 if item is not None:
                     values.append(item)
         return values
 
-    def _item(self, properties: dict, entry, path: tuple):
+    def _item(self, fields, entry, path: tuple):
         text = self.text
         start, end = entry.start, entry.end
-        wanted = {}
-        inline_names = []
-        for name, prop in properties.items():
-            for source in sources_of(prop):
-                if "item" in source:
-                    wanted[source["item"]] = name
-                elif "item_label" in source:
-                    inline_names.append((source["item_label"], name))
+        properties, wanted = fields.properties, fields.roles
         out: dict = {}
         if "time" in wanted:
             match = _TIME_PREFIX.match(text, start, end)
@@ -309,20 +322,18 @@ class Extractor:
                 start = self._put(out, wanted["time"], properties, match.start("time"), match.end("time"), path)
                 start = match.end()
         text_end = end
-        if inline_names:
-            rx = _inline_label_rx(tuple(name for name, _ in inline_names))
-            found = list(rx.finditer(text, start, end))
+        if fields.inline:
+            found = list(_inline_label_rx(fields.inline).finditer(text, start, end))
             if found:
                 text_end = found[0].start()
-                lookup = {normalize_label(label): field_name for label, field_name in inline_names}
                 for position, match in enumerate(found):
                     value_end = found[position + 1].start() if position + 1 < len(found) else end
                     while value_end > match.end() and text[value_end - 1] in " \t),;.":
                         value_end -= 1
-                    field_name = lookup[normalize_label(match.group("label"))]
+                    field_name = fields.inline_names[normalize_label(match.group("label"))]
                     self._put(out, field_name, properties, match.end(), value_end, path)
         if "text" in wanted:
-            s, e = _clean(text, start, text_end)
+            s, e = clean_value(text, start, text_end)
             if s >= e or _whole_placeholder(text, s, e):
                 if s < e:
                     self.placeholders.append(Placeholder(path + (wanted["text"],), text[s:e], self.index.span(s, e)))
@@ -341,24 +352,22 @@ class Extractor:
         if "checked" in wanted and entry.checked is not None:
             out[wanted["checked"]] = entry.checked
             self.spans[path + (wanted["checked"],)] = self.index.span(entry.start, entry.end)
-        for name in properties:
-            if name not in out and sources_of(properties[name]):
+        for name in fields.anchored:
+            if name not in out:
                 self.anchors.setdefault(path + (name,), self.index.span(entry.start, entry.end))
         self.spans[path] = self.index.span(entry.start, entry.end)
         return out
 
-    def _row(self, properties: dict, row, path: tuple):
+    def _row(self, fields, row, path: tuple):
         out: dict = {}
-        for name, prop in properties.items():
-            for source in sources_of(prop):
-                role = source.get("item")
-                if role == "time":
-                    self._put(out, name, properties, *row.cells[0], path)
-                elif role == "text":
-                    s, e = row.cells[1]
-                    if s < e:
-                        out[name] = self.text[s:e]
-                        self.spans[path + (name,)] = self.index.span(s, e)
+        for name, role in fields.row_fields:
+            if role == "time":
+                self._put(out, name, fields.properties, *row.cells[0], path)
+            else:
+                s, e = row.cells[1]
+                if s < e:
+                    out[name] = self.text[s:e]
+                    self.spans[path + (name,)] = self.index.span(s, e)
         if not out:
             return None
         self.spans[path] = self.index.span(row.start, row.end)
@@ -370,18 +379,6 @@ class Extractor:
             out[name] = value
         return end
 
-    def _blocks(self, names, prop: dict, path: tuple):
-        properties = prop.get("items", {}).get("properties", {})
-        values = []
-        wanted = set(names)
-        for scope in self.structure.scopes:
-            if scope.name in wanted:
-                here = path + (len(values),)
-                end = scope.content_end if scope.content_end > 0 else scope.title_end
-                self.spans[here] = self.index.span(scope.title_start, end)
-                values.append(self._object(properties, scope, here))
-        return values
-
     # -- single values ------------------------------------------------------------------------
     def _pattern(self, pattern: str, prop: dict, bounds, path: tuple):
         if bounds is None:
@@ -391,33 +388,10 @@ class Extractor:
             return MISSING
         return self._convert(prop, match.start("value"), match.end("value"), path)
 
-    def _front_matter(self, source: dict, prop: dict, path: tuple):
-        key = source["front_matter"]
-        if key not in self.front_matter or self.front_matter[key] in (None, ""):
-            return MISSING
-        span = self.front_matter_spans.get(key)
-        if span is None:
-            return MISSING
-        if "pattern" in source:
-            return self._pattern(source["pattern"], prop, span, path)
-        return self._convert(prop, span[0], span[1], path)
-
-    def _line(self, which: str, prop: dict, path: tuple):
-        text = self.text
-        start = len(text) - len(text.lstrip())
-        newline = text.find("\n", start)
-        first_end = len(text) if newline == -1 else newline
-        if which == "first":
-            return self._convert(prop, start, first_end, path) if start < first_end else MISSING
-        rest = first_end
-        end = len(text.rstrip())
-        while rest < end and text[rest] in " \t\n":
-            rest += 1
-        return self._convert(prop, rest, end, path, body=True) if rest < end else MISSING
-
     def _convert(self, prop: dict, start: int, end: int, path: tuple, *, body: bool = False, label=None):
+        """The value of text[start:end] read as the property's `x-value` kind (VALUE_READERS)."""
         text = self.text
-        start, end = _clean(text, start, end)
+        start, end = clean_value(text, start, end)
         if start >= end:
             if label is not None:
                 self.anchors[path] = self.index.span(label.start, label.end)
@@ -436,97 +410,55 @@ class Extractor:
                     return UNFILLED
         span = self.index.span(start, end)
         self.spans[path] = span
-        kind = value_type(prop)
-        if kind == "text":
-            return raw
-        if kind == "timestamp":
-            value = parse_timestamp(raw, tz=self.tz, reference=self.reference) if self.tz else \
-                parse_timestamp(raw, reference=self.reference)
-            if value is None:
-                self.unparsed.add(path)
-                return raw
-            if self.reference is None:
-                self.reference = value.date()
-            return value
-        if kind == "duration":
-            value = parse_duration(raw)
-        elif kind == "handle":
-            value = parse_handle(raw)
-            self.spans[path + ("text",)] = span
-            name_at = raw.find(value["name"])
-            name_span = self.index.span(start + name_at, start + name_at + len(value["name"]))
-            self.spans[path + ("name",)] = name_span
-            self.spans[path + ("login",)] = name_span
-            self.derived.add(path + ("login",))
-        elif kind == "incident_ref":
-            value = parse_incident_ref(raw)
-            self.spans[path + ("text",)] = span
-            if "number" in value:
-                digits = raw.rfind(str(value["number"]))
-                self.spans[path + ("number",)] = self.index.span(start + digits, start + digits + len(str(value["number"])))
-        elif kind == "int":
-            value = parse_int(raw)
-        elif kind == "bool":
-            value = parse_bool(raw)
-        elif kind == "semver":
-            value = parse_semver(raw)
-            if value is not None:
-                at = start + raw.find(value["text"])
-                self.spans[path + ("text",)] = self.index.span(at, at + len(value["text"]))
-                self.derived.update({path, path + ("major",), path + ("minor",), path + ("patch",)})
-        elif kind in ("list", "checklist", "timeline", "action_items"):
-            if is_none_word(raw):
-                return []
-            values = []
-            for match in _SPLIT.finditer(text, start, end):
-                s, e = _clean(text, match.start(), match.end())
-                if s < e:
-                    self.spans[path + (len(values),)] = self.index.span(s, e)
-                    values.append(text[s:e])
-            return values
-        else:
-            raise ValueError(f"unknown x-value {kind!r} in schema {self.schema.get('$id')}")
+        read = self.plan.values.get(id(prop)) or VALUE_READERS[value_type(prop)]
+        value = read(self, raw, start, end, span, path)
         if value is None:
             self.unparsed.add(path)
             return raw
         return value
 
 
-_label_keys: dict = {}  # id(source annotation) -> normalized label names (schemas live forever)
+DIRECTIVES = {
+    # name: its reader (None: `_item` reads it, in list items), the keys it takes, where it may be
+    "label":        Directive(Extractor._read_label, options=("scope", "items", "x-aliases")),
+    "blocks":       Directive(Extractor._read_blocks),
+    "items":        Directive(Extractor._read_items, options=("scope",)),
+    "body":         Directive(Extractor._read_body, options=("scope",)),
+    "scope":        Directive(Extractor._read_scope),
+    "capture":      Directive(Extractor._read_capture, options=("scope",)),
+    "implied":      Directive(Extractor._read_implied),
+    "scope_name":   Directive(Extractor._read_scope_name),
+    "present":      Directive(Extractor._read_present),
+    "title":        Directive(Extractor._read_title),
+    "front_matter": Directive(Extractor._read_front_matter, options=("pattern",)),
+    "from":         Directive(Extractor._read_from, required=("pattern",)),
+    "last_of":      Directive(Extractor._read_last_of, required=("field",)),
+    "headings":     Directive(Extractor._read_headings),
+    "labels":       Directive(Extractor._read_labels),
+    "line":         Directive(Extractor._read_line, values=("first", "rest")),
+    "item":         Directive(None, values=("text", "checked", "time", "label", "value"), place=LIST_ITEM),
+    "item_label":   Directive(None, place=LIST_ITEM),
+    "event":        Directive(Extractor._filled_elsewhere, place=ANYWHERE),
+    "git":          Directive(Extractor._filled_elsewhere, place=ANYWHERE),
+    "engine":       Directive(Extractor._filled_elsewhere, place=ANYWHERE),
+}
+"""`x-source` directive -> how it is read; a source object holds exactly one directive."""
+
+_PLANS: dict = {}  # id(schema) -> its Plan (which holds the schema, so the id stays its own)
+
+
+def extraction_plan(schema: dict) -> Plan:
+    """The schema checked against DIRECTIVES and VALUE_READERS and prepared, once per schema;
+    SchemaError when it uses a directive or value kind they do not have."""
+    plan = _PLANS.get(id(schema))
+    if plan is None:
+        plan = _PLANS[id(schema)] = compile_plan(schema, DIRECTIVES, VALUE_READERS)
+    return plan
 
 
 @cache
 def _compiled(pattern: str):
     return re.compile(pattern, re.I)
-
-
-def _clean(text: str, start: int, end: int) -> tuple:
-    """Trim whitespace, emphasis and code marks around a value (`**@dana**` -> `@dana`)."""
-    if start < end and text[start] not in _EDGE and text[end - 1] not in _EDGE:
-        return start, end
-    while start < end and text[start] in " \t\n":
-        start += 1
-    while end > start and text[end - 1] in " \t\n\\":
-        end -= 1
-    changed = True
-    while changed and end - start >= 2:
-        changed = False
-        for wrapper in _WRAPPERS:
-            width = len(wrapper)
-            if text.startswith(wrapper, start) and text.startswith(wrapper, end - width) and end - start > 2 * width:
-                start += width
-                end -= width
-                changed = True
-                break
-        while start < end and text[start] in " \t":
-            start += 1
-        while end > start and text[end - 1] in " \t":
-            end -= 1
-    if end - start >= 2 and text.startswith(("**", "__"), end - 2) and text.count("**", start, end) % 2:
-        end -= 2  # `**Severity: HIGH**` leaves a dangling closing mark
-        while end > start and text[end - 1] in " \t":
-            end -= 1
-    return start, end
 
 
 def _whole_placeholder(text: str, start: int, end: int) -> bool:

@@ -5,13 +5,15 @@ through the same schema-driven extraction as any file (their `x-source` labels).
 (DESIGN.md "Repository facts"): `merges` are the hotfixes that reached main, found on main's
 first-parent history as a merge commit whose message or second parent names a `hotfix/`
 branch, or as a non-merge `hotfix(` commit (a fast-forward or squash); `branches` the live
-branches; `tags` every tag matching the pattern with the previous `v*` tag.
+branches; `tags` every tag matching the pattern with the previous `v*` tag. Each fact has one
+collector, named in `REPOSITORY_FACTS`.
 """
 
 from __future__ import annotations
 
 import re
 import subprocess
+from typing import NamedTuple
 
 from .loader import finish, parse_document
 from .model import Document
@@ -166,53 +168,61 @@ def _develop_commits(base: str, tip: str, develop: str | None, cwd) -> bool:
     return bool(own & mainline)
 
 
-def repository_facts(*, cwd=None, tag_pattern: str = "v*") -> Document | None:
-    """The `repository` document, or None when not inside a git work tree."""
-    try:
-        if _git(["rev-parse", "--is-inside-work-tree"], cwd).strip() != "true":
-            return None
-    except GitError:
-        return None
-    main = next((ref for ref in ("main", "origin/main", "master", "origin/master") if _exists(ref, cwd)), None)
-    develop = next((ref for ref in ("develop", "origin/develop") if _exists(ref, cwd)), None)
-    data: dict = {"merges": [], "branches": [], "tags": [], "secrets": []}
-    try:
-        data["head"] = _git(["rev-parse", "HEAD"], cwd).strip()
-    except GitError:
-        pass
-    if main:
-        data["main"] = _short(main)
-    if develop:
-        data["develop"] = _short(develop)
-    tag_rows = _tag_rows(tag_pattern, cwd)
-    previous = _previous(tag_rows if tag_pattern == "v*" else _tag_rows("v*", cwd) + tag_rows)
+_MAIN_REFS = ("main", "origin/main", "master", "origin/master")
+_DEVELOP_REFS = ("develop", "origin/develop")
+
+
+class _Repository(NamedTuple):
+    """What every fact collector needs: where git runs, the main and develop refs (None when
+    absent) and the tag pattern of the run."""
+
+    cwd: object
+    main: str | None
+    develop: str | None
+    tag_pattern: str
+
+
+def _merges(repo: _Repository) -> list:
+    """Each hotfix that reached main, in order: a first-parent merge commit whose message or
+    second parent names a `hotfix/` branch, or a non-merge `hotfix(` commit (fast-forward or
+    squash)."""
+    if not repo.main:
+        return []
+    cwd = repo.cwd
     tags_at: dict = {}
     for row in _tag_rows("*", cwd):
         tags_at.setdefault(row["target"], []).append(row["name"])
-    if main:
-        output = _git(["log", "--first-parent", "--reverse", f"--format=%H%x00%h%x00%P%x00%cI%x00%B{_RECORD}", main], cwd)
-        for sha, short, parents, date, message in _records(output, 5):
-            parents = parents.split()
-            header = message.strip().split("\n", 1)[0]
-            is_merge = len(parents) >= 2
-            branch = _branch_named(message, parents[1] if is_merge else None, cwd) if is_merge else None
-            if not (branch or (not is_merge and header.startswith("hotfix("))):
-                continue
-            merge = {"sha": sha, "short_sha": short, "parents": parents, "merge_commit": is_merge,
-                     "message": message.strip(), "header": header, "tags": tags_at.get(sha, [])}
-            when = parse_timestamp(date)
-            if when is not None:
-                merge["date"] = when
-            if branch:
-                merge["branch"] = branch
-                version = parse_semver(branch)
-                if version:
-                    merge["version"] = version
-            contained = _git(["branch", "-a", "--contains", sha, "--format=%(refname:short)"], cwd).split()
-            merge["contained_in"] = sorted({s for s in map(_short, contained) if s})
-            merge["contains_develop_commits"] = bool(is_merge) and _develop_commits(parents[0], parents[1], develop, cwd)
-            data["merges"].append(merge)
-    seen = set()
+    merges = []
+    output = _git(["log", "--first-parent", "--reverse", f"--format=%H%x00%h%x00%P%x00%cI%x00%B{_RECORD}", repo.main], cwd)
+    for sha, short, parents, date, message in _records(output, 5):
+        parents = parents.split()
+        header = message.strip().split("\n", 1)[0]
+        is_merge = len(parents) >= 2
+        branch = _branch_named(message, parents[1] if is_merge else None, cwd) if is_merge else None
+        if not (branch or (not is_merge and header.startswith("hotfix("))):
+            continue
+        merge = {"sha": sha, "short_sha": short, "parents": parents, "merge_commit": is_merge,
+                 "message": message.strip(), "header": header, "tags": tags_at.get(sha, [])}
+        when = parse_timestamp(date)
+        if when is not None:
+            merge["date"] = when
+        if branch:
+            merge["branch"] = branch
+            version = parse_semver(branch)
+            if version:
+                merge["version"] = version
+        contained = _git(["branch", "-a", "--contains", sha, "--format=%(refname:short)"], cwd).split()
+        merge["contained_in"] = sorted({s for s in map(_short, contained) if s})
+        merge["contains_develop_commits"] = bool(is_merge) and _develop_commits(parents[0], parents[1], repo.develop, cwd)
+        merges.append(merge)
+    return merges
+
+
+def _branches(repo: _Repository) -> list:
+    """Live branches (local and remote, once each), whether main contains them, and for
+    `hotfix/` branches whether they bring commits of develop's own history."""
+    cwd, main = repo.cwd, repo.main
+    branches, seen = [], set()
     output = _git(["for-each-ref", "refs/heads", "refs/remotes", "--format=%(refname:short)%00%(objectname)"], cwd)
     for line in output.splitlines():
         name, _, sha = line.partition(_FIELD)
@@ -228,9 +238,17 @@ def repository_facts(*, cwd=None, tag_pattern: str = "v*") -> Document | None:
             except GitError:
                 branch["merged"] = False
             if branch["hotfix"]:
-                branch["contains_develop_commits"] = _develop_commits(main, sha, develop, cwd)
-        data["branches"].append(branch)
-    for row in tag_rows:
+                branch["contains_develop_commits"] = _develop_commits(main, sha, repo.develop, cwd)
+        branches.append(branch)
+    return branches
+
+
+def _tag_facts(repo: _Repository) -> list:
+    """Every tag matching the run's pattern, with the previous `v*` tag by version."""
+    rows = _tag_rows(repo.tag_pattern, repo.cwd)
+    previous = _previous(rows if repo.tag_pattern == "v*" else _tag_rows("v*", repo.cwd) + rows)
+    entries = []
+    for row in rows:
         entry = {"name": row["name"], "annotated": row["annotated"], "message": row["message"].strip(), "target": row["target"]}
         if row["version"]:
             entry["version"] = row["version"]
@@ -238,6 +256,33 @@ def repository_facts(*, cwd=None, tag_pattern: str = "v*") -> Document | None:
             entry["date"] = row["date"]
         if row["name"] in previous:
             entry["previous"] = previous[row["name"]]["name"]
-        data["tags"].append(entry)
+        entries.append(entry)
+    return entries
+
+
+REPOSITORY_FACTS = {"merges": _merges, "branches": _branches, "tags": _tag_facts}
+"""The repository document's lists (DESIGN.md "Repository facts"): fact -> its collector."""
+
+
+def repository_facts(*, cwd=None, tag_pattern: str = "v*") -> Document | None:
+    """The `repository` document, or None when not inside a git work tree."""
+    try:
+        if _git(["rev-parse", "--is-inside-work-tree"], cwd).strip() != "true":
+            return None
+    except GitError:
+        return None
+    main = next((ref for ref in _MAIN_REFS if _exists(ref, cwd)), None)
+    develop = next((ref for ref in _DEVELOP_REFS if _exists(ref, cwd)), None)
+    repo = _Repository(cwd, main, develop, tag_pattern)
+    data: dict = {fact: collect(repo) for fact, collect in REPOSITORY_FACTS.items()}
+    data["secrets"] = []
+    try:
+        data["head"] = _git(["rev-parse", "HEAD"], cwd).strip()
+    except GitError:
+        pass
+    if main:
+        data["main"] = _short(main)
+    if develop:
+        data["develop"] = _short(develop)
     document = Document("repository", "repository", "repository", "")
     return finish(document, "repository", data, {}, {}, [], source_text="", validate_always=True)

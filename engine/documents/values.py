@@ -67,11 +67,6 @@ def zone(name: str | None) -> tzinfo:
         raise UnknownTimeZone(text) from None
 
 
-def is_placeholder(text: str) -> bool:
-    """True when the text is or contains a template placeholder."""
-    return "[" in text and PLACEHOLDER.search(text) is not None
-
-
 def parse_timestamp(text: str, *, tz: tzinfo = UTC, reference: date | None = None) -> datetime | None:
     """An aware datetime for any accepted spelling of a time, else None.
 

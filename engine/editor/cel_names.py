@@ -125,7 +125,6 @@ class Completion:
     receiver: Optional[Type]
     chain: str
     partial: str
-    partial_start: int   # index in the expression text where the partial name starts
 
 
 def at_cursor(before: str, scope: Scope) -> Completion:
@@ -133,10 +132,9 @@ def at_cursor(before: str, scope: Scope) -> Completion:
     match = _CHAIN.search(text)
     if match:
         partial = match.group(2) or ""
-        return Completion(True, chain_type(match.group(1), scope, before[:match.start()]), match.group(1),
-                          partial, len(before) - len(partial))
+        return Completion(True, chain_type(match.group(1), scope, before[:match.start()]), match.group(1), partial)
     partial = _PARTIAL.search(text).group(1) or ""
-    return Completion(False, None, "", partial, len(before) - len(partial))
+    return Completion(False, None, "", partial)
 
 
 def loop_variables(before: str) -> list:

@@ -6,23 +6,17 @@ expression reads `doc.eta` failed on a document that has no `eta`.
 
 from __future__ import annotations
 
-from ..cel.ast import Call, Ident, Literal, Select, children
+from ..cel.ast import selection_path, walk
 
 
-def _chain(node):
-    path = []
-    while True:
-        if isinstance(node, Select):
-            path.append(node.field)
-            node = node.operand
-        elif isinstance(node, Call) and node.function == "_[_]" and node.target is None and \
-                isinstance(node.args[1], Literal) and isinstance(node.args[1].value, int):
-            path.append(int(node.args[1].value))
-            node = node.args[0]
-        elif isinstance(node, Ident):
-            return node.name, tuple(reversed(path))
-        else:
-            return None
+def _doc_path(node):
+    """The non-empty path of a `doc...` chain, else None."""
+    found = selection_path(node)
+    return found[1] if found is not None and found[0] == "doc" and found[1] else None
+
+
+def _is_doc_chain(node) -> bool:
+    return _doc_path(node) is not None
 
 
 def doc_paths(policy, rule) -> list:
@@ -33,13 +27,8 @@ def doc_paths(policy, rule) -> list:
     for expression in expressions:
         if expression is None:
             continue
-        stack = [expression.program.ast]
-        while stack:
-            node = stack.pop()
-            chain = _chain(node)
-            if chain is not None and chain[0] == "doc" and chain[1]:
-                if chain[1] not in found:
-                    found.append(chain[1])
-                continue
-            stack.extend(reversed(children(node)))
+        for node in walk(expression.program.ast, prune=_is_doc_chain):  # doc.a.b, not also doc.a
+            path = _doc_path(node)
+            if path is not None and path not in found:
+                found.append(path)
     return found

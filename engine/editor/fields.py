@@ -124,14 +124,3 @@ def find_label(kind: str, scope_name, label: str):
         if wanted in field.names:
             return field
     return None
-
-
-def enum_of(kind: str, path: tuple) -> tuple:
-    """The `x-enum` of the property at a value path (list indices allowed), or ()."""
-    node = schema_for(kind)
-    for key in path:
-        if isinstance(key, int):
-            node = node.get("items", {})
-            continue
-        node = (node.get("properties") or {}).get(key, {})
-    return _enum(node)

@@ -75,10 +75,6 @@ class Layout:
                 break
         return found
 
-    def named(self, name: str) -> list:
-        return [block for block in self.blocks if block.name == name]
-
-
 def detected_layout(text: str, *, path: str = "-", config_globs: Optional[dict] = None) -> Layout:
     """The blocks of `text` as the kind the engine detects for it (one Markdown parse, no
     extraction: what completion and the outline need, at the cost of the detection alone).

@@ -46,8 +46,3 @@ def word_bounds(text: str, offset: int, pattern=_WORD) -> tuple[int, int]:
     while end < len(text) and pattern.match(text[end]):
         end += 1
     return start, end
-
-
-def markdown_escape(text: str) -> str:
-    """Text shown inside Markdown without being read as Markdown."""
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", text)

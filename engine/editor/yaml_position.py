@@ -20,7 +20,6 @@ from ..policy.structure import detect_file_kind, load_file_schema
 from . import text as texts
 from .cel_names import Scope
 
-EXPRESSION_KEYS = ("match", "expression", "forEach", "target", "messageExpression")
 _KEY_LINE = re.compile(r"^(?P<indent>[ \t]*)(?P<dash>-[ \t]+)?(?P<key>[A-Za-z_][\w-]*)[ \t]*:(?:[ \t]+|$)(?P<rest>.*)$")
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 from typing import Optional
 
 from ..cel import CelError
-from ..cel.ast import Call, Comprehension, Select
+from ..cel.ast import Call, Comprehension, Select, selection_path
 from ..cel.explain import trace
 from ..cel.printer import unparse
 from ..cel.values import to_json
-from .locate import _selection
 from .model import Policy, Rule
 
 _WORDS = {"_==_": "equal to", "_!=_": "different from", "_<_": "less than", "_<=_": "at most",
@@ -72,7 +71,7 @@ def _values_read(steps: list, document, indent: str) -> list:
         node = step.node
         if not isinstance(node, Select) or node.test_only:
             continue
-        found = _selection(node)
+        found = selection_path(node)
         if found is None or found[0] != "doc" or found[1] in seen:
             continue
         seen.add(found[1])

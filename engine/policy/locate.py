@@ -10,41 +10,16 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..cel.ast import Call, Ident, Literal, Node, Select, children
+from ..cel.ast import Node, selection_path, walk
 
 
 def first_path(root: Node) -> Optional[tuple]:
     """(variable, path) of the first `doc...`/`item...` selection in source order, or None."""
-    for node in _source_order(root):
-        found = _selection(node)
+    for node in walk(root):
+        found = selection_path(node)
         if found is not None and found[0] in ("doc", "item"):
             return found
     return None
-
-
-def _source_order(root: Node):
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        yield node
-        stack.extend(reversed(children(node)))
-
-
-def _selection(node: Node) -> Optional[tuple]:
-    """`doc.a[0].b` as ("doc", ("a", 0, "b")); None when node is not such a chain."""
-    path = []
-    while True:
-        if isinstance(node, Select):
-            path.append(node.field)
-            node = node.operand
-        elif isinstance(node, Call) and node.function == "_[_]" and node.target is None \
-                and isinstance(node.args[1], Literal) and node.args[1].type_name in ("int", "string"):
-            path.append(node.args[1].value)
-            node = node.args[0]
-        elif isinstance(node, Ident):
-            return node.name, tuple(reversed(path))
-        else:
-            return None
 
 
 def identity_index(data) -> dict:

@@ -10,8 +10,9 @@ follows.
 
 from __future__ import annotations
 
+from ..diagnostics import encodable
 from ..findings import Finding, Severity
-from .model import Report, encodable, is_file_path, severity_of, sorted_findings, summary_line
+from .model import Report, is_file_path, severity_of, sorted_findings, summary_line
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

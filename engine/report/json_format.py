@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 
+from ..diagnostics import encodable
 from ..findings import Finding
-from .model import Report, encodable, severity_of, sorted_findings, summary_counts
+from .model import Report, severity_of, sorted_findings, summary_counts
 
 VERSION = 1
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from ..diagnostics import encodable
 from ..findings import Finding, Severity
-from .model import TOOL_NAME, Report, encodable, severity_of, sorted_findings
+from .model import TOOL_NAME, Report, severity_of, sorted_findings
 from .text import format_finding
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")

@@ -41,7 +41,6 @@ class Report:
 TOOL_NAME = "hotfix-policy"
 
 _NON_FILE = re.compile(r"(?:commit|tag|pr):.+\Z", re.DOTALL)
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def severity_of(finding: Finding) -> Severity:
@@ -78,12 +77,6 @@ _COUNT_KEY = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.I
 def is_file_path(path: str) -> bool:
     """False for documents that are not files: `commit:<sha>`, `tag:<name>`, `pr:<n>`, `repository`."""
     return not (path == "repository" or _NON_FILE.match(path))
-
-
-def encodable(text: str) -> str:
-    """Text that always encodes as UTF-8: lone surrogates (e.g. from undecodable file names)
-    become U+FFFD, so no format can fail at write time."""
-    return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 
 def summary_line(report: Report) -> str:

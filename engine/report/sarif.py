@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
+from ..diagnostics import encodable
 from ..findings import Finding, Severity
-from .model import (TOOL_NAME, Report, RuleInfo, encodable, is_file_path, severity_of,
-                    sorted_findings)
+from .model import TOOL_NAME, Report, RuleInfo, is_file_path, severity_of, sorted_findings
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = ""    # the project's home page, once it has one

@@ -115,3 +115,12 @@ def test_fast_forward_hotfix_is_a_merge_without_merge_commit(tmp_path):
 
 def test_outside_a_work_tree(tmp_path):
     assert repository_facts(cwd=tmp_path) is None
+
+
+def test_every_list_the_repository_schema_declares_has_a_collector():
+    from hotfix_policy.engine.documents.git import REPOSITORY_FACTS
+    from hotfix_policy.engine.documents.schemas import load_schema
+
+    properties = load_schema("repository")["properties"]
+    lists = {name for name, prop in properties.items() if prop.get("type") == "array" and "x-source" not in prop}
+    assert set(REPOSITORY_FACTS) == lists == {"merges", "branches", "tags"}

@@ -7,7 +7,7 @@ import json
 import pytest
 from jsonschema import Draft202012Validator
 
-from hotfix_policy.engine.documents.extract import sources_of, value_type
+from hotfix_policy.engine.documents.extraction_plan import sources_of, value_type
 from hotfix_policy.engine.documents.schemas import KINDS, load_schema
 from hotfix_policy.engine.resources import resource_dir
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from hotfix_policy.engine.findings import Finding, Severity
 from hotfix_policy.engine.report import FORMATS, render
-from hotfix_policy.engine.report.model import encodable, is_file_path, sort_key
+from hotfix_policy.engine.diagnostics import encodable
+from hotfix_policy.engine.report.model import is_file_path, sort_key
 from hotfix_policy.engine.span import Span
 
 from .helpers import report, sarif_errors, sarif_validator

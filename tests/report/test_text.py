@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hotfix_policy.engine.report import render
-from hotfix_policy.engine.report.text import MAX_WIDTH, caret_excerpt
+from hotfix_policy.engine.diagnostics import MAX_WIDTH, caret_excerpt
 
 from .helpers import E, I, W, at, finding, report
 
