@@ -8,6 +8,9 @@ README's "Reliability and security" section lists them.
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 """A Markdown document or message file larger than this is DOC003, not read."""
 
+MAX_JSON_BYTES = 20 * 1024 * 1024
+"""A JSON input (the GitHub event, reviews, changed files) larger than this is refused unread."""
+
 MAX_LSP_MESSAGE_BYTES = 8 * MAX_DOCUMENT_BYTES
 """A language-server message body (JSON) larger than this is read in chunks and dropped: room
 for the largest document the engine reads, JSON-escaped, with its envelope."""

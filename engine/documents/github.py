@@ -7,9 +7,7 @@ its ranges counted inside the body (the event file is named as the document's pa
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
+from .json_input import JsonFile, JsonInputError, expect, parse_json, read_bounded_text, read_json
 from .loader import finish, parse_document
 from .model import Document
 from .schemas import load_schema
@@ -17,57 +15,71 @@ from .secrets import mask_strings
 from .values import parse_handle, parse_timestamp
 
 
-class EventError(ValueError):
-    """An event, reviews or changed-files input that cannot be read: a usage error for the CLI."""
+EventError = JsonInputError
+"""An event, reviews or changed-files input that cannot be read: a usage error for the CLI."""
 
 
-def _load_json(source, what: str):
-    if isinstance(source, (dict, list)):
-        return source
-    try:
-        return json.loads(Path(source).read_text(encoding="utf-8"))
-    except OSError as error:
-        raise EventError(f"{source}: cannot read {what}: {error.strerror or error}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise EventError(f"{source}: {what} is not valid JSON: {error}") from None
+_RAW_TYPES = {"string": (str,), "integer": (int,), "boolean": (bool,)}
+"""The JSON type an event field must have, by the type of the property it fills."""
 
 
-def _walk(value, path: str):
-    """Follow `a.b.c` (or `a.list[].name`) into a JSON value; None when absent."""
-    for position, part in enumerate(path.split(".")):
-        if part.endswith("[]"):
-            items = value.get(part[:-2]) if isinstance(value, dict) else None
-            if not isinstance(items, list):
-                return None
-            rest = ".".join(path.split(".")[position + 1:])
-            return [_walk(item, rest) if rest else item for item in items]
-        if not isinstance(value, dict):
+def read_event(event) -> JsonFile:
+    """A GitHub event (a path or decoded data) with its `pull_request` object and every field the
+    product reads checked for its shape: a wrong shape is one located `JsonInputError`."""
+    file = read_json(event, "the GitHub event")
+    if not isinstance(file.data, dict) or not isinstance(file.data.get("pull_request"), dict):
+        raise EventError(f"{file.path}: not a pull_request event (no \"pull_request\" object)")
+    expect(file, ("pull_request", "body"), file.data["pull_request"].get("body"), (str,))
+    for prop in _event_properties().values():
+        _event_value(file, prop)
+    return file
+
+
+def _event_properties() -> dict:
+    return {name: prop for name, prop in load_schema("pull_request")["properties"].items()
+            if isinstance(prop.get("x-source"), dict) and "event" in prop["x-source"]}
+
+
+def _event_value(file: JsonFile, prop: dict):
+    """The raw value at the property's `x-source.event` path (`a.b.c`, `a.list[].name`), None
+    when absent."""
+    raw = prop.get("items", prop) if prop.get("type") == "array" else prop
+    leaf = (str,) if raw.get("x-value") == "handle" or raw.get("format") == "date-time" \
+        else _RAW_TYPES.get(raw.get("type"), (str,))
+    return _value_at(file, file.data, (), prop["x-source"]["event"].split("."), leaf)
+
+
+def _value_at(file: JsonFile, value, keys: tuple, parts: list, leaf: tuple):
+    for position, part in enumerate(parts):
+        listed = part.endswith("[]")
+        if expect(file, keys, value, (dict,)) is None:
             return None
-        value = value.get(part)
-    return value
+        keys = keys + (part[:-2] if listed else part,)
+        value = value.get(keys[-1])
+        if listed:
+            if expect(file, keys, value, (list,)) is None:
+                return None
+            return [_value_at(file, item, keys + (index,), parts[position + 1:], leaf)
+                    for index, item in enumerate(value)]
+    return expect(file, keys, value, leaf)
 
 
 def pull_request(event, *, path: str | None = None) -> Document:
     """The `pull_request` document of a GitHub `pull_request` event (a file path or a dict)."""
-    payload = _load_json(event, "the GitHub event")
+    file = read_event(event)
     shown = path or (str(event) if not isinstance(event, dict) else "event.json")
-    if not isinstance(payload, dict) or not isinstance(payload.get("pull_request"), dict):
-        raise EventError(f"{shown}: not a pull_request event (no \"pull_request\" object)")
-    body = payload["pull_request"].get("body") or ""
+    body = file.data["pull_request"].get("body") or ""
     document = parse_document(body or " ", path=shown, kind="pull_request")
     document.findings = [f for f in document.findings if not (f.rule == "DOC003" and "empty" in f.message)]
     facts: dict = {}
-    for name, prop in load_schema("pull_request")["properties"].items():
-        source = prop.get("x-source")
-        if not isinstance(source, dict) or "event" not in source:
-            continue
-        value = _walk(payload, source["event"])
+    for name, prop in _event_properties().items():
+        value = _event_value(file, prop)
         if value is None:
             continue
         if prop.get("x-value") == "handle":
-            value = parse_handle(str(value))
+            value = parse_handle(value)
         elif prop.get("format") == "date-time":
-            value = parse_timestamp(str(value))
+            value = parse_timestamp(value)
             if value is None:
                 continue
         elif prop.get("type") == "array":
@@ -81,11 +93,19 @@ def pull_request(event, *, path: str | None = None) -> Document:
 
 
 def load_reviews(source) -> list:
-    """GitHub's list-reviews JSON (a path or the parsed list) as a list of review dicts."""
-    reviews = _load_json(source, "the reviews")
-    if not isinstance(reviews, list):
-        raise EventError(f"{source}: reviews must be a JSON list (GitHub's list-reviews response)")
-    return [review for review in reviews if isinstance(review, dict)]
+    """GitHub's list-reviews JSON (a path or the parsed list) as a list of review dicts, each
+    field the product reads checked for its shape."""
+    file = read_json(source, "the reviews")
+    if not isinstance(file.data, list):
+        raise EventError(f"{file.path}: reviews must be a JSON list (GitHub's list-reviews response)")
+    for index, review in enumerate(file.data):
+        expect(file, (index,), review, (dict,), optional=False)
+        user = expect(file, (index, "user"), review.get("user"), (dict,))
+        if user is not None:
+            expect(file, (index, "user", "login"), user.get("login"), (str,))
+        for field in ("state", "submitted_at"):
+            expect(file, (index, field), review.get(field), (str,))
+    return file.data
 
 
 def approvals(reviews: list) -> list:
@@ -114,23 +134,17 @@ def approvals(reviews: list) -> list:
 def load_changed_files(source) -> list:
     """`--changed-files`: one path a line, or GitHub's list-files JSON (`[{"filename": ...}]`)."""
     if isinstance(source, list):
-        payload = source
+        file = read_json(source, "the changed files")
     else:
-        try:
-            text = Path(source).read_text(encoding="utf-8")
-        except OSError as error:
-            raise EventError(f"{source}: cannot read changed files: {error.strerror or error}") from None
-        stripped = text.lstrip()
-        if not stripped.startswith("["):
+        text = read_bounded_text(str(source), "the changed files")
+        if not text.lstrip().startswith("["):
             return [line.strip() for line in text.splitlines() if line.strip()]
-        try:
-            payload = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise EventError(f"{source}: changed files look like JSON but are not valid: {error}") from None
+        file = parse_json(text, str(source), "the changed files")
     files = []
-    for item in payload:
+    for index, item in enumerate(expect(file, (), file.data, (list,), optional=False)):
         if isinstance(item, str):
             files.append(item)
-        elif isinstance(item, dict) and isinstance(item.get("filename"), str):
-            files.append(item["filename"])
+        else:
+            entry = expect(file, (index,), item, (dict, str), optional=False)
+            files.append(expect(file, (index, "filename"), entry.get("filename"), (str,), optional=False))
     return files

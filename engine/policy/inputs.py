@@ -5,7 +5,6 @@ approvals, event, now), from the command line, the GitHub Actions environment an
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 from dataclasses import dataclass, field
@@ -127,13 +126,13 @@ def _extracted_chunks(files: list, kind: Optional[str], globs: dict, workers: in
 def build_context(inputs: RunInputs, documents: list, now: datetime) -> dict:
     """`ctx` for the rules. Approvals and changed files are absent when unknown."""
     from ..documents import approvals, load_changed_files, load_reviews
+    from ..documents.github import read_event
 
     ctx: dict = {"now": now, "labels": []}
     event_path = _event_path(inputs)
     if event_path:
-        payload = _guard(lambda: json.loads(Path(event_path).read_text(encoding="utf-8")))
-        ctx["event"] = payload if isinstance(payload, dict) else {}
-        pull = ctx["event"].get("pull_request") or {}
+        ctx["event"] = _guard(lambda: read_event(event_path)).data  # every field read below: checked
+        pull = ctx["event"]["pull_request"]
         ctx["branch"] = str((pull.get("head") or {}).get("ref") or "")
         ctx["base"] = str((pull.get("base") or {}).get("ref") or "")
         ctx["author"] = str((pull.get("user") or {}).get("login") or "").lower()
@@ -223,8 +222,6 @@ def _event_path(inputs: RunInputs) -> Optional[str]:
 def _pull_request(path: str):
     from ..documents import pull_request
 
-    if not Path(path).is_file():
-        raise InputError(f"{path}: no such event file")
     return pull_request(path)
 
 

@@ -1,0 +1,97 @@
+"""Reading the JSON files a run is handed (the GitHub event, reviews, changed files): bounded,
+and with shape errors that point at the value.
+
+Hand-edited or hostile JSON must end as one clear line, never a traceback: a file over
+`MAX_JSON_BYTES` is refused before it is read (a device such as /dev/zero included), nesting
+deeper than the decoder can follow is refused, and a value of the wrong shape (a PR body that
+is an object, a `user` that is a string) is reported as `file:line:col: what: expected ...`,
+the place found by re-reading the file with positions only when there is an error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+from ..limits import MAX_JSON_BYTES
+
+
+class JsonInputError(ValueError):
+    """A JSON input that cannot be used; `str()` is one line that names the file and place."""
+
+
+class JsonFile:
+    """A decoded JSON file and its text, to locate a value when its shape is wrong."""
+
+    def __init__(self, path: str, text: str, data):
+        self.path, self.text, self.data = path, text, data
+
+    def shape_error(self, keys: tuple, expected: str, found) -> "JsonInputError":
+        """An error at the value under `keys`: `path:line:col: a.b[2].c: expected X, found Y`."""
+        where = self._place(keys)
+        shown = "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in keys).lstrip(".") or "the file"
+        return JsonInputError(f"{self.path}{where}: {shown}: expected {expected}, found {_kind(found)}")
+
+    def _place(self, keys: tuple) -> str:
+        from ..located_yaml import YamlError, load_yaml
+
+        try:
+            span = load_yaml(self.text, self.path).span_of(keys)
+        except (YamlError, RecursionError):
+            return ""
+        return f":{span.line}:{span.column}"
+
+
+def read_json(source, what: str) -> JsonFile:
+    """Read and decode a JSON file (`source`: a path) or wrap data already decoded."""
+    if isinstance(source, (dict, list)):
+        return JsonFile("<data>", json.dumps(source), source)
+    return parse_json(read_bounded_text(str(source), what), str(source), what)
+
+
+def parse_json(text: str, path: str, what: str) -> JsonFile:
+    try:
+        return JsonFile(path, text, json.loads(text))
+    except json.JSONDecodeError as error:
+        raise JsonInputError(f"{path}:{error.lineno}:{error.colno}: {what}: not valid JSON: {error.msg}") from None
+    except RecursionError:
+        raise JsonInputError(f"{path}: {what}: nested too deeply to read") from None
+
+
+def read_bounded_text(path: str, what: str, error_type=JsonInputError, limit: int = MAX_JSON_BYTES) -> str:
+    """A file's UTF-8 text, refused before reading when over `limit` bytes; a file that does
+    not say its size (a device, a pipe) is read at most `limit + 1` bytes."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limit:
+                raise error_type(f"{path}: {what}: {size:,} bytes, over the limit of {limit:,} bytes")
+            raw = handle.read(limit + 1)
+    except OSError as error:
+        raise error_type(f"{path}: cannot read {what}: {error.strerror or error}") from None
+    if len(raw) > limit:
+        raise error_type(f"{path}: {what}: over the limit of {limit:,} bytes")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise error_type(f"{path}: {what}: not UTF-8 text (byte {error.start})") from None
+
+
+_TYPE_WORDS = {dict: "an object", list: "a list", str: "a string", int: "an integer", bool: "a boolean"}
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    return {**_TYPE_WORDS, float: "a number"}.get(type(value), type(value).__name__)
+
+
+def expect(file: JsonFile, keys: tuple, value, types: tuple, *, optional: bool = True):
+    """`value` (found under `keys`) when it is one of `types`, or None when `optional`; else the
+    located shape error. A boolean is not an integer here, as in JSON."""
+    if value is None and optional:
+        return value
+    if type(value) in types or (isinstance(value, (dict, list)) and type(value) in types):
+        return value
+    words = " or ".join(_TYPE_WORDS[t] for t in types) + (" or null" if optional else "")
+    raise file.shape_error(keys, words, value)
