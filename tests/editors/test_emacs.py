@@ -1,9 +1,11 @@
 """A real client: Emacs (batch) with eglot drives the language server.
 
 The probe evaluates the eglot configuration documented in `editors/README.md` (the first
-`emacs-lisp` block, verbatim) with the command pointed at `python -m lsp`, opens an incident
-record with two mistakes in a temporary workspace (`.policy.yaml` with `packs: []`: only the
-tiny policy of `tests/lsp/helpers.py` applies), reads the diagnostics through Flymake, asks
+`emacs-lisp` block, verbatim, with its own command `policy lsp --stdio` found on PATH), opens an
+incident record with two mistakes in the hostile workspace of `tests/launchers/` (`.policy.yaml`
+with `packs: []`: only the tiny policy of `tests/lsp/helpers.py` applies; folders named like our
+modules that must never be imported, though eglot starts the server in that folder), reads the
+diagnostics through Flymake, asks
 `completion-at-point` after `Severity: `, finishes the first candidate (eglot applies the
 server's edit) and reads Flymake again; then it opens the policy YAML. It writes what it saw as
 JSON and exits 1 on any error; the assertions are here. Skipped when Emacs or eglot is not
@@ -22,15 +24,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.lsp.helpers import CLEAN_INCIDENT, CONFIG, INCIDENT, POLICY
-
-# a draft policy outside `policies/` (found by content) with a CEL syntax error: a missing comma
-DRAFT = POLICY.replace("'HIGH', 'MEDIUM'", "'HIGH' 'MEDIUM'")
+from tests.conftest import POLICY_COMMAND
+from tests.launchers.workspace import HostileWorkspace, hostile_workspace  # noqa: F401 - a fixture
 
 REPO = Path(__file__).resolve().parents[2]
 README = REPO / "editors" / "README.md"
@@ -82,6 +81,9 @@ PROBE = r"""
   (eglot-current-server))
 (defun probe-server (server)
   (list :language-id (eglot--language-id server)
+        :command (vconcat (process-command (jsonrpc--process server)))
+        ;; the server's working directory (Linux): eglot starts it in the project root
+        :cwd (directory-file-name (file-symlink-p (format "/proc/%d/cwd" (process-id (jsonrpc--process server)))))
         :root (directory-file-name (expand-file-name (project-root (eglot--project server))))
         :modes (vconcat (mapcar #'symbol-name (eglot--major-modes server)))))
 
@@ -96,7 +98,6 @@ PROBE = r"""
         (define-derived-mode yaml-mode text-mode "YAML")
         (add-to-list 'auto-mode-alist '("\\.ya?ml\\'" . yaml-mode))
         (probe-put :stand-in-yaml-mode t))
-      (defvar hotfix-policy-command (list (getenv "PROBE_PYTHON") "-m" "lsp"))
       (load (getenv "PROBE_CONFIG") nil t)
       (require 'eglot)
       (probe-put :eglot (file-name-nondirectory (directory-file-name (file-name-directory (locate-library "eglot")))))
@@ -160,30 +161,16 @@ def readme_config() -> str:
     return blocks[0]
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    (root / "policies").mkdir(parents=True)
-    (root / "incidents").mkdir()
-    (root / ".policy.yaml").write_text(CONFIG, encoding="utf-8")
-    (root / "policies" / "incident.yaml").write_text(POLICY, encoding="utf-8")
-    (root / "incidents" / "INC-1.md").write_text(CLEAN_INCIDENT, encoding="utf-8")
-    (root / "incidents" / "INC-7.md").write_text(INCIDENT, encoding="utf-8")
-    (root / "drafts").mkdir()
-    (root / "drafts" / "policy.yaml").write_text(DRAFT, encoding="utf-8")
-    return root
-
-
-def run_probe(workspace: Path, tmp_path: Path) -> dict:
+def run_probe(workspace: HostileWorkspace, tmp_path: Path) -> dict:
     probe = tmp_path / "probe.el"
     probe.write_text(PROBE, encoding="utf-8")
     config = tmp_path / "hotfix-policy-config.el"
     config.write_text(readme_config(), encoding="utf-8")
     out = tmp_path / "probe.json"
-    env = dict(os.environ, PROBE_OUT=str(out), PROBE_PYTHON=sys.executable, PROBE_CONFIG=str(config),
-               PROBE_DOC=str(workspace / "incidents" / "INC-7.md"),
-               PROBE_POLICY=str(workspace / "drafts" / "policy.yaml"),
-               PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
+    # the README's command, `policy`, found on PATH as in a user's Emacs
+    env = dict(os.environ, PROBE_OUT=str(out), PROBE_CONFIG=str(config),
+               PROBE_DOC=str(workspace.record), PROBE_POLICY=str(workspace.draft),
+               PATH=os.pathsep.join([str(Path(POLICY_COMMAND).parent), os.environ.get("PATH", "")]),
                HOME=str(tmp_path / "home"))
     (tmp_path / "home").mkdir()
     command = [EMACS, "--batch", "-q", "-l", str(probe)]
@@ -194,15 +181,18 @@ def run_probe(workspace: Path, tmp_path: Path) -> dict:
         pytest.fail(f"Emacs did not finish in {TIMEOUT} s; output: {error.stdout!r} {error.stderr!r}")
     result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     assert run.returncode == 0 and "error" not in result, (
-        f"probe failed (exit {run.returncode}): {result.get('error')}; "
+        f"probe failed (exit {run.returncode}): {result.get('error')}; planted modules imported: {workspace.imported()}; "
         f"stderr: {run.stderr.decode(errors='replace')[-2000:]}")
     return result
 
 
-def test_eglot_reads_diagnostics_and_completion(workspace: Path, tmp_path: Path):
-    result = run_probe(workspace, tmp_path)
+def test_eglot_reads_diagnostics_and_completion(hostile_workspace: HostileWorkspace, tmp_path: Path):
+    workspace = hostile_workspace.root
+    result = run_probe(hostile_workspace, tmp_path)
     assert result["mode"] == "markdown-mode"
-    assert result["server"] == {"language-id": "markdown", "root": str(workspace), "modes": ["markdown-mode"]}
+    # the README's command, started by eglot in the workspace
+    assert result["server"] == {"language-id": "markdown", "command": ["policy", "lsp", "--stdio"],
+                                "cwd": str(workspace), "root": str(workspace), "modes": ["markdown-mode"]}
 
     # Flymake's view: 0-based line, character columns (eglot converted the server's UTF-16
     # columns 10-16 around the emoji of "Severity: 😀 bad" to characters 10-15)
@@ -221,7 +211,8 @@ def test_eglot_reads_diagnostics_and_completion(workspace: Path, tmp_path: Path)
 
     # the policy YAML: its own server with the yaml language id, rooted at .policy.yaml
     assert result["policy-mode"] == "yaml-mode"
-    assert result["policy-server"] == {"language-id": "yaml", "root": str(workspace), "modes": ["yaml-mode"]}
+    assert result["policy-server"] == {"language-id": "yaml", "command": ["policy", "lsp", "--stdio"],
+                                       "cwd": str(workspace), "root": str(workspace), "modes": ["yaml-mode"]}
     assert result["servers-differ"] is True
     # the draft policy (found by content, sent as yaml): the CEL syntax error at the stray 'MEDIUM'
     [policy_diagnostic] = result["policy-diagnostics"]
@@ -229,3 +220,4 @@ def test_eglot_reads_diagnostics_and_completion(workspace: Path, tmp_path: Path)
             policy_diagnostic["type"]) == (8, 55, 56, "eglot-error")
     assert policy_diagnostic["text"].startswith("hotfix-policy: ") and "'MEDIUM'" in policy_diagnostic["text"]
     assert result["stopped"] is True
+    assert hostile_workspace.imported() == []

@@ -1,14 +1,18 @@
 """A real client: headless Neovim drives the language server through `editors/neovim`.
 
-Neovim loads `editors/neovim/lua/hotfix_policy.lua` and calls its `setup()`; filetype
-detection (`filetype on`) then starts the server for the Markdown buffer exactly as in a
-user's editor (`vim.lsp.start_client` on Debian's 0.7, `vim.lsp.start` on 0.8+). The Lua probe
-below opens an incident record with two mistakes in a temporary workspace whose `.policy.yaml`
-has `packs: []` (only the tiny policy of `tests/lsp/helpers.py` applies), waits for the
-diagnostics, requests completion after `Severity: `, applies the first item through Neovim's
-own text-edit code and waits for the diagnostics of the edited buffer (Neovim's incremental
-didChange). It writes what it saw as JSON and quits with `cq 1` on any error; the assertions are
-here. Skipped when `nvim` is not installed (Debian: `apt-get install neovim`).
+Neovim loads `editors/neovim/lua/hotfix_policy.lua` and calls its `setup()` with no command, so
+the plugin picks its default as a user gets it: `policy lsp --stdio` when `policy` is on PATH,
+else `python3 -m hotfix_policy.cli lsp --stdio` (both are run, by what PATH holds). Filetype
+detection (`filetype on`) then starts the server for the Markdown buffer exactly as in a user's
+editor (`vim.lsp.start_client` on Debian's 0.7, `vim.lsp.start` on 0.8+). Neovim runs in the
+hostile workspace of `tests/launchers/` (as a user starts it in the repository being edited),
+whose `.policy.yaml` has `packs: []` (only the tiny policy of `tests/lsp/helpers.py` applies)
+and whose folders named like our modules must never be imported. The Lua probe opens an
+incident record with two mistakes, waits for the diagnostics, requests completion after
+`Severity: `, applies the first item through Neovim's own text-edit code and waits for the
+diagnostics of the edited buffer (Neovim's incremental didChange). It writes what it saw as JSON
+and quits with `cq 1` on any error; the assertions are here. Skipped when `nvim` is not installed
+(Debian: `apt-get install neovim`).
 """
 
 from __future__ import annotations
@@ -22,15 +26,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.lsp.helpers import CLEAN_INCIDENT, CONFIG, INCIDENT, POLICY
-
-# a draft policy outside `policies/` (found by content) with a CEL syntax error: a missing comma
-DRAFT = POLICY.replace("'HIGH', 'MEDIUM'", "'HIGH' 'MEDIUM'")
+from tests.conftest import POLICY_COMMAND
+from tests.launchers.workspace import HostileWorkspace, hostile_workspace  # noqa: F401 - a fixture
+from tests.lsp.helpers import CLEAN_INCIDENT
 
 REPO = Path(__file__).resolve().parents[2]
 PLUGIN = REPO / "editors" / "neovim"
 NVIM = shutil.which("nvim")
 TIMEOUT = 90  # seconds for the whole Neovim run (it takes about 2 s here)
+SYSTEM_PATH = ["/usr/bin", "/bin"]   # what the server's PATH holds besides the launch under test
 
 pytestmark = pytest.mark.skipif(NVIM is None, reason="nvim is not installed (Debian: apt-get install neovim)")
 
@@ -67,8 +71,7 @@ local ok, err = pcall(function()
   end
 
   local hp = require('hotfix_policy')
-  hp.setup({ cmd = { os.getenv('PROBE_PYTHON'), '-m', 'lsp' }, cmd_env = { PYTHONPATH = os.getenv('PROBE_REPO') },
-             debounce = 0 })
+  hp.setup({ debounce = 0 })   -- the default command, found on PATH as a user's would be
   vim.cmd('filetype on')
   vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('PROBE_DOC')))
   local buf = vim.api.nvim_get_current_buf()
@@ -78,6 +81,7 @@ local ok, err = pcall(function()
   wait('the client to attach', function() return #vim.lsp.buf_get_clients(buf) > 0 end)
   local client = vim.lsp.buf_get_clients(buf)[next(vim.lsp.buf_get_clients(buf))]
   result.client = { name = client.name, root = client.config.root_dir }
+  result.launch = { cmd = client.config.cmd, cwd = client.config.cmd_cwd }
   wait('initialize', function() return client.initialized end)
   step('initialized')
 
@@ -142,49 +146,58 @@ if ok then vim.cmd('qa!') else vim.cmd('cq 1') end
 """
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    (root / "policies").mkdir(parents=True)
-    (root / "incidents").mkdir()
-    (root / ".policy.yaml").write_text(CONFIG, encoding="utf-8")
-    (root / "policies" / "incident.yaml").write_text(POLICY, encoding="utf-8")
-    (root / "incidents" / "INC-1.md").write_text(CLEAN_INCIDENT, encoding="utf-8")
-    (root / "incidents" / "INC-7.md").write_text(INCIDENT, encoding="utf-8")
-    (root / "drafts").mkdir()
-    (root / "drafts" / "policy.yaml").write_text(DRAFT, encoding="utf-8")
-    return root
+def launch_path(launch: str, tmp_path: Path) -> str:
+    """PATH for the launch under test: `policy` first, or only a `python3` with the package."""
+    if launch == "policy":
+        return os.pathsep.join([str(Path(POLICY_COMMAND).parent), *SYSTEM_PATH])
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    (shim / "python3").write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
+    (shim / "python3").chmod(0o755)
+    path = os.pathsep.join([str(shim), *SYSTEM_PATH])
+    assert shutil.which("policy", path=path) is None, "a `policy` on the system PATH hides the fallback"
+    return path
 
 
-def run_probe(workspace: Path, tmp_path: Path) -> dict:
+def run_probe(workspace: HostileWorkspace, tmp_path: Path, launch: str) -> dict:
     probe = tmp_path / "probe.lua"
     probe.write_text(PROBE, encoding="utf-8")
     out = tmp_path / "probe.json"
-    env = dict(os.environ, PROBE_OUT=str(out), PROBE_PYTHON=sys.executable, PROBE_REPO=str(REPO),
-               PROBE_DOC=str(workspace / "incidents" / "INC-7.md"),
-               PROBE_POLICY=str(workspace / "drafts" / "policy.yaml"),
+    env = dict(os.environ, PROBE_OUT=str(out), PATH=launch_path(launch, tmp_path),
+               PROBE_DOC=str(workspace.record), PROBE_POLICY=str(workspace.draft),
                XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
                XDG_STATE_HOME=str(tmp_path / "state"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    env.pop("VIRTUAL_ENV", None)
     command = [NVIM, "--headless", "-u", "NONE", "-i", "NONE", "-n",
                "--cmd", "set rtp^=" + str(PLUGIN), "-c", "luafile " + str(probe)]
     try:
-        run = subprocess.run(command, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, capture_output=True,
+        # Neovim in the workspace, as a user starts it there: the server must not run there
+        run = subprocess.run(command, cwd=workspace.root, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                              timeout=TIMEOUT)
     except subprocess.TimeoutExpired as error:
         pytest.fail(f"headless Neovim did not finish in {TIMEOUT} s; output: {error.stdout!r} {error.stderr!r}")
     result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     assert run.returncode == 0 and "error" not in result, (
         f"probe failed (exit {run.returncode}): {result.get('error')}; steps: {result.get('steps')}; "
-        f"stderr: {run.stderr.decode(errors='replace')[-2000:]}")
+        f"planted modules imported: {workspace.imported()}; stderr: {run.stderr.decode(errors='replace')[-2000:]}")
     return result
 
 
-def test_neovim_reads_diagnostics_and_completion(workspace: Path, tmp_path: Path):
-    result = run_probe(workspace, tmp_path)
+@pytest.mark.parametrize("launch, command", [
+    ("policy", ["policy", "lsp", "--stdio"]),
+    ("python3", ["python3", "-m", "hotfix_policy.cli", "lsp", "--stdio"]),
+])
+def test_neovim_reads_diagnostics_and_completion(hostile_workspace: HostileWorkspace, tmp_path: Path, launch: str,
+                                                 command: list):
+    workspace = hostile_workspace.root
+    result = run_probe(hostile_workspace, tmp_path, launch)
     if result["nvim"].startswith("0.7"):
         assert result["api"] == "vim.lsp.start_client"
     assert result["filetype"] == "markdown"
     assert result["client"] == {"name": "hotfix-policy", "root": str(workspace)}
+    # the plugin's default command, started in the plugin's folder rather than the workspace
+    assert result["launch"] == {"cmd": command, "cwd": str(PLUGIN / "lua")}
+    assert hostile_workspace.imported() == []
 
     # What the server published (UTF-16: the emoji in "Severity: 😀 bad" is two code units) ...
     raw = {d["code"]: d["range"] for d in result["raw"]}
@@ -220,6 +233,7 @@ def test_neovim_reads_diagnostics_and_completion(workspace: Path, tmp_path: Path
         "lnum": 8, "col": 55, "end_lnum": 8, "end_col": 56, "severity": 1}
     assert "'MEDIUM'" in policy_diagnostic["message"]
     assert result["steps"][-1] == "stopped"
+    assert hostile_workspace.imported() == []
 
 
 MODULE_PROBE = r"""
@@ -246,6 +260,7 @@ local ok, err = pcall(function()
   result.calls = {}
   for _, call in ipairs(calls) do
     table.insert(result.calls, { name = call.config.name, cmd = call.config.cmd, root = call.config.root_dir,
+                                 cmd_cwd = call.config.cmd_cwd,
                                  debounce = call.config.flags.debounce_text_changes,
                                  buffer = vim.api.nvim_buf_get_name(call.opts.bufnr) })
   end
@@ -278,4 +293,5 @@ def test_module_roots_and_the_start_api(tmp_path: Path):
     assert result["none"] is None
     # one start per file buffer of a configured filetype, with the module's configuration
     assert result["calls"] == [{"name": "hotfix-policy", "cmd": ["server", "--stdio"], "root": str(top / "team"),
-                                "debounce": 150, "buffer": str(top / "team" / "incidents" / "INC-1.md")}]
+                                "cmd_cwd": str(PLUGIN / "lua"), "debounce": 150,
+                                "buffer": str(top / "team" / "incidents" / "INC-1.md")}]

@@ -1,7 +1,8 @@
 """Runs the composite action in action.yml locally, step by step, the way the runner would.
 
 Each `run:` step becomes a bash script (`bash --noprofile --norc -eo pipefail`, the runner's
-`shell: bash`) with its `${{ }}` expressions replaced and its `env:` set; `uses:` steps are
+`shell: bash`) with its `${{ }}` expressions replaced and its `env:` set, run in its
+`working-directory` (default: the checkout, `GITHUB_WORKSPACE`); `uses:` steps are
 recorded with their resolved `with:` and their `if:` decided, not run. Only the expression
 forms action.yml needs are understood (a name, `a || b`, `==`, `!=`, `&&`, `always()`): one it
 does not know fails the test, so the action cannot drift beyond what is tested.
@@ -86,9 +87,10 @@ def run_action(action_path: Path, inputs: dict, environment: dict, work: Path,
                     "GITHUB_ACTION_PATH": str(action_path), "RUNNER_TEMP": str(work / "runner-temp")})
         script = work / f"step-{index}.sh"
         script.write_text(substitute(step["run"], values), encoding="utf-8")
+        cwd = substitute(str(step["working-directory"]), values) if "working-directory" in step \
+            else environment.get("GITHUB_WORKSPACE")
         done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-                              env=env, cwd=environment.get("GITHUB_WORKSPACE"), capture_output=True,
-                              text=True, timeout=300)
+                              env=env, cwd=cwd, capture_output=True, text=True, timeout=600)
         results.append(StepResult(name, True, done.returncode, done.stdout, done.stderr))
         step_outputs = parse_outputs(output_file.read_text(encoding="utf-8"))
         if step.get("id"):

@@ -5,6 +5,9 @@ example's PR #318; a fake `gh` first on PATH answers `gh api .../reviews` and `.
 fixture JSON, in two pages each, as `--paginate` prints them. The action's run steps execute
 as the runner would (tests/integrations/action_runner.py), after its install step has installed
 the package from the action's path into a fresh virtual environment.
+
+Both checkouts (the one the install step runs beside, the PR's) hold the hostile modules of
+`tests/launchers/hostile.py` (a `pip/` among them): no step may import them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import shutil
 import site
 import subprocess
@@ -22,7 +26,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
-from tests.integrations.action_runner import environment_for, load_action, run_action, substitute
+from tests.integrations.action_runner import environment_for, load_action, run_action
+from tests.launchers.hostile import markers_written, plant
 
 EXAMPLES = REPO / "examples"
 INSTALL_STEP = "Install hotfix-policy"
@@ -41,21 +46,26 @@ esac
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> Path:
-    """The action's install step, run once: its command installs the package from the action's
-    path into a fresh virtual environment. A `.pth` file lends it this interpreter's installed
+    """The action's install step, run once as the runner runs it, beside a hostile checkout: it
+    installs the package from the action's path into a fresh virtual environment, and imports
+    nothing from the checkout. A `.pth` file lends the venv this interpreter's installed
     dependencies (whether it runs in a venv or not), so pip builds and installs the package only."""
-    env_dir = tmp_path_factory.mktemp("action-venv") / "venv"
+    top = tmp_path_factory.mktemp("action-install")
+    env_dir = top / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     (site_packages,) = (env_dir / "lib").glob("python*/site-packages")
     lent = [p for p in dict.fromkeys([*site.getsitepackages(), sysconfig.get_paths()["purelib"]]) if Path(p).is_dir()]
     (site_packages / "lent-dependencies.pth").write_text("".join(f"{p}\n" for p in lent), encoding="utf-8")
-    step = next(s for s in load_action(REPO / "action.yml")["runs"]["steps"] if s.get("name") == INSTALL_STEP)
-    command = substitute(step["run"], {"github.action_path": str(REPO)})
-    environment = dict(os.environ, PATH=f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}", PIP_NO_INPUT="1")
+    checkout = top / "checkout"
+    plant(checkout, top / "markers")
+    environment = dict(os.environ, PATH=f"{env_dir / 'bin'}{os.pathsep}{os.environ['PATH']}", PIP_NO_INPUT="1",
+                       GITHUB_WORKSPACE=str(checkout))
     environment.pop("VIRTUAL_ENV", None)
-    done = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", command],
-                          env=environment, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stdout + done.stderr
+    others = tuple(s["name"] for s in load_action(REPO / "action.yml")["runs"]["steps"] if s["name"] != INSTALL_STEP)
+    (top / "runner").mkdir()
+    done = run_action(REPO, {"python-version": ""}, environment, top / "runner", skip=others).step(INSTALL_STEP)
+    assert done.ran and done.returncode == 0, done.stdout + done.stderr
+    assert markers_written(top / "markers") == []
     assert (env_dir / "bin" / "policy").exists()
     where = subprocess.run([str(env_dir / "bin" / "python"), "-c", "import hotfix_policy.engine as engine; print(engine.__file__)"],
                            capture_output=True, text=True, timeout=60, cwd=env_dir)
@@ -68,6 +78,7 @@ def pull_request(tmp_path) -> dict:
     """A checked-out PR: the repository, the event file and the fake gh's fixtures."""
     workspace = tmp_path / "workspace"
     workspace.mkdir()
+    plant(workspace, tmp_path / "markers")
     for name in ("incidents", "reviews", "commits"):
         shutil.copytree(EXAMPLES / name, workspace / name)
     shutil.copy(EXAMPLES / ".policy.yaml", workspace / ".policy.yaml")
@@ -153,6 +164,7 @@ def test_pull_request_with_findings(pull_request, installed):
     final = result.step("Exit with policy check's status")
     assert final.ran and final.returncode == 1
     assert result.exit_code == 1
+    assert markers_written(pull_request["tmp"] / "markers") == []     # nothing of the checkout ran
 
 
 def test_review_event_rechecks_the_pull_request(pull_request, installed):
@@ -275,3 +287,21 @@ def test_action_metadata():
     # Inputs reach the script through the environment, never pasted into the shell text.
     assert "inputs." not in check["run"]
     assert all(s.get("shell") == "bash" for s in steps if "run" in s)
+
+
+PYTHON_M_OR_C = re.compile(r"""(^|[\s;&|(])"?(python[\d.]*|\$\{?python\}?)"?\s+(-\w+\s+)*-[mc]\b""", re.M)
+
+
+def test_no_step_runs_python_m_or_c_in_the_checkout():
+    """`python -m`/`-c` put the working directory first on sys.path: in the PR's checkout they
+    would run its code. Such a step runs elsewhere (the install step: in runner.temp); the
+    check step runs the `policy` console script and our scripts by path."""
+    steps = load_action(REPO / "action.yml")["runs"]["steps"]
+    unsafe = [s["name"] for s in steps if PYTHON_M_OR_C.search(s.get("run", ""))
+              and not str(s.get("working-directory", "")).startswith("${{ runner.temp }}")]
+    assert unsafe == []
+    install = next(s for s in steps if s.get("name") == INSTALL_STEP)
+    assert PYTHON_M_OR_C.search(install["run"])           # the pattern does see `python -m pip`
+    script = (REPO / "integrations" / "action" / "run.sh").read_text(encoding="utf-8")
+    assert PYTHON_M_OR_C.search(script) is None
+    assert re.search(r"^check=\(policy check ", script, re.M)

@@ -3,7 +3,11 @@
 `pre-commit try-repo` installs the hook repository with pip as a user's pre-commit would. The
 hook repository is a snapshot of this working tree (the files a pip install needs, committed to
 a temp git repository), so uncommitted and untracked changes are what gets tested. The fixture
-repository uses the built-in pack with a `.policy.yaml` that pins the clock.
+repository uses the built-in pack with a `.policy.yaml` that pins the clock. The hooks run the
+`policy` console script, which never imports the checked repository's code: the first test adds
+the hostile modules of `tests/launchers/hostile.py` to it. pre-commit itself is run through its
+console script for the same reason (the git hook `pre-commit install` writes, though, runs
+`python -mpre_commit` in the repository, which would import them: pre-commit's own launcher).
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import REPO
+from tests.launchers.hostile import markers_written, plant
 
 pytest.importorskip("pre_commit", reason="pre-commit is not installed (pip install pre-commit, in the [test] extra)")
 
@@ -25,6 +30,8 @@ GIT_IDENTITY = ["-c", "user.email=dev@example.com", "-c", "user.name=Dev", "-c",
                 "-c", "commit.gpgsign=false"]
 
 HOOKS = ("policy-check", "policy-validate", "policy-test", "policy-commit-msg")
+PRE_COMMIT = shutil.which("pre-commit", path=os.pathsep.join([str(Path(sys.executable).parent),
+                                                              os.environ.get("PATH", "")]))
 
 TEAM_POLICY = """apiVersion: policy/v1
 kind: Policy
@@ -112,8 +119,8 @@ def project(tmp_path, hook_repo) -> Path:
 def pre_commit(project: Path, home: Path, *args: str) -> subprocess.CompletedProcess:
     env = dict(_git_env(), PRE_COMMIT_HOME=str(home), PRE_COMMIT_COLOR="never", NO_COLOR="1",
                PIP_DISABLE_PIP_VERSION_CHECK="1", PIP_NO_INPUT="1")
-    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=project, capture_output=True,
-                          text=True, timeout=600, env=env)
+    assert PRE_COMMIT, "pre-commit is installed as a module but its command is not"
+    return subprocess.run([PRE_COMMIT, *args], cwd=project, capture_output=True, text=True, timeout=600, env=env)
 
 
 def run_hook(project: Path, home: Path, hook: str, *args: str) -> subprocess.CompletedProcess:
@@ -126,6 +133,7 @@ def try_repo(project: Path, home: Path, hook_repo: Path, hook: str, *args: str) 
 
 
 def test_policy_check_passes_a_good_record_and_fails_a_bad_one(project, pre_commit_home, hook_repo):
+    plant(project, project.parent / "markers")     # untracked: the hook checks the folder anyway
     good = try_repo(project, pre_commit_home, hook_repo, "policy-check", "--all-files")
     assert good.returncode == 0, good.stdout + good.stderr
     assert "hotfix policy check" in good.stdout and "Passed" in good.stdout
@@ -138,6 +146,22 @@ def test_policy_check_passes_a_good_record_and_fails_a_bad_one(project, pre_comm
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "Failed" in bad.stdout
     assert "incidents/INC-2041.md:7:11: error INC001 Severity 'SEVERE' is not a level" in bad.stdout
+    assert markers_written(project.parent / "markers") == []
+
+
+def test_every_hook_runs_the_policy_console_script():
+    """Never `python -m`/`-c`, which would put the repository being checked first on sys.path."""
+    hooks = load_hooks()
+    assert [hook["id"] for hook in hooks] == list(HOOKS)
+    for hook in hooks:
+        assert hook["language"] == "python"
+        assert hook["entry"].split()[0] == "policy", hook
+
+
+def load_hooks() -> list:
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
 
 
 def test_policy_check_sees_the_review_of_a_changed_record(project, pre_commit_home, hook_repo):

@@ -14,8 +14,9 @@
 --
 --   require('hotfix_policy').setup({
 --     cmd = nil,                 -- nil: { 'policy', 'lsp', '--stdio' } when `policy` is on
---                                -- PATH, else { 'python3', '-m', 'lsp', '--stdio' }
---     cmd_env = nil,             -- extra environment for the server, e.g. { PYTHONPATH = '...' }
+--                                -- PATH, else { 'python3', '-m', 'hotfix_policy.cli', 'lsp', '--stdio' }
+--     cmd_cwd = nil,             -- the server's working directory; nil: this file's folder
+--     cmd_env = nil,             -- extra environment for the server
 --     filetypes = { 'markdown', 'yaml' },
 --     root_markers = { '.policy.yaml', '.git' },
 --     single_file = true,        -- no marker found: use the file's folder as the root
@@ -30,12 +31,23 @@
 -- diagnostics. One server runs per workspace root; buffers under the same root share it.
 -- Root: the nearest folder upwards holding one of `root_markers` (checked in that order, so a
 -- `.policy.yaml` wins over an enclosing git repository).
+--
+-- The server never runs in the workspace: Neovim would start it in its own working directory,
+-- usually the repository being edited, and `python3 -m` puts the working directory first on
+-- Python's module path, so a repository with an `lsp/`, `hotfix_policy/` or `json.py` would run
+-- its own code when a file of it is opened. The server learns the root from `initialize`, so it
+-- is started in this file's folder instead (ours, or the user's config folder whose Lua Neovim
+-- already runs). `policy` itself is a console script and safe anywhere.
 
 local M = {}
+
+-- This file's folder: the server's working directory unless `cmd_cwd` says otherwise.
+local plugin_dir = vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':p:h')
 
 local defaults = {
   name = 'hotfix-policy',
   cmd = nil,
+  cmd_cwd = nil,
   cmd_env = nil,
   filetypes = { 'markdown', 'yaml' },
   root_markers = { '.policy.yaml', '.git' },
@@ -88,8 +100,8 @@ function M.find_root(path, markers)
   return nil
 end
 
---- The server command: the configured one, else `policy lsp` when installed, else
---- `python3 -m lsp`.
+--- The server command: the configured one, else `policy lsp` when installed, else the same
+--- command through `python3 -m hotfix_policy.cli` (safe only outside the workspace: see cwd()).
 function M.command()
   if M.config.cmd then
     return M.config.cmd
@@ -97,13 +109,19 @@ function M.command()
   if vim.fn.executable('policy') == 1 then
     return { 'policy', 'lsp', '--stdio' }
   end
-  return { 'python3', '-m', 'lsp', '--stdio' }
+  return { 'python3', '-m', 'hotfix_policy.cli', 'lsp', '--stdio' }
+end
+
+--- The server's working directory: `cmd_cwd`, else this file's folder; never the workspace.
+function M.cwd()
+  return M.config.cmd_cwd or plugin_dir
 end
 
 local function client_config(root)
   return {
     name = M.config.name,
     cmd = M.command(),
+    cmd_cwd = M.cwd(),
     cmd_env = M.config.cmd_env,
     root_dir = root,
     workspace_folders = { { uri = vim.uri_from_fname(root), name = vim.fn.fnamemodify(root, ':t') } },

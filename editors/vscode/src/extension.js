@@ -1,7 +1,8 @@
-// Hotfix Policy for VS Code: starts the hotfix-policy language server (`python -m lsp`) over
-// stdio, and adds snippets, a "New incident record" command and schema associations for
-// Red Hat's YAML extension. Every failure to start the server ends in a notification that says
-// what to install; nothing fails silently.
+// Hotfix Policy for VS Code: starts the hotfix-policy language server (`policy lsp`, through the
+// extension's own python/launch_policy.py: see src/launcher.js) over stdio, and adds snippets, a
+// "New incident record" command and schema associations for Red Hat's YAML extension. Every
+// failure to start the server ends in a notification that says what to install; nothing fails
+// silently.
 'use strict';
 
 const vscode = require('vscode');
@@ -13,6 +14,7 @@ const path = require('path');
 const CLIENT_ID = 'hotfixPolicy'; // also the prefix of the `hotfixPolicy.trace.server` setting
 const CLIENT_NAME = 'Hotfix Policy';
 const { PACKAGE, PROBE_TIMEOUT_MS, probeInterpreter, installCommandFor } = require('./probe');
+const { policyExecutable, serverExecutable } = require('./launcher');
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -95,14 +97,10 @@ async function startClient() {
 
   const config = vscode.workspace.getConfiguration('hotfixPolicy');
   const extraArgs = config.get('serverArgs', []);
-  const cwd = firstWorkspaceFolder();
-  const serverOptions = {
-    command: interpreter.command,
-    args: ['-m', 'lsp', ...extraArgs],
-    // vscode-languageclient appends --stdio for this transport.
-    transport: TransportKind.stdio,
-    options: { cwd, env: { ...process.env, PYTHONUNBUFFERED: '1' } },
-  };
+  const server = serverExecutable(interpreter.command, extraArgs, firstWorkspaceFolder());
+  log(`Server: ${server.command} ${server.args.join(' ')} --stdio`);
+  // vscode-languageclient appends --stdio for this transport.
+  const serverOptions = { ...server, transport: TransportKind.stdio };
 
   const crashes = []; // times of unexpected stops: more than 4 within 3 minutes and we give up
   const clientOptions = {
@@ -233,13 +231,14 @@ async function showInstallInstructions() {
 
 // -- New incident record ------------------------------------------------------------------------
 
-/** Opens an untitled incident record: the template of `python -m engine.cli new incident`, else the bundled snippet. */
+/** Opens an untitled incident record: the template of `policy new incident`, else the bundled snippet. */
 async function newIncidentRecord() {
   let text;
   try {
     const interpreter = await resolveInterpreter();
+    const run = policyExecutable(interpreter.command, ['new', 'incident'], firstWorkspaceFolder());
     text = await new Promise((resolve, reject) => {
-      execFile(interpreter.command, ['-m', 'engine.cli', 'new', 'incident'], { timeout: PROBE_TIMEOUT_MS, cwd: firstWorkspaceFolder(), windowsHide: true },
+      execFile(run.command, run.args, { ...run.options, timeout: PROBE_TIMEOUT_MS },
         (error, stdout, stderr) => (error ? reject(new Error(`${error.message} ${stderr}`)) : resolve(String(stdout))));
     });
   } catch (error) {

@@ -1,25 +1,16 @@
 // Asks a Python interpreter, before the language server is started with it, whether it can run
 // the server: its version, and whether the server's packages import. Every way it can fail
 // becomes one message that says what to install or set. No `vscode` import: unit-tested in Node.
+// The question itself is python/probe_interpreter.py, run by its path (src/launcher.js says why).
 'use strict';
 
 const { execFile } = require('child_process');
+const { probeExecutable } = require('./launcher');
 
 const NAME = 'Hotfix Policy';
 const PACKAGE = 'hotfix-policy';
 const MIN_PYTHON = [3, 10];
 const PROBE_TIMEOUT_MS = 20000;
-
-const PROBE = [
-  'import importlib.util, json, sys',
-  'missing = [m for m in ("engine", "lsp", "pygls", "lsprotocol") if importlib.util.find_spec(m) is None]',
-  'try:',
-  '    from importlib.metadata import version',
-  `    dist = version("${PACKAGE}")`,
-  'except Exception:',
-  '    dist = None',
-  'print(json.dumps({"executable": sys.executable, "version": list(sys.version_info[:3]), "missing": missing, "package": dist}))',
-].join('\n');
 
 function installCommandFor(command) {
   const quoted = /\s/.test(command) ? `"${command}"` : command;
@@ -33,7 +24,8 @@ function installCommandFor(command) {
 function probeInterpreter(command, cwd, timeoutMs = PROBE_TIMEOUT_MS) {
   const minimum = MIN_PYTHON.join('.');
   return new Promise((resolve) => {
-    execFile(command, ['-c', PROBE], { timeout: timeoutMs, cwd, windowsHide: true }, (error, stdout, stderr) => {
+    const probe = probeExecutable(command, PACKAGE, cwd);
+    execFile(probe.command, probe.args, { ...probe.options, timeout: timeoutMs }, (error, stdout, stderr) => {
       const installCommand = installCommandFor(command);
       if (error && (error.code === 'ENOENT' || error.code === 'EACCES')) {
         resolve({

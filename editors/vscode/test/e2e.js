@@ -1,7 +1,10 @@
 // Drives VS Code (code-server, started by e2e.sh) in headless Debian Chromium through
 // playwright-core, on a copy of test/fixture/, and checks what a user of the extension sees:
 // the Problems panel, completion after `Severity: `, the "insert missing section" quick fix and
-// the notification when the server cannot start. Prints one line per check and a summary line.
+// the notification when the server cannot start. Then it opens a hostile copy of the fixture
+// (Python modules named like ours, our dependencies and `json`, planted by e2e.sh) in a second
+// window: diagnostics and New incident record must work there with none of those modules run.
+// Prints one line per check and a summary line.
 'use strict';
 
 const { execFileSync } = require('child_process');
@@ -15,6 +18,8 @@ const outDir = process.env.E2E_OUT;
 const imagesDir = process.env.E2E_IMAGES;
 const python = process.env.E2E_PYTHON;
 const codeServerPid = process.env.E2E_CODE_SERVER_PID;
+const hostile = process.env.E2E_HOSTILE;
+const markers = process.env.E2E_MARKERS;
 const recordPath = path.join(workspace, 'incidents', 'INC-7.md');
 const RULES = ['EXT001', 'EXT002']; // the fixture's two mistakes (test/fixture/policies/e2e.yaml)
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM'];
@@ -52,6 +57,41 @@ async function waitFor(what, predicate, timeoutMs, intervalMs = 250) {
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
   throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
+}
+
+/** The workbench on `folder` with `file` open. */
+function workbenchUrl(folder, file) {
+  const fileUri = `vscode-remote://127.0.0.1:${port}${file}`;
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}` +
+    `&payload=${encodeURIComponent(JSON.stringify([['openFile', fileUri]]))}`;
+}
+
+/** Opens the Problems panel and waits for rows naming every rule; returns the rows' texts. */
+async function problemsNaming(page, rules) {
+  await page.keyboard.press('Control+Shift+M');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  let texts = [];
+  await waitFor(`rows naming ${rules.join(' and ')}`, async () => {
+    texts = await rows.allInnerTexts();
+    const joined = texts.join('\n');
+    return rules.every((rule) => joined.includes(rule));
+  }, 90000);
+  return texts;
+}
+
+/** Runs "Hotfix Policy: New incident record" from the command palette; returns what it opened. */
+async function newIncidentRecord(page) {
+  await page.keyboard.press('Escape');
+  const input = await openCommandPalette(page);
+  await input.fill('>Hotfix Policy: New incident record');
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'New incident record' }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  const tab = page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled' });
+  await tab.waitFor({ timeout: 15000 });
+  const view = page.locator('.editor-instance .monaco-editor .view-lines').first();
+  await view.filter({ hasText: 'PRODUCTION INCIDENT DECLARED' }).waitFor({ timeout: 10000 });
+  const lines = (await view.innerText()).split('\n').filter((line) => line.trim());
+  return `${(await tab.innerText()).trim()}: ${lines.slice(0, 4).join(' / ')}`;
 }
 
 /** Where the Problems panel says a rule's finding is: { line, column } (1-based). */
@@ -116,10 +156,7 @@ async function main() {
 
 async function run(page) {
   currentPage = page;
-  const fileUri = `vscode-remote://127.0.0.1:${port}${recordPath}`;
-  const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}` +
-    `&payload=${encodeURIComponent(JSON.stringify([['openFile', fileUri]]))}`;
-  await page.goto(url);
+  await page.goto(workbenchUrl(workspace, recordPath));
   const editor = page.locator('.editor-instance .monaco-editor').first();
 
   const opened = await check('VS Code opens the incident record', async () => {
@@ -132,13 +169,7 @@ async function run(page) {
   await editor.locator('.view-lines').click();
   let problemTexts = [];
   const diagnosed = await check(`the Problems panel lists both findings with their rule ids (${RULES.join(', ')})`, async () => {
-    await page.keyboard.press('Control+Shift+M');
-    const rows = page.locator('.markers-panel .monaco-list-row');
-    await waitFor(`rows naming ${RULES.join(' and ')}`, async () => {
-      problemTexts = await rows.allInnerTexts();
-      const joined = problemTexts.join('\n');
-      return RULES.every((rule) => joined.includes(rule));
-    }, 90000);
+    problemTexts = await problemsNaming(page, RULES);
     return problemTexts.map((text) => text.replace(/\s+/g, ' ').trim()).filter((text) => /[A-Z]+\d{3}/.test(text)).join(' | ');
   });
   await page.locator('.squiggly-error').first().waitFor({ timeout: 5000 }).catch(() => undefined);
@@ -223,19 +254,7 @@ async function run(page) {
   });
 
   // -- the New incident record command -----------------------------------------------------------
-  await check('"Hotfix Policy: New incident record" opens the incident template', async () => {
-    await page.keyboard.press('Escape');
-    const input = await openCommandPalette(page);
-    await input.fill('>Hotfix Policy: New incident record');
-    await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'New incident record' }).first().waitFor({ timeout: 10000 });
-    await page.keyboard.press('Enter');
-    const tab = page.locator('.tabs-container .tab.active').filter({ hasText: 'Untitled' });
-    await tab.waitFor({ timeout: 15000 });
-    const view = page.locator('.editor-instance .monaco-editor .view-lines').first();
-    await view.filter({ hasText: 'PRODUCTION INCIDENT DECLARED' }).waitFor({ timeout: 10000 });
-    const lines = (await view.innerText()).split('\n').filter((line) => line.trim());
-    return `${(await tab.innerText()).trim()}: ${lines.slice(0, 4).join(' / ')}`;
-  });
+  await check('"Hotfix Policy: New incident record" opens the incident template', () => newIncidentRecord(page));
 
   // -- a snippet, in the untitled record ---------------------------------------------------------
   await check('the "incident-update" snippet inserts the template with the current time', async () => {
@@ -264,6 +283,36 @@ async function run(page) {
   await check('everything started listens on 127.0.0.1 only', async () => {
     return execFileSync(python, [path.join(__dirname, 'listeners.py'), codeServerPid, String(process.pid)],
       { encoding: 'utf8' }).trim();
+  });
+
+  // -- a hostile workspace, in a second window: the probe, the server and New incident record run
+  //    Python there with the workspace as working directory; none of its modules may be imported
+  await check('a hostile workspace gets its diagnostics and runs none of its Python modules', async () => {
+    const planted = fs.readdirSync(hostile).filter((name) => name.endsWith('.py') ||
+      fs.existsSync(path.join(hostile, name, '__init__.py')));
+    const second = await page.context().newPage();
+    try {
+      await second.goto(workbenchUrl(hostile, path.join(hostile, 'incidents', 'INC-7.md')));
+      const view = second.locator('.editor-instance .monaco-editor .view-lines').first();
+      await view.filter({ hasText: 'INC-7' }).waitFor({ timeout: 60000 });
+      await view.click();
+      const rows = await problemsNaming(second, RULES);
+      const created = await newIncidentRecord(second);
+      const ran = fs.readdirSync(markers);
+      if (ran.length > 0) throw new Error(`the workspace's own modules were imported: ${ran.join(', ')}`);
+      return `${rows.filter((text) => /EXT00\d/.test(text)).length} problems; ${created.split(':')[0]} opened; ` +
+        `none of ${planted.length} planted modules ran (${planted.join(', ')})`;
+    } catch (error) {
+      await second.screenshot({ path: path.join(outDir, 'failed-hostile.png') }).catch(() => undefined);
+      const ran = fs.readdirSync(markers);
+      if (ran.length > 0 && !error.message.includes('were imported')) {
+        error.message += ` (the workspace's own modules were imported: ${ran.join(', ')})`;
+      }
+      throw error;
+    } finally {
+      await second.close();
+      await page.bringToFront();
+    }
   });
 
   // -- no interpreter: a notification that says what to install, with instructions ---------------

@@ -2,7 +2,8 @@
 # End-to-end test of the VS Code extension in VS Code itself (code-server 4.100.3 in headless
 # Debian Chromium, driven by playwright-core). The one entry point CI calls; it installs what it
 # needs (Debian packages, code-server, npm packages), builds the .vsix, runs the unit tests and
-# the browser test, and stops everything it started, also on failure.
+# the browser test (on the fixture, then on a hostile copy of it whose Python modules must never
+# be imported), and stops everything it started, also on failure.
 #
 #   bash editors/vscode/test/e2e.sh
 #
@@ -17,6 +18,7 @@ RIPGREP_ARCHIVE=ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 extension=$(dirname "$here")
+repo=$(cd "$extension/../.." && pwd)
 cache=${HOTFIX_POLICY_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/hotfix-policy-vscode-e2e}
 python=${HOTFIX_POLICY_PYTHON:-$(command -v python || command -v python3 || true)}
 started=$(date +%s)
@@ -26,7 +28,12 @@ fail() { echo "e2e: FAILED: $*" >&2; exit 1; }
 
 [ -n "$python" ] || fail "no python on PATH (set HOTFIX_POLICY_PYTHON)"
 python=$(cd / && "$python" -c 'import sys; print(sys.executable)')
-"$python" -c 'import engine, lsp' 2>/dev/null || fail "$python cannot import engine and lsp: run pip install -e . first"
+# The extension's own interpreter check, run as the extension runs it (by path, never -c).
+probe=$("$python" "$extension/python/probe_interpreter.py" hotfix-policy) || fail "$python did not run the probe"
+case "$probe" in
+    *'"missing": []'*) ;;
+    *) fail "$python cannot import the language server ($probe): run pip install -e . first" ;;
+esac
 
 # -- Debian packages (apt-get update only when something is missing) ------------------------------
 missing=()
@@ -127,10 +134,19 @@ npx vsce package --allow-missing-repository --no-rewrite-relative-links -o "$run
 # -- a fresh VS Code profile with the extension and the fixture workspace -------------------------
 mkdir -p "$run/data/User" "$run/extensions" "$run/out"
 cp -a "$here/fixture" "$run/workspace"
-"$python" - "$run/data/User/settings.json" "$python" <<'EOF'
+# The hostile workspace: the fixture again, with Python modules named like this package, its
+# dependencies and the standard library, each writing a marker into $run/markers when imported
+# (hostile.py also checks that each does, imported from there with python -c). None may run.
+cp -a "$here/fixture" "$run/hostile"
+"$python" "$repo/tests/launchers/hostile.py" "$run/hostile" "$run/markers" > "$run/hostile.log" 2>&1 \
+    || { cat "$run/hostile.log" >&2; fail "planting the hostile workspace"; }
+mkdir -p "$run/data/Machine"
+"$python" - "$run/data/User/settings.json" "$run/data/Machine/settings.json" "$python" <<'EOF'
 import json, sys
+# A machine-overridable setting belongs in the Remote (Machine) settings of a code-server window:
+# from the User settings, a window drops it as soon as a second window connects.
+json.dump({"hotfixPolicy.python": sys.argv[3]}, open(sys.argv[2], "w"), indent=2)
 settings = {
-    "hotfixPolicy.python": sys.argv[2],
     "hotfixPolicy.trace.server": "messages",
     "workbench.startupEditor": "none",
     "workbench.tips.enabled": False,
@@ -179,6 +195,7 @@ EOF
 say "driving VS Code in headless Chromium"
 # In a session of its own too, so that cleanup can stop Chromium even if node is killed.
 E2E_PORT=$port E2E_WORKSPACE="$run/workspace" E2E_OUT="$run/out" E2E_IMAGES="$extension/images" \
+E2E_HOSTILE="$run/hostile" E2E_MARKERS="$run/markers" \
 E2E_PYTHON="$python" E2E_CODE_SERVER_PID="$code_server_pid" \
     setsid timeout 420 node "$here/e2e.js" < /dev/null &
 test_pid=$!

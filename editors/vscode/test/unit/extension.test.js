@@ -1,5 +1,6 @@
-// Checks of the extension that need no VS Code: the manifest, the commands it registers, and the
-// snippets against the templates `policy new` prints (so the two never drift apart).
+// Checks of the extension that need no VS Code: the manifest, the commands it registers, how it
+// launches Python, and the snippets against the templates `policy new` prints (so the two never
+// drift apart; `policy` runs through the extension's own launcher, as the extension runs it).
 // Run: node --test test/unit/   (HOTFIX_POLICY_PYTHON: an interpreter with hotfix-policy)
 'use strict';
 
@@ -7,7 +8,9 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
+const launcher = require('../../src/launcher');
 
 const root = path.resolve(__dirname, '..', '..');
 const repo = path.resolve(root, '..', '..');
@@ -45,6 +48,43 @@ test('an untrusted workspace cannot choose the program the extension runs', () =
   const trust = manifest.capabilities.untrustedWorkspaces;
   assert.equal(trust.supported, 'limited');
   assert.deepEqual(trust.restrictedConfigurations.sort(), ['hotfixPolicy.python', 'hotfixPolicy.serverArgs']);
+});
+
+// -- how Python is launched: never `-m` or `-c`, which put the workspace first on sys.path ------
+
+test('the server, the probe and `policy new` run a script of the extension by its absolute path', () => {
+  const cwd = path.join(os.tmpdir(), 'some-workspace');
+  const server = launcher.serverExecutable('/usr/bin/python3', ['--log-level', 'DEBUG'], cwd);
+  assert.equal(server.command, '/usr/bin/python3');
+  assert.deepEqual(server.args, [path.join(root, 'python', 'launch_policy.py'), 'lsp', '--log-level', 'DEBUG']);
+  assert.equal(server.options.cwd, cwd);
+  const probe = launcher.probeExecutable('/usr/bin/python3', 'hotfix-policy', cwd);
+  assert.deepEqual(probe.args, [path.join(root, 'python', 'probe_interpreter.py'), 'hotfix-policy']);
+  const create = launcher.policyExecutable('/usr/bin/python3', ['new', 'incident'], cwd);
+  assert.deepEqual(create.args.slice(1), ['new', 'incident']);
+  for (const run of [server, probe, create]) {
+    // the first argument is what Python runs: a file of the extension, not an option
+    assert.ok(run.args[0].startsWith(path.join(root, 'python') + path.sep) && fs.existsSync(run.args[0]), run.args[0]);
+  }
+});
+
+test('src/ starts Python only through src/launcher.js', () => {
+  for (const name of fs.readdirSync(path.join(root, 'src'))) {
+    const text = fs.readFileSync(path.join(root, 'src', name), 'utf8');
+    assert.ok(!/['"`]-[mc]['"`]/.test(text), `src/${name} passes -m or -c to Python`);
+  }
+  // extension.js: the language client's server options and `policy new` come from the launcher
+  assert.match(source, /const server = serverExecutable\(interpreter\.command, extraArgs, firstWorkspaceFolder\(\)\);/);
+  assert.match(source, /const serverOptions = \{ \.\.\.server, transport: TransportKind\.stdio \};/);
+  assert.match(source, /policyExecutable\(interpreter\.command, \['new', 'incident'\]/);
+  assert.match(fs.readFileSync(path.join(root, 'src', 'probe.js'), 'utf8'), /probeExecutable\(command, PACKAGE, cwd\)/);
+});
+
+test('the launcher scripts ship in the .vsix', { skip: !fs.existsSync(path.join(root, 'node_modules', '.bin', 'vsce')) && 'npm ci first' }, () => {
+  const listed = execFileSync(path.join(root, 'node_modules', '.bin', 'vsce'), ['ls'], { cwd: root, encoding: 'utf8' });
+  const files = listed.split('\n').map((line) => line.trim());
+  for (const script of ['python/launch_policy.py', 'python/probe_interpreter.py']) assert.ok(files.includes(script), script);
+  assert.ok(!files.some((file) => file.includes('__pycache__')), 'a __pycache__ would ship');
 });
 
 test('yamlValidation points at schemas copied from the repository at package time', () => {
@@ -92,9 +132,14 @@ function shapes(text) {
   return text.split('\n').map(shape).filter(Boolean);
 }
 
+/** `policy ARGS...` through the extension's launcher script, as the extension runs it. */
+function policy(args, input) {
+  const run = launcher.policyExecutable(python, args, repo);
+  return execFileSync(run.command, run.args, { ...run.options, encoding: 'utf8', input });
+}
+
 function template(kind, variant) {
-  const args = ['-m', 'engine.cli', 'new', kind].concat(variant ? ['--variant', variant] : []);
-  return execFileSync(python, args, { cwd: repo, encoding: 'utf8' });
+  return policy(['new', kind].concat(variant ? ['--variant', variant] : []));
 }
 
 const cases = [
@@ -141,7 +186,7 @@ test('the expanded incident record snippet parses as an incident with the declar
     .replace('INC-[incident-number]', 'INC-12').replace(/\[Brief description\]/g, 'Checkout fails')
     .replace('[Affected users/systems]', 'All users').replace('[Initial estimate]', '2026-11-20T11:00Z')
     .replace('@[name]', '@dana-k').replace('hotfix/[version]-[brief-description]', 'hotfix/v1.2.1-checkout');
-  const parsed = JSON.parse(execFileSync(python, ['-m', 'engine.cli', 'parse', '-'], { cwd: repo, encoding: 'utf8', input: text }));
+  const parsed = JSON.parse(policy(['parse', '-'], text));
   assert.equal(parsed.kind, 'incident');
   assert.equal(parsed.data.severity, 'CRITICAL');
   assert.equal(parsed.data.criterion, 'Production deployment completely fails');
