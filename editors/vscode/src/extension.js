@@ -160,11 +160,15 @@ function firstWorkspaceFolder() {
 
 // -- which Python -------------------------------------------------------------------------------
 
-/** The interpreter: the setting, else the Python extension's selection, else python3. */
+/**
+ * The interpreter: the setting, else the Python extension's selection, else python3. In an
+ * untrusted workspace the Python extension's selection can be the workspace's own virtual
+ * environment, a program the repository brings: there only the user's setting or python3 run.
+ */
 async function resolveInterpreter() {
   const configured = (vscode.workspace.getConfiguration('hotfixPolicy').get('python') || '').trim();
   if (configured) return { command: expandPath(configured), source: 'setting hotfixPolicy.python' };
-  const fromExtension = await pythonFromPythonExtension();
+  const fromExtension = vscode.workspace.isTrusted ? await pythonFromPythonExtension() : undefined;
   if (fromExtension) return { command: fromExtension, source: 'the Python extension' };
   return { command: process.platform === 'win32' ? 'python' : 'python3', source: 'default' };
 }

@@ -12,9 +12,10 @@ const PACKAGE = 'hotfix-policy';
 const MIN_PYTHON = [3, 10];
 const PROBE_TIMEOUT_MS = 20000;
 
+/** With -I: pasted into a terminal whose folder is the workspace, a plain -m would run a workspace `pip/`. */
 function installCommandFor(command) {
   const quoted = /\s/.test(command) ? `"${command}"` : command;
-  return `${quoted} -m pip install ${PACKAGE}`;
+  return `${quoted} -I -m pip install ${PACKAGE}`;
 }
 
 /**

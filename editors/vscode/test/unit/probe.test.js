@@ -40,7 +40,7 @@ test('a Python without the package: names what is missing and the pip command fo
   assert.equal(result.ok, false);
   assert.match(result.message, /the hotfix-policy package is not installed/);
   assert.match(result.message, /missing: .*pygls/);
-  assert.equal(result.installCommand, `${bare} -m pip install hotfix-policy`);
+  assert.equal(result.installCommand, `${bare} -I -m pip install hotfix-policy`);
   assert.ok(result.message.includes(result.installCommand));
 });
 
@@ -59,5 +59,5 @@ test('something that is not Python: says so', async () => {
 });
 
 test('the install command quotes a path with spaces', () => {
-  assert.equal(installCommandFor('/opt/my python/bin/python'), '"/opt/my python/bin/python" -m pip install hotfix-policy');
+  assert.equal(installCommandFor('/opt/my python/bin/python'), '"/opt/my python/bin/python" -I -m pip install hotfix-policy');
 });
