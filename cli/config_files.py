@@ -1,29 +1,29 @@
-"""Reading the user's JSON and YAML data files, with errors that name the file, line and column."""
+"""Reading the user's JSON and YAML data files (`policy eval --vars`), bounded like every input,
+with errors that name the file, line and column."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+import os
 
 
 def read_data_file(path: str):
     """Parse a JSON or YAML file (by content: JSON first, then YAML); UsageError on any problem."""
+    from ..engine.documents.json_input import (
+        JsonInputError,
+        parse_json,
+        read_bounded_text,
+    )
     from ..engine.errors import UsageError
+    from ..engine.located_yaml import MAX_BYTES
 
+    if not os.path.exists(path):
+        raise UsageError(f"{path}: no such file")
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"{path}: no such file") from None
-    except UnicodeDecodeError as error:
-        raise UsageError(f"{path}: not UTF-8 text (byte {error.start})") from None
-    except OSError as error:
-        raise UsageError(f"{path}: cannot read: {error.strerror}") from None
-    stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise UsageError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
+        text = read_bounded_text(path, "the data file", limit=MAX_BYTES)
+        if text.lstrip().startswith(("{", "[")):
+            return parse_json(text, path, "the data file").data
+    except JsonInputError as error:
+        raise UsageError(str(error)) from None
     return _read_yaml(path, text)
 
 

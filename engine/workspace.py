@@ -17,8 +17,9 @@ from typing import Optional
 from .cel.ast import Ident, walk
 from .policy.check import apply_overrides, load_run_policies
 from .policy.config import Config, default_data, find_config, load_config
+from .policy.document_files import DOCUMENT_SUFFIXES, SKIPPED_FOLDERS
 from .policy.evaluate import Evaluator
-from .policy.inputs import DOCUMENT_SUFFIXES, SKIPPED_FOLDERS, document_authors
+from .policy.inputs import document_authors
 from .policy.model import PolicyError, PolicySet
 from .policy.waivers import apply_waivers
 

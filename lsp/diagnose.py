@@ -16,6 +16,8 @@ from typing import Optional
 
 from lsprotocol import types
 
+from ..engine.files import read_bounded_text
+from ..engine.limits import MAX_DOCUMENT_BYTES
 from .convert import TextLines, error_diagnostic, finding_diagnostic
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -108,8 +110,8 @@ class RuleLinks:
         key = str(path)
         if key not in self._files:
             try:
-                self._files[key] = TextLines(path.read_text(encoding="utf-8"), self._encoding)
-            except (OSError, UnicodeDecodeError):
+                self._files[key] = TextLines(read_bounded_text(path, MAX_DOCUMENT_BYTES), self._encoding)
+            except (OSError, ValueError):  # unreadable, not UTF-8, over the limit
                 self._files[key] = None
         return self._files[key]
 

@@ -22,8 +22,9 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls import uris
 
+from ..engine.files import FileTooLarge, read_bounded_text
+from ..engine.limits import MAX_DOCUMENT_BYTES
 from ..engine.workspace import Workspace
-
 from .diagnose import Outcome, RuleLinks, Snapshot, diagnose, file_type
 from .scheduler import Coalescer
 
@@ -164,8 +165,8 @@ class ServerState:
             text = None
             if not deleted:
                 try:
-                    text = Path(path).read_bytes().decode("utf-8", errors="replace")
-                except OSError:
+                    text = read_bounded_text(path, MAX_DOCUMENT_BYTES, errors="replace")
+                except (OSError, FileTooLarge):
                     text = None
             self.engine.update_file(path, text)
 

@@ -25,6 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tags", metavar="GLOB", help="check the annotated tags matching GLOB (e.g. v*)")
     parser.add_argument("--kind", choices=KINDS, help="force the kind of every named document")
     parser.add_argument("--now", metavar="ISO8601", help="the time of the run (default: config clock, else now)")
+    parser.add_argument("--follow-outside-links", action="store_true",
+                        help="read symbolic links that lead out of the run's root (the configuration's folder, "
+                             "else the git work tree, else the current folder); by default they are DOC003")
     parser.add_argument("--explain", action="store_true",
                         help="after the report, explain step by step why each rule finding fired")
     parser.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
@@ -44,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     paths = args.paths or ["."]
     inputs = RunInputs(paths=paths, kind=args.kind, github_event=args.github_event, reviews=args.reviews,
                        changed_files=args.changed_files, branch=args.branch, base=args.base, commits=args.commits,
-                       tags=args.tags, now=args.now)
+                       tags=args.tags, now=args.now, follow_outside_links=args.follow_outside_links)
     if "-" in paths:
         inputs.stdin = sys.stdin.buffer.read()
     from .progress import Progress
@@ -79,9 +82,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _explanations(result) -> str:
     """`--explain`: each (rule, document) with a rule finding, explained once."""
-    from ...engine.policy.explanation import explain_rule
-
     from ...engine.policy.evaluate import docs_binding
+    from ...engine.policy.explanation import explain_rule
 
     rules = result.policies.rules()
     by_path = {d.path: d for d in result.documents}

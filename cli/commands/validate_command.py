@@ -20,6 +20,8 @@ def run(args: argparse.Namespace) -> int:
     for target in targets:
         if not target.exists():
             raise UsageError(f"{target}: no such file or directory")
+        if not (target.is_file() or target.is_dir()):
+            raise UsageError(f"{target}: not a regular file or folder")
     checked, errors = validate_files(targets)
     for error in errors:
         print(str(error))

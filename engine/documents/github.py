@@ -7,13 +7,19 @@ its ranges counted inside the body (the event file is named as the document's pa
 
 from __future__ import annotations
 
-from .json_input import JsonFile, JsonInputError, expect, parse_json, read_bounded_text, read_json
+from .json_input import (
+    JsonFile,
+    JsonInputError,
+    expect,
+    parse_json,
+    read_bounded_text,
+    read_json,
+)
 from .loader import finish, parse_document
 from .model import Document
 from .schemas import load_schema
 from .secrets import mask_strings
 from .values import parse_handle, parse_timestamp
-
 
 EventError = JsonInputError
 """An event, reviews or changed-files input that cannot be read: a usage error for the CLI."""

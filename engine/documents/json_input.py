@@ -11,8 +11,8 @@ the place found by re-reading the file with positions only when there is an erro
 from __future__ import annotations
 
 import json
-import os
 
+from ..files import FileTooLarge, read_bounded
 from ..limits import MAX_JSON_BYTES
 
 
@@ -53,7 +53,7 @@ def parse_json(text: str, path: str, what: str) -> JsonFile:
     try:
         return JsonFile(path, text, json.loads(text))
     except json.JSONDecodeError as error:
-        raise JsonInputError(f"{path}:{error.lineno}:{error.colno}: {what}: not valid JSON: {error.msg}") from None
+        raise JsonInputError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
     except RecursionError:
         raise JsonInputError(f"{path}: {what}: nested too deeply to read") from None
 
@@ -62,15 +62,11 @@ def read_bounded_text(path: str, what: str, error_type=JsonInputError, limit: in
     """A file's UTF-8 text, refused before reading when over `limit` bytes; a file that does
     not say its size (a device, a pipe) is read at most `limit + 1` bytes."""
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > limit:
-                raise error_type(f"{path}: {what}: {size:,} bytes, over the limit of {limit:,} bytes")
-            raw = handle.read(limit + 1)
+        raw = read_bounded(path, limit)
+    except FileTooLarge as error:
+        raise error_type(f"{path}: {what}: {error}") from None
     except OSError as error:
         raise error_type(f"{path}: cannot read {what}: {error.strerror or error}") from None
-    if len(raw) > limit:
-        raise error_type(f"{path}: {what}: over the limit of {limit:,} bytes")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:

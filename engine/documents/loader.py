@@ -8,8 +8,8 @@ document; nothing here raises for bad input.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
+from ..files import FileTooLarge, read_bounded
 from ..findings import Severity
 from . import detect as detection
 from . import markdown, scopes, secrets, validate
@@ -28,12 +28,9 @@ def read_document(path: str | os.PathLike, *, kind: str | None = None, config_gl
     """Read and extract a file; an unreadable file becomes a DOC003 finding."""
     shown = display_path or str(path)
     try:
-        size = os.path.getsize(path)
-        if size > size_limit:
-            source = SourceText("", readable=False)
-            return _unreadable(source, shown, kind, [
-                f"file is {size:,} bytes, over the size limit of {size_limit:,} bytes"])
-        raw = Path(path).read_bytes()
+        raw = read_bounded(path, size_limit)
+    except FileTooLarge as error:
+        return _unreadable(SourceText("", readable=False), shown, kind, [f"file is {error}"])
     except OSError as error:
         document = Document(kind, None, shown, "")
         document.add_finding("DOC003", Severity.ERROR, f"cannot read file: {error.strerror or error}", None)
@@ -229,8 +226,9 @@ def _record_zone(document: Document, given: str | None, source: SourceText, inde
     try:
         return zone(name)
     except UnknownTimeZone:
-        from ..cel.errors import did_you_mean
         from zoneinfo import available_timezones
+
+        from ..cel.errors import did_you_mean
 
         where = None if given is not None else _front_matter_span(source, index, "timezone")
         document.add_finding("SCHEMA001", Severity.ERROR,

@@ -7,6 +7,7 @@ key), so what the editor shows and what the engine uses cannot disagree.
 from __future__ import annotations
 
 import copy
+import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -54,8 +55,9 @@ def default_data() -> dict:
 
 
 def find_config(start: Path) -> Optional[Path]:
-    """The nearest `.policy.yaml` at or above `start` (a file's folder, or a folder)."""
-    folder = start.resolve()
+    """The nearest `.policy.yaml` at or above `start` (a file's folder, or a folder), found where
+    the path is written, not where its links lead: a link cannot choose the configuration."""
+    folder = Path(os.path.abspath(start))
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):

@@ -15,9 +15,7 @@ from typing import Optional
 from ..documents.secrets import mask_strings
 from ..errors import UsageError
 from .config import Config, parse_time
-
-DOCUMENT_SUFFIXES = (".md", ".markdown")
-SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"})
+from .document_files import candidate_files
 
 
 class InputError(UsageError):
@@ -37,6 +35,7 @@ class RunInputs:
     tags: Optional[str] = None
     now: Optional[str] = None
     stdin: Optional[bytes] = None
+    follow_outside_links: bool = False            # read symbolic links that leave the run's root
     environment: dict = field(default_factory=lambda: dict(os.environ))
 
 
@@ -64,12 +63,13 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
 
     globs = _config_globs(config)
     documents = []
-    files = list(_files(inputs.paths, globs))
+    files = list(candidate_files(inputs.paths, globs, run_root(inputs, config),
+                                 follow_outside_links=inputs.follow_outside_links))
     if progress is not None:
         progress.start("reading", len(files))
-    if "-" in (path for path, _ in files):
+    if any(file.path == "-" for file in files):
         documents.append(parse_document(inputs.stdin or b"", path="-", kind=inputs.kind, config_globs=globs))
-        files = [(path, explicit) for path, explicit in files if path != "-"]
+        files = [file for file in files if file.path != "-"]
         if progress is not None:
             progress.advance()
     for chunk in _extracted_chunks(files, inputs.kind, globs, workers):
@@ -93,14 +93,30 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
     return documents + from_git
 
 
+def run_root(inputs: RunInputs, config: Config) -> Path:
+    """The folder the run may read links into: the configuration's, else the git work tree's
+    top, else the working directory."""
+    if config.path is not None:
+        return Path(config.directory)
+    top = _git_output(["rev-parse", "--show-toplevel"], _git_folder(inputs))
+    return Path(top) if top else Path.cwd()
+
+
 def _extract_files(files: list, kind: Optional[str], globs: dict) -> list:
-    """Documents of (path, named explicitly) pairs; unknown Markdown under folders is left out."""
-    from ..documents import load_document
+    """Documents of the candidate files; unknown Markdown under folders is left out, and a file
+    that cannot be read is a DOC003 finding on its path."""
+    from ..documents import Document, load_document
+    from ..findings import Severity
 
     documents = []
-    for path, explicit in files:
-        document = load_document(Path(path), kind=kind, config_globs=globs)
-        if document.kind is None and not explicit:
+    for file in files:
+        if file.problem is not None:
+            unread = Document(None, None, file.path, "")
+            unread.add_finding("DOC003", Severity.ERROR, file.problem, None)
+            documents.append(unread)
+            continue
+        document = load_document(Path(file.path), kind=kind, config_globs=globs)
+        if document.kind is None and not file.explicit:
             continue  # Markdown under a folder that is not one of ours (README.md...)
         documents.append(document)
     return documents
@@ -175,31 +191,6 @@ def document_authors(documents: list) -> dict:
                 if key:
                     authors.setdefault(key, set()).update(logins)
     return authors
-
-
-def _files(paths: list, globs: dict):
-    """(path, named explicitly) of the run's files: Markdown under folders, and files of any
-    extension the config's document globs name (commit message files...)."""
-    from ..documents.detect import glob_match
-
-    patterns = [p for kind_patterns in globs.values() for p in (kind_patterns or [])]
-    for given in paths or []:
-        if given == "-":
-            yield "-", True
-            continue
-        path = Path(given)
-        if path.is_dir():
-            for folder, subfolders, names in os.walk(path):
-                subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED_FOLDERS and not d.startswith("."))
-                for name in sorted(names):
-                    path_name = os.path.join(folder, name)
-                    if name.lower().endswith(DOCUMENT_SUFFIXES) or \
-                            any(glob_match(path_name, pattern) for pattern in patterns):
-                        yield path_name, False
-        elif path.is_file():
-            yield given, True
-        else:
-            raise InputError(f"{given}: no such file or directory")
 
 
 def _config_globs(config: Config) -> dict:

@@ -12,13 +12,23 @@ import os
 from pathlib import Path
 from typing import Iterable, Optional
 
-from ..cel import CelError, compile as compile_expression
+from ..cel import CelError
+from ..cel import compile as compile_expression
 from ..cel.types import BOOL, DYN, STRING, ListType, MapType, RecordType, Type
-from ..findings import Severity
 from ..documents import KINDS
-from ..located_yaml import LoadedYaml, YamlError, load_yaml_bytes
+from ..files import FileTooLarge, read_bounded
+from ..findings import Severity
+from ..located_yaml import MAX_BYTES, LoadedYaml, YamlError, load_yaml_bytes
 from .environment import declarations, element_type
-from .model import Expression, LocatedError, Policy, PolicyError, PolicySet, Rule, Variable
+from .model import (
+    Expression,
+    LocatedError,
+    Policy,
+    PolicyError,
+    PolicySet,
+    Rule,
+    Variable,
+)
 from .structure import check_structure, detect_file_kind
 
 
@@ -33,12 +43,25 @@ def shown_path(path: Path) -> str:
 
 def read_yaml(path: Path, errors: list) -> Optional[LoadedYaml]:
     """A YAML file, or None with the reason appended to errors."""
+    raw = _read_policy_bytes(path, errors)
+    if raw is None:
+        return None
     try:
-        return load_yaml_bytes(path.read_bytes(), shown_path(path))
-    except OSError as error:
-        errors.append(LocatedError(shown_path(path), None, f"cannot read: {error.strerror}"))
+        return load_yaml_bytes(raw, shown_path(path))
     except YamlError as error:
         errors.append(LocatedError(shown_path(path), error.span, error.message))
+    return None
+
+
+def _read_policy_bytes(path: Path, errors: list) -> Optional[bytes]:
+    """A policy, test or config file's bytes (at most the YAML size limit, whatever the file
+    is), or None with the reason appended to errors."""
+    try:
+        return read_bounded(path, MAX_BYTES)
+    except FileTooLarge as error:
+        errors.append(LocatedError(shown_path(path), None, f"file is {error}"))
+    except OSError as error:
+        errors.append(LocatedError(shown_path(path), None, f"cannot read: {error.strerror}"))
     return None
 
 
@@ -84,10 +107,8 @@ def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", expli
     `data` types) is neither parsed as YAML nor as expressions again."""
     from . import cache
 
-    try:
-        raw = file.read_bytes()
-    except OSError as error:
-        errors.append(LocatedError(shown_path(file), None, f"cannot read: {error.strerror}"))
+    raw = _read_policy_bytes(file, errors)
+    if raw is None:
         return None
     key = cache.key(raw, shown_path(file), data)
     snapshot = cache.read(key)

@@ -16,8 +16,10 @@ from typing import Optional
 
 from ..documents import parse_document, schema_for
 from ..documents.model import Document
-from .config import Config, default_data, parse_time
+from ..files import read_bounded_text
+from ..limits import MAX_DOCUMENT_BYTES
 from .check import judge
+from .config import Config, default_data, parse_time
 from .model import LocatedError, PolicySet
 from .structure import check_structure, detect_file_kind
 
@@ -100,7 +102,7 @@ def _document(path: str, source, base: Path) -> Document:
     kind = None
     if isinstance(source, dict):
         kind = source.get("kind")
-        text = source["text"] if "text" in source else (base / source["file"]).read_text(encoding="utf-8")
+        text = source["text"] if "text" in source else read_bounded_text(base / source["file"], MAX_DOCUMENT_BYTES)
     else:
         text = str(source)
     return parse_document(text, path=str(path), kind=kind)

@@ -11,8 +11,9 @@ from lsprotocol import types
 from pygls import uris
 
 from ...engine.editor import OPEN_RULE, markdown_actions
+from ...engine.files import read_bounded_text
+from ...engine.limits import MAX_DOCUMENT_BYTES
 from ...engine.span import Span
-
 from . import feature
 from .definition import document_of, findings_of, lines_of
 
@@ -32,8 +33,8 @@ def _config(ls):
     if opened is not None:
         return path, opened.source
     try:
-        return path, Path(path).read_text(encoding="utf-8")
-    except OSError:
+        return path, read_bounded_text(path, MAX_DOCUMENT_BYTES)
+    except (OSError, ValueError):  # unreadable, not UTF-8, over the limit
         return path, ""
 
 

@@ -5,13 +5,12 @@ features turn an engine (path, Span) in another file into a client Location.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from lsprotocol import types
 from pygls import uris
 
 from ...engine.editor import markdown_definition, policy_definition
-
+from ...engine.files import read_bounded_text
+from ...engine.limits import MAX_DOCUMENT_BYTES
 from ..convert import TextLines
 from ..diagnose import file_type
 from . import feature
@@ -32,8 +31,8 @@ def lines_of(ls, path: str):
     if opened is not None:
         return TextLines(opened.source, ls.state.encoding)
     try:
-        return TextLines(Path(path).read_text(encoding="utf-8"), ls.state.encoding)
-    except (OSError, UnicodeDecodeError):
+        return TextLines(read_bounded_text(path, MAX_DOCUMENT_BYTES), ls.state.encoding)
+    except (OSError, ValueError):  # unreadable, not UTF-8, over the limit
         return TextLines("", ls.state.encoding)
 
 

@@ -50,7 +50,7 @@ def test_not_an_event(tmp_path):
     with pytest.raises(EventError, match="not a pull_request event"):
         pull_request(path)
     path.write_text("{oops")
-    with pytest.raises(EventError, match="not valid JSON"):
+    with pytest.raises(EventError, match="invalid JSON"):
         pull_request(path)
 
 

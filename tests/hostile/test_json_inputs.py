@@ -77,4 +77,4 @@ def test_a_device_that_never_ends_is_read_no_further_than_the_limit(option, tmp_
     args = [option, "/dev/zero"] if option == "--github-event" else \
         ["--github-event", str(REPO / "examples" / "github" / "event.json"), option, "/dev/zero"]
     done = _check(tmp_path, *args)
-    assert done.returncode == 2 and "over the limit" in done.stderr, done.stderr
+    assert done.returncode == 2 and "over the size limit" in done.stderr, done.stderr
