@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
+from ...engine.report import FORMATS
+
 KINDS = ("incident", "status_update", "pull_request", "post_incident_review", "commit", "tag")
 _RANK = {"info": 1, "warning": 2, "error": 3}
 
