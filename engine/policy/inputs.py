@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..documents.secrets import mask_strings
 from ..errors import UsageError
+from ..kinds import FILE_KINDS, check_kind
 from .config import Config, parse_time
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
@@ -38,6 +39,10 @@ class RunInputs:
     now: Optional[str] = None
     stdin: Optional[bytes] = None
     environment: dict = field(default_factory=lambda: dict(os.environ))
+
+    def __post_init__(self):
+        if self.kind is not None:
+            check_kind(self.kind, FILE_KINDS)  # UnknownKind (a UsageError) names the kinds a file can be
 
 
 def run_time(inputs: RunInputs, config: Config) -> datetime:
