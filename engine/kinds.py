@@ -8,13 +8,14 @@ each kind besides its schema: how its documents are read, the order content dete
 the Markdown kinds, its template variants and where its documents name an incident.
 
 The command line builds its argument parser from these lists, so this is a leaf module: it
-imports nothing of the project but `errors`. Files that cannot import Python (the policy, policy test and
-config JSON Schemas) repeat the names; `tests/test_kinds.py` checks that they agree with this
-registry and that every kind has its schema and template files.
+imports nothing of the project but `errors`. Files that cannot import Python (the policy,
+policy test and config JSON Schemas) repeat the names; `tests/test_kinds.py` checks that they
+agree with this registry and that every kind has its schema, template and pack files.
 
 Adding a kind: an entry in `REGISTRY`, `schemas/<kind>.schema.json` (with `x-detect` for a
 Markdown kind), its name in the three file schemas' lists (`tests/test_kinds.py` says where),
-its template(s), and its policies.
+its template(s), and its policies (a new rule id also goes in the catalogue, and
+`policy rules --markdown > docs/rules.md` regenerates the rules page).
 """
 
 from __future__ import annotations
