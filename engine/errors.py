@@ -12,6 +12,15 @@ EXIT_FINDINGS = 1  # findings (check), failed tests (test), invalid files (valid
 EXIT_USAGE = 2     # a mistake in the command line, a policy, the configuration or an input
 
 
+def did_you_mean(name: str, candidates) -> str:
+    """A '; did you mean `x`?' suffix for the closest candidate, or '' (for messages about a
+    name the user got wrong: a field, a function, a rule id, a kind)."""
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
+    return f"; did you mean `{close[0]}`?" if close else ""
+
+
 class UsageError(Exception):
     """A mistake by the user, reported as one line per message and exit status 2.
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Optional
 
 from .cel.ast import Ident, walk
+from .kinds import WORKSPACE
 from .policy.check import apply_overrides, load_run_policies
 from .policy.config import Config, default_data, find_config, load_config
 from .policy.document_files import DOCUMENT_SUFFIXES, SKIPPED_FOLDERS
@@ -155,4 +156,4 @@ def _reads_docs(policy, rule) -> bool:
             continue
         if any(isinstance(node, Ident) and node.name == "docs" for node in walk(expression.program.ast)):
             return True
-    return policy.applies_to == "workspace"
+    return policy.applies_to == WORKSPACE

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
-KINDS = ("incident", "status_update", "pull_request", "post_incident_review", "commit", "tag")
+from ...engine.kinds import FILE_KINDS
+from ...engine.report import FORMATS
+
 _RANK = {"info": 1, "warning": 2, "error": 3}
 
 
@@ -23,7 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--base", metavar="REF", help="the PR's base branch")
     parser.add_argument("--commits", metavar="A..B", help="check the non-merge commits of this range")
     parser.add_argument("--tags", metavar="GLOB", help="check the annotated tags matching GLOB (e.g. v*)")
-    parser.add_argument("--kind", choices=KINDS, help="force the kind of every named document")
+    parser.add_argument("--kind", metavar="KIND",
+                        help=f"force the kind of every named document: one of {', '.join(FILE_KINDS)}")
     parser.add_argument("--now", metavar="ISO8601", help="the time of the run (default: config clock, else now)")
     parser.add_argument("--follow-outside-links", action="store_true",
                         help="read symbolic links that lead out of the run's root (the configuration's folder, "

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 
+from ...engine.kinds import FILE_KINDS
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("rule", metavar="RULE_ID", help="the rule to explain, e.g. INC006")
     parser.add_argument("file", metavar="FILE", help="the document")
     parser.add_argument("--config", metavar="F", help="the configuration (default: .policy.yaml at or above FILE)")
-    parser.add_argument("--kind", help="force the document's kind")
+    parser.add_argument("--kind", metavar="KIND", help=f"force the document's kind: one of {', '.join(FILE_KINDS)}")
     parser.add_argument("--now", metavar="ISO8601", help="the time of the run")
 
 

@@ -4,26 +4,26 @@ from __future__ import annotations
 
 import argparse
 
-KINDS = ("incident", "status_update", "pull_request", "post_incident_review", "commit", "tag")
+from ...engine.kinds import FILE_KINDS, REGISTRY
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("kind", metavar="KIND", help=f"one of: {', '.join(KINDS)}")
-    parser.add_argument("--variant", metavar="V",
-                        help="for status_update: update (default), declaration, in_progress or resolution")
+    parser.add_argument("kind", metavar="KIND", help=f"one of: {', '.join(FILE_KINDS)}")
+    parser.add_argument("--variant", metavar="V", help="; ".join(
+        f"for {kind.name}: {kind.variants[0]} (default), {', '.join(kind.variants[1:])}"
+        for kind in REGISTRY if kind.variants))
 
 
 def run(args: argparse.Namespace) -> int:
     from ...engine.errors import EXIT_OK, UsageError
-    from ...engine.documents.templates import VARIANTS, template_for
+    from ...engine.documents.templates import template_for
+    from ...engine.kinds import check_kind, kind_named
 
-    if args.kind not in KINDS:
-        hint = " (the repository's facts come from git, not a file)" if args.kind == "repository" else ""
-        raise UsageError(f"no template for kind {args.kind!r}{hint}; expected one of {', '.join(KINDS)}")
+    kind = kind_named(check_kind(args.kind, FILE_KINDS))
     try:
-        text = template_for(args.kind, args.variant)
+        text = template_for(kind.name, args.variant)
     except KeyError:
-        choices = ", ".join(VARIANTS.get(args.kind, ())) or "none"
-        raise UsageError(f"no variant {args.variant!r} for {args.kind}; variants: {choices}") from None
+        raise UsageError(f"no variant {args.variant!r} for {kind.name}; variants: "
+                         f"{', '.join(kind.variants) or 'none'}") from None
     print(text, end="")
     return EXIT_OK

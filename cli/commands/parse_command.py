@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 
-KINDS = ("incident", "status_update", "pull_request", "post_incident_review", "commit", "tag")
+from ...engine.kinds import FILE_KINDS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="a document file, or - for stdin")
-    parser.add_argument("--kind", metavar="K", help=f"force a kind: {', '.join(KINDS)}")
+    parser.add_argument("--kind", metavar="KIND", help=f"force a kind: one of {', '.join(FILE_KINDS)}")
     parser.add_argument("--size-limit", metavar="BYTES", type=int, default=None,
                         help="largest document read (default 10 MB)")
 
@@ -25,9 +25,10 @@ def run(args: argparse.Namespace) -> int:
 
     from ...engine.errors import EXIT_OK, UsageError
     from ...engine.documents import DEFAULT_SIZE_LIMIT, parse_document, read_document, to_json
+    from ...engine.kinds import check_kind
 
-    if args.kind is not None and args.kind not in KINDS:
-        raise UsageError(f"unknown kind {args.kind!r}; expected one of {', '.join(KINDS)}")
+    if args.kind is not None:
+        check_kind(args.kind, FILE_KINDS)
     limit = args.size_limit if args.size_limit is not None else DEFAULT_SIZE_LIMIT
     if limit <= 0:
         raise UsageError("--size-limit must be a positive number of bytes")

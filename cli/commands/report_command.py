@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-FORMATS = ("table", "json", "html")
+from ...engine.metrics import FORMATS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

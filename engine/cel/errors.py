@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+from ..errors import did_you_mean  # noqa: F401  (the rule language's checker and its callers use it from here)
 from ..span import Span
 
 
@@ -39,11 +40,3 @@ class CelTypeError(CelError):
 
 class CelEvaluationError(CelError):
     """Evaluation failed: no such key, overflow, division by zero, cost budget exceeded."""
-
-
-def did_you_mean(name: str, candidates) -> str:
-    """A ' did you mean `x`?' suffix for the closest candidate, or ''."""
-    import difflib
-
-    close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""

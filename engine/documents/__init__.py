@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import os
 
+from ..kinds import KINDS, UnknownKind
 from .model import Document, LineIndex, Placeholder, Secret
 from .reader import DEFAULT_SIZE_LIMIT
-from .schemas import KINDS, UnknownKind, load_schema as schema_for
+from .schemas import load_schema as schema_for
 from .loader import parse_document, read_document
 
 

@@ -1,9 +1,9 @@
 """Kind detection, first match wins (DESIGN.md "Document kinds and formats").
 
 Front matter `kind:`; the config's globs; then each Markdown kind's `x-detect` conditions in
-the schema, tried in DESIGN's order: a first heading `Post-Incident Review`; the `HOTFIX -
-EMERGENCY DEPLOYMENT` heading; a first heading `INC-<n>:` or the DECLARED block followed by
-other blocks; a file that is one message block.
+the schema, tried in the registry's `DETECTION_ORDER` (`engine/kinds.py`): a first heading
+`Post-Incident Review`; the `HOTFIX - EMERGENCY DEPLOYMENT` heading; a first heading `INC-<n>:`
+or the DECLARED block followed by other blocks; a file that is one message block.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import re
 from fnmatch import fnmatchcase
 from functools import cache
 
+from ..kinds import DETECTION_ORDER, FILE_KINDS
 from . import scopes
-from .schemas import KINDS, MARKDOWN_KINDS, load_schema
+from .schemas import load_schema
 
 
 def glob_match(path: str, pattern: str) -> bool:
@@ -40,13 +41,13 @@ def detect(text: str, entries: list, *, path: str = "", front_matter: dict | Non
     """(kind or None, reason) for a Markdown document.
 
     `structures` (a dict) receives the scope structures built while detecting, keyed by kind,
-    so extraction need not build them again. An unknown front matter kind is reported by the
-    caller (DOC001), hence the reason string.
+    so extraction need not build them again. A front matter kind that is not a kind a file can
+    hold gives (None, "front matter"): the caller reports it (DOC001).
     """
     front_matter = front_matter or {}
     declared = front_matter.get("kind")
     if declared:
-        return (str(declared), "front matter") if str(declared) in KINDS else (None, f"front matter kind {declared!r}")
+        return (str(declared) if str(declared) in FILE_KINDS else None), "front matter"
     for kind, patterns in (config_globs or {}).items():
         if isinstance(patterns, str):
             patterns = [patterns]
@@ -58,7 +59,7 @@ def detect(text: str, entries: list, *, path: str = "", front_matter: dict | Non
         start, end = scopes.heading_text(text, headings[0])
         first_heading = text[start:end]
     structures = structures if structures is not None else {}
-    for kind in MARKDOWN_KINDS:
+    for kind in DETECTION_ORDER:
         schema = load_schema(kind)
         for condition in schema.get("x-detect", ()):
             if _holds(condition, kind, schema, text, entries, headings, first_heading, structures):

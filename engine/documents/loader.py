@@ -11,15 +11,14 @@ import os
 
 from ..files import FileTooLarge, read_bounded
 from ..findings import Severity
+from ..kinds import FILE_KINDS, unknown_kind_message
 from . import detect as detection
 from . import markdown, scopes, secrets, validate
 from .extract import Extractor, build_id
 from .model import Document, LineIndex
 from .reader import DEFAULT_SIZE_LIMIT, SourceText, decode, prepare, read_front_matter
-from .schemas import KINDS, load_schema
+from .schemas import load_schema
 from .values import UnknownTimeZone, zone
-
-_GIT_ONLY = frozenset({"repository"})
 
 
 def read_document(path: str | os.PathLike, *, kind: str | None = None, config_globs: dict | None = None,
@@ -75,15 +74,17 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
         severity = Severity.ERROR
         document.add_finding(problem.rule, severity, problem.message, index.span(problem.start, problem.end))
     structures: dict = {}
+    named_in = ""  # where a kind that is no file kind was named: the caller's `kind`, or the config
     if kind is None:
         kind, reason = detection.detect(masked, entries, path=path, front_matter=source.front_matter,
                                         config_globs=config_globs, structures=structures)
-        if kind is None and reason.startswith("front matter"):
-            document.add_finding("DOC001", Severity.INFO, f"unknown kind: {reason}; expected one of "
-                                 f"{', '.join(KINDS)}", _front_matter_span(source, index, "kind"))
-    if kind is not None and (kind not in KINDS or kind in _GIT_ONLY):
-        document.add_finding("DOC001", Severity.INFO, f"kind {kind!r} cannot be read from a file; expected "
-                             f"one of {', '.join(k for k in KINDS if k not in _GIT_ONLY)}", None)
+        named_in = "the config's document globs" if reason == "config" else ""
+        if kind is None and reason == "front matter":
+            declared = str(source.front_matter["kind"])
+            document.add_finding("DOC001", Severity.INFO, unknown_kind_message(declared, FILE_KINDS, "front matter"),
+                                 _front_matter_span(source, index, "kind"))
+    if kind is not None and kind not in FILE_KINDS:
+        document.add_finding("DOC001", Severity.INFO, unknown_kind_message(kind, FILE_KINDS, named_in), None)
         kind = None
     document.kind = kind
     secret_data = [secret.as_data() for secret in found_secrets]

@@ -10,21 +10,13 @@ from __future__ import annotations
 import json
 from functools import cache
 
+from ..kinds import check_kind
 from ..resources import resource_dir
-
-KINDS = ("incident", "status_update", "pull_request", "post_incident_review", "commit", "tag", "repository")
-MARKDOWN_KINDS = ("post_incident_review", "pull_request", "incident", "status_update")
-
-
-class UnknownKind(ValueError):
-    """A kind name that has no schema."""
 
 
 def schema_path(kind: str):
-    """The file of a kind's schema."""
-    if kind not in KINDS:
-        raise UnknownKind(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
-    return resource_dir("schemas") / f"{kind}.schema.json"
+    """The file of a kind's schema (UnknownKind, with "did you mean", for a name of no kind)."""
+    return resource_dir("schemas") / f"{check_kind(kind)}.schema.json"
 
 
 @cache

@@ -9,27 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_DIR = Path(__file__).resolve().parent / "templates"
-VARIANTS = {"status_update": ("update", "declaration", "in_progress", "resolution")}
-FILES = {
-    "incident": "incident.md", "pull_request": "pull_request.md",
-    "post_incident_review": "post_incident_review.md", "commit": "commit.txt", "tag": "tag.txt",
-}
+from ..kinds import kind_named
 
-
-def template_kinds() -> tuple:
-    """Kinds that have a template (the repository's facts come from git, not a file)."""
-    return ("incident", "status_update", "pull_request", "post_incident_review", "commit", "tag")
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+"""The template files; which a kind has is the registry's (`engine/kinds.py`, `Kind.template_files`)."""
 
 
 def template_for(kind: str, variant: str | None = None) -> str:
-    """The template text; `variant` picks a status message (update, declaration, in_progress,
-    resolution; default update). KeyError for a kind without a template or a bad variant."""
-    if kind in VARIANTS:
-        variant = variant or VARIANTS[kind][0]
-        if variant not in VARIANTS[kind]:
-            raise KeyError(variant)
-        return (_DIR / f"{kind}.{variant}.md").read_text(encoding="utf-8")
-    if variant is not None:
-        raise KeyError(variant)
-    return (_DIR / FILES[kind]).read_text(encoding="utf-8")
+    """The template text; `variant` picks one of the kind's named templates (a status message:
+    update, declaration, in_progress, resolution; default the first). UnknownKind for a name of
+    no kind; KeyError for a kind without a template (git facts) or a variant it lacks."""
+    return (TEMPLATE_DIR / kind_named(kind).template_file(variant)).read_text(encoding="utf-8")

@@ -19,6 +19,7 @@ from ..documents.model import LineIndex
 from ..documents.reader import prepare, read_front_matter
 from ..documents.scopes import build, heading_text, normalize_label
 from ..documents.secrets import mask, scan
+from ..kinds import FILE_KINDS
 
 
 @dataclass
@@ -101,7 +102,6 @@ _RECENT_LOCK = threading.Lock()
 def layout(text: str, kind: Optional[str], *, detect: bool = False, path: str = "-",
            config_globs: Optional[dict] = None) -> Layout:
     """The blocks of `text` read as a document of `kind` (None: headings only, unless `detect`)."""
-    from ..documents import KINDS
     from ..documents.detect import detect as detect_kind
 
     source = prepare(text)
@@ -114,7 +114,7 @@ def layout(text: str, kind: Optional[str], *, detect: bool = False, path: str = 
     if kind is None and detect and source.readable:
         kind, _ = detect_kind(masked, entries, path=path, front_matter=source.front_matter,
                               config_globs=config_globs, structures=structures)
-        if kind not in KINDS or kind == "repository":
+        if kind not in FILE_KINDS:
             kind = None
     schema = schema_for(kind) if kind else {}
     structure = structures.get(kind) or build(masked, entries, schema)

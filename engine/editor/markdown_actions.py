@@ -12,7 +12,7 @@ from typing import Iterable, Optional
 
 from ..documents import parse_document, schema_for, template_for
 from ..documents.scopes import normalize_label
-from ..documents.templates import template_kinds
+from ..kinds import MARKDOWN_KINDS
 from . import text as texts
 from .doc_paths import doc_paths
 from .fields import find_label, label_fields
@@ -88,7 +88,7 @@ def _template_actions(text: str) -> list:
     whole = texts.span(text, 0, len(text))
     return [CodeAction(f"Fill in the {schema_for(kind).get('title', kind).lower()} template", SOURCE,
                        (TextEdit(whole, template_for(kind)),))
-            for kind in ("incident", "pull_request", "post_incident_review", "status_update") if kind in template_kinds()]
+            for kind in MARKDOWN_KINDS]
 
 
 def _missing_for_rule(shape, document, policy, rule) -> list:

@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 
 from ..documents import schema_for, template_for
 from ..documents.scopes import LABEL, normalize_label
-from ..documents.templates import template_kinds
+from ..kinds import MARKDOWN_KINDS
 from . import text as texts
 from .fields import find_label, fields_in_scope
 from .layout import detected_layout, template_checklists
@@ -26,7 +26,6 @@ _LEAD = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
 _REFERENCE = re.compile(r"(?:^|[\s(\[])(#\d*)$")
 _HANDLE = re.compile(r"(?:^|[\s(\[,])(@[\w.-]*)$")
 _HEADING_START = re.compile(r"[ \t]*#{1,6}[ \t]*[^\s#]*$")
-_MARKDOWN_KINDS = ("incident", "pull_request", "post_incident_review", "status_update")
 
 
 def stamp(now: datetime) -> str:
@@ -120,7 +119,7 @@ def _templates(text: str, kind: Optional[str]) -> list:
     """The whole template of each Markdown kind (the file is empty): replaces the whole text."""
     whole = texts.span(text, 0, len(text))
     items = []
-    for position, name in enumerate(k for k in _MARKDOWN_KINDS if k in template_kinds()):
+    for position, name in enumerate(MARKDOWN_KINDS):
         body = template_for(name)
         title = schema_for(name).get("title", name)
         items.append(CompletionItem(f"{name} template", SNIPPET, f"the whole {title.lower()} template",

@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from ..cel import CelError, compile as compile_expression
 from ..cel.types import DYN
+from ..kinds import APPLIES_TO
 from ..located_yaml import LoadedYaml, ScalarSource, YamlError, load_yaml
 from ..policy.environment import declarations, element_type
 from ..policy.structure import detect_file_kind, load_file_schema
@@ -250,7 +251,7 @@ def expression_scope(position: YamlPosition, data: dict) -> Scope:
             texts_[entry["name"]] = expression
         variables[entry["name"]] = kind
     declared = declarations(applies_to if "doc" in declared else "any", data, variables) \
-        if applies_to in _known() else declarations("any", data, variables)
+        if applies_to in APPLIES_TO else declarations("any", data, variables)
     roots = dict(declared)
     keys = position.keys
     if len(keys) >= 3 and keys[:2] == ("spec", "rules") and isinstance(keys[2], int):
@@ -262,12 +263,6 @@ def expression_scope(position: YamlPosition, data: dict) -> Scope:
     return Scope(roots, {name: (variables[name], texts_.get(name, "")) for name in variables})
 
 
-def _known() -> frozenset:
-    from ..documents import KINDS
-
-    return frozenset(KINDS) | {"workspace", "any"}
-
-
 _TYPE_CACHE: dict = {}
 
 
@@ -277,7 +272,7 @@ def _type_of(expression: str, applies_to: str, data: dict, variables: dict):
     if key in _TYPE_CACHE:
         return _TYPE_CACHE[key]
     try:
-        declared = declarations(applies_to, data, dict(variables)) if applies_to in _known() else \
+        declared = declarations(applies_to, data, dict(variables)) if applies_to in APPLIES_TO else \
             declarations("any", data, dict(variables))
         result = compile_expression(expression, declared).result_type
     except (CelError, Exception):  # a half-written expression: its type is unknown

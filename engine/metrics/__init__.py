@@ -50,6 +50,9 @@ def compute(gathered) -> dict:
 
 
 def render(metrics: dict, format: str) -> str:
+    """The figures in `format`, one of FORMATS (`policy report --format`)."""
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; expected one of: {', '.join(FORMATS)}")
     if format == "json":
         import json
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from ..cel.types import (BOOL, DOUBLE, DYN, INT, STRING, TIMESTAMP, DURATION, ListType, MapType, RecordType, Type,
                          from_json_schema, join, list_of, map_of)
-from ..documents import KINDS, schema_for
+from ..documents import schema_for
+from ..kinds import ANY, INCIDENT_LINKED_KINDS, KINDS, WORKSPACE
 
 _APPROVAL = RecordType("approval", {"login": STRING, "at": TIMESTAMP},
                        {"login": "who approved (lower case)", "at": "when the approval was submitted"})
@@ -35,9 +36,6 @@ CONTEXT = RecordType("ctx", {
 @lru_cache(maxsize=None)
 def document_type(kind: str) -> Type:
     return from_json_schema(schema_for(kind), kind)
-
-
-INCIDENT_LINKED_KINDS = ("incident", "post_incident_review", "pull_request", "commit", "tag")
 
 
 def docs_type() -> RecordType:
@@ -89,9 +87,9 @@ def declarations(applies_to: str, data: dict, variables: dict) -> dict:
     """The declarations for an expression of a policy with this `appliesTo`."""
     declared: dict = {"docs": docs_type(), "ctx": CONTEXT, "data": data_type(data),
                       "variables": RecordType("variables", dict(variables))}
-    if applies_to == "any":
+    if applies_to == ANY:
         declared["doc"] = map_of(STRING, DYN)
-    elif applies_to != "workspace":
+    elif applies_to != WORKSPACE:
         declared["doc"] = document_type(applies_to)
     return declared
 

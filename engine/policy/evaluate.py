@@ -12,13 +12,11 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..cel import DEFAULT_COST_BUDGET, CelError
-from ..documents import KINDS
 from ..findings import Finding, Severity
+from ..kinds import ANY, INCIDENT_LINKED_KINDS, KINDS, WORKSPACE, incident_number
 from ..span import Span
 from .locate import first_path, identity_index
 from .model import Policy, PolicySet, Rule, describe
-
-WORKSPACE = "workspace"
 
 
 @dataclass
@@ -51,24 +49,16 @@ def incident_index(documents: list) -> dict:
     """`docs.by_incident`: incident number -> {kind: [documents that are or name it]}.
 
     The incident number is the workflow's join key (a PR's Incident Reference, a review's
-    Incident, a commit's or tag's `Incident: #N`); indexing it once per run keeps cross-document
-    rules linear in the number of documents.
+    Incident, a commit's or tag's `Incident: #N`; where each kind keeps it is the registry's
+    `Kind.incident_number`); indexing it once per run keeps cross-document rules linear in the
+    number of documents.
     """
-    from .environment import INCIDENT_LINKED_KINDS
-
     index: dict = {}
     for document in documents:
-        if document.kind not in INCIDENT_LINKED_KINDS:
-            continue
-        data = document.data
-        if document.kind == "incident":
-            number = data.get("number")
-        else:
-            reference = data.get("incident_reference" if document.kind == "pull_request" else "incident")
-            number = reference.get("number") if isinstance(reference, dict) else None
-        if type(number) is int:
+        number = incident_number(document.kind, document.data)
+        if number is not None:
             entry = index.setdefault(number, {kind: [] for kind in INCIDENT_LINKED_KINDS})
-            entry[document.kind].append(data)
+            entry[document.kind].append(document.data)
     return index
 
 
@@ -119,7 +109,7 @@ class Evaluator:
         """The findings of every policy that applies to one document."""
         findings = []
         for policy in self.policies.policies:
-            if policy.applies_to == subject.document.kind or policy.applies_to == "any":
+            if policy.applies_to == subject.document.kind or policy.applies_to == ANY:
                 findings += self._run_policy(policy, subject, {**base, "doc": subject.document.data})
         return findings
 
@@ -208,9 +198,9 @@ class Evaluator:
                 pass
         document = where.document if where is not None else None
         return Finding(rule=rule.id, severity=rule.severity, message=message,
-                       path=document.path if document is not None else "workspace",
-                       span=span, policy=policy.name, kind=(document.kind or "") if document else "workspace",
-                       document=(document.id or document.path) if document is not None else "workspace")
+                       path=document.path if document is not None else WORKSPACE,
+                       span=span, policy=policy.name, kind=(document.kind or "") if document else WORKSPACE,
+                       document=(document.id or document.path) if document is not None else WORKSPACE)
 
     def _static_span(self, rule: Rule, subject: Subject, item) -> Optional[Span]:
         key = id(rule)
@@ -257,8 +247,8 @@ class Evaluator:
         return Finding(rule="EVAL001", severity=Severity.ERROR,
                        message=f"rule {rule.id}{about} could not be evaluated: {reason} [{place}]",
                        path=document.path if document is not None else policy.path, span=span if document else rule.span,
-                       policy=policy.name, kind=(document.kind or "") if document else "workspace",
-                       document=(document.id or document.path) if document is not None else "workspace")
+                       policy=policy.name, kind=(document.kind or "") if document else WORKSPACE,
+                       document=(document.id or document.path) if document is not None else WORKSPACE)
 
 
 PARALLEL_MIN_DOCUMENTS = 400

@@ -13,6 +13,7 @@ from ..cel.ast import Call, Comprehension, Select, selection_path
 from ..cel.explain import trace
 from ..cel.printer import unparse
 from ..cel.values import to_json
+from ..kinds import ANY
 from .model import Policy, Rule
 
 _WORDS = {"_==_": "equal to", "_!=_": "different from", "_<_": "less than", "_<=_": "at most",
@@ -25,7 +26,7 @@ def explain_rule(policy: Policy, rule: Rule, document, bindings: dict) -> str:
              f"  policy {policy.name} ({policy.path}:{rule.span.line}), applies to {policy.applies_to}",
              f"  expression: {' '.join(rule.expression.source.split())}", "",
              f"On {document.path}" + (f" ({document.kind} {document.id})" if document.id else f" ({document.kind})")]
-    if policy.applies_to not in (document.kind, "any"):
+    if policy.applies_to not in (document.kind, ANY):
         return "\n".join(lines + [f"  not applicable: the rule applies to {policy.applies_to} documents"])
     try:
         if policy.match is not None and policy.match.program.evaluate(bindings) is not True:

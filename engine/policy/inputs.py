@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..documents.secrets import mask_strings
 from ..errors import UsageError
+from ..kinds import FILE_KINDS, check_kind
 from .config import Config, parse_time
 from .document_files import candidate_files
 
@@ -37,6 +38,10 @@ class RunInputs:
     stdin: Optional[bytes] = None
     follow_outside_links: bool = False            # read symbolic links that leave the run's root
     environment: dict = field(default_factory=lambda: dict(os.environ))
+
+    def __post_init__(self):
+        if self.kind is not None:
+            check_kind(self.kind, FILE_KINDS)  # UnknownKind (a UsageError) names the kinds a file can be
 
 
 def run_time(inputs: RunInputs, config: Config) -> datetime:

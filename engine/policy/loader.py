@@ -12,23 +12,14 @@ import os
 from pathlib import Path
 from typing import Iterable, Optional
 
-from ..cel import CelError
-from ..cel import compile as compile_expression
+from ..cel import CelError, compile as compile_expression
 from ..cel.types import BOOL, DYN, STRING, ListType, MapType, RecordType, Type
-from ..documents import KINDS
 from ..files import FileTooLarge, read_bounded
 from ..findings import Severity
+from ..kinds import APPLIES_TO
 from ..located_yaml import MAX_BYTES, LoadedYaml, YamlError, load_yaml_bytes
 from .environment import declarations, element_type
-from .model import (
-    Expression,
-    LocatedError,
-    Policy,
-    PolicyError,
-    PolicySet,
-    Rule,
-    Variable,
-)
+from .model import Expression, LocatedError, Policy, PolicyError, PolicySet, Rule, Variable
 from .structure import check_structure, detect_file_kind
 
 
@@ -203,7 +194,7 @@ def build_policy(source, data: dict, errors: list, pack: str = "") -> Optional[P
 def _check_expressions_anyway(loaded: LoadedYaml, data: dict, errors: list) -> None:
     """After structural errors, still report the expression errors (all errors in one run)."""
     spec = loaded.data.get("spec") if isinstance(loaded.data, dict) else None
-    if not isinstance(spec, dict) or spec.get("appliesTo") not in _SCOPES_AND_KINDS:
+    if not isinstance(spec, dict) or spec.get("appliesTo") not in APPLIES_TO:
         return
     compiler = _ExpressionCompiler(YamlSource(loaded), spec["appliesTo"], data, errors)
     for index, entry in enumerate(spec.get("rules") or []):
@@ -268,7 +259,6 @@ class _ExpressionCompiler:
 
 
 _COLLECTION = Type("list or map")
-_SCOPES_AND_KINDS = frozenset(KINDS) | {"workspace", "any"}
 
 
 def _fits(expected: Type, result: Type) -> bool:

@@ -15,10 +15,6 @@ from ..errors import UsageError
 from ..findings import Severity
 from ..span import Span
 
-SCOPES = ("workspace", "any")
-"""`appliesTo` values besides the document kinds: once per run, and every document."""
-
-
 @dataclass(frozen=True)
 class Expression:
     """A compiled expression and the place of its text in the policy file."""
@@ -58,7 +54,7 @@ class Variable:
 class Policy:
     name: str
     description: str
-    applies_to: str                             # a document kind, "workspace" or "any"
+    applies_to: str                             # one of kinds.APPLIES_TO: a kind, "workspace" or "any"
     path: str
     rules: tuple
     variables: tuple = ()

@@ -13,20 +13,20 @@ from importlib import import_module
 
 from .model import Report, RuleInfo, sorted_findings, summary_counts, summary_line
 
-__all__ = ["FORMATS", "Report", "RuleInfo", "render", "sorted_findings", "summary_counts",
+__all__ = ["FORMATS", "FORMAT_MODULES", "Report", "RuleInfo", "render", "sorted_findings", "summary_counts",
            "summary_line"]
 
-FORMATS = ("text", "json", "sarif", "github", "junit")
-
-_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github",
-            "junit": "junit"}
+FORMAT_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github",
+                  "junit": "junit"}
+"""Every output format: its name (`policy check --format`) -> the module here with its `render`."""
+FORMATS = tuple(FORMAT_MODULES)
 
 
 def render(report: Report, fmt: str, *, color: bool = False) -> str:
     """The report in format `fmt` (one of FORMATS). `color` adds ANSI colour to `text` only."""
-    if fmt not in _MODULES:
+    if fmt not in FORMAT_MODULES:
         raise ValueError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
-    module = import_module(f".{_MODULES[fmt]}", __name__)
+    module = import_module(f".{FORMAT_MODULES[fmt]}", __name__)
     if fmt == "text":
         return module.render(report, color=color)
     return module.render(report)

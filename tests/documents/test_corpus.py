@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from hotfix_policy.engine.documents import load_document, to_json
+from hotfix_policy.engine.kinds import FILE_KINDS
 
 from .helpers import assert_ranges_consistent
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix == ".md") if CORPUS.is_dir() else []
-FILE_KINDS = ("incident", "status_update", "pull_request", "post_incident_review", "commit", "tag")
 GOLDEN = Path(__file__).resolve().parent / "golden"
 GOLDEN_CASES = {
     "postmortems/dfds__postmortems__PM2021-011_-_Log4Shell.md": "post_incident_review",

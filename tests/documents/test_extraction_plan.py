@@ -12,8 +12,9 @@ from hotfix_policy.engine.documents import markdown, scopes
 from hotfix_policy.engine.documents.extract import DIRECTIVES, Extractor, extraction_plan
 from hotfix_policy.engine.documents.extraction_plan import SchemaError
 from hotfix_policy.engine.documents.model import LineIndex
-from hotfix_policy.engine.documents.schemas import KINDS, load_schema
+from hotfix_policy.engine.documents.schemas import load_schema
 from hotfix_policy.engine.documents.value_kinds import VALUE_READERS
+from hotfix_policy.engine.kinds import KINDS
 
 
 def schema_with(**properties) -> dict:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from hotfix_policy.engine.documents.templates import VARIANTS, template_for
+from hotfix_policy.engine.documents.templates import template_for
+from hotfix_policy.engine.kinds import kind_named
 
 from .helpers import assert_ranges_consistent, assert_value, extract, rules
 
@@ -12,7 +13,7 @@ UTC = timezone.utc
 
 
 def test_each_status_template_is_a_status_update():
-    for variant in VARIANTS["status_update"]:
+    for variant in kind_named("status_update").variants:
         document = extract(template_for("status_update", variant), strip=False)
         assert document.kind == "status_update" and document.data["type"] == variant
         assert set(rules(document)) == {"DOC002"}

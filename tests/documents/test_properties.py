@@ -11,12 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hotfix_policy.engine.documents import parse_document
-from hotfix_policy.engine.documents.templates import VARIANTS, template_for, template_kinds
+from hotfix_policy.engine.documents.templates import template_for
+from hotfix_policy.engine.kinds import FILE_KINDS, REGISTRY
 
 from .helpers import assert_ranges_consistent
 
-PIECES = sorted({line for kind in template_kinds() for variant in VARIANTS.get(kind, [None])
-                 for line in template_for(kind, variant).splitlines()})
+PIECES = sorted({line for kind in REGISTRY if kind.from_file for variant in kind.variants or (None,)
+                 for line in template_for(kind.name, variant).splitlines()})
 EXTRA = ["```", "```markdown", "~~~", "---", "kind: incident", "kind: [broken", "> Status: FIXING", "",
          "| Time | Event |", "| --- | --- |", "| 09:00 | detected |", "<!--", "-->", "   - [x] nested",
          "Severity: HIGH", "Severity: HIGH", "Status: MONITORING", "Status: CLOSED", "Declared: 09:00",
@@ -33,8 +34,7 @@ LINE = st.one_of(st.sampled_from(PIECES + EXTRA),
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lines=st.lists(LINE, max_size=40), kind=st.sampled_from([None, None, "incident", "pull_request",
-                                                                  "post_incident_review", "status_update", "commit", "tag"]))
+@given(lines=st.lists(LINE, max_size=40), kind=st.sampled_from([None, None, *FILE_KINDS]))
 def test_random_markdown_never_raises(lines, kind):
     document = parse_document("\n".join(lines), path="random.md", kind=kind)
     assert_ranges_consistent(document)

@@ -8,7 +8,8 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from hotfix_policy.engine.documents.extraction_plan import sources_of, value_type
-from hotfix_policy.engine.documents.schemas import KINDS, load_schema
+from hotfix_policy.engine.documents.schemas import load_schema
+from hotfix_policy.engine.kinds import KINDS
 from hotfix_policy.engine.resources import resource_dir
 
 SOURCE_KEYS = {"engine", "event", "git", "label", "blocks", "items", "body", "scope", "capture", "implied",

@@ -1,5 +1,6 @@
 from hotfix_policy.engine.documents import template_for
 from hotfix_policy.engine.editor import complete_markdown
+from hotfix_policy.engine.kinds import MARKDOWN_KINDS
 
 from .conftest import BAD, GOOD, NOW, pos, where
 
@@ -10,8 +11,7 @@ def labels(items):
 
 def test_empty_file_offers_every_template_replacing_the_text():
     items = complete_markdown("\n", 1, 1, now=NOW)
-    assert labels(items) == ["incident template", "pull_request template", "post_incident_review template",
-                             "status_update template"]
+    assert labels(items) == [f"{kind} template" for kind in MARKDOWN_KINDS]
     assert items[0].edit.new_text == template_for("incident")
     assert where(items[0].edit.span) == (1, 1, 2, 1)
 

@@ -1,6 +1,7 @@
 """Completion, hover, definition, outline and code lenses in policy files and `.policy.yaml`."""
 
 from hotfix_policy.engine.editor import complete_policy, hover_policy, policy_definition, policy_lenses, policy_symbols
+from hotfix_policy.engine.kinds import APPLIES_TO
 
 from .conftest import NOW, POLICY, pos, where
 
@@ -73,8 +74,7 @@ def test_names_at_the_start_of_an_expression():
 
 def test_keys_and_values_outside_expressions():
     items = complete(EDITING, "incident", 0)
-    assert labels(items) == ["incident", "status_update", "pull_request", "post_incident_review", "commit", "tag",
-                             "repository", "workspace", "any"]
+    assert labels(items) == list(APPLIES_TO)
     assert items[0].documentation == "An incident record (Markdown): declaration, status updates, resolution, closing."
     text = EDITING + "    - "
     items = complete_policy(text, 14, 7, path="/w/policies/p.yaml")

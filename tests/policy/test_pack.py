@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from hotfix_policy.engine.documents import parse_document
+from hotfix_policy.engine.kinds import MARKDOWN_KINDS
 from hotfix_policy.engine.policy.check import judge
 from hotfix_policy.engine.policy.config import Config, default_data
 from hotfix_policy.engine.policy.loader import load_policies
@@ -38,7 +39,7 @@ def test_policy_test_passes_with_full_coverage():
 
 
 def test_corpus_documents_never_make_a_rule_fail_to_evaluate(pack, shared_dir):
-    kinds = ["incident", "status_update", "pull_request", "post_incident_review", None]
+    kinds = [*MARKDOWN_KINDS, None]
     config = Config(data=pack.data)
     for path in sorted((shared_dir / "corpus").rglob("*.md")):
         text = path.read_text(encoding="utf-8", errors="replace")

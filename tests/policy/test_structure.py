@@ -8,6 +8,7 @@ import re
 import pytest
 from jsonschema import Draft202012Validator
 
+from hotfix_policy.engine.kinds import APPLIES_TO, FILE_KINDS
 from hotfix_policy.engine.located_yaml import StructureError, load_yaml
 from hotfix_policy.engine.policy.structure import (
     check_structure,
@@ -232,8 +233,7 @@ def test_errors_inside_docs_examples():
         (30, 40, "max_hotfix_file", "unknown key 'max_hotfix_file' in data; did you mean 'max_hotfix_files'?"),
         (33, 15, "label", "unknown key 'label' in context; did you mean 'labels'?"),
         (37, 22, "3", "documents['pr.md'] must be a string or a mapping; found 3"),
-        (38, 55, "commits", "kind must be one of incident, status_update, pull_request, "
-                            "post_incident_review, commit, tag, repository; found 'commits'; did you mean 'commit'?"),
+        (38, 55, "commits", f"kind must be one of {', '.join(FILE_KINDS)}; found 'commits'; did you mean 'commit'?"),
         (42, 30, "PR6", "expect['pr.md'][0] must be a rule id: capital letters then three digits "
                         "(e.g. PR009); found 'PR6'"),
     ]
@@ -258,8 +258,7 @@ def test_every_error_is_reported():
     messages = [message for *_, message in errors(text, "policy")]
     assert messages == [
         "unknown key 'extra' in metadata; expected name or description",
-        "appliesTo must be one of incident, status_update, pull_request, post_incident_review, commit, "
-        "tag, repository, workspace or any; found 'nothing'".replace(" or any", ", any"),
+        f"appliesTo must be one of {', '.join(APPLIES_TO)}; found 'nothing'",
         "severity must be one of error, warning, info; found 'bad'",
         "unknown key 'foo' in rule; expected id, severity, expression, forEach, target, message, "
         "messageExpression or docs",

@@ -27,3 +27,16 @@ def test_defaults_allow_a_minimal_report():
                                       "waived": 0}
     assert all(render(report, fmt) for fmt in FORMATS)
     assert RuleInfo("X1", Severity.INFO, "s").help_uri == ""
+
+
+def test_policy_check_offers_exactly_the_formats_there_are(capsys):
+    import pytest
+
+    from hotfix_policy.cli.main import build_parser
+
+    parser = build_parser()
+    assert all(parser.parse_args(["check", "--format", fmt]).format == fmt for fmt in FORMATS)
+    with pytest.raises(SystemExit):
+        parser.parse_args(["check", "--format", "yaml"])
+    offered = capsys.readouterr().err.split("(choose from ", 1)[1].split(")", 1)[0]
+    assert offered == ", ".join(repr(fmt) for fmt in FORMATS)
