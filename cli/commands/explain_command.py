@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     rules = policies.rules()
     rule_id = args.rule.upper()
     if rule_id not in rules:
-        from ...engine.cel.errors import did_you_mean
+        from ...engine.errors import did_you_mean
 
         raise UsageError(f"no rule {args.rule}{did_you_mean(rule_id, rules)}")
     now = run_time(inputs, config)

@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{rule_id} [{overrides.get(rule_id, severity.value)}] {summary}\n\n{rationale}\n\n(reported by the engine)")
         return EXIT_OK
     if rule_id not in rules:
-        from ...engine.cel.errors import did_you_mean
+        from ...engine.errors import did_you_mean
 
         raise UsageError(f"no rule {args.rule}{did_you_mean(rule_id, list(rules) + list(ENGINE_RULES))}")
     policy, rule = rules[rule_id]

@@ -229,7 +229,7 @@ def _record_zone(document: Document, given: str | None, source: SourceText, inde
     except UnknownTimeZone:
         from zoneinfo import available_timezones
 
-        from ..cel.errors import did_you_mean
+        from ..errors import did_you_mean
 
         where = None if given is not None else _front_matter_span(source, index, "timezone")
         document.add_finding("SCHEMA001", Severity.ERROR,

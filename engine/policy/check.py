@@ -98,7 +98,7 @@ def _check_overrides(config: Config, policies: PolicySet) -> None:
     for rule in config.rules:
         if rule not in known:
             span = config.loaded.key_span(("rules", rule)) if config.loaded is not None else None
-            from ..cel.errors import did_you_mean
+            from ..errors import did_you_mean
 
             errors.append(LocatedError(config.path or "<config>", span,
                                        f"rules: unknown rule id {rule}{did_you_mean(rule, known)}"))

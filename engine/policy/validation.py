@@ -103,7 +103,7 @@ def _validate_loaded(loaded, path: Path, data: dict, explicit: bool) -> FileProb
 def waiver_warnings(config, policies) -> list:
     """Waiver entries that are malformed (WVR003 when checked) or name rule ids no policy defines."""
     from .engine_rules import ENGINE_RULES
-    from ..cel.errors import did_you_mean
+    from ..errors import did_you_mean
 
     loaded = config.loaded
     if loaded is None:
