@@ -62,11 +62,10 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict) 
     self_approved: set = set()
     for finding in findings:
         local = _relative(finding.path, config.directory)
-        waiver = next((w for w in valid if _matches(w, finding, local)), None)
-        if waiver is not None and waiver.approver in authors.get(finding.document, set()) | \
-                authors.get(finding.path, set()):
-            self_approved.add(waiver.index)
-            waiver = None
+        matching = [w for w in valid if _matches(w, finding, local)]
+        writers = authors.get(finding.document, set()) | authors.get(finding.path, set())
+        self_approved.update(w.index for w in matching if w.approver in writers)
+        waiver = next((w for w in matching if w.approver not in writers), None)
         if waiver is not None:
             waiver.used = True
             finding = replace(finding, waived=True)
@@ -82,10 +81,13 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict) 
 
 
 def _end_of(expires) -> Optional[datetime]:
-    """A waiver holds through the whole day it expires on."""
+    """A waiver holds through the whole day it expires on (9999-12-31: to the end of time)."""
     moment = parse_time(expires)
     if moment is not None and isinstance(expires, str) and len(expires.strip()) == 10:
-        moment += timedelta(days=1)
+        try:
+            moment += timedelta(days=1)
+        except OverflowError:
+            moment = datetime.max.replace(tzinfo=moment.tzinfo)
     return moment
 
 
