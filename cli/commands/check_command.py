@@ -41,10 +41,11 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from ...engine import __version__
-    from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError
+    from ...engine.errors import EXIT_FINDINGS, EXIT_OK
     from ...engine.policy.check import configuration, load_run_policies, run_check
     from ...engine.policy.inputs import RunInputs
     from ...engine.report import Report, render
+    from ..output import write_output
 
     paths = args.paths or ["."]
     inputs = RunInputs(paths=paths, kind=args.kind, github_event=args.github_event, reviews=args.reviews,
@@ -69,14 +70,7 @@ def run(args: argparse.Namespace) -> int:
                     tool_version=__version__)
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = render(report, args.format, color=color)
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as error:
-            raise UsageError(f"{args.output}: cannot write: {error.strerror}") from None
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output)
     if args.explain:
         print(_explanations(result), file=sys.stderr if args.format != "text" and not args.output else sys.stdout)
     return EXIT_FINDINGS if _fails(result.findings, args.fail_on) else EXIT_OK

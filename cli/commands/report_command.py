@@ -19,10 +19,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import sys
 
     from ...engine.errors import EXIT_OK, UsageError
     from ...engine.metrics import compute, gather, render
+    from ..output import write_output
 
     if "-" in (args.paths or []):
         raise UsageError("report reads files and folders, not stdin (-)")
@@ -32,12 +32,5 @@ def run(args: argparse.Namespace) -> int:
         text = render(metrics, args.format)
     except ImportError as error:
         raise UsageError(f"--format {args.format} needs {error.name or 'pygal'}: pip install 'pygal>=3'") from None
-    if args.output:
-        try:
-            with open(args.output, "w", encoding="utf-8") as handle:
-                handle.write(text)
-        except OSError as error:
-            raise UsageError(f"{args.output}: cannot write: {error.strerror}") from None
-    else:
-        sys.stdout.write(text)
+    write_output(text, args.output)
     return EXIT_OK
