@@ -19,7 +19,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-
     from ...engine.errors import EXIT_OK, UsageError
     from ...engine.metrics import compute, gather, render
     from ..output import write_output
