@@ -91,9 +91,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _command(args.command).run(args)
     except UsageError as error:
+        from ..engine.documents.secrets import mask_text  # an argument or a file may quote a secret
+
         prefix = "" if error.located else f"policy {args.command}: "
         for message in error.messages:
-            print(prefix + message, file=sys.stderr)
+            print(prefix + mask_text(message), file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

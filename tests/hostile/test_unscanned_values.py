@@ -31,3 +31,9 @@ def test_a_secret_in_the_event_labels_changed_files_or_arguments_is_never_repeat
         assert done.returncode in (0, 1), output
         assert KEY not in output and TOKEN not in output, (extra, output)
         assert "PR0" in output  # the PR was judged: the masked values were there to quote
+
+
+def test_a_secret_typed_as_an_argument_is_not_repeated_in_the_error(tmp_path: Path):
+    done = subprocess.run([POLICY_COMMAND, "check", "--now", TOKEN], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2 and "--now" in done.stderr and TOKEN not in done.stderr, done.stderr
