@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import re
 import signal
 import threading
@@ -26,7 +27,12 @@ import textproto
 from textproto import Message
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CONFORMANCE_DIR = REPO_ROOT.parent / "shared" / "cel-conformance"
+CONFORMANCE_DIR = Path(os.environ.get("CEL_CONFORMANCE_DIR") or REPO_ROOT.parent / "shared" / "cel-conformance")
+"""The CEL spec's conformance data (google/cel-spec `tests/simple/testdata`, Apache-2.0): the
+team's copy beside the repository, or wherever `CEL_CONFORMANCE_DIR` points."""
+MISSING_DATA = (None if CONFORMANCE_DIR.is_dir() else
+                f"CEL conformance data not found at {CONFORMANCE_DIR}: set CEL_CONFORMANCE_DIR to a checkout "
+                "of google/cel-spec's tests/simple/testdata")
 KNOWN_FAILURES_FILE = Path(__file__).resolve().parent / "conformance_known_failures.txt"
 
 # The files whose non-proto cases must pass at >= 95% together (issue #2, "Proof").

@@ -141,6 +141,8 @@ def test_message_helpers():
 
 
 def test_every_conformance_file_parses():
+    if cel_conformance.MISSING_DATA:
+        pytest.skip(cel_conformance.MISSING_DATA)
     files = cel_conformance.conformance_files()
     assert set(cel_conformance.REQUIRED_FILES) <= set(files)
     for name in files:
