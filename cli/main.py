@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 from typing import Sequence
 
 from ..engine import __version__
-from ..engine.errors import EXIT_OK, EXIT_USAGE, UsageError
+from ..engine.errors import EXIT_OK, EXIT_USAGE, UsageError, did_you_mean
 
 # name -> (help, the module under `commands/` with `add_arguments(parser)` and `run(args)`)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -69,8 +70,21 @@ def _command(name: str):
     return importlib.import_module(f".commands.{COMMANDS[name][1]}", __package__)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with one line per mistake (its usage block is noise in a CI log; `--help` shows
+    it), and a "did you mean" for a mistyped choice such as a format or a command."""
+
+    def error(self, message: str):
+        hint = ""
+        mistyped = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if mistyped:
+            choices = [choice.strip(" '") for choice in mistyped.group(2).split(",")]
+            hint = did_you_mean(mistyped.group(1), choices)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}{hint}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="policy",
         description="Policy as code for incident records, hotfix PRs, commits, tags and git history.",
     )

@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Optional
 
 from ..findings import Severity
-from .config import Config, find_config, load_config
+from ..errors import did_you_mean
+from ..resources import resource_dir
+from .config import BUILTIN_PREFIX, Config, find_config, load_config
 from .engine_rules import ENGINE_RULES
 from .evaluate import Evaluator
 from .inputs import RunInputs, build_context, collect_documents, document_authors, run_time
-from .loader import load_policies
+from .loader import load_policies, policy_files
 from .model import LocatedError, PolicyError, PolicySet
 from .waivers import apply_waivers
 
@@ -45,8 +47,7 @@ def load_run_policies(config: Config, errors_out: Optional[list] = None) -> Poli
     """The run's policies; PolicyError lists every mistake, or, with `errors_out`, the mistakes
     go there and the policies that loaded are returned (for editors)."""
     paths = config.policy_paths()
-    missing = [LocatedError(config.path or "<config>", None, f"no such policy path: {p}")
-               for p, _ in paths if not p.exists()]
+    missing = _policy_path_problems(config)
     if missing and errors_out is None:
         raise PolicyError(missing)
     if errors_out is not None:
@@ -61,6 +62,35 @@ def load_run_policies(config: Config, errors_out: Optional[list] = None) -> Poli
             raise
         errors_out.extend(error.errors)
     return policies
+
+
+def _policy_path_problems(config: Config) -> list:
+    """Each `packs` or `policies` entry that names nothing to load: a pack or folder that does
+    not exist, a built-in pack we do not ship, a folder without a policy file. Fail closed: such
+    an entry must not leave a run judged by fewer policies than the team wrote down."""
+    written = [("packs", index, entry) for index, entry in enumerate(config.packs)] + \
+              [("policies", index, entry) for index, entry in enumerate(config.policies)]
+    problems = []
+    for (key, index, entry), (path, _) in zip(written, config.policy_paths()):
+        problem = _policy_path_problem(str(entry), Path(path))
+        if problem:
+            span = config.loaded.span_of((key, index)) if config.loaded is not None else None
+            problems.append(LocatedError(config.path or "<config>", span, problem))
+    return problems
+
+
+def _policy_path_problem(entry: str, path: Path) -> Optional[str]:
+    if entry.startswith(BUILTIN_PREFIX):
+        bundled = sorted(p.name for p in resource_dir("policies").iterdir() if p.is_dir())
+        name = entry[len(BUILTIN_PREFIX):]
+        if name not in bundled:
+            return (f"unknown built-in pack {entry!r}; expected one of "
+                    f"{', '.join(BUILTIN_PREFIX + b for b in bundled)}{did_you_mean(name, bundled)}")
+    if not path.exists():
+        return f"no such policy path: {entry}"
+    if path.is_dir() and not policy_files(path):
+        return f"no policy files (*.yaml outside tests/) in {entry}"
+    return None
 
 
 def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None) -> CheckResult:
@@ -98,8 +128,6 @@ def _check_overrides(config: Config, policies: PolicySet) -> None:
     for rule in config.rules:
         if rule not in known:
             span = config.loaded.key_span(("rules", rule)) if config.loaded is not None else None
-            from ..errors import did_you_mean
-
             errors.append(LocatedError(config.path or "<config>", span,
                                        f"rules: unknown rule id {rule}{did_you_mean(rule, known)}"))
     if errors:

@@ -63,8 +63,14 @@ def find_config(start: Path) -> Optional[Path]:
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILE_NAMES:
             if (candidate / name).is_file():
-                return candidate / name
+                return _shown(candidate / name)
     return None
+
+
+def _shown(path: Path) -> Path:
+    """The path as messages show it: relative to the working directory when it is below it."""
+    relative = os.path.relpath(path)
+    return Path(relative) if not relative.startswith("..") else path
 
 
 def load_config(path: Optional[Path]) -> Config:

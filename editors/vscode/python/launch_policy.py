@@ -35,7 +35,7 @@ def main():
     try:
         from hotfix_policy.cli.main import main as policy
     except ImportError as error:
-        return fail("the hotfix-policy package cannot be imported by %s (%s); install it with: %s -m pip install "
+        return fail("the hotfix-policy package cannot be imported by %s (%s); install it with: %s -I -m pip install "
                     "hotfix-policy" % (sys.executable, error, sys.executable))
     return policy(sys.argv[1:])
 
