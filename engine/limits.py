@@ -48,7 +48,8 @@ strings by size at 0.1 a character); a list element it produces costs a whole un
 iteration does. `+`, `join`, `replace`, `split`, `substring`, `lowerAscii`, `upperAscii`, `trim`,
 `string(bytes)`, `bytes(string)`, `pairs` and `findAll` are charged for the size of their result
 before it is built, so the budget also bounds what one evaluation can allocate: at most
-SIZE_PER_COST_UNIT x COST_BUDGET characters, or COST_BUDGET elements."""
+SIZE_PER_COST_UNIT x COST_BUDGET characters, or COST_BUDGET elements. `x in list` costs one
+unit per item it may scan."""
 
 MAX_REGEX_LENGTH = 1_000
 """A regular expression (or `matchesGlob` pattern) longer than this many characters is refused:

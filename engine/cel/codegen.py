@@ -18,7 +18,7 @@ from typing import Callable, Optional
 from . import arithmetic as op
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select
 from .compiler import Compiled, weight
-from .cost import charge
+from .cost import charge, scanned_contains
 from .dispatch import generated_dispatch
 from .errors import CelError
 from .regex import compile_regex
@@ -97,7 +97,8 @@ class _Generator:
         self.compiled = compiled
         self.checked = compiled.checked
         self.namespace: dict = {"_bool": _helper_bool, "_iterate": _helper_iterate, "_one": _helper_exactly_one,
-                                "_map": _helper_map_literal, "_fail": _helper_fail, "_has": op.has_field, "_in": op.contains,
+                                "_map": _helper_map_literal, "_fail": _helper_fail, "_has": op.has_field,
+                                "_in": scanned_contains,
                                 "_index": op.index, "_equal": op.equal, "__builtins__": {"all": all, "any": any,
                                                                                         "type": type}}
         self.names = itertools.count()
@@ -312,8 +313,8 @@ def _membership(generator: _Generator, node: Call, scope) -> py.expr:
             py.Compare(generator.call("type", py.NamedExpr(py.Name(temporary, py.Store()), a)), [py.Is()],
                        [py.Name("str", py.Load())]),
             py.Compare(py.Name(temporary, py.Load()), [py.In()], [strings]),
-            generator.call("_in", generator.constant(values), py.Name(temporary, py.Load())))
-    return generator.call("_in", generator.expr(container, scope), a)
+            generator.call("_in", py.Constant(None), generator.constant(values), py.Name(temporary, py.Load())))
+    return generator.call("_in", py.Name("budget", py.Load()), generator.expr(container, scope), a)
 
 
 def _index(generator: _Generator, node: Call, scope) -> py.expr:

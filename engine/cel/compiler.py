@@ -21,7 +21,7 @@ from ..limits import COST_BUDGET
 from . import arithmetic as op
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select, walk
 from .checker import Checked
-from .cost import COST_KEY, charge
+from .cost import COST_KEY, charge, scanned_contains
 from .dispatch import dispatch
 from .errors import CelError, CelEvaluationError, located
 from .regex import compile_regex
@@ -217,11 +217,20 @@ def _specialise(overload, constants):
 
 
 def needs_budget(checked: Checked) -> bool:
-    """Whether evaluating can cost more than its size: a macro, or a function that is metered."""
+    """Whether evaluating can cost more than its size: a macro, a function that is metered, or
+    `in` on a list that is not written in the expression (it is scanned item by item)."""
     overloads = checked.overloads
     return any(isinstance(node, Comprehension)
                or (isinstance(node, Call) and any(o.metered for o in overloads.get(id(node), ())))
+               or (isinstance(node, Call) and node.function == "@in" and node.target is None
+                   and not string_literals(node.args[1]))
                for node in walk(checked.root))
+
+
+def string_literals(node: Node) -> bool:
+    """`['a', 'b']`: a list of string literals, which `in` looks up in a set rather than scans."""
+    return isinstance(node, ListExpr) and bool(node.elements) and \
+        all(isinstance(e, Literal) and e.type_name == "string" for e in node.elements)
 
 
 def _direct(overload, impl, args, constants, span) -> Closure:
@@ -418,8 +427,7 @@ def _not_equals(compiler: Compiled, node: Call) -> Closure:
 def _membership(compiler: Compiled, node: Call) -> Closure:
     element, container = node.args
     element_of = compiler.compile(element)
-    if isinstance(container, ListExpr) and container.elements and \
-            all(isinstance(e, Literal) and e.type_name == "string" for e in container.elements):
+    if string_literals(container):
         strings = frozenset(e.value for e in container.elements)
         values = [e.value for e in container.elements]
 
@@ -429,7 +437,8 @@ def _membership(compiler: Compiled, node: Call) -> Closure:
 
         return in_strings
     container_of = compiler.compile(container)
-    return lambda act: op.contains(container_of(act), element_of(act))
+    span = node.name_span or node.span
+    return lambda act: scanned_contains(act.get(COST_KEY), container_of(act), element_of(act), span)
 
 
 def _index(compiler: Compiled, node: Call) -> Closure:

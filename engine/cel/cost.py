@@ -10,6 +10,7 @@ work, so a value that doubles at each step runs out of budget long before it run
 from __future__ import annotations
 
 from ..limits import SIZE_PER_COST_UNIT
+from . import arithmetic as op
 from .errors import CelEvaluationError
 
 COST_KEY = "\x00cost"
@@ -34,3 +35,11 @@ def text_units(size: int) -> int:
 def element_units(count: int) -> int:
     """The cost of producing count list elements: each costs what a macro iteration does."""
     return count
+
+
+def scanned_contains(budget, container, element, span=None) -> bool:
+    """`element in container`; a list is scanned item by item, so it costs an element's unit per
+    item (`l.all(x, x in l)` over a document's long list is quadratic, and must be paid for)."""
+    if budget is not None and (type(container) is list or type(container) is tuple):
+        charge(budget, element_units(len(container)), span)
+    return op.contains(container, element)
