@@ -40,6 +40,10 @@ def element_units(count: int) -> int:
 def scanned_contains(budget, container, element, span=None) -> bool:
     """`element in container`; a list is scanned item by item, so it costs an element's unit per
     item (`l.all(x, x in l)` over a document's long list is quadratic, and must be paid for)."""
-    if budget is not None and (type(container) is list or type(container) is tuple):
-        charge(budget, element_units(len(container)), span)
+    if budget is not None:  # charge(budget, element_units(len(container)), span), inlined: a hot path
+        kind = type(container)
+        if kind is list or kind is tuple:
+            budget[0] -= len(container)
+            if budget[0] < 0:
+                raise CelEvaluationError(BUDGET_EXCEEDED, span)
     return op.contains(container, element)
