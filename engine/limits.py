@@ -2,7 +2,9 @@
 
 Each limit that is hit fails closed with a message that names it (a finding on a document, one
 line and exit 2 for a policy or the command line, an error in the language server's log); the
-README's "Reliability and security" section lists them.
+README's "Reliability and security" section lists them, and its rule-language "Limits" paragraph
+those of expressions. The rule language (engine/cel) imports this leaf module and nothing else
+above it.
 """
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -17,3 +19,53 @@ for the largest document the engine reads, JSON-escaped, with its envelope."""
 
 MAX_LSP_HEADER_LINE_BYTES = 4096
 """A base-protocol header line is read at most this many bytes at a time."""
+
+# The rule language (engine/cel): what one expression may be, and what one evaluation may cost.
+
+MAX_EXPRESSION_LENGTH = 20_000
+"""An expression longer than this many characters is a syntax error at the first character past
+the limit, refused before parsing. The built-in pack's longest is under 2,000; a long list of
+values belongs in the policy's `data`, not in an expression."""
+
+MAX_EXPRESSION_NODES = 2_500
+"""An expression of more syntax nodes than this (operands, operators, calls, list items) is a
+syntax error at the first node past the limit, so checking, compiling and generating code for
+one expression stays well under a second. The built-in pack's largest has under 250."""
+
+MAX_EXPRESSION_DEPTH = 200
+"""How deep an expression may nest (parentheses count); deeper is a syntax error. The CEL spec
+asks for 32; no sane policy nears 200, and every pass over the tree stays within Python's stack."""
+
+COST_BUDGET = 1_000_000
+"""What one evaluation may cost, in units of about one evaluated syntax node: macro iterations
+times the size of their body, plus the charges below for what grows with the data. Beyond it the
+evaluation fails with "evaluation cost budget exceeded" (EVAL001 for a rule): about a quarter of
+a second of work, where the pack's rules use a few thousand units at most."""
+
+SIZE_PER_COST_UNIT = 10
+"""Characters or bytes an operation may produce per cost unit (CEL's own cost model charges
+strings by size at 0.1 a character); a list element it produces costs a whole unit, as a macro
+iteration does. `+`, `join`, `replace`, `split`, `substring`, `lowerAscii`, `upperAscii`, `trim`,
+`string(bytes)`, `bytes(string)`, `pairs` and `findAll` are charged for the size of their result
+before it is built, so the budget also bounds what one evaluation can allocate: at most
+SIZE_PER_COST_UNIT x COST_BUDGET characters, or COST_BUDGET elements. `x in list` costs one
+unit per item it may scan."""
+
+MAX_REGEX_LENGTH = 1_000
+"""A regular expression (or `matchesGlob` pattern) longer than this many characters is refused:
+at check time when it is written in the expression, as an evaluation error when it comes from
+data. The pack's longest is 62."""
+
+MAX_REGEX_REPEAT = 100
+"""The largest repetition count a regular expression may write (`{n}`, `{n,m}`); RE2 allows
+1,000, and counted repetitions multiply the size of its program (`[a-z]{1,1000}` is 2,000
+instructions). A commit hash is `{40}`."""
+
+MAX_REGEX_PROGRAM_SIZE = 1_000
+"""The largest compiled RE2 program (instructions) a pattern may become, which bounds what
+nested repetitions and long alternations make of a short pattern. The pack's largest is 49."""
+
+REGEX_STEPS_PER_COST_UNIT = 10
+"""Matching costs (subject length x program size) / this, charged before RE2 runs: RE2 is linear
+in the subject, but when its DFA gives up it walks every instruction for every character, about
+25 ns a step, so ten steps cost about what one cost unit does elsewhere."""

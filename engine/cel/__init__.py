@@ -12,12 +12,15 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Optional
 
-from .ast import Comprehension, Node, walk
+from ..limits import COST_BUDGET as DEFAULT_COST_BUDGET
+from ..limits import MAX_EXPRESSION_DEPTH as MAX_DEPTH
+from .ast import Node
 from .checker import Checked, check
 from .codegen import generate
-from .compiler import COST_KEY, build
+from .compiler import build, needs_budget
+from .cost import COST_KEY
 from .errors import CelError, CelEvaluationError, CelSyntaxError, CelTypeError
-from .parser import MAX_DEPTH, parse
+from .parser import parse
 from .types import Type
 from .values import CelType, UInt
 
@@ -25,9 +28,6 @@ __all__ = [
     "compile", "Program", "CelError", "CelSyntaxError", "CelTypeError", "CelEvaluationError", "UInt", "CelType",
     "DEFAULT_COST_BUDGET", "MAX_DEPTH",
 ]
-
-DEFAULT_COST_BUDGET = 1_000_000
-"""Macro iterations times body size allowed per evaluation; policies over documents use a few hundred."""
 
 
 class Program:
@@ -45,7 +45,7 @@ class Program:
         self._function = self._compiled.closure
         self._fast = None  # generated on the second evaluation: one-off expressions never pay for it
         self._evaluations = 0
-        self._budgeted = _has_comprehension(checked.root)
+        self._budgeted = needs_budget(checked)
 
     @property
     def result_type(self) -> Type:
@@ -103,7 +103,3 @@ def compile(expression: str, declarations: Optional[Mapping[str, Any]] = None, *
     `ast` is the expression already parsed (from a cache), to skip parsing.
     """
     return Program(expression, check(ast if ast is not None else parse(expression), declarations), cost_budget)
-
-
-def _has_comprehension(node: Node) -> bool:
-    return any(isinstance(each, Comprehension) for each in walk(node))

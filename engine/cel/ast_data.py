@@ -3,7 +3,8 @@
 `to_data(node)` gives only dicts, lists, strings, numbers, booleans and None; `from_data(data)`
 rebuilds nodes of the classes in `ast` and of nothing else, and raises `ValueError` on anything
 it does not know. Unlike pickle, a cache file written by someone else can at worst hold a wrong
-tree, never run code. Trees nest at most `parser.MAX_DEPTH` levels, so recursion is bounded.
+tree, never run code, and never a larger one than the parser accepts (`MAX_EXPRESSION_NODES`):
+a bigger tree is refused like any other malformed entry.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from ..limits import MAX_EXPRESSION_NODES
 from ..span import Span
 from . import ast
 from .values import UInt
@@ -38,7 +40,11 @@ def to_data(node: ast.Node) -> dict:
             "extra": [span_to_data(getattr(node, name)) for name in extra]}
 
 
-def from_data(data) -> ast.Node:
+def from_data(data, _count: list | None = None) -> ast.Node:
+    count = _count if _count is not None else [0]
+    count[0] += 1
+    if count[0] > MAX_EXPRESSION_NODES:
+        raise ValueError(f"a rule-language tree of more than {MAX_EXPRESSION_NODES} nodes")
     if not isinstance(data, dict) or data.get("node") not in _NODE_CLASSES:
         raise ValueError(f"not a rule-language node: {str(data)[:80]}")
     cls = _NODE_CLASSES[data["node"]]
@@ -51,7 +57,7 @@ def from_data(data) -> ast.Node:
     node.span = span_from_data(data.get("span"))
     node.depth = data["depth"]
     for name, value in zip(cls._fields, fields):
-        setattr(node, name, _value_from_data(value))
+        setattr(node, name, _value_from_data(value, count))
     for name, value in zip(names, extra):
         setattr(node, name, span_from_data(value))
     return node
@@ -71,15 +77,15 @@ def _value_to_data(value: Any):
     raise TypeError(f"cannot store {type(value).__name__} in a rule-language tree")
 
 
-def _value_from_data(data):
+def _value_from_data(data, count: list):
     if not isinstance(data, dict):
         if data is None or type(data) in (bool, int, float, str):
             return data
         raise ValueError(f"unexpected value in a tree: {str(data)[:80]}")
     if "node" in data:
-        return from_data(data)
+        return from_data(data, count)
     if set(data) == {"tuple"} and isinstance(data["tuple"], list):
-        return tuple(_value_from_data(item) for item in data["tuple"])
+        return tuple(_value_from_data(item, count) for item in data["tuple"])
     if set(data) == {"uint"} and type(data["uint"]) is int:
         return UInt(data["uint"])
     if set(data) == {"bytes"} and isinstance(data["bytes"], str):

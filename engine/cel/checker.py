@@ -12,7 +12,7 @@ from typing import Mapping, Optional
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select, qualified_name
 from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, did_you_mean
 from .functions import FUNCTIONS
-from .regex import compile_regex
+from .regex import compile_regex, glob_regex
 from .types import (BOOL, DYN, INT, NULL, NUMERIC, STRING, TYPE, UINT, DOUBLE, ListType, MapType, RecordType, Type,
                     assignable, iteration_type, join, list_of, map_of, resolve)
 from .values import INT_MAX, INT_MIN, TYPE_CONSTANTS
@@ -180,16 +180,18 @@ class _Checker:
             shown = ", ".join(str(t) for t in arg_types)
             raise CelTypeError(f"no matching overload for '{_display(name)}' applied to ({shown})", span)
         self.checked.overloads[id(node)] = candidates
-        if name in ("matches", "findAll"):
-            self._check_pattern(node)
+        if name in _PATTERN_FUNCTIONS:
+            self._check_pattern(node, _PATTERN_FUNCTIONS[name])
         results = {o.result_type(tuple(arg_types)) for o in candidates}
         return results.pop() if len(results) == 1 else DYN
 
-    def _check_pattern(self, node: Call) -> None:
+    def _check_pattern(self, node: Call, compile_pattern) -> None:
+        """A pattern written in the expression is compiled now: its mistakes (and patterns beyond
+        the limits) are errors at the pattern, before any document is read."""
         pattern = node.args[-1]
         if isinstance(pattern, Literal) and pattern.type_name == "string":
             try:
-                compile_regex(pattern.value)
+                compile_pattern(pattern.value)
             except CelEvaluationError as error:
                 raise CelTypeError(error.message, pattern.span) from None
 
@@ -245,6 +247,7 @@ class _Checker:
         raise CelTypeError(f"cannot index a value of type {container}", node.span)
 
 
+_PATTERN_FUNCTIONS = {"matches": compile_regex, "findAll": compile_regex, "matchesGlob": glob_regex}
 _SPECIAL_METHODS = {"_&&_": "_logical", "_||_": "_logical", "_?_:_": "_conditional", "_==_": "_equality",
                     "_!=_": "_equality", "@in": "_membership", "_[_]": "_index"}
 _OPERATOR_NAMES = {"_+_": "+", "_-_": "-", "_*_": "*", "_/_": "/", "_%_": "%", "_<_": "<", "_<=_": "<=",

@@ -5,7 +5,8 @@ pays one call per evaluation, with field look-ups, comparisons and macros inline
 Python. It is optimistic: it is written so that whenever it returns, the value is exactly the
 spec's; anything unusual (a missing key, a wrong type, an error that `&&` might absorb) raises
 some exception, and `Program.evaluate` then answers with the exact closures of compiler.py.
-Type checks are inlined where the checker could not prove the types (`dyn`).
+Type checks are inlined where the checker could not prove the types (`dyn`). Metered functions
+and dispatchers receive the budget argument, and charge it exactly as the closures do.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from typing import Callable, Optional
 
 from . import arithmetic as op
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select
-from .compiler import Compiled, Dispatcher, weight
-from .errors import CelEvaluationError
+from .compiler import Compiled, weight
+from .cost import BUDGET_EXCEEDED, scanned_contains
+from .dispatch import generated_dispatch
+from .errors import CelError, CelEvaluationError
 from .regex import compile_regex
 from .types import BOOL, BYTES, DOUBLE, DURATION, DYN, INT, STRING, TIMESTAMP, Type
 from .values import TYPE_CONSTANTS
@@ -26,8 +29,7 @@ _INLINE_EQUAL = frozenset({STRING, BOOL, BYTES, INT, TIMESTAMP, DURATION})
 _INLINE_ORDER = frozenset({INT, DOUBLE, STRING, TIMESTAMP, DURATION})
 _COMPARE = {"_==_": py.Eq, "_!=_": py.NotEq, "_<_": py.Lt, "_<=_": py.LtE, "_>_": py.Gt, "_>=_": py.GtE}
 _RELATIONS = {"_<_": op.less, "_<=_": op.less_equal, "_>_": op.greater, "_>=_": op.greater_equal}
-_INLINE_ARITHMETIC = {("_+_", DOUBLE): py.Add, ("_-_", DOUBLE): py.Sub, ("_*_", DOUBLE): py.Mult,
-                      ("_+_", STRING): py.Add}
+_INLINE_ARITHMETIC = {("_+_", DOUBLE): py.Add, ("_-_", DOUBLE): py.Sub, ("_*_", DOUBLE): py.Mult}
 
 
 class Unsupported(Exception):
@@ -67,10 +69,10 @@ def _helper_iterate(items, cost, budget):
     kind = type(items)
     if kind is not list and kind is not dict:
         raise TypeError
-    if budget is not None:
+    if budget is not None:  # cost.charge(budget, len(items) * cost), inlined: every macro passes here
         budget[0] -= len(items) * cost
         if budget[0] < 0:
-            raise CelEvaluationError("evaluation cost budget exceeded")
+            raise CelEvaluationError(BUDGET_EXCEEDED)
     return items
 
 
@@ -98,7 +100,8 @@ class _Generator:
         self.compiled = compiled
         self.checked = compiled.checked
         self.namespace: dict = {"_bool": _helper_bool, "_iterate": _helper_iterate, "_one": _helper_exactly_one,
-                                "_map": _helper_map_literal, "_fail": _helper_fail, "_has": op.has_field, "_in": op.contains,
+                                "_map": _helper_map_literal, "_fail": _helper_fail, "_has": op.has_field,
+                                "_in": scanned_contains,
                                 "_index": op.index, "_equal": op.equal, "__builtins__": {"all": all, "any": any,
                                                                                         "type": type}}
         self.names = itertools.count()
@@ -203,19 +206,26 @@ class _Generator:
         args = [self.expr(p, scope) for p in parts]
         candidates = self.checked.overloads[id(node)]
         types = [self.type_of(p) for p in parts]
+        budget = py.Name("budget", py.Load())
         pattern = self.compiled.constants.get(id(parts[-1]), None)
         if node.function == "matches" and isinstance(pattern, str):
             # The compiled search fails on anything but a string, which sends us to the closures.
-            return self.call(self.function(compile_regex(pattern)), args[0])
+            try:
+                search = compile_regex(pattern).matches
+            except CelError:
+                raise Unsupported("a pattern that does not compile") from None
+            return self.call(self.function(search), budget, args[0])
         if node.function in _STRING_TESTS and len(candidates) == 1 and len(args) == 2:
             return _string_test(self, node.function, args, types)
         if len(candidates) == 1 and DYN not in types:
             key = (node.function, types[0])
             if key in _INLINE_ARITHMETIC and len(set(types)) == 1:
                 return py.BinOp(args[0], _INLINE_ARITHMETIC[key](), args[1])
+            if candidates[0].metered:
+                return self.call(self.function(candidates[0].impl), budget, *args)
             return self.call(self.function(candidates[0].impl), *args)
-        dispatcher = Dispatcher(node.function, candidates, node.name_span or node.span)
-        return self.call(self.function(dispatcher), *args)
+        dispatcher = generated_dispatch(node.function, candidates, node.name_span or node.span, len(args))
+        return self.call(self.function(dispatcher), budget, *args)
 
 
 _STRING_TESTS = {
@@ -306,8 +316,8 @@ def _membership(generator: _Generator, node: Call, scope) -> py.expr:
             py.Compare(generator.call("type", py.NamedExpr(py.Name(temporary, py.Store()), a)), [py.Is()],
                        [py.Name("str", py.Load())]),
             py.Compare(py.Name(temporary, py.Load()), [py.In()], [strings]),
-            generator.call("_in", generator.constant(values), py.Name(temporary, py.Load())))
-    return generator.call("_in", generator.expr(container, scope), a)
+            generator.call("_in", py.Constant(None), generator.constant(values), py.Name(temporary, py.Load())))
+    return generator.call("_in", py.Name("budget", py.Load()), generator.expr(container, scope), a)
 
 
 def _index(generator: _Generator, node: Call, scope) -> py.expr:

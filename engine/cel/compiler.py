@@ -5,6 +5,10 @@ the checker proved the types, the operator's implementation is bound directly; c
 folded into the closures that use them; `doc.a.b` chains become one closure. Errors are Python
 exceptions; `&&`, `||`, `all` and `exists` absorb them the way the spec says (an error loses to
 a deciding value on either side).
+
+Every evaluation that can grow with its data is metered (`needs_budget`): macros charge their
+iterations times the weight of their body, and `metered` functions the size of what they build
+or scan (cost.py); the budget travels in the activation under COST_KEY.
 """
 
 from __future__ import annotations
@@ -13,17 +17,18 @@ import operator
 from datetime import datetime, timedelta
 from typing import Callable
 
+from ..limits import COST_BUDGET
 from . import arithmetic as op
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select, walk
 from .checker import Checked
-from .errors import CelError, CelEvaluationError
+from .cost import COST_KEY, charge, scanned_contains
+from .dispatch import dispatch
+from .errors import CelError, CelEvaluationError, located
 from .regex import compile_regex
 from .types import DYN, Type
 from .values import TYPE_CONSTANTS, UInt
 
 Closure = Callable[[dict], object]
-COST_KEY = "\x00cost"
-"""Activation key of the remaining cost budget (a one-item list shared by nested scopes)."""
 
 
 def build(checked: Checked) -> "Compiled":
@@ -56,10 +61,11 @@ class Compiled:
     def fold(self, node: Node, closure: Closure) -> Closure:
         """Evaluate a call on constants once, at compile time (every function here is pure).
 
-        A call that fails keeps failing at evaluation, where the error belongs to a document.
+        A call that fails keeps failing at evaluation, where the error belongs to a document; so
+        does one that would cost more than an evaluation may (folding is metered too).
         """
         try:
-            value = closure({})
+            value = closure({COST_KEY: [COST_BUDGET]})
         except CelError:
             return closure
         self.constants[id(node)] = value
@@ -122,7 +128,7 @@ class Compiled:
             closure = _direct(candidates[0], _specialise(candidates[0], constants), args, constants,
                               node.name_span or node.span)
         else:
-            closure = _dispatch(node.function, candidates, args, node.name_span or node.span)
+            closure = dispatch(node.function, candidates, args, node.name_span or node.span)
         if _NOT_CONSTANT not in constants:
             return self.fold(node, closure)
         return closure
@@ -142,11 +148,7 @@ class Compiled:
                 items = list(items)
             elif kind is not list and kind is not tuple:
                 raise CelEvaluationError(f"{macro}() needs a list or a map, not {op.type_name(items)}", node.range.span)
-            budget = act.get(COST_KEY)
-            if budget is not None:
-                budget[0] -= len(items) * cost
-                if budget[0] < 0:
-                    raise CelEvaluationError("evaluation cost budget exceeded", node.span)
+            charge(act.get(COST_KEY), len(items) * cost, node.span)
             scope = dict(act)
             return loop(items, scope, variable, body, condition)
 
@@ -175,7 +177,7 @@ def _path(root: Closure, path: tuple, span) -> Closure:
             for name in path:
                 value = op.select(value, name)
         except CelEvaluationError as error:
-            raise _located(error, span) from None
+            raise located(error, span) from None
         return value
 
     if len(path) == 1:
@@ -207,9 +209,28 @@ _NOT_CONSTANT = object()
 def _specialise(overload, constants):
     """`s.matches('literal')`: compile the pattern once, not per evaluation."""
     if overload.function == "matches" and constants[-1] is not _NOT_CONSTANT:
-        search = compile_regex(constants[-1])
-        return lambda text, _pattern: search(text)
+        try:
+            return compile_regex(constants[-1]).matches
+        except CelError:  # a pattern computed from constants: its error belongs to evaluation
+            return overload.impl
     return overload.impl
+
+
+def needs_budget(checked: Checked) -> bool:
+    """Whether evaluating can cost more than its size: a macro, a function that is metered, or
+    `in` on a list that is not written in the expression (it is scanned item by item)."""
+    overloads = checked.overloads
+    return any(isinstance(node, Comprehension)
+               or (isinstance(node, Call) and any(o.metered for o in overloads.get(id(node), ())))
+               or (isinstance(node, Call) and node.function == "@in" and node.target is None
+                   and not string_literals(node.args[1]))
+               for node in walk(checked.root))
+
+
+def string_literals(node: Node) -> bool:
+    """`['a', 'b']`: a list of string literals, which `in` looks up in a set rather than scans."""
+    return isinstance(node, ListExpr) and bool(node.elements) and \
+        all(isinstance(e, Literal) and e.type_name == "string" for e in node.elements)
 
 
 def _direct(overload, impl, args, constants, span) -> Closure:
@@ -222,8 +243,19 @@ def _direct(overload, impl, args, constants, span) -> Closure:
     types = overload.python_types
 
     def wrong(*values):
-        return _located(op.no_overload(overload.function, *values), span)
+        return located(op.no_overload(overload.function, *values), span)
 
+    if overload.metered:
+        def metered(act):
+            values = [arg(act) for arg in args]
+            if any(t is not None and type(v) is not t for t, v in zip(types, values)):
+                raise wrong(*values)
+            try:
+                return impl(act.get(COST_KEY), *values)
+            except CelError as error:
+                raise located(error, span) from None
+
+        return metered
     if len(args) == 1:
         (a,) = args
         (ta,) = types
@@ -232,7 +264,10 @@ def _direct(overload, impl, args, constants, span) -> Closure:
             x = a(act)
             if ta is not None and type(x) is not ta:
                 raise wrong(x)
-            return impl(x)
+            try:
+                return impl(x)
+            except CelError as error:
+                raise located(error, span) from None
 
         return call1
     if len(args) == 2:
@@ -245,7 +280,10 @@ def _direct(overload, impl, args, constants, span) -> Closure:
             y = bv if bv is not _NOT_CONSTANT else b(act)
             if (ta is not None and type(x) is not ta) or (tb is not None and type(y) is not tb):
                 raise wrong(x, y)
-            return impl(x, y)
+            try:
+                return impl(x, y)
+            except CelError as error:
+                raise located(error, span) from None
 
         return call2
 
@@ -253,7 +291,10 @@ def _direct(overload, impl, args, constants, span) -> Closure:
         values = [arg(act) for arg in args]
         if any(t is not None and type(v) is not t for t, v in zip(types, values)):
             raise wrong(*values)
-        return impl(*values)
+        try:
+            return impl(*values)
+        except CelError as error:
+            raise located(error, span) from None
 
     return call
 
@@ -291,57 +332,6 @@ def _variable_path(name: str, path: tuple, span) -> Closure:
         return value
 
     return variable_path
-
-
-def _located(error: CelError, span) -> CelError:
-    """The error with a position, when it has none yet."""
-    if error.span is None:
-        error.span = span
-    return error
-
-
-class Dispatcher:
-    """Calls the overload that fits the runtime types of the arguments (some were `dyn`)."""
-
-    __slots__ = ("by_types", "generic", "display", "span")
-
-    def __init__(self, function: str, candidates, span):
-        self.by_types = {o.python_types: o.impl for o in candidates if None not in o.python_types}
-        self.generic = [o for o in candidates if None in o.python_types]
-        self.display = function.lstrip(".")
-        self.span = span
-
-    def __call__(self, *values):
-        impl = self.by_types.get(tuple(map(type, values)))
-        if impl is None:
-            impl = next((o.impl for o in self.generic if o.accepts_values(values)), None)
-            if impl is None:
-                raise _located(op.no_overload(self.display, *values), self.span)
-        return impl(*values)
-
-
-def _dispatch(function: str, candidates, args, span) -> Closure:
-    dispatcher = Dispatcher(function, candidates, span)
-    by_types = dispatcher.by_types
-    if len(args) == 1:
-        (a,) = args
-
-        def call1(act):
-            value = a(act)
-            impl = by_types.get((type(value),))
-            return impl(value) if impl is not None else dispatcher(value)
-
-        return call1
-    if len(args) == 2:
-        a, b = args
-
-        def call2(act):
-            x, y = a(act), b(act)
-            impl = by_types.get((type(x), type(y)))
-            return impl(x, y) if impl is not None else dispatcher(x, y)
-
-        return call2
-    return lambda act: dispatcher(*[arg(act) for arg in args])
 
 
 def _logical_and(compiler: Compiled, node: Call) -> Closure:
@@ -437,8 +427,7 @@ def _not_equals(compiler: Compiled, node: Call) -> Closure:
 def _membership(compiler: Compiled, node: Call) -> Closure:
     element, container = node.args
     element_of = compiler.compile(element)
-    if isinstance(container, ListExpr) and container.elements and \
-            all(isinstance(e, Literal) and e.type_name == "string" for e in container.elements):
+    if string_literals(container):
         strings = frozenset(e.value for e in container.elements)
         values = [e.value for e in container.elements]
 
@@ -448,7 +437,8 @@ def _membership(compiler: Compiled, node: Call) -> Closure:
 
         return in_strings
     container_of = compiler.compile(container)
-    return lambda act: op.contains(container_of(act), element_of(act))
+    span = node.name_span or node.span
+    return lambda act: scanned_contains(act.get(COST_KEY), container_of(act), element_of(act), span)
 
 
 def _index(compiler: Compiled, node: Call) -> Closure:

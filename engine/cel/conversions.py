@@ -29,8 +29,8 @@ def int_from_double(value: float) -> int:
 
 def int_from_string(value: str) -> int:
     if not _INTEGER.match(value):
-        raise CelEvaluationError(f"cannot convert '{value}' to int")
-    return checked_int(int(value))
+        raise CelEvaluationError(f"cannot convert '{_shown(value)}' to int")
+    return checked_int(_integer(value, "int"))
 
 
 def int_from_timestamp(value: datetime) -> int:
@@ -51,8 +51,23 @@ def uint_from_double(value: float) -> UInt:
 
 def uint_from_string(value: str) -> UInt:
     if not re.fullmatch(r"\+?\d+", value):
-        raise CelEvaluationError(f"cannot convert '{value}' to uint")
-    return checked_uint(int(value))
+        raise CelEvaluationError(f"cannot convert '{_shown(value)}' to uint")
+    return checked_uint(_integer(value, "uint"))
+
+
+def _integer(text: str, kind: str) -> int:
+    """The value of a string of digits (with an optional sign). One with more digits than any
+    64-bit integer is out of range before Python is asked: Python refuses to convert more than
+    4,300 digits, with a ValueError that is no rule-language error."""
+    sign = "-" if text.startswith("-") else ""
+    digits = text.lstrip("+-").lstrip("0") or "0"
+    if len(digits) > 20:
+        raise CelEvaluationError(f"{kind} conversion of a {len(digits):,}-digit number out of range")
+    return int(sign + digits)
+
+
+def _shown(text: str) -> str:
+    return text if len(text) <= 40 else text[:40] + "..."
 
 
 def double_from_string(value: str) -> float:

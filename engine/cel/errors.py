@@ -40,3 +40,10 @@ class CelTypeError(CelError):
 
 class CelEvaluationError(CelError):
     """Evaluation failed: no such key, overflow, division by zero, cost budget exceeded."""
+
+
+def located(error: CelError, span: Optional[Span]) -> CelError:
+    """The error with a position, when it has none yet (the innermost place wins)."""
+    if error.span is None:
+        error.span = span
+    return error

@@ -12,6 +12,7 @@ from typing import Any
 from . import Program
 from .ast import Comprehension, Node, walk
 from .compiler import Compiled
+from .cost import COST_KEY
 from .errors import CelError
 
 
@@ -49,13 +50,14 @@ class _Recording(Compiled):
 
 
 def trace(program: Program, bindings: dict) -> tuple:
-    """(result or None, error or None, steps in evaluation order) of one evaluation."""
+    """(result or None, error or None, steps in evaluation order) of one evaluation, within the
+    program's cost budget like any other."""
     variables = {node.variable for node in walk(program.ast) if isinstance(node, Comprehension)}
     steps: list = []
     compiled = _Recording(program.checked, steps, variables)
     closure = compiled.compile(program.ast)
     steps.clear()  # constant folding ran closures while compiling
     try:
-        return closure(dict(bindings)), None, steps
+        return closure({**bindings, COST_KEY: [program.cost_budget]}), None, steps
     except CelError as error:
         return None, error, steps

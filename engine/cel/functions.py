@@ -3,6 +3,8 @@ declared with its parameter types, result type and implementation.
 
 The checker picks overloads from the static types; the compiler binds the implementation
 directly when the choice is certain and dispatches on runtime types when it is not (`dyn`).
+A `metered` implementation takes the evaluation's budget before its arguments and charges it
+for what it builds or scans (growing.py, regex.py).
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from datetime import datetime, timedelta
 from typing import Callable, Union
 
 from . import arithmetic as op
+from . import growing
 from .conversions import CONVERSIONS
-from .errors import CelEvaluationError
 from .regex import find_all, matches, matches_glob
 from .temporal import DURATION_ACCESSORS, TIMESTAMP_ACCESSORS, timestamp_accessor
 from .types import (BOOL, BYTES, DOUBLE, DURATION, DYN, INT, LIST_DYN, STRING, TIMESTAMP, TYPE, UINT, ListType,
@@ -31,11 +33,13 @@ _PYTHON = {"int": int, "uint": UInt, "double": float, "string": str, "bytes": by
 class Overload:
     """One signature of a function; for a method the receiver is the first parameter."""
 
-    __slots__ = ("function", "params", "result", "impl", "method", "python_types")
+    __slots__ = ("function", "params", "result", "impl", "method", "python_types", "metered")
 
-    def __init__(self, function: str, params: tuple, result: ResultType, impl: Callable, method: bool):
+    def __init__(self, function: str, params: tuple, result: ResultType, impl: Callable, method: bool,
+                 metered: bool = False):
         self.function, self.params, self.result, self.impl, self.method = function, params, result, impl, method
         self.python_types = tuple(_PYTHON[p] for p in params)
+        self.metered = metered  # impl(budget, *args): it charges the budget for what it builds
 
     def accepts_static(self, arg_types) -> bool:
         return all(_static_match(p, t) for p, t in zip(self.params, arg_types))
@@ -60,11 +64,12 @@ def _static_match(pattern: str, t: Type) -> bool:
 FUNCTIONS: dict[str, list[Overload]] = {}
 
 
-def _declare(function: str, params: str, result: ResultType, impl: Callable, style: str = "global") -> None:
+def _declare(function: str, params: str, result: ResultType, impl: Callable, style: str = "global", *,
+             metered: bool = False) -> None:
     """Declare an overload; style is `global`, `method` or `both` (size(x) and x.size())."""
     types = tuple(params.split()) if params else ()
     for method in {"global": (False,), "method": (True,), "both": (False, True)}[style]:
-        FUNCTIONS.setdefault(function, []).append(Overload(function, types, result, impl, method))
+        FUNCTIONS.setdefault(function, []).append(Overload(function, types, result, impl, method, metered))
 
 
 # Arithmetic: the exact-type tables of arithmetic.py, declared for the checker.
@@ -79,7 +84,8 @@ for _name, _table in (("_+_", op.ADD), ("_-_", op.SUBTRACT), ("_*_", op.MULTIPLY
         _result = _ARITHMETIC_RESULTS.get(_pair) or (
             (lambda ts: ts[0] if isinstance(ts[0], ListType) and ts[0].element != DYN else ts[1])
             if _pair == ("list", "list") else _PATTERN_TYPES[_pair[0]])
-        _declare(_name, " ".join(_pair), _result, _impl)
+        _metered = _name == "_+_" and _pair in (("string", "string"), ("bytes", "bytes"), ("list", "list"))
+        _declare(_name, " ".join(_pair), _result, growing.concatenate if _metered else _impl, metered=_metered)
 _declare("-_", "int", INT, op.NEGATE[int])
 _declare("-_", "double", DOUBLE, op.NEGATE[float])
 _declare("!_", "bool", BOOL, op.logical_not)
@@ -99,48 +105,35 @@ for _t in ("string", "bytes", "list", "map"):
     _declare("size", _t, INT, len, "both")
 
 
-_declare("matches", "string string", BOOL, matches, "both")
-_declare("matchesGlob", "string string", BOOL, matches_glob, "method")
-_declare("findAll", "string string", list_of(STRING), find_all, "method")
+_declare("matches", "string string", BOOL, matches, "both", metered=True)
+_declare("matchesGlob", "string string", BOOL, matches_glob, "method", metered=True)
+_declare("findAll", "string string", list_of(STRING), find_all, "method", metered=True)
 _declare("contains", "string string", BOOL, lambda s, sub: sub in s, "method")
 _declare("startsWith", "string string", BOOL, lambda s, prefix: s.startswith(prefix), "method")
 _declare("endsWith", "string string", BOOL, lambda s, suffix: s.endswith(suffix), "method")
 
 # String extensions (the commonly used part of cel-go's strings library).
-_declare("lowerAscii", "string", STRING, lambda s: "".join(c.lower() if c < "\x80" else c for c in s), "method")
-_declare("upperAscii", "string", STRING, lambda s: "".join(c.upper() if c < "\x80" else c for c in s), "method")
-_declare("trim", "string", STRING, lambda s: s.strip(), "method")
-_declare("split", "string string", list_of(STRING), lambda s, sep: s.split(sep) if sep else list(s), "method")
-_declare("join", "list", STRING, lambda items: "".join(_strings(items)), "method")
-_declare("join", "list string", STRING, lambda items, sep: sep.join(_strings(items)), "method")
-_declare("replace", "string string string", STRING, lambda s, old, new: s.replace(old, new), "method")
+_declare("lowerAscii", "string", STRING, growing.lower_ascii, "method", metered=True)
+_declare("upperAscii", "string", STRING, growing.upper_ascii, "method", metered=True)
+_declare("trim", "string", STRING, growing.trim, "method", metered=True)
+_declare("split", "string string", list_of(STRING), growing.split, "method", metered=True)
+_declare("join", "list", STRING, growing.join, "method", metered=True)
+_declare("join", "list string", STRING, growing.join, "method", metered=True)
+_declare("replace", "string string string", STRING, growing.replace, "method", metered=True)
 _declare("indexOf", "string string", INT, lambda s, sub: s.find(sub), "method")
 _declare("lastIndexOf", "string string", INT, lambda s, sub: s.rfind(sub), "method")
-
-
-def _strings(items) -> list:
-    if not all(type(item) is str for item in items):
-        raise CelEvaluationError("join() needs a list of strings")
-    return items
-
-
-def _substring(s: str, start: int, end: int | None = None) -> str:
-    end = len(s) if end is None else end
-    if not 0 <= start <= end <= len(s):
-        raise CelEvaluationError(f"substring({start}, {end}) out of range for a string of length {len(s)}")
-    return s[start:end]
-
-
-_declare("substring", "string int", STRING, _substring, "method")
-_declare("substring", "string int int", STRING, _substring, "method")
+_declare("substring", "string int", STRING, growing.substring, "method", metered=True)
+_declare("substring", "string int int", STRING, growing.substring, "method", metered=True)
 
 # Conversions, dyn() and type().
 _CONVERSION_RESULTS = {"int": INT, "uint": UINT, "double": DOUBLE, "string": STRING, "bytes": BYTES,
                        "bool": BOOL, "timestamp": TIMESTAMP, "duration": DURATION}
+_SIZED_CONVERSIONS = {("string", bytes), ("bytes", str)}  # results as long as their argument
 for _name, _by_type in CONVERSIONS.items():
     for _python_type, _impl in _by_type.items():
-        _declare(_name, _TYPE_OF_PYTHON[_python_type],
-                 _CONVERSION_RESULTS[_name], _impl)
+        _sized = (_name, _python_type) in _SIZED_CONVERSIONS
+        _declare(_name, _TYPE_OF_PYTHON[_python_type], _CONVERSION_RESULTS[_name],
+                 growing.sized_conversion(_impl) if _sized else _impl, metered=_sized)
 _declare("dyn", "dyn", DYN, lambda v: v)
 _declare("type", "dyn", TYPE, type_of)
 
@@ -152,9 +145,5 @@ for _name, _impl in DURATION_ACCESSORS.items():
     _declare(_name, "duration", INT, _impl, "method")
 
 
-def pairs(items: list) -> list:
-    """Neighbouring elements: pairs([a, b, c]) == [[a, b], [b, c]] (gaps and transitions)."""
-    return [[items[i], items[i + 1]] for i in range(len(items) - 1)]
-
-
-_declare("pairs", "list", lambda ts: list_of(ts[0] if isinstance(ts[0], ListType) else LIST_DYN), pairs, "both")
+_declare("pairs", "list", lambda ts: list_of(ts[0] if isinstance(ts[0], ListType) else LIST_DYN), growing.pairs,
+         "both", metered=True)

@@ -1,6 +1,11 @@
 """Text -> AST. Lark's LALR parser drives a transformer inline, so nodes are built bottom-up
 while parsing: no parse tree, no recursion, and a depth limit that holds before any recursive
 pass (checker, compiler, printer) ever sees the tree.
+
+Parsing is linear in the text: lists (arguments, list and map items) and `&&`/`||` chains are
+gathered in place and become one node each, never copied once per item. An expression longer or
+larger than `engine/limits.py` allows is a syntax error at the place it crosses the limit, so
+every later pass over the tree is bounded too.
 """
 
 from __future__ import annotations
@@ -13,15 +18,14 @@ from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from .. import __version__
+from ..limits import MAX_EXPRESSION_DEPTH as MAX_DEPTH
+from ..limits import MAX_EXPRESSION_LENGTH, MAX_EXPRESSION_NODES
 from ..span import Span, line_column
 from .ast import (MACROS, Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select,
-                  qualified_name)
+                  qualified_name, walk)
 from .errors import CelSyntaxError
 from .strings import LiteralError, decode_literal
 from .values import INT_MAX, UInt
-
-MAX_DEPTH = 200
-"""How deep an expression may nest (parentheses count). The spec asks for 32; no sane policy nears 200."""
 
 RESERVED = frozenset(
     "as break const continue else for function if import let loop package namespace return var void while".split()
@@ -34,8 +38,13 @@ _TOKEN_NAMES = {"RPAREN": "')'", "LPAREN": "'('", "RBRACKET": "']'", "LBRACKET":
 _OPERAND_TOKENS = {"IDENT", "INT", "UINT", "FLOAT", "STRING", "RAW_STRING", "TRUE", "FALSE", "NULL"}
 
 
-class _Args(tuple):
-    """Arguments, field or map initialisers: a list of nodes, told apart from a node."""
+class _Args(list):
+    """Arguments, field or map initialisers: a list of nodes, told apart from a node, extended in
+    place as the parser reads each item (it is this parse's own intermediate result)."""
+
+
+class _Chain(list):
+    """The operands and operators of `a && b && ...` (or `||`) read so far, extended in place."""
 
 
 def _span(first, last) -> Span:
@@ -69,18 +78,25 @@ class _Builder(Transformer):
     def conditional(self, c):
         return _call("_?_:_", (c[0], c[2], c[4]), c[0], c[4], name_span=_token_span(c[1]))
 
+    def or_chain(self, c):
+        return _gather(_Chain, c)
+
+    def and_chain(self, c):
+        return _gather(_Chain, c)
+
     def logical_or(self, c):
-        return self._flatten("_||_", c)
+        return self._flatten("_||_", c[0])
 
     def logical_and(self, c):
-        return self._flatten("_&&_", c)
+        return self._flatten("_&&_", c[0])
 
-    def _flatten(self, function, c):
-        left, op, right = c
-        # Left-nested chains `a && b && c` become one n-ary call; a parenthesised right
+    def _flatten(self, function, chain):
+        operands, operators = chain[0::2], chain[1::2]
+        first = operands[0]
+        # `a && b && c` is one n-ary call, and so is `(a && b) && c`; a parenthesised right
         # operand stays nested, so printing and re-parsing gives the same tree.
-        args = left.args + (right,) if _is_chain(left, function) else (left, right)
-        return _call(function, args, left, right, name_span=_token_span(op))
+        args = (first.args if _is_chain(first, function) else (first,)) + tuple(operands[1:])
+        return _call(function, args, first, operands[-1], name_span=_token_span(operators[-1]))
 
     def binary(self, c):
         left, op, right = c
@@ -157,13 +173,13 @@ class _Builder(Transformer):
         return MapExpr(entries=entries, span=_span(c[0], c[-1]), depth=_depth(*inits))
 
     def arguments(self, c):
-        return _Args(_extend(c, lambda x: isinstance(x, Node)))
+        return _gather(_Args, [x for x in c if isinstance(x, (Node, _Args))])
 
     def map_inits(self, c):
-        return _Args(_extend(c, lambda x: isinstance(x, Node)))
+        return _gather(_Args, [x for x in c if isinstance(x, (Node, _Args))])
 
     def field_inits(self, c):
-        return _Args(_extend(c, lambda x: isinstance(x, Node) or x.type == "IDENT"))
+        return _gather(_Args, [x for x in c if isinstance(x, (Node, _Args)) or x.type == "IDENT"])
 
     def literal(self, c):
         token = c[0]
@@ -171,11 +187,14 @@ class _Builder(Transformer):
                        span=_token_span(token))
 
 
-def _extend(children, keep):
-    """Items of a left-recursive list rule: the list built so far plus the new items."""
-    head = children[0] if isinstance(children[0], _Args) else ()
-    rest = children[1:] if head else children
-    return tuple(head) + tuple(x for x in rest if keep(x))
+def _gather(kind, children):
+    """Items of a left-recursive list rule: the list built so far, extended in place with the new
+    items (copying it at each item made long lists quadratic)."""
+    head = children[0]
+    if type(head) is kind:
+        head.extend(children[1:])
+        return head
+    return kind(children)
 
 
 def _is_chain(node, function) -> bool:
@@ -264,13 +283,34 @@ def parse(text: str) -> Node:
     """Parse an expression; raises CelSyntaxError with the line and column of the problem."""
     if not isinstance(text, str):
         raise CelSyntaxError("an expression must be text")
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise CelSyntaxError(f"expression longer than {MAX_EXPRESSION_LENGTH:,} characters ({len(text):,})",
+                             _point(text, MAX_EXPRESSION_LENGTH))
     parser = _parser()
     try:
-        return parser.parse(text)
+        tree = parser.parse(text)
     except UnexpectedInput as error:
         raise _syntax_error(text, error) from None
     except RecursionError:  # pragma: no cover - the depth limit should make this unreachable
         raise CelSyntaxError(f"expression nests deeper than {MAX_DEPTH} levels") from None
+    if len(text) > MAX_EXPRESSION_NODES:  # every node takes at least one character of its own
+        _check_node_count(tree)
+    return tree
+
+
+def _check_node_count(tree: Node) -> None:
+    for count, node in enumerate(walk(tree), 1):
+        if count > MAX_EXPRESSION_NODES:
+            raise CelSyntaxError(f"expression larger than {MAX_EXPRESSION_NODES:,} operands, operators and "
+                                 "calls: split it into the policy's variables or move values into its data",
+                                 node.span)
+
+
+def _point(text: str, offset: int) -> Span:
+    """The one-character span at offset."""
+    line, column = line_column(text, offset)
+    end_line, end_column = line_column(text, offset + 1)
+    return Span(offset, offset + 1, line, column, end_line, end_column)
 
 
 def _syntax_error(text: str, error: UnexpectedInput) -> CelSyntaxError:

@@ -1,5 +1,6 @@
 """The generated fast path must agree with the reference closures on every expression and input:
-the same value (type included), or both an error."""
+the same value (type included), or both an error; and where it answers, it charges the cost
+budget exactly what the closures charge (so it can never answer where they run out)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hotfix_policy.engine.cel import CelError, UInt, compile
+from hotfix_policy.engine.cel.cost import COST_KEY
 
 BINDINGS = {
     "i": 7, "j": -3, "big": 2**62, "f": 2.5, "nan": math.nan, "s": "hotfix/v1.2.3-fix", "t": "HIGH", "b": True,
@@ -32,7 +34,9 @@ def _typed_expressions():
     """Mostly well-typed expressions (so most evaluate to values), with dyn data and a few errors."""
     ints = st.deferred(lambda: st.one_of(
         st.sampled_from(["i", "j", "big", "1", "0", "-2", "size(l)", "size(s)", "doc.updates[0].n", "m.a",
-                         "doc.updates.size()", "dyn(i)"]),
+                         "doc.updates.size()", "dyn(i)", "size(pairs(l))", "size(s.findAll('[0-9]'))",
+                         "s.split('/').size()"]),
+        strings.map(lambda c: f"size({c})"),
         st.tuples(ints, st.sampled_from(["+", "-", "*", "/", "%"]), ints).map(lambda p: f"({p[0]} {p[1]} {p[2]})"),
         st.tuples(bools, ints, ints).map(lambda p: f"({p[0]} ? {p[1]} : {p[2]})"),
         ints.map(lambda c: f"-({c})"),
@@ -42,6 +46,11 @@ def _typed_expressions():
         st.sampled_from(["s", "t", "'HIGH'", "''", "doc.severity", "doc.updates[1].status", "string(f)", "ls[1]"]),
         st.tuples(strings, strings).map(lambda p: f"({p[0]} + {p[1]})"),
         ints.map(lambda c: f"string({c})"),
+        st.tuples(strings, st.sampled_from([".lowerAscii()", ".upperAscii()", ".trim()", ".replace('h', 'HH')",
+                                            ".substring(1)", ".split('/').join('-')", ".findAll('[a-z]+').join()"]))
+        .map(lambda p: f"({p[0]}){p[1]}"),
+        strings.map(lambda c: f"string(bytes({c}))"),
+        st.tuples(strings, strings).map(lambda p: f"[{p[0]}, {p[1]}].join(', ')"),
     ))
     bools = st.deferred(lambda: st.one_of(
         st.sampled_from(["b", "true", "false", "doc.flag", "has(doc.missing)", "has(doc.severity)", "nan < 1.0"]),
@@ -64,6 +73,7 @@ def _typed_expressions():
         st.tuples(lists_of_ints, ints).map(lambda p: f"({p[0]}).map(x, x + {p[1]})"),
         st.tuples(lists_of_ints, bools).map(lambda p: f"({p[0]}).filter(x, {p[1]} || x > 1)"),
         st.tuples(lists_of_ints, lists_of_ints).map(lambda p: f"({p[0]} + {p[1]})"),
+        lists_of_ints.map(lambda c: f"pairs({c}).map(p, p[0] + p[1])"),
     ))
     dyn_atoms = st.sampled_from(DYN_ATOMS)
     mixed = st.tuples(dyn_atoms, st.sampled_from(OPERATORS[:14]), dyn_atoms).map(lambda p: f"({p[0]} {p[1]} {p[2]})")
@@ -134,6 +144,30 @@ def test_fast_path_agrees_with_the_reference_closures(expression, typed):
         return
     fast, exact = outcome(warmed(program)), outcome(program.evaluate_exact)
     assert same(fast, exact), (expression, fast, exact)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_typed_expressions(), st.booleans(), st.integers(min_value=1, max_value=60))
+def test_fast_path_charges_the_budget_what_the_closures_charge(expression, typed, budget):
+    try:
+        program = compile(expression, declarations=DECLARATIONS if typed else None)
+    except CelError:
+        return
+    outcome(warmed(program))
+    exact = [budget]
+    try:
+        expected = program._function({**BINDINGS, COST_KEY: exact})
+    except CelError:
+        expected = "error"
+    assert same(outcome(lambda b: program.evaluate(b, cost_budget=budget)), expected), expression
+    if not program._fast or not program._budgeted:
+        return
+    fast = [budget]
+    try:
+        value = program._fast(BINDINGS, fast)
+    except Exception:  # noqa: BLE001 - the fast path may give up; the closures then answer
+        return
+    assert same(value, expected) and fast == exact, (expression, value, expected, fast, exact)
 
 
 def test_every_operator_on_every_pair_of_dynamic_values():
