@@ -17,3 +17,17 @@ for the largest document the engine reads, JSON-escaped, with its envelope."""
 
 MAX_LSP_HEADER_LINE_BYTES = 4096
 """A base-protocol header line is read at most this many bytes at a time."""
+
+MAX_YAML_BYTES = 1024 * 1024
+"""A policy, policy test or configuration file (YAML) larger than this is refused unread: the
+built-in pack's largest file is about 50 KB."""
+
+MAX_YAML_NODES = 20_000
+"""Most values (scalars, lists, mappings) in one YAML file. Counted as the parser produces them,
+so a file of a million list items is refused after the first 20,000, in bounded time and
+memory; counted again with aliases expanded (which stops 'billion laughs'). The built-in pack's
+largest file has about 1,500."""
+
+MAX_YAML_DEPTH = 50
+"""Deepest nesting of YAML mappings and lists, checked as the parser opens them (the pack nests
+10 deep)."""

@@ -6,14 +6,16 @@ editor's view of them): an error about a YAML file points at the line and column
 down to a character inside a folded expression. Nothing here knows what the files mean: which
 schema applies, what a rule id looks like or what a waiver is belongs to the caller
 (`engine/policy/structure.py`). This package imports only leaf modules of the engine
-(`engine/span.py`), never `policy`, `documents` or `editor`.
+(`engine/span.py`, and `engine/limits.py` for its size, depth and node limits), never `policy`,
+`documents` or `editor`.
 
 Public API:
 
 * `load_yaml(text, path)`, `load_yaml_bytes(data, path)` -> `LoadedYaml`, or `YamlError`
   (`load.py`: ruamel.yaml composes, ruamel's safe constructor resolves scalars; timestamps stay
   as written, keys are strings, one document, size, depth and alias limits `MAX_BYTES`,
-  `MAX_DEPTH`, `MAX_NODES`).
+  `MAX_DEPTH`, `MAX_NODES`: `engine/limits.py`'s `MAX_YAML_*`, the node and depth limits
+  enforced as the parser produces events, so a huge file is refused early).
 * `LoadedYaml`: `.data`, `.text`, `.path`; `key_span`, `value_span`, `span_of`, `scalar`, `has`,
   `key_paths` by a path of keys and list indexes. `ScalarSource`: one string's characters
   mapped back to the file (`span`, `span_at`, `offset`, `index_of`, `whole`) (`located.py`,
