@@ -127,8 +127,17 @@ def _parse_yaml(source: SourceText, block: str, block_start: int) -> None:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from ..located_yaml import YamlError, bound_events
+
+    loader = YAML(typ="safe", pure=True)
+    bound_events(loader, block, "front matter")  # the limits of policy files: bounded work
     try:
-        loaded = YAML(typ="safe", pure=True).load(block)
+        loaded = loader.load(block)
+    except YamlError as error:
+        start = block_start + (error.span.start if error.span else 0)
+        source.problems.append(Problem("SCHEMA001", f"front matter is not valid YAML: {error.message}",
+                                       start, min(start + 1, len(source.text))))
+        return
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         start = block_start

@@ -241,8 +241,8 @@ class _EventBudget:
         if isinstance(event, events.NodeEvent):  # scalar, alias, start of a list or mapping
             self.nodes += 1
             if self.nodes > MAX_NODES:
-                raise YamlError(f"too many values (more than {MAX_NODES:,}); a policy, test or configuration "
-                                "file this large is refused", _mark_span(self.text, event.start_mark), self.path)
+                raise YamlError(f"too many values (more than {MAX_NODES:,}); YAML this large is refused",
+                                _mark_span(self.text, event.start_mark), self.path)
             if self.depth > MAX_DEPTH:  # inside more open lists and mappings than allowed (the root is 0)
                 raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _mark_span(self.text, event.start_mark),
                                 self.path)
@@ -253,8 +253,10 @@ class _EventBudget:
         return event
 
 
-def _bound_events(loader, text: str, path: str) -> None:
-    """Make the parser the loader creates count its events (`_EventBudget`)."""
+def bound_events(loader, text: str, path: str) -> None:
+    """Make the parser a ruamel `YAML` object creates for `text` count its events
+    (`_EventBudget`): YamlError past MAX_NODES values or MAX_DEPTH levels. `load_yaml` does
+    it; so does anything else that loads YAML from a user (a document's front matter)."""
     create = loader.get_constructor_parser
 
     def bounded(stream):
@@ -290,7 +292,7 @@ def load_yaml(text: str, path: str) -> LoadedYaml:
     if text.startswith("\ufeff"):
         text = text[1:]
     loader = YAML(typ="safe", pure=True)
-    _bound_events(loader, text, path)
+    bound_events(loader, text, path)
     try:
         with _ruamel_warnings_silenced():
             documents = loader.compose_all(text)

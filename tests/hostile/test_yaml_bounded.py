@@ -65,3 +65,29 @@ def test_deep_nesting_is_refused_where_it_gets_too_deep(monkeypatch):
     assert error.message == f"nested deeper than {MAX_YAML_DEPTH} levels"
     assert (error.line, error.column) == (1, 4 + MAX_YAML_DEPTH)   # the first `[` too many (after `a: `)
     assert count <= MAX_YAML_DEPTH + 10
+
+
+def test_a_documents_front_matter_is_bounded_likewise(monkeypatch):
+    """Front matter is YAML from a user too: the same limits, as a SCHEMA001 finding at the place."""
+    from hotfix_policy.engine.documents import parse_document
+
+    def events(items):
+        read = []
+        original = Parser.get_event
+
+        def counting(self):
+            read.append(1)
+            return original(self)
+        with monkeypatch.context() as patch:
+            patch.setattr(Parser, "get_event", counting)
+            document = parse_document("---\nkind: incident\nlist:\n" + "  - a\n" * items + "---\n# INC-1: x\n",
+                                      path="INC-1.md")
+        return len(read), document
+
+    small, document = events(2 * MAX_YAML_NODES)
+    large, _ = events(4 * MAX_YAML_NODES)
+    assert large == small <= 2 * MAX_YAML_NODES
+    [finding] = [f for f in document.findings if f.rule == "SCHEMA001"]
+    # the value one past the limit: 4 values come before the list's items (the mapping, `kind`,
+    # its value, `list`) and the list itself is one, so it is item MAX - 4, on line 3 + MAX - 4
+    assert "too many values" in finding.message and finding.span.line == MAX_YAML_NODES - 1
