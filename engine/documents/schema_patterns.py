@@ -69,7 +69,7 @@ def re2_syntax(pattern: str) -> str:
             else:
                 out.append("\\" + escaped)
             continue
-        if in_set and char == "]" and not set_start(pattern, position):
+        if in_set and char == "]" and not _set_start(pattern, position):
             in_set = False
         elif not in_set and char == "[":
             in_set = True
@@ -78,6 +78,6 @@ def re2_syntax(pattern: str) -> str:
     return "".join(out)
 
 
-def set_start(pattern: str, position: int) -> bool:
+def _set_start(pattern: str, position: int) -> bool:
     """Whether the `]` at position is the first character of its set (`[]` or `[^]`), a literal."""
     return pattern[position - 1] == "[" or (pattern[position - 1] == "^" and pattern[position - 2] == "[")

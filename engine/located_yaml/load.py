@@ -228,15 +228,17 @@ class _EventBudget:
     MAX_NODES of them (time and memory bounded by the limit, not the file), and a deep one
     before the composer recurses."""
 
-    __slots__ = ("get_event", "text", "path", "nodes", "depth")
+    __slots__ = ("get_event", "text", "path", "nodes", "depth", "kinds")
 
     def __init__(self, get_event, text: str, path: str):
-        self.get_event, self.text, self.path = get_event, text, path
-        self.nodes = self.depth = 0
-
-    def __call__(self):
         from ruamel.yaml import events
 
+        self.get_event, self.text, self.path = get_event, text, path
+        self.nodes = self.depth = 0
+        self.kinds = events
+
+    def __call__(self):
+        events = self.kinds
         event = self.get_event()
         if isinstance(event, events.NodeEvent):  # scalar, alias, start of a list or mapping
             self.nodes += 1
