@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from typing import Callable, NamedTuple, Optional
 
-from .span import Span
+from .span import LineIndex, Span
 
 TAB_WIDTH = 4
 MAX_WIDTH = 120   # display cells of source shown on one excerpt line
 CONTEXT = 24      # cells kept before the span when a long line is cut
 ELLIPSIS = "…"
+MAX_SHOWN = 4 * MAX_WIDTH  # code points shown at most: a run of zero-width marks is cut too
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
@@ -39,34 +41,58 @@ class Excerpt(NamedTuple):
         return " " * self.offset + paint("^" * self.width)
 
 
+class SourceLines:
+    """One source's lines for excerpts: the line table is built once and each line's display
+    cells are worked out once, so a report with a finding on every line of a long record (or
+    many findings on one long line) reads the source a constant number of times, not once per
+    finding."""
+
+    __slots__ = ("source", "_index", "_line", "_cells")
+
+    def __init__(self, source: str):
+        self.source = source
+        self._index: Optional[LineIndex] = None
+        self._line = 0          # the line whose cells are kept
+        self._cells: tuple = ()
+
+    def excerpt(self, span: Span) -> Optional[Excerpt]:
+        """The line where span starts and its carets, or None when that line is not in source.
+        A multi-line span is underlined to the end of its first line; an empty span, or one at or
+        past the end of its line, gets one caret after the line's last character."""
+        if self._index is None:
+            self._index = LineIndex(self.source)
+        index = self._index
+        if not 0 < span.line <= len(index.starts):
+            return None
+        if self._line != span.line:
+            line = self.source[index.line_start(span.line - 1):index.line_end(span.line - 1)].removesuffix("\r")
+            self._line, self._cells = span.line, (len(line), *_cells(line))
+        length, cells, pos = self._cells
+        start = min(max(span.column - 1, 0), length)
+        end = span.end_column - 1 if span.end_line == span.line else length
+        end = min(max(end, start), length)
+        caret_start = pos[start]
+        caret_end = max(pos[end], caret_start + 1)
+        first, last = 0, length
+        if pos[-1] > MAX_WIDTH:
+            left = max(0, caret_start - CONTEXT)
+            right = min(left + MAX_WIDTH, pos[-1])
+            left = max(0, right - MAX_WIDTH)
+            first = bisect_left(pos, left)
+            last = min(bisect_right(pos, right, first) - 1, first + MAX_SHOWN)
+        lead = ELLIPSIS if first > 0 else ""
+        tail = ELLIPSIS if last < length else ""
+        if last < length:
+            caret_end = min(caret_end, pos[last])
+        shown = lead + "".join(cells[first:last]) + tail
+        offset = len(lead) + caret_start - pos[first]
+        return Excerpt(str(span.line), shown, offset, max(caret_end - caret_start, 1))
+
+
 def caret_excerpt(source: str, span: Span) -> Optional[Excerpt]:
-    """The line of source where span starts and its carets, or None when that line is not in
-    source. A multi-line span is underlined to the end of its first line; an empty span, or one
-    at or past the end of its line, gets one caret after the line's last character."""
-    lines = source.split("\n")
-    if not 0 < span.line <= len(lines):
-        return None
-    line = lines[span.line - 1].removesuffix("\r")
-    cells, pos = _cells(line)
-    start = min(max(span.column - 1, 0), len(line))
-    end = span.end_column - 1 if span.end_line == span.line else len(line)
-    end = min(max(end, start), len(line))
-    caret_start = pos[start]
-    caret_end = max(pos[end], caret_start + 1)
-    first, last = 0, len(line)
-    if pos[-1] > MAX_WIDTH:
-        left = max(0, caret_start - CONTEXT)
-        right = min(left + MAX_WIDTH, pos[-1])
-        left = max(0, right - MAX_WIDTH)
-        first = next(i for i in range(len(line) + 1) if pos[i] >= left)
-        last = max(j for j in range(first, len(line) + 1) if pos[j] <= right)
-    lead = ELLIPSIS if first > 0 else ""
-    tail = ELLIPSIS if last < len(line) else ""
-    if last < len(line):
-        caret_end = min(caret_end, pos[last])
-    shown = lead + "".join(cells[first:last]) + tail
-    offset = len(lead) + caret_start - pos[first]
-    return Excerpt(str(span.line), shown, offset, max(caret_end - caret_start, 1))
+    """The line of source where span starts and its carets (`SourceLines.excerpt`), for a
+    single excerpt; a caller showing many over one source keeps a `SourceLines`."""
+    return SourceLines(source).excerpt(span)
 
 
 def _cells(line: str) -> tuple[list[str], list[int]]:

@@ -69,3 +69,19 @@ REGEX_STEPS_PER_COST_UNIT = 10
 """Matching costs (subject length x program size) / this, charged before RE2 runs: RE2 is linear
 in the subject, but when its DFA gives up it walks every instruction for every character, about
 25 ns a step, so ten steps cost about what one cost unit does elsewhere."""
+
+# YAML files (engine/located_yaml): policies, policy tests, the configuration, front matter.
+
+MAX_YAML_BYTES = 1024 * 1024
+"""A policy, policy test or configuration file (YAML) larger than this is refused unread: the
+built-in pack's largest file is about 50 KB."""
+
+MAX_YAML_NODES = 20_000
+"""Most values (scalars, lists, mappings) in one YAML file. Counted as the parser produces them,
+so a file of a million list items is refused after the first 20,000, in bounded time and
+memory; counted again with aliases expanded (which stops 'billion laughs'). The built-in pack's
+largest file has about 1,500."""
+
+MAX_YAML_DEPTH = 50
+"""Deepest nesting of YAML mappings and lists, checked as the parser opens them (the pack nests
+10 deep)."""

@@ -6,6 +6,7 @@ converts to the client's encoding at its edge.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import NamedTuple
 
 
@@ -39,3 +40,40 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a code-point offset in text."""
     line_start = text.rfind("\n", 0, offset) + 1
     return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+class LineIndex:
+    """Offsets <-> 1-based line/column for one text, in O(log n) per lookup.
+
+    `Span.from_offsets` counts newlines from the start of the text on every call; extraction
+    makes hundreds of spans per document and a report shows an excerpt per finding, so each
+    builds the line table once.
+    """
+
+    __slots__ = ("text", "starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        starts = [0]
+        find = text.find
+        position = find("\n")
+        while position != -1:
+            starts.append(position + 1)
+            position = find("\n", position + 1)
+        self.starts = starts
+
+    def line_start(self, line0: int) -> int:
+        """Offset of the first character of a 0-based line."""
+        return self.starts[line0]
+
+    def line_end(self, line0: int) -> int:
+        """Offset just past the last character of a 0-based line (before its newline)."""
+        if line0 + 1 < len(self.starts):
+            return self.starts[line0 + 1] - 1
+        return len(self.text)
+
+    def span(self, start: int, end: int) -> Span:
+        starts = self.starts
+        line = bisect_right(starts, start)
+        end_line = line if end == start else bisect_right(starts, end)
+        return Span(start, end, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)

@@ -20,6 +20,7 @@ from functools import cache
 
 from .extraction_plan import ANYWHERE, LIST_ITEM, Directive, Plan, compile_plan, value_type
 from .model import Placeholder
+from .schema_patterns import schema_pattern
 from .scopes import LABEL, Scope, Structure, heading_text, normalize_label
 from .value_kinds import VALUE_READERS, clean_value
 from .values import PLACEHOLDER
@@ -30,14 +31,21 @@ SKIP = object()         # filled by someone else (engine, git, event)
 
 _TIME_PREFIX = re.compile(
     r"(?:\*\*|__)?(?P<time>\[[^\]\n]*\]|\d[^*_|\n]*?|[A-Z][a-z]{2}\s[^*_|\n]*?)(?:\*\*|__)?"
-    r"(?:[ \t]+[-–—|][ \t]+|[ \t]*[–—|][ \t]*|:[ \t]+)")
+    r"(?:(?<![ \t][ \t])(?:[ \t]+[-–—|][ \t]+|[ \t]*[–—|][ \t]*)|:[ \t]+)")
+"""`13:05 - text`, `**13:05** | text`, `[Time] - text`. A separator that starts with spaces is
+tried only at the first two characters of a run of them (`(?<![ \t][ \t])`; the second for
+`Nov  - `, whose time ends in a space): it matches there whenever it matches further in, and
+trying it at every space of a long run (the lazy time grows one character at a time) is
+quadratic."""
 
 
 @cache
 def _inline_label_rx(names: tuple):
     alternatives = "|".join(re.escape(name) for name in names)
-    return re.compile(rf"(?:[ \t]+[-–—|;,][ \t]*|[ \t]*\([ \t]*|[ \t]+)(?:\*\*|__)?(?P<label>{alternatives})"
-                      rf"(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*", re.I)
+    # `(?<![ \t])`: the leftmost match starts where a run of spaces starts, and searching from each
+    # space of a long run (each attempt reading the rest of the run) would be quadratic
+    return re.compile(rf"(?<![ \t])(?:[ \t]+[-–—|;,][ \t]*|[ \t]*\([ \t]*|[ \t]+)(?:\*\*|__)?"
+                      rf"(?P<label>{alternatives})(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*", re.I)
 
 
 class Extractor:
@@ -383,10 +391,10 @@ class Extractor:
     def _pattern(self, pattern: str, prop: dict, bounds, path: tuple):
         if bounds is None:
             return MISSING
-        match = _compiled(pattern).search(self.text, bounds[0], bounds[1])
-        if match is None or match.group("value") is None:
+        found = schema_pattern(pattern).value_span(self.text, bounds[0], bounds[1])
+        if found is None:
             return MISSING
-        return self._convert(prop, match.start("value"), match.end("value"), path)
+        return self._convert(prop, found[0], found[1], path)
 
     def _convert(self, prop: dict, start: int, end: int, path: tuple, *, body: bool = False, label=None):
         """The value of text[start:end] read as the property's `x-value` kind (VALUE_READERS)."""
@@ -454,11 +462,6 @@ def extraction_plan(schema: dict) -> Plan:
     if plan is None:
         plan = _PLANS[id(schema)] = compile_plan(schema, DIRECTIVES, VALUE_READERS)
     return plan
-
-
-@cache
-def _compiled(pattern: str):
-    return re.compile(pattern, re.I)
 
 
 def _whole_placeholder(text: str, start: int, end: int) -> bool:

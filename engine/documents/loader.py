@@ -159,7 +159,9 @@ def finish(document: Document, kind: str, data: dict, spans: dict, anchors: dict
 def _report_structure(document: Document, structure, schema: dict, text: str, index: LineIndex) -> None:
     """Repeated labels the schema reads (first wins) and known sections left empty."""
     known = _known_labels(schema)
-    for scope in structure.scopes:
+    headings = None  # heading entries by where they start, built when a section is empty
+    scopes_list = structure.scopes
+    for position, scope in enumerate(scopes_list):
         for first, repeat in scope.repeats:
             key = scopes.normalize_label(repeat.name)
             if key in known:
@@ -167,24 +169,15 @@ def _report_structure(document: Document, structure, schema: dict, text: str, in
                     "SCHEMA001", Severity.ERROR,
                     f"{repeat.name} is given twice in this block (first on line {index.span(first.start, first.end).line}); "
                     f"the first value is used", index.span(repeat.start, repeat.end))
-        if scope.heading and scope.name is not None and scope.empty() and not _has_children(structure, scope):
-            start, end = scopes.heading_text(text, _entry_for(structure, scope))
+        following = scopes_list[position + 1] if position + 1 < len(scopes_list) else None
+        has_children = following is not None and (not following.heading or following.level > scope.level)
+        if scope.heading and scope.name is not None and scope.empty() and not has_children:
+            if headings is None:
+                headings = {entry.start: entry for entry in reversed(structure.headings)}
+            start, end = scopes.heading_text(text, headings[scope.title_start])
             document.add_finding("SCHEMA001", Severity.ERROR,
                                  f"section {text[start:end]!r} has a heading but no content",
                                  index.span(scope.title_start, scope.title_end))
-
-
-def _has_children(structure, scope) -> bool:
-    position = structure.scopes.index(scope)
-    following = structure.scopes[position + 1] if position + 1 < len(structure.scopes) else None
-    return following is not None and (not following.heading or following.level > scope.level)
-
-
-def _entry_for(structure, scope):
-    for entry in structure.headings:
-        if entry.start == scope.title_start:
-            return entry
-    raise LookupError("heading scope without its heading")
 
 
 _KNOWN: dict = {}

@@ -17,10 +17,13 @@ _TEXT_FENCES = frozenset({"", "markdown", "md", "text", "txt", "plain", "plainte
 
 _PREFIX = re.compile(r"[ \t>]*")
 _BULLET = re.compile(r"[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)(?:\[([ xX])\](?:[ \t]+|$))?")
-_ATX = re.compile(r"[ \t]{0,3}(#{1,6})(?:[ \t]+(.*?))??(?:[ \t]+#+)?[ \t]*$")
+_ATX_OPEN = re.compile(r"[ \t]{0,3}(#{1,6})(?=[ \t]|$)")
 _FENCE_LINE_ITEM = re.compile(r"([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)(?:\[([ xX])\](?:[ \t]+|$))?")
 _TABLE_ROW = re.compile(r"[ \t]*\|.*\|[ \t]*$")
-_TABLE_RULE = re.compile(r"[ \t]*\|?[ \t]*:?-{2,}:?[ \t]*(\|[ \t]*:?-{2,}:?[ \t]*)*\|?[ \t]*$")
+_TABLE_RULE = re.compile(r"\|?[ \t]*:?-{2,}:?[ \t]*(?:\|[ \t]*:?-{2,}:?[ \t]*)*\|?")
+"""A table's delimiter row, matched on the line without its outer spaces (two runs of spaces
+side by side in one pattern would backtrack over a long run quadratically)."""
+_BLANK = " \t"
 
 
 @dataclass(slots=True)
@@ -97,9 +100,9 @@ def outline(text: str, index, body_start: int = 0) -> list:
         if kind == "heading_open":
             line = first_line + token.map[0]
             start, end = line_start(line), line_end(line)
-            match = _ATX.match(text, start, end)
-            if match:
-                start, end = (match.start(2), match.end(2)) if match.group(2) else (match.end(1), match.end(1))
+            heading = atx_heading(text, start, end)
+            if heading:
+                start, end = heading[1], heading[2]
             else:  # setext: the text is the line itself
                 start = _PREFIX.match(text, start, end).end()
                 end = _rstrip(text, start, end)
@@ -140,6 +143,37 @@ def outline(text: str, index, body_start: int = 0) -> list:
             add(Entry(ROW, line, start, end, cells=_cells(text, start, end), header=in_table_head))
         position += 1
     return entries
+
+
+def atx_heading(text: str, start: int, end: int):
+    """(level, content start, content end) of an ATX heading line `## words ##`, else None; an
+    empty heading (`#`, `## ##`) has an empty content range right after its opening `#`s.
+
+    CommonMark's rule: up to three spaces, one to six `#`, then a space or the end; the content
+    runs to an optional closing sequence of `#`s that follows a space, and trailing spaces. Read
+    with one pattern for the opening and string scans for the rest, so a long line costs a
+    constant number of passes over it (a lazy `(.*?)` before optional trailing runs does not).
+    """
+    opening = _ATX_OPEN.match(text, start, end)
+    if opening is None:
+        return None
+    level, after = len(opening.group(1)), opening.end()
+    body_end = after + len(text[after:end].rstrip(_BLANK))
+    content = after + len(text[after:body_end]) - len(text[after:body_end].lstrip(_BLANK))
+    closing = body_end - (len(text[content:body_end]) - len(text[content:body_end].rstrip("#")))
+    if closing == content:  # nothing but `#`s after the opening: a closing sequence, or nothing
+        return level, after, after
+    if closing < body_end and text[closing - 1] in _BLANK:
+        body_end = content + len(text[content:closing].rstrip(_BLANK))
+    return level, content, body_end
+
+
+def _strip(text: str, start: int, end: int) -> tuple:
+    """(start, end) without the spaces and tabs at either end."""
+    segment = text[start:end]
+    stripped = segment.strip(_BLANK)
+    start += len(segment) - len(segment.lstrip(_BLANK))
+    return start, start + len(stripped)
 
 
 def _rstrip(text: str, start: int, end: int) -> int:
@@ -183,9 +217,9 @@ def _scan_plain(text: str, index, first: int, last: int, entries: list, para: in
         if start == end or not text[start:end].strip():
             fresh = True
             continue
-        heading = _ATX.match(text, start, end)
-        if heading and heading.group(2):
-            add(Entry(HEADING, line, heading.start(2), heading.end(2), len(heading.group(1))))
+        heading = atx_heading(text, start, end)
+        if heading and heading[1] < heading[2]:
+            add(Entry(HEADING, line, heading[1], heading[2], heading[0]))
             fresh = True
             continue
         item = _FENCE_LINE_ITEM.match(text, start, end)
@@ -196,7 +230,7 @@ def _scan_plain(text: str, index, first: int, last: int, entries: list, para: in
             fresh = False
             continue
         if _TABLE_ROW.match(text, start, end):
-            if not _TABLE_RULE.match(text, start, end):
+            if not _TABLE_RULE.fullmatch(text, *_strip(text, start, end)):
                 add(Entry(ROW, line, start, end, cells=_cells(text, start, end)))
             fresh = True
             continue

@@ -12,50 +12,15 @@ Value paths are tuples of dict keys and list indices into `data`, e.g. `("update
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..findings import Finding, Severity
-from ..span import Span
+from ..span import LineIndex, Span
+
+__all__ = ["Document", "LineIndex", "Path", "Placeholder", "Secret"]
 
 Path = tuple  # tuple[str | int, ...]
-
-
-class LineIndex:
-    """Offsets <-> 1-based line/column for one text, in O(log n) per lookup.
-
-    `Span.from_offsets` counts newlines from the start of the text on every call; extraction
-    makes hundreds of spans per document, so it builds the line table once.
-    """
-
-    __slots__ = ("text", "starts")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        starts = [0]
-        find = text.find
-        position = find("\n")
-        while position != -1:
-            starts.append(position + 1)
-            position = find("\n", position + 1)
-        self.starts = starts
-
-    def line_start(self, line0: int) -> int:
-        """Offset of the first character of a 0-based line."""
-        return self.starts[line0]
-
-    def line_end(self, line0: int) -> int:
-        """Offset just past the last character of a 0-based line (before its newline)."""
-        if line0 + 1 < len(self.starts):
-            return self.starts[line0 + 1] - 1
-        return len(self.text)
-
-    def span(self, start: int, end: int) -> Span:
-        starts = self.starts
-        line = bisect_right(starts, start)
-        end_line = line if end == start else bisect_right(starts, end)
-        return Span(start, end, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,10 @@ from ..limits import MAX_DOCUMENT_BYTES
 DEFAULT_SIZE_LIMIT = MAX_DOCUMENT_BYTES
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
-_SIMPLE_ENTRY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*?)[ \t]*")
+_SIMPLE_ENTRY = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.*)")
+"""`key: value` on a line without its trailing spaces (a lazy value before `[ \t]*` at the end
+would try the tail at every character of a long value)."""
+_KEY_END = re.compile(r":(?=[ \t]|$)")
 _YAML_SPECIAL = re.compile(r"""^[\[\]{}&*!|>'"%@`#]|\s#|: """)
 
 
@@ -107,13 +110,14 @@ def _parse_simple(source: SourceText, block: str, block_start: int) -> bool:
     offset = block_start
     for line in block.split("\n"):
         if line.strip() and not line.lstrip().startswith("#"):
-            match = _SIMPLE_ENTRY.fullmatch(line)
+            match = _SIMPLE_ENTRY.fullmatch(line.rstrip(" \t"))
             if match is None or _YAML_SPECIAL.search(match.group(2)):
                 return False
             key, value = match.group(1), match.group(2)
             if key not in values:
                 values[key] = int(value) if value.isascii() and value.isdigit() and len(value) < 19 else value
-                spans[key] = (offset + match.start(2), offset + match.end(2))
+                value_start = match.start(2) if value else len(line)  # an empty value: at the line's end
+                spans[key] = (offset + value_start, offset + value_start + len(value))
         offset += len(line) + 1
     source.front_matter, source.front_matter_spans = values, spans
     return True
@@ -123,8 +127,17 @@ def _parse_yaml(source: SourceText, block: str, block_start: int) -> None:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    from ..located_yaml import YamlError, bound_events
+
+    loader = YAML(typ="safe", pure=True)
+    bound_events(loader, block, "front matter")  # the limits of policy files: bounded work
     try:
-        loaded = YAML(typ="safe", pure=True).load(block)
+        loaded = loader.load(block)
+    except YamlError as error:
+        start = block_start + (error.span.start if error.span else 0)
+        source.problems.append(Problem("SCHEMA001", f"front matter is not valid YAML: {error.message}",
+                                       start, min(start + 1, len(source.text))))
+        return
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         start = block_start
@@ -145,7 +158,21 @@ def _parse_yaml(source: SourceText, block: str, block_start: int) -> None:
             "SCHEMA001", "front matter must be a mapping of keys to values", block_start, block_start))
         return
     source.front_matter = {str(key): value for key, value in loaded.items()}
-    for key in source.front_matter:
-        match = re.search(rf"^{re.escape(key)}[ \t]*:[ \t]*(.*?)[ \t]*$", block, re.M)
-        if match:
-            source.front_matter_spans[key] = (block_start + match.start(1), block_start + match.end(1))
+    source.front_matter_spans.update(_value_spans(block, block_start, source.front_matter))
+
+
+def _value_spans(block: str, block_start: int, keys) -> dict:
+    """Where each key's value is written: the first line `key: value` of the block, in one pass
+    over its lines (a search of the whole block per key would be quadratic in the keys)."""
+    spans: dict = {}
+    offset = block_start
+    for line in block.split("\n"):
+        colon = _KEY_END.search(line)
+        if colon is not None:
+            key = line[:colon.start()].rstrip(" \t")
+            if key in keys and key not in spans:
+                rest = line[colon.end():]
+                value_start = offset + colon.end() + len(rest) - len(rest.lstrip(" \t"))
+                spans[key] = (value_start, value_start + len(rest.strip(" \t")))
+        offset += len(line) + 1
+    return spans

@@ -20,7 +20,13 @@ _LEAD = re.compile(r"(?:[^\w\s\[]|_|\s|:[a-z0-9_+-]+:)*")
 LABEL = re.compile(
     r"(?:\*\*|__)?(?P<label>[^\W\d_][\w/'’().&+ -]{0,60}?)[ \t]*"
     r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)|:)(?=[ \t]|$)[ \t]*")
-_TRAIL = "[\\s*_:]*$"
+_TRAIL_CHARS = " \t*_:"
+"""What may follow a marker to the end of its line (emphasis, a colon, spaces): `[\\s*_:]`."""
+MAX_TRAIL = 16
+_TRAIL = f"[\\s*_:]{{0,{MAX_TRAIL}}}$"
+"""A marker's tail, matched on the line cut `MAX_TRAIL` characters after its last other character
+(`_marker_end`): bounded, so a lazy capture (`(?P<time>[^*]+?)`) tries the tail in constant work
+at each of its characters instead of re-reading a long run of spaces at each one."""
 
 
 @dataclass(slots=True)
@@ -192,10 +198,19 @@ def _extend(scope: Scope, start: int, end: int) -> None:
     scope.content_end = end
 
 
+def _marker_end(text: str, start: int, end: int) -> int:
+    """end, or MAX_TRAIL characters after the line's last character that is not a tail character:
+    the rest of the line is tail either way, and the bounded tail of the pattern reaches it."""
+    last = end
+    while last > start and (text[last - 1] in _TRAIL_CHARS or text[last - 1].isspace()):
+        last -= 1
+    return min(end, last + MAX_TRAIL)
+
+
 def _match_marker(marker_rx, marker_groups, text: str, start: int, end: int):
     if marker_rx is None:
         return None, {}
-    match = marker_rx.match(text, start, end)
+    match = marker_rx.match(text, start, _marker_end(text, start, end))
     if match is None:
         return None, {}
     for group, name, capture_names in marker_groups:

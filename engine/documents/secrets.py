@@ -85,14 +85,16 @@ _TRAILING_PUNCTUATION = ".)"
 def scan(text: str, index: LineIndex) -> list:
     """Every secret in the text, in order: `Secret(kind, span)`."""
     found = []
+    taken = _Taken(len(text))
     lowered = text.lower()
     for detector, compiled in zip(DETECTORS, _COMPILED):
         if not any(trigger in lowered for trigger in detector.triggers):
             continue
         for match in compiled.finditer(text):
             start, end = _secret_range(match)
-            if detector.generic and (_not_a_secret(text[start:end]) or _overlaps(found, start, end)):
+            if detector.generic and (_not_a_secret(text[start:end]) or taken.overlaps(start, end)):
                 continue
+            taken.add(start, end)
             found.append(Secret(detector.kind, index.span(start, end), detector.description))
     found.sort(key=lambda secret: (secret.span.start, secret.span.end))
     return found
@@ -113,8 +115,24 @@ def _not_a_secret(value: str) -> bool:
             or (value.isalpha() and len(value) < 12))
 
 
-def _overlaps(found: list, start: int, end: int) -> bool:
-    return any(secret.span.start < end and start < secret.span.end for secret in found)
+class _Taken:
+    """The characters already found to be secret, one byte each: whether a range overlaps them is
+    a scan of that range, not of every secret found so far (which is quadratic in a document
+    pasted full of credentials)."""
+
+    __slots__ = ("size", "marks")
+
+    def __init__(self, size: int):
+        self.size = size
+        self.marks = None   # made on the first secret: most documents have none
+
+    def add(self, start: int, end: int) -> None:
+        if self.marks is None:
+            self.marks = bytearray(self.size)
+        self.marks[start:end] = b"\x01" * (end - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.marks is not None and self.marks.find(1, start, end) != -1
 
 
 def mask_text(text: str) -> str:

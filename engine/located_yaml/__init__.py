@@ -6,14 +6,17 @@ editor's view of them): an error about a YAML file points at the line and column
 down to a character inside a folded expression. Nothing here knows what the files mean: which
 schema applies, what a rule id looks like or what a waiver is belongs to the caller
 (`engine/policy/structure.py`). This package imports only leaf modules of the engine
-(`engine/span.py`), never `policy`, `documents` or `editor`.
+(`engine/span.py`, and `engine/limits.py` for its size, depth and node limits), never `policy`,
+`documents` or `editor`.
 
 Public API:
 
 * `load_yaml(text, path)`, `load_yaml_bytes(data, path)` -> `LoadedYaml`, or `YamlError`
   (`load.py`: ruamel.yaml composes, ruamel's safe constructor resolves scalars; timestamps stay
   as written, keys are strings, one document, size, depth and alias limits `MAX_BYTES`,
-  `MAX_DEPTH`, `MAX_NODES`).
+  `MAX_DEPTH`, `MAX_NODES`: `engine/limits.py`'s `MAX_YAML_*`, the node and depth limits
+  enforced as the parser produces events, so a huge file is refused early); `bound_events(yaml,
+  text, path)` puts the same node and depth limits on a ruamel `YAML` object of the caller's.
 * `LoadedYaml`: `.data`, `.text`, `.path`; `key_span`, `value_span`, `span_of`, `scalar`, `has`,
   `key_paths` by a path of keys and list indexes. `ScalarSource`: one string's characters
   mapped back to the file (`span`, `span_at`, `offset`, `index_of`, `whole`) (`located.py`,
@@ -25,13 +28,13 @@ Public API:
   value without a file; `NamedPattern` names a schema's pattern in messages (`schema_errors.py`).
 """
 
-from .load import MAX_BYTES, MAX_DEPTH, MAX_NODES, YamlError, load_yaml, load_yaml_bytes
+from .load import MAX_BYTES, MAX_DEPTH, MAX_NODES, YamlError, bound_events, load_yaml, load_yaml_bytes
 from .located import LoadedYaml, ScalarSource
 from .schema_errors import NamedPattern, StructureError, check_against_schema, schema_problems
 from .schema_validator import is_date, is_date_time, likely_typo_of, schema_validator
 
 __all__ = [
-    "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "LoadedYaml", "NamedPattern", "ScalarSource",
+    "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "LoadedYaml", "bound_events", "NamedPattern", "ScalarSource",
     "StructureError", "YamlError", "check_against_schema", "is_date", "is_date_time",
     "likely_typo_of", "load_yaml", "load_yaml_bytes", "schema_problems", "schema_validator",
 ]

@@ -22,7 +22,9 @@ Decisions a caller relies on:
   source. Custom tags (`!foo`), binary and sets are errors, and so is an explicit tag on a value
   that does not convert (`!!int abc`).
 * **One document per file**; duplicate keys are an error at the second key; size, nesting depth
-  and alias expansion are limited (hostile input gets a `YamlError`, never a hang or a traceback).
+  and alias expansion are limited (`engine/limits.py`; values and nesting are counted as the
+  parser produces them, so a huge file is refused after the limit, not after reading it all):
+  hostile input gets a `YamlError`, never a hang or a traceback.
 """
 
 from __future__ import annotations
@@ -31,16 +33,12 @@ import warnings
 from contextlib import contextmanager
 from typing import Any
 
+from ..limits import MAX_YAML_BYTES as MAX_BYTES
+from ..limits import MAX_YAML_DEPTH as MAX_DEPTH
+from ..limits import MAX_YAML_NODES as MAX_NODES
 from ..span import Span
 from .located import IndexEntry, LoadedYaml
 from .scalar_scan import skip_properties
-
-MAX_BYTES = 5 * 1024 * 1024
-"""Largest file accepted, in bytes (and in characters for text)."""
-MAX_DEPTH = 100
-"""Deepest nesting of mappings and lists accepted."""
-MAX_NODES = 1_000_000
-"""Most values built from one file, aliases expanded (stops 'billion laughs' input)."""
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _NULL, _BOOL, _INT, _FLOAT = _TAG + "str", _TAG + "null", _TAG + "bool", _TAG + "int", _TAG + "float"
@@ -224,6 +222,52 @@ def _depth_error(text: str, path: str) -> YamlError:
     return YamlError(f"nested too deeply (more than {MAX_DEPTH} levels)", None, path)
 
 
+class _EventBudget:
+    """The parser's `get_event`, counting as it goes: the values and the nesting of a file are
+    limited while ruamel reads it, so a file of a million list items is refused after
+    MAX_NODES of them (time and memory bounded by the limit, not the file), and a deep one
+    before the composer recurses."""
+
+    __slots__ = ("get_event", "text", "path", "nodes", "depth", "kinds")
+
+    def __init__(self, get_event, text: str, path: str):
+        from ruamel.yaml import events
+
+        self.get_event, self.text, self.path = get_event, text, path
+        self.nodes = self.depth = 0
+        self.kinds = events
+
+    def __call__(self):
+        events = self.kinds
+        event = self.get_event()
+        if isinstance(event, events.NodeEvent):  # scalar, alias, start of a list or mapping
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                raise YamlError(f"too many values (more than {MAX_NODES:,}); YAML this large is refused",
+                                _mark_span(self.text, event.start_mark), self.path)
+            if self.depth > MAX_DEPTH:  # inside more open lists and mappings than allowed (the root is 0)
+                raise YamlError(f"nested deeper than {MAX_DEPTH} levels", _mark_span(self.text, event.start_mark),
+                                self.path)
+            if isinstance(event, events.CollectionStartEvent):
+                self.depth += 1
+        elif isinstance(event, events.CollectionEndEvent):
+            self.depth -= 1
+        return event
+
+
+def bound_events(loader, text: str, path: str) -> None:
+    """Make the parser a ruamel `YAML` object creates for `text` count its events
+    (`_EventBudget`): YamlError past MAX_NODES values or MAX_DEPTH levels. `load_yaml` does
+    it; so does anything else that loads YAML from a user (a document's front matter)."""
+    create = loader.get_constructor_parser
+
+    def bounded(stream):
+        constructor, parser = create(stream)
+        parser.get_event = _EventBudget(parser.get_event, text, path)
+        return constructor, parser
+    loader.get_constructor_parser = bounded
+
+
 # ---------------------------------------------------------------------------------------------
 # Entry points
 # ---------------------------------------------------------------------------------------------
@@ -250,6 +294,7 @@ def load_yaml(text: str, path: str) -> LoadedYaml:
     if text.startswith("\ufeff"):
         text = text[1:]
     loader = YAML(typ="safe", pure=True)
+    bound_events(loader, text, path)
     try:
         with _ruamel_warnings_silenced():
             documents = loader.compose_all(text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from ..diagnostics import encodable
+from ..diagnostics import SourceLines, encodable
 from ..findings import Finding, Severity
 from .model import TOOL_NAME, Report, severity_of, sorted_findings
 from .text import format_finding
@@ -37,6 +37,7 @@ def render(report: Report) -> str:
         kind = next((f.kind for f in items if f.kind), "")
         case = ET.SubElement(suite, "testcase", name=xml_safe(path), classname=xml_safe(kind or path))
         source = report.sources.get(path)
+        source = SourceLines(source) if source is not None else None
         notes = []
         for finding in items:
             detail = xml_safe(format_finding(finding, source))

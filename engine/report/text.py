@@ -8,7 +8,7 @@ messages and sources are shown escaped, never sent raw to the terminal.
 
 from __future__ import annotations
 
-from ..diagnostics import caret_excerpt, visible
+from ..diagnostics import SourceLines, visible
 from ..findings import Finding, Severity
 from .model import Report, severity_of, sorted_findings, summary_line
 
@@ -20,13 +20,18 @@ _SEVERITY_COLOUR = {Severity.ERROR: "\x1b[1;31m", Severity.WARNING: "\x1b[1;33m"
 
 
 def render(report: Report, *, color: bool = False) -> str:
-    blocks = [format_finding(f, report.sources.get(f.path), color=color)
-              for f in sorted_findings(report)]
+    lines = source_lines(report)
+    blocks = [format_finding(f, lines.get(f.path), color=color) for f in sorted_findings(report)]
     blocks.append(summary_line(report))
     return "\n\n".join(blocks) + "\n"
 
 
-def format_finding(finding: Finding, source: str | None, *, color: bool = False) -> str:
+def source_lines(report: Report) -> dict:
+    """Each source of the report ready for excerpts, read once however many findings it has."""
+    return {path: SourceLines(source) for path, source in report.sources.items() if source is not None}
+
+
+def format_finding(finding: Finding, source: SourceLines | str | None, *, color: bool = False) -> str:
     """One finding: its header line and, when it has a span inside `source`, the excerpt."""
     severity = severity_of(finding)
     paint = _painter(color)
@@ -39,7 +44,9 @@ def format_finding(finding: Finding, source: str | None, *, color: bool = False)
               f"{paint(visible(finding.rule), _BOLD)} {message}")
     if finding.waived:
         header += " " + paint("(waived)", _DIM)
-    excerpt = caret_excerpt(source, span) if source is not None and span is not None else None
+    if isinstance(source, str):
+        source = SourceLines(source)
+    excerpt = source.excerpt(span) if source is not None and span is not None else None
     if excerpt is None:
         return header
     gutter = " " * len(excerpt.number)

@@ -1,0 +1,93 @@
+"""A YAML file (policy, policy test, configuration) costs at most what its limits allow, however
+large it is: values and nesting are counted as ruamel's parser produces them, so a file of a
+million list items is refused after `MAX_YAML_NODES` of them, with one line that says where."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import pytest
+from ruamel.yaml.parser import Parser
+
+from hotfix_policy.engine.limits import MAX_YAML_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+from hotfix_policy.engine.located_yaml import YamlError, load_yaml
+
+POLICY = "apiVersion: policy/v1\nkind: Policy\nmetadata: {name: big}\nspec:\n  appliesTo: incident\n  rules:\n"
+
+
+def _events_until_refused(monkeypatch, text: str) -> tuple:
+    """(parser events read, the error) for a text the loader refuses."""
+    read = []
+    original = Parser.get_event
+
+    def counting(self):
+        read.append(1)
+        return original(self)
+    monkeypatch.setattr(Parser, "get_event", counting)
+    with pytest.raises(YamlError) as refused:
+        load_yaml(text, "big.policy.yaml")
+    return len(read), refused.value
+
+
+@pytest.mark.parametrize("item", ["  - 1\n", "  - [1, 2, 3]\n", "  - {a: 1}\n"])
+def test_a_huge_list_is_refused_after_the_limit_not_after_reading_it(item, monkeypatch):
+    count = MAX_YAML_BYTES // (3 * len(item))  # twice as many still fit the size limit
+    small, error = _events_until_refused(monkeypatch, POLICY + item * count)
+    large, _ = _events_until_refused(monkeypatch, POLICY + item * 2 * count)
+    assert count > MAX_YAML_NODES
+    assert large == small <= 2 * MAX_YAML_NODES
+    assert "too many values" in error.message and error.line > 1
+    assert str(error).startswith(f"big.policy.yaml:{error.line}:{error.column}: ")
+    assert "\n" not in str(error)
+
+
+def test_a_flow_list_on_one_line_is_refused_where_the_limit_is_reached(monkeypatch):
+    count, error = _events_until_refused(monkeypatch, "items: [" + "1, " * (MAX_YAML_BYTES // 4) + "]\n")
+    assert count <= 2 * MAX_YAML_NODES + 10
+    assert error.line == 1 and error.column > 3 * MAX_YAML_NODES - 10
+
+
+def test_memory_stays_bounded_whatever_the_size():
+    def peak(items):
+        tracemalloc.start()
+        with pytest.raises(YamlError):
+            load_yaml(POLICY + "  - 1\n" * items, "big.policy.yaml")
+        _, highest = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return highest
+
+    small, large = peak(80_000), peak(160_000)  # the texts themselves (a few hundred KB) are traced too
+    assert large <= 1.25 * small, f"peak {small:,} -> {large:,} bytes when the file doubles"
+
+
+def test_deep_nesting_is_refused_where_it_gets_too_deep(monkeypatch):
+    count, error = _events_until_refused(monkeypatch, "a: " + "[" * (10 * MAX_YAML_DEPTH) + "]" * (10 * MAX_YAML_DEPTH))
+    assert error.message == f"nested deeper than {MAX_YAML_DEPTH} levels"
+    assert (error.line, error.column) == (1, 4 + MAX_YAML_DEPTH)   # the first `[` too many (after `a: `)
+    assert count <= MAX_YAML_DEPTH + 10
+
+
+def test_a_documents_front_matter_is_bounded_likewise(monkeypatch):
+    """Front matter is YAML from a user too: the same limits, as a SCHEMA001 finding at the place."""
+    from hotfix_policy.engine.documents import parse_document
+
+    def events(items):
+        read = []
+        original = Parser.get_event
+
+        def counting(self):
+            read.append(1)
+            return original(self)
+        with monkeypatch.context() as patch:
+            patch.setattr(Parser, "get_event", counting)
+            document = parse_document("---\nkind: incident\nlist:\n" + "  - a\n" * items + "---\n# INC-1: x\n",
+                                      path="INC-1.md")
+        return len(read), document
+
+    small, document = events(2 * MAX_YAML_NODES)
+    large, _ = events(4 * MAX_YAML_NODES)
+    assert large == small <= 2 * MAX_YAML_NODES
+    [finding] = [f for f in document.findings if f.rule == "SCHEMA001"]
+    # the value one past the limit: 4 values come before the list's items (the mapping, `kind`,
+    # its value, `list`) and the list itself is one, so it is item MAX - 4, on line 3 + MAX - 4
+    assert "too many values" in finding.message and finding.span.line == MAX_YAML_NODES - 1
