@@ -17,3 +17,17 @@ for the largest document the engine reads, JSON-escaped, with its envelope."""
 
 MAX_LSP_HEADER_LINE_BYTES = 4096
 """A base-protocol header line is read at most this many bytes at a time."""
+
+MAX_RECENT_LAYOUTS = 8
+"""The editor services keep the layouts (blocks and labels) of at most this many recent texts:
+completion, hover, the outline and code actions on one version read it once."""
+
+MAX_RECENT_LAYOUT_CHARS = MAX_DOCUMENT_BYTES
+"""... and of at most this many characters of text in all (the newest is always kept): a layout
+holds about seven times its text (35 MB for a 5 MB record), so a few large documents being
+edited cannot keep hundreds of megabytes alive."""
+
+MAX_OUTLINE_SYMBOLS = 5_000
+"""A document's outline (the editor's symbols) lists at most this many sections, blocks and
+labels, the first in document order: a real record has a few hundred, and a 5 MB one with
+tens of thousands of labels made a 27 MB answer that took seconds to send."""
