@@ -98,22 +98,6 @@ class Workspace:
             else:
                 self._documents.pop(key, None)
 
-    def update_file(self, path: str, text: Optional[str]) -> None:
-        """A file changed on disk (text) or was deleted (None)."""
-        from .documents import parse_document
-
-        key = str(Path(path).resolve())
-        with self._lock:
-            if text is None:
-                self._documents.pop(key, None)
-                return
-        document = parse_document(text, path=key, config_globs=self._globs())
-        with self._lock:
-            if document.kind is not None:
-                self._documents[key] = document
-            else:
-                self._documents.pop(key, None)
-
     def _read(self, path: Path):
         """The document at path, or None when it cannot be read (not a regular file, too large,
         gone) or its reading fails: one file never stops the index."""

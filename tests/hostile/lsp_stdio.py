@@ -86,11 +86,16 @@ class StdioServer:
 
     def request(self, method: str, params, timeout: float = WAIT) -> dict:
         """Send a request and return its response message (result or error)."""
+        identifier = self.start_request(method, params)
+        return self.wait_for(lambda m: m.get("id") == identifier and "method" not in m, f"the answer to {method}",
+                             timeout)
+
+    def start_request(self, method: str, params) -> str:
+        """Send a request without waiting; its id."""
         self._next_id += 1
         identifier = f"test-{self._next_id}"
         self.send({"jsonrpc": "2.0", "id": identifier, "method": method, "params": params})
-        return self.wait_for(lambda m: m.get("id") == identifier and "method" not in m, f"the answer to {method}",
-                             timeout)
+        return identifier
 
     def wait_for(self, predicate: Callable[[dict], bool], what: str, timeout: float = WAIT) -> dict:
         """The first message received from now on (notifications are also kept) that satisfies predicate."""
