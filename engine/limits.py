@@ -85,3 +85,30 @@ largest file has about 1,500."""
 MAX_YAML_DEPTH = 50
 """Deepest nesting of YAML mappings and lists, checked as the parser opens them (the pack nests
 10 deep)."""
+
+# The language server (lsp/): how long a request may wait, what the editor keeps.
+
+MAX_RECENT_LAYOUTS = 8
+"""The editor services keep the layouts (blocks and labels) of at most this many recent texts:
+completion, hover, the outline and code actions on one version read it once."""
+
+MAX_RECENT_LAYOUT_CHARS = MAX_DOCUMENT_BYTES
+"""... and of at most this many characters of text in all (the newest is always kept): a layout
+holds about seven times its text (35 MB for a 5 MB record), so a few large documents being
+edited cannot keep hundreds of megabytes alive."""
+
+MAX_OUTLINE_SYMBOLS = 5_000
+"""A document's outline (the editor's symbols) lists at most this many sections, blocks and
+labels, the first in document order: a real record has a few hundred, and a 5 MB one with
+tens of thousands of labels made a 27 MB answer that took seconds to send."""
+
+MAX_REQUEST_WAIT_SECONDS = 10.0
+"""A language-server request is answered within this many seconds: what it waits for (its
+document's check) and what it computes (reading the document) share the bound; past it the
+client gets the feature's empty answer and the reading, kept, serves the next request. A 5 MB
+record's first request after an edit takes about 5 s on a 2-core machine (its check, then its
+layout); later requests on it take milliseconds."""
+
+LSP_REQUEST_THREADS = 4
+"""At most this many requests' work runs at once (the rest wait their turn, within their bound):
+a request on a small document is not held up by a slow one on a large document."""

@@ -4,10 +4,19 @@ document, kept current as files change, so one open document can be checked in c
 The language server holds one `Workspace`; it is the only engine object the server needs for
 validation. Indexing can run in a background thread: until it is done, rules that read other
 documents (`docs`) are held back rather than reporting a false "no such incident".
+
+The workspace reads files nobody named: whatever lies in the folder. It reads regular files only
+(`read_workspace_file`: opening a FIFO blocks until a writer comes, a device never ends), walks
+the folders without recursion (a tree deeper than Python's recursion limit is a tree like any
+other), and a file it cannot read or parse is left out of the index (`index_problems` says
+which), never the end of the index.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -15,7 +24,9 @@ from pathlib import Path
 from typing import Optional
 
 from .cel.ast import Ident, walk
+from .files import read_bounded
 from .kinds import WORKSPACE
+from .limits import MAX_DOCUMENT_BYTES
 from .policy.check import apply_overrides, load_run_policies
 from .policy.config import Config, default_data, find_config, load_config
 from .policy.document_files import DOCUMENT_SUFFIXES, SKIPPED_FOLDERS
@@ -39,6 +50,7 @@ class Workspace:
         self.policies = PolicySet((), self.config.data)
         self.policy_errors: list = []
         self._documents: dict = {}  # resolved path -> Document (files on disk)
+        self.index_problems: list = []  # (path, problem) of files left out of the index
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._cross: frozenset = frozenset()
@@ -66,33 +78,39 @@ class Workspace:
 
     def index(self) -> int:
         """Read every document under the root (run it in a background thread); returns the count."""
-        from .documents import read_document
-
         count = 0
         for path in self._markdown_files():
-            document = read_document(path, config_globs=self._globs())
-            if document.kind is not None:
+            document = self._read(path)
+            if document is not None and document.kind is not None:
                 with self._lock:
                     self._documents[str(path)] = document
                 count += 1
         self._ready.set()
         return count
 
-    def update_file(self, path: str, text: Optional[str]) -> None:
-        """A file changed on disk (text) or was deleted (None)."""
-        from .documents import parse_document
-
+    def refresh_file(self, path: str, deleted: bool = False) -> None:
+        """A file changed on disk, or was deleted: read it again (or drop it) from the index."""
         key = str(Path(path).resolve())
+        document = None if deleted else self._read(Path(key))
         with self._lock:
-            if text is None:
-                self._documents.pop(key, None)
-                return
-        document = parse_document(text, path=key, config_globs=self._globs())
-        with self._lock:
-            if document.kind is not None:
+            if document is not None and document.kind is not None:
                 self._documents[key] = document
             else:
                 self._documents.pop(key, None)
+
+    def _read(self, path: Path):
+        """The document at path, or None when it cannot be read (not a regular file, too large,
+        gone) or its reading fails: one file never stops the index."""
+        from .documents import parse_document
+
+        try:
+            return parse_document(read_workspace_file(path), path=str(path), config_globs=self._globs())
+        except (OSError, ValueError) as error:  # not a regular file, unreadable, over the limit
+            self.index_problems.append((str(path), str(error)))
+        except Exception as error:  # noqa: BLE001 - an engine bug on one file: recorded, not fatal
+            self.index_problems.append((str(path), f"{type(error).__name__}: {error}"))
+        del self.index_problems[:-100]  # the last hundred are enough to say what happened
+        return None
 
     def documents(self) -> list:
         with self._lock:
@@ -138,13 +156,58 @@ class Workspace:
         return self.config.documents
 
     def _markdown_files(self):
+        """Markdown files under the root in path order, skipping hidden and tool folders; links
+        to folders are not followed. An explicit stack, not recursion; each folder is listed and
+        closed before the next (a deep tree must not hold a descriptor per level)."""
         if self.root is None:
             return
-        for path in sorted(self.root.rglob("*")):
-            if path.suffix.lower() in DOCUMENT_SUFFIXES and path.is_file() and \
-                    not (set(path.relative_to(self.root).parts[:-1]) & SKIPPED_FOLDERS) and \
-                    not any(part.startswith(".") for part in path.relative_to(self.root).parts[:-1]):
+        stack = [iter(_listing(self.root))]
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+                continue
+            name, is_folder = entry
+            path = Path(name)
+            if is_folder:
+                if path.name not in SKIPPED_FOLDERS and not path.name.startswith("."):
+                    stack.append(iter(_listing(path)))
+            elif path.suffix.lower() in DOCUMENT_SUFFIXES:
                 yield path
+
+
+def read_workspace_file(path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """The bytes of a regular file of the workspace, at most `limit` (`files.FileTooLarge` past
+    it). Anything else (a FIFO, a device, a socket) is an OSError, found without blocking: the
+    file is opened non-blocking and its type read from the open descriptor, so it cannot be
+    swapped for a FIFO between a check and the read."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return read_bounded(descriptor, limit)  # takes the descriptor over
+
+
+def _listing(folder: Path) -> list:
+    """(path, is a folder) of the entries of folder, by name; [] when it cannot be listed.
+    Links to files count as files (their target is read, if regular), links to folders as neither."""
+    try:
+        with os.scandir(folder) as entries:
+            found = []
+            for entry in entries:
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        found.append((entry.path, True))
+                    elif entry.is_file():
+                        found.append((entry.path, False))
+                except OSError:
+                    continue
+    except OSError:
+        return []
+    return sorted(found, key=lambda item: os.path.basename(item[0]))
 
 
 def _reads_docs(policy, rule) -> bool:

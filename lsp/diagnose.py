@@ -16,8 +16,7 @@ from typing import Optional
 
 from lsprotocol import types
 
-from ..engine.files import read_bounded_text
-from ..engine.limits import MAX_DOCUMENT_BYTES
+from ..engine.workspace import read_workspace_file
 from .convert import TextLines, error_diagnostic, finding_diagnostic
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -34,6 +33,7 @@ class Snapshot:
     language_id: str
     path: str            # file system path, or the URI for unsaved (`untitled:`) buffers
     generation: int = 0  # the server's results generation (configuration, index) at the time
+    revision: int = 0    # the server's count of the client's changes: a new text, a new revision
 
 
 @dataclass
@@ -59,9 +59,9 @@ def file_type(language_id: str, path: str) -> Optional[str]:
     return None
 
 
-def diagnose(workspace, snapshot: Snapshot, encoding: str, rule_links) -> Outcome:
-    """Check one snapshot with the engine workspace; `rule_links` links rule ids to their docs."""
-    lines = TextLines(snapshot.text, encoding)
+def diagnose(workspace, snapshot: Snapshot, lines: TextLines, rule_links) -> Outcome:
+    """Check one snapshot with the engine workspace; `lines` is its text indexed for positions,
+    `rule_links` links rule ids to their docs."""
     kind = file_type(snapshot.language_id, snapshot.path)
     if kind == "markdown":
         checked = workspace.check_text(snapshot.path, snapshot.text)
@@ -110,8 +110,8 @@ class RuleLinks:
         key = str(path)
         if key not in self._files:
             try:
-                self._files[key] = TextLines(read_bounded_text(path, MAX_DOCUMENT_BYTES), self._encoding)
-            except (OSError, ValueError):  # unreadable, not UTF-8, over the limit
+                self._files[key] = TextLines(read_workspace_file(path).decode("utf-8"), self._encoding)
+            except (OSError, ValueError):  # unreadable, not a regular file, not UTF-8, over the limit
                 self._files[key] = None
         return self._files[key]
 

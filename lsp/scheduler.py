@@ -7,7 +7,9 @@ single worker thread (the engine's configuration reloads run there too, so a che
 sees half a reload), which keeps the event loop free to answer requests.
 
 `deliver(snapshot, outcome)` runs on the event loop after each check; it decides whether the
-result is still current (the document open at that version) before publishing it.
+result is still current (the document open at that revision) before publishing it. Snapshots
+are ordered by (revision, generation), both counted by the server: a client's versions may
+repeat or go backwards.
 """
 
 from __future__ import annotations
@@ -27,10 +29,10 @@ class Coalescer:
         self._executor = executor
         self._pending: dict = {}         # uri -> newest snapshot not yet checked
         self._running: dict = {}         # uri -> snapshot being checked
-        self._waiters: dict = {}         # uri -> [(version, generation, future)]
+        self._waiters: dict = {}         # uri -> [((revision, generation), future)]
 
     def submit(self, snapshot) -> None:
-        """Check this version soon; replaces any older pending version of the document."""
+        """Check this revision soon; replaces any older pending revision of the document."""
         self._pending[snapshot.uri] = snapshot
         if snapshot.uri not in self._running:
             self._running[snapshot.uri] = None
@@ -39,22 +41,19 @@ class Coalescer:
     def forget(self, uri: str) -> None:
         """The document closed: drop its pending check and answer anyone waiting with None."""
         self._pending.pop(uri, None)
-        for _, _, future in self._waiters.pop(uri, []):
+        for _, future in self._waiters.pop(uri, []):
             if not future.done():
                 future.set_result(None)
 
-    async def outcome_for(self, snapshot, timeout: float = 60.0):
-        """The outcome of checking this version (or a newer one), checking it if need be."""
+    async def outcome_for(self, snapshot):
+        """The outcome of checking this revision (or a newer one), checking it if need be; the
+        caller bounds the wait (a request's deadline, `lsp.requests`)."""
         future = asyncio.get_running_loop().create_future()
-        self._waiters.setdefault(snapshot.uri, []).append((snapshot.version, snapshot.generation, future))
+        self._waiters.setdefault(snapshot.uri, []).append((_order(snapshot), future))
         queued = self._pending.get(snapshot.uri) or self._running.get(snapshot.uri)
-        if queued is None or (queued.version, queued.generation) < (snapshot.version, snapshot.generation):
+        if queued is None or _order(queued) < _order(snapshot):
             self.submit(snapshot)
-        try:
-            return await asyncio.wait_for(future, timeout)
-        except asyncio.TimeoutError:
-            log.error("check of %s timed out after %ss", snapshot.uri, timeout)
-            return None
+        return await future
 
     async def _drain(self, uri: str) -> None:
         loop = asyncio.get_running_loop()
@@ -77,13 +76,17 @@ class Coalescer:
     def _answer(self, uri: str, snapshot, outcome: Optional[object]) -> None:
         waiting = self._waiters.get(uri, [])
         keep = []
-        for version, generation, future in waiting:
-            if (version, generation) <= (snapshot.version, snapshot.generation):
+        for order, future in waiting:
+            if order <= _order(snapshot):
                 if not future.done():
                     future.set_result(outcome)
-            else:
-                keep.append((version, generation, future))
+            elif not future.done():  # a request that gave up is not kept
+                keep.append((order, future))
         if keep:
             self._waiters[uri] = keep
         else:
             self._waiters.pop(uri, None)
+
+
+def _order(snapshot) -> tuple:
+    return (snapshot.revision, snapshot.generation)

@@ -68,6 +68,19 @@ class PolicyProtocol(LanguageServerProtocol):
             return
         super()._handle_notification(method_name, params)
 
+    # pygls 2.1 files the future of every generator handler (its built-in didOpen, didChange,
+    # didClose, didSave...) and of every async step they yield to under a fresh id in
+    # `_request_futures`, and only a response to a client's request ever removes an entry: each
+    # notification left about 1 kB behind, and a refused one (a change to a document never
+    # opened) its exception, traceback and params with the whole text. An entry that does not
+    # answer a client's request is removed when its future is done.
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        answers_request = getattr(callback, "func", None) == self._send_handler_result
+        future = None if answers_request else self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(lambda _, key=msg_id: self._request_futures.pop(key, None))
+
 
 class PolicyLanguageServer(LanguageServer):
     """pygls' server with the hotfix-policy state (`server.state`)."""

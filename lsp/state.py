@@ -1,5 +1,5 @@
-"""What the server holds for one client: the engine workspace, the open documents' last
-outcomes, and the check queue.
+"""What the server holds for one client: the engine workspace, the open documents and their last
+check outcomes, and the queues of work.
 
 One `engine.workspace.Workspace` for the workspace root (the first workspace folder, else
 `rootUri`; with neither there is no index). At `initialized` its configuration loads on the
@@ -7,14 +7,24 @@ check worker and its documents are indexed on a background thread; when the inde
 open documents are checked again (cross-document rules were held back until then). A results
 *generation* counts everything that changes diagnostics without a document changing (a
 configuration reload, the index becoming ready, a saved document); pull results carry it.
+
+The open documents are the server's own snapshots, taken on the event loop when the client
+opens or changes one. Each change is a new *revision*, counted here: a client whose versions
+repeat or go backwards never gets the outcome of another text. Request threads read these
+snapshots; nothing is read from disk for a document the client has not opened. File events
+(saves, watched files) are coalesced: however many arrive while the worker is busy, each file is
+read once and the open documents are checked again once.
 """
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import itertools
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 from urllib.parse import unquote
@@ -22,10 +32,10 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls import uris
 
-from ..engine.files import FileTooLarge, read_bounded_text
-from ..engine.limits import MAX_DOCUMENT_BYTES
 from ..engine.workspace import Workspace
+from .convert import TextLines
 from .diagnose import Outcome, RuleLinks, Snapshot, diagnose, file_type
+from .requests import RequestRunner, remaining
 from .scheduler import Coalescer
 
 log = logging.getLogger(__name__)
@@ -39,10 +49,18 @@ class ServerState:
         self.pull = False                 # the client pulls diagnostics (textDocument/diagnostic)
         self.refresh = False              # ... and accepts workspace/diagnostic/refresh
         self.generation = 0
-        self.outcomes: dict = {}          # uri -> Outcome of the newest checked version
+        self.documents: dict = {}         # unquoted uri -> Snapshot of the open document's text
+        self.outcomes: dict = {}          # unquoted uri -> Outcome of the newest checked revision
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotfix-check")
         self.checks = Coalescer(self._check, self._deliver, self.executor)
+        self.requests = RequestRunner()
         self.loop: Optional[asyncio.AbstractEventLoop] = None
+        self._revisions = itertools.count(1)
+        self._lines: dict = {}            # unquoted uri -> (revision, TextLines)
+        self._file_events: dict = {}      # path -> deleted, not yet applied
+        self._reload_pending = False
+        self._files_busy = False
+        self._refreshing = self._refresh_again = False
         self._links: Optional[RuleLinks] = None
         self._links_for = None
         self._configured = False
@@ -58,6 +76,8 @@ class ServerState:
         root = uris.to_fs_path(root_uri) if root_uri else None
         self.engine = Workspace(Path(root) if root and Path(root).is_dir() else None)
         self.encoding = str(self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16)
+        self.loop = asyncio.get_running_loop()
+        self._loop_thread = threading.get_ident()
         capabilities = params.capabilities
         self.pull = bool(capabilities.text_document and capabilities.text_document.diagnostic)
         workspace = capabilities.workspace
@@ -86,53 +106,96 @@ class ServerState:
         def index() -> None:
             try:
                 count = self.engine.index()
-            except Exception:  # noqa: BLE001 - a bad file must not stop the server
+            except Exception:  # noqa: BLE001 - the server goes on; cross-document rules stay held back
                 log.exception("indexing the workspace failed")
-                count = -1
+                count = None
             self.loop.call_soon_threadsafe(self._index_ready, count)
 
         threading.Thread(target=index, name="hotfix-index", daemon=True).start()
 
-    def _index_ready(self, count: int) -> None:
-        self.log(f"workspace index ready: {max(count, 0)} documents", types.MessageType.Info)
+    def _index_ready(self, count: Optional[int]) -> None:
+        if count is None:
+            self.log("workspace index failed; rules that read other documents stay held back (see the server log)",
+                     types.MessageType.Error)
+            return
+        for path, problem in self.engine.index_problems:
+            self.log(f"workspace index: {path} left out ({problem})", types.MessageType.Warning)
+        self.log(f"workspace index ready: {count} documents", types.MessageType.Info)
         self.changed()
 
     def shutdown(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.requests.shutdown()
 
     # -- documents ---------------------------------------------------------------------------
-    def snapshot(self, uri: str) -> Optional[Snapshot]:
-        """The open document's current version, or None when it is not open."""
-        document = self.server.workspace.text_documents.get(unquote(uri))
+    def track(self, uri: str) -> None:
+        """The client opened or changed `uri` (pygls has applied it): a new revision, checked soon."""
+        key = unquote(uri)
+        document = self.server.workspace.text_documents.get(key)
         if document is None:
-            return None
-        path = uris.to_fs_path(uri) or uri
-        return Snapshot(document.uri, document.version if document.version is not None else 0, document.source,
-                        document.language_id or "", path, self.generation)
+            return
+        self.documents[key] = Snapshot(document.uri, document.version if document.version is not None else 0,
+                                       document.source, document.language_id or "",
+                                       uris.to_fs_path(document.uri) or document.uri, self.generation,
+                                       next(self._revisions))
+        self.check(uri)
+
+    def snapshot(self, uri: Optional[str]) -> Optional[Snapshot]:
+        """The open document's current text at the current generation, or None when it is not open."""
+        current = self.documents.get(unquote(uri)) if uri else None
+        return None if current is None else replace(current, generation=self.generation)
+
+    def lines(self, snapshot: Snapshot) -> TextLines:
+        """The snapshot's text indexed for position conversions (once per revision)."""
+        key = unquote(snapshot.uri)
+        known = self._lines.get(key)
+        if known is not None and known[0] == snapshot.revision:
+            return known[1]
+        lines = TextLines(snapshot.text, self.encoding)
+        self._lines[key] = (snapshot.revision, lines)
+        if key not in self.documents:  # closed meanwhile (this may run on any thread)
+            self._lines.pop(key, None)
+        return lines
 
     def open_uris(self) -> list:
-        return [document.uri for document in self.server.workspace.text_documents.values()]
+        return [document.uri for document in self.documents.values()]
 
     def check(self, uri: str) -> None:
-        """Check the open document's current version soon (coalesced)."""
+        """Check the open document's current revision soon (coalesced)."""
         snapshot = self.snapshot(uri)
         if snapshot is not None:
             self.checks.submit(snapshot)
 
     async def outcome(self, uri: str) -> Optional[Outcome]:
-        """The outcome for the document's current version (checking it if not yet done)."""
+        """The outcome for the document's current revision (checking it if not yet done)."""
         snapshot = self.snapshot(uri)
         if snapshot is None:
             return None
-        known = self.outcomes.get(uri)
-        if known is not None and (known.snapshot.version, known.snapshot.generation) == \
-                (snapshot.version, snapshot.generation):
+        known = self.outcomes.get(unquote(uri))
+        if known is not None and _same(known.snapshot, snapshot):
             return known
         return await self.checks.outcome_for(snapshot)
 
+    def current_outcome(self, uri: str) -> Optional[Outcome]:
+        """From a request thread: `outcome(uri)`, waiting at most the request's remaining time
+        (None past it: the request goes on without findings)."""
+        snapshot = self.snapshot(uri)
+        known = self.outcomes.get(unquote(uri))
+        if snapshot is None or (known is not None and _same(known.snapshot, snapshot)):
+            return known if snapshot is not None else None
+        future = asyncio.run_coroutine_threadsafe(self.outcome(uri), self.loop)
+        try:
+            return future.result(timeout=remaining())
+        except concurrent.futures.TimeoutError:
+            future.cancel()
+            return None
+
     def closed(self, uri: str) -> None:
-        self.checks.forget(uri)
-        self.outcomes.pop(uri, None)
+        key = unquote(uri)
+        known = self.documents.pop(key, None)
+        self._lines.pop(key, None)
+        self.outcomes.pop(key, None)
+        self.checks.forget(known.uri if known is not None else uri)
         if not self.pull:
             self.publish(uri, [], None)
 
@@ -140,13 +203,27 @@ class ServerState:
         """Something besides the documents changed their diagnostics: check every open one again."""
         self.generation += 1
         if self.pull and self.refresh:
-            self.server.workspace_diagnostic_refresh(None)
+            self._ask_refresh()
         for uri in self.open_uris():
             self.check(uri)
 
+    def _ask_refresh(self) -> None:
+        """workspace/diagnostic/refresh, at most one in flight (a client that never answers holds one)."""
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing, self._refresh_again = True, False
+
+        def answered(_) -> None:
+            self._refreshing = False
+            if self._refresh_again:
+                self.loop.call_soon_threadsafe(self._ask_refresh)
+
+        self.server.workspace_diagnostic_refresh(None, callback=None).add_done_callback(answered)
+
     def is_policy_file(self, uri: str) -> bool:
         """A YAML file the engine recognized as a policy, policy test or config (last check)."""
-        outcome = self.outcomes.get(uri)
+        outcome = self.outcomes.get(unquote(uri))
         if outcome is not None and outcome.file_kind in ("policy", "policy_test", "config", "unknown"):
             return True
         snapshot = self.snapshot(uri)
@@ -154,31 +231,48 @@ class ServerState:
         return file_type(snapshot.language_id if snapshot else "", path) == "yaml" and \
             Path(path).name in (".policy.yaml", ".policy.yml")
 
+    # -- file events, coalesced ---------------------------------------------------------------
     def reload_configuration(self) -> None:
         """A policy or config was saved: reload on the worker, then check open documents again."""
-        future = asyncio.wrap_future(self.executor.submit(self._load_configuration))
-        future.add_done_callback(lambda _: self.changed())
+        self._reload_pending = True
+        self._apply_file_events()
 
     def file_changed(self, path: str, deleted: bool) -> None:
-        """A Markdown file changed on disk: update the index on the worker, then re-check."""
-        def update() -> None:
-            text = None
-            if not deleted:
-                try:
-                    text = read_bounded_text(path, MAX_DOCUMENT_BYTES, errors="replace")
-                except (OSError, FileTooLarge):
-                    text = None
-            self.engine.update_file(path, text)
+        """A Markdown file changed on disk: re-read it on the worker, then check open documents again."""
+        self._file_events[path] = deleted
+        self._apply_file_events()
 
-        future = asyncio.wrap_future(self.executor.submit(update))
-        future.add_done_callback(lambda _: self.changed())
+    def _apply_file_events(self) -> None:
+        """On the loop: hand what is pending to the worker, unless a batch is already there (what
+        arrives meanwhile waits for it, coalesced by path)."""
+        if self._files_busy or not (self._file_events or self._reload_pending):
+            return
+        events, self._file_events = self._file_events, {}
+        reload, self._reload_pending = self._reload_pending, False
+        self._files_busy = True
+
+        def apply() -> None:
+            if reload:
+                self._load_configuration()
+            for path, deleted in events.items():
+                self.engine.refresh_file(path, deleted)
+
+        future = asyncio.wrap_future(self.executor.submit(apply))
+        future.add_done_callback(self._file_events_applied)
+
+    def _file_events_applied(self, future) -> None:
+        self._files_busy = False
+        if not future.cancelled() and future.exception() is not None:
+            log.error("applying file changes failed", exc_info=future.exception())
+        self.changed()
+        self._apply_file_events()
 
     # -- checking and publishing ----------------------------------------------------------
     def _check(self, snapshot: Snapshot) -> Outcome:
         """On the worker thread: one snapshot through the engine."""
         if not self._configured:
             self._load_configuration()
-        return diagnose(self.engine, snapshot, self.encoding, self._rule_links())
+        return diagnose(self.engine, snapshot, self.lines(snapshot), self._rule_links())
 
     def _rule_links(self) -> RuleLinks:
         policies = self.engine.policies
@@ -188,14 +282,15 @@ class ServerState:
         return self._links
 
     def _deliver(self, snapshot: Snapshot, outcome: Optional[Outcome]) -> None:
-        """On the loop: keep and publish the outcome if the document is still open at that version."""
-        current = self.snapshot(snapshot.uri)
-        if current is None or current.version != snapshot.version:
-            return  # closed, or a newer version is pending and will be published
+        """On the loop: keep and publish the outcome if the document is still open at that revision."""
+        key = unquote(snapshot.uri)
+        current = self.documents.get(key)
+        if current is None or current.revision != snapshot.revision:
+            return  # closed, or a newer revision is pending and will be published
         if outcome is None:
             outcome = Outcome(snapshot, None)
             self.log(f"checking {snapshot.uri} failed; see the server log", types.MessageType.Error)
-        self.outcomes[snapshot.uri] = outcome
+        self.outcomes[key] = outcome
         if not self.pull:
             self.publish(snapshot.uri, outcome.diagnostics, snapshot.version)
 
@@ -215,3 +310,8 @@ class ServerState:
                 self.server.window_log_message(params)
         except Exception:  # noqa: BLE001 - logging must never fail a request
             log.debug("could not send a log message", exc_info=True)
+
+
+def _same(checked: Snapshot, current: Snapshot) -> bool:
+    """Whether an outcome of `checked` answers for `current` (the same text, nothing changed since)."""
+    return (checked.revision, checked.generation) == (current.revision, current.generation)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
-from hotfix_policy.engine.workspace import Workspace
+import pytest
+
+from hotfix_policy.engine.limits import MAX_DOCUMENT_BYTES
+from hotfix_policy.engine.workspace import Workspace, read_workspace_file
 
 GOOD = """\
 apiVersion: policy/v1
@@ -56,3 +61,45 @@ def test_cross_document_rules_see_the_index_and_only_the_open_document_is_judged
     assert space.index() == 3 and space.ready
     checked = space.check_text(path, RECORD.format(n=1, severity="HIGH"))
     assert [(f.rule, f.path) for f in checked.findings] == [("WSP002", path)]
+
+
+def test_the_index_reads_regular_files_only_and_walks_any_depth(tmp_path):
+    """A FIFO named like a document (opening it would block), a link to /dev/zero (it never
+    ends), a tree deeper than Python's recursion limit (1,000): the index is ready all the same."""
+    if not sys.platform.startswith("linux"):
+        pytest.skip("FIFOs and /dev/zero")
+    space = workspace(tmp_path, GOOD)
+    (tmp_path / "INC-1.md").write_text(RECORD.format(n=1, severity="low"), encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "zero.md").symlink_to("/dev/zero")
+    descriptor = os.open(tmp_path, os.O_RDONLY | os.O_DIRECTORY)
+    for _ in range(1_100):
+        os.mkdir("d", dir_fd=descriptor)
+        inner = os.open("d", os.O_RDONLY | os.O_DIRECTORY, dir_fd=descriptor)
+        os.close(descriptor)
+        descriptor = inner
+    os.close(descriptor)
+    deepest = str(tmp_path) + "/d" * 1_100
+    Path(deepest, "INC-2.md").write_text(RECORD.format(n=2, severity="low"), encoding="utf-8")
+    try:
+        assert space.index() == 2 and space.ready
+        for device in ("pipe.md", "zero.md"):
+            with pytest.raises(OSError, match="not a regular file"):
+                read_workspace_file(tmp_path / device)
+            space.refresh_file(str(tmp_path / device))
+        assert len(space.documents()) == 2
+    finally:
+        os.unlink(deepest + "/INC-2.md")
+        while deepest != str(tmp_path):  # shutil.rmtree recurses too
+            os.rmdir(deepest)
+            deepest = deepest[:-2]
+
+
+def test_a_document_that_cannot_be_read_is_left_out_and_said(tmp_path):
+    space = workspace(tmp_path, GOOD)
+    (tmp_path / "INC-1.md").write_text(RECORD.format(n=1, severity="low"), encoding="utf-8")
+    with open(tmp_path / "huge.md", "wb") as huge:
+        huge.truncate(MAX_DOCUMENT_BYTES + 1)
+    assert space.index() == 1
+    assert [(Path(path).name, "size limit" in problem) for path, problem in space.index_problems] == \
+        [("huge.md", True)]

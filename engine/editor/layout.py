@@ -9,7 +9,6 @@ steps (`markdown.outline`, `scopes.build`) the extractor used, for the same kind
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import threading
 from functools import cache
 from typing import Optional
 
@@ -20,6 +19,8 @@ from ..documents.reader import prepare, read_front_matter
 from ..documents.scopes import build, heading_text, normalize_label
 from ..documents.secrets import mask, scan
 from ..kinds import FILE_KINDS
+from ..limits import MAX_RECENT_LAYOUT_CHARS, MAX_RECENT_LAYOUTS
+from .recent import RecentResults
 
 
 @dataclass
@@ -76,27 +77,20 @@ class Layout:
                 break
         return found
 
+
 def detected_layout(text: str, *, path: str = "-", config_globs: Optional[dict] = None) -> Layout:
     """The blocks of `text` as the kind the engine detects for it (one Markdown parse, no
     extraction: what completion and the outline need, at the cost of the detection alone).
 
-    Remembered for the last few texts: an editor asks completion, hover, symbols and actions
-    about the same version of a document, and a layout is read-only.
+    Read once per text and shared (`recent.RecentResults`): an editor asks completion, hover,
+    symbols and actions about the same version of a document, and a layout is read-only.
     """
     key = (text, path, repr(sorted((config_globs or {}).items())))
-    with _RECENT_LOCK:
-        found = _RECENT_LAYOUTS.get(key)
-    if found is None:
-        found = layout(text, None, detect=True, path=path, config_globs=config_globs)
-        with _RECENT_LOCK:
-            _RECENT_LAYOUTS[key] = found
-            while len(_RECENT_LAYOUTS) > 8:
-                _RECENT_LAYOUTS.pop(next(iter(_RECENT_LAYOUTS)))
-    return found
+    return _RECENT_LAYOUTS.get(key, len(text), lambda: layout(text, None, detect=True, path=path,
+                                                              config_globs=config_globs))
 
 
-_RECENT_LAYOUTS: dict = {}
-_RECENT_LOCK = threading.Lock()
+_RECENT_LAYOUTS = RecentResults(MAX_RECENT_LAYOUTS, MAX_RECENT_LAYOUT_CHARS)
 
 
 def layout(text: str, kind: Optional[str], *, detect: bool = False, path: str = "-",

@@ -16,7 +16,7 @@ from ..kinds import MARKDOWN_KINDS
 from . import text as texts
 from .doc_paths import doc_paths
 from .fields import find_label, label_fields
-from .layout import TemplateLabel, layout, template_labels, template_sections
+from .layout import TemplateLabel, detected_layout, layout, template_labels, template_sections
 from .model import CodeAction, TextEdit
 from .rule_docs import rule_location
 from .template_gaps import label_insertion, missing_sections, section_insertion
@@ -44,15 +44,21 @@ def _overlaps(span, start: int, end: int) -> bool:
 def markdown_actions(text: str, start: tuple, end: tuple, *, path: str = "-", findings: Iterable = (),
                      policies=None, config_path: Optional[str] = None, config_text: Optional[str] = None,
                      data: Optional[dict] = None, now: Optional[datetime] = None,
-                     config_globs: Optional[dict] = None) -> list:
-    """Actions for the range (start, end) as 1-based (line, column) pairs."""
+                     config_globs: Optional[dict] = None, document=None) -> list:
+    """Actions for the range (start, end) as 1-based (line, column) pairs; `document` is the
+    engine's reading of this same text when the caller has it (the check's). Editors ask for
+    actions at every move of the cursor: the document and its layout are read once per text,
+    not once per request."""
     now = now or datetime.now(timezone.utc)
     if not text.strip():
         return _template_actions(text)
-    document = parse_document(text, path=path, config_globs=config_globs)
+    if document is None:
+        document = parse_document(text, path=path, config_globs=config_globs)
     if document.kind is None:
         return []
-    shape = layout(text, document.kind)
+    shape = detected_layout(text, path=path, config_globs=config_globs)
+    if shape.kind != document.kind:
+        shape = layout(text, document.kind)
     source = shape.text
     first = texts.offset_of(source, *start)
     last = texts.offset_of(source, *end)

@@ -30,14 +30,18 @@ def field_markdown(field) -> str:
 
 def hover_markdown(text: str, line: int, column: int, *, path: str = "-", findings: Iterable = (),
                    policies=None, documents: Iterable = (), data: Optional[dict] = None,
-                   now: Optional[datetime] = None, config_globs: Optional[dict] = None) -> Optional[Hover]:
-    """Hover at a 1-based line and column; `findings` are the document's current findings."""
+                   now: Optional[datetime] = None, config_globs: Optional[dict] = None,
+                   document=None) -> Optional[Hover]:
+    """Hover at a 1-based line and column; `findings` are the document's current findings and
+    `document` the engine's reading of this same text when the caller has it (the check's):
+    reading a large record again costs seconds."""
     shape = detected_layout(text, path=path, config_globs=config_globs)
     kind = shape.kind
     offset = texts.offset_of(shape.text, line, column)
     parts, where = [], None
     rules = policies.rules() if policies is not None else {}
-    document = None
+    if document is not None and document.kind != kind:
+        document = None
     for finding in findings:
         span = finding.span
         if span is None or not (span.start <= offset <= span.end):

@@ -10,28 +10,43 @@ from __future__ import annotations
 from typing import Optional
 
 from . import text as texts
+from ..limits import MAX_OUTLINE_SYMBOLS
 from .layout import detected_layout
 from .model import Symbol
 
 
-def markdown_symbols(text: str, *, path: str = "-", config_globs: Optional[dict] = None) -> list:
-    """Headings nest by level; marker blocks sit under their heading; labels under their block."""
+def markdown_symbols(text: str, *, path: str = "-", config_globs: Optional[dict] = None,
+                     limit: int = MAX_OUTLINE_SYMBOLS) -> list:
+    """Headings nest by level; marker blocks sit under their heading; labels under their block.
+
+    At most `limit` symbols, the first in document order: an outline of a record with tens of
+    thousands of labels is of no use to anyone and was a 27 MB answer. Spans come from the
+    layout's line index: counting lines from the start of the text for each label made the
+    outline quadratic (minutes for 5 MB).
+    """
     shape = detected_layout(text, path=path, config_globs=config_globs)
-    source, masked = shape.text, shape.masked
+    masked, span = shape.masked, shape.index.span
     roots: list = []
     stack: list = []   # (level, node dict)
+    budget = [limit]
 
     def node_for(block) -> dict:
         end = block.region_end if block.heading else block.content_end
         children = []
-        for label in block.labels:
-            value = " ".join(masked[label.value_start:label.value_end].split())
-            children.append(Symbol(label.name, "field", texts.span(source, label.line_start, label.line_end),
-                                   texts.span(source, label.start, label.end), value[:80]))
-        return {"block": block, "span": texts.span(source, block.line_start, max(end, block.title_end)),
+        budget[0] -= 1
+        for label in block.labels[:max(budget[0], 0)]:
+            value = " ".join(masked[label.value_start:min(label.value_end, label.value_start + 400)].split())
+            children.append(Symbol(label.name, "field", span(label.line_start, label.line_end),
+                                   span(label.start, label.end), value[:80]))
+        budget[0] -= len(children)
+        return {"block": block, "span": span(block.line_start, max(end, block.title_end)),
                 "children": children}
 
+    if shape.blocks and shape.blocks[0].labels:
+        roots.append(node_for(shape.blocks[0]))
     for block in shape.blocks[1:]:
+        if budget[0] <= 0:
+            break
         node = node_for(block)
         level = block.level if block.heading else 99
         while stack and stack[-1][0] >= level:
@@ -39,8 +54,6 @@ def markdown_symbols(text: str, *, path: str = "-", config_globs: Optional[dict]
         (stack[-1][1]["children"] if stack else roots).append(node)
         if block.heading or not stack:  # marker blocks nest under a heading, else stand alone
             stack.append((level, node))
-    if shape.blocks and shape.blocks[0].labels:
-        roots.insert(0, node_for(shape.blocks[0]))
 
     def freeze(node) -> Symbol:
         if isinstance(node, Symbol):
@@ -48,7 +61,7 @@ def markdown_symbols(text: str, *, path: str = "-", config_globs: Optional[dict]
         block = node["block"]
         name = masked[block.title_start:block.title_end].strip() or (block.name or "(text)")
         kind = "section" if block.heading else "block"
-        return Symbol(name, kind, node["span"], texts.span(source, block.title_start, block.title_end),
+        return Symbol(name, kind, node["span"], span(block.title_start, block.title_end),
                       block.name or "", tuple(freeze(child) for child in node["children"]))
 
     return [freeze(node) for node in roots]

@@ -11,11 +11,10 @@ from lsprotocol import types
 from pygls import uris
 
 from ...engine.editor import OPEN_RULE, markdown_actions
-from ...engine.files import read_bounded_text
-from ...engine.limits import MAX_DOCUMENT_BYTES
 from ...engine.span import Span
-from . import feature
-from .definition import document_of, findings_of, lines_of
+from ...engine.workspace import read_workspace_file
+from . import request
+from .definition import checked_of, document_of, lines_of
 
 log = logging.getLogger(__name__)
 KINDS = {"quickfix": types.CodeActionKind.QuickFix, "source": types.CodeActionKind.Source,
@@ -28,13 +27,12 @@ def _config(ls):
     path = engine.config.path or (str(engine.root / ".policy.yaml") if engine.root else None)
     if path is None:
         return None, ""
-    uri = uris.from_fs_path(path)
-    opened = ls.workspace.text_documents.get(uri)
+    opened = ls.state.snapshot(uris.from_fs_path(path))
     if opened is not None:
-        return path, opened.source
+        return path, opened.text
     try:
-        return path, read_bounded_text(path, MAX_DOCUMENT_BYTES)
-    except (OSError, ValueError):  # unreadable, not UTF-8, over the limit
+        return path, read_workspace_file(path).decode("utf-8")
+    except (OSError, ValueError):  # unreadable, not a regular file (a FIFO), not UTF-8, over the limit
         return path, ""
 
 
@@ -46,7 +44,7 @@ def _workspace_edit(ls, uri: str, lines, edits) -> types.WorkspaceEdit:
             target, target_lines = uri, lines
         else:
             target, target_lines = uris.from_fs_path(edit.path), lines_of(ls, edit.path)
-            if not Path(edit.path).exists() and target not in ls.workspace.text_documents:
+            if not Path(edit.path).exists() and ls.state.snapshot(target) is None:
                 creates.append(types.CreateFile(uri=target, options=types.CreateFileOptions(ignore_if_exists=True)))
         changes.setdefault(target, []).append(types.TextEdit(range=target_lines.range(edit.span),
                                                              new_text=edit.new_text))
@@ -61,9 +59,9 @@ def _workspace_edit(ls, uri: str, lines, edits) -> types.WorkspaceEdit:
 
 
 def register(server) -> None:
-    @feature(server, types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
+    @request(server, types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Source]), empty=list)
-    async def code_action(ls, params: types.CodeActionParams):
+    def code_action(ls, params: types.CodeActionParams):
         uri = params.text_document.uri
         text, path, lines, kind = document_of(ls, uri)
         if kind != "markdown":
@@ -72,7 +70,8 @@ def register(server) -> None:
         end = lines.engine_position(params.range.end)
         engine = ls.state.engine
         config_path, config_text = _config(ls)
-        found = markdown_actions(text, start, end, path=path, findings=await findings_of(ls, uri),
+        findings, document = checked_of(ls, uri, text)
+        found = markdown_actions(text, start, end, path=path, findings=findings, document=document,
                                  policies=engine.policies, config_path=config_path, config_text=config_text,
                                  data=engine.policies.data or engine.config.data, now=engine.config.clock,
                                  config_globs=engine.config.documents)

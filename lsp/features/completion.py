@@ -9,7 +9,7 @@ from lsprotocol import types
 
 from ...engine.editor import complete_markdown, complete_policy
 
-from . import feature
+from . import request
 from .definition import document_of
 
 KINDS = {
@@ -42,7 +42,7 @@ def convert(item, lines, position: types.Position) -> types.CompletionItem:
 
 
 def register(server) -> None:
-    @feature(server, types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS),
+    @request(server, types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGERS),
              empty=lambda: types.CompletionList(is_incomplete=False, items=[]))
     def completion(ls, params: types.CompletionParams):
         text, path, lines, kind = document_of(ls, params.text_document.uri)

@@ -7,19 +7,20 @@ from lsprotocol import types
 
 from ...engine.editor import hover_markdown, hover_policy
 
-from . import feature
-from .definition import document_of, findings_of
+from . import request
+from .definition import checked_of, document_of
 
 
 def register(server) -> None:
-    @feature(server, types.TEXT_DOCUMENT_HOVER, empty=None)
-    async def hover(ls, params: types.HoverParams):
+    @request(server, types.TEXT_DOCUMENT_HOVER, empty=None)
+    def hover(ls, params: types.HoverParams):
         uri = params.text_document.uri
         text, path, lines, kind = document_of(ls, uri)
         line, column = lines.engine_position(params.position)
         engine = ls.state.engine
         if kind == "markdown":
-            found = hover_markdown(text, line, column, path=path, findings=await findings_of(ls, uri),
+            findings, document = checked_of(ls, uri, text)
+            found = hover_markdown(text, line, column, path=path, findings=findings, document=document,
                                    policies=engine.policies, documents=engine.documents(),
                                    config_globs=engine.config.documents, now=engine.config.clock)
         elif kind == "yaml":

@@ -10,14 +10,14 @@ from lsprotocol import types
 from ...engine.editor import LIST_DOCUMENTS, policy_lenses
 from ...engine.editor.yaml_position import file_kind, load
 
-from . import feature
+from . import request
 from .definition import document_of
 
 log = logging.getLogger(__name__)
 
 
 def register(server) -> None:
-    @feature(server, types.TEXT_DOCUMENT_CODE_LENS, empty=list)
+    @request(server, types.TEXT_DOCUMENT_CODE_LENS, empty=list)
     def code_lens(ls, params: types.CodeLensParams):
         text, path, lines, kind = document_of(ls, params.text_document.uri)
         if kind != "yaml" or file_kind(text, path, load(text, path)) != "policy":

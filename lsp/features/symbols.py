@@ -7,7 +7,7 @@ from lsprotocol import types
 
 from ...engine.editor import markdown_symbols, policy_symbols
 
-from . import feature
+from . import request
 from .definition import document_of
 
 KINDS = {"section": types.SymbolKind.Namespace, "block": types.SymbolKind.Object, "field": types.SymbolKind.Field,
@@ -22,7 +22,7 @@ def convert(symbol, lines) -> types.DocumentSymbol:
 
 
 def register(server) -> None:
-    @feature(server, types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, empty=list)
+    @request(server, types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, empty=list)
     def document_symbol(ls, params: types.DocumentSymbolParams):
         text, path, lines, kind = document_of(ls, params.text_document.uri)
         if kind == "markdown":

@@ -1,9 +1,11 @@
 """Document and workspace synchronization: the server's life cycle and what triggers a check.
 
 initialize (root, encoding, diagnostics mode) -> initialized (configuration, background index,
-file watchers); open, change and save check the document (coalesced); saving a policy or
-`.policy.yaml` reloads the configuration and re-checks every open document; saving Markdown
-updates the index; files changed outside the editor (watched files) do the same.
+file watchers); open and change take a new snapshot of the document and check it (coalesced),
+save checks it again; saving a policy or `.policy.yaml` reloads the configuration and
+re-checks every open document; saving Markdown updates the index; files changed outside the
+editor (watched files) do the same. Reloads and file updates are coalesced (`ServerState`): a
+storm of events costs one reading of each file.
 """
 
 from __future__ import annotations
@@ -36,11 +38,11 @@ def register(server) -> None:
 
     @feature(server, types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls, params: types.DidOpenTextDocumentParams):
-        ls.state.check(params.text_document.uri)
+        ls.state.track(params.text_document.uri)
 
     @feature(server, types.TEXT_DOCUMENT_DID_CHANGE)
     def did_change(ls, params: types.DidChangeTextDocumentParams):
-        ls.state.check(params.text_document.uri)
+        ls.state.track(params.text_document.uri)
 
     @feature(server, types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls, params: types.DidSaveTextDocumentParams):

@@ -124,3 +124,15 @@ def test_outline_of_sections_blocks_and_fields():
     update = title.children[1].children[0]
     assert (update.name, update.detail, where(update.span)) == ("INCIDENT UPDATE - [TIMESTAMP]", "update",
                                                                  (21, 1, 26, 40))
+
+
+def test_the_outline_of_a_record_with_thousands_of_labels_is_cut_in_document_order():
+    text = template_for("incident") + "".join(f"Note {n}: looked at dashboard {n}\n" for n in range(3_000))
+    whole = markdown_symbols(text, limit=10_000)
+    cut = markdown_symbols(text, limit=40)
+
+    def flat(symbols):
+        return [s for symbol in symbols for s in [symbol, *flat(symbol.children)]]
+
+    assert len(flat(whole)) > 3_000 and len(flat(cut)) == 40
+    assert [s.name for s in flat(cut)] == [s.name for s in flat(whole)][:40]

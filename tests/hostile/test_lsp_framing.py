@@ -12,14 +12,10 @@ import pytest
 
 from hotfix_policy.engine.limits import MAX_LSP_MESSAGE_BYTES
 from tests.conftest import POLICY_COMMAND
+from tests.hostile.lsp_stdio import frame
 
 INITIALIZE = {"jsonrpc": "2.0", "id": "init", "method": "initialize",
               "params": {"processId": None, "rootUri": None, "capabilities": {}}}
-
-
-def _frame(payload: dict) -> bytes:
-    body = json.dumps(payload).encode("utf-8")
-    return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
 def _reply(stream, identifier) -> dict:
@@ -48,10 +44,10 @@ def server(tmp_path: Path):
 
 
 def test_a_request_before_initialize_gets_server_not_initialized(server):
-    server.stdin.write(_frame({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover",
-                               "params": {"textDocument": {"uri": "file:///x.md"},
-                                          "position": {"line": 0, "character": 0}}}))
-    server.stdin.write(_frame(INITIALIZE))
+    server.stdin.write(frame({"jsonrpc": "2.0", "id": 1, "method": "textDocument/hover",
+                              "params": {"textDocument": {"uri": "file:///x.md"},
+                                         "position": {"line": 0, "character": 0}}}))
+    server.stdin.write(frame(INITIALIZE))
     server.stdin.flush()
     assert _reply(server.stdout, 1)["error"]["code"] == -32002
     assert _reply(server.stdout, "init")["result"]["serverInfo"]["name"] == "hotfix-policy"
@@ -64,7 +60,7 @@ def test_a_body_over_the_limit_is_dropped_in_chunks_and_the_stream_stays_in_step
     chunk = b" " * (1024 * 1024)
     for _ in range(size // len(chunk)):
         server.stdin.write(chunk)
-    server.stdin.write(_frame(INITIALIZE))
+    server.stdin.write(frame(INITIALIZE))
     server.stdin.flush()
     assert "result" in _reply(server.stdout, "init")
     status = Path(f"/proc/{server.pid}/status").read_text()

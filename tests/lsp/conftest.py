@@ -16,7 +16,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from tests.lsp.helpers import CLEAN_INCIDENT, CONFIG, POLICY, SERVER, WAIT
+from tests.lsp.helpers import SERVER, WAIT, make_workspace
 
 TEST_TIMEOUT = 120
 
@@ -32,13 +32,7 @@ def pytest_runtest_call(item):
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
-    root = tmp_path / "ws"
-    (root / "policies").mkdir(parents=True)
-    (root / "incidents").mkdir()
-    (root / ".policy.yaml").write_text(CONFIG, encoding="utf-8")
-    (root / "policies" / "incident.yaml").write_text(POLICY, encoding="utf-8")
-    (root / "incidents" / "INC-1.md").write_text(CLEAN_INCIDENT, encoding="utf-8")
-    return root
+    return make_workspace(tmp_path / "ws")
 
 
 @pytest_lsp.fixture(config=SERVER)

@@ -63,6 +63,16 @@ Declared: 2026-11-20T09:10Z
 """
 
 
+def make_workspace(root: Path) -> Path:
+    """A workspace with `.policy.yaml` (`packs: []`), the tiny pack above and one clean incident."""
+    (root / "policies").mkdir(parents=True)
+    (root / "incidents").mkdir()
+    (root / ".policy.yaml").write_text(CONFIG, encoding="utf-8")
+    (root / "policies" / "incident.yaml").write_text(POLICY, encoding="utf-8")
+    (root / "incidents" / "INC-1.md").write_text(CLEAN_INCIDENT, encoding="utf-8")
+    return root
+
+
 async def start(client: LanguageClient, root: Path | None, profile: str = "visual-studio-code",
                 encodings=None) -> types.InitializeResult:
     """initialize + initialized for a workspace root, with a real editor's capabilities."""
