@@ -1,13 +1,23 @@
-"""Reading a file a user points at, bounded: never more than the limit, whatever the file is.
+"""Reading and finding the files a run is given, bounded whatever the files are.
 
 A size check alone is not enough: a device such as /dev/zero or a pipe says it holds 0 bytes
-and never ends. `read_bounded` checks the size first (a large regular file is refused unread)
-and then reads at most one byte past the limit.
+and never ends, and opening a FIFO blocks until a writer comes. So:
+
+* `read_bounded` reads what a user names on the command line (a file, or a pipe such as
+  `<(gh api ...)`): the size is checked first, then at most one byte past the limit is read.
+* `read_regular_file` reads what the product finds itself (documents, policies, the
+  configuration, the editor's workspace): it opens without blocking and reads only a regular
+  file, its type taken from the open descriptor so it cannot be swapped for a FIFO in between.
+* `walk` lists a folder tree without recursion (a tree a thousand levels deep is just a long
+  list) and without following links to folders.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
+from typing import Callable, Iterator, Optional
 
 
 class FileTooLarge(ValueError):
@@ -25,7 +35,8 @@ def read_bounded_text(path, limit: int, errors: str = "strict") -> str:
 
 
 def read_bounded(path, limit: int) -> bytes:
-    """The file's bytes; `FileTooLarge` past `limit`; `OSError` as `open` raises it."""
+    """The bytes of a file, or of an open descriptor (which it closes); `FileTooLarge` past
+    `limit`; `OSError` as `open` raises it."""
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
@@ -34,3 +45,56 @@ def read_bounded(path, limit: int) -> bytes:
     if len(data) > limit:
         raise FileTooLarge(limit)
     return data
+
+
+def read_regular_file(path, limit: int) -> bytes:
+    """The bytes of a regular file, at most `limit` (`FileTooLarge` past it); anything else (a
+    FIFO, a device, a socket) is an `OSError`, found without blocking."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return read_bounded(descriptor, limit)
+
+
+def walk(root, *, enter: Callable[[str], bool] = lambda name: True,
+         unlistable: Optional[Callable[[str, OSError], None]] = None) -> Iterator[str]:
+    """The paths of every entry below `root` that is not a folder, in name order, depth first.
+
+    `enter(name)` says whether to go into a subfolder; links to folders are never entered.
+    `unlistable(path, error)` hears of a folder that cannot be listed (else it is passed over).
+    An explicit stack, not recursion; each folder is listed and closed before the next, so a
+    deep tree holds no descriptor per level.
+    """
+    stack = [iter(_listing(str(root), unlistable))]
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif entry[1]:
+            if enter(os.path.basename(entry[0])):
+                stack.append(iter(_listing(entry[0], unlistable)))
+        else:
+            yield entry[0]
+
+
+def _listing(folder: str, unlistable) -> list:
+    """(path, is a folder) of the entries of `folder`, by name; a link to a folder is left out."""
+    found = []
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                try:
+                    folder_here = entry.is_dir(follow_symlinks=False)
+                    if folder_here or not (entry.is_symlink() and entry.is_dir()):
+                        found.append((entry.path, folder_here))
+                except OSError:
+                    continue
+    except OSError as error:
+        if unlistable is not None:
+            unlistable(folder, error)
+        return []
+    return sorted(found, key=lambda item: os.path.basename(item[0]))

@@ -6,7 +6,7 @@ validation. Indexing can run in a background thread: until it is done, rules tha
 documents (`docs`) are held back rather than reporting a false "no such incident".
 
 The workspace reads files nobody named: whatever lies in the folder. It reads regular files only
-(`read_workspace_file`: opening a FIFO blocks until a writer comes, a device never ends), walks
+(`files.read_regular_file`: opening a FIFO blocks until a writer comes, a device never ends), walks
 the folders without recursion (a tree deeper than Python's recursion limit is a tree like any
 other), and a file it cannot read or parse is left out of the index (`index_problems` says
 which), never the end of the index.
@@ -14,17 +14,14 @@ which), never the end of the index.
 
 from __future__ import annotations
 
-import errno
-import os
-import stat
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from .cel.ast import Ident, walk
-from .files import read_bounded
+from .cel.ast import Ident, walk as walk_tree
+from .files import read_regular_file, walk
 from .kinds import WORKSPACE
 from .limits import MAX_DOCUMENT_BYTES
 from .policy.check import apply_overrides, load_run_policies
@@ -104,7 +101,7 @@ class Workspace:
         from .documents import parse_document
 
         try:
-            return parse_document(read_workspace_file(path), path=str(path), config_globs=self._globs())
+            return parse_document(read_regular_file(path, MAX_DOCUMENT_BYTES), path=str(path), config_globs=self._globs())
         except (OSError, ValueError) as error:  # not a regular file, unreadable, over the limit
             self.index_problems.append((str(path), str(error)))
         except Exception as error:  # noqa: BLE001 - an engine bug on one file: recorded, not fatal
@@ -161,53 +158,9 @@ class Workspace:
         closed before the next (a deep tree must not hold a descriptor per level)."""
         if self.root is None:
             return
-        stack = [iter(_listing(self.root))]
-        while stack:
-            entry = next(stack[-1], None)
-            if entry is None:
-                stack.pop()
-                continue
-            name, is_folder = entry
-            path = Path(name)
-            if is_folder:
-                if path.name not in SKIPPED_FOLDERS and not path.name.startswith("."):
-                    stack.append(iter(_listing(path)))
-            elif path.suffix.lower() in DOCUMENT_SUFFIXES:
-                yield path
-
-
-def read_workspace_file(path, limit: int = MAX_DOCUMENT_BYTES) -> bytes:
-    """The bytes of a regular file of the workspace, at most `limit` (`files.FileTooLarge` past
-    it). Anything else (a FIFO, a device, a socket) is an OSError, found without blocking: the
-    file is opened non-blocking and its type read from the open descriptor, so it cannot be
-    swapped for a FIFO between a check and the read."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-    except BaseException:
-        os.close(descriptor)
-        raise
-    return read_bounded(descriptor, limit)  # takes the descriptor over
-
-
-def _listing(folder: Path) -> list:
-    """(path, is a folder) of the entries of folder, by name; [] when it cannot be listed.
-    Links to files count as files (their target is read, if regular), links to folders as neither."""
-    try:
-        with os.scandir(folder) as entries:
-            found = []
-            for entry in entries:
-                try:
-                    if entry.is_dir(follow_symlinks=False):
-                        found.append((entry.path, True))
-                    elif entry.is_file():
-                        found.append((entry.path, False))
-                except OSError:
-                    continue
-    except OSError:
-        return []
-    return sorted(found, key=lambda item: os.path.basename(item[0]))
+        for name in walk(self.root, enter=lambda folder: folder not in SKIPPED_FOLDERS and not folder.startswith(".")):
+            if name.lower().endswith(DOCUMENT_SUFFIXES):
+                yield Path(name)
 
 
 def _reads_docs(policy, rule) -> bool:
@@ -217,6 +170,6 @@ def _reads_docs(policy, rule) -> bool:
     for expression in expressions:
         if expression is None:
             continue
-        if any(isinstance(node, Ident) and node.name == "docs" for node in walk(expression.program.ast)):
+        if any(isinstance(node, Ident) and node.name == "docs" for node in walk_tree(expression.program.ast)):
             return True
     return policy.applies_to == WORKSPACE

@@ -16,7 +16,8 @@ from typing import Optional
 
 from lsprotocol import types
 
-from ..engine.workspace import read_workspace_file
+from ..engine.files import read_regular_file
+from ..engine.limits import MAX_DOCUMENT_BYTES
 from .convert import TextLines, error_diagnostic, finding_diagnostic
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -110,7 +111,7 @@ class RuleLinks:
         key = str(path)
         if key not in self._files:
             try:
-                self._files[key] = TextLines(read_workspace_file(path).decode("utf-8"), self._encoding)
+                self._files[key] = TextLines(read_regular_file(path, MAX_DOCUMENT_BYTES).decode("utf-8"), self._encoding)
             except (OSError, ValueError):  # unreadable, not a regular file, not UTF-8, over the limit
                 self._files[key] = None
         return self._files[key]

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from hotfix_policy.engine.limits import MAX_DOCUMENT_BYTES
-from hotfix_policy.engine.workspace import Workspace, read_workspace_file
+from hotfix_policy.engine.files import read_regular_file
+from hotfix_policy.engine.limits import MAX_DOCUMENT_BYTES
+from hotfix_policy.engine.workspace import Workspace
 
 GOOD = """\
 apiVersion: policy/v1
@@ -85,7 +87,7 @@ def test_the_index_reads_regular_files_only_and_walks_any_depth(tmp_path):
         assert space.index() == 2 and space.ready
         for device in ("pipe.md", "zero.md"):
             with pytest.raises(OSError, match="not a regular file"):
-                read_workspace_file(tmp_path / device)
+                read_regular_file(tmp_path / device, MAX_DOCUMENT_BYTES)
             space.refresh_file(str(tmp_path / device))
         assert len(space.documents()) == 2
     finally:

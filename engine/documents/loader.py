@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 
-from ..files import FileTooLarge, read_bounded
+from ..files import FileTooLarge, read_regular_file
 from ..findings import Severity
 from ..kinds import FILE_KINDS, unknown_kind_message
 from . import detect as detection
@@ -27,7 +27,7 @@ def read_document(path: str | os.PathLike, *, kind: str | None = None, config_gl
     """Read and extract a file; an unreadable file becomes a DOC003 finding."""
     shown = display_path or str(path)
     try:
-        raw = read_bounded(path, size_limit)
+        raw = read_regular_file(path, size_limit)
     except FileTooLarge as error:
         return _unreadable(SourceText("", readable=False), shown, kind, [f"file is {error}"])
     except OSError as error:

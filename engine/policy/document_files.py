@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ..errors import UsageError
+from ..files import walk
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
 SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"})
@@ -69,19 +70,36 @@ def _mode(given: str) -> Optional[int]:
 
 
 def _walk(folder: str, patterns: list, glob_match, inside) -> Iterator[Candidate]:
-    unreadable: list = []
-    for current, subfolders, names in os.walk(folder, onerror=unreadable.append):
-        while unreadable:
-            error = unreadable.pop()
-            yield Candidate(error.filename or current, True, f"cannot list folder: {error.strerror}")
-        subfolders[:] = sorted(d for d in subfolders if d not in SKIPPED_FOLDERS and not d.startswith("."))
-        for name in sorted(names):
-            path = os.path.join(current, name)
-            if name.lower().endswith(DOCUMENT_SUFFIXES) or any(glob_match(path, p) for p in patterns):
-                problem = inside(path) if os.path.islink(path) else None
-                yield Candidate(path, problem is not None, problem)
-    for error in unreadable:  # the folder itself
-        yield Candidate(error.filename or folder, True, f"cannot list folder: {error.strerror}")
+    unlistable: list = []
+    for path in walk(folder, enter=_entered, unlistable=lambda where, error: unlistable.append((where, error))):
+        yield from _unlistable(unlistable)
+        name = os.path.basename(path)
+        if name.lower().endswith(DOCUMENT_SUFFIXES) or any(glob_match(path, p) for p in patterns):
+            problem = (inside(path) if os.path.islink(path) else None) or _unreadable(path)
+            yield Candidate(path, problem is not None, problem)
+    yield from _unlistable(unlistable)
+
+
+def _unreadable(path: str) -> Optional[str]:
+    """Why a file found in a folder cannot be read as a document (a FIFO, a device, no read
+    permission), or None: such a file is reported, never passed over as "not one of ours"."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        return f"cannot read: {error.strerror}"
+    if not stat.S_ISREG(mode):
+        return "cannot read: not a regular file"
+    return None if os.access(path, os.R_OK) else "cannot read: permission denied"
+
+
+def _entered(name: str) -> bool:
+    return name not in SKIPPED_FOLDERS and not name.startswith(".")
+
+
+def _unlistable(found: list) -> Iterator[Candidate]:
+    while found:
+        where, error = found.pop(0)
+        yield Candidate(where, True, f"cannot list folder: {error.strerror}")
 
 
 def _inside(root: Path, follow_outside_links: bool):

@@ -14,7 +14,7 @@ from typing import Iterable, Optional
 
 from ..cel import CelError, compile as compile_expression
 from ..cel.types import BOOL, DYN, STRING, ListType, MapType, RecordType, Type
-from ..files import FileTooLarge, read_bounded
+from ..files import FileTooLarge, read_regular_file, walk
 from ..findings import Severity
 from ..kinds import APPLIES_TO
 from ..located_yaml import MAX_BYTES, LoadedYaml, YamlError, load_yaml_bytes
@@ -48,7 +48,7 @@ def _read_policy_bytes(path: Path, errors: list) -> Optional[bytes]:
     """A policy, test or config file's bytes (at most the YAML size limit, whatever the file
     is), or None with the reason appended to errors."""
     try:
-        return read_bounded(path, MAX_BYTES)
+        return read_regular_file(path, MAX_BYTES)
     except FileTooLarge as error:
         errors.append(LocatedError(shown_path(path), None, f"file is {error}"))
     except OSError as error:
@@ -58,9 +58,8 @@ def _read_policy_bytes(path: Path, errors: list) -> Optional[bytes]:
 
 def policy_files(directory: Path) -> list:
     """The policy files of a pack or folder: `*.yaml`/`*.yml`, outside `tests/`, in name order."""
-    found = [p for p in directory.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()
-             and "tests" not in p.relative_to(directory).parts[:-1] and p.name not in ("pack.yaml",)]
-    return sorted(found)
+    found = [Path(p) for p in walk(directory, enter=lambda name: name != "tests")]
+    return sorted(p for p in found if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml")
 
 
 def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None,

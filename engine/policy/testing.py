@@ -16,7 +16,7 @@ from typing import Optional
 
 from ..documents import parse_document, schema_for
 from ..documents.model import Document
-from ..files import read_bounded_text
+from ..files import read_bounded_text, walk
 from ..limits import MAX_DOCUMENT_BYTES
 from .check import judge
 from .config import Config, default_data, parse_time
@@ -144,7 +144,8 @@ def _typed(value, schema: dict, definitions: Optional[dict] = None):
 
 def test_files(folder: Path) -> list:
     """The policy test files under a pack's folder (`tests/*.yaml`)."""
-    return sorted(p for p in folder.rglob("*.y*ml") if "tests" in p.relative_to(folder).parts[:-1])
+    return sorted(Path(p) for p in walk(folder) if Path(p).suffix in (".yaml", ".yml")
+                  and "tests" in Path(p).relative_to(folder).parts[:-1])
 
 
 def load_test_file(path: Path, errors: list):

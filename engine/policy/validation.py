@@ -12,19 +12,17 @@ from ..located_yaml import YamlError, load_yaml
 from .config import config_from_yaml, default_data
 from .loader import compile_policy, read_yaml
 from .model import LocatedError, PolicyError
+from ..files import walk
+from .document_files import SKIPPED_FOLDERS
 from .structure import CONFIG_FILE_NAMES, check_structure, detect_file_kind, waiver_problem_details
 
-_SKIPPED = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__"})
 
 
 def yaml_files(target: Path) -> list:
     if target.is_file():
         return [target]
-    found = []
-    for path in sorted(target.rglob("*")):
-        if path.is_file() and (path.suffix in (".yaml", ".yml")) and not (set(path.parts) & _SKIPPED):
-            found.append(path)
-    return found
+    return sorted(Path(p) for p in walk(target, enter=lambda name: name not in SKIPPED_FOLDERS)
+                  if Path(p).suffix in (".yaml", ".yml"))
 
 
 def validate_files(targets: list) -> tuple:

@@ -12,7 +12,8 @@ from pygls import uris
 
 from ...engine.editor import OPEN_RULE, markdown_actions
 from ...engine.span import Span
-from ...engine.workspace import read_workspace_file
+from ...engine.files import read_regular_file
+from ...engine.limits import MAX_DOCUMENT_BYTES
 from . import request
 from .definition import checked_of, document_of, lines_of
 
@@ -31,7 +32,7 @@ def _config(ls):
     if opened is not None:
         return path, opened.text
     try:
-        return path, read_workspace_file(path).decode("utf-8")
+        return path, read_regular_file(path, MAX_DOCUMENT_BYTES).decode("utf-8")
     except (OSError, ValueError):  # unreadable, not a regular file (a FIFO), not UTF-8, over the limit
         return path, ""
 

@@ -10,7 +10,8 @@ from lsprotocol import types
 from pygls import uris
 
 from ...engine.editor import markdown_definition, policy_definition
-from ...engine.workspace import read_workspace_file
+from ...engine.files import read_regular_file
+from ...engine.limits import MAX_DOCUMENT_BYTES
 from ..convert import TextLines
 from ..diagnose import file_type
 from . import NotOpen, request
@@ -34,7 +35,7 @@ def lines_of(ls, path: str):
     if opened is not None:
         return ls.state.lines(opened)
     try:
-        return TextLines(read_workspace_file(path).decode("utf-8"), ls.state.encoding)
+        return TextLines(read_regular_file(path, MAX_DOCUMENT_BYTES).decode("utf-8"), ls.state.encoding)
     except (OSError, ValueError):  # unreadable, not a regular file, not UTF-8, over the limit
         return TextLines("", ls.state.encoding)
 

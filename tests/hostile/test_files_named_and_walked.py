@@ -68,12 +68,36 @@ def test_a_device_is_refused_without_reading_it(command, repository: Path):
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_parse_and_a_policy_path_read_a_device_no_further_than_the_limit(repository: Path):
+def test_a_device_as_a_document_or_a_policy_is_refused_without_reading_it(repository: Path):
     parsed = _policy(repository, "parse", "/dev/zero")
-    assert parsed.returncode == 0 and "size limit" in parsed.stdout
+    assert parsed.returncode == 0 and "DOC003" in parsed.stdout and "not a regular file" in parsed.stdout
     (repository / "strange.yaml").write_text("policies: [/dev/zero]\n", encoding="utf-8")
     checked = _policy(repository, "check", "incidents", "--config", "strange.yaml")
-    assert checked.returncode == 2 and "/dev/zero" in checked.stderr and "size limit" in checked.stderr
+    assert checked.returncode == 2 and "/dev/zero" in checked.stderr and "not a regular file" in checked.stderr
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_like_a_document_does_not_block_the_run(repository: Path):
+    os.mkfifo(repository / "incidents" / "INC-9.md")
+    done = _policy(repository, "check", "incidents", "--format", "json")
+    (finding,) = [f for f in json.loads(done.stdout)["findings"] if f["path"] == "incidents/INC-9.md"]
+    assert finding["rule"] == "DOC003" and "not a regular file" in finding["message"]
+
+
+def test_a_folder_tree_deeper_than_the_recursion_limit_is_walked(repository: Path):
+    levels = [repository / "incidents"]
+    for _ in range(1_200):  # one level at a time: pathlib's and os's own mkdir recurse
+        levels.append(levels[-1] / "d")
+        os.mkdir(levels[-1])
+    (levels[-1] / "INC-2.md").write_text(RECORD.replace("INC-1", "INC-2"), encoding="utf-8")
+    try:
+        done = _policy(repository, "check", "incidents", "--format", "json")
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+        assert any(f["path"].endswith("/d/INC-2.md") for f in json.loads(done.stdout)["findings"])
+    finally:  # bottom up: pytest's own clean-up of old temporary folders recurses and would fail
+        (levels[-1] / "INC-2.md").unlink()
+        for level in reversed(levels[1:]):
+            os.rmdir(level)
 
 
 def test_a_folder_that_cannot_be_listed_is_doc003_not_skipped(repository: Path, monkeypatch):
@@ -96,13 +120,13 @@ def test_a_named_file_that_cannot_be_read_is_doc003(repository: Path, monkeypatc
     from hotfix_policy.engine.policy.inputs import RunInputs, collect_documents
 
     target = str(repository / "incidents" / "INC-1.md")
-    real_open = open
+    real_open = os.open
 
     def guarded_open(file, *args, **kwargs):
         if str(file) == target:
             raise PermissionError(13, "Permission denied", target)
         return real_open(file, *args, **kwargs)
 
-    monkeypatch.setattr("builtins.open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_open)
     (document,) = collect_documents(RunInputs(paths=[target]), Config(directory=repository))
     assert [(f.rule, f.message) for f in document.findings] == [("DOC003", "cannot read file: Permission denied")]
