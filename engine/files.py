@@ -60,6 +60,15 @@ def read_regular_file(path, limit: int) -> bytes:
     return read_bounded(descriptor, limit)
 
 
+def leads_outside(path, root) -> bool:
+    """Whether `path`, its links followed, lies outside `root` (its links followed too)."""
+    real, real_root = os.path.realpath(path), os.path.realpath(root)
+    try:
+        return os.path.commonpath([real, real_root]) != real_root
+    except ValueError:  # another drive
+        return True
+
+
 def walk(root, *, enter: Callable[[str], bool] = lambda name: True,
          unlistable: Optional[Callable[[str, OSError], None]] = None) -> Iterator[str]:
     """The paths of every entry below `root` that is not a folder, in name order, depth first.

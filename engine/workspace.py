@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Optional
 
 from .cel.ast import Ident, walk as walk_tree
-from .files import read_regular_file, walk
+from .files import leads_outside, read_regular_file, walk
 from .kinds import WORKSPACE
 from .limits import MAX_DOCUMENT_BYTES
 from .policy.check import apply_overrides, load_run_policies
@@ -100,6 +100,9 @@ class Workspace:
         gone) or its reading fails: one file never stops the index."""
         from .documents import parse_document
 
+        if self.root is not None and leads_outside(path, self.root):
+            self.index_problems.append((str(path), "a link to a file outside the workspace: not read"))
+            return None
         try:
             return parse_document(read_regular_file(path, MAX_DOCUMENT_BYTES), path=str(path), config_globs=self._globs())
         except (OSError, ValueError) as error:  # not a regular file, unreadable, over the limit

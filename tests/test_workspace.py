@@ -105,3 +105,16 @@ def test_a_document_that_cannot_be_read_is_left_out_and_said(tmp_path):
     assert space.index() == 1
     assert [(Path(path).name, "size limit" in problem) for path, problem in space.index_problems] == \
         [("huge.md", True)]
+
+
+def test_a_link_out_of_the_workspace_is_not_read_into_the_index(tmp_path):
+    outside = tmp_path / "elsewhere" / "INC-9.md"
+    outside.parent.mkdir()
+    outside.write_text(RECORD.format(n=9, severity="HIGH"), encoding="utf-8")
+    root = tmp_path / "repo"
+    root.mkdir()
+    space = workspace(root, GOOD)
+    (root / "INC-1.md").write_text(RECORD.format(n=1, severity="HIGH"), encoding="utf-8")
+    (root / "INC-9.md").symlink_to(outside)
+    assert space.index() == 1
+    assert (str(root / "INC-9.md"), "a link to a file outside the workspace: not read") in space.index_problems

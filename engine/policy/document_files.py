@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 from ..errors import UsageError
-from ..files import walk
+from ..files import leads_outside, walk
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
 SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"})
@@ -104,13 +104,8 @@ def _unlistable(found: list) -> Iterator[Candidate]:
 
 def _inside(root: Path, follow_outside_links: bool):
     """A check: None for a path whose real place is inside the root, else the problem."""
-    real_root = os.path.realpath(root)
-
     def check(path: str) -> Optional[str]:
-        real = os.path.realpath(path)
-        if follow_outside_links or real == os.path.abspath(path):
-            return None
-        if os.path.commonpath([real, real_root]) == real_root:
+        if follow_outside_links or os.path.realpath(path) == os.path.abspath(path) or not leads_outside(path, root):
             return None
         return f"a link to a file outside the run's root ({root}): not read (--follow-outside-links reads it)"
 
