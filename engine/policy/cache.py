@@ -26,7 +26,7 @@ from .. import __version__
 from ..cel.ast_data import from_data, span_from_data, span_to_data, to_data
 from ..span import Span
 
-_FORMAT = 2
+_FORMAT = 3
 
 
 def _folder() -> Optional[Path]:

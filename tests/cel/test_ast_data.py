@@ -37,11 +37,13 @@ def test_every_node_kind_round_trips_through_json_with_its_spans():
 
 
 @pytest.mark.parametrize("data", [
-    {"node": "Popen", "span": None, "depth": 1, "fields": [], "extra": []},
-    {"node": "Ident", "span": None, "depth": 1, "fields": [{"__reduce__": "os.system"}], "extra": []},
-    {"node": "Ident", "span": [1, 2], "depth": 1, "fields": ["x"], "extra": []},
-    {"node": "Ident", "span": None, "depth": "1", "fields": ["x"], "extra": []},
+    ["Popen", 1, None],
+    ["Ident", 1, None, {"__reduce__": "os.system"}],
+    ["Ident", 1, [1, 2], "x"],
+    ["Ident", "1", None, "x"],
     ["Ident"],
+    {"node": "Ident"},
+    ["Call", 1, None, "f", {"t": [["Ident", 1, None, "x"]], "extra": 1}, None, None],
 ])
 def test_anything_but_a_known_node_is_refused(data):
     with pytest.raises(ValueError):
