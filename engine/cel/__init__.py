@@ -14,6 +14,7 @@ from typing import Any, Mapping, Optional
 
 from ..limits import COST_BUDGET as DEFAULT_COST_BUDGET
 from ..limits import MAX_EXPRESSION_DEPTH as MAX_DEPTH
+from .arithmetic import assuming_present
 from .ast import Node
 from .checker import Checked, check
 from .codegen import generate
@@ -26,7 +27,7 @@ from .values import CelType, UInt
 
 __all__ = [
     "compile", "Program", "CelError", "CelSyntaxError", "CelTypeError", "CelEvaluationError", "UInt", "CelType",
-    "DEFAULT_COST_BUDGET", "MAX_DEPTH",
+    "DEFAULT_COST_BUDGET", "MAX_DEPTH", "assuming_present",
 ]
 
 

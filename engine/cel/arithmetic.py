@@ -7,6 +7,7 @@ every operator is looked up by the exact Python types of its operands.
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from .errors import CelEvaluationError
@@ -255,8 +256,25 @@ def select(value, field: str):
     raise CelEvaluationError(f"cannot select field '{field}' from a value of type {type_name(value)}")
 
 
+_ASSUMED_PRESENT: frozenset = frozenset()
+"""(id(map), field) pairs that has() reports present though the map lacks them (`assuming_present`)."""
+
+
+@contextmanager
+def assuming_present(pairs: frozenset):
+    """While inside: has(m.f) is true for each (id(m), f) in `pairs`; selecting m.f still fails.
+    The engine uses it to ask whether a rule fails only because template placeholders stand
+    where values belong (a question of presence, not of value)."""
+    global _ASSUMED_PRESENT
+    before, _ASSUMED_PRESENT = _ASSUMED_PRESENT, pairs
+    try:
+        yield
+    finally:
+        _ASSUMED_PRESENT = before
+
+
 def has_field(value, field: str) -> bool:
     if type(value) is dict:
-        return field in value
+        return field in value or (bool(_ASSUMED_PRESENT) and (id(value), field) in _ASSUMED_PRESENT)
     raise CelEvaluationError(f"has() cannot test field '{field}' on a value of type {type_name(value)}")
 

@@ -182,7 +182,7 @@ class Extractor:
         return scope.name
 
     def _read_present(self, source, prop, scope, path, siblings, top):
-        found = self.structure.by_name.get(source["present"])
+        found = self.structure.by_name.get(source["present"]) or self.structure.skipped.get(source["present"])
         if found:
             self.spans[path] = self.index.span(found[0].title_start, found[0].title_end)
         return bool(found)
@@ -287,7 +287,7 @@ class Extractor:
                     return self.index.span(scope.title_start, scope.title_end)
                 continue
             for name in names:
-                found = self.structure.by_name.get(name) if name != "*" else None
+                found = (self.structure.by_name.get(name) or self.structure.skipped.get(name)) if name != "*" else None
                 if found:
                     return self.index.span(found[0].title_start, found[0].title_end)
         return self.title_span
@@ -388,6 +388,14 @@ class Extractor:
         return end
 
     # -- single values ------------------------------------------------------------------------
+    def _unfilled(self, path: tuple, start: int, end: int):
+        """Record the placeholder at text[start:end] standing for the value at `path`; a finding
+        about that value (a value rule reading it as absent) then points at the placeholder."""
+        span = self.index.span(start, end)
+        self.placeholders.append(Placeholder(path, self.text[start:end], span))
+        self.anchors[path] = span
+        return UNFILLED
+
     def _pattern(self, pattern: str, prop: dict, bounds, path: tuple):
         if bounds is None:
             return MISSING
@@ -408,14 +416,11 @@ class Extractor:
         if "[" in raw:
             if body:
                 if _whole_placeholder(text, start, end):
-                    self.placeholders.append(Placeholder(path, raw, self.index.span(start, end)))
-                    return UNFILLED
+                    return self._unfilled(path, start, end)
             else:
                 match = PLACEHOLDER.search(raw)
                 if match is not None:
-                    self.placeholders.append(Placeholder(
-                        path, match.group(0), self.index.span(start + match.start(), start + match.end())))
-                    return UNFILLED
+                    return self._unfilled(path, start + match.start(), start + match.end())
         span = self.index.span(start, end)
         self.spans[path] = span
         read = self.plan.values.get(id(prop)) or VALUE_READERS[value_type(prop)]

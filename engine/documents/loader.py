@@ -18,6 +18,7 @@ from .extract import Extractor, build_id
 from .model import Document, LineIndex
 from .reader import DEFAULT_SIZE_LIMIT, SourceText, decode, prepare, read_front_matter
 from .schemas import load_schema
+from .unfilled import block_name, unfilled_scopes
 from .values import UnknownTimeZone, zone
 
 
@@ -99,7 +100,11 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
         return document
     schema = load_schema(kind)
     structure = structures.get(kind) or scopes.build(masked, entries, schema)
-    extractor = Extractor(masked, index, structure, schema, front_matter=source.front_matter,
+    left_out = unfilled_scopes(kind, masked, structure)
+    document.unfilled = [(block_name(masked, scope), index.span(scope.title_start, max(scope.title_end, scope.content_end)))
+                         for scope in left_out]
+    extractor = Extractor(masked, index, structure.without(left_out) if left_out else structure, schema,
+                          front_matter=source.front_matter,
                           front_matter_spans=source.front_matter_spans,
                           tz=_record_zone(document, timezone, source, index))
     data = extractor.run()
@@ -113,7 +118,8 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
 
 def finish(document: Document, kind: str, data: dict, spans: dict, anchors: dict, placeholders: list,
            *, source_text: str, validate_always: bool = True, unparsed=()) -> Document:
-    """Common tail of every kind: placeholders, secrets, id, validation, DOC002 findings.
+    """Common tail of every kind: placeholders, secrets, id, validation, DOC002 findings (one per
+    block still the template's, `document.unfilled`, and one per placeholder left elsewhere).
 
     jsonschema runs when `validate_always` (git and event data) or when extraction kept a
     typed value it could not parse (`unparsed`): values extraction produces are otherwise of
@@ -135,10 +141,7 @@ def finish(document: Document, kind: str, data: dict, spans: dict, anchors: dict
     document.data, document.spans, document.anchors = data, spans, anchors
     document.placeholders = list(placeholders)
     document.findings = [finding for finding in document.findings if finding.rule != "DOC002"]
-    for placeholder in placeholders:
-        field = ".".join(str(k) for k in placeholder.path)
-        document.add_finding("DOC002", Severity.WARNING,
-                             f"template placeholder {placeholder.text!r} left in {field}", placeholder.span)
+    _report_template_text(document)
     if validate_always or unparsed:
         def text_of(path):
             span = spans.get(path)
@@ -154,6 +157,23 @@ def finish(document: Document, kind: str, data: dict, spans: dict, anchors: dict
                 if anchor is not None:
                     anchors[path] = anchor
     return document
+
+
+def _report_template_text(document: Document) -> None:
+    """DOC002 once per unfilled block and once per placeholder (a value read twice, such as a
+    declaration's time that is also its message's, is one placeholder in the text)."""
+    for name, span in document.unfilled:
+        document.add_finding("DOC002", Severity.WARNING,
+                             f"the {name} block is still the template's text: the rules skip it until it is "
+                             "filled in (or delete it if it does not apply yet)", span)
+    reported = set()
+    for placeholder in document.placeholders:
+        where = (placeholder.span.start, placeholder.span.end)
+        if where not in reported:
+            reported.add(where)
+            document.add_finding("DOC002", Severity.WARNING,
+                                 f"template placeholder {placeholder.text} left: replace it with the real value",
+                                 placeholder.span)
 
 
 def _report_structure(document: Document, structure, schema: dict, text: str, index: LineIndex) -> None:

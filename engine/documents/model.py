@@ -72,6 +72,8 @@ class Document:
         derived: paths whose value is computed from the text its span covers (a block's type,
             an implied status, a login, a date read from a version) rather than being a slice
             of it; every other text value equals the text its span covers.
+        unfilled: the blocks still the template's text, (name, span) each: extraction skipped
+            them (`unfilled.py`), so rules do not see them.
         placeholders, secrets, findings: as their types say. A PR body read from an event
             file counts its lines inside the body (DESIGN.md, CLI contract).
     """
@@ -86,6 +88,7 @@ class Document:
     title: Span | None = None
     derived: set = field(default_factory=set)
     placeholders: list = field(default_factory=list)
+    unfilled: list = field(default_factory=list)
     secrets: list = field(default_factory=list)
     findings: list = field(default_factory=list)
 

@@ -73,6 +73,18 @@ class Structure:
     headings: list          # heading Entries in order
     title: tuple | None     # (start, end) of the first heading, else of the first line
     by_name: dict           # scope name -> [Scope]
+    skipped: dict = field(default_factory=dict)   # scope name -> [Scope] left out of reading
+
+    def without(self, left_out: list) -> "Structure":
+        """The same structure with `left_out` scopes unread: still there for anchors and presence."""
+        ids = {id(scope) for scope in left_out}
+        skipped: dict = {}
+        for scope in left_out:
+            skipped.setdefault(scope.name, []).append(scope)
+        by_name = {name: kept for name, found in self.by_name.items()
+                   if (kept := [scope for scope in found if id(scope) not in ids])}
+        return Structure([scope for scope in self.scopes if id(scope) not in ids], self.headings, self.title,
+                         by_name, skipped)
 
 
 def normalize_label(name: str) -> str:

@@ -10,8 +10,11 @@ from ..findings import Severity
 ENGINE_RULES = {
     "DOC001": (Severity.INFO, "Unknown kind: a file named explicitly is not a document of any known kind.",
                "Name the kind with front matter `kind:`, a config glob or `--kind`."),
-    "DOC002": (Severity.WARNING, "A template placeholder was left in the document.",
-               "Placeholders such as `[Brief description]` are never values; fill them in."),
+    "DOC002": (Severity.WARNING, "A template placeholder, or a block still the template's text, was left in the document.",
+               "Placeholders such as `[Brief description]` are never values: reported once each, at the "
+               "placeholder, and no pack rule says it again. A block that holds placeholders and otherwise "
+               "only the template's own lines (the unused `Status: CLOSED` of `policy new incident`) is "
+               "unfilled: one DOC002 at the block, and the rules do not see it. Fill it in, or delete it."),
     "DOC003": (Severity.ERROR, "The document cannot be read: bad encoding, binary content or over the size limit.",
                "Save documents as UTF-8 text under the size limit."),
     "SCHEMA001": (Severity.ERROR, "A value has the wrong type or format (a time that is not a time).",

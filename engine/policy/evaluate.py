@@ -8,15 +8,16 @@ and the document, and the run goes on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
-from ..cel import DEFAULT_COST_BUDGET, CelError
+from ..cel import DEFAULT_COST_BUDGET, CelError, assuming_present
 from ..findings import Finding, Severity
 from ..kinds import ANY, INCIDENT_LINKED_KINDS, KINDS, WORKSPACE, incident_number
 from ..span import Span
 from .locate import first_path, identity_index
 from .model import Policy, PolicySet, Rule, describe
+from .template_text import at_placeholder, placeholder_fields
 
 
 @dataclass
@@ -25,6 +26,12 @@ class Subject:
 
     document: Any  # engine.documents.Document
     _identities: Optional[dict] = None
+    _placeholder_fields: Optional[frozenset] = None
+
+    def placeholder_fields(self) -> frozenset:
+        if self._placeholder_fields is None:
+            self._placeholder_fields = placeholder_fields(self.document)
+        return self._placeholder_fields
 
     def identities(self) -> dict:
         if self._identities is None:
@@ -167,6 +174,8 @@ class Evaluator:
                 if passed is not False:
                     raise _NotABool(passed)
                 finding = self._finding(policy, rule, subject, scope, owners, item if bound else None)
+                if finding is not None and subject is not None and subject.document.placeholders:
+                    finding = self._beyond_template_text(rule, subject, scope, finding, budget)
                 if finding is not None:
                     findings.append(finding)
             self.observe(rule.id, "failed" if findings else "passed")
@@ -201,6 +210,25 @@ class Evaluator:
                        path=document.path if document is not None else WORKSPACE,
                        span=span, policy=policy.name, kind=(document.kind or "") if document else WORKSPACE,
                        document=(document.id or document.path) if document is not None else WORKSPACE)
+
+    def _beyond_template_text(self, rule: Rule, subject: Subject, scope: dict, finding: Finding,
+                              budget: Optional[int]) -> Optional[Finding]:
+        """The finding, unless DOC002 already says it (`template_text.py`); with a message that
+        counts placeholders as present when the rule still fails so."""
+        if at_placeholder(subject.document, finding.span):
+            return None
+        assumed = subject.placeholder_fields()
+        if not assumed:
+            return finding
+        try:
+            with assuming_present(assumed):
+                if rule.expression.program.evaluate(scope, cost_budget=budget) is True:
+                    return None
+                if rule.message_expression is None:
+                    return finding
+                return replace(finding, message=str(rule.message_expression.program.evaluate(scope)))
+        except CelError:
+            return finding  # the rule reads the value itself: its finding stands as it is
 
     def _static_span(self, rule: Rule, subject: Subject, item) -> Optional[Span]:
         key = id(rule)

@@ -110,16 +110,40 @@ def test_design_example_values_and_ranges():
     assert_ranges_consistent(document)
 
 
-def test_template_is_an_incident_with_placeholders_only():
+def test_template_is_an_incident_whose_blocks_are_unfilled():
+    """`policy new incident` as printed: every block is still the template's, so no fixed line of
+    it (`Status: INVESTIGATING`, `Status: CLOSED`) reads as a fact; one DOC002 per block."""
     document = extract(template_for("incident"), strip=False)
     assert document.kind == "incident" and document.id is None
     assert set(rules(document)) == {"DOC002"}
-    assert document.data["status"] == "INVESTIGATING"
-    for field in ("severity", "criterion", "issue", "eta", "commander", "branch", "declared", "number"):
+    assert [name for name, _ in document.unfilled] == [
+        "PRODUCTION INCIDENT DECLARED", "INCIDENT UPDATE", "INCIDENT RESOLVED", "Closed"]
+    for field in ("status", "severity", "issue", "declared", "number", "resolution", "closed", "current_status"):
         assert field not in document.data, field
-    fields = {p["field"] for p in document.data["placeholders"]}
-    assert {"severity", "commander", "branch", "updates.0.time", "resolution.duration", "closed.time"} <= fields
+    assert document.data["messages"] == [] and document.data["updates"] == []
+    assert [p["field"] for p in document.data["placeholders"]] == ["title"]
+    messages = [f.message for f in document.findings]
+    assert sum("block is still the template's text" in m for m in messages) == 4
+    assert not any("messages." in m or "updates." in m for m in messages), messages
     assert_ranges_consistent(document)
+
+
+def test_declared_only_record_is_open():
+    """Filled in up to the declaration: the unused resolution and closing blocks do not close it."""
+    text = template_for("incident")
+    for placeholder, value in [
+        ("[CRITICAL/HIGH/MEDIUM]", "HIGH"), ("[Brief description]", "Login down"),
+        ("[One of the five emergency criteria, e.g. Production down]", "Production down"),
+        ("[Brief description]", "Login fails"), ("[Affected users/systems]", "Everyone"),
+        ("[Initial estimate]", "2026-11-20T12:00Z"), ("@[name]", "@lee"), ("[TIMESTAMP]", "2026-11-20T10:00Z")]:
+        text = text.replace(placeholder, value, 1)
+    document = extract(text, strip=False)
+    assert document.data["current_status"] == "INVESTIGATING" and document.data["status"] == "INVESTIGATING"
+    assert [m["type"] for m in document.data["messages"]] == ["declaration"]
+    assert "resolution" not in document.data and "closed" not in document.data
+    assert [name for name, _ in document.unfilled] == ["INCIDENT UPDATE", "INCIDENT RESOLVED", "Closed"]
+    # the Branch line's placeholders stand for one value: reported once, at the first of them
+    assert [(f.span.line, f.span.column) for f in document.findings if "placeholder" in f.message] == [(15, 16)]
 
 
 def test_filled_template():

@@ -1,0 +1,65 @@
+"""Blocks still the template's: `policy new` text nobody has filled in yet.
+
+A record started from `policy new incident` carries blocks for later (the update, the
+resolution, the closing) whose fixed lines (`Status: CLOSED`) would otherwise read as facts.
+A named block is unfilled when it holds a placeholder and every other line of it is the
+template's own line for a block of that name: the rules do not see it (extraction skips it)
+and one DOC002 finding says so, instead of one per placeholder in it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..kinds import kind_named
+from . import markdown, scopes
+from .model import LineIndex
+from .reader import prepare, read_front_matter
+from .schemas import load_schema
+from .templates import TEMPLATE_DIR
+from .values import PLACEHOLDER
+
+_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+"""Heading marks, emoji, emphasis and separators around a block's title words."""
+
+
+@cache
+def template_lines(kind: str) -> dict:
+    """Block name -> the stripped lines the kind's templates write in blocks of that name."""
+    lines: dict = {}
+    schema = load_schema(kind)
+    for name in kind_named(kind).template_files:
+        source = prepare((TEMPLATE_DIR / name).read_text(encoding="utf-8"))
+        read_front_matter(source, source.text)
+        text = source.text
+        structure = scopes.build(text, markdown.outline(text, LineIndex(text), source.body_start), schema)
+        for scope in structure.scopes:
+            if scope.name is not None:
+                lines.setdefault(scope.name, set()).update(_lines(text, scope))
+    return {name: frozenset(found) for name, found in lines.items()}
+
+
+def unfilled_scopes(kind: str, text: str, structure) -> list:
+    """The named scopes of `structure` that are still their template's text (see the module)."""
+    known = template_lines(kind)
+    found = []
+    for scope in structure.scopes:
+        if scope.name is None or scope.name not in known:
+            continue
+        lines = _lines(text, scope)
+        with_placeholder = [line for line in lines if PLACEHOLDER.search(line)]
+        if with_placeholder and all(line in known[scope.name] for line in lines if line not in with_placeholder):
+            found.append(scope)
+    return found
+
+
+def block_name(text: str, scope) -> str:
+    """How a finding names the block: its heading or marker words, without emoji or a placeholder."""
+    words = _EDGES.sub("", PLACEHOLDER.sub("", text[scope.title_start:scope.title_end]))
+    return " ".join(words.split())
+
+
+def _lines(text: str, scope) -> list:
+    end = max(scope.title_end, scope.content_end)
+    return [line.strip() for line in text[scope.title_start:end].split("\n") if line.strip()]

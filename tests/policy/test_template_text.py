@@ -1,0 +1,85 @@
+"""A placeholder DOC002 reports is not reported again by a pack rule in other words: a rule that
+asks for a field counts it as present, a rule that judges the value reads it as absent."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from hotfix_policy.engine.documents import parse_document
+from hotfix_policy.engine.policy.check import judge
+from hotfix_policy.engine.policy.config import Config, default_data
+from hotfix_policy.engine.policy.loader import load_policies
+from hotfix_policy.engine.resources import resource_dir
+
+NOW = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+
+RECORD = """# INC-7: Login down
+
+🚨 PRODUCTION INCIDENT DECLARED
+Severity: {severity}
+Criterion: Production down
+Issue: Login fails
+Impact: Everyone
+Status: INVESTIGATING
+ETA: 2026-11-20T12:00Z
+Commander: @lee
+Declared: 2026-11-20T09:30Z
+
+### 🔄 INCIDENT UPDATE - {time}
+Status: FIXING
+Progress: {progress}
+{next}ETA: 2026-11-20T11:00Z
+Issues: None
+"""
+
+
+@pytest.fixture(scope="module")
+def pack():
+    return load_policies([resource_dir("policies") / "hotfix"], default_data())
+
+
+def findings(pack, text, path="incidents/INC-7.md"):
+    document = parse_document(text, path=path)
+    ctx = {"now": NOW, "branch": "main", "base": "main", "author": "lee", "labels": []}
+    return [(f.rule, f.span.line if f.span else None, f.message)
+            for f in judge([document], ctx, NOW, Config(data=pack.data), pack) if f.severity.value != "info"]
+
+
+def record(**values):
+    fields = {"severity": "HIGH", "time": "2026-11-20T09:55Z", "progress": "Found it", "next": "Next: Fix it\n"}
+    fields.update(values)
+    return RECORD.format(**fields)
+
+
+def test_the_filled_record_passes(pack):
+    assert findings(pack, record()) == []
+
+
+def test_placeholder_time_of_an_update_is_doc002_alone(pack):
+    found = findings(pack, record(time="[TIMESTAMP]"))
+    assert [(rule, line) for rule, line, _ in found] == [("DOC002", 13)]
+    assert found[0][2] == "template placeholder [TIMESTAMP] left: replace it with the real value"
+
+
+def test_presence_rule_names_only_what_is_really_missing(pack):
+    found = findings(pack, record(progress="[What's been done]", next=""))
+    assert [(rule, line) for rule, line, _ in found] == [("DOC002", 15), ("INC007", 13)]
+    assert "lacks Next" in found[1][2] and "Progress" not in found[1][2].split("(")[0]
+
+
+def test_value_rule_reading_a_placeholder_says_nothing_more(pack):
+    found = findings(pack, record(severity="[CRITICAL/HIGH/MEDIUM]"))
+    assert [rule for rule, _, _ in found] == ["DOC002"]
+
+
+def test_risk_assessment_placeholder_is_not_pr008(pack):
+    text = ("## HOTFIX - EMERGENCY DEPLOYMENT\n\n**Incident Reference:** #7\n**Severity:** HIGH\n"
+            "**Emergency Justification:** Login is down\n\n### Risk Assessment\n"
+            "**Risks Accepted:** Shortened review\n**Rollback Plan:** [How to revert if fix fails]\n"
+            "**Monitoring Plan:** Login error rate for 30 minutes\n**Skipped Checks:** none\n")
+    rules = [rule for rule, _, _ in findings(pack, text, path="pr.md")]
+    assert "DOC002" in rules and "PR008" not in rules
+    without = text.replace("**Rollback Plan:** [How to revert if fix fails]\n", "")
+    assert "PR008" in [rule for rule, _, _ in findings(pack, without, path="pr.md")]
