@@ -15,7 +15,7 @@ from ..cel import DEFAULT_COST_BUDGET, CelError
 from ..findings import Finding, Severity
 from ..kinds import ANY, INCIDENT_LINKED_KINDS, KINDS, WORKSPACE, incident_number
 from ..span import Span
-from .locate import first_path, identity_index
+from .locate import first_path, identity_index, path_holding
 from .model import Policy, PolicySet, Rule, describe
 
 
@@ -228,6 +228,9 @@ class Evaluator:
             return owner, owner.document.title
         if subject is not None:
             path = subject.identities().get(id(value)) if isinstance(value, (dict, list)) else None
+            if path is None:
+                path = path_holding(value, ast, subject.document.data,
+                                    subject.identities().get(id(item)) if item is not None else None)
             if path is None:
                 found = first_path(ast)
                 if found is not None:
