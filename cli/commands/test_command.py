@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     from ...engine.policy.config import default_data
     from ...engine.policy.loader import load_policies
     from ...engine.policy.model import PolicyError
-    from ...engine.policy.testing import Coverage, load_test_file, run_case, test_files
+    from ...engine.policy.testing import Coverage, example_cases, suite_cases
     from ...engine.resources import resource_dir
 
     folders = [Path(d) for d in args.dirs] or [resource_dir("policies") / "hotfix"]
@@ -33,28 +33,18 @@ def run(args: argparse.Namespace) -> int:
     except PolicyError as error:
         errors += error.errors
         policies = None
-    suites = [(file, *load_test_file(file, errors)) for folder in folders for file in test_files(folder)]
+    suites = suite_cases(folders, errors)
     if errors or policies is None:
         raise PolicyError(errors)
     results, coverage = [], Coverage()
-    for file, loaded, cases in suites:
-        for index, case in enumerate(cases):
-            where = f"{file}:{loaded.span_of(('cases', index)).line}"
-            result = run_case(case, policies, file.parent, where)
-            results.append(result)
-            if result.passed:
-                coverage.merge(result.coverage)
-    for policy in policies.policies:
-        for index, rule in enumerate(policy.rules):
-            for number, example in enumerate(rule.docs.get("examples") or []):
-                where = f"{policy.path}:{rule.span.line} {rule.id} example {number + 1}"
-                result = run_case(example, policies, Path(policy.path).parent, where, only_rule=rule.id)
-                results.append(result)
-                if result.passed:
-                    coverage.merge(result.coverage, rule.id)
+    for planned in suites + example_cases(policies):
+        result = planned.run(policies)
+        results.append(result)
+        if result.passed:
+            coverage.merge(result.coverage, planned.only_rule)
     failed = [r for r in results if not r.passed]
     for result in failed:
-        print(_describe_failure(result))
+        print(result.describe_failure())
     rule_ids = sorted(policies.rules())
     below = False
     if args.coverage or args.coverage_min is not None:
@@ -67,22 +57,6 @@ def run(args: argparse.Namespace) -> int:
             print(f"coverage {percent:.1f}% is below --coverage-min {args.coverage_min:g}")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return EXIT_FINDINGS if failed or below else EXIT_OK
-
-
-def _describe_failure(result) -> str:
-    lines = [f"FAIL {result.where}: {result.name}"]
-    if result.error:
-        lines.append(f"    error: {result.error}")
-        return "\n".join(lines)
-    for key in sorted(set(result.expected) | set(result.actual)):
-        expected, actual = result.expected.get(key, []), result.actual.get(key, [])
-        if expected != actual:
-            missing = sorted(set(expected) - set(actual))
-            extra = sorted(set(actual) - set(expected))
-            detail = "; ".join(part for part in (f"missing {', '.join(missing)}" if missing else "",
-                                                 f"unexpected {', '.join(extra)}" if extra else "") if part)
-            lines.append(f"    {key}: expected {expected}, got {actual} ({detail})")
-    return "\n".join(lines)
 
 
 def _coverage_table(rule_ids: list, coverage) -> str:

@@ -12,6 +12,7 @@ from typing import Mapping, Optional
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select, qualified_name
 from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, did_you_mean
 from .functions import FUNCTIONS
+from .formatting import clauses, count_problem, type_problem
 from .regex import compile_regex, glob_regex
 from .types import (BOOL, DYN, INT, NULL, NUMERIC, STRING, TYPE, UINT, DOUBLE, ListType, MapType, RecordType, Type,
                     assignable, iteration_type, join, list_of, map_of, resolve)
@@ -182,6 +183,8 @@ class _Checker:
         self.checked.overloads[id(node)] = candidates
         if name in _PATTERN_FUNCTIONS:
             self._check_pattern(node, _PATTERN_FUNCTIONS[name])
+        elif name == "format" and method:
+            self._check_format(node)
         results = {o.result_type(tuple(arg_types)) for o in candidates}
         return results.pop() if len(results) == 1 else DYN
 
@@ -194,6 +197,27 @@ class _Checker:
                 compile_pattern(pattern.value)
             except CelEvaluationError as error:
                 raise CelTypeError(error.message, pattern.span) from None
+
+    def _check_format(self, node: Call) -> None:
+        """A template written in the expression is read now: an unknown clause is an error at the
+        template; when the values are written as a list too, their number and types are checked,
+        each at its value."""
+        template, values = node.target, node.args[0]
+        if not (isinstance(template, Literal) and template.type_name == "string"):
+            return
+        try:
+            found = clauses(template.value)
+        except CelEvaluationError as error:
+            raise CelTypeError(error.message, template.span) from None
+        if not isinstance(values, ListExpr):
+            return
+        problem = count_problem(len(found), len(values.elements))
+        if problem:
+            raise CelTypeError(problem, values.span)
+        for position, (clause, value) in enumerate(zip(found, values.elements), 1):
+            problem = type_problem(clause, position, _static_name(self.checked.types[id(value)]))
+            if problem:
+                raise CelTypeError(problem, value.span)
 
     def _logical(self, node: Call, args) -> Type:
         for arg, t in zip(node.args, args):
@@ -253,6 +277,14 @@ _SPECIAL_METHODS = {"_&&_": "_logical", "_||_": "_logical", "_?_:_": "_condition
 _OPERATOR_NAMES = {"_+_": "+", "_-_": "-", "_*_": "*", "_/_": "/", "_%_": "%", "_<_": "<", "_<=_": "<=",
                    "_>_": ">", "_>=_": ">=", "_==_": "==", "_!=_": "!=", "_&&_": "&&", "_||_": "||", "!_": "!",
                    "-_": "-", "@in": "in", "_[_]": "[]", "_?_:_": "?:"}
+
+
+def _static_name(t: Type) -> str:
+    """A static type as a format clause names it (`dyn` takes anything until runtime)."""
+    if isinstance(t, (ListType, MapType, RecordType)):
+        return "list" if isinstance(t, ListType) else "map"
+    name = str(t)
+    return {"google.protobuf.Timestamp": "timestamp", "google.protobuf.Duration": "duration"}.get(name, name)
 
 
 def _display(function: str) -> str:

@@ -15,6 +15,7 @@ from typing import Callable, Union
 from . import arithmetic as op
 from . import growing
 from .conversions import CONVERSIONS
+from .formatting import format_string
 from .regex import find_all, matches, matches_glob
 from .temporal import DURATION_ACCESSORS, TIMESTAMP_ACCESSORS, timestamp_accessor
 from .types import (BOOL, BYTES, DOUBLE, DURATION, DYN, INT, LIST_DYN, STRING, TIMESTAMP, TYPE, UINT, ListType,
@@ -124,6 +125,7 @@ _declare("indexOf", "string string", INT, lambda s, sub: s.find(sub), "method")
 _declare("lastIndexOf", "string string", INT, lambda s, sub: s.rfind(sub), "method")
 _declare("substring", "string int", STRING, growing.substring, "method", metered=True)
 _declare("substring", "string int int", STRING, growing.substring, "method", metered=True)
+_declare("format", "string list", STRING, format_string, "method", metered=True)
 
 # Conversions, dyn() and type().
 _CONVERSION_RESULTS = {"int": INT, "uint": UINT, "double": DOUBLE, "string": STRING, "bytes": BYTES,

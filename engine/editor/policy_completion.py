@@ -12,6 +12,7 @@ from typing import Optional
 
 from ..cel.ast import MACROS
 from ..cel.types import ListType, MapType, RecordType
+from ..policy.locate import value_at
 from ..policy.structure import load_file_schema
 from . import text as texts
 from .cel_names import MACRO_DOCS, ROOT_DOCS, Scope, at_cursor, functions, loop_variables
@@ -169,13 +170,7 @@ def _structure_items(position: YamlPosition, rules: dict) -> list:
 
 
 def _data_at(position: YamlPosition, keys: tuple):
-    value = position.loaded.data if position.loaded is not None else None
-    for key in keys:
-        try:
-            value = value[key]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return value
+    return value_at(position.loaded.data, keys) if position.loaded is not None else None
 
 
 def _value_path(position: YamlPosition, key: str) -> tuple:

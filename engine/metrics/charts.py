@@ -9,9 +9,10 @@ same page.
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 _THRESHOLD_STYLE = {"width": 3, "dasharray": "10, 6"}
+_ONE_DAY = timedelta(days=1)
 
 
 def _common() -> dict:
@@ -36,9 +37,12 @@ def hotfixes_per_month_chart(per_month: list, limit: int) -> str:
     chart = pygal.Line(**_common(), title="Hotfixes per month", y_title="hotfixes", range=(0, top),
                        x_label_rotation=0, show_y_guides=True)
     chart.y_labels = list(range(0, top + 1, max(1, top // 8)))   # whole hotfixes only
-    chart.x_labels = [m["month"] for m in per_month]
-    chart.add("Hotfixes", [m["count"] for m in per_month])
-    chart.add(f"Warning line: more than {limit} per month", [limit] * len(per_month), show_dots=False,
+    months, counts = [m["month"] for m in per_month], [m["count"] for m in per_month]
+    if len(months) == 1:   # a line needs two ends: an unlabelled, valueless slot either side
+        months, counts = ["", *months, ""], [None, *counts, None]
+    chart.x_labels = months
+    chart.add("Hotfixes", counts)
+    chart.add(f"Warning line: more than {limit} per month", [limit] * len(months), show_dots=False,
               stroke_style=_THRESHOLD_STYLE)
     return _finish(chart.render(is_unicode=True), "hotfixes-per-month")
 
@@ -56,6 +60,8 @@ def resolution_chart(incidents: list, max_hours: float) -> str:
     chart.add("Time to resolution", [{"value": (moment, hours), "label": label} for moment, hours, label in points])
     if points:
         first, last = min(p[0] for p in points), max(p[0] for p in points)
+        if first == last:   # one incident (or one day): a line needs two ends, a day either side
+            first, last = first - _ONE_DAY, last + _ONE_DAY
         chart.add(f"Warning line: {max_hours} hours", [(first, max_hours), (last, max_hours)], show_dots=False,
                   stroke_style=_THRESHOLD_STYLE)
     return _finish(chart.render(is_unicode=True), "time-to-resolution")

@@ -15,7 +15,7 @@ from ..cel import DEFAULT_COST_BUDGET, CelError, assuming_present
 from ..findings import Finding, Severity
 from ..kinds import ANY, INCIDENT_LINKED_KINDS, KINDS, WORKSPACE, incident_number
 from ..span import Span
-from .locate import first_path, identity_index
+from .locate import first_path, identity_index, path_holding
 from .model import Policy, PolicySet, Rule, describe
 from .template_text import at_placeholder, placeholder_fields
 
@@ -256,6 +256,9 @@ class Evaluator:
             return owner, owner.document.title
         if subject is not None:
             path = subject.identities().get(id(value)) if isinstance(value, (dict, list)) else None
+            if path is None:
+                path = path_holding(value, ast, subject.document.data,
+                                    subject.identities().get(id(item)) if item is not None else None)
             if path is None:
                 found = first_path(ast)
                 if found is not None:

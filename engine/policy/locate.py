@@ -3,23 +3,52 @@
 Static: the first `doc.a.b` (or `item.x`) path in an expression, in source order, gives the
 value a failing rule is about; a missing value falls back (through `Document.span_of`) to the
 block where it belongs, then the title. Dynamic: a `target` that evaluates to a dict or list
-of the document (an update, a checklist item, another document's data) is found by identity.
+of the document (an update, a checklist item, another document's data) is found by identity,
+and one that evaluates to a field's value (a string, a time) at the selection it came from.
 """
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Iterator, Optional
 
 from ..cel.ast import Node, selection_path, walk
 
 
 def first_path(root: Node) -> Optional[tuple]:
     """(variable, path) of the first `doc...`/`item...` selection in source order, or None."""
+    return next(selection_paths(root), None)
+
+
+def selection_paths(root: Node) -> Iterator[tuple]:
+    """(variable, path) of every `doc...`/`item...` selection, in source order."""
     for node in walk(root):
         found = selection_path(node)
         if found is not None and found[0] in ("doc", "item"):
-            return found
+            yield found
+
+
+def path_holding(value, root: Node, data, item_path: Optional[tuple]) -> Optional[tuple]:
+    """The path in data of the selection in root whose value is `value` itself: a target such as
+    `branch_ok ? doc.criterion : doc.branch` gives a string, and the field it came from is where
+    the finding points. `item...` paths start at item_path; None when no selection holds it."""
+    for variable, path in selection_paths(root):
+        base = () if variable == "doc" else item_path
+        if base is not None and value_at(data, base + path, _MISSING) is value:
+            return base + path
     return None
+
+
+def value_at(data, path: tuple, missing=None):
+    """The value at path in nested dicts and lists, or `missing` when there is none."""
+    for key in path:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return missing
+    return data
+
+
+_MISSING = object()
 
 
 def identity_index(data) -> dict:

@@ -39,6 +39,22 @@ class CaseResult:
     def passed(self) -> bool:
         return not self.error and self.expected == self.actual
 
+    def describe_failure(self) -> str:
+        """What a failed case expected and got, per document: `missing X; unexpected Y`."""
+        lines = [f"FAIL {self.where}: {self.name}"]
+        if self.error:
+            lines.append(f"    error: {self.error}")
+            return "\n".join(lines)
+        for key in sorted(set(self.expected) | set(self.actual)):
+            expected, actual = self.expected.get(key, []), self.actual.get(key, [])
+            if expected != actual:
+                missing = sorted(set(expected) - set(actual))
+                extra = sorted(set(actual) - set(expected))
+                detail = "; ".join(part for part in (f"missing {', '.join(missing)}" if missing else "",
+                                                     f"unexpected {', '.join(extra)}" if extra else "") if part)
+                lines.append(f"    {key}: expected {expected}, got {actual} ({detail})")
+        return "\n".join(lines)
+
 
 @dataclass
 class Coverage:
@@ -55,6 +71,45 @@ class Coverage:
         keep = (lambda ids: ids & {only_rule}) if only_rule else (lambda ids: ids)
         self.fired |= keep(other.fired)
         self.passed |= keep(other.passed)
+
+
+@dataclass(frozen=True)
+class PlannedCase:
+    """One case to run, named the way a reader finds it: `PR001[branch without a version]` for a
+    rule's example, `incident.yaml[clean lifecycle]` for a case of a tests/ file."""
+
+    label: str
+    where: str                      # "file:line" of the case
+    case: dict
+    base: Path                      # the folder its `file:` documents are read from
+    only_rule: Optional[str] = None  # an example compares its rule's findings only
+
+    def run(self, policies: PolicySet) -> CaseResult:
+        return run_case(self.case, policies, self.base, self.where, self.only_rule)
+
+
+def suite_cases(folders: list, errors: list) -> list:
+    """The cases of the policy test files under the folders; structural problems appended to errors."""
+    planned = []
+    for folder in folders:
+        for file in test_files(folder):
+            loaded, cases = load_test_file(file, errors)
+            for index, case in enumerate(cases):
+                planned.append(PlannedCase(f"{file.name}[{case.get('name', index + 1)}]",
+                                           f"{file}:{loaded.span_of(('cases', index)).line}", case, file.parent))
+    return planned
+
+
+def example_cases(policies: PolicySet) -> list:
+    """Every rule's `docs.examples`, each compared on its rule's findings only."""
+    planned = []
+    for policy in policies.policies:
+        for rule in policy.rules:
+            for number, example in enumerate(rule.docs.get("examples") or []):
+                planned.append(PlannedCase(f"{rule.id}[{example.get('name', number + 1)}]",
+                                           f"{policy.path}:{rule.span.line} {rule.id} example {number + 1}",
+                                           example, Path(policy.path).parent, only_rule=rule.id))
+    return planned
 
 
 def run_case(case: dict, policies: PolicySet, base: Path, where: str,

@@ -111,3 +111,27 @@ def test_cli_html_without_pygal_is_one_line(records, capsys, monkeypatch):
     assert main(["report", str(records), "--now", NOW, "--format", "html"]) == 2
     err = capsys.readouterr().err
     assert "needs pygal" in err and len(err.strip().splitlines()) == 1
+
+
+def _threshold_line_ends(svg: str) -> list:
+    """The x of each point of the warning line (the second series) as pygal draws it."""
+    path = re.search(r'class="series serie-1 color-1"><path d="M([^"]*)" class="line', svg)
+    assert path, "no warning line drawn"
+    numbers = [float(n) for n in re.findall(r"-?[0-9.]+", path.group(1))]
+    return numbers[0::2]
+
+
+def test_threshold_lines_are_drawn_with_a_single_data_point():
+    """One hotfix, one resolved incident: the legend names the warning line, so it is drawn."""
+    from hotfix_policy.engine.metrics.charts import hotfixes_per_month_chart, resolution_chart
+
+    months = hotfixes_per_month_chart([{"month": "2026-10", "count": 1}], 1)
+    assert "more than 1 per month" in months
+    assert len(re.findall(r'<circle[^>]*class="dot', months)) == 1      # the one month, nothing made up
+    xs = _threshold_line_ends(months)
+    assert len(xs) >= 2 and max(xs) - min(xs) > 100
+    resolution = resolution_chart([{"incident": "INC-1", "from": "2026-10-27T13:00:00Z", "seconds": 7200,
+                                    "open": False}], 4)
+    assert len(re.findall(r'<circle[^>]*class="dot', resolution)) == 1
+    xs = _threshold_line_ends(resolution)
+    assert len(xs) >= 2 and max(xs) - min(xs) > 100

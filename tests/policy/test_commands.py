@@ -115,3 +115,12 @@ def test_rules_and_explain(pack, tmp_path):
     assert '`doc.severity` is not one of ["CRITICAL", "HIGH", "MEDIUM"]' in explained.stdout
     assert explained.stdout.rstrip().endswith("result: FAILED")
     assert policy("explain", "DEM01", str(record), cwd=tmp_path).returncode == 2
+
+
+def test_policy_test_without_a_folder_runs_the_builtin_pack(capsys):
+    from hotfix_policy.cli.main import main
+
+    assert main(["test", "--coverage-min", "100"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-2].startswith("coverage: ") and lines[-2].endswith("(100.0%)")
+    assert lines[-1].endswith(" passed, 0 failed") and not lines[-1].startswith("0 ")

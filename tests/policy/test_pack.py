@@ -13,6 +13,7 @@ from hotfix_policy.engine.kinds import MARKDOWN_KINDS
 from hotfix_policy.engine.policy.check import judge
 from hotfix_policy.engine.policy.config import Config, default_data
 from hotfix_policy.engine.policy.loader import load_policies
+from hotfix_policy.engine.policy.testing import Coverage, example_cases, suite_cases
 from hotfix_policy.engine.resources import resource_dir
 from tests.conftest import POLICY_COMMAND, REPO
 
@@ -31,11 +32,34 @@ def test_every_catalogue_rule_is_in_the_pack(pack, shared_dir):
     assert listed and listed == set(pack.rules())
 
 
-def test_policy_test_passes_with_full_coverage():
-    result = subprocess.run([POLICY_COMMAND, "test", str(PACK), "--coverage-min", "100"],
-                            cwd=REPO, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
-    assert result.stdout.splitlines()[-1].endswith(", 0 failed")
+def _planned():
+    """The pack's tests/ cases and rule examples, read when the suite is collected."""
+    errors: list = []
+    planned = suite_cases([PACK], errors) + example_cases(load_policies([PACK], default_data()))
+    assert errors == []
+    return planned
+
+
+PLANNED = _planned()
+
+
+@pytest.mark.parametrize("planned", PLANNED, ids=[p.label for p in PLANNED])
+def test_pack_case(pack, planned):
+    """Each example and each tests/ case of the pack is its own test, named after it."""
+    result = planned.run(pack)
+    if not result.passed:
+        pytest.fail(result.describe_failure(), pytrace=False)
+
+
+def test_every_rule_is_covered_both_ways(pack):
+    """`policy test --coverage-min 100`: for every rule a case makes it fire and one makes it pass."""
+    coverage = Coverage()
+    for planned in PLANNED:
+        result = planned.run(pack)
+        if result.passed:
+            coverage.merge(result.coverage)
+    uncovered = [rule for rule in sorted(pack.rules()) if not coverage.covered(rule)]
+    assert PLANNED and uncovered == []
 
 
 def test_corpus_documents_never_make_a_rule_fail_to_evaluate(pack, shared_dir):
