@@ -9,7 +9,7 @@ from pathlib import Path, PurePath
 from typing import Optional
 
 from ..located_yaml import YamlError, load_yaml
-from .config import config_from_yaml, default_data
+from .config import config_from_yaml, data_near, default_data
 from .loader import DEPRECATED_DOCS_KEY, compile_policy, read_yaml
 from .model import LocatedError, PolicyError
 from ..files import walk
@@ -49,7 +49,7 @@ def validate_file(path: Path, explicit: bool = True):
     loaded = read_yaml(path, errors)
     if loaded is None:
         return FileProblems("unknown", errors)
-    found = _validate_loaded(loaded, path, default_data(), explicit)
+    found = _validate_loaded(loaded, path, data_near(path), explicit)
     return None if found.kind is None and not found.errors else found
 
 
