@@ -18,6 +18,7 @@ from lsprotocol import types
 
 from ..engine.files import read_regular_file
 from ..engine.limits import MAX_DOCUMENT_BYTES
+from ..engine.policy.help_links import rule_help_url
 from .convert import TextLines, error_diagnostic, finding_diagnostic
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -77,7 +78,8 @@ def diagnose(workspace, snapshot: Snapshot, lines: TextLines, rule_links) -> Out
 
 
 class RuleLinks:
-    """Rule id -> (href, Location, summary) of its definition in its policy YAML file.
+    """Rule id -> (href, Location, summary): its documentation page (a built-in rule; else its
+    place in its policy file) and its definition in its policy YAML file.
 
     Built once per loaded policy set; each policy file is read once to convert the rule's
     place to the client's position encoding.
@@ -102,7 +104,7 @@ class RuleLinks:
             uri = self._uri_of(str(path))
             if lines is not None and uri:
                 where = lines.range(rule.span)
-                href = f"{uri}#L{rule.span.line}"
+                href = rule_help_url(rule_id, policy) or f"{uri}#L{rule.span.line}"
                 link = (href, types.Location(uri=uri, range=where), _one_line(rule.summary))
         self._links[rule_id] = link
         return link

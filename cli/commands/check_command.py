@@ -112,12 +112,13 @@ def _sources(documents: list) -> dict:
 
 def _rule_infos(policies) -> dict:
     from ...engine.policy.engine_rules import ENGINE_RULES
+    from ...engine.policy.help_links import rule_help_url
     from ...engine.report import RuleInfo
 
-    infos = {rule_id: RuleInfo(rule_id, severity, summary, rationale)
+    infos = {rule_id: RuleInfo(rule_id, severity, summary, rationale, help_uri=rule_help_url(rule_id))
              for rule_id, (severity, summary, rationale) in ENGINE_RULES.items()}
     for rule_id, (policy, rule) in policies.rules().items():
         docs = rule.docs
         infos[rule_id] = RuleInfo(rule_id, rule.severity, rule.summary, str(docs.get("rationale", "")),
-                                  str(docs.get("seed", "")), policy.name)
+                                  str(docs.get("workflow", "")), policy.name, rule_help_url(rule_id, policy))
     return infos

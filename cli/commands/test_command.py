@@ -17,7 +17,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-    from ...engine.policy.config import default_data
+    from ...engine.policy.config import data_near
     from ...engine.policy.loader import load_policies
     from ...engine.policy.model import PolicyError
     from ...engine.policy.testing import Coverage, example_cases, suite_cases
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{folder}: not a folder of policies")
     errors: list = []
     try:
-        policies = load_policies(folders, default_data())
+        policies = load_policies(folders, data_near(folders[0]))
     except PolicyError as error:
         errors += error.errors
         policies = None

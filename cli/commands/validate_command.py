@@ -1,4 +1,5 @@
-"""`policy validate [FILE...]`: every mistake in policy, policy test and config files; exit 1 if any."""
+"""`policy validate [FILE...]`: every mistake in policy, policy test and config files (exit 1 if
+any), and what still works but should change (warnings: a deprecated key, a waiver not honoured)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,17 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{target}: no such file or directory")
         if not (target.is_file() or target.is_dir()):
             raise UsageError(f"{target}: not a regular file or folder")
-    checked, errors = validate_files(targets)
+    checked, errors, warnings = validate_files(targets)
     for error in errors:
         print(str(error))
-    print(f"{checked} file{'s' if checked != 1 else ''} checked, {len(errors)} error{'s' if len(errors) != 1 else ''}")
+    for warning in warnings:
+        print(str(type(warning)(warning.path, warning.span, f"warning: {warning.message}")))
+    summary = f"{_count(checked, 'file')} checked, {_count(len(errors), 'error')}"
+    if warnings:
+        summary += f", {_count(len(warnings), 'warning')}"
+    print(summary)
     return EXIT_FINDINGS if errors else EXIT_OK
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"

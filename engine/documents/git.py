@@ -85,8 +85,13 @@ def _tag_rows(pattern: str, cwd) -> list:
         rows.append({"name": name, "annotated": annotated, "target": peeled if annotated else objectname,
                      "date": parse_timestamp(date), "message": contents if annotated else "",
                      "tagger": {"name": tagger, "email": email.strip("<>")} if annotated else None,
-                     "version": parse_semver(name) if re.fullmatch(r"v?\d+\.\d+\.\d+", name) else None})
+                     "version": _version_of(name)})
     return rows
+
+
+def _version_of(name: str):
+    """The version a tag's name is (`v1.2.1`, `1.2.1`), else None."""
+    return parse_semver(name) if re.fullmatch(r"v?\d+\.\d+\.\d+", name) else None
 
 
 def _previous(rows: list) -> dict:
@@ -114,6 +119,27 @@ def tags(pattern: str = "v*", *, cwd=None) -> list:
             facts["merge_branch"] = branch
         documents.append(_message_document(row["message"], "tag", f"tag:{row['name']}", facts))
     return documents
+
+
+def tag_from_facts(name: str, message: str, repository: dict) -> Document:
+    """The `tag` document `tags()` would make for tag `name`, its git facts read from repository
+    facts (the repository kind's shape: its `tags` entry, the merge that carries it) instead of
+    git: how a policy test case gives a tag its name, previous version and hotfix branch."""
+    entry = next((t for t in repository.get("tags") or [] if t.get("name") == name), {})
+    facts = {"name": name, "annotated": entry.get("annotated", True)}
+    for key in ("target", "date"):
+        if entry.get(key) is not None:
+            facts[key] = entry[key]
+    version = _version_of(name)
+    if version:
+        facts["version"] = version
+    previous = entry.get("previous")
+    if previous and _version_of(previous):
+        facts["previous"], facts["previous_version"] = previous, _version_of(previous)
+    merge = next((m for m in repository.get("merges") or [] if name in (m.get("tags") or [])), {})
+    if merge.get("branch"):
+        facts["merge_branch"] = merge["branch"]
+    return _message_document(message, "tag", f"tag:{name}", facts)
 
 
 def _merge_branch(sha: str, cwd) -> str | None:

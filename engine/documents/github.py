@@ -98,6 +98,17 @@ def pull_request(event, *, path: str | None = None) -> Document:
                   source_text=document.text, validate_always=True)
 
 
+def event_context(event: dict) -> dict:
+    """What a `pull_request` event tells `ctx`: the event itself, head and base branch, author
+    and labels (read from an event `read_event` has checked)."""
+    pull = event["pull_request"]
+    return {"event": event,
+            "branch": str((pull.get("head") or {}).get("ref") or ""),
+            "base": str((pull.get("base") or {}).get("ref") or ""),
+            "author": str((pull.get("user") or {}).get("login") or "").lower(),
+            "labels": [str(label.get("name")) for label in pull.get("labels") or [] if isinstance(label, dict)]}
+
+
 def load_reviews(source) -> list:
     """GitHub's list-reviews JSON (a path or the parsed list) as a list of review dicts, each
     field the product reads checked for its shape."""

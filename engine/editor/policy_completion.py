@@ -1,8 +1,8 @@
 """Completion in policy files and `.policy.yaml`: inside a rule expression, the fields of the
 `appliesTo` kind with their types (`doc.`, nested `doc.resolution.`), `ctx.`, `data.`,
 `variables.`, `item.`, functions and macros with signatures; outside expressions, the keys the
-file's schema allows where the cursor is and the values it allows (kinds, severities), with
-rule ids where a config names rules.
+file's schema allows where the cursor is (not the deprecated ones) and the values it allows
+(kinds, severities), with rule ids where a config names rules.
 """
 
 from __future__ import annotations
@@ -162,6 +162,8 @@ def _structure_items(position: YamlPosition, rules: dict) -> list:
         if name in present and name != partial:
             continue
         spec = spec if isinstance(spec, dict) else {}
+        if spec.get("deprecated"):
+            continue  # still accepted (and explained on hover), never suggested
         required = name in (node.get("required") or ())
         items.append(CompletionItem(name, PROPERTY, ("required" if required else "optional"),
                                     str(spec.get("description", "")), TextEdit(span, f"{name}: "),

@@ -1,6 +1,7 @@
 """A rule's documentation as Markdown, for hover on a finding, a rule id or a policy's rule.
 
-The docs live with the rule in its policy YAML (summary, rationale, seed section); engine
+The docs live with the rule in its policy YAML (summary, rationale, workflow section, examples;
+rendered by `policy/rule_reference.py`, as `docs/rules.md` and `policy rules ID` are); engine
 findings (DOC, SCHEMA, EVAL, WVR) are documented in `engine_rules.py`. Explanations come from
 `explain_rule`, which reads the document's data: secrets are masked out of data at extraction,
 so nothing shown here can repeat one.
@@ -14,6 +15,8 @@ from typing import Optional
 
 from ..policy.engine_rules import ENGINE_RULES
 from ..policy.explanation import explain_rule
+from ..policy.help_links import rule_help_url
+from ..policy.rule_reference import as_hover, reference
 from .model import Location
 
 
@@ -23,24 +26,17 @@ def rule_location(policy, rule) -> Location:
 
 
 def rule_markdown(policy, rule) -> str:
-    docs = rule.docs or {}
-    lines = [f"**{rule.id}** · {rule.severity.value} · policy `{policy.name}`", "", rule.summary]
-    if docs.get("rationale"):
-        lines += ["", f"*Why:* {docs['rationale']}"]
-    if docs.get("seed"):
-        lines += ["", f"*Seed:* {docs['seed']}"]
-    if rule.message and rule.message != rule.summary:
-        lines += ["", f"*Message:* {rule.message}"]
+    """The rule's reference (why, workflow, examples, options, a link to its page) for hover."""
     pack = f" ({policy.pack})" if policy.pack else ""
-    lines += ["", f"`{policy.path}:{rule.span.line}`{pack} · applies to `{policy.applies_to}`"]
-    return "\n".join(lines)
+    return as_hover(reference(policy, rule), f"`{policy.path}:{rule.span.line}`{pack}")
 
 
 def engine_rule_markdown(rule_id: str) -> Optional[str]:
     if rule_id not in ENGINE_RULES:
         return None
     severity, summary, advice = ENGINE_RULES[rule_id]
-    return f"**{rule_id}** · {severity.value} · engine check\n\n{summary}\n\n{advice}"
+    return (f"**{rule_id}** · {severity.value} · engine check\n\n{summary}\n\n{advice}\n\n"
+            f"[Documentation]({rule_help_url(rule_id)})")
 
 
 def explanation_markdown(policy, rule, document, documents=(), data: Optional[dict] = None,

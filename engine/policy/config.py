@@ -54,6 +54,19 @@ def default_data() -> dict:
     return {key: copy.deepcopy(spec["default"]) for key, spec in properties.items() if "default" in spec}
 
 
+def data_near(path: Path) -> dict:
+    """The `data` that policies at `path` are checked with: the nearest configuration's, a team's
+    own keys included, else the defaults. A configuration with mistakes gives the defaults here;
+    its mistakes are reported where it is loaded or validated itself."""
+    found = find_config(path)
+    if found is None:
+        return default_data()
+    try:
+        return load_config(found).data
+    except PolicyError:
+        return default_data()
+
+
 def find_config(start: Path) -> Optional[Path]:
     """The nearest `.policy.yaml` at or above `start` (a file's folder, or a folder), found where
     the path is written, not where its links lead: a link cannot choose the configuration."""

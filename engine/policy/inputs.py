@@ -147,17 +147,12 @@ def _extracted_chunks(files: list, kind: Optional[str], globs: dict, workers: in
 def build_context(inputs: RunInputs, documents: list, now: datetime) -> dict:
     """`ctx` for the rules. Approvals and changed files are absent when unknown."""
     from ..documents import approvals, load_changed_files, load_reviews
-    from ..documents.github import read_event
+    from ..documents.github import event_context, read_event
 
     ctx: dict = {"now": now, "labels": []}
     event_path = _event_path(inputs)
     if event_path:
-        ctx["event"] = _guard(lambda: read_event(event_path)).data  # every field read below: checked
-        pull = ctx["event"]["pull_request"]
-        ctx["branch"] = str((pull.get("head") or {}).get("ref") or "")
-        ctx["base"] = str((pull.get("base") or {}).get("ref") or "")
-        ctx["author"] = str((pull.get("user") or {}).get("login") or "").lower()
-        ctx["labels"] = [str(label.get("name")) for label in pull.get("labels") or [] if isinstance(label, dict)]
+        ctx.update(event_context(_guard(lambda: read_event(event_path)).data))  # every field it reads: checked
     environment = inputs.environment
     ctx.setdefault("branch", environment.get("GITHUB_HEAD_REF") or "")
     ctx.setdefault("base", environment.get("GITHUB_BASE_REF") or "")

@@ -273,7 +273,20 @@ class _ExpressionCompiler:
         return Rule(id=entry["id"], severity=Severity(entry["severity"]), expression=expression,
                     span=self.source.span_of(keys + ("id",)), for_each=for_each, target=target,
                     message=str(entry.get("message", "")), message_expression=message_expression,
-                    docs=dict(entry.get("docs") or {}))
+                    docs=rule_docs(entry.get("docs") or {}))
+
+
+def rule_docs(docs: dict) -> dict:
+    """A rule's docs with the deprecated `seed` read as `workflow`, so older policies still load
+    and every reader sees one key (`policy validate` asks for the rename)."""
+    docs = dict(docs)
+    seed = docs.pop(DEPRECATED_DOCS_KEY, None)
+    if seed is not None:
+        docs.setdefault("workflow", seed)
+    return docs
+
+
+DEPRECATED_DOCS_KEY = "seed"
 
 
 _COLLECTION = Type("list or map")

@@ -1,6 +1,9 @@
 """Policy tests: cases of documents, context and expected rule ids, from a pack's `tests/*.yaml`
 and from every rule's `docs.examples` (the same case shape), with rule coverage.
 
+A case sets up what a run would see: documents, `ctx`, `now`, `data`, waivers, the git facts
+of `repository` (a document named `tag:<name>` is that tag, its facts taken from there) and a
+GitHub `event` (its pull request is a document, its branches, author and labels fill `ctx`).
 A case in `tests/` compares every finding of each document (rule ids as a set, waived findings
 left out, documents not listed must have none). A rule's example compares that rule's
 findings only, so an example shows the rule, not the whole pack.
@@ -15,6 +18,8 @@ from pathlib import Path
 from typing import Optional
 
 from ..documents import parse_document, schema_for
+from ..documents.git import tag_from_facts
+from ..documents.github import event_context, pull_request, read_event
 from ..documents.model import Document
 from ..files import read_bounded_text, walk
 from ..limits import MAX_DOCUMENT_BYTES
@@ -24,6 +29,9 @@ from .model import LocatedError, PolicySet
 from .structure import check_structure, detect_file_kind
 
 DEFAULT_NOW = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+EVENT_PATH = "event.json"
+"""The path of the pull request a case's `event` gives (its id, `pr:<number>`, works in `expect` too)."""
+TAG_PREFIX = "tag:"
 
 
 @dataclass
@@ -118,16 +126,21 @@ def run_case(case: dict, policies: PolicySet, base: Path, where: str,
     coverage = Coverage()
     expected = {str(path): sorted(set(ids)) for path, ids in (case.get("expect") or {}).items()}
     try:
-        documents = [_document(path, source, base) for path, source in (case.get("documents") or {}).items()]
-        if case.get("repository") is not None:
-            documents.append(_repository(case["repository"]))
+        repository = case.get("repository")
+        documents = [_document(path, source, base, repository or {})
+                     for path, source in (case.get("documents") or {}).items()]
+        if repository is not None:
+            documents.append(_repository(repository))
+        event = _event(case.get("event"))
+        if event is not None:
+            documents.append(pull_request(event, path=EVENT_PATH))
         now = parse_time(case.get("now")) if case.get("now") else DEFAULT_NOW
         data = default_data()
         data.update(policies.data)
         data.update(copy.deepcopy(case.get("data") or {}))
         run_policies = PolicySet(policies.policies, data)
         config = Config(path=".policy.yaml", data=data, waivers=list(case.get("waivers") or []))
-        findings = judge(documents, _context(case.get("ctx") or {}, now), now, config, run_policies,
+        findings = judge(documents, _context(case.get("ctx") or {}, now, event), now, config, run_policies,
                          observe=coverage.observe)
     except Exception as error:  # noqa: BLE001 - a broken case is a failed case, with the reason
         return CaseResult(case.get("name", "?"), where, expected, {}, error=f"{type(error).__name__}: {error}")
@@ -153,18 +166,42 @@ def _key_for(finding, documents: list, expected: dict) -> str:
     return finding.path
 
 
-def _document(path: str, source, base: Path) -> Document:
+def _document(path: str, source, base: Path, repository: dict) -> Document:
+    """A case's document; one named `tag:<name>` is that tag, with git facts from `repository`."""
     kind = None
     if isinstance(source, dict):
         kind = source.get("kind")
         text = source["text"] if "text" in source else read_bounded_text(base / source["file"], MAX_DOCUMENT_BYTES)
     else:
         text = str(source)
-    return parse_document(text, path=str(path), kind=kind)
+    path = str(path)
+    if path.startswith(TAG_PREFIX) and kind in (None, "tag"):
+        return tag_from_facts(path[len(TAG_PREFIX):], text, repository)
+    return parse_document(text, path=path, kind=kind)
 
 
-def _context(raw: dict, now: datetime) -> dict:
+def _event(raw: Optional[dict]) -> Optional[dict]:
+    """The case's GitHub event as the JSON GitHub sends (YAML times written back as strings),
+    checked as `--github-event` checks it."""
+    if raw is None:
+        return None
+    return read_event(_as_json(copy.deepcopy(raw))).data
+
+
+def _as_json(value):
+    if isinstance(value, dict):
+        return {str(k): _as_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_as_json(v) for v in value]
+    if isinstance(value, datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    return value
+
+
+def _context(raw: dict, now: datetime, event: Optional[dict] = None) -> dict:
     ctx = {"now": now, "branch": "", "base": "", "author": "", "labels": []}
+    if event is not None:
+        ctx.update(event_context(event))
     for key, value in raw.items():
         if value is None:
             continue  # approvals/changed_files: null means unknown, as when not given

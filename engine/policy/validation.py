@@ -9,8 +9,8 @@ from pathlib import Path, PurePath
 from typing import Optional
 
 from ..located_yaml import YamlError, load_yaml
-from .config import config_from_yaml, default_data
-from .loader import compile_policy, read_yaml
+from .config import config_from_yaml, data_near, default_data
+from .loader import DEPRECATED_DOCS_KEY, compile_policy, read_yaml
 from .model import LocatedError, PolicyError
 from ..files import walk
 from .document_files import SKIPPED_FOLDERS
@@ -26,28 +26,31 @@ def yaml_files(target: Path) -> list:
 
 
 def validate_files(targets: list) -> tuple:
-    """(number of our files checked, errors). Files that are none of ours are skipped in folders."""
+    """(number of our files checked, errors, warnings). Files that are none of ours are skipped
+    in folders. Errors stop a run; warnings (a deprecated key, a waiver that will not be
+    honoured) do not."""
     errors: list = []
+    warnings: list = []
     checked = 0
     for target in targets:
         for path in yaml_files(target):
-            explicit = target.is_file()
-            found = validate_file(path, explicit)
+            found = validate_file(path, target.is_file())
             if found is None:
                 continue
             checked += 1
-            errors += found
-    return checked, errors
+            errors += found.errors
+            warnings += found.warnings
+    return checked, errors, warnings
 
 
 def validate_file(path: Path, explicit: bool = True):
-    """The errors of one file, or None when it is not a policy, test or config file (in a folder)."""
+    """The problems of one file, or None when it is not a policy, test or config file (in a folder)."""
     errors: list = []
     loaded = read_yaml(path, errors)
     if loaded is None:
-        return errors
-    found = _validate_loaded(loaded, path, default_data(), explicit)
-    return None if found.kind is None and not found.errors else found.errors
+        return FileProblems("unknown", errors)
+    found = _validate_loaded(loaded, path, data_near(path), explicit)
+    return None if found.kind is None and not found.errors else found
 
 
 @dataclass
@@ -80,6 +83,7 @@ def _validate_loaded(loaded, path: Path, data: dict, explicit: bool) -> FileProb
     found = FileProblems(kind)
     if kind == "policy":
         compile_policy(loaded, data, found.errors)
+        found.warnings += deprecation_warnings(loaded)
     elif kind == "policy_test":
         found.errors += [LocatedError(loaded.path, p.span, p.message) for p in check_structure(loaded, "policy_test")]
     elif kind == "config":
@@ -95,6 +99,19 @@ def _validate_loaded(loaded, path: Path, data: dict, explicit: bool) -> FileProb
     elif explicit:
         found.errors.append(LocatedError(str(path), None, "not a policy (`kind: Policy`), policy test "
                                                           "(`kind: PolicyTest`) or configuration (.policy.yaml) file"))
+    return found
+
+
+def deprecation_warnings(loaded) -> list:
+    """Rules whose docs use a deprecated key: they load, but the name should change."""
+    rules = (loaded.data.get("spec") or {}).get("rules") if isinstance(loaded.data, dict) else None
+    found = []
+    for index, entry in enumerate(rules if isinstance(rules, list) else []):
+        docs = entry.get("docs") if isinstance(entry, dict) else None
+        if isinstance(docs, dict) and DEPRECATED_DOCS_KEY in docs:
+            found.append(LocatedError(loaded.path, loaded.key_span(("spec", "rules", index, "docs", DEPRECATED_DOCS_KEY)),
+                                      f"`docs.{DEPRECATED_DOCS_KEY}` is deprecated: rename it to `workflow` "
+                                      "(it is read as `workflow` until then)"))
     return found
 
 

@@ -22,7 +22,7 @@ class RuleInfo:
     severity: Severity
     summary: str
     rationale: str = ""
-    seed: str = ""
+    workflow: str = ""                  # the workflow section the rule enforces
     policy: str = ""
     help_uri: str = ""
 

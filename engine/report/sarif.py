@@ -63,7 +63,7 @@ def rule_descriptor(rule_id: str, info: RuleInfo | None) -> dict:
     if info.help_uri:
         descriptor["helpUri"] = info.help_uri
     descriptor["defaultConfiguration"] = {"level": LEVEL[Severity(info.severity)]}
-    properties = {key: value for key, value in (("seed", info.seed), ("policy", info.policy))
+    properties = {key: value for key, value in (("workflow", info.workflow), ("policy", info.policy))
                   if value}
     if properties:
         descriptor["properties"] = properties
@@ -78,9 +78,9 @@ def _help(info: RuleInfo) -> dict | None:
     if info.rationale:
         text_parts.append(info.rationale)
         markdown_parts.append(info.rationale)
-    if info.seed:
-        text_parts.append(f"Seed: {info.seed}")
-        markdown_parts.append(f"Seed section: *{info.seed}*")
+    if info.workflow:
+        text_parts.append(f"Workflow: {info.workflow}")
+        markdown_parts.append(f"Workflow section: *{info.workflow}*")
     if info.policy:
         text_parts.append(f"Policy: {info.policy}")
         markdown_parts.append(f"Policy: `{info.policy}`")

@@ -26,7 +26,7 @@ def test_hover_on_a_finding_gives_the_rule_docs_and_the_values_that_failed(works
                            documents=workspace.documents(), now=NOW)
     assert where(hover.span) == (4, 11, 4, 19)
     assert "**TST001** · error · policy `test-incident`\n\nSeverity is one of the three levels" in hover.markdown
-    assert "*Why:* Triage depends on it." in hover.markdown
+    assert "*Why*\n\nTriage depends on it." in hover.markdown
     assert 'read doc.severity = "critical" (line 4)' in hover.markdown
     assert "`doc.severity` is not one of [\"CRITICAL\", \"HIGH\", \"MEDIUM\"]" in hover.markdown
     assert "result: FAILED" in hover.markdown

@@ -23,7 +23,7 @@ spec:
       docs:
         summary: Severity is valid
         rationale: Triage depends on it.
-        seed: Initial Incident Declaration
+        workflow: Initial Incident Declaration
         examples:
           - name: lower case
             documents: {INC-1.md: "# INC-1: Down\\n\\n🚨 PRODUCTION INCIDENT DECLARED\\nSeverity: high\\n"}
@@ -99,13 +99,28 @@ def test_validate_lists_every_error_and_exits_1(pack):
     assert good.returncode == 0 and good.stdout.strip() == "1 file checked, 0 errors"
 
 
+def test_deprecated_seed_key_loads_and_validate_warns(pack, tmp_path):
+    (pack / "incident.yaml").write_text(POLICY.replace("workflow:", "seed:"), encoding="utf-8")
+    result = policy("validate", str(pack / "incident.yaml"), cwd=pack.parent)
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.splitlines() == [
+        "pack/incident.yaml:14:9: warning: `docs.seed` is deprecated: rename it to `workflow` "
+        "(it is read as `workflow` until then)",
+        "1 file checked, 0 errors, 1 warning"]
+    (tmp_path / ".policy.yaml").write_text("packs: []\npolicies: [pack]\n", encoding="utf-8")
+    shown = policy("rules", "DEM001", cwd=tmp_path)
+    assert shown.returncode == 0 and "Workflow: Initial Incident Declaration" in shown.stdout
+
+
 def test_rules_and_explain(pack, tmp_path):
     (tmp_path / ".policy.yaml").write_text("packs: []\npolicies: [pack]\n", encoding="utf-8")
     listing = policy("rules", cwd=tmp_path)
     assert listing.returncode == 0
     assert listing.stdout.splitlines()[0] == "DEM001    error    Severity is valid"
     shown = policy("rules", "dem001", cwd=tmp_path).stdout
-    assert "Triage depends on it." in shown and "Seed: Initial Incident Declaration" in shown
+    assert "Why: Triage depends on it." in shown and "Workflow: Initial Incident Declaration" in shown
+    assert "Fails: lower case" in shown and "Severity: high" in shown and "Passes: valid" in shown
+    assert "Documentation:" not in shown  # a team's rule has no page in docs/rules.md
     record = tmp_path / "INC-3.md"
     record.write_text("# INC-3: Down\n\n🚨 PRODUCTION INCIDENT DECLARED\nSeverity: low\nCommander: @dana\n",
                       encoding="utf-8")

@@ -32,7 +32,7 @@ def mixed_report():
         finding("GIT004", E, "hotfix branch lives on", "repository", kind="repository"),
     ], documents=5, sources={"incidents/INC-7.md": SOURCE, "clean.md": "# fine\n"},
         rules={"INC003": info("INC003", E, "Status is known", rationale="The seed's statuses.",
-                              seed="Status Update Template", policy="hotfix-incident",
+                              workflow="Status Update Template", policy="hotfix-incident",
                               help_uri="https://example.invalid/INC003"),
                "PR012": info("PR012", I, "Actions listed")})
 
@@ -107,9 +107,9 @@ def test_sarif_run_and_rules():
     assert inc003["shortDescription"] == {"text": "Status is known"}
     assert inc003["fullDescription"] == {"text": "The seed's statuses."}
     assert inc003["defaultConfiguration"] == {"level": "error"}
-    assert inc003["properties"] == {"seed": "Status Update Template", "policy": "hotfix-incident"}
+    assert inc003["properties"] == {"workflow": "Status Update Template", "policy": "hotfix-incident"}
     assert inc003["helpUri"] == "https://example.invalid/INC003"
-    assert "Seed: Status Update Template" in inc003["help"]["text"]
+    assert "Workflow: Status Update Template" in inc003["help"]["text"]
     assert "**Status is known**" in inc003["help"]["markdown"]
     assert driver["rules"][ids.index("PR012")]["defaultConfiguration"] == {"level": "note"}
     assert driver["rules"][ids.index("GIT001")] == {"id": "GIT001"}   # no metadata: degrade
