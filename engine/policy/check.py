@@ -7,7 +7,7 @@ findings, EVAL001, waivers judged), with severity overrides applied.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
@@ -15,6 +15,7 @@ from ..findings import Severity
 from ..errors import did_you_mean
 from ..resources import resource_dir
 from .config import BUILTIN_PREFIX, Config, find_config, load_config
+from .context import context_documents
 from .engine_rules import ENGINE_RULES
 from .evaluate import Evaluator
 from .inputs import RunInputs, build_context, collect_documents, document_authors, run_time
@@ -30,6 +31,7 @@ class CheckResult:
     policies: PolicySet
     config: Config
     ctx: dict
+    context: list = field(default_factory=list)  # documents read for `docs`, not judged (context.py)
 
 
 def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Config:
@@ -96,19 +98,23 @@ def _policy_path_problem(entry: str, path: Path) -> Optional[str]:
 def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None) -> CheckResult:
     now = run_time(inputs, config)
     documents = collect_documents(inputs, config, progress)
+    context = context_documents(inputs, config, documents, progress)
     ctx = build_context(inputs, documents, now)
-    findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1)
-    return CheckResult(findings, documents, policies, config, ctx)
+    findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1,
+                     context=context)
+    return CheckResult(findings, documents, policies, config, ctx, context)
 
 
 def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,
-          progress=None, workers: int = 1) -> list:
-    """Every finding about these documents: their own, the rules', then overrides and waivers."""
+          progress=None, workers: int = 1, context: list = ()) -> list:
+    """Every finding about these documents: their own, the rules', then overrides and waivers.
+    `context`: more documents the rules see in `docs`, judged by nobody (no finding about them)."""
     disabled = frozenset(rule for rule, level in config.rules.items() if level == "off")
     findings = [f for d in documents for f in d.findings]
-    findings += Evaluator(policies, disabled, observe).run(documents, ctx, progress, workers)
+    evaluator = Evaluator(policies, disabled, observe)
+    findings += evaluator.run(documents + list(context), ctx, progress, workers, only=documents if context else None)
     findings = apply_overrides(findings, config.rules)
-    return apply_waivers(findings, config, now, document_authors(documents))
+    return apply_waivers(findings, config, now, document_authors(documents), judged_all=not context)
 
 
 def apply_overrides(findings: list, overrides: dict) -> list:

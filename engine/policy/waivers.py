@@ -33,10 +33,13 @@ def _normal(login) -> str:
     return str(login or "").strip().lstrip("@").lower()
 
 
-def apply_waivers(findings: list, config: Config, now: datetime, authors: dict) -> list:
+def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, judged_all: bool = True) -> list:
     """The findings with waived ones marked, followed by the WVR findings about the waivers.
 
     authors maps a document's id and path to the logins that wrote it (PR and commit authors).
+    `judged_all` is False when the run judged some documents only (named files, the others read
+    as context): a waiver matching none of their findings may match another's, so WVR002 ("matches
+    no finding") is not said.
     """
     admins = {_normal(a) for a in config.data.get("admins") or []}
     warning_days = int(config.data.get("waiver_warning_days", 7))
@@ -73,7 +76,7 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict) 
     for index in sorted(self_approved):
         judged.append(_about(config, index, Severity.ERROR, "WVR003",
                              "invalid waiver: its approver wrote a document it waives; not honoured there"))
-    for waiver in valid:
+    for waiver in valid if judged_all else ():
         if not waiver.used and waiver.index not in self_approved:
             judged.append(_about(config, waiver.index, Severity.WARNING, "WVR002",
                                  f"waiver of {', '.join(waiver.rules)} matches no finding; remove it"))

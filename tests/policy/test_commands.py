@@ -113,5 +113,6 @@ def test_rules_and_explain(pack, tmp_path):
     assert explained.returncode == 0, explained.stderr
     assert 'read doc.severity = "low" (line 4)' in explained.stdout
     assert '`doc.severity` is not one of ["CRITICAL", "HIGH", "MEDIUM"]' in explained.stdout
-    assert explained.stdout.rstrip().endswith("result: FAILED")
+    assert explained.stdout.splitlines()[-3:] == ["  result: FAILED", "",
+                                                  f"0 documents read as context (`docs`), as `policy check {record}` reads them"]
     assert policy("explain", "DEM01", str(record), cwd=tmp_path).returncode == 2
