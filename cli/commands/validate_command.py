@@ -22,8 +22,15 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{target}: no such file or directory")
         if not (target.is_file() or target.is_dir()):
             raise UsageError(f"{target}: not a regular file or folder")
-    checked, errors = validate_files(targets)
-    for error in errors:
-        print(str(error))
-    print(f"{checked} file{'s' if checked != 1 else ''} checked, {len(errors)} error{'s' if len(errors) != 1 else ''}")
-    return EXIT_FINDINGS if errors else EXIT_OK
+    checked, errors, waivers = validate_files(targets)
+    for mistake in errors + waivers:
+        print(str(mistake))
+    summary = f"{_plural(checked, 'file')} checked, {_plural(len(errors), 'error')}"
+    if waivers:
+        summary += f", {_plural(len(waivers), 'waiver problem')}"
+    print(summary)
+    return EXIT_FINDINGS if errors or waivers else EXIT_OK
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"

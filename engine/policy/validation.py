@@ -3,18 +3,19 @@ editor): every structural, expression and reference error, each at its place."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Optional
 
 from ..located_yaml import YamlError, load_yaml
-from .config import config_from_yaml, default_data
+from .config import default_data, find_config
 from .loader import compile_policy, read_yaml
-from .model import LocatedError, PolicyError
+from .model import LocatedError, in_file_order
 from ..files import walk
 from .document_files import SKIPPED_FOLDERS
-from .structure import CONFIG_FILE_NAMES, check_structure, detect_file_kind, waiver_problem_details
+from .structure import CONFIG_FILE_NAMES, RULE_ID_PATTERN, check_structure, detect_file_kind, waiver_problem_details
 
 
 
@@ -26,28 +27,40 @@ def yaml_files(target: Path) -> list:
 
 
 def validate_files(targets: list) -> tuple:
-    """(number of our files checked, errors). Files that are none of ours are skipped in folders."""
-    errors: list = []
-    checked = 0
+    """(number of our files checked, errors, waiver problems), each list in file and line order.
+
+    Files that are none of ours are skipped in folders. Besides the files named, the
+    configuration that governs them (`.policy.yaml` at or above the first target, found as
+    `policy check` finds it) is checked with every policy it loads, so a named policy whose rule
+    id a pack already defines is reported as the run would report it."""
+    checked, errors, waivers, configs = 0, [], [], set()
     for target in targets:
         for path in yaml_files(target):
-            explicit = target.is_file()
-            found = validate_file(path, explicit)
+            found = validate_file(path, target.is_file())
             if found is None:
                 continue
             checked += 1
-            errors += found
-    return checked, errors
+            errors += found.errors
+            waivers += found.warnings
+            if found.kind == "config":
+                configs.add(os.path.realpath(path))
+    governing = find_config(targets[0]) if targets else None
+    if governing is not None and os.path.realpath(governing) not in configs:
+        found = validate_file(governing)
+        checked += 1
+        errors += found.errors
+        waivers += found.warnings
+    return checked, in_file_order(errors), in_file_order(waivers)
 
 
-def validate_file(path: Path, explicit: bool = True):
-    """The errors of one file, or None when it is not a policy, test or config file (in a folder)."""
+def validate_file(path: Path, explicit: bool = True) -> Optional["FileProblems"]:
+    """What is wrong with one file, or None when it is not a policy, test or config file (in a folder)."""
     errors: list = []
     loaded = read_yaml(path, errors)
     if loaded is None:
-        return errors
+        return FileProblems("unknown", errors)
     found = _validate_loaded(loaded, path, default_data(), explicit)
-    return None if found.kind is None and not found.errors else found.errors
+    return None if found.kind is None and not found.errors else found
 
 
 @dataclass
@@ -83,15 +96,11 @@ def _validate_loaded(loaded, path: Path, data: dict, explicit: bool) -> FileProb
     elif kind == "policy_test":
         found.errors += [LocatedError(loaded.path, p.span, p.message) for p in check_structure(loaded, "policy_test")]
     elif kind == "config":
-        try:
-            config = config_from_yaml(loaded, path)
-            from .check import load_run_policies
+        from .check import configuration_mistakes
 
-            policies = load_run_policies(config)
-        except PolicyError as error:
-            found.errors += error.errors
-        else:
-            found.warnings += waiver_warnings(config, policies)
+        config, policies, errors = configuration_mistakes(loaded, path)
+        found.errors += errors
+        found.warnings += waiver_warnings(config, policies)
     elif explicit:
         found.errors.append(LocatedError(str(path), None, "not a policy (`kind: Policy`), policy test "
                                                           "(`kind: PolicyTest`) or configuration (.policy.yaml) file"))
@@ -99,8 +108,11 @@ def _validate_loaded(loaded, path: Path, data: dict, explicit: bool) -> FileProb
 
 
 def waiver_warnings(config, policies) -> list:
-    """Waiver entries that are malformed (WVR003 when checked) or name rule ids no policy defines."""
+    """Waiver entries that `policy check` will not honour whatever the documents and the date
+    (WVR003: malformed, unjustified, not approved by an admin) or that name rule ids no policy
+    defines."""
     from .engine_rules import ENGINE_RULES
+    from .waivers import admins_of, approval_problems
     from ..errors import did_you_mean
 
     loaded = config.loaded
@@ -108,13 +120,18 @@ def waiver_warnings(config, policies) -> list:
         return []
     known = set(policies.rules()) | set(ENGINE_RULES)
     found = []
+    admins = admins_of(config)
     for index, entry in enumerate(config.waivers):
+        problems = {}  # one message per key: a blank string breaks two of the schema's constraints
         for keys, message in waiver_problem_details(entry):
-            found.append(LocatedError(loaded.path, loaded.span_of(("waivers", index) + tuple(keys)),
-                                      f"invalid waiver (WVR003, not honoured): {message}"))
+            problems.setdefault(("waivers", index) + tuple(keys), message)
+        for key, message in approval_problems(entry, admins) if isinstance(entry, dict) else ():
+            problems.setdefault(("waivers", index, key), message)
+        for keys, message in problems.items():
+            found.append(LocatedError(loaded.path, loaded.span_of(keys), f"invalid waiver (WVR003, not honoured): {message}"))
         rules = entry.get("rules") if isinstance(entry, dict) else None
         for position, rule in enumerate(rules if isinstance(rules, list) else []):
-            if isinstance(rule, str) and rule not in known:
+            if isinstance(rule, str) and re.match(RULE_ID_PATTERN, rule) and rule not in known:
                 found.append(LocatedError(loaded.path, loaded.span_of(("waivers", index, "rules", position)),
                                           f"waivers: unknown rule id {rule}{did_you_mean(rule, known)}"))
     return found

@@ -116,3 +116,45 @@ def test_rules_and_explain(pack, tmp_path):
     assert explained.stdout.splitlines()[-3:] == ["  result: FAILED", "",
                                                   f"0 documents read as context (`docs`), as `policy check {record}` reads them"]
     assert policy("explain", "DEM01", str(record), cwd=tmp_path).returncode == 2
+
+
+def test_validate_names_every_mistake_of_the_configuration_in_one_pass(pack):
+    """Each mistake that would stop `policy check`, and each waiver it would never honour,
+    at once; `policy check` names the same stopping mistakes and exits 2."""
+    root = pack.parent
+    (root / ".policy.yaml").write_text(
+        "packs: []\npolicies: [pack]\ndata: {admins: [ops-lead]}\n"
+        "rules: {DEM099: off, DEM002: critical, DEM01: warning}\n"
+        "waivers:\n"
+        "  - {rules: [DEM001], documents: [INC-1], approved_by: bob, expires: 2030-01-01, justification: ok}\n"
+        "  - {rules: [DEM01, DEM003], documents: [INC-1], approved_by: ops-lead, justification: ok}\n",
+        encoding="utf-8")
+    result = policy("validate", cwd=root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        ".policy.yaml:4:9: rules: unknown rule id DEM099; did you mean `DEM002`?",
+        ".policy.yaml:4:30: DEM002 must be one of error, warning, info, off; found 'critical'",
+        ".policy.yaml:4:40: 'DEM01' in rules is not a rule id (capital letters then three digits, e.g. PR009)",
+        ".policy.yaml:6:56: invalid waiver (WVR003, not honoured): approved_by 'bob' is not in data.admins",
+        ".policy.yaml:7:5: invalid waiver (WVR003, not honoured): the waiver is missing 'expires'",
+        ".policy.yaml:7:14: invalid waiver (WVR003, not honoured): rules[0] must be a rule id: capital letters "
+        "then three digits (e.g. PR009); found 'DEM01'",
+        ".policy.yaml:7:21: waivers: unknown rule id DEM003; did you mean `DEM002`?",
+        "3 files checked, 3 errors, 4 waiver problems"]
+    checked = policy("check", cwd=root)
+    assert checked.returncode == 2
+    assert checked.stderr.splitlines() == result.stdout.splitlines()[:3]
+
+
+def test_validate_of_a_policy_file_checks_the_configuration_that_loads_it(pack):
+    """A team policy reusing a rule id of another policy in the run stops `policy check`: named
+    alone, the policy file is checked with its configuration."""
+    root = pack.parent
+    (root / ".policy.yaml").write_text("packs: []\npolicies: [pack, team.yaml]\n", encoding="utf-8")
+    (root / "team.yaml").write_text(POLICY.replace("demo-incident", "team").split("    - id: DEM002")[0],
+                                    encoding="utf-8")
+    result = policy("validate", "team.yaml", cwd=root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"team.yaml:7:11: rule DEM001 is already defined in "
+                                          f"{Path('pack', 'incident.yaml')}:7",
+                                          "2 files checked, 1 error"]
