@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
 
+from ..files import shown_path
 from ..located_yaml import LoadedYaml
 from ..resources import resource_dir
 from .model import LocatedError, PolicyError
@@ -63,14 +64,8 @@ def find_config(start: Path) -> Optional[Path]:
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILE_NAMES:
             if (candidate / name).is_file():
-                return _shown(candidate / name)
+                return Path(shown_path(candidate / name))
     return None
-
-
-def _shown(path: Path) -> Path:
-    """The path as messages show it: relative to the working directory when it is below it."""
-    relative = os.path.relpath(path)
-    return Path(relative) if not relative.startswith("..") else path
 
 
 def load_config(path: Optional[Path]) -> Config:

@@ -95,3 +95,20 @@ def _findings(root: Path, *paths: str) -> list:
     result = policy("check", *paths, "--format", "json", cwd=root)
     assert result.returncode in (0, 1), result.stderr
     return json.loads(result.stdout)["findings"]
+
+
+@pytest.mark.parametrize("fmt, shown", [
+    ("text", "../.policy.yaml:5:5: warning WVR002"),
+    ("json", '"path": "../.policy.yaml"'),
+    ("github", "::warning file=../.policy.yaml,line=5"),
+    ("junit", '<testcase name="../.policy.yaml" classname="config">'),
+    ("sarif", '"uri": "../.policy.yaml"'),
+])
+def test_paths_are_relative_to_the_working_directory_in_every_format(team, fmt, shown):
+    """From a subfolder, the configuration's findings name it as the documents are named."""
+    (team / ".policy.yaml").write_text(CONFIG + "waivers:\n  - {rules: [PIR001], documents: [PIR-2041], "
+                                       "justification: known, approved_by: ops-lead, expires: 9999-12-31}\n",
+                                       encoding="utf-8")
+    result = policy("check", "..", "--format", fmt, cwd=team / "incidents")
+    assert shown in result.stdout
+    assert str(team) not in result.stdout
