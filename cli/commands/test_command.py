@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError
     from ...engine.policy.config import default_data
-    from ...engine.policy.loader import load_policies
+    from ...engine.policy.loader import load_policies, policy_files
     from ...engine.policy.model import PolicyError
     from ...engine.policy.testing import Coverage, load_test_file, run_case, test_files
     from ...engine.resources import resource_dir
@@ -27,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"{folder}: not a folder of policies")
+        if not policy_files(folder):
+            raise UsageError(f"{folder}: no policy files (*.yaml outside tests/) to test")
     errors: list = []
     try:
         policies = load_policies(folders, default_data())
@@ -52,6 +54,10 @@ def run(args: argparse.Namespace) -> int:
                 results.append(result)
                 if result.passed:
                     coverage.merge(result.coverage, rule.id)
+    if not results:
+        print(f"no tests found in {', '.join(str(f) for f in folders)}: write cases in tests/*.yaml beside the "
+              "policies, or examples in a rule's docs.examples")
+        return EXIT_FINDINGS  # nothing shows the policies do what they say: not a pass
     failed = [r for r in results if not r.passed]
     for result in failed:
         print(_describe_failure(result))
@@ -82,6 +88,7 @@ def _describe_failure(result) -> str:
             detail = "; ".join(part for part in (f"missing {', '.join(missing)}" if missing else "",
                                                  f"unexpected {', '.join(extra)}" if extra else "") if part)
             lines.append(f"    {key}: expected {expected}, got {actual} ({detail})")
+    lines += [f"    EVAL001 {failure}" for failure in result.failures]
     return "\n".join(lines)
 
 

@@ -158,3 +158,29 @@ def test_validate_of_a_policy_file_checks_the_configuration_that_loads_it(pack):
     assert result.stdout.splitlines() == [f"team.yaml:7:11: rule DEM001 is already defined in "
                                           f"{Path('pack', 'incident.yaml')}:7",
                                           "2 files checked, 1 error"]
+
+
+def test_policy_test_says_when_there_are_no_tests(pack):
+    (pack / "tests" / "incident.yaml").unlink()
+    (pack / "incident.yaml").write_text(POLICY.split("      docs:\n        summary: Severity is valid")[0]
+                                        + "\n    - id: DEM002\n      severity: warning\n"
+                                          "      expression: \"has(doc.commander)\"\n      message: m\n",
+                                        encoding="utf-8")
+    result = policy("test", str(pack), cwd=pack.parent)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"no tests found in {pack}:")
+    (pack.parent / "empty").mkdir()
+    empty = policy("test", "empty", cwd=pack.parent)
+    assert empty.returncode == 2 and "empty: no policy files" in empty.stderr
+
+
+def test_an_unexpected_eval001_shows_its_reason(pack):
+    (pack / "incident.yaml").write_text(POLICY.replace("has(doc.commander)", "doc.severity.matches(doc.issue)"),
+                                        encoding="utf-8")
+    (pack / "tests" / "incident.yaml").write_text(
+        TESTS.replace("Severity: HIGH", "Severity: HIGH\n        Issue: (").replace("[DEM002]", "[]"), encoding="utf-8")
+    result = policy("test", str(pack), cwd=pack.parent)
+    assert result.returncode == 1
+    assert "INC-2.md: expected [], got ['EVAL001'] (unexpected EVAL001)" in result.stdout
+    assert ("EVAL001 INC-2.md: rule DEM002 could not be evaluated: invalid regular expression '(': "
+            "missing ): (") in result.stdout
