@@ -58,8 +58,8 @@ def _every_mistake_at_once(path: Optional[Path]) -> Config:
         from .loader import read_yaml
 
         loaded = read_yaml(path, [])
-        raise PolicyError(in_file_order(configuration_mistakes(loaded, path)[2]) if loaded is not None else error.errors) \
-            from None
+        every = configuration_mistakes(loaded, path)[2] if loaded is not None else []
+        raise PolicyError(in_file_order(every) or error.errors) from None
 
 
 def configuration_mistakes(loaded, path: Path) -> tuple:
