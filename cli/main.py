@@ -28,7 +28,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "test_command",
     ),
     "validate": (
-        "check policy, policy test and config files for mistakes (exit 1 when any)",
+        "check policy, policy test and config files for every mistake (exit 1 when any, 2: usage errors)",
         "validate_command",
     ),
     "explain": (

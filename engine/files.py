@@ -60,6 +60,19 @@ def read_regular_file(path, limit: int) -> bytes:
     return read_bounded(descriptor, limit)
 
 
+def shown_path(path) -> str:
+    """A path as messages and reports show it: relative to the working directory (also above it,
+    `../.policy.yaml` from a subfolder, as a named `../incidents/INC-1.md` is shown), unless it
+    shares nothing but the filesystem's root with it (an installed built-in pack): absolute."""
+    absolute = os.path.abspath(path)
+    try:
+        common = os.path.commonpath([absolute, os.getcwd()])
+        relative = os.path.relpath(absolute)
+    except (ValueError, OSError):  # another drive; the working directory is gone
+        return str(path)
+    return absolute if os.path.dirname(common) == common else relative
+
+
 def leads_outside(path, root) -> bool:
     """Whether `path`, its links followed, lies outside `root` (its links followed too)."""
     real, real_root = os.path.realpath(path), os.path.realpath(root)

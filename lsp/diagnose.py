@@ -72,7 +72,8 @@ def diagnose(workspace, snapshot: Snapshot, lines: TextLines, rule_links) -> Out
     if kind == "yaml":
         problems = workspace.check_file_text(snapshot.path, snapshot.text)
         diagnostics = [error_diagnostic(e, lines) for e in problems.errors]
-        diagnostics += [error_diagnostic(e, lines, types.DiagnosticSeverity.Warning) for e in problems.warnings]
+        diagnostics += [error_diagnostic(e, lines, types.DiagnosticSeverity.Warning)
+                        for e in problems.waivers + problems.warnings]
         return Outcome(snapshot, problems.kind, diagnostics, problems=problems)
     return Outcome(snapshot, None)
 

@@ -54,6 +54,20 @@ def test_eval_type_error_exit_2():
     assert result.stderr.startswith("<expr>:1:5: no matching overload for '+' applied to (string, int)")
 
 
+def test_eval_errors_have_a_place_and_a_caret_and_nothing_else():
+    """Evaluation errors as syntax errors are shown: where, the expression, a caret; RE2 logs
+    nothing of its own and its reason is text, not bytes."""
+    for expression, first, caret in [
+        ("1/0", "<expr>:1:2: division by zero", "   ^"),
+        ("{'a': 1}['b']", "<expr>:1:1: no such key: 'b'", "  " + "^" * 13),
+        ("[1][3]", "<expr>:1:1: index 3 out of range for a list of size 1", "  ^^^^^^"),
+        ("'a'.matches('(')", "<expr>:1:13: invalid regular expression '(': missing ): (", "  " + " " * 12 + "^^^"),
+    ]:
+        result = policy("eval", expression)
+        assert result.returncode == 2
+        assert result.stderr.splitlines() == [first, "  " + expression, caret], expression
+
+
 def test_bad_vars_file_is_one_line(tmp_path):
     bad = tmp_path / "vars.json"
     bad.write_text('{"doc": [1,\n')

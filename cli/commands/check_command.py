@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
     sources = _sources(result.documents)
     if result.config.loaded is not None:
         sources[result.config.path] = result.config.loaded.text
-    report = Report(findings=result.findings, documents=len(result.documents),
+    report = Report(findings=result.findings, documents=len(result.documents), context=len(result.context),
                     sources=sources, rules=_rule_infos(result.policies),
                     tool_version=__version__)
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -83,7 +83,7 @@ def _explanations(result) -> str:
 
     rules = result.policies.rules()
     by_path = {d.path: d for d in result.documents}
-    docs = docs_binding(result.documents)
+    docs = docs_binding(result.documents + result.context)
     parts, seen = [], set()
     for finding in result.findings:
         document = by_path.get(finding.path)

@@ -20,6 +20,8 @@ def run(args: argparse.Namespace) -> int:
 
     from ...engine.errors import EXIT_OK, UsageError
     from ...engine.policy.check import configuration, load_run_policies
+    from ...engine.policy.context import context_documents
+    from ...engine.policy.evaluate import docs_binding
     from ...engine.policy.explanation import explain_rule
     from ...engine.policy.inputs import RunInputs, build_context, collect_documents, run_time
 
@@ -35,18 +37,15 @@ def run(args: argparse.Namespace) -> int:
 
         raise UsageError(f"no rule {args.rule}{did_you_mean(rule_id, rules)}")
     now = run_time(inputs, config)
-    companions = RunInputs(paths=[str(config.directory)] if config.path else [os.path.dirname(args.file) or "."])
-    documents = collect_documents(inputs, config)
-    others = [d for d in collect_documents(companions, config)
-              if os.path.abspath(d.path) != os.path.abspath(args.file)]
+    documents = collect_documents(inputs, config)  # as `policy check FILE` reads them, context included
+    context = context_documents(inputs, config, documents)
     ctx = build_context(inputs, documents, now)
     document = documents[0]
     if document.kind is None:
         raise UsageError(f"{args.file}: unknown kind; name it with --kind")
-    from ...engine.policy.evaluate import docs_binding
-
-    docs = docs_binding(documents + others)
     policy, rule = rules[rule_id]
-    bindings = {"doc": document.data, "docs": docs, "ctx": ctx, "data": policies.data}
+    bindings = {"doc": document.data, "docs": docs_binding(documents + context), "ctx": ctx, "data": policies.data}
     print(explain_rule(policy, rule, document, bindings))
+    print(f"\n{len(context)} document{'s' if len(context) != 1 else ''} read as context (`docs`), "
+          f"as `policy check {args.file}` reads them")
     return EXIT_OK

@@ -18,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError
     from ...engine.policy.config import data_near
-    from ...engine.policy.loader import load_policies
+    from ...engine.policy.loader import load_policies, policy_files
     from ...engine.policy.model import PolicyError
     from ...engine.policy.testing import Coverage, example_cases, suite_cases
     from ...engine.resources import resource_dir
@@ -27,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"{folder}: not a folder of policies")
+        if not policy_files(folder):
+            raise UsageError(f"{folder}: no policy files (*.yaml outside tests/) to test")
     errors: list = []
     try:
         policies = load_policies(folders, data_near(folders[0]))
@@ -42,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
         results.append(result)
         if result.passed:
             coverage.merge(result.coverage, planned.only_rule)
+    if not results:
+        print(f"no tests found in {', '.join(str(f) for f in folders)}: write cases in tests/*.yaml beside the "
+              "policies, or examples in a rule's docs.examples")
+        return EXIT_FINDINGS  # nothing shows the policies do what they say: not a pass
     failed = [r for r in results if not r.passed]
     for result in failed:
         print(result.describe_failure())

@@ -23,17 +23,19 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{target}: no such file or directory")
         if not (target.is_file() or target.is_dir()):
             raise UsageError(f"{target}: not a regular file or folder")
-    checked, errors, warnings = validate_files(targets)
-    for error in errors:
-        print(str(error))
+    checked, errors, waivers, warnings = validate_files(targets)
+    for mistake in errors + waivers:
+        print(str(mistake))
     for warning in warnings:
         print(str(type(warning)(warning.path, warning.span, f"warning: {warning.message}")))
-    summary = f"{_count(checked, 'file')} checked, {_count(len(errors), 'error')}"
+    summary = f"{_plural(checked, 'file')} checked, {_plural(len(errors), 'error')}"
+    if waivers:
+        summary += f", {_plural(len(waivers), 'waiver problem')}"
     if warnings:
-        summary += f", {_count(len(warnings), 'warning')}"
+        summary += f", {_plural(len(warnings), 'warning')}"
     print(summary)
-    return EXIT_FINDINGS if errors else EXIT_OK
+    return EXIT_FINDINGS if errors or waivers else EXIT_OK
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'s' if number != 1 else ''}"
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"

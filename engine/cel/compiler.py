@@ -443,7 +443,15 @@ def _membership(compiler: Compiled, node: Call) -> Closure:
 
 def _index(compiler: Compiled, node: Call) -> Closure:
     container, key = (compiler.compile(a) for a in node.args)
-    return lambda act: op.index(container(act), key(act))
+    span = node.span
+
+    def index(act):
+        try:
+            return op.index(container(act), key(act))
+        except CelEvaluationError as error:  # no such key, out of range: here, not anywhere
+            raise located(error, span) from None
+
+    return index
 
 
 _FAST_ORDERED = frozenset({int, float, str, datetime, timedelta})

@@ -69,13 +69,30 @@ def compile_regex(pattern: str) -> Regex:
 def _compiled(source: str, written: str, what: str) -> Regex:
     """RE2's program for source (what the author wrote: written), refused beyond the size limit."""
     try:
-        compiled = re2.compile(source)
+        compiled = re2.compile(source, _OPTIONS)
     except re2.error as error:
-        raise RegexError(f"invalid {what} {_shown(written)}: {error}") from None
+        raise RegexError(f"invalid {what} {_shown(written)}: {_reason(error)}") from None
     if compiled.programsize > MAX_REGEX_PROGRAM_SIZE:
         raise RegexError(f"{what} {_shown(written)} too complex: RE2 makes {compiled.programsize:,} "
                          f"instructions of it, more than {MAX_REGEX_PROGRAM_SIZE:,}")
     return Regex(written, compiled)
+
+
+def _quiet_options():
+    """RE2's default options, except that it does not log a pattern it refuses to stderr (the
+    refusal is a RegexError, reported once, where it belongs)."""
+    options = re2.Options()
+    options.log_errors = False
+    return options
+
+
+_OPTIONS = _quiet_options()
+
+
+def _reason(error: Exception) -> str:
+    """RE2's words for a refused pattern (the binding gives them as bytes)."""
+    reason = error.args[0] if error.args else str(error)
+    return reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
 
 
 def _check_repetitions(pattern: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from html import escape
 
 from .charts import hotfixes_per_month_chart, resolution_chart
+from .resolution import minute_text
 from .stats import duration_text
 from .table import METHOD_TEXT, SOURCE_TEXT, sign_value
 
@@ -68,7 +69,7 @@ def _yes(value: bool) -> str:
 
 
 def _when(text) -> str:
-    return "-" if text is None else escape(text.replace("T", " ").replace(":00Z", "Z"))
+    return escape(minute_text(text))
 
 
 def _card(label: str, figure: str) -> str:

@@ -126,6 +126,15 @@ def _json_times(row: dict) -> dict:
     return {**row, "from": iso(row["from"]), "to": iso(row["to"])}
 
 
+def minute_text(text: Optional[str]) -> str:
+    """A time of the metrics (`iso`'s form) as the table and the page show it, to the minute
+    (`2026-11-20 09:05Z`), whatever the clock's seconds; `-` for none."""
+    if text is None:
+        return "-"
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%MZ")
+
+
 def iso(moment: Optional[datetime]) -> Optional[str]:
     """RFC 3339 in UTC with a `Z` (`2026-11-20T09:05:00Z`), or None."""
     if moment is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .resolution import minute_text
 from .stats import duration_text
 
 METHOD_TEXT = {"review_timeline": "review timeline (detected -> deployed)",
@@ -18,10 +19,6 @@ def columns(header: tuple, rows: list, indent: str = "  ") -> list:
     return [(indent + "  ".join(cell.ljust(width) for cell, width in zip(row, widths))).rstrip() for row in table]
 
 
-def _time(text) -> str:
-    return "-" if text is None else text.replace("T", " ").replace(":00Z", "Z")
-
-
 def _yes(value) -> str:
     return "yes" if value else "no"
 
@@ -32,11 +29,11 @@ def _stats(figure: dict, what: str) -> str:
 
 
 def table(metrics: dict) -> str:
-    lines = [f"Hotfix metrics at {_time(metrics['now'])} ({metrics['documents']} documents)", ""]
+    lines = [f"Hotfix metrics at {minute_text(metrics['now'])} ({metrics['documents']} documents)", ""]
 
     resolution = metrics["time_to_resolution"]
     lines.append("Time to resolution (detection to fix deployed)")
-    rows = [(r["incident"], _time(r["from"]), _time(r["to"]), duration_text(r["seconds"]), METHOD_TEXT[r["method"]])
+    rows = [(r["incident"], minute_text(r["from"]), minute_text(r["to"]), duration_text(r["seconds"]), METHOD_TEXT[r["method"]])
             for r in resolution["incidents"]]
     lines += columns(("incident", "from", "to", "time", "measured by"), rows) if rows else ["  no incident records"]
     lines += [_stats(resolution, "resolved incidents; open ones left out"), ""]

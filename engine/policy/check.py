@@ -7,19 +7,23 @@ findings, EVAL001, waivers judged), with severity overrides applied.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+import re
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
 from ..findings import Severity
 from ..errors import did_you_mean
+from ..files import shown_path
 from ..resources import resource_dir
-from .config import BUILTIN_PREFIX, Config, find_config, load_config
+from .config import BUILTIN_PREFIX, Config, config_from_yaml, find_config, load_config
+from .context import context_documents
 from .engine_rules import ENGINE_RULES
 from .evaluate import Evaluator
 from .inputs import RunInputs, build_context, collect_documents, document_authors, run_time
 from .loader import load_policies, policy_files
-from .model import LocatedError, PolicyError, PolicySet
+from .model import LocatedError, PolicyError, PolicySet, in_file_order
+from .structure import RULE_ID_PATTERN
 from .waivers import apply_waivers
 
 
@@ -30,6 +34,7 @@ class CheckResult:
     policies: PolicySet
     config: Config
     ctx: dict
+    context: list = field(default_factory=list)  # documents read for `docs`, not judged (context.py)
 
 
 def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Config:
@@ -38,9 +43,33 @@ def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Confi
         path = Path(config_path)
         if not path.is_file():
             raise PolicyError([LocatedError(config_path, None, "no such configuration file")])
-        return load_config(path)
+        return _every_mistake_at_once(Path(shown_path(path)))
     first = next((p for p in inputs.paths if p != "-"), None)
-    return load_config(find_config(Path(first) if first else Path.cwd()))
+    return _every_mistake_at_once(find_config(Path(first) if first else Path.cwd()))
+
+
+def _every_mistake_at_once(path: Optional[Path]) -> Config:
+    """`load_config`; when the file has mistakes, the PolicyError names every mistake of the
+    run's configuration (with its policies' and rule ids'), as `policy validate` does, so a
+    team fixes them in one go."""
+    try:
+        return load_config(path)
+    except PolicyError as error:
+        from .loader import read_yaml
+
+        loaded = read_yaml(path, [])
+        every = configuration_mistakes(loaded, path)[2] if loaded is not None else []
+        raise PolicyError(in_file_order(every) or error.errors) from None
+
+
+def configuration_mistakes(loaded, path: Path) -> tuple:
+    """(config, policies, errors): every mistake of a loaded configuration that stops a run, in
+    one pass; the config is built from its entries without mistakes, the policies are those
+    that loaded."""
+    errors: list = []
+    config = config_from_yaml(loaded, path, errors_out=errors)
+    policies = load_run_policies(config, errors_out=errors)
+    return config, policies, errors
 
 
 def load_run_policies(config: Config, errors_out: Optional[list] = None) -> PolicySet:
@@ -96,19 +125,23 @@ def _policy_path_problem(entry: str, path: Path) -> Optional[str]:
 def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None) -> CheckResult:
     now = run_time(inputs, config)
     documents = collect_documents(inputs, config, progress)
+    context = context_documents(inputs, config, documents, progress)
     ctx = build_context(inputs, documents, now)
-    findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1)
-    return CheckResult(findings, documents, policies, config, ctx)
+    findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1,
+                     context=context)
+    return CheckResult(findings, documents, policies, config, ctx, context)
 
 
 def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,
-          progress=None, workers: int = 1) -> list:
-    """Every finding about these documents: their own, the rules', then overrides and waivers."""
+          progress=None, workers: int = 1, context: list = ()) -> list:
+    """Every finding about these documents: their own, the rules', then overrides and waivers.
+    `context`: more documents the rules see in `docs`, judged by nobody (no finding about them)."""
     disabled = frozenset(rule for rule, level in config.rules.items() if level == "off")
     findings = [f for d in documents for f in d.findings]
-    findings += Evaluator(policies, disabled, observe).run(documents, ctx, progress, workers)
+    evaluator = Evaluator(policies, disabled, observe)
+    findings += evaluator.run(documents + list(context), ctx, progress, workers, only=documents if context else None)
     findings = apply_overrides(findings, config.rules)
-    return apply_waivers(findings, config, now, document_authors(documents))
+    return apply_waivers(findings, config, now, document_authors(documents), judged_all=not context)
 
 
 def apply_overrides(findings: list, overrides: dict) -> list:
@@ -125,10 +158,20 @@ def apply_overrides(findings: list, overrides: dict) -> list:
 def _check_overrides(config: Config, policies: PolicySet) -> None:
     known = set(policies.rules()) | set(ENGINE_RULES)
     errors = []
-    for rule in config.rules:
+    for rule in _written_rule_ids(config):
         if rule not in known:
             span = config.loaded.key_span(("rules", rule)) if config.loaded is not None else None
             errors.append(LocatedError(config.path or "<config>", span,
                                        f"rules: unknown rule id {rule}{did_you_mean(rule, known)}"))
     if errors:
         raise PolicyError(errors)
+
+
+def _written_rule_ids(config: Config) -> list:
+    """The well-formed rule ids of the config's `rules`, also those whose entry has another
+    mistake (a wrong severity), so one pass names every unknown id."""
+    written = config.loaded.data.get("rules") if config.loaded is not None and isinstance(config.loaded.data, dict) \
+        else config.rules
+    if not isinstance(written, dict):
+        return []
+    return [rule for rule in written if isinstance(rule, str) and re.match(RULE_ID_PATTERN, rule)]

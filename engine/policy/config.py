@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
 
+from ..files import shown_path
 from ..located_yaml import LoadedYaml
 from ..resources import resource_dir
 from .model import LocatedError, PolicyError
@@ -76,14 +77,8 @@ def find_config(start: Path) -> Optional[Path]:
     for candidate in (folder, *folder.parents):
         for name in CONFIG_FILE_NAMES:
             if (candidate / name).is_file():
-                return _shown(candidate / name)
+                return Path(shown_path(candidate / name))
     return None
-
-
-def _shown(path: Path) -> Path:
-    """The path as messages show it: relative to the working directory when it is below it."""
-    relative = os.path.relpath(path)
-    return Path(relative) if not relative.startswith("..") else path
 
 
 def load_config(path: Optional[Path]) -> Config:
@@ -99,20 +94,55 @@ def load_config(path: Optional[Path]) -> Config:
     return config_from_yaml(loaded, path)
 
 
-def config_from_yaml(loaded: LoadedYaml, path: Path) -> Config:
+def config_from_yaml(loaded: LoadedYaml, path: Path, errors_out: Optional[list] = None) -> Config:
     """The configuration a loaded `.policy.yaml` gives (the file on disk or an editor's unsaved
-    text); relative paths are taken from `path`'s folder; PolicyError lists its mistakes."""
+    text); relative paths are taken from `path`'s folder; PolicyError lists its mistakes.
+
+    With `errors_out` (`policy validate`, which reports every mistake in one pass), the mistakes
+    go there and the configuration is built from the entries without one, so the policies, rule
+    ids and waivers can still be checked against it."""
     data = default_data()
     structural = check_structure(loaded, "config")
-    if structural:
-        raise PolicyError([LocatedError(loaded.path, e.span, e.message) for e in structural])
-    values = loaded.data or {}
+    errors = [LocatedError(loaded.path, e.span, e.message) for e in structural]
+    if errors and errors_out is None:
+        raise PolicyError(errors)
+    values = _sound(loaded.data, {_entry_of(e.keys) for e in structural})
     data.update(values.get("data") or {})
-    clock = _clock(values.get("clock"), loaded)
+    try:
+        clock = _clock(values.get("clock"), loaded)
+    except PolicyError as error:
+        if errors_out is None:
+            raise
+        errors, clock = errors + error.errors, None
+    if errors_out is not None:
+        errors_out.extend(errors)
     return Config(path=str(path), directory=path.parent.resolve(), packs=tuple(values.get("packs", DEFAULT_PACKS)),
                   policies=tuple(values.get("policies") or ()), documents=dict(values.get("documents") or {}),
                   data=data, rules=dict(values.get("rules") or {}), waivers=list(values.get("waivers") or []),
                   clock=clock, loaded=loaded)
+
+
+_MAPPINGS = ("data", "rules", "documents")
+"""Sections whose entries stand alone: a mistake in one entry leaves the others in force."""
+
+
+def _entry_of(keys: tuple) -> tuple:
+    """What a structural mistake spoils: an entry of a mapping section, else its whole section."""
+    return tuple(keys[:2]) if keys[:1] and keys[0] in _MAPPINGS and len(keys) > 1 else tuple(keys[:1])
+
+
+def _sound(values, broken: set) -> dict:
+    """The configuration's sections and mapping entries that have no structural mistake."""
+    if not isinstance(values, dict) or () in broken:
+        return {}
+    sound = {}
+    for section, value in values.items():
+        if (section,) in broken:
+            continue
+        if section in _MAPPINGS and isinstance(value, dict):
+            value = {key: item for key, item in value.items() if (section, key) not in broken}
+        sound[section] = value
+    return sound
 
 
 def _clock(value, loaded: LoadedYaml) -> Optional[datetime]:

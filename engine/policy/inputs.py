@@ -66,7 +66,7 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
     """
     from ..documents import parse_document
 
-    globs = _config_globs(config)
+    globs = config_globs(config)
     documents = []
     files = list(candidate_files(inputs.paths, globs, run_root(inputs, config),
                                  follow_outside_links=inputs.follow_outside_links))
@@ -77,7 +77,7 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
         files = [file for file in files if file.path != "-"]
         if progress is not None:
             progress.advance()
-    for chunk in _extracted_chunks(files, inputs.kind, globs, workers):
+    for chunk in extracted_chunks(files, inputs.kind, globs, workers):
         documents += chunk
         if progress is not None:
             progress.advance(len(chunk))
@@ -127,7 +127,7 @@ def _extract_files(files: list, kind: Optional[str], globs: dict) -> list:
     return documents
 
 
-def _extracted_chunks(files: list, kind: Optional[str], globs: dict, workers: int):
+def extracted_chunks(files: list, kind: Optional[str], globs: dict, workers: int):
     """Chunks of documents in file order, from a process pool when the run is large."""
     size = 100
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
@@ -193,7 +193,7 @@ def document_authors(documents: list) -> dict:
     return authors
 
 
-def _config_globs(config: Config) -> dict:
+def config_globs(config: Config) -> dict:
     """The config's document globs, made relative to the working directory like the paths."""
     prefix = os.path.relpath(config.directory).replace(os.sep, "/")
     if prefix == ".":

@@ -16,22 +16,13 @@ from typing import Iterable, Optional
 
 from ..cel import CelError, compile as compile_expression
 from ..cel.types import BOOL, DYN, STRING, ListType, MapType, RecordType, Type
-from ..files import FileTooLarge, read_regular_file, walk
+from ..files import FileTooLarge, read_regular_file, shown_path, walk
 from ..findings import Severity
 from ..kinds import APPLIES_TO
 from ..located_yaml import MAX_BYTES, LoadedYaml, YamlError, load_yaml_bytes
 from .environment import declarations, element_type
 from .model import Expression, LocatedError, Policy, PolicyError, PolicySet, Rule, Variable
 from .structure import check_structure, detect_file_kind
-
-
-def shown_path(path: Path) -> str:
-    """A path as messages show it: relative to the working directory when under it."""
-    try:
-        relative = os.path.relpath(path)
-    except ValueError:
-        return str(path)
-    return str(path) if relative.startswith("..") else relative
 
 
 def read_yaml(path: Path, errors: list) -> Optional[LoadedYaml]:

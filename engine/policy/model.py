@@ -94,6 +94,13 @@ class LocatedError:
         return f"{self.path}{where}: {self.message}"
 
 
+def in_file_order(errors: list) -> list:
+    """Each mistake once (a policy's mistake is found in its file and again through the
+    configuration that loads it), by file and position."""
+    unique = {str(error): error for error in errors}
+    return sorted(unique.values(), key=lambda e: (e.path, e.span.start if e.span is not None else -1, e.message))
+
+
 def describe(value: Any) -> str:
     """A short human rendering of a runtime value for messages."""
     text = repr(value)

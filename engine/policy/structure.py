@@ -34,8 +34,11 @@ from ..resources import resource_dir
 SCHEMA_NAMES = ("policy", "policy_test", "config")
 CONFIG_FILE_NAMES = (".policy.yaml", ".policy.yml")
 
+RULE_ID_PATTERN = r"^[A-Z]+[0-9]{3}$"
+"""A rule id (the schemas write the same pattern)."""
+
 _NAMED_PATTERNS = {
-    r"^[A-Z]+[0-9]{3}$": NamedPattern("a rule id", "capital letters then three digits", "PR009"),
+    RULE_ID_PATTERN: NamedPattern("a rule id", "capital letters then three digits", "PR009"),
 }
 """The schemas' patterns that messages name rather than show."""
 

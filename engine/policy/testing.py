@@ -42,6 +42,7 @@ class CaseResult:
     actual: dict
     error: str = ""
     coverage: Optional["Coverage"] = None  # the outcomes this case asserts
+    failures: list = field(default_factory=list)  # EVAL001 messages: why a rule could not be evaluated
 
     @property
     def passed(self) -> bool:
@@ -61,6 +62,7 @@ class CaseResult:
                 detail = "; ".join(part for part in (f"missing {', '.join(missing)}" if missing else "",
                                                      f"unexpected {', '.join(extra)}" if extra else "") if part)
                 lines.append(f"    {key}: expected {expected}, got {actual} ({detail})")
+        lines += [f"    EVAL001 {failure}" for failure in self.failures]
         return "\n".join(lines)
 
 
@@ -145,7 +147,10 @@ def run_case(case: dict, policies: PolicySet, base: Path, where: str,
     except Exception as error:  # noqa: BLE001 - a broken case is a failed case, with the reason
         return CaseResult(case.get("name", "?"), where, expected, {}, error=f"{type(error).__name__}: {error}")
     actual: dict = {}
+    failures = []
     for finding in findings:
+        if finding.rule == "EVAL001" and (only_rule is None or finding.message.startswith(f"rule {only_rule} ")):
+            failures.append(f"{finding.path}: {finding.message}")
         if finding.waived or (only_rule is not None and finding.rule != only_rule):
             continue
         key = _key_for(finding, documents, expected)
@@ -155,7 +160,7 @@ def run_case(case: dict, policies: PolicySet, base: Path, where: str,
         actual.setdefault(key, [])
     asserted = Coverage()
     asserted.merge(coverage, only_rule)
-    return CaseResult(case.get("name", "?"), where, expected, actual, coverage=asserted)
+    return CaseResult(case.get("name", "?"), where, expected, actual, coverage=asserted, failures=failures)
 
 
 def _key_for(finding, documents: list, expected: dict) -> str:

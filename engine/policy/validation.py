@@ -3,18 +3,19 @@ editor): every structural, expression and reference error, each at its place."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Optional
 
 from ..located_yaml import YamlError, load_yaml
-from .config import config_from_yaml, data_near, default_data
+from .config import data_near, default_data, find_config
 from .loader import DEPRECATED_DOCS_KEY, compile_policy, read_yaml
-from .model import LocatedError, PolicyError
+from .model import LocatedError, in_file_order
 from ..files import walk
 from .document_files import SKIPPED_FOLDERS
-from .structure import CONFIG_FILE_NAMES, check_structure, detect_file_kind, waiver_problem_details
+from .structure import CONFIG_FILE_NAMES, RULE_ID_PATTERN, check_structure, detect_file_kind, waiver_problem_details
 
 
 
@@ -26,12 +27,16 @@ def yaml_files(target: Path) -> list:
 
 
 def validate_files(targets: list) -> tuple:
-    """(number of our files checked, errors, warnings). Files that are none of ours are skipped
-    in folders. Errors stop a run; warnings (a deprecated key, a waiver that will not be
-    honoured) do not."""
-    errors: list = []
-    warnings: list = []
-    checked = 0
+    """(number of our files checked, errors, waiver problems, warnings), each list in file and
+    line order.
+
+    Errors stop a run; waiver problems are waivers `policy check` will never honour (a mistake
+    too, though the run goes on); warnings (a deprecated key) are worth fixing, not a stop.
+    Files that are none of ours are skipped in folders. Besides the files named, the
+    configuration that governs them (`.policy.yaml` at or above the first target, found as
+    `policy check` finds it) is checked with every policy it loads, so a named policy whose rule
+    id a pack already defines is reported as the run would report it."""
+    checked, errors, waivers, warnings, configs = 0, [], [], [], set()
     for target in targets:
         for path in yaml_files(target):
             found = validate_file(path, target.is_file())
@@ -39,12 +44,22 @@ def validate_files(targets: list) -> tuple:
                 continue
             checked += 1
             errors += found.errors
+            waivers += found.waivers
             warnings += found.warnings
-    return checked, errors, warnings
+            if found.kind == "config":
+                configs.add(os.path.realpath(path))
+    governing = find_config(targets[0]) if targets else None
+    if governing is not None and os.path.realpath(governing) not in configs:
+        found = validate_file(governing)
+        checked += 1
+        errors += found.errors
+        waivers += found.waivers
+        warnings += found.warnings
+    return checked, in_file_order(errors), in_file_order(waivers), in_file_order(warnings)
 
 
-def validate_file(path: Path, explicit: bool = True):
-    """The problems of one file, or None when it is not a policy, test or config file (in a folder)."""
+def validate_file(path: Path, explicit: bool = True) -> Optional["FileProblems"]:
+    """What is wrong with one file, or None when it is not a policy, test or config file (in a folder)."""
     errors: list = []
     loaded = read_yaml(path, errors)
     if loaded is None:
@@ -59,6 +74,7 @@ class FileProblems:
 
     kind: Optional[str]                                # policy | policy_test | config | None (not ours)
     errors: list = field(default_factory=list)         # LocatedError: these stop a run
+    waivers: list = field(default_factory=list)        # LocatedError: a waiver `check` never honours
     warnings: list = field(default_factory=list)       # LocatedError: worth fixing, not a stop
 
 
@@ -87,15 +103,11 @@ def _validate_loaded(loaded, path: Path, data: dict, explicit: bool) -> FileProb
     elif kind == "policy_test":
         found.errors += [LocatedError(loaded.path, p.span, p.message) for p in check_structure(loaded, "policy_test")]
     elif kind == "config":
-        try:
-            config = config_from_yaml(loaded, path)
-            from .check import load_run_policies
+        from .check import configuration_mistakes
 
-            policies = load_run_policies(config)
-        except PolicyError as error:
-            found.errors += error.errors
-        else:
-            found.warnings += waiver_warnings(config, policies)
+        config, policies, errors = configuration_mistakes(loaded, path)
+        found.errors += errors
+        found.waivers += waiver_warnings(config, policies)
     elif explicit:
         found.errors.append(LocatedError(str(path), None, "not a policy (`kind: Policy`), policy test "
                                                           "(`kind: PolicyTest`) or configuration (.policy.yaml) file"))
@@ -116,8 +128,11 @@ def deprecation_warnings(loaded) -> list:
 
 
 def waiver_warnings(config, policies) -> list:
-    """Waiver entries that are malformed (WVR003 when checked) or name rule ids no policy defines."""
+    """Waiver entries that `policy check` will not honour whatever the documents and the date
+    (WVR003: malformed, unjustified, not approved by an admin) or that name rule ids no policy
+    defines."""
     from .engine_rules import ENGINE_RULES
+    from .waivers import admins_of, approval_problems
     from ..errors import did_you_mean
 
     loaded = config.loaded
@@ -125,13 +140,18 @@ def waiver_warnings(config, policies) -> list:
         return []
     known = set(policies.rules()) | set(ENGINE_RULES)
     found = []
+    admins = admins_of(config)
     for index, entry in enumerate(config.waivers):
+        problems = {}  # one message per key: a blank string breaks two of the schema's constraints
         for keys, message in waiver_problem_details(entry):
-            found.append(LocatedError(loaded.path, loaded.span_of(("waivers", index) + tuple(keys)),
-                                      f"invalid waiver (WVR003, not honoured): {message}"))
+            problems.setdefault(("waivers", index) + tuple(keys), message)
+        for key, message in approval_problems(entry, admins) if isinstance(entry, dict) else ():
+            problems.setdefault(("waivers", index, key), message)
+        for keys, message in problems.items():
+            found.append(LocatedError(loaded.path, loaded.span_of(keys), f"invalid waiver (WVR003, not honoured): {message}"))
         rules = entry.get("rules") if isinstance(entry, dict) else None
         for position, rule in enumerate(rules if isinstance(rules, list) else []):
-            if isinstance(rule, str) and rule not in known:
+            if isinstance(rule, str) and re.match(RULE_ID_PATTERN, rule) and rule not in known:
                 found.append(LocatedError(loaded.path, loaded.span_of(("waivers", index, "rules", position)),
                                           f"waivers: unknown rule id {rule}{did_you_mean(rule, known)}"))
     return found

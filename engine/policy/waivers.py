@@ -33,12 +33,15 @@ def _normal(login) -> str:
     return str(login or "").strip().lstrip("@").lower()
 
 
-def apply_waivers(findings: list, config: Config, now: datetime, authors: dict) -> list:
+def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, judged_all: bool = True) -> list:
     """The findings with waived ones marked, followed by the WVR findings about the waivers.
 
     authors maps a document's id and path to the logins that wrote it (PR and commit authors).
+    `judged_all` is False when the run judged some documents only (named files, the others read
+    as context): a waiver matching none of their findings may match another's, so WVR002 ("matches
+    no finding") is not said.
     """
-    admins = {_normal(a) for a in config.data.get("admins") or []}
+    admins = admins_of(config)
     warning_days = int(config.data.get("waiver_warning_days", 7))
     judged: list = []
     valid: list = []
@@ -50,7 +53,7 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict) 
             continue
         waiver = _Waiver(index, entry, tuple(entry["rules"]), tuple(str(d) for d in entry["documents"]),
                          _normal(entry["approved_by"]), _end_of(entry["expires"]))
-        reason = _invalid(waiver, admins, now)
+        reason = next((reason for _, reason in approval_problems(entry, admins)), _expired(waiver, now))
         if reason:
             judged.append(_about(config, index, Severity.ERROR, "WVR003", f"invalid waiver: {reason}"))
             continue
@@ -73,7 +76,7 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict) 
     for index in sorted(self_approved):
         judged.append(_about(config, index, Severity.ERROR, "WVR003",
                              "invalid waiver: its approver wrote a document it waives; not honoured there"))
-    for waiver in valid:
+    for waiver in valid if judged_all else ():
         if not waiver.used and waiver.index not in self_approved:
             judged.append(_about(config, waiver.index, Severity.WARNING, "WVR002",
                                  f"waiver of {', '.join(waiver.rules)} matches no finding; remove it"))
@@ -91,17 +94,35 @@ def _end_of(expires) -> Optional[datetime]:
     return moment
 
 
-def _invalid(waiver: _Waiver, admins: set, now: datetime) -> str:
-    if not str(waiver.entry.get("justification") or "").strip():
-        return "it has no justification"
-    if waiver.expires is None:
-        return f"expires must be a date such as 2026-12-15; found {waiver.entry['expires']!r}"
+def approval_problems(entry: dict, admins: set) -> list:
+    """Why a waiver entry can never be honoured, whatever the documents and the date (`policy
+    validate` says it too), as (the entry's key at fault, reason) pairs: no justification, an
+    expiry that is no date, nobody or somebody else than an admin approving it. Keys the entry
+    lacks or holds no string under are the shape's problems (`waiver_problems`), not these."""
+    problems = []
+    justification = entry.get("justification")
+    if isinstance(justification, str) and not justification.strip():
+        problems.append(("justification", "it has no justification"))
+    expires = entry.get("expires")
+    if isinstance(expires, str) and _end_of(expires) is None:
+        problems.append(("expires", f"expires must be a date such as 2026-12-15; found {expires!r}"))
+    approver = entry.get("approved_by")
+    if isinstance(approver, str):
+        if not admins:
+            problems.append(("approved_by", "data.admins is empty, so no waiver can be approved (fail closed)"))
+        elif _normal(approver) not in admins:
+            problems.append(("approved_by", f"approved_by '{approver}' is not in data.admins"))
+    return problems
+
+
+def admins_of(config: Config) -> set:
+    """The logins that may approve a waiver (`data.admins`, without `@`, any case)."""
+    return {_normal(a) for a in config.data.get("admins") or []}
+
+
+def _expired(waiver: _Waiver, now: datetime) -> str:
     if waiver.expires < now:
         return f"it expired on {waiver.entry['expires']} (an expired waiver is never honoured)"
-    if not admins:
-        return "data.admins is empty, so no waiver can be approved (fail closed)"
-    if waiver.approver not in admins:
-        return f"approved_by '{waiver.entry['approved_by']}' is not in data.admins"
     return ""
 
 

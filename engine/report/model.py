@@ -29,13 +29,15 @@ class RuleInfo:
 
 @dataclass(frozen=True)
 class Report:
-    """One run's result. `sources` holds already-redacted document text, keyed by path."""
+    """One run's result. `sources` holds already-redacted document text, keyed by path;
+    `context` counts the documents read for rules' `docs` only (not judged: not in `documents`)."""
 
     findings: Sequence[Finding]
     documents: int
     sources: Mapping[str, str] = field(default_factory=dict)
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     tool_version: str = ""
+    context: int = 0
 
 
 TOOL_NAME = "hotfix-policy"
@@ -62,7 +64,7 @@ def sorted_findings(report: Report) -> list[Finding]:
 
 def summary_counts(report: Report) -> dict[str, int]:
     """Counts for summaries: a waived finding counts only toward `waived`."""
-    counts = {"documents": report.documents, "errors": 0, "warnings": 0, "infos": 0, "waived": 0}
+    counts = {"documents": report.documents, "context": report.context, "errors": 0, "warnings": 0, "infos": 0, "waived": 0}
     for finding in report.findings:
         if finding.waived:
             counts["waived"] += 1
@@ -80,9 +82,12 @@ def is_file_path(path: str) -> bool:
 
 
 def summary_line(report: Report) -> str:
-    """`3 errors, 1 warning, 0 info in 12 documents (1 waived)`, or `No findings in 12 documents`."""
+    """`3 errors, 1 warning, 0 info in 12 documents (1 waived)`, or `No findings in 12 documents`;
+    `in 1 document, 14 others as context` when the run read documents it did not judge."""
     counts = summary_counts(report)
     documents = _plural(counts["documents"], "document")
+    if counts["context"]:
+        documents += f", {counts['context']} other{'s' if counts['context'] != 1 else ''} as context"
     if not report.findings:
         return f"No findings in {documents}"
     line = (f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "

@@ -118,6 +118,7 @@ async def test_config_errors_and_waiver_warnings(client, workspace: Path):
     text = """packs: []
 policies: [policies/]
 rules: {T001: warning, T099: off}
+data: {admins: [ops-lead]}
 waivers:
   - rules: [T002, T009]
     documents: [INC-7]
@@ -126,14 +127,15 @@ waivers:
     expires: 2030-01-01
 """
     uri = open_document(client, workspace / ".policy.yaml", text, language="yaml")
-    diagnostics = await diagnostics_until(client, uri, lambda d: len(d) >= 1)
-    [error] = diagnostics
+    diagnostics = await diagnostics_until(client, uri, lambda d: len(d) >= 2)  # every mistake at once
+    error, warning = sorted(diagnostics, key=lambda d: d.severity)
     assert "unknown rule id T099" in error.message and where(error) == (2, 23, 2, 27)
+    assert "unknown rule id T009" in warning.message
     change_document(client, uri, 2, text.replace(", T099: off", ""))
     diagnostics = await diagnostics_until(client, uri, lambda d: len(d) == 1 and "T099" not in d[0].message)
     [warning] = diagnostics
     assert warning.severity == types.DiagnosticSeverity.Warning
-    assert "unknown rule id T009" in warning.message and where(warning) == (4, 18, 4, 22)
+    assert "unknown rule id T009" in warning.message and where(warning) == (5, 18, 5, 22)
 
 
 async def test_yaml_that_is_not_ours_gets_no_diagnostics(client, workspace: Path):

@@ -76,6 +76,14 @@ def test_html_is_self_contained_and_prints(metrics):
     assert render(metrics, "html") == page   # no random ids or dates: same figures, same page
 
 
+def test_the_header_shows_minutes_whatever_the_clock_says(records, capsys):
+    """Unpinned, the clock has seconds and microseconds: the table and the page show minutes."""
+    assert main(["report", str(records), "--now", "2026-11-05T15:00:42.123456Z"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith("Hotfix metrics at 2026-11-05 15:00Z (")
+    assert main(["report", str(records), "--now", "2026-11-05T15:00:42.123456Z", "--format", "html"]) == 0
+    assert "At 2026-11-05 15:00Z from" in capsys.readouterr().out
+
+
 def test_cli_formats_and_output(records, tmp_path, capsys):
     assert main(["report", str(records), "--now", NOW]) == 0
     assert "Hotfix metrics at 2026-11-05 15:00Z" in capsys.readouterr().out

@@ -128,7 +128,8 @@ def test_rules_and_explain(pack, tmp_path):
     assert explained.returncode == 0, explained.stderr
     assert 'read doc.severity = "low" (line 4)' in explained.stdout
     assert '`doc.severity` is not one of ["CRITICAL", "HIGH", "MEDIUM"]' in explained.stdout
-    assert explained.stdout.rstrip().endswith("result: FAILED")
+    assert explained.stdout.splitlines()[-3:] == ["  result: FAILED", "",
+                                                  f"0 documents read as context (`docs`), as `policy check {record}` reads them"]
     assert policy("explain", "DEM01", str(record), cwd=tmp_path).returncode == 2
 
 
@@ -139,3 +140,71 @@ def test_policy_test_without_a_folder_runs_the_builtin_pack(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[-2].startswith("coverage: ") and lines[-2].endswith("(100.0%)")
     assert lines[-1].endswith(" passed, 0 failed") and not lines[-1].startswith("0 ")
+
+
+def test_validate_names_every_mistake_of_the_configuration_in_one_pass(pack):
+    """Each mistake that would stop `policy check`, and each waiver it would never honour,
+    at once; `policy check` names the same stopping mistakes and exits 2."""
+    root = pack.parent
+    (root / ".policy.yaml").write_text(
+        "packs: []\npolicies: [pack]\ndata: {admins: [ops-lead]}\n"
+        "rules: {DEM099: off, DEM002: critical, DEM01: warning}\n"
+        "waivers:\n"
+        "  - {rules: [DEM001], documents: [INC-1], approved_by: bob, expires: 2030-01-01, justification: ok}\n"
+        "  - {rules: [DEM01, DEM003], documents: [INC-1], approved_by: ops-lead, justification: ok}\n",
+        encoding="utf-8")
+    result = policy("validate", cwd=root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        ".policy.yaml:4:9: rules: unknown rule id DEM099; did you mean `DEM002`?",
+        ".policy.yaml:4:30: DEM002 must be one of error, warning, info, off; found 'critical'",
+        ".policy.yaml:4:40: 'DEM01' in rules is not a rule id (capital letters then three digits, e.g. PR009)",
+        ".policy.yaml:6:56: invalid waiver (WVR003, not honoured): approved_by 'bob' is not in data.admins",
+        ".policy.yaml:7:5: invalid waiver (WVR003, not honoured): the waiver is missing 'expires'",
+        ".policy.yaml:7:14: invalid waiver (WVR003, not honoured): rules[0] must be a rule id: capital letters "
+        "then three digits (e.g. PR009); found 'DEM01'",
+        ".policy.yaml:7:21: waivers: unknown rule id DEM003; did you mean `DEM002`?",
+        "3 files checked, 3 errors, 4 waiver problems"]
+    checked = policy("check", cwd=root)
+    assert checked.returncode == 2
+    assert checked.stderr.splitlines() == result.stdout.splitlines()[:3]
+
+
+def test_validate_of_a_policy_file_checks_the_configuration_that_loads_it(pack):
+    """A team policy reusing a rule id of another policy in the run stops `policy check`: named
+    alone, the policy file is checked with its configuration."""
+    root = pack.parent
+    (root / ".policy.yaml").write_text("packs: []\npolicies: [pack, team.yaml]\n", encoding="utf-8")
+    (root / "team.yaml").write_text(POLICY.replace("demo-incident", "team").split("    - id: DEM002")[0],
+                                    encoding="utf-8")
+    result = policy("validate", "team.yaml", cwd=root)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"team.yaml:7:11: rule DEM001 is already defined in "
+                                          f"{Path('pack', 'incident.yaml')}:7",
+                                          "2 files checked, 1 error"]
+
+
+def test_policy_test_says_when_there_are_no_tests(pack):
+    (pack / "tests" / "incident.yaml").unlink()
+    (pack / "incident.yaml").write_text(POLICY.split("      docs:\n        summary: Severity is valid")[0]
+                                        + "\n    - id: DEM002\n      severity: warning\n"
+                                          "      expression: \"has(doc.commander)\"\n      message: m\n",
+                                        encoding="utf-8")
+    result = policy("test", str(pack), cwd=pack.parent)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"no tests found in {pack}:")
+    (pack.parent / "empty").mkdir()
+    empty = policy("test", "empty", cwd=pack.parent)
+    assert empty.returncode == 2 and "empty: no policy files" in empty.stderr
+
+
+def test_an_unexpected_eval001_shows_its_reason(pack):
+    (pack / "incident.yaml").write_text(POLICY.replace("has(doc.commander)", "doc.severity.matches(doc.issue)"),
+                                        encoding="utf-8")
+    (pack / "tests" / "incident.yaml").write_text(
+        TESTS.replace("Severity: HIGH", "Severity: HIGH\n        Issue: (").replace("[DEM002]", "[]"), encoding="utf-8")
+    result = policy("test", str(pack), cwd=pack.parent)
+    assert result.returncode == 1
+    assert "INC-2.md: expected [], got ['EVAL001'] (unexpected EVAL001)" in result.stdout
+    assert ("EVAL001 INC-2.md: rule DEM002 could not be evaluated: invalid regular expression '(': "
+            "missing ): (") in result.stdout
