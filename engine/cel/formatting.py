@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timedelta
 from typing import NamedTuple, Optional
 
 from .conversions import CONVERSIONS

@@ -9,7 +9,6 @@ errors of every file and raises them together.
 from __future__ import annotations
 
 import gc
-import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Optional
