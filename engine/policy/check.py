@@ -15,6 +15,7 @@ from ..findings import Severity
 from ..errors import did_you_mean
 from ..resources import resource_dir
 from .config import BUILTIN_PREFIX, Config, find_config, load_config
+from .document_files import Discovered
 from .engine_rules import ENGINE_RULES
 from .evaluate import Evaluator
 from .inputs import RunInputs, build_context, collect_documents, document_authors, run_time
@@ -30,6 +31,7 @@ class CheckResult:
     policies: PolicySet
     config: Config
     ctx: dict
+    discovered: Discovered    # files excluded, folders that held no document
 
 
 def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Config:
@@ -95,10 +97,11 @@ def _policy_path_problem(entry: str, path: Path) -> Optional[str]:
 
 def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None) -> CheckResult:
     now = run_time(inputs, config)
-    documents = collect_documents(inputs, config, progress)
+    discovered = Discovered()
+    documents = collect_documents(inputs, config, progress, discovered=discovered)
     ctx = build_context(inputs, documents, now)
     findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1)
-    return CheckResult(findings, documents, policies, config, ctx)
+    return CheckResult(findings, documents, policies, config, ctx, discovered)
 
 
 def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,

@@ -13,6 +13,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Optional
 
+from ..documents.discovery import DocumentGlobs, glob_problem
 from ..located_yaml import LoadedYaml
 from ..resources import resource_dir
 from .model import LocatedError, PolicyError
@@ -29,6 +30,7 @@ class Config:
     packs: tuple = DEFAULT_PACKS
     policies: tuple = ()                             # extra policy files or folders (absolute)
     documents: dict = field(default_factory=dict)    # kind -> globs relative to `directory`
+    exclude: tuple = ()                              # globs relative to `directory`: never documents
     data: dict = field(default_factory=dict)         # effective: defaults, then the file's
     rules: dict = field(default_factory=dict)        # rule id -> error|warning|info|off
     waivers: list = field(default_factory=list)      # raw entries; judged by waivers.py
@@ -45,6 +47,10 @@ class Config:
                 paths.append((self.directory / pack, pack))
         paths += [(self.directory / p, "") for p in self.policies]
         return paths
+
+    def document_globs(self) -> DocumentGlobs:
+        """`documents` and `exclude`, anchored at the configuration's folder."""
+        return DocumentGlobs.of(self.documents, self.exclude, self.directory)
 
 
 def default_data() -> dict:
@@ -96,10 +102,24 @@ def config_from_yaml(loaded: LoadedYaml, path: Path) -> Config:
     values = loaded.data or {}
     data.update(values.get("data") or {})
     clock = _clock(values.get("clock"), loaded)
+    _check_globs(values, loaded)
     return Config(path=str(path), directory=path.parent.resolve(), packs=tuple(values.get("packs", DEFAULT_PACKS)),
                   policies=tuple(values.get("policies") or ()), documents=dict(values.get("documents") or {}),
+                  exclude=tuple(values.get("exclude") or ()),
                   data=data, rules=dict(values.get("rules") or {}), waivers=list(values.get("waivers") or []),
                   clock=clock, loaded=loaded)
+
+
+def _check_globs(values: dict, loaded: LoadedYaml) -> None:
+    """Every `documents` and `exclude` glob that cannot be used, at its place (the schema has
+    checked they are strings)."""
+    located = [(("exclude", index), glob) for index, glob in enumerate(values.get("exclude") or ())]
+    located += [(("documents", kind, index), glob) for kind, globs in (values.get("documents") or {}).items()
+                for index, glob in enumerate(globs or ())]
+    errors = [LocatedError(loaded.path, loaded.span_of(where), f"{'.'.join(map(str, where))}: {problem}")
+              for where, glob in located for problem in [glob_problem(glob)] if problem]
+    if errors:
+        raise PolicyError(errors)
 
 
 def _clock(value, loaded: LoadedYaml) -> Optional[datetime]:

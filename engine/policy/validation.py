@@ -3,6 +3,7 @@ editor): every structural, expression and reference error, each at its place."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -13,7 +14,7 @@ from .config import config_from_yaml, default_data
 from .loader import compile_policy, read_yaml
 from .model import LocatedError, PolicyError
 from ..files import walk
-from .document_files import SKIPPED_FOLDERS
+from ..documents.discovery import TOOL_FOLDERS
 from .structure import CONFIG_FILE_NAMES, check_structure, detect_file_kind, waiver_problem_details
 
 
@@ -21,7 +22,7 @@ from .structure import CONFIG_FILE_NAMES, check_structure, detect_file_kind, wai
 def yaml_files(target: Path) -> list:
     if target.is_file():
         return [target]
-    return sorted(Path(p) for p in walk(target, enter=lambda name: name not in SKIPPED_FOLDERS)
+    return sorted(Path(p) for p in walk(target, enter=lambda path: os.path.basename(path) not in TOOL_FOLDERS)
                   if Path(p).suffix in (".yaml", ".yml"))
 
 

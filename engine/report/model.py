@@ -36,6 +36,7 @@ class Report:
     sources: Mapping[str, str] = field(default_factory=dict)
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     tool_version: str = ""
+    excluded: int = 0                # files the configuration's `exclude` left out of the run
 
 
 TOOL_NAME = "hotfix-policy"
@@ -62,7 +63,8 @@ def sorted_findings(report: Report) -> list[Finding]:
 
 def summary_counts(report: Report) -> dict[str, int]:
     """Counts for summaries: a waived finding counts only toward `waived`."""
-    counts = {"documents": report.documents, "errors": 0, "warnings": 0, "infos": 0, "waived": 0}
+    counts = {"documents": report.documents, "errors": 0, "warnings": 0, "infos": 0, "waived": 0,
+              "excluded": report.excluded}
     for finding in report.findings:
         if finding.waived:
             counts["waived"] += 1
@@ -80,16 +82,18 @@ def is_file_path(path: str) -> bool:
 
 
 def summary_line(report: Report) -> str:
-    """`3 errors, 1 warning, 0 info in 12 documents (1 waived)`, or `No findings in 12 documents`."""
+    """`3 errors, 1 warning, 0 info in 12 documents (1 waived)`, or `No findings in 12 documents`,
+    then `; 2 files excluded` when the configuration excluded some."""
     counts = summary_counts(report)
     documents = _plural(counts["documents"], "document")
+    excluded = f"; {_plural(counts['excluded'], 'file')} excluded" if counts["excluded"] else ""
     if not report.findings:
-        return f"No findings in {documents}"
+        return f"No findings in {documents}{excluded}"
     line = (f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "
             f"{counts['infos']} info in {documents}")
     if counts["waived"]:
         line += f" ({counts['waived']} waived)"
-    return line
+    return line + excluded
 
 
 def _plural(count: int, noun: str) -> str:
