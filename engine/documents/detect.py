@@ -1,9 +1,18 @@
 """Kind detection, first match wins (DESIGN.md "Document kinds and formats").
 
 Front matter `kind:`; the config's `documents` globs; then each Markdown kind's `x-detect`
-conditions in the schema, tried in the registry's `DETECTION_ORDER` (`engine/kinds.py`): a
-first heading `Post-Incident Review`; the `HOTFIX - EMERGENCY DEPLOYMENT` heading; a first
-heading `INC-<n>:` or the DECLARED block followed by other blocks; a file that is one message block.
+conditions in the schema, tried in the registry's `DETECTION_ORDER` (`engine/kinds.py`).
+
+Content detection asks that a document BE one, not mention one: a runbook that explains the
+workflow quotes every template, so a template's heading or block somewhere in a document says
+nothing. What counts is the document's own structure:
+
+* `first_heading`: its title, the first heading outside code fences, matches (`Post-Incident
+  Review`, `HOTFIX - EMERGENCY DEPLOYMENT`, `INC-<n>:`).
+* `marker`: the document opens with its first block (at most a title heading before it) and
+  has enough blocks of its own: blocks outside code fences, and those in the fence that opens
+  it (a chat log pasted in one fence). A template quoted in a fence further on is not counted,
+  though every block counts against `max_blocks` (a file that is one message).
 """
 
 from __future__ import annotations
@@ -40,7 +49,7 @@ def detect(text: str, entries: list, *, path: str = "", front_matter: dict | Non
     configured = globs.kind_of(path) if globs.kinds and path not in ("", "-") else None
     if configured is not None:
         return configured, "config"
-    own_headings = [e for e in entries if e.kind == "heading"]
+    own_headings = [e for e in entries if e.kind == "heading" and not e.fence]
     title = None
     if own_headings:
         start, end = scopes.heading_text(text, own_headings[0])
@@ -57,9 +66,6 @@ def detect(text: str, entries: list, *, path: str = "", front_matter: dict | Non
 def _holds(condition, kind, schema, text, entries, own_headings, title, structures) -> bool:
     if "first_heading" in condition:
         return title is not None and _rx(condition["first_heading"]).match(title) is not None
-    if "any_heading" in condition:
-        rx = _rx(condition["any_heading"])
-        return any(rx.search(text, h.start, h.end) for h in own_headings)
     if "marker" in condition:
         structure = structures.get(kind)
         if structure is None:
@@ -69,6 +75,11 @@ def _holds(condition, kind, schema, text, entries, own_headings, title, structur
         wanted = condition["marker"]
         if not blocks or (wanted != "*" and blocks[0].name != wanted):
             return False
-        count = len(blocks)
-        return condition.get("min_blocks", 0) <= count <= condition.get("max_blocks", count)
+        opening = blocks[0]
+        if sum(1 for heading in own_headings if heading.start < opening.title_start) > 1:
+            return False  # a block further into a document that is about something else
+        fence_of = {entry.start: entry.fence for entry in entries}
+        opening_fence = fence_of.get(opening.title_start, 0)
+        own = sum(1 for block in blocks if fence_of.get(block.title_start, 0) in (0, opening_fence))
+        return own >= condition.get("min_blocks", 0) and len(blocks) <= condition.get("max_blocks", len(blocks))
     return False
