@@ -84,10 +84,7 @@ class DocumentGlobs:
 
     def kind_of(self, path) -> Optional[str]:
         """The kind the first matching `documents` glob gives the file at `path`, else None."""
-        relative = self.relative(path) if self.kinds else None
-        if relative is None:
-            return None
-        return next((kind for kind, globs in self.kinds if any(_matches(g, relative) for g in globs)), None)
+        return self._kind(self.relative(path) if self.kinds else None)
 
     def excluded_by(self, path) -> Optional[str]:
         """The `exclude` glob that matches the file at `path` or a folder above it, else None."""
@@ -101,16 +98,16 @@ class DocumentGlobs:
         """(path, `Excluded` or None) of each file under `folder` that is or could be a document,
         in the walk's order; `unlistable(path, error)` hears of folders that cannot be listed."""
         top = os.path.dirname(os.path.join(folder, "x"))
-        folders = {top: self._start(top)}  # folder path -> (only what globs name, exclude glob over it)
+        places = {top: self._start(top)}  # each folder entered -> its `_Place`
 
         def enter(path: str) -> bool:
-            state = self._step(folders[os.path.dirname(path)], path)
-            if state is not None:
-                folders[path] = state
-            return state is not None
+            place = self._step(places[os.path.dirname(path)], path)
+            if place is not None:
+                places[path] = place
+            return place is not None
 
         for path in walk(folder, enter=enter, unlistable=unlistable):
-            found = self._found(folders[os.path.dirname(path)], path)
+            found = self._found(places[os.path.dirname(path)], path)
             if found is not None:
                 yield path, (Excluded(path, found, folder) if found else None)
 
@@ -122,37 +119,55 @@ class DocumentGlobs:
             return False
         parts = relative.split(os.sep)
         current = os.path.abspath(folder)
-        state = self._start(current)
+        place = self._start(current)
         for name in parts[:-1]:
             current = os.path.join(current, name)
-            state = self._step(state, current)
-            if state is None:
+            place = self._step(place, current)
+            if place is None:
                 return False
-        return self._found(state, os.path.join(current, parts[-1])) == ""
+        return self._found(place, os.path.join(current, parts[-1])) == ""
 
-    def _start(self, folder: str) -> tuple:
-        """The walk's state in the folder it starts from: everything is looked at; excluded or not."""
-        relative = self.relative(folder) if self.exclude else None
-        return False, (self._over(relative) if relative not in (None, ".") else None)
+    def _kind(self, relative: Optional[str]) -> Optional[str]:
+        if relative is None:
+            return None
+        return next((kind for kind, globs in self.kinds if any(_matches(g, relative) for g in globs)), None)
 
-    def _step(self, state: tuple, path: str) -> Optional[tuple]:
-        """The walk's state in the subfolder `path` of a folder in `state`; None: not entered."""
-        above_narrow, above_glob = state
+    def _start(self, folder: str) -> "_Place":
+        """Where a walk starts: every file there is looked at, whatever the folder's name."""
+        relative = self.relative(folder)
+        if relative is None:
+            return _Place(False, None, (), None)
+        relative = "" if relative == "." else relative
+        parts = relative.split("/") if relative else []
+        reach = self._reach_start()
+        for name in parts:
+            reach = _advance(reach, name)
+        return _Place(False, self._over(relative) if parts and self.exclude else None, reach, relative)
+
+    def _step(self, place: "_Place", path: str) -> Optional["_Place"]:
+        """The walk's place in the subfolder `path` of `place`; None: the walk does not enter it.
+        A hidden or tool folder, and all below it, is entered only while a `documents` glob may
+        match a file below and names each such folder with its own name (not a wildcard)."""
         name = os.path.basename(path)
-        narrow = above_narrow or named_only(name)
-        if name in NEVER_WALKED or (narrow and not self._reaches(path)):
+        narrow = place.narrow or named_only(name)
+        reach = _advance(place.reach, name)
+        if name in NEVER_WALKED or (narrow and not any(index < len(segments) for segments, states in reach
+                                                       for index in states)):
             return None
-        relative = self.relative(path) if self.exclude and above_glob is None else None
-        return narrow, above_glob or (self._excluding(relative) if relative else None)
+        relative = _below(place.relative, name)
+        excluded = place.excluded or (self._excluding(relative) if relative and self.exclude else None)
+        return _Place(narrow, excluded, reach, relative)
 
-    def _found(self, state: tuple, path: str) -> Optional[str]:
-        """For a file in a folder in `state`: None when it is no candidate, else the `exclude`
-        glob that leaves it out, or "" when it is kept."""
-        narrow, glob = state
-        if self.kind_of(path) is None and (narrow or not path.lower().endswith(DOCUMENT_SUFFIXES)):
+    def _found(self, place: "_Place", path: str) -> Optional[str]:
+        """For a file in `place`: None when it is no candidate, else the `exclude` glob that
+        leaves it out, or "" when it is kept."""
+        relative = _below(place.relative, os.path.basename(path))
+        if self._kind(relative if self.kinds else None) is None and \
+                (place.narrow or not path.lower().endswith(DOCUMENT_SUFFIXES)):
             return None
-        relative = self.relative(path) if self.exclude and glob is None else None
-        return glob or (next((g for g in self.exclude if _matches(g, relative)), "") if relative else "")
+        if place.excluded or not relative:
+            return place.excluded or ""
+        return next((g for g in self.exclude if _matches(g, relative)), "")
 
     def _over(self, folder: str) -> Optional[str]:
         """The `exclude` glob that matches the root-relative `folder` or one above it."""
@@ -164,38 +179,36 @@ class DocumentGlobs:
         """The `exclude` glob that matches the root-relative `folder` itself (`docs`, `docs/`)."""
         return next((g for g in self.exclude if _matches(g, folder) or _matches(g, folder + "/")), None)
 
-    def _reaches(self, folder: str) -> bool:
-        """Whether a `documents` glob may match a file below `folder` and names each hidden or
-        tool folder on the way with its own name (not with a wildcard)."""
-        relative = self.relative(folder)
-        if relative is None or relative == ".":
-            return False
-        parts = relative.split("/")
-        return any(_may_hold(glob.split("/"), parts) for _, globs in self.kinds for glob in globs if "/" in glob)
+    def _reach_start(self) -> tuple:
+        """At the root: each `documents` glob with a `/`, split, and where matching it stands."""
+        return tuple((segments, _closure(segments, {0})) for segments in
+                     (tuple(glob.split("/")) for _, globs in self.kinds for glob in globs if "/" in glob))
 
 
-def _matches(glob: str, relative: str) -> bool:
-    """`glob` against a root-relative path; a glob without `/` (but a last one) against the last name."""
-    if "/" not in glob.rstrip("/"):
-        tail = "/" if relative.endswith("/") else ""
-        relative = relative.rstrip("/").rsplit("/", 1)[-1] + tail
-    return glob_regex(glob).search(relative)
+@dataclass(frozen=True)
+class _Place:
+    """The walk's state in a folder: whether only files the globs name are looked at, the
+    `exclude` glob over it, and how far each `documents` glob has matched the folders so far."""
+
+    narrow: bool
+    excluded: Optional[str]
+    reach: tuple   # ((segments, frozenset of positions in them), ...)
+    relative: Optional[str]  # the folder as the globs read it ("" the root); None outside the root
 
 
-def _may_hold(segments: list, folders: list) -> bool:
-    """Whether a glob split at `/` may match a file below the folder path `folders`."""
-    def closure(states: set) -> set:  # a `**` may also match no folder
-        pending = list(states)
-        while pending:
-            index = pending.pop()
-            if index < len(segments) and "**" in segments[index] and index + 1 not in states:
-                states.add(index + 1)
-                pending.append(index + 1)
-        return states
+def _below(folder: Optional[str], name: str) -> Optional[str]:
+    """The root-relative path of `name` in the root-relative `folder` (None: outside the root)."""
+    if folder is None:
+        return None
+    return f"{folder}/{name}" if folder else name
 
-    states = closure({0})
-    for name in folders:
-        narrow = named_only(name)
+
+def _advance(reach: tuple, name: str) -> tuple:
+    """`reach` one folder deeper, into `name`: a hidden or tool folder moves a glob on only
+    where the glob writes its name (`.github`, `.git*`), never through `*`, `?` or `**`."""
+    narrow = named_only(name)
+    moved = []
+    for segments, states in reach:
         following = set()
         for index in states:
             if index >= len(segments):
@@ -206,7 +219,25 @@ def _may_hold(segments: list, folders: list) -> bool:
                     following.add(index)
             elif glob_regex(segment).search(name) and not (narrow and segment[0] in "*?"):
                 following.add(index + 1)
-        states = closure(following)
-        if not states:
-            return False
-    return any(index < len(segments) for index in states)
+        if following:
+            moved.append((segments, _closure(segments, following)))
+    return tuple(moved)
+
+
+def _closure(segments: tuple, states: set) -> frozenset:
+    """`states` with the positions after each `**` reached (a `**` may match no folder)."""
+    pending = list(states)
+    while pending:
+        index = pending.pop()
+        if index < len(segments) and "**" in segments[index] and index + 1 not in states:
+            states.add(index + 1)
+            pending.append(index + 1)
+    return frozenset(states)
+
+
+def _matches(glob: str, relative: str) -> bool:
+    """`glob` against a root-relative path; a glob without `/` (but a last one) against the last name."""
+    if "/" not in glob.rstrip("/"):
+        tail = "/" if relative.endswith("/") else ""
+        relative = relative.rstrip("/").rsplit("/", 1)[-1] + tail
+    return glob_regex(glob).search(relative)

@@ -169,20 +169,21 @@ def test_a_glob_that_cannot_be_used_is_a_located_configuration_error(tmp_path):
         result.stderr
 
 
-@pytest.mark.parametrize("glob, folder, reached", [
-    (".github/hotfix/*.md", ".github", True),
-    (".github/hotfix/*.md", ".github/hotfix", True),
-    (".github/hotfix/*.md", ".github/ISSUE_TEMPLATE", False),
-    ("**/*.md", ".github", False),                  # a wildcard names no hidden folder
-    ("*/INC-*.md", ".venv", False),
-    ("**/.github/hotfix/*.md", "service/.github", True),
-    ("docs/node_modules/x/*.md", "docs/node_modules", True),
-    ("docs/node_modules/x/*.md", "docs/node_modules/y", False),
-    (".git/*.md", ".git", True),                    # reached, but .git is never walked (below)
+@pytest.mark.parametrize("glob, path, found", [
+    (".github/hotfix/*.md", ".github/hotfix/pr.md", True),
+    (".github/*/*.md", ".github/ISSUE_TEMPLATE/a.md", True),   # a wildcard below a named folder is fine
+    (".g*/hotfix/*.md", ".github/hotfix/pr.md", True),         # written with its leading dot: named
+    ("*/hotfix/*.md", ".github/hotfix/pr.md", False),          # a wildcard names no hidden folder
+    ("**/*.md", ".github/pr.md", False),
+    ("*/INC-*.md", ".venv/INC-1.md", False),
+    ("**/.github/hotfix/*.md", "service/.github/hotfix/pr.md", True),
+    ("docs/node_modules/x/*.md", "docs/node_modules/x/a.md", True),
+    ("INC-*.md", "node_modules/INC-1.md", False),              # a name glob reaches no tool folder
+    (".git/*.md", ".git/a.md", False),                         # .git is never walked
 ])
-def test_a_hidden_or_tool_folder_is_reached_only_by_a_glob_that_names_it(tmp_path, glob, folder, reached):
+def test_a_hidden_or_tool_folder_is_walked_only_for_a_glob_that_names_it(tmp_path, glob, path, found):
     globs = DocumentGlobs.of({"incident": [glob]}, root=tmp_path)
-    assert globs._reaches(str(tmp_path / folder)) is reached
+    assert globs.finds(tmp_path / path, tmp_path) is found
 
 
 def test_git_is_never_walked_even_when_a_glob_names_it(tmp_path):
