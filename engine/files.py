@@ -82,11 +82,12 @@ def leads_outside(path, root) -> bool:
         return True
 
 
-def walk(root, *, enter: Callable[[str], bool] = lambda name: True,
+def walk(root, *, enter: Callable[[str], bool] = lambda path: True,
          unlistable: Optional[Callable[[str, OSError], None]] = None) -> Iterator[str]:
     """The paths of every entry below `root` that is not a folder, in name order, depth first.
 
-    `enter(name)` says whether to go into a subfolder; links to folders are never entered.
+    `enter(path)` says whether to go into a subfolder (its path, `root` joined with the names on
+    the way); links to folders are never entered.
     `unlistable(path, error)` hears of a folder that cannot be listed (else it is passed over).
     An explicit stack, not recursion; each folder is listed and closed before the next, so a
     deep tree holds no descriptor per level.
@@ -97,7 +98,7 @@ def walk(root, *, enter: Callable[[str], bool] = lambda name: True,
         if entry is None:
             stack.pop()
         elif entry[1]:
-            if enter(os.path.basename(entry[0])):
+            if enter(entry[0]):
                 stack.append(iter(_listing(entry[0], unlistable)))
         else:
             yield entry[0]

@@ -21,12 +21,11 @@ from pathlib import Path
 from typing import Optional
 
 from .cel.ast import Ident, walk as walk_tree
-from .files import leads_outside, read_regular_file, walk
+from .files import leads_outside, read_regular_file
 from .kinds import WORKSPACE
 from .limits import MAX_DOCUMENT_BYTES
 from .policy.check import apply_overrides, load_run_policies
 from .policy.config import Config, default_data, find_config, load_config
-from .policy.document_files import DOCUMENT_SUFFIXES, SKIPPED_FOLDERS
 from .policy.evaluate import Evaluator
 from .policy.inputs import document_authors
 from .policy.model import PolicyError, PolicySet
@@ -74,9 +73,10 @@ class Workspace:
         return self._ready.is_set()
 
     def index(self) -> int:
-        """Read every document under the root (run it in a background thread); returns the count."""
+        """Read every document under the root (run it in a background thread); returns the count.
+        The files are those `policy check` on the root reads (`documents.discovery`)."""
         count = 0
-        for path in self._markdown_files():
+        for path in self._document_files():
             document = self._read(path)
             if document is not None and document.kind is not None:
                 with self._lock:
@@ -86,9 +86,11 @@ class Workspace:
         return count
 
     def refresh_file(self, path: str, deleted: bool = False) -> None:
-        """A file changed on disk, or was deleted: read it again (or drop it) from the index."""
+        """A file changed on disk, or was deleted: read it again (or drop it) from the index; a
+        file the index would not find (excluded, in a folder not walked) is dropped."""
         key = str(Path(path).resolve())
-        document = None if deleted else self._read(Path(key))
+        found = self.root is not None and self._globs().finds(path, self.root)
+        document = self._read(Path(key)) if found and not deleted else None
         with self._lock:
             if document is not None and document.kind is not None:
                 self._documents[key] = document
@@ -116,12 +118,19 @@ class Workspace:
         with self._lock:
             return list(self._documents.values())
 
+    def excluded_by(self, path: str) -> Optional[str]:
+        """The configuration's `exclude` glob that leaves the file at `path` out, else None."""
+        return self._globs().excluded_by(path)
+
     # -- checking --------------------------------------------------------------------------------
     def check_text(self, path: str, text: str, now: Optional[datetime] = None, ctx: Optional[dict] = None) -> CheckedDocument:
-        """The findings of one document (open in the editor, maybe unsaved) in its workspace."""
+        """The findings of one document (open in the editor, maybe unsaved) in its workspace; none
+        for a file the configuration excludes, as `policy check` does not judge it."""
         from .documents import parse_document
 
         document = parse_document(text, path=path, config_globs=self._globs())
+        if self.excluded_by(path):
+            return CheckedDocument(document, [])
         if document.kind is None:  # not a document (a README): only "cannot be read" is news
             unreadable = [f for f in document.findings if f.rule == "DOC003"]
             return CheckedDocument(document, apply_overrides(unreadable, self.config.rules))
@@ -152,17 +161,17 @@ class Workspace:
         with self._lock:
             return dict(self._documents)
 
-    def _globs(self) -> dict:
-        return self.config.documents
+    def _globs(self):
+        return self.config.document_globs()
 
-    def _markdown_files(self):
-        """Markdown files under the root in path order, skipping hidden and tool folders; links
-        to folders are not followed. An explicit stack, not recursion; each folder is listed and
-        closed before the next (a deep tree must not hold a descriptor per level)."""
+    def _document_files(self):
+        """The files under the root that may be documents, in path order, less those excluded
+        (`DocumentGlobs.files`: hidden and tool folders only where a glob names them; links to
+        folders are not followed; no recursion, one open folder at a time)."""
         if self.root is None:
             return
-        for name in walk(self.root, enter=lambda folder: folder not in SKIPPED_FOLDERS and not folder.startswith(".")):
-            if name.lower().endswith(DOCUMENT_SUFFIXES):
+        for name, excluded in self._globs().files(str(self.root)):
+            if excluded is None:
                 yield Path(name)
 
 

@@ -62,11 +62,14 @@ def run(args: argparse.Namespace) -> int:
         result = run_check(inputs, config, policies, progress)
     finally:
         progress.close()
+    from .discovery_notes import tell
+
+    tell("check", result.discovered, len(result.documents), result.config)
     sources = _sources(result.documents)
     if result.config.loaded is not None:
         sources[result.config.path] = result.config.loaded.text
     report = Report(findings=result.findings, documents=len(result.documents), context=len(result.context),
-                    sources=sources, rules=_rule_infos(result.policies),
+                    excluded=len(result.discovered.excluded), sources=sources, rules=_rule_infos(result.policies),
                     tool_version=__version__)
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = render(report, args.format, color=color)

@@ -29,6 +29,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.file}: no such file")
     inputs = RunInputs(paths=[args.file], kind=args.kind, now=args.now)
     config = configuration(inputs, args.config)
+    excluded_by = config.document_globs().excluded_by(args.file)
+    if excluded_by is not None:
+        raise UsageError(f"{args.file} is excluded by {config.path} ('{excluded_by}'): policy check does not judge it")
     policies = load_run_policies(config)
     rules = policies.rules()
     rule_id = args.rule.upper()

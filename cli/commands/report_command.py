@@ -25,8 +25,11 @@ def run(args: argparse.Namespace) -> int:
 
     if "-" in (args.paths or []):
         raise UsageError("report reads files and folders, not stdin (-)")
-    metrics = compute(gather(args.paths or ["."], config_path=args.config, now=args.now,
-                             github_event=args.github_event))
+    from .discovery_notes import tell
+
+    gathered = gather(args.paths or ["."], config_path=args.config, now=args.now, github_event=args.github_event)
+    tell("report", gathered.discovered, len(gathered.documents), gathered.config)
+    metrics = compute(gathered)
     try:
         text = render(metrics, args.format)
     except ImportError as error:

@@ -6,9 +6,11 @@ Public API (stable; the policy layer and the language server build on it):
     load_document(source, *, path=None, kind=None, config_globs=None,
                   size_limit=DEFAULT_SIZE_LIMIT, timezone=None) -> Document
         `source` is a `pathlib.Path` (or a str naming a file when `path` is not given), or the
-        content itself (str or bytes) with `path` naming it. Never raises for bad content:
-        problems are findings (DOC001 unknown kind, DOC002 placeholder, DOC003 unreadable,
-        SCHEMA001 wrong type or format).
+        content itself (str or bytes) with `path` naming it. `config_globs`: the configuration's
+        `documents` globs, a `discovery.DocumentGlobs` (`Config.document_globs()`, anchored at
+        its folder) or a dict kind -> globs matched against `path` as written. Never raises
+        for bad content: problems are findings (DOC001 unknown kind, DOC002 placeholder, DOC003
+        unreadable, SCHEMA001 wrong type or format).
     read_document(path, ...) / parse_document(content, *, path="-", ...): the two halves.
     commits(rev_range, *, cwd=None) -> list[Document]          non-merge commits of A..B
     tags(pattern="v*", *, cwd=None) -> list[Document]          annotated (and light) tags

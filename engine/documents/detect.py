@@ -1,34 +1,29 @@
 """Kind detection, first match wins (DESIGN.md "Document kinds and formats").
 
-Front matter `kind:`; the config's globs; then each Markdown kind's `x-detect` conditions in
-the schema, tried in the registry's `DETECTION_ORDER` (`engine/kinds.py`): a first heading
-`Post-Incident Review`; the `HOTFIX - EMERGENCY DEPLOYMENT` heading; a first heading `INC-<n>:`
-or the DECLARED block followed by other blocks; a file that is one message block.
+Front matter `kind:`; the config's `documents` globs; then each Markdown kind's `x-detect`
+conditions in the schema, tried in the registry's `DETECTION_ORDER` (`engine/kinds.py`).
+
+Content detection asks that a document BE one, not mention one: a runbook that explains the
+workflow quotes every template, so a template's heading or block somewhere in a document says
+nothing. What counts is the document's own structure:
+
+* `first_heading`: its title, the first heading outside code fences, matches (`Post-Incident
+  Review`, `HOTFIX - EMERGENCY DEPLOYMENT`, `INC-<n>:`).
+* `marker`: the document opens with its first block (at most a title heading before it) and
+  has enough blocks of its own: blocks outside code fences, and those in the fence that opens
+  it (a chat log pasted in one fence). A template quoted in a fence further on is not counted,
+  though every block counts against `max_blocks` (a file that is one message).
 """
 
 from __future__ import annotations
 
 import re
-from fnmatch import fnmatchcase
 from functools import cache
 
 from ..kinds import DETECTION_ORDER, FILE_KINDS
 from . import scopes
+from .discovery import DocumentGlobs
 from .schemas import load_schema
-
-
-def glob_match(path: str, pattern: str) -> bool:
-    """`fnmatch` with `**/` also matching no directory (`incidents/**/*.md` matches
-    `incidents/a.md`), on `/`-separated paths; a pattern without `/` matches the file name."""
-    path = path.replace("\\", "/")
-    if path.startswith("./"):
-        path = path[2:]
-    if "/" not in pattern:
-        return fnmatchcase(path.rsplit("/", 1)[-1], pattern)
-    if fnmatchcase(path, pattern):
-        return True
-    reduced = pattern.replace("**/", "")
-    return reduced != pattern and (fnmatchcase(path, reduced) or fnmatchcase(path.rsplit("/", 1)[-1], reduced))
 
 
 @cache
@@ -37,42 +32,40 @@ def _rx(pattern: str):
 
 
 def detect(text: str, entries: list, *, path: str = "", front_matter: dict | None = None,
-           config_globs: dict | None = None, structures: dict | None = None):
+           config_globs=None, structures: dict | None = None):
     """(kind or None, reason) for a Markdown document.
 
-    `structures` (a dict) receives the scope structures built while detecting, keyed by kind,
-    so extraction need not build them again. A front matter kind that is not a kind a file can
-    hold gives (None, "front matter"): the caller reports it (DOC001).
+    `config_globs` is a `DocumentGlobs` (paths relative to its root), or a dict kind -> globs
+    matched against `path` as written. `structures` (a dict) receives the scope structures
+    built while detecting, keyed by kind, so extraction need not build them again. A front
+    matter kind that is not a kind a file can hold gives (None, "front matter"): the caller
+    reports it (DOC001).
     """
     front_matter = front_matter or {}
     declared = front_matter.get("kind")
     if declared:
         return (str(declared) if str(declared) in FILE_KINDS else None), "front matter"
-    for kind, patterns in (config_globs or {}).items():
-        if isinstance(patterns, str):
-            patterns = [patterns]
-        if any(glob_match(path, pattern) for pattern in patterns or ()):
-            return kind, "config"
-    headings = [e for e in entries if e.kind == "heading"]
-    first_heading = None
-    if headings:
-        start, end = scopes.heading_text(text, headings[0])
-        first_heading = text[start:end]
+    globs = config_globs if isinstance(config_globs, DocumentGlobs) else DocumentGlobs.of(config_globs)
+    configured = globs.kind_of(path) if globs.kinds and path not in ("", "-") else None
+    if configured is not None:
+        return configured, "config"
+    own_headings = [e for e in entries if e.kind == "heading" and not e.fence]
+    title = None
+    if own_headings:
+        start, end = scopes.heading_text(text, own_headings[0])
+        title = text[start:end]
     structures = structures if structures is not None else {}
     for kind in DETECTION_ORDER:
         schema = load_schema(kind)
         for condition in schema.get("x-detect", ()):
-            if _holds(condition, kind, schema, text, entries, headings, first_heading, structures):
+            if _holds(condition, kind, schema, text, entries, own_headings, title, structures):
                 return kind, "content"
     return None, "content"
 
 
-def _holds(condition, kind, schema, text, entries, headings, first_heading, structures) -> bool:
+def _holds(condition, kind, schema, text, entries, own_headings, title, structures) -> bool:
     if "first_heading" in condition:
-        return first_heading is not None and _rx(condition["first_heading"]).match(first_heading) is not None
-    if "any_heading" in condition:
-        rx = _rx(condition["any_heading"])
-        return any(rx.search(text, h.start, h.end) for h in headings)
+        return title is not None and _rx(condition["first_heading"]).match(title) is not None
     if "marker" in condition:
         structure = structures.get(kind)
         if structure is None:
@@ -80,8 +73,13 @@ def _holds(condition, kind, schema, text, entries, headings, first_heading, stru
         markers = {name for name, spec in schema.get("x-scopes", {}).items() if spec.get("marker")}
         blocks = [s for s in structure.scopes if s.name in markers]
         wanted = condition["marker"]
-        if wanted != "*" and (not blocks or blocks[0].name != wanted):
+        if not blocks or (wanted != "*" and blocks[0].name != wanted):
             return False
-        count = len(blocks)
-        return condition.get("min_blocks", 0) <= count <= condition.get("max_blocks", count)
+        opening = blocks[0]
+        if sum(1 for heading in own_headings if heading.start < opening.title_start) > 1:
+            return False  # a block further into a document that is about something else
+        fence_of = {entry.start: entry.fence for entry in entries}
+        opening_fence = fence_of.get(opening.title_start, 0)
+        own = sum(1 for block in blocks if fence_of.get(block.title_start, 0) in (0, opening_fence))
+        return own >= condition.get("min_blocks", 0) and len(blocks) <= condition.get("max_blocks", len(blocks))
     return False

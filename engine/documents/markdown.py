@@ -3,7 +3,9 @@
 markdown-it-py parses the block structure once per document (one parser per process, inline
 parsing off: extraction reads the raw source lines, which keeps every offset exact). Template
 blocks pasted inside a code fence (no info string, or `markdown`, `md`, `text`) are scanned
-line by line as if they were plain Markdown, so they read the same as unfenced ones.
+line by line as if they were plain Markdown, so they read the same as unfenced ones; their
+entries say which fence they are in (`fence`), so detection can tell a document that is a chat
+message pasted in a fence from one that quotes a template.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ class Entry:
     spaces dropped). level: heading level, or list depth for items. para: paragraph number;
     consecutive lines of one paragraph (or one list item) share it. checked: the item's box.
     cells: (start, end) per table cell for rows; header: the row is a table's header.
+    fence: 0 outside code fences, else the number of the text fence the line is in (1, 2...).
     """
 
     kind: str
@@ -46,6 +49,7 @@ class Entry:
     checked: bool | None = None
     cells: tuple = ()
     header: bool = False
+    fence: int = 0
 
 
 @cache
@@ -71,6 +75,7 @@ def outline(text: str, index, body_start: int = 0) -> list:
     list_depth = 0
     pending_item = -1
     in_table_head = False
+    fences = 0
     position = 0
     count = len(tokens)
     while position < count:
@@ -131,8 +136,9 @@ def outline(text: str, index, body_start: int = 0) -> list:
                 closing = index.line_end(last_line)
                 fence_body_end = last - 1 if text[line_start(last_line):closing].strip().startswith(
                     ("```", "~~~")) and last - 1 > first else last
+                fences += 1
                 para = _scan_plain(text, index, first_line + first + 1, first_line + fence_body_end,
-                                   entries, para)
+                                   entries, para, fences)
         elif kind == "thead_open":
             in_table_head = True
         elif kind == "thead_close":
@@ -207,8 +213,8 @@ def _cells(text: str, start: int, end: int) -> tuple:
     return tuple(cells)
 
 
-def _scan_plain(text: str, index, first: int, last: int, entries: list, para: int) -> int:
-    """Lines first..last-1 of a text fence, classified without a second Markdown parse."""
+def _scan_plain(text: str, index, first: int, last: int, entries: list, para: int, fence: int) -> int:
+    """Lines first..last-1 of text fence number `fence`, classified without a second Markdown parse."""
     add = entries.append
     fresh = True
     for line in range(first, last):
@@ -219,23 +225,23 @@ def _scan_plain(text: str, index, first: int, last: int, entries: list, para: in
             continue
         heading = atx_heading(text, start, end)
         if heading and heading[1] < heading[2]:
-            add(Entry(HEADING, line, heading[1], heading[2], heading[0]))
+            add(Entry(HEADING, line, heading[1], heading[2], heading[0], fence=fence))
             fresh = True
             continue
         item = _FENCE_LINE_ITEM.match(text, start, end)
         if item:
             para += 1
             checked = None if item.group(2) is None else item.group(2) != " "
-            add(Entry(ITEM, line, item.end(), end, 1 if len(item.group(1)) >= 2 else 0, para, checked))
+            add(Entry(ITEM, line, item.end(), end, 1 if len(item.group(1)) >= 2 else 0, para, checked, fence=fence))
             fresh = False
             continue
         if _TABLE_ROW.match(text, start, end):
             if not _TABLE_RULE.fullmatch(text, *_strip(text, start, end)):
-                add(Entry(ROW, line, start, end, cells=_cells(text, start, end)))
+                add(Entry(ROW, line, start, end, cells=_cells(text, start, end), fence=fence))
             fresh = True
             continue
         if fresh:
             para += 1
             fresh = False
-        add(Entry(LINE, line, _PREFIX.match(text, start, end).end(), end, 0, para))
+        add(Entry(LINE, line, _PREFIX.match(text, start, end).end(), end, 0, para, fence=fence))
     return para

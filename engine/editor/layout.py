@@ -13,6 +13,7 @@ from functools import cache
 from typing import Optional
 
 from ..documents import schema_for, template_for
+from ..documents.discovery import DocumentGlobs
 from ..documents.markdown import outline
 from ..documents.model import LineIndex
 from ..documents.reader import prepare, read_front_matter
@@ -78,24 +79,26 @@ class Layout:
         return found
 
 
-def detected_layout(text: str, *, path: str = "-", config_globs: Optional[dict] = None) -> Layout:
+def detected_layout(text: str, *, path: str = "-", config_globs=None) -> Layout:
     """The blocks of `text` as the kind the engine detects for it (one Markdown parse, no
     extraction: what completion and the outline need, at the cost of the detection alone).
 
     Read once per text and shared (`recent.RecentResults`): an editor asks completion, hover,
     symbols and actions about the same version of a document, and a layout is read-only.
     """
-    key = (text, path, repr(sorted((config_globs or {}).items())))
+    globs = config_globs if isinstance(config_globs, DocumentGlobs) else DocumentGlobs.of(config_globs)
+    key = (text, path, globs)
     return _RECENT_LAYOUTS.get(key, len(text), lambda: layout(text, None, detect=True, path=path,
-                                                              config_globs=config_globs))
+                                                              config_globs=globs))
 
 
 _RECENT_LAYOUTS = RecentResults(MAX_RECENT_LAYOUTS, MAX_RECENT_LAYOUT_CHARS)
 
 
 def layout(text: str, kind: Optional[str], *, detect: bool = False, path: str = "-",
-           config_globs: Optional[dict] = None) -> Layout:
-    """The blocks of `text` read as a document of `kind` (None: headings only, unless `detect`)."""
+           config_globs=None) -> Layout:
+    """The blocks of `text` read as a document of `kind` (None: headings only, unless `detect`);
+    `config_globs` as `detect` takes them."""
     from ..documents.detect import detect as detect_kind
 
     source = prepare(text)

@@ -37,6 +37,7 @@ def compute(gathered) -> dict:
         "version": VERSION,
         "now": iso(gathered.now),
         "documents": len(documents),
+        "excluded": len(gathered.discovered.excluded),
         "thresholds": {"hotfixes_per_month": HOTFIXES_PER_MONTH,
                        "max_resolution_hours": data.get("max_resolution_hours", 4),
                        "max_hotfix_files": data.get("max_hotfix_files", 10)},

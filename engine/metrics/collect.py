@@ -14,6 +14,7 @@ from typing import Optional
 
 from ..policy.check import configuration
 from ..policy.config import Config
+from ..policy.document_files import Discovered
 from ..policy.inputs import RunInputs, build_context, collect_documents, run_time
 
 
@@ -24,6 +25,7 @@ class Gathered:
     ctx: dict
     config: Config
     changed_files: dict     # merge sha -> files changed on main (absent: unknown)
+    discovered: Discovered  # files excluded, folders that held no document
 
 
 def gather(paths: list, *, config_path: Optional[str] = None, now: Optional[str] = None,
@@ -32,7 +34,8 @@ def gather(paths: list, *, config_path: Optional[str] = None, now: Optional[str]
     inputs = RunInputs(paths=list(paths), now=now, github_event=github_event)
     config = configuration(inputs, config_path)
     moment = run_time(inputs, config)
-    documents = collect_documents(inputs, config)
+    discovered = Discovered()
+    documents = collect_documents(inputs, config, discovered=discovered)
     ctx = build_context(inputs, documents, moment)
     folder = _git_folder(paths)
     changed = {}
@@ -42,7 +45,7 @@ def gather(paths: list, *, config_path: Optional[str] = None, now: Optional[str]
                 count = merge_changed_files(merge, folder)
                 if count is not None:
                     changed[merge["sha"]] = count
-    return Gathered(documents, moment, ctx, config, changed)
+    return Gathered(documents, moment, ctx, config, changed, discovered)
 
 
 def merge_changed_files(merge: dict, cwd) -> Optional[int]:

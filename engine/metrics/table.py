@@ -29,7 +29,9 @@ def _stats(figure: dict, what: str) -> str:
 
 
 def table(metrics: dict) -> str:
-    lines = [f"Hotfix metrics at {minute_text(metrics['now'])} ({metrics['documents']} documents)", ""]
+    count = metrics["excluded"]
+    excluded = f"; {count} {'file' if count == 1 else 'files'} excluded" if count else ""
+    lines = [f"Hotfix metrics at {minute_text(metrics['now'])} ({metrics['documents']} documents{excluded})", ""]
 
     resolution = metrics["time_to_resolution"]
     lines.append("Time to resolution (detection to fix deployed)")

@@ -18,6 +18,7 @@ from ..files import shown_path
 from ..resources import resource_dir
 from .config import BUILTIN_PREFIX, Config, config_from_yaml, find_config, load_config
 from .context import context_documents
+from .document_files import Discovered
 from .engine_rules import ENGINE_RULES
 from .evaluate import Evaluator
 from .inputs import RunInputs, build_context, collect_documents, document_authors, run_time
@@ -35,6 +36,7 @@ class CheckResult:
     config: Config
     ctx: dict
     context: list = field(default_factory=list)  # documents read for `docs`, not judged (context.py)
+    discovered: Discovered = field(default_factory=Discovered)  # files excluded, folders that held no document
 
 
 def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Config:
@@ -124,12 +126,13 @@ def _policy_path_problem(entry: str, path: Path) -> Optional[str]:
 
 def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None) -> CheckResult:
     now = run_time(inputs, config)
-    documents = collect_documents(inputs, config, progress)
+    discovered = Discovered()
+    documents = collect_documents(inputs, config, progress, discovered=discovered)
     context = context_documents(inputs, config, documents, progress)
     ctx = build_context(inputs, documents, now)
     findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1,
                      context=context)
-    return CheckResult(findings, documents, policies, config, ctx, context)
+    return CheckResult(findings, documents, policies, config, ctx, context, discovered)
 
 
 def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..files import shown_path
+from ..documents.discovery import DocumentGlobs, glob_problem
 from ..located_yaml import LoadedYaml
 from ..resources import resource_dir
 from .model import LocatedError, PolicyError
@@ -30,6 +31,7 @@ class Config:
     packs: tuple = DEFAULT_PACKS
     policies: tuple = ()                             # extra policy files or folders (absolute)
     documents: dict = field(default_factory=dict)    # kind -> globs relative to `directory`
+    exclude: tuple = ()                              # globs relative to `directory`: never documents
     data: dict = field(default_factory=dict)         # effective: defaults, then the file's
     rules: dict = field(default_factory=dict)        # rule id -> error|warning|info|off
     waivers: list = field(default_factory=list)      # raw entries; judged by waivers.py
@@ -46,6 +48,10 @@ class Config:
                 paths.append((self.directory / pack, pack))
         paths += [(self.directory / p, "") for p in self.policies]
         return paths
+
+    def document_globs(self) -> DocumentGlobs:
+        """`documents` and `exclude`, anchored at the configuration's folder."""
+        return DocumentGlobs.of(self.documents, self.exclude, self.directory)
 
 
 def default_data() -> dict:
@@ -104,20 +110,20 @@ def config_from_yaml(loaded: LoadedYaml, path: Path, errors_out: Optional[list] 
     data = default_data()
     structural = check_structure(loaded, "config")
     errors = [LocatedError(loaded.path, e.span, e.message) for e in structural]
-    if errors and errors_out is None:
-        raise PolicyError(errors)
     values = _sound(loaded.data, {_entry_of(e.keys) for e in structural})
     data.update(values.get("data") or {})
     try:
         clock = _clock(values.get("clock"), loaded)
     except PolicyError as error:
-        if errors_out is None:
-            raise
         errors, clock = errors + error.errors, None
+    errors += _glob_errors(values, loaded)
     if errors_out is not None:
         errors_out.extend(errors)
+    elif errors:
+        raise PolicyError(errors)
     return Config(path=str(path), directory=path.parent.resolve(), packs=tuple(values.get("packs", DEFAULT_PACKS)),
                   policies=tuple(values.get("policies") or ()), documents=dict(values.get("documents") or {}),
+                  exclude=tuple(values.get("exclude") or ()),
                   data=data, rules=dict(values.get("rules") or {}), waivers=list(values.get("waivers") or []),
                   clock=clock, loaded=loaded)
 
@@ -143,6 +149,16 @@ def _sound(values, broken: set) -> dict:
             value = {key: item for key, item in value.items() if (section, key) not in broken}
         sound[section] = value
     return sound
+
+
+def _glob_errors(values: dict, loaded: LoadedYaml) -> list:
+    """Every `documents` and `exclude` glob that cannot be used, at its place (the schema has
+    checked they are strings)."""
+    located = [(("exclude", index), glob) for index, glob in enumerate(values.get("exclude") or ())]
+    located += [(("documents", kind, index), glob) for kind, globs in (values.get("documents") or {}).items()
+                for index, glob in enumerate(globs or ())]
+    return [LocatedError(loaded.path, loaded.span_of(where), f"{'.'.join(map(str, where))}: {problem}")
+            for where, glob in located for problem in [glob_problem(glob)] if problem]
 
 
 def _clock(value, loaded: LoadedYaml) -> Optional[datetime]:

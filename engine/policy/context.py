@@ -6,8 +6,8 @@ review that names it: without the review in `docs` they would say "no review yet
 review sits beside the record. So the named files are judged with every other document under the
 root (`inputs.run_root`: the configuration's folder, else the git work tree's top, else the
 working directory) as context, and findings are reported for the named files only. The context
-is found with the walk named folders get (`document_files.candidate_files`: the config's globs,
-no links out of the root, regular files within the size limit); a context file that cannot be
+is found with the walk named folders get (`document_files.candidate_files`: the config's globs
+and `exclude`, no links out of the root, regular files within the size limit); a context file that cannot be
 read is left out, not reported (nobody named it), and no file is extracted twice.
 """
 
@@ -17,7 +17,7 @@ import os
 
 from .config import Config
 from .document_files import candidate_files
-from .inputs import RunInputs, config_globs, extracted_chunks, run_root
+from .inputs import RunInputs, extracted_chunks, run_root
 
 
 def context_documents(inputs: RunInputs, config: Config, named: list, progress=None, workers: int = 0) -> list:
@@ -29,13 +29,14 @@ def context_documents(inputs: RunInputs, config: Config, named: list, progress=N
         return []
     read = {os.path.realpath(d.path) for d in named if d.path != "-" and os.path.exists(d.path)}
     shown_root = os.path.relpath(root)  # paths in messages relative to the working directory, as named ones are
-    files = [file for file in candidate_files([shown_root], config_globs(config), root,
+    globs = config.document_globs()
+    files = [file for file in candidate_files([shown_root], globs, root,
                                               follow_outside_links=inputs.follow_outside_links)
              if file.problem is None and os.path.realpath(file.path) not in read]
     if progress is not None:
         progress.start("reading context", len(files))
     documents = []
-    for chunk in extracted_chunks(files, None, config_globs(config), workers):
+    for chunk in extracted_chunks(files, None, globs, workers):
         documents += [d for d in chunk if d.kind is not None]
         if progress is not None:
             progress.advance(len(chunk))

@@ -1,6 +1,7 @@
 """Which files a run reads: Markdown under the folders it is given, files of any extension the
-configuration's globs name, and files named on the command line; never a link out of the run's
-root.
+configuration's globs name, and files named on the command line, less those the configuration
+excludes (`documents.discovery` decides, as it does for the editor); never a link out of the
+run's root.
 
 Fail closed: a file the run was asked to check and cannot read (a file or folder it may not
 read, a link that leaves the root) becomes a `Candidate` with a `problem`, which the run
@@ -15,15 +16,13 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Optional
 
+from ..documents.discovery import DocumentGlobs, Excluded
 from ..errors import UsageError
-from ..files import leads_outside, walk
-
-DOCUMENT_SUFFIXES = (".md", ".markdown")
-SKIPPED_FOLDERS = frozenset({".git", "node_modules", ".venv", "venv", "__pycache__", ".tox"})
+from ..files import leads_outside
 
 
 @dataclass(frozen=True)
@@ -33,15 +32,40 @@ class Candidate:
     path: str
     explicit: bool                  # named on the command line (an unknown kind is then DOC001)
     problem: Optional[str] = None
+    folder: Optional[str] = None    # the folder named on the command line it was found in
 
 
-def candidate_files(paths: list, globs: dict, root: Path, *, follow_outside_links: bool = False
-                    ) -> Iterator[Candidate]:
-    """Every file of the run in a stable order (`-` stands for stdin)."""
-    from ..documents.detect import glob_match
+@dataclass
+class Discovered:
+    """What finding a run's files showed besides the files: those the configuration excluded,
+    and the folders named on the command line in which no document of a known kind was found
+    (a run that looks in the wrong place must say so)."""
 
-    patterns = [p for kind_patterns in globs.values() for p in (kind_patterns or [])]
+    excluded: list = field(default_factory=list)       # `Excluded`, in the order found
+    folders: list = field(default_factory=list)        # the folders walked
+    empty_folders: list = field(default_factory=list)  # (folder, candidate files read, files excluded)
+
+    def note_folders(self, files: list, documents: list) -> None:
+        """Record each folder walked none of whose files gave a document (`documents`: those kept)."""
+        kept = {os.path.normpath(document.path) for document in documents}
+        counts = {folder: [0, 0, 0] for folder in self.folders}
+        for file in files:
+            if file.folder in counts:
+                counts[file.folder][0] += 1
+                counts[file.folder][1] += os.path.normpath(file.path) in kept
+        for excluded in self.excluded:
+            if excluded.folder in counts:
+                counts[excluded.folder][2] += 1
+        self.empty_folders = [(folder, read, left_out) for folder, (read, known, left_out) in counts.items() if not known]
+
+
+def candidate_files(paths: list, globs: DocumentGlobs, root: Path, *, follow_outside_links: bool = False,
+                    discovered: Optional[Discovered] = None) -> Iterator[Candidate]:
+    """Every file of the run in a stable order (`-` stands for stdin); each file the
+    configuration excludes, and each folder walked, is noted in `discovered` instead."""
     inside = _inside(root, follow_outside_links)
+    discovered = discovered if discovered is not None else Discovered()
+    excluded = discovered.excluded
     for given in paths or []:
         if given == "-":
             yield Candidate("-", True)
@@ -50,11 +74,14 @@ def candidate_files(paths: list, globs: dict, root: Path, *, follow_outside_link
         if mode is None:
             yield Candidate(given, True, "cannot read: permission denied")
         elif stat.S_ISDIR(mode):
-            yield from _walk(given, patterns, glob_match, inside)
-        elif stat.S_ISREG(mode):
-            yield Candidate(given, True, inside(given))
-        else:
+            discovered.folders.append(given)
+            yield from _walk(given, globs, inside, excluded)
+        elif not stat.S_ISREG(mode):
             raise UsageError(f"{given}: not a regular file or folder")
+        elif (glob := globs.excluded_by(given)) is not None:
+            excluded.append(Excluded(given, glob))
+        else:
+            yield Candidate(given, True, inside(given))
 
 
 def _mode(given: str) -> Optional[int]:
@@ -69,14 +96,15 @@ def _mode(given: str) -> Optional[int]:
         raise UsageError(f"{given}: no such file or directory") from None
 
 
-def _walk(folder: str, patterns: list, glob_match, inside) -> Iterator[Candidate]:
+def _walk(folder: str, globs: DocumentGlobs, inside, excluded: list) -> Iterator[Candidate]:
     unlistable: list = []
-    for path in walk(folder, enter=_entered, unlistable=lambda where, error: unlistable.append((where, error))):
+    for path, exclusion in globs.files(folder, unlistable=lambda where, error: unlistable.append((where, error))):
         yield from _unlistable(unlistable)
-        name = os.path.basename(path)
-        if name.lower().endswith(DOCUMENT_SUFFIXES) or any(glob_match(path, p) for p in patterns):
-            problem = (inside(path) if os.path.islink(path) else None) or _unreadable(path)
-            yield Candidate(path, problem is not None, problem)
+        if exclusion is not None:
+            excluded.append(exclusion)
+            continue
+        problem = (inside(path) if os.path.islink(path) else None) or _unreadable(path)
+        yield Candidate(path, problem is not None, problem, folder)
     yield from _unlistable(unlistable)
 
 
@@ -90,10 +118,6 @@ def _unreadable(path: str) -> Optional[str]:
     if not stat.S_ISREG(mode):
         return "cannot read: not a regular file"
     return None if os.access(path, os.R_OK) else "cannot read: permission denied"
-
-
-def _entered(name: str) -> bool:
-    return name not in SKIPPED_FOLDERS and not name.startswith(".")
 
 
 def _unlistable(found: list) -> Iterator[Candidate]:

@@ -16,7 +16,7 @@ from ..documents.secrets import mask_strings
 from ..errors import UsageError
 from ..kinds import FILE_KINDS, check_kind
 from .config import Config, parse_time
-from .document_files import candidate_files
+from .document_files import Discovered, candidate_files
 
 
 class InputError(UsageError):
@@ -58,18 +58,21 @@ PARALLEL_MIN_FILES = 400
 """Below this many files a second process costs more (its start-up) than it saves."""
 
 
-def collect_documents(inputs: RunInputs, config: Config, progress=None, workers: int = 0) -> list:
-    """Every document of the run, in a stable order. `progress` (optional) counts files read.
+def collect_documents(inputs: RunInputs, config: Config, progress=None, workers: int = 0,
+                      discovered: Optional[Discovered] = None) -> list:
+    """Every document of the run, in a stable order. `progress` (optional) counts files read;
+    `discovered` (optional) hears of the files excluded and the folders that held no document.
 
     Large runs extract in `workers` processes (0: one per core); extraction is the bulk of a
     run and documents travel back cheaply (pickling costs about 5% of extracting).
     """
     from ..documents import parse_document
 
-    globs = config_globs(config)
+    globs = config.document_globs()
+    discovered = discovered if discovered is not None else Discovered()
     documents = []
     files = list(candidate_files(inputs.paths, globs, run_root(inputs, config),
-                                 follow_outside_links=inputs.follow_outside_links))
+                                 follow_outside_links=inputs.follow_outside_links, discovered=discovered))
     if progress is not None:
         progress.start("reading", len(files))
     if any(file.path == "-" for file in files):
@@ -81,6 +84,7 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
         documents += chunk
         if progress is not None:
             progress.advance(len(chunk))
+    discovered.note_folders(files, documents)
     event = _event_path(inputs)
     if event:
         documents.append(_guard(lambda: _pull_request(event)))
@@ -107,7 +111,7 @@ def run_root(inputs: RunInputs, config: Config) -> Path:
     return Path(top) if top else Path.cwd()
 
 
-def _extract_files(files: list, kind: Optional[str], globs: dict) -> list:
+def _extract_files(files: list, kind: Optional[str], globs) -> list:
     """Documents of the candidate files; unknown Markdown under folders is left out, and a file
     that cannot be read is a DOC003 finding on its path."""
     from ..documents import Document, load_document
@@ -127,7 +131,7 @@ def _extract_files(files: list, kind: Optional[str], globs: dict) -> list:
     return documents
 
 
-def extracted_chunks(files: list, kind: Optional[str], globs: dict, workers: int):
+def extracted_chunks(files: list, kind: Optional[str], globs, workers: int):
     """Chunks of documents in file order, from a process pool when the run is large."""
     size = 100
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
@@ -191,14 +195,6 @@ def document_authors(documents: list) -> dict:
                 if key:
                     authors.setdefault(key, set()).update(logins)
     return authors
-
-
-def config_globs(config: Config) -> dict:
-    """The config's document globs, made relative to the working directory like the paths."""
-    prefix = os.path.relpath(config.directory).replace(os.sep, "/")
-    if prefix == ".":
-        return config.documents
-    return {kind: [f"{prefix}/{pattern}" for pattern in patterns] for kind, patterns in config.documents.items()}
 
 
 def _event_path(inputs: RunInputs) -> Optional[str]:

@@ -9,6 +9,7 @@ errors of every file and raises them together.
 from __future__ import annotations
 
 import gc
+import os
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Optional
@@ -50,7 +51,7 @@ def _read_policy_bytes(path: Path, errors: list) -> Optional[bytes]:
 
 def policy_files(directory: Path) -> list:
     """The policy files of a pack or folder: `*.yaml`/`*.yml`, outside `tests/`, in name order."""
-    found = [Path(p) for p in walk(directory, enter=lambda name: name != "tests")]
+    found = [Path(p) for p in walk(directory, enter=lambda path: os.path.basename(path) != "tests")]
     return sorted(p for p in found if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml")
 
 

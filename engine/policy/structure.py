@@ -86,7 +86,7 @@ def waiver_problems(entry: Any) -> list[str]:
     return [message for _, message in waiver_problem_details(entry)]
 
 
-_CONFIG_KEYS = frozenset(("packs", "policies", "documents", "data", "rules", "waivers", "clock"))
+_CONFIG_KEYS = frozenset(("packs", "policies", "documents", "exclude", "data", "rules", "waivers", "clock"))
 
 
 def detect_file_kind(loaded: LoadedYaml) -> str | None:

@@ -14,7 +14,7 @@ from .config import data_near, default_data, find_config
 from .loader import DEPRECATED_DOCS_KEY, compile_policy, read_yaml
 from .model import LocatedError, in_file_order
 from ..files import walk
-from .document_files import SKIPPED_FOLDERS
+from ..documents.discovery import TOOL_FOLDERS
 from .structure import CONFIG_FILE_NAMES, RULE_ID_PATTERN, check_structure, detect_file_kind, waiver_problem_details
 
 
@@ -22,7 +22,7 @@ from .structure import CONFIG_FILE_NAMES, RULE_ID_PATTERN, check_structure, dete
 def yaml_files(target: Path) -> list:
     if target.is_file():
         return [target]
-    return sorted(Path(p) for p in walk(target, enter=lambda name: name not in SKIPPED_FOLDERS)
+    return sorted(Path(p) for p in walk(target, enter=lambda path: os.path.basename(path) not in TOOL_FOLDERS)
                   if Path(p).suffix in (".yaml", ".yml"))
 
 

@@ -38,6 +38,7 @@ class Report:
     rules: Mapping[str, RuleInfo] = field(default_factory=dict)
     tool_version: str = ""
     context: int = 0
+    excluded: int = 0                # files the configuration's `exclude` left out of the run
 
 
 TOOL_NAME = "hotfix-policy"
@@ -64,7 +65,8 @@ def sorted_findings(report: Report) -> list[Finding]:
 
 def summary_counts(report: Report) -> dict[str, int]:
     """Counts for summaries: a waived finding counts only toward `waived`."""
-    counts = {"documents": report.documents, "context": report.context, "errors": 0, "warnings": 0, "infos": 0, "waived": 0}
+    counts = {"documents": report.documents, "context": report.context, "errors": 0, "warnings": 0, "infos": 0,
+              "waived": 0, "excluded": report.excluded}
     for finding in report.findings:
         if finding.waived:
             counts["waived"] += 1
@@ -83,18 +85,20 @@ def is_file_path(path: str) -> bool:
 
 def summary_line(report: Report) -> str:
     """`3 errors, 1 warning, 0 info in 12 documents (1 waived)`, or `No findings in 12 documents`;
-    `in 1 document, 14 others as context` when the run read documents it did not judge."""
+    `in 1 document, 14 others as context` when the run read documents it did not judge, then
+    `; 2 files excluded` when the configuration excluded some."""
     counts = summary_counts(report)
     documents = _plural(counts["documents"], "document")
     if counts["context"]:
         documents += f", {counts['context']} other{'s' if counts['context'] != 1 else ''} as context"
+    excluded = f"; {_plural(counts['excluded'], 'file')} excluded" if counts["excluded"] else ""
     if not report.findings:
-        return f"No findings in {documents}"
+        return f"No findings in {documents}{excluded}"
     line = (f"{_plural(counts['errors'], 'error')}, {_plural(counts['warnings'], 'warning')}, "
             f"{counts['infos']} info in {documents}")
     if counts["waived"]:
         line += f" ({counts['waived']} waived)"
-    return line
+    return line + excluded
 
 
 def _plural(count: int, noun: str) -> str:

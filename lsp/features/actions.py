@@ -75,7 +75,7 @@ def register(server) -> None:
         found = markdown_actions(text, start, end, path=path, findings=findings, document=document,
                                  policies=engine.policies, config_path=config_path, config_text=config_text,
                                  data=engine.policies.data or engine.config.data, now=engine.config.clock,
-                                 config_globs=engine.config.documents)
+                                 config_globs=engine.config.document_globs())
         result = []
         for action in found:
             diagnostics = [d for d in params.context.diagnostics if action.diagnostic_rule

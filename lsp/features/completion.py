@@ -51,7 +51,7 @@ def register(server) -> None:
         if kind == "markdown":
             items = complete_markdown(text, line, column, path=path, documents=engine.documents(),
                                       data=engine.policies.data or engine.config.data,
-                                      config_globs=engine.config.documents)
+                                      config_globs=engine.config.document_globs())
         elif kind == "yaml":
             items = complete_policy(text, line, column, path=path, data=engine.policies.data or engine.config.data,
                                     rules=engine.policies.rules())

@@ -22,7 +22,7 @@ def register(server) -> None:
             findings, document = checked_of(ls, uri, text)
             found = hover_markdown(text, line, column, path=path, findings=findings, document=document,
                                    policies=engine.policies, documents=engine.documents(),
-                                   config_globs=engine.config.documents, now=engine.config.clock)
+                                   config_globs=engine.config.document_globs(), now=engine.config.clock)
         elif kind == "yaml":
             found = hover_policy(text, line, column, path=path, data=engine.policies.data or engine.config.data,
                                  rules=engine.policies.rules())

@@ -26,7 +26,7 @@ def register(server) -> None:
     def document_symbol(ls, params: types.DocumentSymbolParams):
         text, path, lines, kind = document_of(ls, params.text_document.uri)
         if kind == "markdown":
-            found = markdown_symbols(text, path=path, config_globs=ls.state.engine.config.documents)
+            found = markdown_symbols(text, path=path, config_globs=ls.state.engine.config.document_globs())
         elif kind == "yaml":
             found = policy_symbols(text, path=path)
         else:

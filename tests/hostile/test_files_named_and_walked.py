@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hotfix_policy.engine.documents.discovery import DocumentGlobs
 from hotfix_policy.engine.policy import document_files
 from tests.conftest import POLICY_COMMAND
 
@@ -111,7 +112,7 @@ def test_a_folder_that_cannot_be_listed_is_doc003_not_skipped(repository: Path, 
         return real_scandir(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-    found = list(document_files.candidate_files([str(repository / "incidents")], {}, repository))
+    found = list(document_files.candidate_files([str(repository / "incidents")], DocumentGlobs(), repository))
     assert ("locked", "cannot list folder: Permission denied") in [(Path(c.path).name, c.problem) for c in found]
 
 

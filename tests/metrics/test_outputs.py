@@ -20,7 +20,7 @@ def metrics(records):
 
 def test_json_keys_are_stable(metrics):
     parsed = json.loads(render(metrics, "json"))
-    assert list(parsed) == ["version", "now", "documents", "thresholds", "time_to_resolution", "impact_duration",
+    assert list(parsed) == ["version", "now", "documents", "excluded", "thresholds", "time_to_resolution", "impact_duration",
                             "hotfixes", "quality_escapes", "process_adherence", "warning_signs"]
     assert parsed["version"] == 1 and parsed["now"] == NOW
     assert list(parsed["time_to_resolution"]) == ["incidents", "count", "median_seconds", "p90_seconds"]

@@ -115,7 +115,8 @@ def test_findings_exit_1_with_exact_json(workspace):
     assert found == [("FIX001", "incidents/INC-7.md", 4, 11, "error"),
                      ("FIX002", "incidents/INC-7.md", 12, 5, "warning")]
     assert report["findings"][0]["message"] == "Severity must be CRITICAL, HIGH or MEDIUM; found critical"
-    assert report["summary"] == {"documents": 1, "context": 0, "errors": 1, "warnings": 1, "infos": 0, "waived": 0}
+    assert report["summary"] == {"documents": 1, "context": 0, "errors": 1, "warnings": 1, "infos": 0, "waived": 0,
+                                 "excluded": 0}
 
 
 def test_text_output_and_fail_on(workspace):

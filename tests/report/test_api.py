@@ -24,7 +24,7 @@ def test_text_render_loads_neither_xml_nor_json_schema():
 def test_defaults_allow_a_minimal_report():
     report = Report([], 0)
     assert summary_counts(report) == {"documents": 0, "context": 0, "errors": 0, "warnings": 0, "infos": 0,
-                                      "waived": 0}
+                                      "waived": 0, "excluded": 0}
     assert all(render(report, fmt) for fmt in FORMATS)
     assert RuleInfo("X1", Severity.INFO, "s").help_uri == ""
 

@@ -50,7 +50,7 @@ def test_every_format_ends_with_one_newline(fmt):
 
 def test_summary_counts():
     assert summary_counts(mixed_report()) == {"documents": 5, "context": 0, "errors": 4, "warnings": 2,
-                                              "infos": 1, "waived": 1}
+                                              "infos": 1, "waived": 1, "excluded": 0}
 
 
 # json -----------------------------------------------------------------------------------------
@@ -58,7 +58,7 @@ def test_summary_counts():
 def test_json_shape_and_key_order():
     data = json.loads(render(mixed_report(), "json"))
     assert list(data) == ["version", "findings", "summary"] and data["version"] == 1
-    assert list(data["summary"]) == ["documents", "context", "errors", "warnings", "infos", "waived"]
+    assert list(data["summary"]) == ["documents", "context", "errors", "warnings", "infos", "waived", "excluded"]
     first = data["findings"][0]
     assert list(first) == ["rule", "severity", "message", "path", "line", "column", "end_line",
                            "end_column", "policy", "kind", "document", "waived"]
@@ -80,7 +80,7 @@ def test_json_shape_and_key_order():
 def test_json_is_indented_by_two():
     assert render(report([]), "json") == (
         '{\n  "version": 1,\n  "findings": [],\n  "summary": {\n    "documents": 1,\n    "context": 0,\n'
-        '    "errors": 0,\n    "warnings": 0,\n    "infos": 0,\n    "waived": 0\n  }\n}\n')
+        '    "errors": 0,\n    "warnings": 0,\n    "infos": 0,\n    "waived": 0,\n    "excluded": 0\n  }\n}\n')
 
 
 # sarif ----------------------------------------------------------------------------------------
