@@ -122,7 +122,7 @@ def test_an_excluded_file_named_on_the_command_line_is_not_checked_and_the_run_s
     assert result.stderr.splitlines() == [
         "policy check: docs/runbook.md is excluded by .policy.yaml ('docs/runbook.md'): not checked; "
         "remove it from 'exclude' to include it"]
-    assert result.stdout.splitlines()[-1].endswith("in 1 document; 1 file excluded")
+    assert result.stdout.splitlines()[-1].endswith("in 1 document, 2 others as context; 1 file excluded")
 
 
 def test_explain_refuses_an_excluded_file_as_check_does_not_judge_it(team):
