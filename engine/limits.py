@@ -46,7 +46,7 @@ SIZE_PER_COST_UNIT = 10
 """Characters or bytes an operation may produce per cost unit (CEL's own cost model charges
 strings by size at 0.1 a character); a list element it produces costs a whole unit, as a macro
 iteration does. `+`, `join`, `replace`, `split`, `substring`, `lowerAscii`, `upperAscii`, `trim`, `format`,
-`string(bytes)`, `bytes(string)`, `pairs` and `findAll` are charged for the size of their result
+`formatTime`, `string(bytes)`, `bytes(string)`, `pairs` and `findAll` are charged for the size of their result
 before it is built, so the budget also bounds what one evaluation can allocate: at most
 SIZE_PER_COST_UNIT x COST_BUDGET characters, or COST_BUDGET elements. `x in list` costs one
 unit per item it may scan."""

@@ -14,6 +14,7 @@ from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, did_you_me
 from .functions import FUNCTIONS
 from .formatting import clauses, count_problem, type_problem
 from .regex import compile_regex, glob_regex
+from .temporal import time_layout
 from .types import (BOOL, DYN, INT, NULL, NUMERIC, STRING, TYPE, UINT, DOUBLE, ListType, MapType, RecordType, Type,
                     assignable, iteration_type, join, list_of, map_of, resolve)
 from .values import INT_MAX, INT_MIN, TYPE_CONSTANTS
@@ -185,6 +186,8 @@ class _Checker:
             self._check_pattern(node, _PATTERN_FUNCTIONS[name])
         elif name == "format" and method:
             self._check_format(node)
+        elif name == "formatTime":
+            self._check_time_layout(node.args[0])
         results = {o.result_type(tuple(arg_types)) for o in candidates}
         return results.pop() if len(results) == 1 else DYN
 
@@ -218,6 +221,16 @@ class _Checker:
             problem = type_problem(clause, position, _static_name(self.checked.types[id(value)]))
             if problem:
                 raise CelTypeError(problem, value.span)
+
+    @staticmethod
+    def _check_time_layout(layout: Node) -> None:
+        """A formatTime layout written in the expression is read now: an unknown directive is an
+        error at the layout."""
+        if isinstance(layout, Literal) and layout.type_name == "string":
+            try:
+                time_layout(layout.value)
+            except CelEvaluationError as error:
+                raise CelTypeError(error.message, layout.span) from None
 
     def _logical(self, node: Call, args) -> Type:
         for arg, t in zip(node.args, args):

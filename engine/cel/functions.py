@@ -17,7 +17,7 @@ from . import growing
 from .conversions import CONVERSIONS
 from .formatting import format_string
 from .regex import find_all, matches, matches_glob
-from .temporal import DURATION_ACCESSORS, TIMESTAMP_ACCESSORS, timestamp_accessor
+from .temporal import DURATION_ACCESSORS, TIMESTAMP_ACCESSORS, format_time, timestamp_accessor
 from .types import (BOOL, BYTES, DOUBLE, DURATION, DYN, INT, LIST_DYN, STRING, TIMESTAMP, TYPE, UINT, ListType,
                     MapType, RecordType, Type, list_of)
 from .values import CelType, UInt, type_of
@@ -145,6 +145,8 @@ for _name in TIMESTAMP_ACCESSORS:
     _declare(_name, "timestamp string", INT, timestamp_accessor(_name), "method")
 for _name, _impl in DURATION_ACCESSORS.items():
     _declare(_name, "duration", INT, _impl, "method")
+_declare("formatTime", "timestamp string", STRING, format_time, "method", metered=True)
+_declare("formatTime", "timestamp string string", STRING, format_time, "method", metered=True)
 
 
 _declare("pairs", "list", lambda ts: list_of(ts[0] if isinstance(ts[0], ListType) else LIST_DYN), growing.pairs,

@@ -1,4 +1,5 @@
-"""Timestamps and durations: parsing, printing, range checks and the accessor functions.
+"""Timestamps and durations: parsing, printing, range checks, the accessor functions and
+`formatTime`, which spells a timestamp the way a message shows it.
 
 Timestamps are aware `datetime`s in UTC and durations are `timedelta`s, so document values are
 used directly. Python keeps microseconds: nanoseconds beyond them are truncated (a documented
@@ -11,6 +12,7 @@ import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
+from .cost import charge, text_units
 from .errors import CelEvaluationError
 
 MIN_TIMESTAMP = datetime(1, 1, 1, tzinfo=timezone.utc)
@@ -164,3 +166,32 @@ def timestamp_accessor(name: str):
         return accessor(_local(value, zone))
 
     return call
+
+
+# `formatTime`'s directives: strftime's, the few a message needs, each with a fixed width.
+_TIME_DIRECTIVES = {"Y": lambda t: f"{t.year:04d}", "m": lambda t: f"{t.month:02d}", "d": lambda t: f"{t.day:02d}",
+                    "H": lambda t: f"{t.hour:02d}", "M": lambda t: f"{t.minute:02d}", "S": lambda t: f"{t.second:02d}",
+                    "%": lambda t: "%"}
+_TIME_DIRECTIVE = re.compile(r"%(.?)", re.S)
+_WIDEST_DIRECTIVE = 4  # %Y; every other directive is two characters or one
+
+
+def time_layout(layout: str) -> list:
+    """The layout's directives in order, or CelEvaluationError for one it does not know."""
+    found = []
+    for match in _TIME_DIRECTIVE.finditer(layout):
+        if match.group(1) not in _TIME_DIRECTIVES:
+            what = f"unknown directive '%{match.group(1)}'" if match.group(1) else "a lone '%'"
+            raise CelEvaluationError(f"formatTime: {what} at character {match.start() + 1} of the layout; "
+                                     "use %Y, %m, %d, %H, %M, %S, or %% for a percent sign")
+        found.append(match.group(1))
+    return found
+
+
+def format_time(budget, value: datetime, layout: str, zone: str | None = None) -> str:
+    """`t.formatTime('%Y-%m-%d %H:%M')`: the timestamp in UTC (or the zone) as the layout spells
+    it (the metered implementation: the result is at most twice the layout's length)."""
+    time_layout(layout)
+    charge(budget, text_units(len(layout) * _WIDEST_DIRECTIVE // 2))
+    local = _local(value, zone)
+    return _TIME_DIRECTIVE.sub(lambda match: _TIME_DIRECTIVES[match.group(1)](local), layout)
