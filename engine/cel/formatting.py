@@ -130,8 +130,10 @@ def _number(value: float, verb: str, precision: int, budget) -> str:
 
 
 def _text(value, budget) -> str:
-    """`%s`: strings as they are, other values as `string()` spells them, lists and maps in CEL
-    notation (strings quoted inside them)."""
+    """`%s`: strings as they are, other values as `string()` spells them, lists and maps in
+    brackets with their items spelled the same way, map entries in the order of their keys'
+    text (as cel-go's strings extension spells them, so a message does not depend on the order
+    a map was built in); a double that is not finite is `NaN`, `Infinity` or `-Infinity`."""
     kind = type(value)
     if kind is str:
         charge(budget, text_units(len(value)))
@@ -140,10 +142,13 @@ def _text(value, budget) -> str:
         return "null"
     if kind is list:
         charge(budget, element_units(len(value)))
-        return "[" + ", ".join(_inner(item, budget) for item in value) + "]"
+        return "[" + ", ".join(_text(item, budget) for item in value) + "]"
     if kind is dict:
         charge(budget, element_units(len(value)))
-        return "{" + ", ".join(f"{_inner(k, budget)}: {_inner(v, budget)}" for k, v in value.items()) + "}"
+        entries = sorted((_text(k, budget), _text(v, budget)) for k, v in value.items())
+        return "{" + ", ".join(f"{k}: {v}" for k, v in entries) + "}"
+    if kind is float and not math.isfinite(value):
+        return _number(value, "f", 0, budget)
     if kind is CelType:
         return value.name
     convert = CONVERSIONS["string"].get(kind)
@@ -152,13 +157,6 @@ def _text(value, budget) -> str:
     text = convert(value)
     charge(budget, text_units(len(text)))
     return text
-
-
-def _inner(value, budget) -> str:
-    if type(value) is str:
-        charge(budget, text_units(len(value)))
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return _text(value, budget)
 
 
 def _type_name(value) -> str:

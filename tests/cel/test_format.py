@@ -18,7 +18,7 @@ def evaluate(expression: str, **bindings):
 @pytest.mark.parametrize("expression, expected", [
     ("'Gap of %d minutes (%s -> %s UTC)'.format([47, '13:25', '14:12'])", "Gap of 47 minutes (13:25 -> 14:12 UTC)"),
     ("'%s, %s, %s, %s'.format([true, null, 2.5, 3u])", "true, null, 2.5, 3"),
-    ("'%s'.format([['a', 1, {'k': false}]])", '["a", 1, {"k": false}]'),
+    ("'%s'.format([['a', 1, {'k': false, 'b': 2.5}]])", '[a, 1, {b: 2.5, k: false}]'),
     ("'%s / %s'.format([timestamp('2026-11-20T09:10:00Z'), duration('1h30m')])", "2026-11-20T09:10:00Z / 5400s"),
     ("'%s'.format([type(1)])", "int"),
     ("'%f|%.2f|%.0f|%e'.format([3.14, 2, 2.5, 1234.5])", "3.140000|2.00|2|1.234500e+03"),
