@@ -175,7 +175,7 @@ class Evaluator:
                     raise _NotABool(passed)
                 finding = self._finding(policy, rule, subject, scope, owners, item if bound else None)
                 if finding is not None and subject is not None and subject.document.placeholders:
-                    finding = self._beyond_template_text(rule, subject, scope, finding, budget)
+                    finding = self._beyond_template_text(policy, rule, subject, scope, finding, budget)
                 if finding is not None:
                     findings.append(finding)
             self.observe(rule.id, "failed" if findings else "passed")
@@ -211,10 +211,11 @@ class Evaluator:
                        span=span, policy=policy.name, kind=(document.kind or "") if document else WORKSPACE,
                        document=(document.id or document.path) if document is not None else WORKSPACE)
 
-    def _beyond_template_text(self, rule: Rule, subject: Subject, scope: dict, finding: Finding,
+    def _beyond_template_text(self, policy: Policy, rule: Rule, subject: Subject, scope: dict, finding: Finding,
                               budget: Optional[int]) -> Optional[Finding]:
         """The finding, unless DOC002 already says it (`template_text.py`); with a message that
-        counts placeholders as present when the rule still fails so."""
+        counts placeholders as present when the rule still fails so. The policy's variables are
+        asked again too: a rule that reads what a variable found missing must see the same."""
         if at_placeholder(subject.document, finding.span):
             return None
         assumed = subject.placeholder_fields()
@@ -222,6 +223,14 @@ class Evaluator:
             return finding
         try:
             with assuming_present(assumed):
+                if policy.variables:
+                    variables = dict(scope.get("variables") or {})
+                    scope = {**scope, "variables": variables}
+                    for variable in policy.variables:
+                        try:
+                            variables[variable.name] = variable.expression.program.evaluate(scope, cost_budget=budget)
+                        except CelError:
+                            pass  # it reads a placeholder's value: it keeps what it found before
                 if rule.expression.program.evaluate(scope, cost_budget=budget) is True:
                     return None
                 if rule.message_expression is None:

@@ -83,3 +83,16 @@ def test_risk_assessment_placeholder_is_not_pr008(pack):
     assert "DOC002" in rules and "PR008" not in rules
     without = text.replace("**Rollback Plan:** [How to revert if fix fails]\n", "")
     assert "PR008" in [rule for rule, _, _ in findings(pack, without, path="pr.md")]
+
+
+def test_a_rule_reading_a_variable_sees_placeholders_as_present_too(pack):
+    """CMT002 reads what its policy's `missing_body` variable found missing: asked again, the
+    variable counts the placeholders as present as the rule does, so only DOC002 remains."""
+    message = ("hotfix(checkout): default currency\n\nEMERGENCY FIX: [Detailed explanation of issue]\n"
+               "Root Cause: [What caused the problem]\nImpact: Everyone\nSolution: Default it\n\n"
+               "Restores: Checkout\nUrgency: Revenue\n\nIncident: #7\n")
+    document = parse_document(message, path="COMMIT_EDITMSG", kind="commit")
+    ctx = {"now": NOW, "branch": "hotfix/v1.2.4-currency", "base": "main", "author": "lee", "labels": []}
+    found = [(f.rule, f.message) for f in judge([document], ctx, NOW, Config(data=pack.data), pack)
+             if f.severity.value != "info"]
+    assert [rule for rule, _ in found] == ["DOC002", "DOC002"], found
