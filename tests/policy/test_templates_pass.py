@@ -153,3 +153,43 @@ def test_incident_record_passes_at_each_stage(pack, stage):
     expected = {"just declared": "INVESTIGATING", "in progress": "MONITORING", "resolved": "RESOLVED",
                 "closed": "CLOSED"}[stage]
     assert document.data["current_status"] == expected
+
+
+# The other status messages and the tag message, their placeholders in order of appearance.
+VARIANT_FILLS = {
+    ("status_update", "declaration"): [
+        ("[CRITICAL/HIGH/MEDIUM]", "CRITICAL"),
+        ("[One of the five emergency criteria, e.g. Production down]", "Critical business function broken for all users"),
+        ("[Brief description]", "Card payments fail"), ("[Affected users/systems]", "All users"),
+        ("[Initial estimate]", "2026-11-20T11:00Z"), ("@[name]", "@dana-k"), ("[TIMESTAMP]", "2026-11-20T09:10Z")],
+    ("status_update", "in_progress"): [
+        ("[Brief description of problem]", "Card payments fail"), ("[Who/what is affected]", "All users"),
+        ("[Production down/Security breach/Data loss/etc.]", "Production down"),
+        ("[Realistic time estimate]", "2026-11-20T11:00Z"), ("@[incident-commander]", "@dana-k"),
+        ("hotfix/[version]-[brief-description]", "hotfix/v3.14.1-card-payment"),
+        ("[INVESTIGATING/FIXING/TESTING/DEPLOYING]", "FIXING")],
+    ("status_update", "resolution"): [
+        ("[TIMESTAMP]", "2026-11-20T10:40Z"), ("[Brief description]", "Card payments fail"),
+        ("[Total incident time]", "1h30m"), ("[What fixed it]", "v3.14.1 defaults the currency"),
+        ("[Final impact assessment]", "All card payments failed for 90 minutes"), ("[date]", "2026-11-23")],
+    ("tag", None): [
+        ("[MAJOR.MINOR.PATCH]", "3.14.1"), ("[Brief description]", "card payments"),
+        ("[Issue description]", "card payments failing"), ("[What was restored]", "Card payments"),
+        ("[output of `date`]", "Fri Nov 20 10:20:00 UTC 2026"), ("[incident-number]", "2041")],
+}
+
+
+@pytest.mark.parametrize("kind,variant", list(VARIANT_FILLS), ids=lambda part: str(part))
+def test_other_filled_templates_pass_the_pack(pack, kind, variant):
+    text = template_for(kind, variant)
+    for placeholder, value in VARIANT_FILLS[(kind, variant)]:
+        assert placeholder in text, placeholder
+        text = text.replace(placeholder, value, 1)
+    assert not re.search(r"\[[A-Za-z][^\]\n]*\]", text), text
+    document = parse_document(text, path="tag:v3.14.1" if kind == "tag" else f"{variant}.md",
+                              kind="tag" if kind == "tag" else None)
+    assert document.kind == kind
+    ctx = {"now": NOW, "branch": "hotfix/v3.14.1-card-payment", "base": "main", "author": "dana-k",
+           "labels": ["hotfix"]}
+    findings = judge([document], ctx, NOW, Config(data=pack.data), pack)
+    assert [(f.rule, f.message) for f in findings if f.severity.value in ("error", "warning")] == []
