@@ -1,6 +1,6 @@
 """A finding: one rule's verdict on one place of one document.
 
-Engine checks (DOC001-003, SCHEMA001, EVAL001, WVR001-003) and policy rules produce the same
+Engine checks (DOC001-004, SCHEMA001, EVAL001, WVR001-003) and policy rules produce the same
 type, so reporting, waivers and severity overrides treat them alike.
 """
 

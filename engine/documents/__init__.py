@@ -10,7 +10,7 @@ Public API (stable; the policy layer and the language server build on it):
         `documents` globs, a `discovery.DocumentGlobs` (`Config.document_globs()`, anchored at
         its folder) or a dict kind -> globs matched against `path` as written. Never raises
         for bad content: problems are findings (DOC001 unknown kind, DOC002 placeholder, DOC003
-        unreadable, SCHEMA001 wrong type or format).
+        unreadable, DOC004 unfilled block, SCHEMA001 wrong type or format).
     read_document(path, ...) / parse_document(content, *, path="-", ...): the two halves.
     commits(rev_range, *, cwd=None) -> list[Document]          non-merge commits of A..B
     tags(pattern="v*", *, cwd=None) -> list[Document]          annotated (and light) tags

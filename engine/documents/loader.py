@@ -140,7 +140,7 @@ def finish(document: Document, kind: str, data: dict, spans: dict, anchors: dict
         data["id"] = document.id
     document.data, document.spans, document.anchors = data, spans, anchors
     document.placeholders = list(placeholders)
-    document.findings = [finding for finding in document.findings if finding.rule != "DOC002"]
+    document.findings = [finding for finding in document.findings if finding.rule not in ("DOC002", "DOC004")]
     _report_template_text(document)
     if validate_always or unparsed:
         def text_of(path):
@@ -160,10 +160,11 @@ def finish(document: Document, kind: str, data: dict, spans: dict, anchors: dict
 
 
 def _report_template_text(document: Document) -> None:
-    """DOC002 once per unfilled block and once per placeholder (a value read twice, such as a
-    declaration's time that is also its message's, is one placeholder in the text)."""
+    """DOC004 once per unfilled block, DOC002 once per placeholder left in a filled one (a value
+    read twice, such as a declaration's time that is also its message's, is one placeholder in
+    the text)."""
     for name, span in document.unfilled:
-        document.add_finding("DOC002", Severity.WARNING,
+        document.add_finding("DOC004", Severity.INFO,
                              f"the {name} block is still the template's text: the rules skip it until it is "
                              "filled in (or delete it if it does not apply yet)", span)
     reported = set()
@@ -171,7 +172,7 @@ def _report_template_text(document: Document) -> None:
         where = (placeholder.span.start, placeholder.span.end)
         if where not in reported:
             reported.add(where)
-            document.add_finding("DOC002", Severity.WARNING,
+            document.add_finding("DOC002", Severity.ERROR,
                                  f"template placeholder {placeholder.text} left: replace it with the real value",
                                  placeholder.span)
 

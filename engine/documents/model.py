@@ -3,7 +3,7 @@
 A document is the typed `data` the rules see as `doc`, plus everything needed to point back
 into the source: a source map from value paths to spans, the anchors where missing values
 belong, the placeholders left in it, the secrets found in it (kind and place only) and the
-engine's own findings about it (DOC001-003, SCHEMA001).
+engine's own findings about it (DOC001-004, SCHEMA001).
 
 Value paths are tuples of dict keys and list indices into `data`, e.g. `("updates", 2,
 "status")`. Spans are `engine.span.Span`s over `Document.text` (line endings normalized to

@@ -81,7 +81,7 @@ def test_subprocess_round_trip(tmp_path):
                             capture_output=True, text=True, timeout=60)
     assert parsed.returncode == 0, parsed.stderr
     result = json.loads(parsed.stdout)
-    assert result["kind"] == "pull_request" and {f["rule"] for f in result["findings"]} == {"DOC002"}
+    assert result["kind"] == "pull_request" and {f["rule"] for f in result["findings"]} == {"DOC004"}
     bad = subprocess.run([POLICY_COMMAND, "schema", "nope"], cwd=REPO,
                          capture_output=True, text=True, timeout=60)
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "Traceback" not in bad.stderr

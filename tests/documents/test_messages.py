@@ -17,7 +17,7 @@ def test_each_status_template_is_a_status_update():
         document = extract(template_for("status_update", variant), strip=False)
         assert document.kind == "status_update" and len(document.unfilled) == 1
         assert "type" not in document.data  # the message is still the template's: rules skip it
-        assert set(rules(document)) == {"DOC002"}
+        assert set(rules(document)) == {"DOC004"}
         assert_ranges_consistent(document)
 
 

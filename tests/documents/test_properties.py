@@ -38,7 +38,7 @@ LINE = st.one_of(st.sampled_from(PIECES + EXTRA),
 def test_random_markdown_never_raises(lines, kind):
     document = parse_document("\n".join(lines), path="random.md", kind=kind)
     assert_ranges_consistent(document)
-    assert all(f.rule in ("DOC001", "DOC002", "DOC003", "SCHEMA001") for f in document.findings)
+    assert all(f.rule in ("DOC001", "DOC002", "DOC003", "DOC004", "SCHEMA001") for f in document.findings)
 
 
 @settings(max_examples=100, deadline=None)

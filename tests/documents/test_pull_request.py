@@ -86,7 +86,7 @@ def test_filled_template_values_and_ranges():
 def test_template_placeholders_are_recorded_not_values():
     document = extract(template_for("pull_request"), strip=False)
     assert document.kind == "pull_request"
-    assert set(rules(document)) == {"DOC002"}
+    assert set(rules(document)) == {"DOC004"}
     assert "bypass" not in document.data  # the bypass section is a comment until used
     assert document.data["hotfix_template"] is True  # its heading is there, unfilled or not
     # blocks still the template's text are not read; the checklist without placeholders is
