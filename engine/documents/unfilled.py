@@ -2,9 +2,12 @@
 
 A record started from `policy new incident` carries blocks for later (the update, the
 resolution, the closing) whose fixed lines (`Status: CLOSED`) would otherwise read as facts.
-A named block is unfilled when it holds a placeholder and every other line of it is the
-template's own line for a block of that name: the rules do not see it (extraction skips it)
-and one DOC002 finding says so, instead of one per placeholder in it.
+A named block is unfilled when every line of it is a placeholder's or the template's own line
+for a block of that name, and it holds a placeholder, or lines the template's block of that
+name gives with placeholders (its blanks were deleted, not filled; an empty section is not
+unfilled but empty): the rules do not see it (extraction skips it) and one DOC002 finding says so, instead of one per placeholder in it. A
+fresh record whose `Closed: [TIMESTAMP]` line was deleted keeps only `Status: CLOSED` in its
+closing block: still the template's text, so it closes nothing.
 """
 
 from __future__ import annotations
@@ -48,8 +51,10 @@ def unfilled_scopes(kind: str, text: str, structure) -> list:
         if scope.name is None or scope.name not in known:
             continue
         lines = _lines(text, scope)
-        with_placeholder = [line for line in lines if PLACEHOLDER.search(line)]
-        if with_placeholder and all(line in known[scope.name] for line in lines if line not in with_placeholder):
+        with_placeholder = any(PLACEHOLDER.search(line) for line in lines)
+        emptied = len(lines) > 1 and any(PLACEHOLDER.search(line) for line in known[scope.name])
+        if (with_placeholder or emptied) and \
+                all(line in known[scope.name] or PLACEHOLDER.search(line) for line in lines):
             found.append(scope)
     return found
 

@@ -146,6 +146,24 @@ def test_declared_only_record_is_open():
     assert [(f.span.line, f.span.column) for f in document.findings if "placeholder" in f.message] == [(15, 16)]
 
 
+def test_a_closing_block_left_with_its_fixed_line_only_is_unfilled():
+    """Deleting the unused `Closed: [TIMESTAMP]` line leaves `Status: CLOSED`, the template's own
+    line: the block is still the template's text and the record stays open."""
+    text = template_for("incident")
+    for placeholder, value in [
+        ("[CRITICAL/HIGH/MEDIUM]", "HIGH"), ("[Brief description]", "Login down"),
+        ("[One of the five emergency criteria, e.g. Production down]", "Production down"),
+        ("[Brief description]", "Login fails"), ("[Affected users/systems]", "Everyone"),
+        ("[Initial estimate]", "2026-11-20T12:00Z"), ("@[name]", "@lee"), ("[TIMESTAMP]", "2026-11-20T10:00Z")]:
+        text = text.replace(placeholder, value, 1)
+    text = text.replace("Closed: [TIMESTAMP]\n", "")
+    document = extract(text, strip=False)
+    assert document.data["current_status"] == "INVESTIGATING" and "closed" not in document.data
+    assert [name for name, _ in document.unfilled] == ["INCIDENT UPDATE", "INCIDENT RESOLVED", "Closed"]
+    closed = extract(text.replace("Status: CLOSED", "Status: CLOSED\nClosed: 2026-11-20T14:00Z"), strip=False)
+    assert closed.data["current_status"] == "CLOSED"
+
+
 def test_filled_template():
     text = template_for("incident")
     for placeholder, value in [
