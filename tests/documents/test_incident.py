@@ -128,8 +128,8 @@ def test_template_is_an_incident_whose_blocks_are_unfilled():
     assert_ranges_consistent(document)
 
 
-def test_declared_only_record_is_open():
-    """Filled in up to the declaration: the unused resolution and closing blocks do not close it."""
+def declared_only() -> str:
+    """`policy new incident` filled in up to its declaration."""
     text = template_for("incident")
     for placeholder, value in [
         ("[CRITICAL/HIGH/MEDIUM]", "HIGH"), ("[Brief description]", "Login down"),
@@ -137,6 +137,12 @@ def test_declared_only_record_is_open():
         ("[Brief description]", "Login fails"), ("[Affected users/systems]", "Everyone"),
         ("[Initial estimate]", "2026-11-20T12:00Z"), ("@[name]", "@lee"), ("[TIMESTAMP]", "2026-11-20T10:00Z")]:
         text = text.replace(placeholder, value, 1)
+    return text
+
+
+def test_declared_only_record_is_open():
+    """Filled in up to the declaration: the unused resolution and closing blocks do not close it."""
+    text = declared_only()
     document = extract(text, strip=False)
     assert document.data["current_status"] == "INVESTIGATING" and document.data["status"] == "INVESTIGATING"
     assert [m["type"] for m in document.data["messages"]] == ["declaration"]
@@ -149,13 +155,7 @@ def test_declared_only_record_is_open():
 def test_a_closing_block_left_with_its_fixed_line_only_is_unfilled():
     """Deleting the unused `Closed: [TIMESTAMP]` line leaves `Status: CLOSED`, the template's own
     line: the block is still the template's text and the record stays open."""
-    text = template_for("incident")
-    for placeholder, value in [
-        ("[CRITICAL/HIGH/MEDIUM]", "HIGH"), ("[Brief description]", "Login down"),
-        ("[One of the five emergency criteria, e.g. Production down]", "Production down"),
-        ("[Brief description]", "Login fails"), ("[Affected users/systems]", "Everyone"),
-        ("[Initial estimate]", "2026-11-20T12:00Z"), ("@[name]", "@lee"), ("[TIMESTAMP]", "2026-11-20T10:00Z")]:
-        text = text.replace(placeholder, value, 1)
+    text = declared_only()
     text = text.replace("Closed: [TIMESTAMP]\n", "")
     document = extract(text, strip=False)
     assert document.data["current_status"] == "INVESTIGATING" and "closed" not in document.data
