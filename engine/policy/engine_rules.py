@@ -14,7 +14,9 @@ ENGINE_RULES = {
                "Placeholders such as `[Brief description]` are never values: reported once each, at the "
                "placeholder, and no pack rule says it again. A block that holds placeholders and otherwise "
                "only the template's own lines (the unused `Status: CLOSED` of `policy new incident`) is "
-               "unfilled: one DOC002 at the block, and the rules do not see it. Fill it in, or delete it."),
+               "unfilled: one DOC002 at the block, and the rules do not see it. When a rule fails for want "
+               "of that block, the DOC002 is an error naming the rule and the rule says nothing more. "
+               "Fill it in, or delete it."),
     "DOC003": (Severity.ERROR, "The document cannot be read: bad encoding, binary content or over the size limit.",
                "Save documents as UTF-8 text under the size limit."),
     "SCHEMA001": (Severity.ERROR, "A value has the wrong type or format (a time that is not a time).",
