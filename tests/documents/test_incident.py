@@ -318,3 +318,12 @@ def test_a_time_zone_given_by_the_caller_is_honoured_from_a_file_and_from_text(t
     assert from_file.data["declared"] == from_text.data["declared"] == t(9, 10)
     unknown = load_document(record, timezone="Europe/Berln")
     assert [f.span for f in unknown.findings if f.rule == "SCHEMA001"] == [None]
+
+
+def test_a_filled_line_with_one_placeholder_left_is_not_template_text():
+    """A block is unfilled only when each line is a template line with placeholders in their
+    places: `Due: [Date]` in an action item that names a real action leaves the block filled."""
+    review = template_for("post_incident_review").replace("[Action item 1]", "Add legacy card fixtures")
+    document = extract(review, strip=False)
+    assert "Action Items" not in [name for name, _ in document.unfilled]
+    assert document.data["action_items"][0]["text"] == "Add legacy card fixtures"
