@@ -27,6 +27,7 @@ from .limits import MAX_DOCUMENT_BYTES
 from .policy.check import apply_overrides, load_run_policies
 from .policy.config import Config, default_data, find_config, load_config
 from .policy.evaluate import Evaluator
+from .policy.template_text import settled
 from .policy.inputs import document_authors
 from .policy.model import PolicyError, PolicySet
 from .policy.waivers import apply_waivers
@@ -141,9 +142,9 @@ class Workspace:
         context.setdefault("now", moment)
         held = () if self.ready else tuple(sorted(self._cross))
         disabled = frozenset(r for r, level in self.config.rules.items() if level == "off") | frozenset(held)
-        findings = [f for f in document.findings]
-        findings += [f for f in Evaluator(self.policies, disabled).run([document] + others, context, only=[document])
-                     if f.path == path]
+        findings = settled(list(document.findings),
+                           [f for f in Evaluator(self.policies, disabled).run([document] + others, context,
+                                                                              only=[document]) if f.path == path])
         findings = apply_overrides(findings, self.config.rules)
         findings = [f for f in apply_waivers(findings, self.config, moment, document_authors([document]))
                     if f.path == path]

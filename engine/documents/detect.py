@@ -9,10 +9,13 @@ nothing. What counts is the document's own structure:
 
 * `first_heading`: its title, the first heading outside code fences, matches (`Post-Incident
   Review`, `HOTFIX - EMERGENCY DEPLOYMENT`, `INC-<n>:`).
-* `marker`: the document opens with its first block (at most a title heading before it) and
-  has enough blocks of its own: blocks outside code fences, and those in the fence that opens
-  it (a chat log pasted in one fence). A template quoted in a fence further on is not counted,
-  though every block counts against `max_blocks` (a file that is one message).
+* `marker`: the document opens with its first block and has enough blocks of its own: blocks
+  outside code fences, and those in the fence that opens it (a chat log pasted in one fence). A
+  template quoted in a fence further on is not counted, though every block counts against
+  `max_blocks` (a file that is one message). Before a block written outside fences there is at
+  most a title heading, no prose ("Copy this:" introduces an example); a line may introduce a
+  pasted chat log's fence. A title that names a text about the workflow (`GUIDE_TITLE`: `#
+  Incident runbook`, `# How to declare`) is a guide's, not a record's or a message's.
 """
 
 from __future__ import annotations
@@ -24,6 +27,14 @@ from ..kinds import DETECTION_ORDER, FILE_KINDS
 from . import scopes
 from .discovery import DocumentGlobs
 from .schemas import load_schema
+
+
+GUIDE_TITLE = re.compile(
+    r"\b(?:run ?books?|play ?books?|guides?|guidelines?|how[- ]?tos?|how (?:to|we)|templates?|examples?|"
+    r"process(?:es)?|procedures?|workflows?|handbooks?|checklists?|instructions?|documentation|tutorials?|"
+    r"cheat ?sheets?|policy|policies|readme)\b", re.I)
+"""Words that make a title name a text about the workflow (one that explains or quotes its
+templates) rather than one incident or one message."""
 
 
 @cache
@@ -78,8 +89,13 @@ def _holds(condition, kind, schema, text, entries, own_headings, title, structur
         opening = blocks[0]
         if sum(1 for heading in own_headings if heading.start < opening.title_start) > 1:
             return False  # a block further into a document that is about something else
+        if title is not None and GUIDE_TITLE.search(title):
+            return False
         fence_of = {entry.start: entry.fence for entry in entries}
         opening_fence = fence_of.get(opening.title_start, 0)
+        if not opening_fence and any(entry.start < opening.title_start and not entry.fence and entry.kind != "heading"
+                                     for entry in entries):
+            return False  # prose before the block: it introduces an example
         own = sum(1 for block in blocks if fence_of.get(block.title_start, 0) in (0, opening_fence))
         return own >= condition.get("min_blocks", 0) and len(blocks) <= condition.get("max_blocks", len(blocks))
     return False

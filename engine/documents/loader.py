@@ -103,15 +103,20 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
     left_out = unfilled_scopes(kind, masked, structure)
     document.unfilled = [(block_name(masked, scope), index.span(scope.title_start, max(scope.title_end, scope.content_end)))
                          for scope in left_out]
-    extractor = Extractor(masked, index, structure.without(left_out) if left_out else structure, schema,
-                          front_matter=source.front_matter,
-                          front_matter_spans=source.front_matter_spans,
-                          tz=_record_zone(document, timezone, source, index))
-    data = extractor.run()
-    document.title = extractor.title_span
-    document.derived = extractor.derived
-    finish(document, kind, data, extractor.spans, extractor.anchors, extractor.placeholders,
-           source_text=masked, validate_always=False, unparsed=extractor.unparsed)
+    zone = _record_zone(document, timezone, source, index)
+
+    def read(into: Document, skipped: list) -> Document:
+        extractor = Extractor(masked, index, structure.without(skipped) if skipped else structure, schema,
+                              front_matter=source.front_matter, front_matter_spans=source.front_matter_spans, tz=zone)
+        data = extractor.run()
+        into.title = extractor.title_span
+        into.derived = extractor.derived
+        return finish(into, kind, data, extractor.spans, extractor.anchors, extractor.placeholders,
+                      source_text=masked, validate_always=False, unparsed=extractor.unparsed)
+
+    read(document, left_out)
+    document.filled_views = [read(Document(kind, None, path, text), [s for s in left_out if s is not scope])
+                             for scope in left_out]
     _report_structure(document, structure, schema, masked, index)
     return document
 

@@ -74,6 +74,9 @@ class Document:
             of it; every other text value equals the text its span covers.
         unfilled: the blocks still the template's text, (name, span) each: extraction skipped
             them (`unfilled.py`), so rules do not see them.
+        filled_views: per unfilled block, the document read with that block as written (its
+            placeholders absent): the engine asks a failing rule whether it fails only for
+            want of that block (`policy/template_text.py`).
         placeholders, secrets, findings: as their types say. A PR body read from an event
             file counts its lines inside the body (DESIGN.md, CLI contract).
     """
@@ -89,6 +92,7 @@ class Document:
     derived: set = field(default_factory=set)
     placeholders: list = field(default_factory=list)
     unfilled: list = field(default_factory=list)
+    filled_views: list = field(default_factory=list)
     secrets: list = field(default_factory=list)
     findings: list = field(default_factory=list)
 

@@ -2,9 +2,12 @@
 
 A record started from `policy new incident` carries blocks for later (the update, the
 resolution, the closing) whose fixed lines (`Status: CLOSED`) would otherwise read as facts.
-A named block is unfilled when it holds a placeholder and every other line of it is the
-template's own line for a block of that name: the rules do not see it (extraction skips it)
-and one DOC002 finding says so, instead of one per placeholder in it.
+A named block is unfilled when every line of it is a placeholder's or the template's own line
+for a block of that name, and it holds a placeholder, or lines the template's block of that
+name gives with placeholders (its blanks were deleted, not filled; an empty section is not
+unfilled but empty): the rules do not see it (extraction skips it) and one DOC002 finding says so, instead of one per placeholder in it. A
+fresh record whose `Closed: [TIMESTAMP]` line was deleted keeps only `Status: CLOSED` in its
+closing block: still the template's text, so it closes nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
 
 @cache
 def template_lines(kind: str) -> dict:
-    """Block name -> the stripped lines the kind's templates write in blocks of that name."""
+    """Block name -> the stripped lines the kind's templates write in blocks of that name, each
+    placeholder as `BLANK`."""
     lines: dict = {}
     schema = load_schema(kind)
     for name in kind_named(kind).template_files:
@@ -36,7 +40,7 @@ def template_lines(kind: str) -> dict:
         structure = scopes.build(text, markdown.outline(text, LineIndex(text), source.body_start), schema)
         for scope in structure.scopes:
             if scope.name is not None:
-                lines.setdefault(scope.name, set()).update(_lines(text, scope))
+                lines.setdefault(scope.name, set()).update(_blanked(line) for line in _lines(text, scope))
     return {name: frozenset(found) for name, found in lines.items()}
 
 
@@ -47,9 +51,10 @@ def unfilled_scopes(kind: str, text: str, structure) -> list:
     for scope in structure.scopes:
         if scope.name is None or scope.name not in known:
             continue
-        lines = _lines(text, scope)
-        with_placeholder = [line for line in lines if PLACEHOLDER.search(line)]
-        if with_placeholder and all(line in known[scope.name] for line in lines if line not in with_placeholder):
+        lines = [_blanked(line) for line in _lines(text, scope)]
+        with_placeholder = any(BLANK in line for line in lines)
+        emptied = len(lines) > 1 and any(BLANK in line for line in known[scope.name])
+        if (with_placeholder or emptied) and all(line in known[scope.name] for line in lines):
             found.append(scope)
     return found
 
@@ -58,6 +63,16 @@ def block_name(text: str, scope) -> str:
     """How a finding names the block: its heading or marker words, without emoji or a placeholder."""
     words = _EDGES.sub("", PLACEHOLDER.sub("", text[scope.title_start:scope.title_end]))
     return " ".join(words.split())
+
+
+BLANK = "\0"
+"""What a placeholder becomes when lines are compared: a line is the template's when it is a
+template line with its placeholders left or put in any others' place (`Due: [Date]` in a
+filled action item is not)."""
+
+
+def _blanked(line: str) -> str:
+    return PLACEHOLDER.sub(BLANK, line)
 
 
 def _lines(text: str, scope) -> list:

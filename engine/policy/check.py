@@ -25,6 +25,7 @@ from .inputs import RunInputs, build_context, collect_documents, document_author
 from .loader import load_policies, policy_files
 from .model import LocatedError, PolicyError, PolicySet, in_file_order
 from .structure import RULE_ID_PATTERN
+from .template_text import settled
 from .waivers import apply_waivers
 
 
@@ -140,9 +141,10 @@ def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, 
     """Every finding about these documents: their own, the rules', then overrides and waivers.
     `context`: more documents the rules see in `docs`, judged by nobody (no finding about them)."""
     disabled = frozenset(rule for rule, level in config.rules.items() if level == "off")
-    findings = [f for d in documents for f in d.findings]
     evaluator = Evaluator(policies, disabled, observe)
-    findings += evaluator.run(documents + list(context), ctx, progress, workers, only=documents if context else None)
+    findings = settled([f for d in documents for f in d.findings],
+                       evaluator.run(documents + list(context), ctx, progress, workers,
+                                     only=documents if context else None))
     findings = apply_overrides(findings, config.rules)
     return apply_waivers(findings, config, now, document_authors(documents), judged_all=not context)
 

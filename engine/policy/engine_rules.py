@@ -10,16 +10,18 @@ from ..findings import Severity
 ENGINE_RULES = {
     "DOC001": (Severity.INFO, "Unknown kind: a file named explicitly is not a document of any known kind.",
                "Name the kind with front matter `kind:`, a config glob or `--kind`."),
-    "DOC002": (Severity.ERROR, "A template placeholder was left in a block that is filled in.",
+    "DOC002": (Severity.ERROR, "Template text where a value is needed: a placeholder left in a filled block, "
+                               "or a block a rule needs still the template's text.",
                "Placeholders such as `[Brief description]` are never values: the document is not finished "
                "until each is replaced. Reported once each, at the placeholder, and no pack rule says it "
-               "again (a rule asking whether the field is there counts it as there)."),
-    "DOC004": (Severity.INFO, "A block is still the template's text: the rules do not see it yet.",
-               "A block that holds placeholders and otherwise only the template's own lines (the update, "
-               "resolution and closing blocks of `policy new incident` before those events) is unfilled: "
+               "again (a rule asking whether the field is there counts it as there). A block that holds "
+               "placeholders and otherwise only the template's own lines is unfilled and the rules do not "
+               "see it; when a rule fails for want of that block, one DOC002 at the block names the rule "
+               "and the rule says nothing more. Fill it in."),
+    "DOC004": (Severity.INFO, "A block is still the template's text and no rule needs it yet.",
+               "The update, resolution and closing blocks of `policy new incident` before those events: "
                "one DOC004 at the block, and no rule reads it, so its `Status: CLOSED` closes nothing. "
-               "Fill it in when the event happens, or delete it. A block the workflow requires is still "
-               "reported missing by its rule."),
+               "Fill it in when the event happens, or delete it."),
     "DOC003": (Severity.ERROR, "The document cannot be read: bad encoding, binary content or over the size limit.",
                "Save documents as UTF-8 text under the size limit."),
     "SCHEMA001": (Severity.ERROR, "A value has the wrong type or format (a time that is not a time).",

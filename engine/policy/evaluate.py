@@ -17,7 +17,7 @@ from ..kinds import ANY, INCIDENT_LINKED_KINDS, KINDS, WORKSPACE, incident_numbe
 from ..span import Span
 from .locate import first_path, identity_index, path_holding
 from .model import Policy, PolicySet, Rule, describe
-from .template_text import at_placeholder, placeholder_fields
+from .template_text import at_placeholder, placeholder_fields, unfilled_block_finding
 
 
 @dataclass
@@ -27,6 +27,7 @@ class Subject:
     document: Any  # engine.documents.Document
     _identities: Optional[dict] = None
     _placeholder_fields: Optional[frozenset] = None
+    needed: Optional[dict] = None  # unfilled block index -> ids of the rules that failed for want of it
 
     def placeholder_fields(self) -> frozenset:
         if self._placeholder_fields is None:
@@ -118,7 +119,8 @@ class Evaluator:
         for policy in self.policies.policies:
             if policy.applies_to == subject.document.kind or policy.applies_to == ANY:
                 findings += self._run_policy(policy, subject, {**base, "doc": subject.document.data})
-        return findings
+        return findings + [unfilled_block_finding(subject.document, index, rules)
+                           for index, rules in sorted((subject.needed or {}).items())]
 
     def _run_forked(self, subjects: list, base: dict, workers: int, progress) -> list:
         import multiprocessing
@@ -176,6 +178,8 @@ class Evaluator:
                 finding = self._finding(policy, rule, subject, scope, owners, item if bound else None)
                 if finding is not None and subject is not None and subject.document.placeholders:
                     finding = self._beyond_template_text(policy, rule, subject, scope, finding, budget)
+                if finding is not None and subject is not None and subject.document.filled_views:
+                    finding = self._beyond_unfilled(policy, rule, subject, scope, finding, budget)
                 if finding is not None:
                     findings.append(finding)
             self.observe(rule.id, "failed" if findings else "passed")
@@ -223,14 +227,7 @@ class Evaluator:
             return finding
         try:
             with assuming_present(assumed):
-                if policy.variables:
-                    variables = dict(scope.get("variables") or {})
-                    scope = {**scope, "variables": variables}
-                    for variable in policy.variables:
-                        try:
-                            variables[variable.name] = variable.expression.program.evaluate(scope, cost_budget=budget)
-                        except CelError:
-                            pass  # it reads a placeholder's value: it keeps what it found before
+                scope = self._with_variables(policy, scope, budget)
                 if rule.expression.program.evaluate(scope, cost_budget=budget) is True:
                     return None
                 if rule.message_expression is None:
@@ -238,6 +235,56 @@ class Evaluator:
                 return replace(finding, message=str(rule.message_expression.program.evaluate(scope)))
         except CelError:
             return finding  # the rule reads the value itself: its finding stands as it is
+
+    def _beyond_unfilled(self, policy: Policy, rule: Rule, subject: Subject, scope: dict, finding: Finding,
+                         budget: Optional[int]) -> Optional[Finding]:
+        """The finding, unless the rule fails only for want of a block still the template's text
+        (`template_text.py`): then that block's one DOC002 says it, as an error, and names the rule."""
+        for index, view in enumerate(subject.document.filled_views):
+            seen = {**scope, "doc": view.data}
+            try:
+                with assuming_present(placeholder_fields(view)):
+                    asked = self._with_variables(policy, seen, budget, fresh=True)
+                    passed = rule.expression.program.evaluate(asked, cost_budget=budget) is True
+            except CelError:
+                passed = True  # it reads a placeholder's value there: DOC002's to say
+            if passed or self._points_into(rule, Subject(view), seen, subject.document.unfilled[index][1], budget):
+                subject.needed = subject.needed or {}
+                subject.needed.setdefault(index, []).append(rule.id)
+                return None
+        return finding
+
+    def _points_into(self, rule: Rule, view: Subject, scope: dict, block: Span, budget: Optional[int]) -> bool:
+        """Whether the rule's finding, read with the unfilled block as written, is about that block
+        (a list whose only entries are placeholders is empty there)."""
+        try:
+            if rule.target is not None:
+                _, span = self._locate_value(rule.target.program.evaluate(scope, cost_budget=budget), view, None,
+                                             rule.target.program.ast, None)
+            else:
+                span = self._static_span(rule, view, None)
+        except CelError:
+            return False
+        return span is not None and block.start <= span.start and span.end <= block.end
+
+    @staticmethod
+    def _with_variables(policy: Policy, scope: dict, budget: Optional[int], fresh: bool = False) -> dict:
+        """`scope` with the policy's variables asked again (a rule reading what a variable found
+        must see the same document the rule is asked about). A variable that reads a placeholder's
+        value keeps what it found before, or with `fresh` (another document) what it finds there
+        with the placeholders absent."""
+        if not policy.variables:
+            return scope
+        variables = dict(scope.get("variables") or {})
+        scope = {**scope, "variables": variables}
+        for variable in policy.variables:
+            try:
+                variables[variable.name] = variable.expression.program.evaluate(scope, cost_budget=budget)
+            except CelError:
+                if fresh:
+                    with assuming_present(frozenset()):
+                        variables[variable.name] = variable.expression.program.evaluate(scope, cost_budget=budget)
+        return scope
 
     def _static_span(self, rule: Rule, subject: Subject, item) -> Optional[Span]:
         key = id(rule)

@@ -4,15 +4,19 @@ A placeholder is reported by DOC002 at its span. A rule's finding that points at
 same thing in other words (a value rule reading the placeholder as absent: "Severity is
 missing"). A presence rule ("the update lacks Progress") counts a placeholder as present: asked
 again with has() true for each placeholder's field, it passes (the finding is dropped) or names
-only what is really missing. A block still the template's text is different: the rules do not
-see it at all, so what they find missing there stays a finding (an untouched template must not
-pass), next to the one DOC002 that says the block is unfilled.
+only what is really missing. A block still the template's text (`documents/unfilled.py`) is
+not seen by the rules; one finding says it is unfilled, and nothing else about its fields. A
+rule that fails, but passes (or reads a placeholder's value) when that block is read as written
+with its placeholders counted as present, fails for want of the block: its finding is dropped
+and the block's DOC002 becomes an error naming the rule (an untouched template must not pass).
+A block no rule needs yet (the resolution of a record just declared) keeps its DOC004, an info.
 """
 
 from __future__ import annotations
 
 from typing import Optional
 
+from ..findings import Finding, Severity
 from ..span import Span
 
 
@@ -34,3 +38,20 @@ def placeholder_fields(document) -> frozenset:
         if isinstance(parent, dict) and isinstance(field, str) and field not in parent:
             pairs.add((id(parent), field))
     return frozenset(pairs)
+
+
+def unfilled_block_finding(document, index: int, rules: list) -> Finding:
+    """The one finding about an unfilled block rules need: DOC002, an error, at the block."""
+    name, span = document.unfilled[index]
+    needing = ", ".join(dict.fromkeys(rules))
+    return Finding(rule="DOC002", severity=Severity.ERROR,
+                   message=f"the {name} block is still the template's text: fill it in ({needing} "
+                           f"{'needs' if len(set(rules)) == 1 else 'need'} it)",
+                   path=document.path, span=span, kind=document.kind or "", document=document.id or document.path)
+
+
+def settled(document_findings: list, rule_findings: list) -> list:
+    """A document's own findings then the rules', without the unfilled block's DOC004 where the
+    rules' run made that block a DOC002 error (one finding per block)."""
+    needed = {(f.path, f.span) for f in rule_findings if f.rule == "DOC002"}
+    return [f for f in document_findings if f.rule != "DOC004" or (f.path, f.span) not in needed] + rule_findings

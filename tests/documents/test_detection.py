@@ -62,6 +62,13 @@ def kind_of(text: str):
     pytest.param(f"# Notes\n\n## Timeline\n\n{DECLARED}\n{UPDATE}", id="incident blocks after other sections"),
     pytest.param(f"# Retro notes\n\n{REVIEW}", id="the review heading below another title"),
     pytest.param(f"Example:\n\n```markdown\n{PR}```\n", id="the PR heading only in a fence"),
+    pytest.param(f"# Incident runbook\n\nWhen production breaks, declare an incident. Copy this:\n\n{DECLARED}\n"
+                 f"Then post updates:\n\n{UPDATE}", id="a runbook quoting the templates outside fences"),
+    pytest.param(f"# Incident runbook\n\nWhen production breaks, declare an incident. Copy this:\n\n{DECLARED}",
+                 id="a runbook quoting only the declaration"),
+    pytest.param(f"Copy this when production breaks:\n\n{DECLARED}\n{UPDATE}", id="prose introducing the blocks"),
+    pytest.param(f"# Incident runbook\n\n{DECLARED}\n{UPDATE}", id="a runbook's title over the blocks"),
+    pytest.param(f"# How to post an update\n\n```\n{UPDATE}```\n", id="a how-to's title over one fenced message"),
 ])
 def test_a_document_that_mentions_a_kind_is_not_one(text):
     assert kind_of(text) is None

@@ -129,8 +129,8 @@ def test_template_is_an_incident_whose_blocks_are_unfilled():
     assert_ranges_consistent(document)
 
 
-def test_declared_only_record_is_open():
-    """Filled in up to the declaration: the unused resolution and closing blocks do not close it."""
+def declared_only() -> str:
+    """`policy new incident` filled in up to its declaration."""
     text = template_for("incident")
     for placeholder, value in [
         ("[CRITICAL/HIGH/MEDIUM]", "HIGH"), ("[Brief description]", "Login down"),
@@ -138,6 +138,12 @@ def test_declared_only_record_is_open():
         ("[Brief description]", "Login fails"), ("[Affected users/systems]", "Everyone"),
         ("[Initial estimate]", "2026-11-20T12:00Z"), ("@[name]", "@lee"), ("[TIMESTAMP]", "2026-11-20T10:00Z")]:
         text = text.replace(placeholder, value, 1)
+    return text
+
+
+def test_declared_only_record_is_open():
+    """Filled in up to the declaration: the unused resolution and closing blocks do not close it."""
+    text = declared_only()
     document = extract(text, strip=False)
     assert document.data["current_status"] == "INVESTIGATING" and document.data["status"] == "INVESTIGATING"
     assert [m["type"] for m in document.data["messages"]] == ["declaration"]
@@ -145,6 +151,18 @@ def test_declared_only_record_is_open():
     assert [name for name, _ in document.unfilled] == ["INCIDENT UPDATE", "INCIDENT RESOLVED", "Closed"]
     # the Branch line's placeholders stand for one value: reported once, at the first of them
     assert [(f.span.line, f.span.column) for f in document.findings if "placeholder" in f.message] == [(15, 16)]
+
+
+def test_a_closing_block_left_with_its_fixed_line_only_is_unfilled():
+    """Deleting the unused `Closed: [TIMESTAMP]` line leaves `Status: CLOSED`, the template's own
+    line: the block is still the template's text and the record stays open."""
+    text = declared_only()
+    text = text.replace("Closed: [TIMESTAMP]\n", "")
+    document = extract(text, strip=False)
+    assert document.data["current_status"] == "INVESTIGATING" and "closed" not in document.data
+    assert [name for name, _ in document.unfilled] == ["INCIDENT UPDATE", "INCIDENT RESOLVED", "Closed"]
+    closed = extract(text.replace("Status: CLOSED", "Status: CLOSED\nClosed: 2026-11-20T14:00Z"), strip=False)
+    assert closed.data["current_status"] == "CLOSED"
 
 
 def test_filled_template():
@@ -301,3 +319,12 @@ def test_a_time_zone_given_by_the_caller_is_honoured_from_a_file_and_from_text(t
     assert from_file.data["declared"] == from_text.data["declared"] == t(9, 10)
     unknown = load_document(record, timezone="Europe/Berln")
     assert [f.span for f in unknown.findings if f.rule == "SCHEMA001"] == [None]
+
+
+def test_a_filled_line_with_one_placeholder_left_is_not_template_text():
+    """A block is unfilled only when each line is a template line with placeholders in their
+    places: `Due: [Date]` in an action item that names a real action leaves the block filled."""
+    review = template_for("post_incident_review").replace("[Action item 1]", "Add legacy card fixtures")
+    document = extract(review, strip=False)
+    assert "Action Items" not in [name for name, _ in document.unfilled]
+    assert document.data["action_items"][0]["text"] == "Add legacy card fixtures"

@@ -192,3 +192,25 @@ def test_other_filled_templates_pass_the_pack(pack, kind, variant):
            "labels": ["hotfix"]}
     findings = judge([document], ctx, NOW, Config(data=pack.data), pack)
     assert [(f.rule, f.message) for f in findings if f.severity.value in ("error", "warning")] == []
+
+
+@pytest.mark.parametrize("kind, needed", [
+    ("incident", {"PRODUCTION INCIDENT DECLARED": "INC001, INC002, INC011"}),
+    ("post_incident_review", {"Incident Summary": "PIR002", "Timeline": "PIR003", "Root Cause Analysis": "PIR004",
+                              "Response Evaluation": "PIR006"}),
+])
+def test_an_untouched_template_gets_one_error_per_needed_block_and_nothing_else(pack, kind, needed):
+    """A block still the template's text is one finding: DOC002 at the block, an error, when a rule
+    needs it (naming the rules), DOC004, an info, when none does yet; no rule repeats it about its
+    fields."""
+    document = parse_document(template_for(kind), path=f"{kind}.md")
+    ctx = {"now": NOW, "branch": "main", "base": "main", "author": "dana-k", "labels": []}
+    findings = judge([document], ctx, NOW, Config(data=pack.data), pack)
+    serious = [f for f in findings if f.severity.value in ("error", "warning")]
+    assert {f.rule for f in serious} == {"DOC002"}, [(f.rule, f.message) for f in serious]
+    blocks = [f for f in findings if "block is still" in f.message]
+    errors = {f.message.split(" block")[0][4:]: f.message.split("(")[-1] for f in blocks if f.rule == "DOC002"}
+    assert errors == {name: f"{rules} need{'s' if ',' not in rules else ''} it)" for name, rules in needed.items()}
+    assert {f.rule for f in blocks if f.rule != "DOC002"} <= {"DOC004"}
+    spans = [f.span for f in blocks]
+    assert len(spans) == len(set(spans)) == len(document.unfilled)
