@@ -80,7 +80,23 @@ class _Parser(argparse.ArgumentParser):
         if mistyped:
             choices = [choice.strip(" '") for choice in mistyped.group(2).split(",")]
             hint = did_you_mean(mistyped.group(1), choices)
-        self.exit(EXIT_USAGE, f"{self.prog}: {message}{hint}\n")
+        from ..engine.documents.secrets import mask_text  # an argument may be a pasted secret
+
+        self.exit(EXIT_USAGE, mask_text(f"{self.prog}: {message}{hint}") + "\n")
+
+
+_LOCATION = re.compile(r"(?P<path>.*?)(?P<place>:\d+:\d+: )(?P<message>.*)", re.S)
+
+
+def _masked(message: str) -> str:
+    """A usage error with every secret in its path and its message masked (an argument or a file
+    may quote one), each apart: a secret detector must not eat the `:line:col: ` between them."""
+    from ..engine.documents.secrets import mask_text
+
+    located = _LOCATION.fullmatch(message)
+    if located is None:
+        return mask_text(message)
+    return mask_text(located["path"]) + located["place"] + mask_text(located["message"])
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -105,11 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _command(args.command).run(args)
     except UsageError as error:
-        from ..engine.documents.secrets import mask_text  # an argument or a file may quote a secret
-
         prefix = "" if error.located else f"policy {args.command}: "
         for message in error.messages:
-            print(prefix + mask_text(message), file=sys.stderr)
+            print(prefix + _masked(message), file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

@@ -14,6 +14,7 @@ from typing import Optional
 
 from lsprotocol import types
 
+from ..engine.documents.secrets import mask_message
 from ..engine.findings import Severity
 
 SOURCE = "hotfix-policy"
@@ -146,7 +147,9 @@ def finding_diagnostic(finding, lines: TextLines, rule_link=None) -> types.Diagn
     return diagnostic
 
 
-def error_diagnostic(error, lines: TextLines, severity=types.DiagnosticSeverity.Error) -> types.Diagnostic:
-    """A policy or config file mistake (`LocatedError`) as a diagnostic at its place."""
-    return types.Diagnostic(range=lines.range(error.span), message=error.message, severity=severity,
-                            source=SOURCE)
+def error_diagnostic(error, lines: TextLines, severity=types.DiagnosticSeverity.Error,
+                     quoted: tuple = ()) -> types.Diagnostic:
+    """A policy or config file mistake (`LocatedError`) as a diagnostic at its place; its message
+    may quote the file, so secrets in it and `quoted` (the file's, `secret_values`) are masked."""
+    return types.Diagnostic(range=lines.range(error.span), message=mask_message(error.message, quoted),
+                            severity=severity, source=SOURCE)

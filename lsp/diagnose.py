@@ -16,6 +16,7 @@ from typing import Optional
 
 from lsprotocol import types
 
+from ..engine.documents.secrets import secret_values
 from ..engine.files import read_regular_file
 from ..engine.limits import MAX_DOCUMENT_BYTES
 from ..engine.policy.help_links import rule_help_url
@@ -71,8 +72,9 @@ def diagnose(workspace, snapshot: Snapshot, lines: TextLines, rule_links) -> Out
         return Outcome(snapshot, "markdown" if checked.document.kind else None, diagnostics, checked=checked)
     if kind == "yaml":
         problems = workspace.check_file_text(snapshot.path, snapshot.text)
-        diagnostics = [error_diagnostic(e, lines) for e in problems.errors]
-        diagnostics += [error_diagnostic(e, lines, types.DiagnosticSeverity.Warning)
+        quoted = secret_values(snapshot.text) if problems.errors or problems.waivers or problems.warnings else ()
+        diagnostics = [error_diagnostic(e, lines, quoted=quoted) for e in problems.errors]
+        diagnostics += [error_diagnostic(e, lines, types.DiagnosticSeverity.Warning, quoted)
                         for e in problems.waivers + problems.warnings]
         return Outcome(snapshot, problems.kind, diagnostics, problems=problems)
     return Outcome(snapshot, None)

@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from ...engine.cel.values import to_json
     from ...engine.errors import EXIT_OK, EXIT_USAGE
     from ...engine.diagnostics import caret_excerpt
+    from ...engine.documents.secrets import mask_message, mask_strings, mask_text, secret_values
 
     bindings = _read_vars(args.vars) if args.vars else {}
     declarations = None
@@ -32,16 +33,19 @@ def run(args: argparse.Namespace) -> int:
 
             declarations = {name: "dyn" for name in bindings}
             declarations["doc"] = schema_for(document.kind)
+    # A detected secret is never repeated: not in an error, an excerpt or the value itself (which
+    # may join pieces the expression holds apart, or come from --vars or --doc).
+    quoted = secret_values(args.expression)
     try:
         value = compile(args.expression, declarations).evaluate(bindings)
     except CelError as error:
         location = f":{error.line}:{error.column}" if error.line else ""
-        print(f"<expr>{location}: {error.message}", file=sys.stderr)
-        excerpt = caret_excerpt(args.expression, error.span) if error.span is not None else None
+        print(f"<expr>{location}: {mask_message(error.message, quoted)}", file=sys.stderr)
+        excerpt = caret_excerpt(mask_text(args.expression), error.span) if error.span is not None else None
         if excerpt is not None:
             print(f"  {excerpt.shown}\n  {excerpt.underline()}", file=sys.stderr)
         return EXIT_USAGE
-    print(json.dumps(to_json(value), ensure_ascii=False, indent=None))
+    print(mask_message(json.dumps(mask_strings(to_json(value)), ensure_ascii=False, indent=None), quoted))
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from .loader import finish, parse_document
 from .model import Document
+from .secrets import mask_strings, mask_text
 from .values import parse_semver, parse_timestamp
 
 _HOTFIX_BRANCH = re.compile(r"hotfix/[\w.\-/]*[\w\-]")
@@ -52,10 +53,11 @@ def _records(output: str, fields: int) -> list:
 
 
 def _message_document(message: str, kind: str, path: str, facts: dict) -> Document:
-    """Extract a commit or tag message, then add git's facts and rebuild the id."""
-    document = parse_document(message.strip("\n") or " ", path=path, kind=kind)
+    """Extract a commit or tag message, then add git's facts and rebuild the id. A tag's name
+    (its path and id) and git's facts are no scanned text: their secrets are masked here."""
+    document = parse_document(message.strip("\n") or " ", path=mask_text(path), kind=kind)
     document.findings = [f for f in document.findings if not (f.rule == "DOC003" and "empty" in f.message)]
-    data = dict(facts)
+    data = mask_strings(dict(facts))
     data.update({key: value for key, value in document.data.items() if key not in facts})
     data.pop("id", None)
     return finish(document, kind, data, document.spans, document.anchors, document.placeholders,

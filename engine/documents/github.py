@@ -16,9 +16,9 @@ from .json_input import (
     read_json,
 )
 from .loader import finish, parse_document
-from .model import Document
+from .model import Document, LineIndex, Secret
 from .schemas import load_schema
-from .secrets import mask_strings
+from .secrets import mask_strings, scan
 from .values import parse_handle, parse_timestamp
 
 EventError = JsonInputError
@@ -91,11 +91,24 @@ def pull_request(event, *, path: str | None = None) -> Document:
         elif prop.get("type") == "array":
             value = [item for item in value if isinstance(item, str)]
         facts[name] = value
+    document.secrets += _secrets_in_facts(facts, LineIndex(document.text).span(0, 0))
     data = dict(document.data)
     data.pop("id", None)
     data.update(mask_strings(facts))  # the title, branches and labels: not part of the scanned body
     return finish(document, "pull_request", data, document.spans, document.anchors, document.placeholders,
                   source_text=document.text, validate_always=True)
+
+
+def _secrets_in_facts(facts: dict, where) -> list:
+    """A secret in the title, a branch name or a label is SEC001 as much as one in the body: each
+    one found, placed at the start of the PR document (the event has no lines) and named by field."""
+    found = []
+    for name, value in facts.items():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                found += [Secret(secret.kind, where, f"{secret.description} in the pull request's {name}")
+                          for secret in scan(text, LineIndex(text))]
+    return found
 
 
 def event_context(event: dict) -> dict:

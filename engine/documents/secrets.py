@@ -140,6 +140,30 @@ def mask_text(text: str) -> str:
     return mask(text, scan(text, LineIndex(text))) if text else text
 
 
+def secret_values(text: str) -> tuple:
+    """The secrets detected in `text` and their word-like pieces of 8 characters or more, longest
+    first: what a message about that text may quote without the context that made it a secret
+    (`Hunter2…` out of `password = Hunter2…`, a JWT's header read as a field name)."""
+    found = set()
+    for secret in scan(text, LineIndex(text)) if text else ():
+        value = text[secret.span.start:secret.span.end]
+        found.add(value)
+        found.update(piece for piece in _PIECE_SEPARATORS.split(value) if len(piece) >= 8)
+    return tuple(sorted(found, key=len, reverse=True))
+
+
+_PIECE_SEPARATORS = re2.compile(r"[^A-Za-z0-9_]+")
+
+
+def mask_message(message: str, quoted: tuple = ()) -> str:
+    """A message with every secret it holds masked, and every value of `quoted` (`secret_values`
+    of the text it is about) too, wherever it appears."""
+    for value in quoted:
+        if value in message:
+            message = message.replace(value, _blanked(value))
+    return mask_text(message)
+
+
 def mask_strings(value):
     """A copy of JSON-like data (dicts, lists, strings, anything else as is) with every secret in
     every string masked: for values that reach messages without passing through a document's
@@ -174,7 +198,12 @@ def mask(text: str, secrets: list) -> str:
         if start < position:
             start = position
         parts.append(text[position:start])
-        parts.append("".join("\n" if char == "\n" else MASK for char in text[start:end]))
+        parts.append(_blanked(text[start:end]))
         position = max(position, end)
     parts.append(text[position:])
     return "".join(parts)
+
+
+def _blanked(secret: str) -> str:
+    """Each character of a secret replaced by `█`, its newlines kept (offsets and lines unchanged)."""
+    return "".join("\n" if char == "\n" else MASK for char in secret)

@@ -4,7 +4,8 @@ What to offer depends on where the cursor is: missing sections first on an empty
 after `#`, the labels the current block lacks, a label's allowed values after `Label: `, the
 template's checklist lines in a checklist section, `#` incident references from the
 workspace's documents, `@` handles from `data`, the current time where a time goes, and the
-whole template in an empty file. Items carry the edit they make (a span of this text).
+whole template in an empty file. Items carry the edit they make (a span of this text). What
+they quote of the text is read from its masked copy (same offsets), so no item repeats a secret.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def complete_markdown(text: str, line: int, column: int, *, path: str = "-", doc
     kind = shape.kind
     if kind is None:
         return _templates(text, None) if _only_front_matter(text) else []
-    source = shape.text
+    source = shape.masked  # items quote what was typed (filter texts): never a detected secret
     offset = texts.offset_of(source, line, column)
     line_start, line_end = texts.line_bounds(source, offset)
     before = source[line_start:offset]

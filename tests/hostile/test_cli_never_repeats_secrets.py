@@ -1,0 +1,99 @@
+"""The command line never repeats a detected secret: not in argparse's messages (a secret typed
+as a command, a choice, an option or a `--tcp` address), not in what `policy eval` prints (its
+errors, excerpts and results, even a secret the expression assembles from pieces or reads from
+--vars), not in a git tag's name (a finding's path and document in every format); and masking
+a located usage error leaves its `path:line:col:` readable."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from hotfix_policy.engine.report import FORMATS
+from tests.conftest import POLICY_COMMAND
+from tests.hostile.fake_secrets import fake_secrets, leaked
+
+SECRETS = fake_secrets()
+KEY = SECRETS["aws_access_key_id"][1]
+TOKEN = SECRETS["github_token"][1]
+
+
+def policy(*args, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([POLICY_COMMAND, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+ARGUMENTS = {
+    "a command": [KEY],
+    "a --fail-on choice": ["check", "--fail-on", KEY],
+    "a --format choice": ["check", "--format", TOKEN],
+    "a report format": ["report", "--format", KEY],
+    "an unknown option": ["check", f"--{KEY}"],
+    "an unknown option's value": ["check", f"--unknown={KEY}"],
+    "a --tcp address": ["lsp", "--tcp", KEY],
+    "a --tcp port": ["lsp", "--tcp", f"127.0.0.1:{KEY}"],
+}
+
+
+@pytest.mark.parametrize("where", ARGUMENTS)
+def test_a_secret_in_the_command_line_is_masked(where, tmp_path: Path):
+    done = policy(*ARGUMENTS[where], cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.startswith("policy")
+    assert leaked(done.stdout + done.stderr, [KEY, TOKEN]) == []
+    assert "█" in done.stderr
+
+
+# the error each one makes -> the expression, `$` standing for the secret
+EXPRESSIONS = {where: expression.replace("$", KEY) for where, expression in (
+    ("a timestamp", "timestamp('$')"), ("an int", "int('$')"), ("an overload", "'$' + 1"),
+    ("a missing key", "{'a': 1}['$']"), ("an unknown function", "'$'.foo()"))}
+
+
+@pytest.mark.parametrize("where", EXPRESSIONS)
+def test_eval_errors_and_excerpts_mask_the_expression_s_secrets(where, tmp_path: Path):
+    done = policy("eval", EXPRESSIONS[where], cwd=tmp_path)
+    assert done.returncode == 2 and done.stderr.startswith("<expr>:1:")
+    assert leaked(done.stdout + done.stderr, [KEY]) == []
+    assert "█" * len(KEY) in done.stderr
+
+
+@pytest.mark.parametrize("kind", sorted(SECRETS))
+def test_eval_never_prints_a_secret_it_computes(kind, tmp_path: Path):
+    line, secret = SECRETS[kind]
+    half = len(line) // 2
+    (tmp_path / "v.yaml").write_text(f"x: '{line}'\n", encoding="utf-8")
+    for args in (["eval", f"'{line}'"], ["eval", f"'{line[:half]}' + '{line[half:]}'"],
+                 ["eval", "x", "--vars", "v.yaml"]):
+        done = policy(*args, cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert leaked(done.stdout, [secret]) == [] and "█" in done.stdout
+
+
+def test_a_git_tag_s_name_is_masked_in_every_format(tmp_path: Path):
+    def git(*args):
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "init")
+    git("-c", "user.name=t", "-c", "user.email=t@e", "tag", "-a", f"v1.2.3-{KEY}", "-m", "release")
+    (tmp_path / "p").mkdir()
+    (tmp_path / ".policy.yaml").write_text("packs: []\npolicies: [p/]\n", encoding="utf-8")
+    (tmp_path / "p" / "tag.yaml").write_text(
+        "apiVersion: policy/v1\nkind: Policy\nmetadata: {name: t}\nspec:\n  appliesTo: tag\n  rules:\n"
+        "    - id: T001\n      severity: error\n      expression: 'false'\n      message: every tag fails\n",
+        encoding="utf-8")
+    for fmt in FORMATS:
+        done = policy("check", "--tags", "v*", "--format", fmt, cwd=tmp_path)
+        assert done.returncode == 1, done.stderr
+        assert "T001" in done.stdout and "v1.2.3-" in done.stdout
+        assert leaked(done.stdout + done.stderr, [KEY]) == []
+
+
+def test_masking_a_located_usage_error_keeps_its_location(tmp_path: Path):
+    config = tmp_path / "packs_secret.yaml"
+    config.write_text(f'packs: ["builtin:nope-{KEY}"]\n', encoding="utf-8")
+    done = policy("check", "--config", str(config), ".", cwd=tmp_path)
+    assert done.returncode == 2
+    assert done.stderr.startswith("packs_secret.yaml:1:9: unknown built-in pack"), done.stderr
+    assert leaked(done.stderr, [KEY]) == []
