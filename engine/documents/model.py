@@ -74,6 +74,9 @@ class Document:
             of it; every other text value equals the text its span covers.
         unfilled: the blocks still the template's text, (name, span) each: extraction skipped
             them (`unfilled.py`), so rules do not see them.
+        read_in_full: False when the file could not be read as written (DOC003: not a regular
+            file, over the limit, binary, UTF-16, bytes that are not UTF-8): such a file cannot
+            be told apart from one of ours, so a folder's walk never passes over it.
         placeholders, secrets, findings: as their types say. A PR body read from an event
             file counts its lines inside the body (DESIGN.md, CLI contract).
     """
@@ -91,6 +94,7 @@ class Document:
     unfilled: list = field(default_factory=list)
     secrets: list = field(default_factory=list)
     findings: list = field(default_factory=list)
+    read_in_full: bool = True
 
     def span_of(self, path: Path) -> Span | None:
         """Where a value is, or where it belongs when missing.
