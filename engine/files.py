@@ -9,7 +9,7 @@ and never ends, and opening a FIFO blocks until a writer comes. So:
   configuration, the editor's workspace): it opens without blocking and reads only a regular
   file, its type taken from the open descriptor so it cannot be swapped for a FIFO in between.
 * `walk` lists a folder tree without recursion (a tree a thousand levels deep is just a long
-  list) and without following links to folders.
+  list), following a link to a folder only when its caller says so, and never in a circle.
 """
 
 from __future__ import annotations
@@ -60,6 +60,21 @@ def read_regular_file(path, limit: int) -> bytes:
     return read_bounded(descriptor, limit)
 
 
+def file_problem(path) -> Optional[str]:
+    """Why a path a user names as a file is not one ("no such file", "a loop of symbolic links",
+    a folder, "not a regular file": a device, a FIFO); None for a regular file, or for one it
+    may not look at (reading it says why). Found without opening it."""
+    try:
+        mode = os.stat(path).st_mode
+    except PermissionError:
+        return None
+    except OSError as error:
+        return "a loop of symbolic links" if error.errno == errno.ELOOP else "no such file"
+    if stat.S_ISDIR(mode):
+        return "a folder; name a file"
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
 def shown_path(path) -> str:
     """A path as messages and reports show it: relative to the working directory (also above it,
     `../.policy.yaml` from a subfolder, as a named `../incidents/INC-1.md` is shown), unless it
@@ -83,39 +98,56 @@ def leads_outside(path, root) -> bool:
 
 
 def walk(root, *, enter: Callable[[str], bool] = lambda path: True,
-         unlistable: Optional[Callable[[str, OSError], None]] = None) -> Iterator[str]:
-    """The paths of every entry below `root` that is not a folder, in name order, depth first.
+         unlistable: Optional[Callable[[str, OSError], None]] = None,
+         linked: Optional[Callable[[str], bool]] = None) -> Iterator[str]:
+    """The paths of every entry below `root` that is not a folder, in name order, depth first;
+    a link that cannot be followed (a loop, a missing target) is such an entry.
 
     `enter(path)` says whether to go into a subfolder (its path, `root` joined with the names on
-    the way); links to folders are never entered.
+    the way). A link to a folder the walk would enter is left to `linked(path)`, which may
+    report it and says whether to follow it (default: never); the walk follows links into each
+    real folder once, so links that lead back up end.
     `unlistable(path, error)` hears of a folder that cannot be listed (else it is passed over).
     An explicit stack, not recursion; each folder is listed and closed before the next, so a
     deep tree holds no descriptor per level.
     """
+    followed: list = []  # real paths of the folders reached through links
+
+    def through(path: str) -> bool:
+        if linked is None or not linked(path):
+            return False
+        real = os.path.realpath(path)
+        if any(real == done or real.startswith(done.rstrip(os.sep) + os.sep) for done in followed):
+            return False
+        followed.append(real)
+        return True
+
     stack = [iter(_listing(str(root), unlistable))]
     while stack:
         entry = next(stack[-1], None)
         if entry is None:
             stack.pop()
-        elif entry[1]:
-            if enter(entry[0]):
-                stack.append(iter(_listing(entry[0], unlistable)))
-        else:
+        elif entry[1] is None:
             yield entry[0]
+        elif enter(entry[0]) and (not entry[1] or through(entry[0])):
+            stack.append(iter(_listing(entry[0], unlistable)))
 
 
 def _listing(folder: str, unlistable) -> list:
-    """(path, is a folder) of the entries of `folder`, by name; a link to a folder is left out."""
+    """(path, what) of the entries of `folder`, by name: what is None for a file (or a link that
+    cannot be followed), False for a folder, True for a link to a folder."""
     found = []
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 try:
-                    folder_here = entry.is_dir(follow_symlinks=False)
-                    if folder_here or not (entry.is_symlink() and entry.is_dir()):
-                        found.append((entry.path, folder_here))
-                except OSError:
-                    continue
+                    if entry.is_dir(follow_symlinks=False):
+                        found.append((entry.path, False))
+                        continue
+                    link_to_folder = entry.is_symlink() and entry.is_dir()
+                except OSError:  # a loop of links: the reader reports it, by its name
+                    link_to_folder = False
+                found.append((entry.path, True if link_to_folder else None))
     except OSError as error:
         if unlistable is not None:
             unlistable(folder, error)

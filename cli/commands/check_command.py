@@ -6,6 +6,7 @@ import argparse
 
 from ...engine.kinds import FILE_KINDS
 from ...engine.report import FORMATS
+from . import add_follow_outside_links
 
 _RANK = {"info": 1, "warning": 2, "error": 3}
 
@@ -27,9 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", metavar="KIND",
                         help=f"force the kind of every named document: one of {', '.join(FILE_KINDS)}")
     parser.add_argument("--now", metavar="ISO8601", help="the time of the run (default: config clock, else now)")
-    parser.add_argument("--follow-outside-links", action="store_true",
-                        help="read symbolic links that lead out of the run's root (the configuration's folder, "
-                             "else the git work tree, else the current folder); by default they are DOC003")
+    add_follow_outside_links(parser)
     parser.add_argument("--explain", action="store_true",
                         help="after the report, explain step by step why each rule finding fired")
     parser.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",

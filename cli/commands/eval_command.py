@@ -6,6 +6,8 @@ import argparse
 import json
 import sys
 
+from . import add_follow_outside_links
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("expression", metavar="EXPR", help="a rule-language (CEL) expression")
@@ -14,6 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--doc", metavar="FILE",
                         help="a document (incident record, PR body, review...) bound as `doc`, its fields "
                              "type-checked against its kind's schema")
+    add_follow_outside_links(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -26,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     bindings = _read_vars(args.vars) if args.vars else {}
     declarations = None
     if args.doc:
-        document = _read_document(args.doc)
+        document = _read_document(args.doc, args.follow_outside_links)
         bindings["doc"] = document.data
         if document.kind:
             from ...engine.documents import schema_for
@@ -49,15 +52,13 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _read_document(path: str):
-    import os
-
+def _read_document(path: str, follow_outside_links: bool):
     from ...engine.errors import UsageError
-    from ...engine.documents import read_document
+    from ...engine.policy.check import configuration
+    from ...engine.policy.inputs import RunInputs, named_document
 
-    if not os.path.isfile(path):
-        raise UsageError(f"{path}: no such file")
-    document = read_document(path)
+    inputs = RunInputs(paths=[path], follow_outside_links=follow_outside_links)
+    document = named_document(path, inputs, configuration(inputs))  # as `policy check FILE` reads it
     unreadable = [f for f in document.findings if f.rule == "DOC003"]
     if unreadable:
         raise UsageError(f"{path}: {unreadable[0].message}")

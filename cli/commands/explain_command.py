@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ...engine.kinds import FILE_KINDS
+from . import add_follow_outside_links
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -13,22 +14,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="F", help="the configuration (default: .policy.yaml at or above FILE)")
     parser.add_argument("--kind", metavar="KIND", help=f"force the document's kind: one of {', '.join(FILE_KINDS)}")
     parser.add_argument("--now", metavar="ISO8601", help="the time of the run")
+    add_follow_outside_links(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    import os
-
     from ...engine.errors import EXIT_OK, UsageError
     from ...engine.policy.check import configuration, load_run_policies
     from ...engine.policy.context import context_documents
     from ...engine.policy.evaluate import docs_binding
     from ...engine.policy.explanation import explain_rule
-    from ...engine.policy.inputs import RunInputs, build_context, collect_documents, run_time
+    from ...engine.policy.document_files import named_file
+    from ...engine.policy.inputs import RunInputs, build_context, collect_documents, run_root, run_time
 
-    if not os.path.isfile(args.file):
-        raise UsageError(f"{args.file}: no such file")
-    inputs = RunInputs(paths=[args.file], kind=args.kind, now=args.now)
+    inputs = RunInputs(paths=[args.file], kind=args.kind, now=args.now, follow_outside_links=args.follow_outside_links)
     config = configuration(inputs, args.config)
+    unreadable = named_file(args.file, run_root(inputs, config), follow_outside_links=inputs.follow_outside_links).problem
+    if unreadable is not None:
+        raise UsageError(f"{args.file}: {unreadable}")
     excluded_by = config.document_globs().excluded_by(args.file)
     if excluded_by is not None:
         raise UsageError(f"{args.file} is excluded by {config.path} ('{excluded_by}'): policy check does not judge it")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 
 from ...engine.kinds import FILE_KINDS
+from . import add_follow_outside_links
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -16,16 +17,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", metavar="KIND", help=f"force a kind: one of {', '.join(FILE_KINDS)}")
     parser.add_argument("--size-limit", metavar="BYTES", type=int, default=None,
                         help="largest document read (default 10 MB)")
+    add_follow_outside_links(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     import json
-    import os
     import sys
 
     from ...engine.errors import EXIT_OK, UsageError
-    from ...engine.documents import DEFAULT_SIZE_LIMIT, parse_document, read_document, to_json
+    from ...engine.documents import DEFAULT_SIZE_LIMIT, parse_document, to_json
     from ...engine.kinds import check_kind
+    from ...engine.policy.check import configuration
+    from ...engine.policy.inputs import RunInputs, named_document
 
     if args.kind is not None:
         check_kind(args.kind, FILE_KINDS)
@@ -35,11 +38,8 @@ def run(args: argparse.Namespace) -> int:
     if args.file == "-":
         raw = sys.stdin.buffer.read(limit + 1)
         document = parse_document(raw, path="-", kind=args.kind, size_limit=limit)
-    else:
-        if not os.path.exists(args.file):
-            raise UsageError(f"{args.file}: no such file")
-        if os.path.isdir(args.file):
-            raise UsageError(f"{args.file}: is a directory; name a file")
-        document = read_document(args.file, kind=args.kind, size_limit=limit)
+    else:  # as `policy check FILE` reads it: its checks, the configuration's kinds
+        inputs = RunInputs(paths=[args.file], kind=args.kind, follow_outside_links=args.follow_outside_links)
+        document = named_document(args.file, inputs, configuration(inputs), limit)
     print(json.dumps(to_json(document), ensure_ascii=False, indent=2))
     return EXIT_OK

@@ -94,9 +94,12 @@ class DocumentGlobs:
         folder = relative.rsplit("/", 1)[0] if "/" in relative else ""
         return self._over(folder) or next((g for g in self.exclude if _matches(g, relative)), None)
 
-    def files(self, folder: str, unlistable: Optional[Callable] = None) -> Iterator[tuple]:
+    def files(self, folder: str, unlistable: Optional[Callable] = None,
+              linked: Optional[Callable] = None) -> Iterator[tuple]:
         """(path, `Excluded` or None) of each file under `folder` that is or could be a document,
-        in the walk's order; `unlistable(path, error)` hears of folders that cannot be listed."""
+        in the walk's order; `unlistable(path, error)` hears of folders that cannot be listed,
+        and `linked(path)` of each link to a folder the walk would enter and does not exclude
+        (it says whether to follow it, as `files.walk` does)."""
         top = os.path.dirname(os.path.join(folder, "x"))
         places = {top: self._start(top)}  # each folder entered -> its `_Place`
 
@@ -106,7 +109,10 @@ class DocumentGlobs:
                 places[path] = place
             return place is not None
 
-        for path in walk(folder, enter=enter, unlistable=unlistable):
+        def follow(path: str) -> bool:
+            return linked is not None and not places[path].excluded and linked(path)
+
+        for path in walk(folder, enter=enter, unlistable=unlistable, linked=follow):
             found = self._found(places[os.path.dirname(path)], path)
             if found is not None:
                 yield path, (Excluded(path, found, folder) if found else None)

@@ -32,7 +32,7 @@ def read_document(path: str | os.PathLike, *, kind: str | None = None, config_gl
     except FileTooLarge as error:
         return _unreadable(SourceText("", readable=False), shown, kind, [f"file is {error}"])
     except OSError as error:
-        document = Document(kind, None, shown, "")
+        document = Document(kind, None, shown, "", read_in_full=False)
         document.add_finding("DOC003", Severity.ERROR, f"cannot read file: {error.strerror or error}", None)
         return document
     return parse_document(raw, path=shown, kind=kind, config_globs=config_globs, size_limit=size_limit,
@@ -51,7 +51,7 @@ def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = 
 
 
 def _unreadable(source: SourceText, path: str, kind, messages) -> Document:
-    document = Document(kind, None, path, source.text, data={"secrets": []})
+    document = Document(kind, None, path, source.text, data={"secrets": []}, read_in_full=False)
     for message in messages:
         document.add_finding("DOC003", Severity.ERROR, message, None)
     return document
@@ -70,7 +70,7 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
     masked = secrets.mask(text, found_secrets)
     read_front_matter(source, masked)
     entries = markdown.outline(masked, index, source.body_start)
-    document = Document(kind, None, path, text, secrets=found_secrets)
+    document = Document(kind, None, path, text, secrets=found_secrets, read_in_full=source.complete)
     for problem in source.problems:
         severity = Severity.ERROR
         document.add_finding(problem.rule, severity, problem.message, index.span(problem.start, problem.end))

@@ -77,6 +77,9 @@ class Document:
         filled_views: per unfilled block, the document read with that block as written (its
             placeholders absent): the engine asks a failing rule whether it fails only for
             want of that block (`policy/template_text.py`).
+        read_in_full: False when the file could not be read as written (DOC003: not a regular
+            file, over the limit, binary, UTF-16, bytes that are not UTF-8): such a file cannot
+            be told apart from one of ours, so a folder's walk never passes over it.
         placeholders, secrets, findings: as their types say. A PR body read from an event
             file counts its lines inside the body (DESIGN.md, CLI contract).
     """
@@ -95,6 +98,7 @@ class Document:
     filled_views: list = field(default_factory=list)
     secrets: list = field(default_factory=list)
     findings: list = field(default_factory=list)
+    read_in_full: bool = True
 
     def span_of(self, path: Path) -> Span | None:
         """Where a value is, or where it belongs when missing.

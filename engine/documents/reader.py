@@ -42,40 +42,63 @@ class SourceText:
     body_start: int = 0
     problems: list = field(default_factory=list)
     readable: bool = True
+    complete: bool = True   # every byte was read as written (see `decode`)
 
 
 def decode(raw: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
-    """Decode a file's bytes; on failure `readable` is False and `problems` says why."""
+    """Decode a file's bytes; on failure `readable` is False and `problems` says why.
+
+    Bytes that are not UTF-8 are read as U+FFFD and reported (DOC003 at the first one) while the
+    rest of the document is still judged, as markdownlint reads them: one stray byte must not
+    hide a record, or a secret in it, from the rules. `complete` is then False.
+    """
     if len(raw) > size_limit:
-        return SourceText("", problems=[Problem(
-            "DOC003", f"file is {len(raw):,} bytes, over the size limit of {size_limit:,} bytes")],
-            readable=False)
+        return _unreadable(f"file is {len(raw):,} bytes, over the size limit of {size_limit:,} bytes")
+    if raw.startswith(_UTF16_MARKS):
+        return _unreadable("file is UTF-16 (it starts with a UTF-16 byte order mark), which is not "
+                           "supported: save it as UTF-8")
     if b"\x00" in raw[:8192]:
-        return SourceText("", problems=[Problem(
-            "DOC003", "file looks binary (it contains NUL bytes); expected UTF-8 text")], readable=False)
+        return _unreadable("file looks binary (it contains NUL bytes); expected UTF-8 text")
     try:
-        text = raw.decode("utf-8")
+        return prepare(raw.decode("utf-8"), size_limit=size_limit)
     except UnicodeDecodeError as error:
-        return SourceText("", problems=[Problem(
-            "DOC003", f"file is not valid UTF-8: byte 0x{raw[error.start]:02x} at byte offset "
-                      f"{error.start} ({error.reason})")], readable=False)
-    return prepare(text, size_limit=size_limit)
+        return _replaced(raw, error, size_limit)
+
+
+_UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def _unreadable(message: str) -> SourceText:
+    return SourceText("", problems=[Problem("DOC003", message)], readable=False, complete=False)
+
+
+def _replaced(raw: bytes, error: UnicodeDecodeError, size_limit: int) -> SourceText:
+    """The text with each byte that is not UTF-8 read as U+FFFD, and DOC003 at the first one."""
+    source = prepare(raw.decode("utf-8", "replace"), size_limit=size_limit)
+    if not source.readable:
+        return source
+    before = prepare(raw[:error.start].decode("utf-8")).text  # valid UTF-8 up to the first bad byte
+    start = len(before)
+    others = source.text.count("\ufffd", start + 1) - raw[error.end:].decode("utf-8", "ignore").count("\ufffd")
+    more = f" (and {others:,} more after it)" if others > 0 else ""
+    source.problems.append(Problem(
+        "DOC003", f"not valid UTF-8: byte 0x{raw[error.start]:02x} ({error.reason}) is read as U+FFFD{more}; "
+                  "save the file as UTF-8", start, start + 1))
+    source.complete = False
+    return source
 
 
 def prepare(text: str, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
     """Normalize already-decoded text (its front matter is read by `read_front_matter`, from the
     text with its secrets masked)."""
     if len(text) > size_limit:
-        return SourceText("", problems=[Problem(
-            "DOC003", f"document is {len(text):,} characters, over the size limit of {size_limit:,}")],
-            readable=False)
+        return _unreadable(f"document is {len(text):,} characters, over the size limit of {size_limit:,}")
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        return SourceText("", problems=[Problem(
-            "DOC003", "text contains NUL characters; expected a text document")], readable=False)
+        return _unreadable("text contains NUL characters; expected a text document")
     return SourceText(text)
 
 

@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..findings import Severity
 from ..errors import did_you_mean
-from ..files import shown_path
+from ..files import file_problem, shown_path
 from ..resources import resource_dir
 from .config import BUILTIN_PREFIX, Config, config_from_yaml, find_config, load_config
 from .context import context_documents
@@ -44,8 +44,10 @@ def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Confi
     """`--config`, else `.policy.yaml` at or above the first PATH, else the working directory."""
     if config_path:
         path = Path(config_path)
-        if not path.is_file():
-            raise PolicyError([LocatedError(config_path, None, "no such configuration file")])
+        problem = file_problem(path)
+        if problem is not None:
+            shown = "no such configuration file" if problem == "no such file" else problem
+            raise PolicyError([LocatedError(config_path, None, shown)])
         return _every_mistake_at_once(Path(shown_path(path)))
     first = next((p for p in inputs.paths if p != "-"), None)
     return _every_mistake_at_once(find_config(Path(first) if first else Path.cwd()))

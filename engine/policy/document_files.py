@@ -22,7 +22,7 @@ from typing import Iterator, Optional
 
 from ..documents.discovery import DocumentGlobs, Excluded
 from ..errors import UsageError
-from ..files import leads_outside
+from ..files import file_problem, leads_outside
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def candidate_files(paths: list, globs: DocumentGlobs, root: Path, *, follow_out
                     discovered: Optional[Discovered] = None) -> Iterator[Candidate]:
     """Every file of the run in a stable order (`-` stands for stdin); each file the
     configuration excludes, and each folder walked, is noted in `discovered` instead."""
-    inside = _inside(root, follow_outside_links)
+    outside = _Outside(root, follow_outside_links)
     discovered = discovered if discovered is not None else Discovered()
     excluded = discovered.excluded
     for given in paths or []:
@@ -74,14 +74,27 @@ def candidate_files(paths: list, globs: DocumentGlobs, root: Path, *, follow_out
         if mode is None:
             yield Candidate(given, True, "cannot read: permission denied")
         elif stat.S_ISDIR(mode):
+            if (problem := outside(given, "folder")) is not None:
+                yield Candidate(given, True, problem)
+                continue
             discovered.folders.append(given)
-            yield from _walk(given, globs, inside, excluded)
+            yield from _walk(given, globs, outside, excluded)
         elif not stat.S_ISREG(mode):
             raise UsageError(f"{given}: not a regular file or folder")
         elif (glob := globs.excluded_by(given)) is not None:
             excluded.append(Excluded(given, glob))
         else:
-            yield Candidate(given, True, inside(given))
+            yield Candidate(given, True, outside(given, "file"))
+
+
+def named_file(given: str, root: Path, *, follow_outside_links: bool = False) -> Candidate:
+    """The one document a command reads (`policy parse`, `policy explain`, `policy eval --doc`),
+    with the checks of `policy check`: a usage error when it is absent, a loop, a folder or not
+    a regular file; a `problem` (DOC003) when it is a link out of the root."""
+    problem = file_problem(given)
+    if problem is not None:
+        raise UsageError(f"{given}: {problem}")
+    return Candidate(given, True, _Outside(root, follow_outside_links)(given, "file"))
 
 
 def _mode(given: str) -> Optional[int]:
@@ -96,41 +109,59 @@ def _mode(given: str) -> Optional[int]:
         raise UsageError(f"{given}: no such file or directory") from None
 
 
-def _walk(folder: str, globs: DocumentGlobs, inside, excluded: list) -> Iterator[Candidate]:
-    unlistable: list = []
-    for path, exclusion in globs.files(folder, unlistable=lambda where, error: unlistable.append((where, error))):
-        yield from _unlistable(unlistable)
+def _walk(folder: str, globs: DocumentGlobs, outside, excluded: list) -> Iterator[Candidate]:
+    unread: list = []  # folders that cannot be listed, links to folders out of the root
+
+    def unlistable(where: str, error: OSError) -> None:
+        unread.append(Candidate(where, True, f"cannot list folder: {error.strerror}", folder))
+
+    def linked(where: str) -> bool:
+        """Follow a link to a folder only out of the root, when asked: a folder inside the root
+        is checked where it lies."""
+        if not leads_outside(where, outside.root):
+            return False
+        problem = outside(where, "folder")
+        if problem is not None:
+            unread.append(Candidate(where, True, problem, folder))
+        return problem is None
+
+    for path, exclusion in globs.files(folder, unlistable=unlistable, linked=linked):
+        yield from _drain(unread)
         if exclusion is not None:
             excluded.append(exclusion)
             continue
-        problem = (inside(path) if os.path.islink(path) else None) or _unreadable(path)
+        problem = (outside(path, "file") if os.path.islink(path) else None) or _unreadable(path)
         yield Candidate(path, problem is not None, problem, folder)
-    yield from _unlistable(unlistable)
+    yield from _drain(unread)
 
 
 def _unreadable(path: str) -> Optional[str]:
     """Why a file found in a folder cannot be read as a document (a FIFO, a device, no read
-    permission), or None: such a file is reported, never passed over as "not one of ours"."""
+    permission, a loop of links), or None: such a file is reported, never passed over as "not
+    one of ours"."""
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
-        return f"cannot read: {error.strerror}"
+        return "a loop of symbolic links" if error.errno == errno.ELOOP else f"cannot read: {error.strerror}"
     if not stat.S_ISREG(mode):
         return "cannot read: not a regular file"
     return None if os.access(path, os.R_OK) else "cannot read: permission denied"
 
 
-def _unlistable(found: list) -> Iterator[Candidate]:
+def _drain(found: list) -> Iterator[Candidate]:
     while found:
-        where, error = found.pop(0)
-        yield Candidate(where, True, f"cannot list folder: {error.strerror}")
+        yield found.pop(0)
 
 
-def _inside(root: Path, follow_outside_links: bool):
-    """A check: None for a path whose real place is inside the root, else the problem."""
-    def check(path: str) -> Optional[str]:
-        if follow_outside_links or os.path.realpath(path) == os.path.abspath(path) or not leads_outside(path, root):
+class _Outside:
+    """A check: None for a path whose real place is inside the root (or when links out of it
+    are followed), else the problem, for a "file" or a "folder"."""
+
+    def __init__(self, root: Path, follow_outside_links: bool):
+        self.root, self.follow = root, follow_outside_links
+
+    def __call__(self, path: str, what: str) -> Optional[str]:
+        if self.follow or os.path.realpath(path) == os.path.abspath(path) or not leads_outside(path, self.root):
             return None
-        return f"a link to a file outside the run's root ({root}): not read (--follow-outside-links reads it)"
-
-    return check
+        return (f"a link to a {what} outside the run's root ({self.root}): not read "
+                f"(--follow-outside-links reads it)")

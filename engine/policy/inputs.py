@@ -15,8 +15,9 @@ from typing import Optional
 from ..documents.secrets import mask_strings
 from ..errors import UsageError
 from ..kinds import FILE_KINDS, check_kind
+from ..limits import MAX_DOCUMENT_BYTES
 from .config import Config, parse_time
-from .document_files import Discovered, candidate_files
+from .document_files import Discovered, candidate_files, named_file
 
 
 class InputError(UsageError):
@@ -111,24 +112,36 @@ def run_root(inputs: RunInputs, config: Config) -> Path:
     return Path(top) if top else Path.cwd()
 
 
-def _extract_files(files: list, kind: Optional[str], globs) -> list:
-    """Documents of the candidate files; unknown Markdown under folders is left out, and a file
-    that cannot be read is a DOC003 finding on its path."""
-    from ..documents import Document, load_document
-    from ..findings import Severity
+def named_document(path: str, inputs: RunInputs, config: Config, size_limit: int = MAX_DOCUMENT_BYTES):
+    """The document at `path`, named on the command line of `policy parse`, `policy explain` or
+    `policy eval --doc`, read as `policy check PATH` reads it: the same usage errors (absent, a
+    loop, a folder, a device), DOC003 for a link out of the root, the configuration's kinds."""
+    candidate = named_file(path, run_root(inputs, config), follow_outside_links=inputs.follow_outside_links)
+    return _read(candidate, inputs.kind, config.document_globs(), size_limit)
 
+
+def _extract_files(files: list, kind: Optional[str], globs) -> list:
+    """Documents of the candidate files; Markdown of an unknown kind under folders is left out,
+    unless it could not be read in full (it may be one of ours: fail closed)."""
     documents = []
     for file in files:
-        if file.problem is not None:
-            unread = Document(None, None, file.path, "")
-            unread.add_finding("DOC003", Severity.ERROR, file.problem, None)
-            documents.append(unread)
-            continue
-        document = load_document(Path(file.path), kind=kind, config_globs=globs)
-        if document.kind is None and not file.explicit:
+        document = _read(file, kind, globs)
+        if document.kind is None and not file.explicit and document.read_in_full:
             continue  # Markdown under a folder that is not one of ours (README.md...)
         documents.append(document)
     return documents
+
+
+def _read(file, kind: Optional[str], globs, size_limit: int = MAX_DOCUMENT_BYTES):
+    """The document of one candidate file; a file that cannot be read is DOC003 on its path."""
+    from ..documents import Document, load_document
+    from ..findings import Severity
+
+    if file.problem is not None:
+        unread = Document(None, None, file.path, "", read_in_full=False)
+        unread.add_finding("DOC003", Severity.ERROR, file.problem, None)
+        return unread
+    return load_document(Path(file.path), kind=kind, config_globs=globs, size_limit=size_limit)
 
 
 def extracted_chunks(files: list, kind: Optional[str], globs, workers: int):

@@ -35,10 +35,12 @@ def test_unclosed_front_matter():
     assert "never ends" in only(document, "SCHEMA001").message
 
 
-def test_invalid_utf8_names_the_byte_offset():
+def test_invalid_utf8_is_located_and_the_rest_is_read():
     document = parse_document("# INC-1: caf\u00e9\n".encode() + b"\xff\xfe ok\n", path="bad.md")
-    message = only(document, "DOC003").message
-    assert "not valid UTF-8" in message and "byte offset 15" in message
+    finding = only(document, "DOC003")
+    assert "not valid UTF-8: byte 0xff" in finding.message and "1 more" in finding.message
+    assert (finding.span.line, finding.span.column) == (2, 1)
+    assert document.kind == "incident" and not document.read_in_full
 
 
 def test_binary_file():
