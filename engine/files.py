@@ -7,7 +7,8 @@ and never ends, and opening a FIFO blocks until a writer comes. So:
   `<(gh api ...)`): the size is checked first, then at most one byte past the limit is read.
 * `read_regular_file` reads what the product finds itself (documents, policies, the
   configuration, the editor's workspace): it opens without blocking and reads only a regular
-  file, its type taken from the open descriptor so it cannot be swapped for a FIFO in between.
+  file, its type taken from the open descriptor so it cannot be swapped for a FIFO in between;
+  for a cache, also only one the user running owns and no one else may write.
 * `walk` lists a folder tree without recursion (a tree a thousand levels deep is just a long
   list), following a link to a folder only when its caller says so, and never in a circle.
 """
@@ -47,17 +48,31 @@ def read_bounded(path, limit: int) -> bytes:
     return data
 
 
-def read_regular_file(path, limit: int) -> bytes:
+def read_regular_file(path, limit: int, *, private: bool = False) -> bytes:
     """The bytes of a regular file, at most `limit` (`FileTooLarge` past it); anything else (a
-    FIFO, a device, a socket) is an `OSError`, found without blocking."""
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    FIFO, a device, a socket) is an `OSError`, found without blocking. With `private`, a file that
+    is a link, or that `only_this_user_writes` does not hold for, is an `OSError` too."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(path, flags | (getattr(os, "O_NOFOLLOW", 0) if private else 0))
     try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
+        if private and not only_this_user_writes(info):
+            raise OSError(errno.EPERM, "not this user's own, or writable by others", str(path))
     except BaseException:
         os.close(descriptor)
         raise
     return read_bounded(descriptor, limit)
+
+
+def only_this_user_writes(info: os.stat_result) -> bool:
+    """Whether what `info` describes is owned by the user running and writable by neither its
+    group nor others: ssh's StrictModes rule, for what a run trusts because it wrote it. Windows
+    keeps no owner in `stat`: there the user's profile folder, private by default, is relied on."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def file_problem(path) -> Optional[str]:

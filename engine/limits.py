@@ -86,6 +86,11 @@ MAX_YAML_DEPTH = 50
 """Deepest nesting of YAML mappings and lists, checked as the parser opens them (the pack nests
 10 deep)."""
 
+MAX_CACHE_ENTRY_BYTES = 32 * MAX_YAML_BYTES
+"""A policy load cache entry (engine/policy/cache.py) larger than this is neither written nor
+read: the policy loads from its file. An entry holds the file's data, places and syntax trees,
+about 25 times the YAML (1.3 MB for the built-in pack's largest file)."""
+
 # The language server (lsp/): how long a request may wait, what the editor keeps.
 
 MAX_RECENT_LAYOUTS = 8

@@ -10,14 +10,11 @@ every later pass over the tree is bounded too.
 
 from __future__ import annotations
 
-import os
 from functools import cache
-from pathlib import Path
 
 from lark import Lark, Token, Transformer
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .. import __version__
 from ..limits import MAX_EXPRESSION_DEPTH as MAX_DEPTH
 from ..limits import MAX_EXPRESSION_LENGTH, MAX_EXPRESSION_NODES
 from ..span import Span, line_column
@@ -25,6 +22,7 @@ from .ast import (MACROS, Call, Comprehension, Ident, ListExpr, Literal, MapExpr
                   qualified_name, walk)
 from .errors import CelSyntaxError
 from .strings import LiteralError, decode_literal
+from .tables import build_parser
 from .values import INT_MAX, UInt
 
 RESERVED = frozenset(
@@ -261,22 +259,8 @@ def _macro(name: Token, target: Node, args, last) -> Comprehension:
 
 @cache
 def _parser() -> Lark:
-    """The LALR parser, built once per process (Lark caches the tables on disk between runs)."""
-    grammar = (Path(__file__).parent / "grammar.lark").read_text(encoding="utf-8")
-    return Lark(grammar, parser="lalr", lexer="contextual", transformer=_Builder(),
-                maybe_placeholders=False, cache=_cache_file())
-
-
-def _cache_file() -> str | bool:
-    """Where Lark keeps the parse tables between processes; Lark's default place if unwritable."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    directory = os.path.join(base, "hotfix-policy")
-    try:
-        os.makedirs(directory, exist_ok=True)
-    except OSError:
-        return True
-    return os.path.join(directory, f"cel-grammar-{__version__}.lark.cache")
-
+    """The LALR parser, built once per process from the tables shipped with the package."""
+    return build_parser(_Builder())
 
 
 def parse(text: str) -> Node:
