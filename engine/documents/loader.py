@@ -8,6 +8,7 @@ document; nothing here raises for bad input.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 from ..files import FileTooLarge, read_regular_file
 from ..findings import Severity
@@ -69,6 +70,11 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
     found_secrets = secrets.scan(text, index)
     masked = secrets.mask(text, found_secrets)
     read_front_matter(source, masked)
+    if source.decoded_secrets:  # spelled in YAML escapes: found in the decoded value, masked where written
+        found_secrets = sorted(found_secrets + [replace(secret, span=index.span(start, end))
+                                                for start, end, secret in source.decoded_secrets],
+                               key=lambda secret: (secret.span.start, secret.span.end))
+        masked = secrets.mask(text, found_secrets)
     entries = markdown.outline(masked, index, source.body_start)
     document = Document(kind, None, path, text, secrets=found_secrets, read_in_full=source.complete)
     for problem in source.problems:

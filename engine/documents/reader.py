@@ -43,6 +43,7 @@ class SourceText:
     problems: list = field(default_factory=list)
     readable: bool = True
     complete: bool = True   # every byte was read as written (see `decode`)
+    decoded_secrets: list = field(default_factory=list)  # (start, end, Secret) of front-matter values
 
 
 def decode(raw: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
@@ -182,6 +183,46 @@ def _parse_yaml(source: SourceText, block: str, block_start: int) -> None:
         return
     source.front_matter = {str(key): value for key, value in loaded.items()}
     source.front_matter_spans.update(_value_spans(block, block_start, source.front_matter))
+    _check_decoded_values(source)
+
+
+def _check_decoded_values(source: SourceText) -> None:
+    """YAML can spell a value other than as written (`"\\x41KIA..."`, a continued quoted line,
+    `!!binary`): the scan of the raw text cannot see a secret spelled so. Each decoded value is
+    scanned again; a secret in it is recorded at the value's place (SEC001, masked like any other)
+    and masked in the value. Binary values are refused: they are not text any rule could read."""
+    from .model import LineIndex
+    from .secrets import mask_strings, scan
+
+    for key, value in list(source.front_matter.items()):
+        start, end = source.front_matter_spans.get(key, (0, 0))
+        if isinstance(value, (bytes, bytearray)):
+            source.problems.append(Problem("SCHEMA001", f"front matter `{key}` is a binary value (`!!binary`): "
+                                                        "write it as text", start, end))
+            del source.front_matter[key]
+            continue
+        texts = [value] if isinstance(value, str) else _strings_in(value)
+        for text in texts:
+            found = scan(text, LineIndex(text))
+            if found:
+                source.decoded_secrets.append((start, end, found[0]))
+                source.front_matter[key] = mask_strings(value)
+                break
+
+
+def _strings_in(value) -> list:
+    """The strings inside a front-matter value (lists and mappings of them), iteratively."""
+    strings, pending = [], [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            strings.append(item)
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+    return strings
 
 
 def _value_spans(block: str, block_start: int, keys) -> dict:

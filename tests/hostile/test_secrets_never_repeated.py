@@ -1,6 +1,7 @@
 """A detected secret is never repeated, wherever it hides: front matter read as YAML (a tag, an
-alias, a value that becomes a message) is read from the masked text, in every output format and
-in `policy parse`."""
+alias, a value that becomes a message) is read from the masked text, and a value YAML decodes
+into a secret (an escape, a continued line) is found in the decoded value and masked where it
+is written, in every output format and in `policy parse`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ FRONT_MATTER = {
     "a YAML alias": f"note: *{TOKEN}",
     "the kind": f"kind: {TOKEN}",
     "a quoted value in a flow mapping": f"meta: {{owner: '{TOKEN}'}}",
+    # YAML spellings the raw text's scan cannot see: the decoded value is scanned too
+    "an escaped character": 'note: "\\x67' + TOKEN[1:] + '"',
+    "a unicode escape": 'kind: "\\u0067' + TOKEN[1:] + '"',
+    "a continued quoted line": 'note: "' + TOKEN[:20] + '\\\n  ' + TOKEN[20:] + '"',
 }
 
 
@@ -37,3 +42,11 @@ def test_a_secret_in_front_matter_is_never_repeated(where, tmp_path: Path):
     outputs.append(parsed.stdout + parsed.stderr)
     assert all(TOKEN not in output and TOKEN[4:20] not in output for output in outputs)
     assert "SEC001" in outputs[0] or "DOC001 unknown kind" in outputs[0]
+
+
+def test_a_binary_front_matter_value_is_refused(tmp_path: Path):
+    record = tmp_path / "INC-5.md"
+    record.write_text(f"---\nnote: !!binary Z2hwX0FiMUFiMQ==\n---\n{RECORD}", encoding="utf-8")
+    done = subprocess.run([POLICY_COMMAND, "check", str(record)], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120)
+    assert "INC-5.md:2:7: error SCHEMA001 front matter `note` is a binary value (`!!binary`)" in done.stdout
