@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 
+from ...engine.documents.secrets import mask_text
 from ...engine.errors import UsageError
 
 ADVICE = "name files explicitly, add front matter 'kind:', or set 'documents' in .policy.yaml"
@@ -22,16 +23,20 @@ def tell(command: str, discovered, documents: int, config) -> None:
     where = config.path or ".policy.yaml"
     for excluded in discovered.excluded:
         if excluded.folder is None:
-            print(f"policy {command}: {excluded.path} is excluded by {where} ('{excluded.glob}'): not "
-                  f"{'checked' if command == 'check' else 'counted'}; remove it from 'exclude' to include it",
-                  file=sys.stderr)
+            _say(f"policy {command}: {excluded.path} is excluded by {where} ('{excluded.glob}'): not "
+                 f"{'checked' if command == 'check' else 'counted'}; remove it from 'exclude' to include it")
     for folder, read, left_out in discovered.empty_folders:
         excluded = f", {left_out} excluded by {where}" if left_out else ""
-        print(f"policy {command}: no documents of a known kind under {folder} ({_files(read)} read{excluded}); "
-              f"{ADVICE}", file=sys.stderr)
+        _say(f"policy {command}: no documents of a known kind under {folder} ({_files(read)} read{excluded}); "
+             f"{ADVICE}")
     if documents == 0:
         raise UsageError(f"no document to {command}: exit 2, as a run that judges nothing never passes")
 
 
 def _files(count: int) -> str:
     return "1 file" if count == 1 else f"{count} files"
+
+
+def _say(note: str) -> None:
+    """One note on stderr; a path can hold a secret as much as a document can."""
+    print(mask_text(note), file=sys.stderr)

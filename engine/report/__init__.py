@@ -9,8 +9,10 @@ line, column, rule) and ends with a newline. Format modules are imported only wh
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import import_module
 
+from ..documents.secrets import mask_text
 from .model import Report, RuleInfo, sorted_findings, summary_counts, summary_line
 
 __all__ = ["FORMATS", "FORMAT_MODULES", "Report", "RuleInfo", "render", "sorted_findings", "summary_counts",
@@ -27,6 +29,25 @@ def render(report: Report, fmt: str, *, color: bool = False) -> str:
     if fmt not in FORMAT_MODULES:
         raise ValueError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     module = import_module(f".{FORMAT_MODULES[fmt]}", __name__)
+    report = _names_masked(report)
     if fmt == "text":
         return module.render(report, color=color)
     return module.render(report)
+
+
+def _names_masked(report: Report) -> Report:
+    """The report with a secret in a file's name or a document's id masked like one in its text
+    (`incidents/AKIA....md`, a tag named after a token): every format shows paths and ids."""
+    masked: dict = {}
+
+    def name(text: str) -> str:
+        if text not in masked:
+            masked[text] = mask_text(text)
+        return masked[text]
+
+    findings = [finding if name(finding.path) == finding.path and name(finding.document) == finding.document
+                else replace(finding, path=name(finding.path), document=name(finding.document))
+                for finding in report.findings]
+    if all(name(path) == path for path in report.sources) and all(a is b for a, b in zip(findings, report.findings)):
+        return report
+    return replace(report, findings=findings, sources={name(path): text for path, text in report.sources.items()})

@@ -50,3 +50,15 @@ def test_a_binary_front_matter_value_is_refused(tmp_path: Path):
     done = subprocess.run([POLICY_COMMAND, "check", str(record)], cwd=tmp_path, capture_output=True, text=True,
                           timeout=120)
     assert "INC-5.md:2:7: error SCHEMA001 front matter `note` is a binary value (`!!binary`)" in done.stdout
+
+
+def test_a_secret_in_a_file_name_is_never_repeated(tmp_path: Path):
+    folder = tmp_path / "incidents"
+    folder.mkdir()
+    (folder / f"INC-{TOKEN}.md").write_text(RECORD, encoding="utf-8")
+    for fmt in FORMATS:
+        done = subprocess.run([POLICY_COMMAND, "check", "incidents", "--format", fmt], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode in (0, 1), done.stderr
+        assert "INC-" in done.stdout, fmt  # the record was checked and named
+        assert TOKEN[4:20] not in done.stdout + done.stderr, fmt
