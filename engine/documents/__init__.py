@@ -30,16 +30,17 @@ from __future__ import annotations
 import os
 
 from ..kinds import KINDS, UnknownKind
+from ..limits import MAX_DOCUMENT_BYTES as DEFAULT_SIZE_LIMIT
 from .model import Document, LineIndex, Placeholder, Secret
-from .reader import DEFAULT_SIZE_LIMIT
 from .schemas import load_schema as schema_for
-from .loader import parse_document, read_document
 
 
 def load_document(source, *, path: str | None = None, kind: str | None = None,
                   config_globs: dict | None = None, size_limit: int = DEFAULT_SIZE_LIMIT,
                   timezone: str | None = None) -> Document:
     """Load one document from a file or from its content (see the module docstring)."""
+    from .loader import parse_document, read_document
+
     if isinstance(source, os.PathLike) or (isinstance(source, str) and path is None):
         return read_document(source, kind=kind, config_globs=config_globs, size_limit=size_limit,
                              timezone=timezone)
@@ -48,8 +49,10 @@ def load_document(source, *, path: str | None = None, kind: str | None = None,
 
 
 def __getattr__(name: str):
-    # git, the GitHub event, templates and JSON output load on first use (cheap import).
+    # extraction, git, the GitHub event, templates and JSON output load on first use: a command
+    # that only masks a string (`policy eval`) imports the scanner, not Markdown parsing.
     lazy = {
+        "parse_document": ("loader", "parse_document"), "read_document": ("loader", "read_document"),
         "commits": ("git", "commits"), "tags": ("git", "tags"),
         "repository_facts": ("git", "repository_facts"),
         "pull_request": ("github", "pull_request"), "load_reviews": ("github", "load_reviews"),

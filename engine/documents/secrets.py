@@ -71,7 +71,9 @@ DETECTORS = (
 )
 """Specific detectors first: a generic one skips whatever a specific one found."""
 
-_COMPILED = tuple(re2.compile(detector.pattern) for detector in DETECTORS)
+_COMPILED: dict = {}
+"""Each detector's pattern, compiled the first time a text holds one of its triggers: most texts
+(and `policy eval`'s results) wake none, and a command's start does not pay for all of them."""
 DESCRIPTIONS = {detector.kind: detector.description for detector in DETECTORS}
 
 # A value that only stands for a secret: `${DB_PASSWORD}`, `$TOKEN`, `{{ secrets.X }}`, `<token>`,
@@ -87,9 +89,12 @@ def scan(text: str, index: LineIndex) -> list:
     found = []
     taken = _Taken(len(text))
     lowered = text.lower()
-    for detector, compiled in zip(DETECTORS, _COMPILED):
+    for detector in DETECTORS:
         if not any(trigger in lowered for trigger in detector.triggers):
             continue
+        compiled = _COMPILED.get(detector.kind)
+        if compiled is None:
+            compiled = _COMPILED[detector.kind] = re2.compile(detector.pattern)
         for match in compiled.finditer(text):
             start, end = _secret_range(match)
             if detector.generic and (_not_a_secret(text[start:end]) or taken.overlaps(start, end)):

@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import replace
 from importlib import import_module
 
-from ..documents.secrets import mask_text
 from .model import Report, RuleInfo, sorted_findings, summary_counts, summary_line
 
 __all__ = ["FORMATS", "FORMAT_MODULES", "Report", "RuleInfo", "render", "sorted_findings", "summary_counts",
@@ -38,6 +37,8 @@ def render(report: Report, fmt: str, *, color: bool = False) -> str:
 def _names_masked(report: Report) -> Report:
     """The report with a secret in a file's name or a document's id masked like one in its text
     (`incidents/AKIA....md`, a tag named after a token): every format shows paths and ids."""
+    from ..documents.secrets import mask_text  # the scanner's patterns load with the first document anyway
+
     masked: dict = {}
 
     def name(text: str) -> str:
