@@ -24,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from ...engine.errors import EXIT_OK, UsageError
-    from ...engine.documents import DEFAULT_SIZE_LIMIT, parse_document, read_document, to_json
+    from ...engine.documents import DEFAULT_SIZE_LIMIT, read_document, read_stream_document, to_json
     from ...engine.kinds import check_kind
 
     if args.kind is not None:
@@ -33,8 +33,7 @@ def run(args: argparse.Namespace) -> int:
     if limit <= 0:
         raise UsageError("--size-limit must be a positive number of bytes")
     if args.file == "-":
-        raw = sys.stdin.buffer.read(limit + 1)
-        document = parse_document(raw, path="-", kind=args.kind, size_limit=limit)
+        document = read_stream_document(sys.stdin.buffer, kind=args.kind, size_limit=limit)
     else:
         if not os.path.exists(args.file):
             raise UsageError(f"{args.file}: no such file")

@@ -12,6 +12,7 @@ Public API (stable; the policy layer and the language server build on it):
         for bad content: problems are findings (DOC001 unknown kind, DOC002 placeholder, DOC003
         unreadable, SCHEMA001 wrong type or format).
     read_document(path, ...) / parse_document(content, *, path="-", ...): the two halves.
+    read_stream_document(stream, *, path="-", ...): stdin, read at most one byte past the limit.
     commits(rev_range, *, cwd=None) -> list[Document]          non-merge commits of A..B
     tags(pattern="v*", *, cwd=None) -> list[Document]          annotated (and light) tags
     repository_facts(*, cwd=None, tag_pattern="v*") -> Document | None   (None outside git)
@@ -33,7 +34,7 @@ from ..kinds import KINDS, UnknownKind
 from .model import Document, LineIndex, Placeholder, Secret
 from .reader import DEFAULT_SIZE_LIMIT
 from .schemas import load_schema as schema_for
-from .loader import parse_document, read_document
+from .loader import parse_document, read_document, read_stream_document
 
 
 def load_document(source, *, path: str | None = None, kind: str | None = None,

@@ -76,6 +76,9 @@ class Document:
             them (`unfilled.py`), so rules do not see them.
         placeholders, secrets, findings: as their types say. A PR body read from an event
             file counts its lines inside the body (DESIGN.md, CLI contract).
+        read: False when the document could not be read or is too large to judge (DOC003 says
+            why): no rule judges it and `docs` does not list it, so its empty data cannot
+            pass a rule or fail one with a misleading message.
     """
 
     kind: str | None
@@ -91,6 +94,7 @@ class Document:
     unfilled: list = field(default_factory=list)
     secrets: list = field(default_factory=list)
     findings: list = field(default_factory=list)
+    read: bool = True
 
     def span_of(self, path: Path) -> Span | None:
         """Where a value is, or where it belongs when missing.

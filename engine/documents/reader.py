@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..limits import MAX_DOCUMENT_BYTES
+from ..limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LINES
 
 DEFAULT_SIZE_LIMIT = MAX_DOCUMENT_BYTES
 
@@ -42,6 +42,7 @@ class SourceText:
     body_start: int = 0
     problems: list = field(default_factory=list)
     readable: bool = True
+    oversized: bool = False  # unread for its size or its number of lines, not its content
 
 
 def decode(raw: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
@@ -49,7 +50,7 @@ def decode(raw: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
     if len(raw) > size_limit:
         return SourceText("", problems=[Problem(
             "DOC003", f"file is {len(raw):,} bytes, over the size limit of {size_limit:,} bytes")],
-            readable=False)
+            readable=False, oversized=True)
     if b"\x00" in raw[:8192]:
         return SourceText("", problems=[Problem(
             "DOC003", "file looks binary (it contains NUL bytes); expected UTF-8 text")], readable=False)
@@ -68,7 +69,7 @@ def prepare(text: str, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
     if len(text) > size_limit:
         return SourceText("", problems=[Problem(
             "DOC003", f"document is {len(text):,} characters, over the size limit of {size_limit:,}")],
-            readable=False)
+            readable=False, oversized=True)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
@@ -76,6 +77,11 @@ def prepare(text: str, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
     if "\x00" in text:
         return SourceText("", problems=[Problem(
             "DOC003", "text contains NUL characters; expected a text document")], readable=False)
+    lines = text.count("\n", 0, len(text) - 1) + 1
+    if lines > MAX_DOCUMENT_LINES:
+        return SourceText("", problems=[Problem(
+            "DOC003", f"too many lines to judge: {lines:,}, over the limit of {MAX_DOCUMENT_LINES:,} (every "
+                      "section, block, list item and table row is a line)")], readable=False, oversized=True)
     return SourceText(text)
 
 
