@@ -3,15 +3,18 @@
     python benchmarks/hostile.py [--quick] [--rounds N]
 
 Each shape is a document an attacker's tests used (a heading followed by 100,000 spaces, 40,000
-digits after `Incident: see`, a record with 20,000 status updates, ...), generated here at a
+digits after `Incident: see`, a record with 2,000 status updates, ...), generated here at a
 fixed size. For each, `policy check` (reading, extraction, the built-in pack, the text report)
 runs in this process on the hostile file and on an ordinary incident record of the same number
 of characters, and the table gives their times and the ratio (about 1 when the shape costs what
 any text of its size costs). The same shape at half the size gives the growth when the input
 doubles (about 2 when linear). Then, each in a process of its own with its time and peak
 memory (VmHWM): `policy validate` on a `.policy.yaml` of a million list items and on a policy
-file with 14,000 rules (both refused), and `policy check` on the 20,000-update record and on an
-ordinary record of the same size. `--quick` divides the sizes by 10. Prints Markdown tables;
+file with 14,000 rules (both refused), `policy check` on the 2,000-update record and on an
+ordinary record of the same size, and on the shapes a red team fed the old 10 MB limit, made at
+the document limits (a megabyte of headings, checkboxes, labels, credentials or carriage returns,
+19,000 labels, an event with 100,000 labels). `--quick` divides the sizes by 10, but for those
+shapes, which are about the limits themselves. Prints Markdown tables;
 timings are the best of `--rounds` (default 3).
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import json
 import os
 import platform
 import subprocess
@@ -30,6 +34,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from hotfix_policy.cli.main import main as policy_main
+from hotfix_policy.engine.limits import MAX_DOCUMENT_BYTES
 
 NOW = "2026-11-01T00:00:00Z"
 RECORD = ("# INC-1: Search is down\n\n🚨 PRODUCTION INCIDENT DECLARED\nSeverity: HIGH\n"
@@ -59,7 +64,7 @@ SHAPES = {
     # name: (size at full scale, generator of a document of about that many characters, --kind)
     "heading followed by spaces": (100_000, lambda n: "# INC-1: x" + " " * n + "x\n", None),
     "40,000 digits after `Incident: see`": (40_000, lambda n: REVIEW.format("1" * n), None),
-    "20,000 status updates, a finding each": (20_000, lambda n: RECORD + "".join(update(i, 45) for i in range(n)), None),
+    "2,000 status updates, a finding each": (2_000, lambda n: RECORD + "".join(update(i, 45) for i in range(n)), None),
     "marker line with spaces before its end": (100_000, lambda n: RECORD + "🔄 INCIDENT UPDATE - a" + " " * n + "b\n", None),
     "list item time then spaces": (100_000, lambda n: REVIEW.format("#1") + "\n## Timeline\n- 1" + " " * n + "x\n", None),
     "front matter value of spaces": (100_000, lambda n: "---\nnote: a" + " " * n + "#x\n---\n" + RECORD, None),
@@ -129,6 +134,36 @@ def run_measured(args: list, cwd: Path) -> tuple:
     return seconds, peak / 1024, result.returncode, said[0] if said else ""
 
 
+AT_THE_LIMITS = {
+    # name: the document, about MAX_DOCUMENT_BYTES (or just under MAX_DOCUMENT_LINES)
+    "a megabyte of `## x` headings": RECORD + "## x\n" * (MAX_DOCUMENT_BYTES // 5 - 100),
+    "a megabyte of `- [ ] x` checkboxes": RECORD + "- [ ] x\n" * (MAX_DOCUMENT_BYTES // 8 - 100),
+    "a megabyte of `Status: FIXING` labels": RECORD + "Status: FIXING\n" * (MAX_DOCUMENT_BYTES // 15 - 100),
+    "19,000 `Status: FIXING` labels, a finding each": RECORD + "Status: FIXING\n" * 19_000,
+    "a megabyte of AWS access key ids on one line": RECORD + "AKIAQZXRTYUIOPASDFGH " * (MAX_DOCUMENT_BYTES // 21 - 100),
+    "a megabyte of carriage returns": RECORD + "\r" * (MAX_DOCUMENT_BYTES - 1_000),
+}
+
+
+def _alone(path: Path, text: str) -> Path:
+    """`text` written to `path` in a folder of its own: a named file is judged with every other
+    document under its run's root (the working directory) as context, which would be measured too."""
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _at_the_limits(folder: Path):
+    """The red team's shapes, each alone, and an event with 100,000 labels."""
+    for number, (name, text) in enumerate(AT_THE_LIMITS.items()):
+        path = _alone(folder / f"limit-{number}" / "INC-1.md", text)
+        yield f"`policy check`: {name}", path, ["check", "INC-1.md", "--now", NOW, "--fail-on", "never"]
+    pull = {"number": 1, "title": "x", "body": "x", "user": {"login": "a"}, "head": {"ref": "hotfix/x"},
+            "base": {"ref": "main"}, "labels": [{"name": f"label-{i}"} for i in range(100_000)]}
+    event = _alone(folder / "event" / "event.json", json.dumps({"action": "opened", "pull_request": pull}))
+    yield "`policy check --github-event`: 100,000 labels", event, ["check", "--github-event", "event.json"]
+
+
 def memory_table(folder: Path, scale: int) -> list:
     """Oversized YAML (`policy validate`) and the status-update record (`policy check`), each in
     a process of its own: seconds and peak memory."""
@@ -139,17 +174,16 @@ def memory_table(folder: Path, scale: int) -> list:
     rules.write_text("apiVersion: policy/v1\nkind: Policy\nmetadata: {name: big}\nspec:\n  appliesTo: incident\n"
                      "  rules:\n" + "    - {id: X001, severity: error, expression: 'true', message: m}\n" * 14_000,
                      encoding="utf-8")
-    size, make, _ = SHAPES["20,000 status updates, a finding each"]
-    updates = folder / "updates.md"
-    updates.write_text(make(size // scale), encoding="utf-8")
-    plain = folder / "ordinary.md"
-    plain.write_text(ordinary(updates.stat().st_size), encoding="utf-8")
+    size, make, _ = SHAPES["2,000 status updates, a finding each"]
+    updates = _alone(folder / "updates" / "updates.md", make(size // scale))
+    plain = _alone(folder / "ordinary" / "ordinary.md", ordinary(updates.stat().st_size))
     runs = (("`policy validate`: `.policy.yaml` of a million list items", huge, ["validate", ".policy.yaml"]),
             ("`policy validate`: a policy file with 14,000 rules", rules, ["validate", "long-list.yaml"]),
-            ("`policy check`: 20,000 status updates, a finding each", updates,
+            ("`policy check`: 2,000 status updates, a finding each", updates,
              ["check", "updates.md", "--now", NOW, "--fail-on", "never"]),
             ("`policy check`: ordinary record of the same size", plain,
              ["check", "ordinary.md", "--now", NOW, "--fail-on", "never"]))
+    runs += tuple(_at_the_limits(folder))
     rows = []
     for name, path, args in runs:
         seconds, peak, status, said = run_measured(args, path.parent)

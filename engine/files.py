@@ -22,12 +22,13 @@ from typing import Callable, Iterator, Optional
 
 
 class FileTooLarge(ValueError):
-    """A file over its limit; `str()` says how large it is and the limit."""
+    """A file over its limit; `str()` says how large it is and the limit; `start` holds its first
+    bytes when the reader asked to keep them (`keep_start`), for telling what the file is."""
 
-    def __init__(self, limit: int, size: int | None = None):
+    def __init__(self, limit: int, size: int | None = None, start: bytes = b""):
         shown = f"{size:,} bytes, over" if size is not None else "over"
         super().__init__(f"{shown} the size limit of {limit:,} bytes")
-        self.limit, self.size = limit, size
+        self.limit, self.size, self.start = limit, size, start
 
 
 def read_bounded_text(path, limit: int, errors: str = "strict") -> str:
@@ -35,20 +36,20 @@ def read_bounded_text(path, limit: int, errors: str = "strict") -> str:
     return read_bounded(path, limit).decode("utf-8", errors)
 
 
-def read_bounded(path, limit: int) -> bytes:
+def read_bounded(path, limit: int, keep_start: int = 0) -> bytes:
     """The bytes of a file, or of an open descriptor (which it closes); `FileTooLarge` past
-    `limit`; `OSError` as `open` raises it."""
+    `limit`, holding the first `keep_start` bytes; `OSError` as `open` raises it."""
     with open(path, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
-            raise FileTooLarge(limit, size)
+            raise FileTooLarge(limit, size, handle.read(keep_start))
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FileTooLarge(limit)
+        raise FileTooLarge(limit, start=data[:keep_start])
     return data
 
 
-def read_regular_file(path, limit: int, *, private: bool = False) -> bytes:
+def read_regular_file(path, limit: int, keep_start: int = 0, *, private: bool = False) -> bytes:
     """The bytes of a regular file, at most `limit` (`FileTooLarge` past it); anything else (a
     FIFO, a device, a socket) is an `OSError`, found without blocking. With `private`, a file that
     is a link, or that `only_this_user_writes` does not hold for, is an `OSError` too."""
@@ -63,7 +64,7 @@ def read_regular_file(path, limit: int, *, private: bool = False) -> bytes:
     except BaseException:
         os.close(descriptor)
         raise
-    return read_bounded(descriptor, limit)
+    return read_bounded(descriptor, limit, keep_start)
 
 
 def only_this_user_writes(info: os.stat_result) -> bool:

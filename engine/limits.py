@@ -7,8 +7,32 @@ those of expressions. The rule language (engine/cel) imports this leaf module an
 above it.
 """
 
-MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
-"""A Markdown document or message file larger than this is DOC003, not read."""
+MAX_DOCUMENT_BYTES = 1024 * 1024
+"""A Markdown document or message file larger than this is DOC003, not read. An incident record
+is a few KB (the seed's examples 2-4 KB; one with 500 status updates about 100 KB), a PR body at
+most GitHub's 65,536 characters; reading, extraction and the pack cost about 3 s and 100 MB a
+megabyte, so 10 MB made a limit a hostile record reached in half a minute and gigabytes."""
+
+MAX_DOCUMENT_LINES = 20_000
+"""A document of more lines than this is DOC003 ("too many lines") and not judged at all. Every
+part of a document (section, block, list item, table row, label) starts on a line of its own, so
+this bounds them all, counted before the Markdown parser builds anything: a megabyte of `## x`
+lines or of blank lines is 200,000 or a million parts. A record with 500 updates has about 4,000."""
+
+OVERSIZED_DOCUMENT_START_BYTES = 64 * 1024
+"""Of a document over either limit above, only this much of its start is read, to tell its kind
+(front matter, title, opening block): one of a known kind is DOC003 as that kind, so it is
+never skipped as not ours; a large README or changelog is left out as any other."""
+
+MAX_FINDINGS_PER_RULE = 100
+"""One rule reports at most this many findings on one document, the first in the order found,
+then one finding "and N more like this": a pasted log of 20,000 credentials is still reported,
+in a report a reader can open."""
+
+MAX_INPUT_LIST_ITEMS = 3_000
+"""Most labels in the GitHub event, entries in `--reviews` and paths in `--changed-files`: more
+is refused (exit 2), naming the list. GitHub itself allows 100 labels on a pull request and its
+list-files API returns at most 3,000 files."""
 
 MAX_JSON_BYTES = 20 * 1024 * 1024
 """A JSON input (the GitHub event, reviews, changed files) larger than this is refused unread."""

@@ -24,7 +24,7 @@ from .cel.ast import Ident, walk as walk_tree
 from .files import leads_outside, read_regular_file
 from .kinds import WORKSPACE
 from .limits import MAX_DOCUMENT_BYTES
-from .policy.check import apply_overrides, load_run_policies
+from .policy.check import apply_overrides, capped, load_run_policies
 from .policy.config import Config, default_data, find_config, load_config
 from .policy.evaluate import Evaluator
 from .policy.template_text import settled
@@ -146,8 +146,8 @@ class Workspace:
                            [f for f in Evaluator(self.policies, disabled).run([document] + others, context,
                                                                               only=[document]) if f.path == path])
         findings = apply_overrides(findings, self.config.rules)
-        findings = [f for f in apply_waivers(findings, self.config, moment, document_authors([document]))
-                    if f.path == path]
+        findings = capped([f for f in apply_waivers(findings, self.config, moment, document_authors([document]))
+                           if f.path == path])
         return CheckedDocument(document, findings, held)
 
     def check_file_text(self, path: str, text: str):

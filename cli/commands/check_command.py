@@ -51,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
                        changed_files=args.changed_files, branch=args.branch, base=args.base, commits=args.commits,
                        tags=args.tags, now=args.now, follow_outside_links=args.follow_outside_links)
     if "-" in paths:
-        inputs.stdin = sys.stdin.buffer.read()
+        inputs.stdin = sys.stdin.buffer
     from .progress import Progress
 
     progress = Progress()

@@ -211,13 +211,12 @@ def _literal_value(token: Token):
     kind, text = token.type, token.value
     try:
         if kind == "INT":
-            value = int(text, 0) if text[:2].lower() == "0x" else int(text)
+            value = _integer(text, "integer literal out of range")
             if value > INT_MAX + 1:  # INT_MAX + 1 is allowed only under a unary minus (the checker sees)
                 raise LiteralError("integer literal out of range")
             return value
         if kind == "UINT":
-            digits = text[:-1]
-            value = int(digits, 16) if digits[:2].lower() == "0x" else int(digits)
+            value = _integer(text[:-1], "unsigned integer literal out of range")
             if value >= 1 << 64:
                 raise LiteralError("unsigned integer literal out of range")
             return UInt(value)
@@ -228,6 +227,16 @@ def _literal_value(token: Token):
     except LiteralError as error:
         raise CelSyntaxError(str(error), _token_span(token)) from None
     return {"TRUE": True, "FALSE": False, "NULL": None}[kind]
+
+
+def _integer(text: str, out_of_range: str) -> int:
+    """The value of a decimal or 0x literal. One longer than any 64-bit number is out of range
+    before it is converted: Python refuses decimal strings over 4,300 digits with a ValueError."""
+    hexadecimal = text[:2].lower() == "0x"
+    digits = (text[2:] if hexadecimal else text).lstrip("0")
+    if len(digits) > (16 if hexadecimal else 20):
+        raise LiteralError(out_of_range)
+    return int(digits or "0", 16 if hexadecimal else 10)
 
 
 def _check_reserved(name: Token) -> None:

@@ -56,7 +56,7 @@ def parse_timestamp(text: str) -> datetime:
     year, month, day, hour, minute, second, fraction, zulu, sign, off_h, off_m = match.groups()
     micro = int((fraction or "0")[:6].ljust(6, "0"))
     try:
-        offset = timedelta(0) if zulu else (1 if sign == "+" else -1) * timedelta(hours=int(off_h), minutes=int(off_m))
+        offset = timedelta(0) if zulu else fixed_offset(sign, off_h, off_m, text)
         local = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second), micro,
                          tzinfo=timezone(offset))
         return checked_timestamp(local.astimezone(timezone.utc))
@@ -118,13 +118,20 @@ def duration_seconds(value: timedelta) -> int:
     return int(micros / 1_000_000) if micros >= 0 else -int(-micros // 1_000_000)
 
 
+def fixed_offset(sign: str, hours: str, minutes: str, text: str) -> timedelta:
+    """`+05:30` as a timedelta. RFC 3339 offsets stop at 23:59 and minutes at 59; Python's
+    `timezone` refuses a day or more with a ValueError, which is no rule-language error."""
+    if int(hours) > 23 or int(minutes) > 59:
+        raise CelEvaluationError(f"invalid time-zone offset in '{text}': hours must be 00-23 and minutes 00-59")
+    return (-1 if sign == "-" else 1) * timedelta(hours=int(hours), minutes=int(minutes))
+
+
 @lru_cache(maxsize=256)
 def time_zone(name: str) -> tzinfo:
     """An IANA zone (`Europe/Paris`) or a fixed offset (`+05:30`, `-08:00`, `02:00`)."""
     match = re.fullmatch(r"([+-]?)(\d{2}):(\d{2})", name)
     if match:
-        sign = -1 if match.group(1) == "-" else 1
-        return timezone(sign * timedelta(hours=int(match.group(2)), minutes=int(match.group(3))))
+        return timezone(fixed_offset(*match.groups(), name))
     if name.upper() == "UTC":
         return timezone.utc
     try:

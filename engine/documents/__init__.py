@@ -12,6 +12,7 @@ Public API (stable; the policy layer and the language server build on it):
         for bad content: problems are findings (DOC001 unknown kind, DOC002 placeholder, DOC003
         unreadable, DOC004 unfilled block, SCHEMA001 wrong type or format).
     read_document(path, ...) / parse_document(content, *, path="-", ...): the two halves.
+    read_stream_document(stream, *, path="-", ...): stdin, read at most one byte past the limit.
     commits(rev_range, *, cwd=None) -> list[Document]          non-merge commits of A..B
     tags(pattern="v*", *, cwd=None) -> list[Document]          annotated (and light) tags
     repository_facts(*, cwd=None, tag_pattern="v*") -> Document | None   (None outside git)
@@ -53,6 +54,7 @@ def __getattr__(name: str):
     # that only masks a string (`policy eval`) imports the scanner, not Markdown parsing.
     lazy = {
         "parse_document": ("loader", "parse_document"), "read_document": ("loader", "read_document"),
+        "read_stream_document": ("loader", "read_stream_document"),
         "commits": ("git", "commits"), "tags": ("git", "tags"),
         "repository_facts": ("git", "repository_facts"),
         "pull_request": ("github", "pull_request"), "load_reviews": ("github", "load_reviews"),

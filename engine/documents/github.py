@@ -10,6 +10,7 @@ from __future__ import annotations
 from .json_input import (
     JsonFile,
     JsonInputError,
+    check_list_size,
     expect,
     parse_json,
     read_bounded_text,
@@ -65,6 +66,7 @@ def _value_at(file: JsonFile, value, keys: tuple, parts: list, leaf: tuple):
         if listed:
             if expect(file, keys, value, (list,)) is None:
                 return None
+            check_list_size(file, keys, value, "the list")
             return [_value_at(file, item, keys + (index,), parts[position + 1:], leaf)
                     for index, item in enumerate(value)]
     return expect(file, keys, value, leaf)
@@ -128,6 +130,7 @@ def load_reviews(source) -> list:
     file = read_json(source, "the reviews")
     if not isinstance(file.data, list):
         raise EventError(f"{file.path}: reviews must be a JSON list (GitHub's list-reviews response)")
+    check_list_size(file, (), file.data, "the reviews")
     for index, review in enumerate(file.data):
         expect(file, (index,), review, (dict,), optional=False)
         user = expect(file, (index, "user"), review.get("user"), (dict,))
@@ -168,10 +171,12 @@ def load_changed_files(source) -> list:
     else:
         text = read_bounded_text(str(source), "the changed files")
         if not text.lstrip().startswith("["):
-            return [line.strip() for line in text.splitlines() if line.strip()]
+            lines = [line.strip() for line in text.splitlines() if line.strip()]
+            return check_list_size(JsonFile(str(source), text, lines), (), lines, "the changed files")
         file = parse_json(text, str(source), "the changed files")
     files = []
-    for index, item in enumerate(expect(file, (), file.data, (list,), optional=False)):
+    listed = check_list_size(file, (), expect(file, (), file.data, (list,), optional=False), "the changed files")
+    for index, item in enumerate(listed):
         if isinstance(item, str):
             files.append(item)
         else:

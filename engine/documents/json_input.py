@@ -11,9 +11,11 @@ the place found by re-reading the file with positions only when there is an erro
 from __future__ import annotations
 
 import json
+import math
+import re
 
 from ..files import FileTooLarge, read_bounded
-from ..limits import MAX_JSON_BYTES
+from ..limits import MAX_INPUT_LIST_ITEMS, MAX_JSON_BYTES
 
 
 class JsonInputError(ValueError):
@@ -51,11 +53,62 @@ def read_json(source, what: str) -> JsonFile:
 
 def parse_json(text: str, path: str, what: str) -> JsonFile:
     try:
-        return JsonFile(path, text, json.loads(text))
+        data = json.loads(text, parse_constant=_not_finite, parse_float=_finite, parse_int=_integer)
     except json.JSONDecodeError as error:
         raise JsonInputError(f"{path}:{error.lineno}:{error.colno}: invalid JSON: {error.msg}") from None
     except RecursionError:
         raise JsonInputError(f"{path}: {what}: nested too deeply to read") from None
+    except _BadNumber as error:
+        number, problem = error.args
+        raise JsonInputError(f"{path}:{_place_of_number(text, number)}: {what}: {problem}") from None
+    return JsonFile(path, text, data)
+
+
+class _BadNumber(ValueError):
+    """(the number's text, what is wrong with it, in words). Python's decoder takes `NaN`, `Infinity` and
+    `1e999999` (infinite), which JSON has not, and raises its own ValueError past 4,300 digits;
+    no time, count or id in GitHub's JSON is either."""
+
+
+def _not_finite(text: str):
+    raise _BadNumber(text, f"{text} is not a finite number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(text, f"{text} is not a finite number")
+    return value
+
+
+def _integer(text: str) -> int:
+    if len(text.lstrip("-")) > 20:
+        raise _BadNumber(text, f"a number of {len(text.lstrip('-')):,} digits is out of range")
+    return int(text)
+
+
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[^\s"\[\]{},:]+')
+"""A JSON string, or a run of what lies between the punctuation (a number or a word)."""
+
+
+def _place_of_number(text: str, number: str) -> str:
+    """`line:col` of the first token `number` outside strings (the decoder said it was there)."""
+    for match in _TOKENS.finditer(text):
+        if match.group() == number:
+            start = match.start()
+            line = text.count("\n", 0, start) + 1
+            return f"{line}:{start - (text.rfind(chr(10), 0, start) + 1) + 1}"
+    return "1:1"  # pragma: no cover - the decoder read it from this text
+
+
+def check_list_size(file: JsonFile, keys: tuple, items: list, what: str) -> list:
+    """`items` when it holds at most MAX_INPUT_LIST_ITEMS; else an error naming the list (`keys`
+    inside the file, located; the whole file, `what`)."""
+    if len(items) > MAX_INPUT_LIST_ITEMS:
+        where, shown = (file._place(keys), ".".join(str(key) for key in keys)) if keys else ("", what)
+        raise JsonInputError(f"{file.path}{where}: {shown}: {len(items):,} entries, over the limit "
+                             f"of {MAX_INPUT_LIST_ITEMS:,}")
+    return items
 
 
 def read_bounded_text(path: str, what: str, error_type=JsonInputError, limit: int = MAX_JSON_BYTES) -> str:

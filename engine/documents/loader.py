@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from typing import BinaryIO
 
 from ..files import FileTooLarge, read_regular_file
+from ..limits import MAX_DOCUMENT_LINES, OVERSIZED_DOCUMENT_START_BYTES
 from ..findings import Severity
 from ..kinds import FILE_KINDS, unknown_kind_message
 from . import detect as detection
@@ -29,15 +31,28 @@ def read_document(path: str | os.PathLike, *, kind: str | None = None, config_gl
     """Read and extract a file; an unreadable file becomes a DOC003 finding."""
     shown = display_path or str(path)
     try:
-        raw = read_regular_file(path, size_limit)
+        raw = read_regular_file(path, size_limit, keep_start=OVERSIZED_DOCUMENT_START_BYTES)
     except FileTooLarge as error:
-        return _unreadable(SourceText("", readable=False), shown, kind, [f"file is {error}"])
+        return _unreadable(SourceText("", readable=False), shown, kind or _kind_of_start(error.start, shown, config_globs),
+                           [f"file is {error}"])
     except OSError as error:
-        document = Document(kind, None, shown, "", read_in_full=False)
+        document = Document(kind, None, shown, "", read_in_full=False, read=False)
         document.add_finding("DOC003", Severity.ERROR, f"cannot read file: {error.strerror or error}", None)
         return document
     return parse_document(raw, path=shown, kind=kind, config_globs=config_globs, size_limit=size_limit,
                           timezone=timezone)
+
+
+def read_stream_document(stream: BinaryIO, *, path: str = "-", kind: str | None = None,
+                         config_globs: dict | None = None, size_limit: int = DEFAULT_SIZE_LIMIT) -> Document:
+    """Read and extract what a stream (stdin) holds, at most one byte past `size_limit`: a stream
+    says nothing of its size and may never end (`< /dev/zero`). Over the limit is DOC003, worded
+    as for a file."""
+    raw = stream.read(size_limit + 1)
+    if len(raw) > size_limit:
+        return _unreadable(SourceText("", readable=False), path, kind or _kind_of_start(raw, path, config_globs),
+                           [f"file is {FileTooLarge(size_limit)}"])
+    return parse_document(raw, path=path, kind=kind, config_globs=config_globs, size_limit=size_limit)
 
 
 def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = None,
@@ -47,12 +62,34 @@ def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = 
     source = decode(content, size_limit=size_limit) if isinstance(content, bytes) else \
         prepare(content, size_limit=size_limit)
     if not source.readable:
+        if kind is None and source.oversized:
+            kind = _kind_of_start(content, path, config_globs)
         return _unreadable(source, path, kind, [problem.message for problem in source.problems])
     return _extract(source, path, kind, config_globs, timezone)
 
 
+def _kind_of_start(content: str | bytes, path: str, config_globs) -> str | None:
+    """The kind the start of a document too large to read shows (its front matter, a `documents`
+    glob, its title or opening block), read from its first OVERSIZED_DOCUMENT_START_BYTES, whole
+    lines only and fewer than the line limit: a record padded past the limits is DOC003 as a record, never skipped as not ours."""
+    start = content[:OVERSIZED_DOCUMENT_START_BYTES]
+    text = start.decode("utf-8", "ignore") if isinstance(start, bytes) else start
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    lines = text.split("\n")[:MAX_DOCUMENT_LINES]
+    text = "\n".join(lines[:-1]) + "\n" if len(lines) > 1 else text  # whole lines, fewer than the limit
+    source = prepare(text)
+    if not source.readable:
+        return None
+    index = LineIndex(text)
+    masked = secrets.mask(text, secrets.scan(text, index))
+    read_front_matter(source, masked)
+    kind, _ = detection.detect(masked, markdown.outline(masked, index, source.body_start), path=path,
+                               front_matter=source.front_matter, config_globs=config_globs)
+    return kind if kind in FILE_KINDS else None
+
+
 def _unreadable(source: SourceText, path: str, kind, messages) -> Document:
-    document = Document(kind, None, path, source.text, data={"secrets": []}, read_in_full=False)
+    document = Document(kind, None, path, source.text, data={"secrets": []}, read_in_full=False, read=False)
     for message in messages:
         document.add_finding("DOC003", Severity.ERROR, message, None)
     return document

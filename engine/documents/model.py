@@ -82,6 +82,9 @@ class Document:
             be told apart from one of ours, so a folder's walk never passes over it.
         placeholders, secrets, findings: as their types say. A PR body read from an event
             file counts its lines inside the body (DESIGN.md, CLI contract).
+        read: False when the document could not be read or is too large to judge (DOC003 says
+            why): no rule judges it and `docs` does not list it, so its empty data cannot
+            pass a rule or fail one with a misleading message.
     """
 
     kind: str | None
@@ -99,6 +102,7 @@ class Document:
     secrets: list = field(default_factory=list)
     findings: list = field(default_factory=list)
     read_in_full: bool = True
+    read: bool = True
 
     def span_of(self, path: Path) -> Span | None:
         """Where a value is, or where it belongs when missing.

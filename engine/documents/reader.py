@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..limits import MAX_DOCUMENT_BYTES
+from ..limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LINES
 
 DEFAULT_SIZE_LIMIT = MAX_DOCUMENT_BYTES
 
@@ -44,6 +44,7 @@ class SourceText:
     readable: bool = True
     complete: bool = True   # every byte was read as written (see `decode`)
     decoded_secrets: list = field(default_factory=list)  # (start, end, Secret) of front-matter values
+    oversized: bool = False  # unread for its size or its number of lines, not its content
 
 
 def decode(raw: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
@@ -54,7 +55,7 @@ def decode(raw: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
     hide a record, or a secret in it, from the rules. `complete` is then False.
     """
     if len(raw) > size_limit:
-        return _unreadable(f"file is {len(raw):,} bytes, over the size limit of {size_limit:,} bytes")
+        return _unreadable(f"file is {len(raw):,} bytes, over the size limit of {size_limit:,} bytes", oversized=True)
     if raw.startswith(_UTF16_MARKS):
         return _unreadable("file is UTF-16 (it starts with a UTF-16 byte order mark), which is not "
                            "supported: save it as UTF-8")
@@ -69,8 +70,8 @@ def decode(raw: bytes, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
 _UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def _unreadable(message: str) -> SourceText:
-    return SourceText("", problems=[Problem("DOC003", message)], readable=False, complete=False)
+def _unreadable(message: str, oversized: bool = False) -> SourceText:
+    return SourceText("", problems=[Problem("DOC003", message)], readable=False, complete=False, oversized=oversized)
 
 
 def _replaced(raw: bytes, error: UnicodeDecodeError, size_limit: int) -> SourceText:
@@ -93,13 +94,17 @@ def prepare(text: str, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
     """Normalize already-decoded text (its front matter is read by `read_front_matter`, from the
     text with its secrets masked)."""
     if len(text) > size_limit:
-        return _unreadable(f"document is {len(text):,} characters, over the size limit of {size_limit:,}")
+        return _unreadable(f"document is {len(text):,} characters, over the size limit of {size_limit:,}", oversized=True)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         return _unreadable("text contains NUL characters; expected a text document")
+    lines = text.count("\n", 0, len(text) - 1) + 1
+    if lines > MAX_DOCUMENT_LINES:
+        return _unreadable(f"too many lines to judge: {lines:,}, over the limit of {MAX_DOCUMENT_LINES:,} (every "
+                           "section, block, list item and table row is a line)", oversized=True)
     return SourceText(text)
 
 

@@ -56,8 +56,8 @@ def zone(name: str | None) -> tzinfo:
     match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", text)
     if match:
         delta = timedelta(hours=int(match.group(2)), minutes=int(match.group(3)))
-        if delta >= timedelta(hours=24):
-            raise UnknownTimeZone(text)  # offsets lie strictly between -24:00 and +24:00
+        if delta >= timedelta(hours=24) or int(match.group(3)) > 59:
+            raise UnknownTimeZone(text)  # offsets lie strictly between -24:00 and +24:00, minutes below 60
         return timezone(-delta if match.group(1) == "-" else delta)
     from zoneinfo import ZoneInfo
 

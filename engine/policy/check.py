@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Optional
 
 from ..findings import Severity
+from ..limits import MAX_FINDINGS_PER_RULE
 from ..errors import did_you_mean
 from ..files import file_problem, shown_path
 from ..resources import resource_dir
@@ -148,7 +149,29 @@ def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, 
                        evaluator.run(documents + list(context), ctx, progress, workers,
                                      only=documents if context else None))
     findings = apply_overrides(findings, config.rules)
-    return apply_waivers(findings, config, now, document_authors(documents), judged_all=not context)
+    return capped(apply_waivers(findings, config, now, document_authors(documents), judged_all=not context))
+
+
+def capped(findings: list, limit: int = MAX_FINDINGS_PER_RULE) -> list:
+    """The findings with at most `limit` per rule and document (the first, in order), the rest of
+    each told by one finding at the first left out: "and N more like this". A document that
+    repeats one mistake 100,000 times gets a report a reader can open, and still fails."""
+    counts: dict = {}
+    summaries: dict = {}  # key -> index in `kept` of the finding that tells the rest
+    kept = []
+    for finding in findings:
+        key = (finding.rule, finding.path, finding.document, finding.waived)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= limit:
+            kept.append(finding)
+        elif key not in summaries:
+            summaries[key] = len(kept)
+            kept.append(finding)
+    for key, at in summaries.items():
+        more = counts[key] - limit
+        kept[at] = replace(kept[at], message=f"and {more:,} more like this (a rule reports at most {limit} "
+                                             "findings on one document)")
+    return kept
 
 
 def apply_overrides(findings: list, overrides: dict) -> list:

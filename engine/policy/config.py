@@ -116,7 +116,7 @@ def config_from_yaml(loaded: LoadedYaml, path: Path, errors_out: Optional[list] 
         clock = _clock(values.get("clock"), loaded)
     except PolicyError as error:
         errors, clock = errors + error.errors, None
-    errors += _glob_errors(values, loaded)
+    errors += _glob_errors(values, loaded) + _no_policies(values, loaded)
     if errors_out is not None:
         errors_out.extend(errors)
     elif errors:
@@ -149,6 +149,15 @@ def _sound(values, broken: set) -> dict:
             value = {key: item for key, item in value.items() if (section, key) not in broken}
         sound[section] = value
     return sound
+
+
+def _no_policies(values: dict, loaded: LoadedYaml) -> list:
+    """`packs: []` without `policies` leaves no rule in force: every document would pass. That is
+    a mistake in the configuration, never a clean run (fail closed)."""
+    if values.get("packs", DEFAULT_PACKS) or values.get("policies"):
+        return []
+    return [LocatedError(loaded.path, loaded.span_of(("packs",)), "packs: no pack and no `policies`: no rule would "
+                         "judge the documents; name a pack (builtin:hotfix) or a policy file")]
 
 
 def _glob_errors(values: dict, loaded: LoadedYaml) -> list:

@@ -22,8 +22,10 @@ ENGINE_RULES = {
                "The update, resolution and closing blocks of `policy new incident` before those events: "
                "one DOC004 at the block, and no rule reads it, so its `Status: CLOSED` closes nothing. "
                "Fill it in when the event happens, or delete it."),
-    "DOC003": (Severity.ERROR, "The document cannot be read: bad encoding, binary content or over the size limit.",
-               "Save documents as UTF-8 text under the size limit."),
+    "DOC003": (Severity.ERROR, "The document cannot be read: bad encoding, binary content or over the size or line "
+                               "limit.",
+               "Save documents as UTF-8 text under the limits (1 MB, 20,000 lines); no rule judges a document "
+               "that cannot be read."),
     "SCHEMA001": (Severity.ERROR, "A value has the wrong type or format (a time that is not a time).",
                   "Rules can only judge values they can read; write the value in an accepted form."),
     "EVAL001": (Severity.ERROR, "A rule could not be evaluated on this document.",
@@ -32,6 +34,7 @@ ENGINE_RULES = {
                "Renew or remove it before the findings it hides come back."),
     "WVR002": (Severity.WARNING, "A waiver matches no finding (stale).", "Remove waivers that no longer apply."),
     "WVR003": (Severity.ERROR, "A waiver is invalid and not honoured.",
-               "Approver not in data.admins, approver wrote a waived document, no justification, malformed, "
-               "or expired."),
+               "Approver not in data.admins, approver wrote a waived document, no justification (blank, "
+               "invisible, a placeholder or TODO), malformed, expired, or expiring more than "
+               "data.max_waiver_days ahead."),
 }

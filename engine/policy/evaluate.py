@@ -47,7 +47,7 @@ def docs_binding(documents: list) -> dict:
     """What rules see as `docs`: every kind's documents (an empty list when none), and the index."""
     docs: dict = {kind: [] for kind in KINDS}
     for document in documents:
-        if document.kind:
+        if document.kind and document.read:
             docs.setdefault(document.kind, []).append(document.data)
     docs["by_incident"] = incident_index(documents)
     return docs
@@ -63,7 +63,7 @@ def incident_index(documents: list) -> dict:
     """
     index: dict = {}
     for document in documents:
-        number = incident_number(document.kind, document.data)
+        number = incident_number(document.kind, document.data) if document.read else None
         if number is not None:
             entry = index.setdefault(number, {kind: [] for kind in INCIDENT_LINKED_KINDS})
             entry[document.kind].append(document.data)
@@ -91,7 +91,7 @@ class Evaluator:
         base = {"docs": docs_binding(documents), "ctx": ctx, "data": self.policies.data}
         self._judged = None if only is None else {id(d) for d in only}
         # `only`: the documents to judge (an editor's open document); `docs` still sees them all.
-        subjects = [Subject(d) for d in (documents if only is None else only) if d.kind]
+        subjects = [Subject(d) for d in (documents if only is None else only) if d.kind and d.read]
         if progress is not None:
             progress.start("checking", len(subjects))
         if workers > 1 and len(subjects) >= PARALLEL_MIN_DOCUMENTS and self._observed is False and _can_fork():
@@ -106,7 +106,8 @@ class Evaluator:
         if workspace:
             owners = {id(s.document.data): s for s in subjects}
             if only is not None:
-                owners.update({id(d.data): Subject(d) for d in documents if d.kind and id(d.data) not in owners})
+                owners.update({id(d.data): Subject(d) for d in documents
+                               if d.kind and d.read and id(d.data) not in owners})
             # A workspace rule looks at the whole run: its budget grows with the run.
             budget = DEFAULT_COST_BUDGET * max(1, len(documents))
             for policy in workspace:

@@ -5,12 +5,13 @@ approvals, event, now), from the command line, the GitHub Actions environment an
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
+from typing import BinaryIO, Optional
 
 from ..documents.secrets import mask_strings
 from ..errors import UsageError
@@ -36,7 +37,7 @@ class RunInputs:
     commits: Optional[str] = None
     tags: Optional[str] = None
     now: Optional[str] = None
-    stdin: Optional[bytes] = None
+    stdin: Optional[BinaryIO] = None              # read (bounded) when paths name "-"
     follow_outside_links: bool = False            # read symbolic links that leave the run's root
     environment: dict = field(default_factory=lambda: dict(os.environ))
 
@@ -67,7 +68,7 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
     Large runs extract in `workers` processes (0: one per core); extraction is the bulk of a
     run and documents travel back cheaply (pickling costs about 5% of extracting).
     """
-    from ..documents import parse_document
+    from ..documents import read_stream_document
 
     globs = config.document_globs()
     discovered = discovered if discovered is not None else Discovered()
@@ -77,7 +78,7 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
     if progress is not None:
         progress.start("reading", len(files))
     if any(file.path == "-" for file in files):
-        documents.append(parse_document(inputs.stdin or b"", path="-", kind=inputs.kind, config_globs=globs))
+        documents.append(read_stream_document(inputs.stdin or io.BytesIO(), kind=inputs.kind, config_globs=globs))
         files = [file for file in files if file.path != "-"]
         if progress is not None:
             progress.advance()
@@ -138,7 +139,7 @@ def _read(file, kind: Optional[str], globs, size_limit: int = MAX_DOCUMENT_BYTES
     from ..findings import Severity
 
     if file.problem is not None:
-        unread = Document(None, None, file.path, "", read_in_full=False)
+        unread = Document(None, None, file.path, "", read_in_full=False, read=False)
         unread.add_finding("DOC003", Severity.ERROR, file.problem, None)
         return unread
     return load_document(Path(file.path), kind=kind, config_globs=globs, size_limit=size_limit)

@@ -1,18 +1,21 @@
 """Waivers: the product's audited suppressions, and the engine's judgement of them (WVR001-3).
 
 A waived finding is still reported, marked waived, and does not count toward `--fail-on`.
-A waiver that is malformed, unjustified, approved by someone who is not an admin, approved by
-the author of a document it waives, or expired is WVR003 and is never honoured.
+A waiver that is malformed, unjustified (no word of its own), approved by someone who is not an
+admin, approved by the author of a document it waives, expired, or expiring more than
+`data.max_waiver_days` ahead is WVR003 and is never honoured.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Optional
 
+from ..documents.values import PLACEHOLDER
 from ..findings import Finding, Severity
 from .config import Config, parse_time
 from .structure import waiver_problems
@@ -43,6 +46,7 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, 
     """
     admins = admins_of(config)
     warning_days = int(config.data.get("waiver_warning_days", 7))
+    max_days = int(config.data.get("max_waiver_days", 90))
     judged: list = []
     valid: list = []
     for index, entry in enumerate(config.waivers):
@@ -53,7 +57,8 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, 
             continue
         waiver = _Waiver(index, entry, tuple(entry["rules"]), tuple(str(d) for d in entry["documents"]),
                          _normal(entry["approved_by"]), _end_of(entry["expires"]))
-        reason = next((reason for _, reason in approval_problems(entry, admins)), _expired(waiver, now))
+        reason = next((reason for _, reason in approval_problems(entry, admins)),
+                      _expired(waiver, now) or _too_long(waiver, now, max_days))
         if reason:
             judged.append(_about(config, index, Severity.ERROR, "WVR003", f"invalid waiver: {reason}"))
             continue
@@ -101,8 +106,10 @@ def approval_problems(entry: dict, admins: set) -> list:
     lacks or holds no string under are the shape's problems (`waiver_problems`), not these."""
     problems = []
     justification = entry.get("justification")
-    if isinstance(justification, str) and not justification.strip():
-        problems.append(("justification", "it has no justification"))
+    if isinstance(justification, str) and not _says_something(justification):
+        problems.append(("justification", f"its justification {justification[:40]!r} says nothing: write why the "
+                                          "finding is acceptable (blank or invisible text, a [placeholder], TODO "
+                                          "or TBD is no reason)"))
     expires = entry.get("expires")
     if isinstance(expires, str) and _end_of(expires) is None:
         problems.append(("expires", f"expires must be a date such as 2026-12-15; found {expires!r}"))
@@ -115,6 +122,17 @@ def approval_problems(entry: dict, admins: set) -> list:
     return problems
 
 
+_NOT_A_REASON = re.compile(r"\b(?:todo|tbd|tba|fixme|xxx|n/?a|none|justification|reason)\b", re.I)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _says_something(justification: str) -> bool:
+    """Whether a justification has a word of its own: not blank or invisible (a zero-width
+    space), not a template placeholder (`[justification]`, by the documents' own rule), not
+    TODO, TBD or the like."""
+    return _WORD.search(_NOT_A_REASON.sub(" ", PLACEHOLDER.sub(" ", justification))) is not None
+
+
 def admins_of(config: Config) -> set:
     """The logins that may approve a waiver (`data.admins`, without `@`, any case)."""
     return {_normal(a) for a in config.data.get("admins") or []}
@@ -123,6 +141,15 @@ def admins_of(config: Config) -> set:
 def _expired(waiver: _Waiver, now: datetime) -> str:
     if waiver.expires < now:
         return f"it expired on {waiver.entry['expires']} (an expired waiver is never honoured)"
+    return ""
+
+
+def _too_long(waiver: _Waiver, now: datetime, max_days: int) -> str:
+    """A waiver's lifetime is bounded: `expires` (its first moment) at most data.max_waiver_days
+    after now. The format has no approval date, so the bound is measured from each run."""
+    if parse_time(waiver.entry["expires"]) > now + timedelta(days=max_days):
+        return (f"it expires on {waiver.entry['expires']}, more than data.max_waiver_days ({max_days}) days from "
+                "now: a waiver is renewed, and approved again, at least that often")
     return ""
 
 

@@ -55,10 +55,10 @@ def test_size_limit_is_configurable(tmp_path):
     assert "size limit" in only(parse_document("x" * 50, path="t.md", size_limit=10), "DOC003").message
 
 
-def test_ten_megabytes_is_refused_by_default(tmp_path):
+def test_a_megabyte_is_refused_by_default(tmp_path):
     big = tmp_path / "huge.md"
-    big.write_bytes(b"a" * (10 * 1024 * 1024 + 1))
-    assert "over the size limit of 10,485,760 bytes" in only(load_document(big), "DOC003").message
+    big.write_bytes(b"a" * (1024 * 1024 + 1))
+    assert "over the size limit of 1,048,576 bytes" in only(load_document(big), "DOC003").message
 
 
 def test_headings_with_no_body():

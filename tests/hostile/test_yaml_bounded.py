@@ -80,8 +80,8 @@ def test_a_documents_front_matter_is_bounded_likewise(monkeypatch):
             return original(self)
         with monkeypatch.context() as patch:
             patch.setattr(Parser, "get_event", counting)
-            document = parse_document("---\nkind: incident\nlist:\n" + "  - a\n" * items + "---\n# INC-1: x\n",
-                                      path="INC-1.md")
+            document = parse_document("---\nkind: incident\nlist: [" + "a, " * items + "]\n---\n# INC-1: x\n",
+                                      path="INC-1.md")  # one line: the document's line limit is lower
         return len(read), document
 
     small, document = events(2 * MAX_YAML_NODES)
@@ -89,5 +89,6 @@ def test_a_documents_front_matter_is_bounded_likewise(monkeypatch):
     assert large == small <= 2 * MAX_YAML_NODES
     [finding] = [f for f in document.findings if f.rule == "SCHEMA001"]
     # the value one past the limit: 4 values come before the list's items (the mapping, `kind`,
-    # its value, `list`) and the list itself is one, so it is item MAX - 4, on line 3 + MAX - 4
-    assert "too many values" in finding.message and finding.span.line == MAX_YAML_NODES - 1
+    # its value, `list`) and the list itself is one, so it is item MAX - 4, on line 3 after MAX - 5 `a, `
+    assert "too many values" in finding.message and finding.span.line == 3
+    assert finding.span.column == len("list: [") + 3 * (MAX_YAML_NODES - 5) + 1

@@ -14,6 +14,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig
 
+from hotfix_policy.engine.limits import MAX_DOCUMENT_LINES
 from tests.conftest import POLICY_COMMAND, REPO
 from tests.lsp.helpers import (INCIDENT, POLICY, WAIT, change_document, codes, diagnostics_until, open_document,
                                start)
@@ -67,12 +68,17 @@ async def test_unknown_methods_and_documents(client, workspace: Path):
 
 
 async def test_a_100000_line_document(client, workspace: Path):
+    """Over the line limit it is DOC003 alone; cut to the limit, it is judged as any record."""
     await start(client, workspace)
-    big = INCIDENT + "".join(f"Progress line {i}: nothing to see\n" for i in range(100_000))
-    uri = open_document(client, workspace / "incidents" / "big.md", big)
+    huge = INCIDENT + "".join(f"{i}\n" for i in range(100_000))
+    uri = open_document(client, workspace / "incidents" / "big.md", huge)
     diagnostics = await diagnostics_until(client, uri, lambda d: len(d) >= 1, timeout=60)
-    assert "T001" in codes(diagnostics)
-    change_document(client, uri, 2, big.replace("😀 bad", "HIGH"))
+    assert codes(diagnostics) == ["DOC003"] and "too many lines" in diagnostics[0].message
+    big = INCIDENT + "".join(f"Progress line {i}: ok\n" for i in range(MAX_DOCUMENT_LINES - 100))
+    change_document(client, uri, 2, big)
+    diagnostics = await diagnostics_until(client, uri, lambda d: "T001" in codes(d), timeout=60)
+    assert "DOC003" not in codes(diagnostics)
+    change_document(client, uri, 3, big.replace("😀 bad", "HIGH"))
     await diagnostics_until(client, uri, lambda d: "T001" not in codes(d), timeout=60)
     await still_serving(client, workspace)
 

@@ -74,7 +74,7 @@ def test_findings_about_context_documents_are_not_reported(team):
 
 def test_an_unused_waiver_is_not_judged_on_a_partial_run(team):
     (team / ".policy.yaml").write_text(CONFIG + "waivers:\n  - {rules: [PIR001], documents: [PIR-2041], "
-                                       "justification: known, approved_by: ops-lead, expires: 9999-12-31}\n",
+                                       "justification: known, approved_by: ops-lead, expires: 2026-12-31}\n",
                                        encoding="utf-8")
     assert "WVR002" in {f["rule"] for f in _findings(team, ".")}
     assert "WVR002" not in {f["rule"] for f in _findings(team, "incidents/INC-2041.md")}
@@ -107,7 +107,7 @@ def _findings(root: Path, *paths: str) -> list:
 def test_paths_are_relative_to_the_working_directory_in_every_format(team, fmt, shown):
     """From a subfolder, the configuration's findings name it as the documents are named."""
     (team / ".policy.yaml").write_text(CONFIG + "waivers:\n  - {rules: [PIR001], documents: [PIR-2041], "
-                                       "justification: known, approved_by: ops-lead, expires: 9999-12-31}\n",
+                                       "justification: known, approved_by: ops-lead, expires: 2026-12-31}\n",
                                        encoding="utf-8")
     result = policy("check", "..", "--format", fmt, cwd=team / "incidents")
     assert shown in result.stdout

@@ -363,7 +363,7 @@ def test_config_errors():
 def test_threshold_minimum_and_data_typos_only_when_close():
     text = "data:\n  max_hotfix_files: -1\n  admin: [x]\n  maxHotfixFiles: 3\n  max_hotfix_lines: 3\n"
     assert errors(text, "config") == [
-        (2, 21, "-1", "max_hotfix_files must be at least 0; found -1"),
+        (2, 21, "-1", "max_hotfix_files must be at least 1; found -1"),
         (3, 3, "admin", "unknown key 'admin' in data; did you mean 'admins'?"),
         (4, 3, "maxHotfixFiles", "unknown key 'maxHotfixFiles' in data; did you mean 'max_hotfix_files'?"),
     ]
