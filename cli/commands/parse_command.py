@@ -25,7 +25,7 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from ...engine.errors import EXIT_OK, UsageError
-    from ...engine.documents import DEFAULT_SIZE_LIMIT, parse_document, to_json
+    from ...engine.documents import DEFAULT_SIZE_LIMIT, read_stream_document, to_json
     from ...engine.kinds import check_kind
     from ...engine.policy.check import configuration
     from ...engine.policy.inputs import RunInputs, named_document
@@ -36,8 +36,7 @@ def run(args: argparse.Namespace) -> int:
     if limit <= 0:
         raise UsageError("--size-limit must be a positive number of bytes")
     if args.file == "-":
-        raw = sys.stdin.buffer.read(limit + 1)
-        document = parse_document(raw, path="-", kind=args.kind, size_limit=limit)
+        document = read_stream_document(sys.stdin.buffer, kind=args.kind, size_limit=limit)
     else:  # as `policy check FILE` reads it: its checks, the configuration's kinds
         inputs = RunInputs(paths=[args.file], kind=args.kind, follow_outside_links=args.follow_outside_links)
         document = named_document(args.file, inputs, configuration(inputs), limit)

@@ -64,7 +64,10 @@ def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = 
     if not source.readable:
         if kind is None and source.oversized:
             kind = _kind_of_start(content, path, config_globs)
-        return _unreadable(source, path, kind, [problem.message for problem in source.problems])
+        document = _unreadable(source, path, kind, [problem.message for problem in source.problems])
+        # too large, but its start tells whether it is one of ours: a folder's walk may pass over it
+        document.read_in_full = source.oversized
+        return document
     return _extract(source, path, kind, config_globs, timezone)
 
 

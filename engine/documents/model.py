@@ -78,8 +78,10 @@ class Document:
             placeholders absent): the engine asks a failing rule whether it fails only for
             want of that block (`policy/template_text.py`).
         read_in_full: False when the file could not be read as written (DOC003: not a regular
-            file, over the limit, binary, UTF-16, bytes that are not UTF-8): such a file cannot
-            be told apart from one of ours, so a folder's walk never passes over it.
+            file, binary, UTF-16, bytes that are not UTF-8): such a file cannot be told apart
+            from one of ours, so a folder's walk never passes over it. A file over the size or
+            line limit is the exception: its start shows its kind (`read` is False, and a walk
+            passes over it when that start is none of ours).
         placeholders, secrets, findings: as their types say. A PR body read from an event
             file counts its lines inside the body (DESIGN.md, CLI contract).
         read: False when the document could not be read or is too large to judge (DOC003 says

@@ -5,6 +5,7 @@ value's case, fill in the template, add a waiver to `.policy.yaml`, open the rul
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from lsprotocol import types
@@ -25,7 +26,9 @@ KINDS = {"quickfix": types.CodeActionKind.QuickFix, "source": types.CodeActionKi
 def _config(ls):
     """(path, text) of the workspace's `.policy.yaml` (a new one at the root when there is none)."""
     engine = ls.state.engine
-    path = engine.config.path or (str(engine.root / ".policy.yaml") if engine.root else None)
+    # the configuration's path as messages show it may be relative to the server's folder: edits need it whole
+    path = os.path.abspath(engine.config.path) if engine.config.path else (
+        str(engine.root / ".policy.yaml") if engine.root else None)
     if path is None:
         return None, ""
     opened = ls.state.snapshot(uris.from_fs_path(path))
