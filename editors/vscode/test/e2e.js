@@ -219,11 +219,13 @@ async function run(page) {
     if (!added.some((line) => /resolution|resolved/i.test(line))) {
       throw new Error(`"${applied}" changed the record but added no Resolution section (added: ${added.join(' / ')})`);
     }
-    await waitFor('EXT002 to leave the Problems panel', async () => {
-      const texts = await rows.allInnerTexts();
-      return !texts.join('\n').includes('EXT002');
+    // The inserted section is the template's text until it is filled in: EXT002's own finding
+    // leaves, and one DOC002 says to fill the block in (naming EXT002, the rule that needs it).
+    await waitFor('EXT002 to give way to "fill it in"', async () => {
+      const text = (await rows.allInnerTexts()).join('\n');
+      return !text.includes('The record has no Resolution section') && text.includes("still the template's text");
     }, 15000);
-    return `"${applied}" added ${added.length} lines, starting "${added[0]}"; EXT002 is gone`;
+    return `"${applied}" added ${added.length} lines, starting "${added[0]}"; EXT002 gave way to "fill it in"`;
   });
 
   // -- completion after `Severity: ` ------------------------------------------------------------
