@@ -1,6 +1,6 @@
 """The rule language: a dialect of Google's CEL, parsed with Lark, checked, compiled to closures.
 
-    from engine.cel import compile
+    from hotfix_policy.engine.cel import compile
     program = compile("doc.severity in ['CRITICAL', 'HIGH']")
     program.evaluate({"doc": {"severity": "HIGH"}})  # True
 
