@@ -211,10 +211,15 @@ async function run(page) {
     }
     if (!applied) throw new Error(`the server offers no "insert missing section" action (offered: ${offered.join('; ')})`);
     await page.keyboard.press('Control+S');
+    let saves = 1;
     const after = await waitFor('the edited record on disk', async () => {
       const text = fs.readFileSync(recordPath, 'utf8');
-      return text !== before ? text : null;
-    }, 10000);
+      if (text !== before) return text;
+      // The first Ctrl+S can reach the closing code-action menu instead of the workbench: save
+      // again each second until the edit is on disk, as a user would.
+      if (++saves % 4 === 0) await page.keyboard.press('Control+S');
+      return null;
+    }, 15000);
     const added = after.split('\n').filter((line) => !before.split('\n').includes(line) && line.trim());
     if (!added.some((line) => /resolution|resolved/i.test(line))) {
       throw new Error(`"${applied}" changed the record but added no Resolution section (added: ${added.join(' / ')})`);
