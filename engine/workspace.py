@@ -26,6 +26,7 @@ from .kinds import WORKSPACE
 from .limits import MAX_DOCUMENT_BYTES
 from .policy.check import apply_overrides, capped, load_run_policies
 from .policy.config import Config, default_data, find_config, load_config
+from .policy.environment import context_without_pull_request
 from .policy.evaluate import Evaluator
 from .policy.template_text import settled
 from .policy.inputs import document_authors
@@ -138,7 +139,7 @@ class Workspace:
         key = str(Path(path).resolve())
         others = [d for p, d in self._snapshot().items() if p != key]
         moment = now or self.config.clock or datetime.now(timezone.utc)
-        context = dict(ctx or {"branch": "", "base": "", "author": "", "labels": []})
+        context = dict(ctx) if ctx else context_without_pull_request(moment)
         context.setdefault("now", moment)
         held = () if self.ready else tuple(sorted(self._cross))
         disabled = frozenset(r for r, level in self.config.rules.items() if level == "off") | frozenset(held)

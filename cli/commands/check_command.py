@@ -67,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
     sources = _sources(result.documents)
     if result.config.loaded is not None:
         sources[result.config.path] = result.config.loaded.text
-    report = Report(findings=result.findings, documents=len(result.documents), context=len(result.context),
+    # The repository's git facts are judged but are nobody's document: "in 1 document" for one file.
+    written = sum(1 for d in result.documents if d.kind != "repository")
+    report = Report(findings=result.findings, documents=written, context=len(result.context),
                     excluded=len(result.discovered.excluded), sources=sources, rules=_rule_infos(result.policies),
                     tool_version=__version__)
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -93,7 +95,7 @@ def _explanations(result) -> str:
             continue
         seen.add((finding.rule, finding.path))
         policy, rule = rules[finding.rule]
-        bindings = {"doc": document.data, "docs": docs, "ctx": result.ctx, "data": result.policies.data}
+        bindings = {"doc": document.data, "docs": docs, "ctx": result.ctx_of(document), "data": result.policies.data}
         parts.append(explain_rule(policy, rule, document, bindings))
     return "\n\n".join(parts) if parts else "Nothing to explain: no rule findings."
 

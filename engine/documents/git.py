@@ -292,14 +292,47 @@ REPOSITORY_FACTS = {"merges": _merges, "branches": _branches, "tags": _tag_facts
 """The repository document's lists (DESIGN.md "Repository facts"): fact -> its collector."""
 
 
-def repository_facts(*, cwd=None, tag_pattern: str = "v*") -> Document | None:
+def main_branch_ref(cwd, main_branch: str | None = None) -> str | None:
+    """The main branch's ref: `main_branch` (`data.main_branch`) or its remote copy, else the
+    usual names; None when the clone has none of them."""
+    named = (main_branch, f"origin/{main_branch}") if main_branch else ()
+    candidates = dict.fromkeys(named + _MAIN_REFS)
+    return next((ref for ref in candidates if _exists(ref, cwd)), None)
+
+
+def checkout_change(cwd, main_branch: str | None = None) -> tuple[str, set] | None:
+    """(the work tree's top, the files this checkout changes since it left the main branch:
+    committed on the branch, staged, edited and new but not ignored), paths relative to the top;
+    None outside git or without a main branch to compare with."""
+    try:
+        top = _git(["rev-parse", "--show-toplevel"], cwd).strip()
+        main = main_branch_ref(top, main_branch)
+        if main is None:
+            return None
+        fork_point = _git(["merge-base", main, "HEAD"], top).strip()
+        edited = _git(["diff", "--name-only", "--no-renames", fork_point, "--"], top)
+        new = _git(["ls-files", "--others", "--exclude-standard", "--full-name"], top)
+    except GitError:
+        return None
+    return top, {line for line in (edited + "\n" + new).splitlines() if line}
+
+
+def work_tree_top(cwd) -> str | None:
+    """The top folder of the git work tree holding `cwd`, or None outside git."""
+    try:
+        return _git(["rev-parse", "--show-toplevel"], cwd).strip()
+    except GitError:
+        return None
+
+
+def repository_facts(*, cwd=None, tag_pattern: str = "v*", main_branch: str | None = None) -> Document | None:
     """The `repository` document, or None when not inside a git work tree."""
     try:
         if _git(["rev-parse", "--is-inside-work-tree"], cwd).strip() != "true":
             return None
     except GitError:
         return None
-    main = next((ref for ref in _MAIN_REFS if _exists(ref, cwd)), None)
+    main = main_branch_ref(cwd, main_branch)
     develop = next((ref for ref in _DEVELOP_REFS if _exists(ref, cwd)), None)
     repo = _Repository(cwd, main, develop, tag_pattern)
     data: dict = {fact: collect(repo) for fact, collect in REPOSITORY_FACTS.items()}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Iterable, Optional
 
+from ..policy.environment import context_without_pull_request
 from ..policy.evaluate import Evaluator
 from ..policy.loader import compile_policy
 from ..policy.model import PolicySet
@@ -41,8 +42,9 @@ def rule_counts(policies: PolicySet, documents: Iterable, now: Optional[datetime
                 ctx: Optional[dict] = None) -> dict:
     """rule id -> RuleCounts over the documents (a rule not applicable to a document is in neither)."""
     counts: dict = {}
-    context = dict(ctx or {"branch": "", "base": "", "author": "", "labels": []})
-    context.setdefault("now", now or datetime.now(timezone.utc))
+    moment = now or datetime.now(timezone.utc)
+    context = dict(ctx) if ctx else context_without_pull_request(moment)
+    context.setdefault("now", moment)
     _CountingEvaluator(policies, counts).run(list(documents), context)
     return counts
 

@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from ..policy.engine_rules import ENGINE_RULES
+from ..policy.environment import context_without_pull_request
 from ..policy.explanation import explain_rule
 from ..policy.help_links import rule_help_url
 from ..policy.rule_reference import as_hover, reference
@@ -45,7 +46,7 @@ def explanation_markdown(policy, rule, document, documents=(), data: Optional[di
     from ..policy.evaluate import docs_binding
 
     docs = docs_binding([document] + [d for d in documents if d is not document and d.path != document.path])
-    ctx = {"branch": "", "base": "", "author": "", "labels": [], "now": now or datetime.now(timezone.utc)}
+    ctx = context_without_pull_request(now or datetime.now(timezone.utc))
     bindings = {"doc": document.data, "docs": docs, "ctx": ctx, "data": data or {}}
     text = explain_rule(policy, rule, document, bindings)
     body = "\n".join(text.split("\n")[4:]).strip("\n")  # the header repeats the rule's docs

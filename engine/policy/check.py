@@ -21,10 +21,12 @@ from .config import BUILTIN_PREFIX, Config, config_from_yaml, find_config, load_
 from .context import context_documents
 from .document_files import Discovered
 from .engine_rules import ENGINE_RULES
+from .environment import context_without_pull_request
 from .evaluate import Evaluator
 from .inputs import RunInputs, build_context, collect_documents, document_authors, run_time
 from .loader import load_policies, policy_files
 from .model import LocatedError, PolicyError, PolicySet, in_file_order
+from .pull_request_scope import other_pull_requests
 from .structure import RULE_ID_PATTERN
 from .template_text import settled
 from .waivers import apply_waivers
@@ -39,6 +41,13 @@ class CheckResult:
     ctx: dict
     context: list = field(default_factory=list)  # documents read for `docs`, not judged (context.py)
     discovered: Discovered = field(default_factory=Discovered)  # files excluded, folders that held no document
+    other_pull_requests: list = field(default_factory=list)  # stored PR bodies judged without ctx's PR
+
+    def ctx_of(self, document) -> dict:
+        """The `ctx` the rules judged `document` with (pull_request_scope.py)."""
+        if any(d is document for d in self.other_pull_requests):
+            return context_without_pull_request(self.ctx["now"])
+        return self.ctx
 
 
 def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Config:
@@ -134,20 +143,22 @@ def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=N
     documents = collect_documents(inputs, config, progress, discovered=discovered)
     context = context_documents(inputs, config, documents, progress)
     ctx = build_context(inputs, documents, now)
+    others = other_pull_requests(documents, ctx, inputs.paths, config.data.get("main_branch"))
     findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1,
-                     context=context)
-    return CheckResult(findings, documents, policies, config, ctx, context, discovered)
+                     context=context, other_pull_requests=others)
+    return CheckResult(findings, documents, policies, config, ctx, context, discovered, others)
 
 
 def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,
-          progress=None, workers: int = 1, context: list = ()) -> list:
+          progress=None, workers: int = 1, context: list = (), other_pull_requests: list = ()) -> list:
     """Every finding about these documents: their own, the rules', then overrides and waivers.
-    `context`: more documents the rules see in `docs`, judged by nobody (no finding about them)."""
+    `context`: more documents the rules see in `docs`, judged by nobody (no finding about them).
+    `other_pull_requests`: stored PR bodies that are not the run's PR, judged without its facts."""
     disabled = frozenset(rule for rule, level in config.rules.items() if level == "off")
     evaluator = Evaluator(policies, disabled, observe)
     findings = settled([f for d in documents for f in d.findings],
                        evaluator.run(documents + list(context), ctx, progress, workers,
-                                     only=documents if context else None))
+                                     only=documents if context else None, outside_ctx=other_pull_requests))
     findings = apply_overrides(findings, config.rules)
     return capped(apply_waivers(findings, config, now, document_authors(documents), judged_all=not context))
 

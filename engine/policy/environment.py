@@ -33,6 +33,14 @@ CONTEXT = RecordType("ctx", {
 })
 
 
+
+
+def context_without_pull_request(now) -> dict:
+    """`ctx` that knows no pull request: the editor's, a test case's base, and the one a stored
+    PR body of another PR is judged with (`pull_request_scope.py`). Unknown facts are absent."""
+    return {"now": now, "branch": "", "base": "", "author": "", "labels": []}
+
+
 @lru_cache(maxsize=None)
 def document_type(kind: str) -> Type:
     return from_json_schema(schema_for(kind), kind)

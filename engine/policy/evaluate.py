@@ -15,6 +15,7 @@ from ..cel import DEFAULT_COST_BUDGET, CelError, assuming_present
 from ..findings import Finding, Severity
 from ..kinds import ANY, INCIDENT_LINKED_KINDS, KINDS, WORKSPACE, incident_number
 from ..span import Span
+from .environment import context_without_pull_request
 from .locate import first_path, identity_index, path_holding
 from .model import Policy, PolicySet, Rule, describe
 from .template_text import at_placeholder, placeholder_fields, unfilled_block_finding
@@ -78,11 +79,15 @@ class Evaluator:
         self.disabled = disabled
         self._observed = observe is not None
         self._judged: Optional[set] = None  # ids of the documents a run with `only` judges
+        self._outside: dict = {}  # id(document) -> its ctx, for documents not judged with the run's ctx
         self.observe = observe or (lambda rule_id, outcome: None)  # outcome: passed | failed | error
         self._first_paths: dict = {}
 
-    def run(self, documents: list, ctx: dict, progress=None, workers: int = 1, only: Optional[list] = None) -> list:
+    def run(self, documents: list, ctx: dict, progress=None, workers: int = 1, only: Optional[list] = None,
+            outside_ctx: list = ()) -> list:
         """Findings of every policy on every document (or on `only`), plus the workspace policies once.
+        The documents in `outside_ctx` (stored PR bodies of other PRs) are judged without the
+        run's pull request in `ctx` (pull_request_scope.py).
 
         With `workers` > 1, a large run evaluates its documents in forked processes, which
         inherit the documents and compiled policies from this one (nothing is pickled but the
@@ -90,6 +95,9 @@ class Evaluator:
         """
         base = {"docs": docs_binding(documents), "ctx": ctx, "data": self.policies.data}
         self._judged = None if only is None else {id(d) for d in only}
+        if outside_ctx:
+            other_ctx = context_without_pull_request(ctx["now"])
+            self._outside = {id(d): other_ctx for d in outside_ctx}
         # `only`: the documents to judge (an editor's open document); `docs` still sees them all.
         subjects = [Subject(d) for d in (documents if only is None else only) if d.kind and d.read]
         if progress is not None:
@@ -119,7 +127,10 @@ class Evaluator:
         findings = []
         for policy in self.policies.policies:
             if policy.applies_to == subject.document.kind or policy.applies_to == ANY:
-                findings += self._run_policy(policy, subject, {**base, "doc": subject.document.data})
+                bindings = {**base, "doc": subject.document.data}
+                if id(subject.document) in self._outside:
+                    bindings["ctx"] = self._outside[id(subject.document)]
+                findings += self._run_policy(policy, subject, bindings)
         return findings + [unfilled_block_finding(subject.document, index, rules)
                            for index, rules in sorted((subject.needed or {}).items())]
 

@@ -96,7 +96,7 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
         from_git += _guard(lambda: _git_documents("commits", inputs.commits, cwd))
     if inputs.tags:
         from_git += _guard(lambda: _git_documents("tags", inputs.tags, cwd))
-    repository = _guard(lambda: _repository(cwd, inputs.tags or "v*"))
+    repository = _guard(lambda: _repository(cwd, inputs.tags or "v*", config.data.get("main_branch")))
     if repository is not None:
         from_git.append(repository)
     for document in from_git:  # names of branches and tags, authors: strings no scanner has read
@@ -232,10 +232,10 @@ def _git_documents(what: str, argument: str, cwd):
     return commits(argument, cwd=cwd) if what == "commits" else tags(argument, cwd=cwd)
 
 
-def _repository(cwd, tag_pattern: str):
+def _repository(cwd, tag_pattern: str, main_branch: str):
     from ..documents import repository_facts
 
-    return repository_facts(cwd=cwd, tag_pattern=tag_pattern)
+    return repository_facts(cwd=cwd, tag_pattern=tag_pattern, main_branch=main_branch)
 
 
 def _git_folder(inputs: RunInputs) -> Optional[str]:

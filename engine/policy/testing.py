@@ -25,6 +25,7 @@ from ..files import read_bounded_text, walk
 from ..limits import MAX_DOCUMENT_BYTES
 from .check import judge
 from .config import Config, default_data, parse_time
+from .environment import context_without_pull_request
 from .model import LocatedError, PolicySet
 from .structure import check_structure, detect_file_kind
 
@@ -204,7 +205,7 @@ def _as_json(value):
 
 
 def _context(raw: dict, now: datetime, event: Optional[dict] = None) -> dict:
-    ctx = {"now": now, "branch": "", "base": "", "author": "", "labels": []}
+    ctx = context_without_pull_request(now)
     if event is not None:
         ctx.update(event_context(event))
     for key, value in raw.items():

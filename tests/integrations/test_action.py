@@ -139,7 +139,7 @@ def test_pull_request_with_findings(pull_request, installed):
     assert "None of the 2 changed files is a test" in check.stdout
 
     assert result.outputs["exit-code"] == "1"
-    assert (result.outputs["errors"], result.outputs["warnings"], result.outputs["documents"]) == ("3", "3", "6")
+    assert (result.outputs["errors"], result.outputs["warnings"], result.outputs["documents"]) == ("3", "3", "5")
     sarif = json.loads(Path(result.outputs["sarif-file"]).read_text(encoding="utf-8"))
     assert sarif["version"] == "2.1.0"
     results = sarif["runs"][0]["results"]
@@ -152,8 +152,8 @@ def test_pull_request_with_findings(pull_request, installed):
     assert upload.with_ == {"sarif_file": result.outputs["sarif-file"], "category": "hotfix-policy"}
 
     summary = result.summary
-    assert "❌ **Failed**: findings at or above `error` remain unwaived (6 documents checked)." in summary
-    assert "| 3 | 3 | 0 | 0 | 6 |" in summary
+    assert "❌ **Failed**: findings at or above `error` remain unwaived (5 documents checked)." in summary
+    assert "| 3 | 3 | 0 | 0 | 5 |" in summary
     assert "| 🔴 error | `PR006` | pull request #318 body, line 16 | 'New test validates fix' is not checked" in summary
     link = f"[incidents/INC-2042.md:46](https://github.com/example/shop/blob/{pull_request['sha']}/incidents/INC-2042.md#L46)"
     assert f"| 🔴 error | `INC010` | {link} | No post-incident review names INC-2042" in summary
@@ -178,7 +178,7 @@ def test_fail_on_never_passes_without_upload(pull_request, installed):
     result = run(pull_request, installed, {"fail-on": "never", "upload-sarif": "false"})
     assert result.outputs["exit-code"] == "0"
     assert not result.step("Upload SARIF to code scanning").ran
-    assert "✅ **Passed**: nothing unwaived at or above `never` (6 documents checked)." in result.summary
+    assert "✅ **Passed**: nothing unwaived at or above `never` (5 documents checked)." in result.summary
     assert result.step("Exit with policy check's status").returncode == 0 and result.exit_code == 0
 
 
@@ -215,7 +215,7 @@ def test_push_event_checks_without_pull_request(pull_request, installed):
     """On a push there is no PR: no gh call, no event document, the records alone."""
     result = run(pull_request, installed, GITHUB_EVENT_NAME="push")
     assert not (pull_request["gh"] / "calls.log").exists()
-    assert result.outputs["documents"] == "5"              # 2 incidents, 1 review, 1 commit, the repository
+    assert result.outputs["documents"] == "4"              # 2 incidents, 1 review, 1 commit (git facts are not counted)
     assert "title=PR" not in result.step("Check the hotfix policies").stdout
 
 

@@ -1,0 +1,50 @@
+"""Which PR bodies kept in the repository describe the run's pull request.
+
+A team may keep its hotfix PR descriptions as files (`.github/hotfix/*.md`) to write them with
+the editor's help. The run's PR facts in `ctx` (head and base branch, author, labels, approvals,
+changed files, the event) belong to one pull request: the one whose change this is. A stored body
+that the change adds or edits describes it; the bodies of earlier hotfixes stay in the repository
+after their merge and describe PRs whose branches are gone. Judged against today's branch they
+would fail PR001 on main ("head branch 'main'") and PR015 on the next hotfix. So they are judged
+on what they say, with a `ctx` that knows no pull request (the rules that need one do not judge).
+
+The change is `ctx.changed_files` when the run knows it (the event's PR, `--changed-files`, git
+against `--base`); else what this checkout changes since it left the main branch (committed,
+staged, edited or new files); outside git, every body is the run's, as before. A body named on
+the command line or read from stdin is the one the user asked about: always the run's.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..documents.git import checkout_change, work_tree_top
+
+
+def other_pull_requests(documents: list, ctx: dict, named: list, main_branch: str) -> list:
+    """The stored PR bodies among `documents` that the run's change does not touch.
+
+    `named`: the paths given on the command line (a file named there is always the run's)."""
+    stored = [d for d in documents if d.kind == "pull_request" and d.read and "head" not in d.data
+              and d.path != "-" and not _is_named(d.path, named)]
+    if not stored:
+        return []
+    folder = os.path.dirname(os.path.abspath(stored[0].path))
+    changed = ctx.get("changed_files")
+    if changed is not None:
+        top, change = work_tree_top(folder), set(changed)
+    else:
+        top, change = checkout_change(folder, main_branch) or (None, None)
+    if top is None:
+        return []
+    real_top = os.path.realpath(top)
+    return [d for d in stored if _relative(d.path, real_top) not in change]
+
+
+def _is_named(path: str, named: list) -> bool:
+    real = os.path.realpath(path)
+    return any(given != "-" and os.path.isfile(given) and os.path.realpath(given) == real for given in named)
+
+
+def _relative(path: str, real_top: str) -> str:
+    return os.path.relpath(os.path.realpath(path), real_top).replace(os.sep, "/")
