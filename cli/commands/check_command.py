@@ -22,7 +22,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--report", metavar="FORMAT=F", action="append", default=[], type=_report_target,
                         help="also write the report in FORMAT to F, from the same evaluation; repeatable "
                              "(e.g. --format github --report sarif=policy.sarif --report json=report.json)")
-    parser.add_argument("--github-event", metavar="F", help="a GitHub pull_request event JSON")
+    parser.add_argument("--github-event", metavar="F", help="a GitHub pull_request, pull_request_target or pull_request_review event JSON "
+                             "(default in Actions: GITHUB_EVENT_PATH on those events)")
     parser.add_argument("--reviews", metavar="F", help="GitHub's list-reviews JSON (for approvals)")
     parser.add_argument("--changed-files", metavar="F", help="changed files: one a line, or GitHub's list-files JSON")
     parser.add_argument("--branch", metavar="B", help="the PR's head branch")
