@@ -178,9 +178,11 @@ def test_pull_request_with_findings(pull_request, installed):
     assert markers_written(pull_request["tmp"] / "markers") == []     # nothing of the checkout ran
 
 
-def test_review_event_rechecks_the_pull_request(pull_request, installed):
-    """A submitted review re-runs the check: same PR, fresh reviews from gh."""
-    result = run(pull_request, installed, GITHUB_EVENT_NAME="pull_request_review")
+@pytest.mark.parametrize("event_name", ["pull_request_review", "pull_request_target"])
+def test_review_event_rechecks_the_pull_request(pull_request, installed, event_name):
+    """A submitted review re-runs the check: same PR, fresh reviews from gh (and so does a
+    pull_request_target run, whose payload carries the PR the same way)."""
+    result = run(pull_request, installed, GITHUB_EVENT_NAME=event_name)
     assert len((pull_request["gh"] / "calls.log").read_text().splitlines()) == 4      # reviews, files, the comment
     assert result.outputs["errors"] == "3" and "title=PR006" in result.step("Check the hotfix policies").stdout
 
