@@ -94,3 +94,33 @@ def test_eval_on_a_document_checks_fields_against_its_kind(tmp_path):
     typo = policy("eval", "doc.severty", "--doc", str(record))
     assert typo.returncode == 2
     assert "did you mean `severity`" in typo.stderr.splitlines()[0]
+
+
+def test_check_writes_several_formats_from_one_evaluation(tmp_path):
+    """`--report FORMAT=FILE` (repeatable) beside `--format`: each file is what a run of its own
+    with `--format FORMAT --output FILE` writes, and stdout is the `--format` report."""
+    inputs = ["examples/incidents", "examples/reviews", "--github-event", "examples/github/event.json",
+              "--reviews", "examples/github/reviews.json", "--changed-files", "examples/github/changed-files.txt"]
+    formats = ("sarif", "json", "junit", "text")
+    together = policy("check", *inputs, "--format", "github",
+                      *(f"--report={fmt}={tmp_path / f'together.{fmt}'}" for fmt in formats))
+    assert together.returncode == 1, together.stderr
+    alone = policy("check", *inputs, "--format", "github")
+    assert together.stdout == alone.stdout and "::error file=" in together.stdout
+    for fmt in formats:
+        single = policy("check", *inputs, "--format", fmt, "--output", str(tmp_path / f"alone.{fmt}"))
+        assert single.returncode == 1, single.stderr
+        written = (tmp_path / f"together.{fmt}").read_text(encoding="utf-8")
+        assert written == (tmp_path / f"alone.{fmt}").read_text(encoding="utf-8") and "PR006" in written
+
+
+def test_check_report_option_mistakes_are_one_line_exit_2(tmp_path):
+    for argument, message in [("sarif", "expected FORMAT=FILE, such as sarif=policy.sarif; found 'sarif'"),
+                              ("yaml=x.yaml", "unknown format 'yaml' in 'yaml=x.yaml'; expected one of: text, json")]:
+        result = policy("check", "examples/incidents", "--report", argument)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr.startswith(f"policy check: argument --report: {message}") and result.stderr.count("\n") == 1
+    same = tmp_path / "r.json"
+    result = policy("check", "examples/incidents", "--output", str(same), "--report", f"json={tmp_path}/./r.json")
+    assert result.returncode == 2 and not same.exists()
+    assert result.stderr == "policy check: --output and --report name the same file twice; give each report its own file\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 
 from ...engine.kinds import FILE_KINDS
 from ...engine.report import FORMATS
@@ -18,7 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", metavar="F", help="the configuration (default: .policy.yaml at or above PATH)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
     parser.add_argument("--output", metavar="F", help="write the report to F instead of stdout")
-    parser.add_argument("--github-event", metavar="F", help="a GitHub pull_request event JSON")
+    parser.add_argument("--report", metavar="FORMAT=F", action="append", default=[], type=_report_target,
+                        help="also write the report in FORMAT to F, from the same evaluation; repeatable "
+                             "(e.g. --format github --report sarif=policy.sarif --report json=report.json)")
+    parser.add_argument("--github-event", metavar="F", help="a GitHub pull_request, pull_request_target or pull_request_review event JSON "
+                             "(default in Actions: GITHUB_EVENT_PATH on those events)")
     parser.add_argument("--reviews", metavar="F", help="GitHub's list-reviews JSON (for approvals)")
     parser.add_argument("--changed-files", metavar="F", help="changed files: one a line, or GitHub's list-files JSON")
     parser.add_argument("--branch", metavar="B", help="the PR's head branch")
@@ -36,7 +41,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import os
     import sys
 
     from ...engine import __version__
@@ -46,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from ...engine.report import Report, render
     from ..output import write_output
 
+    targets = _targets(args)
     paths = args.paths or ["."]
     inputs = RunInputs(paths=paths, kind=args.kind, github_event=args.github_event, reviews=args.reviews,
                        changed_files=args.changed_files, branch=args.branch, base=args.base, commits=args.commits,
@@ -73,11 +78,33 @@ def run(args: argparse.Namespace) -> int:
                     excluded=len(result.discovered.excluded), sources=sources, rules=_rule_infos(result.policies),
                     tool_version=__version__)
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = render(report, args.format, color=color)
-    write_output(text, args.output)
+    for fmt, path in targets:
+        write_output(render(report, fmt, color=color and path is None), path)
     if args.explain:
         print(_explanations(result), file=sys.stderr if args.format != "text" and not args.output else sys.stdout)
     return EXIT_FINDINGS if _fails(result.findings, args.fail_on) else EXIT_OK
+
+
+def _report_target(value: str) -> tuple:
+    """`--report FORMAT=F`: one more format written to a file from the run's one evaluation."""
+    fmt, separator, path = value.partition("=")
+    if not separator or not path:
+        raise argparse.ArgumentTypeError(f"expected FORMAT=FILE, such as sarif=policy.sarif; found {value!r}")
+    if fmt not in FORMATS:
+        raise argparse.ArgumentTypeError(f"unknown format {fmt!r} in {value!r}; expected one of: {', '.join(FORMATS)}")
+    return fmt, path
+
+
+def _targets(args: argparse.Namespace) -> list:
+    """(format, file or None for stdout) for `--format`/`--output` and each `--report`; two
+    reports to one file would overwrite each other: a usage error before anything is written."""
+    from ...engine.errors import UsageError
+
+    targets = [(args.format, args.output), *args.report]
+    files = [os.path.realpath(path) for _, path in targets if path is not None]
+    if len(set(files)) != len(files):
+        raise UsageError("--output and --report name the same file twice; give each report its own file")
+    return targets
 
 
 def _explanations(result) -> str:

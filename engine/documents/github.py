@@ -1,4 +1,4 @@
-"""The GitHub side: a `pull_request` event, the list-reviews JSON and the changed files.
+"""The GitHub side: a pull-request event, the list-reviews JSON and the changed files.
 
 Format plumbing: the event's fields reach `data` through the `x-source: {"event": ...}`
 paths of the pull_request schema; the PR body goes through the same extraction as a PR file,
@@ -24,6 +24,10 @@ from .values import parse_handle, parse_timestamp
 
 EventError = JsonInputError
 """An event, reviews or changed-files input that cannot be read: a usage error for the CLI."""
+
+PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target", "pull_request_review")
+"""The GitHub Actions events (`GITHUB_EVENT_NAME`) whose payload carries the PR as its
+`pull_request` object: a run on any of them judges that PR, with or without `--github-event`."""
 
 
 _RAW_TYPES = {"string": (str,), "integer": (int,), "boolean": (bool,)}
@@ -73,7 +77,8 @@ def _value_at(file: JsonFile, value, keys: tuple, parts: list, leaf: tuple):
 
 
 def pull_request(event, *, path: str | None = None) -> Document:
-    """The `pull_request` document of a GitHub `pull_request` event (a file path or a dict)."""
+    """The `pull_request` document of a GitHub event that carries the PR (PULL_REQUEST_EVENTS; a
+    file path or a dict)."""
     file = read_event(event)
     shown = path or (str(event) if not isinstance(event, dict) else "event.json")
     body = file.data["pull_request"].get("body") or ""

@@ -214,8 +214,10 @@ def document_authors(documents: list) -> dict:
 def _event_path(inputs: RunInputs) -> Optional[str]:
     if inputs.github_event:
         return inputs.github_event
+    from ..documents.github import PULL_REQUEST_EVENTS
+
     environment = inputs.environment
-    if environment.get("GITHUB_EVENT_NAME") in ("pull_request", "pull_request_target"):
+    if environment.get("GITHUB_EVENT_NAME") in PULL_REQUEST_EVENTS:
         return environment.get("GITHUB_EVENT_PATH") or None
     return None
 

@@ -1,11 +1,16 @@
 """The action's job summary: `policy check --format json` as Markdown for `$GITHUB_STEP_SUMMARY`.
 
-The counts, the verdict, and every finding as a table row (severity, rule, where, message).
-GitHub shows at most a few annotations per step, so the summary is where a lead reads the whole
-list. Files link to their line at the checked commit; the PR body (the event file) is named as
-the pull request. `--outputs FILE` also appends the counts as step outputs.
+`summary.py report REPORT`: the counts, the verdict, and every finding as a table row (severity,
+rule, where, message). GitHub shows at most a few annotations per step, so the summary is where
+a lead reads the whole list. Files link to their line at the checked commit; the PR body (the
+event file) is named as the pull request. `--outputs FILE` also appends the counts as step
+outputs. `summary.py stopped STDERR --exit-code N`: the summary of a run that stopped with exit
+2, `policy check`'s stderr in a code block. `summary.py problem MESSAGE`: a check that could not
+run at all.
 
-Standard library only, like pages.py beside it.
+Every value from the run (messages quote the PR; paths and rule ids come from the checkout) goes
+through `markdown_text`, so none can break out of its cell or block. Standard library only, like
+pages.py beside it.
 """
 
 from __future__ import annotations
@@ -15,16 +20,13 @@ import json
 import os
 import sys
 
+from markdown_text import code_block, inline
+
 MAX_ROWS = 1000          # GitHub caps a step's summary at 1 MiB
+HEADING = "## hotfix-policy"
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_LABEL = {"error": "🔴 error", "warning": "🟡 warning", "info": "🔵 info"}
-
-
-def cell(text: object) -> str:
-    """Text that stays inside one Markdown table cell and renders no HTML."""
-    value = " ".join(str(text).split())
-    return (value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("|", "\\|"))
+TABLE_HEAD = ["| severity | rule | where | message |", "| --- | --- | --- | --- |"]
 
 
 def _plural(count: int, noun: str) -> str:
@@ -47,18 +49,23 @@ class Places:
                 pass
         server = environment.get("GITHUB_SERVER_URL", "").rstrip("/")
         repository = environment.get("GITHUB_REPOSITORY", "")
-        sha = head_sha or environment.get("GITHUB_SHA", "")
-        self.blob = f"{server}/{repository}/blob/{sha}/" if server and repository and sha else ""
+        self.revision = str(head_sha or environment.get("GITHUB_SHA", ""))
+        self.blob = f"{server}/{repository}/blob/{self.revision}/" if server and repository and self.revision else ""
+
+    def on_pull_request(self, finding: dict) -> bool:
+        """A finding on the PR's own document: its description or its event fields."""
+        return (bool(self.event_path) and str(finding.get("path") or "") == self.event_path) or \
+            (self.pull_number is not None and finding.get("document") == f"pr:{self.pull_number}")
 
     def describe(self, finding: dict) -> str:
         path, line = str(finding.get("path") or ""), finding.get("line")
         at = f", line {line}" if line else ""
-        if self.event_path and path == self.event_path:
+        if self.on_pull_request(finding):
             name = f"pull request #{self.pull_number}" if self.pull_number else "the pull request"
-            return cell(f"{name} body{at}")
+            return inline(f"{name} body{at}")
         if not _is_file(path):
-            return cell(f"{path}{at}")
-        label = cell(f"{path}:{line}" if line else path)
+            return inline(f"{path}{at}")
+        label = inline(f"{path}:{line}" if line else path)
         if self.blob and not path.startswith(("/", "../")) and path != "-":
             anchor = f"#L{line}" if line else ""
             target = self.blob + "/".join(part for part in path.split("/") if part not in ("", "."))
@@ -76,14 +83,27 @@ def _url(text: str) -> str:
     return quote(text, safe="/:@-._~!$&'*+,;=")
 
 
+def ordered(findings: list) -> list:
+    """Errors first, then warnings and info; waived after unwaived; then by place."""
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER.get(f.get("severity"), 3), bool(f.get("waived")),
+                                           str(f.get("path")), f.get("line") or 0, f.get("column") or 0))
+
+
+def row(finding: dict, places: Places) -> str:
+    """One finding as a table row; every cell inert Markdown."""
+    severity = SEVERITY_LABEL.get(finding.get("severity"), inline(finding.get("severity")))
+    if finding.get("waived"):
+        severity += " (waived)"
+    return (f"| {severity} | {inline(finding.get('rule'))} | {places.describe(finding)} | "
+            f"{inline(finding.get('message'))} |")
+
+
 def render(report: dict, exit_code: int, fail_on: str, places: Places) -> str:
     summary = report.get("summary") or {}
-    findings = sorted(report.get("findings") or [],
-                      key=lambda f: (SEVERITY_ORDER.get(f.get("severity"), 3), bool(f.get("waived")),
-                                     str(f.get("path")), f.get("line") or 0, f.get("column") or 0))
+    findings = ordered(report.get("findings") or [])
     errors, warnings = summary.get("errors", 0), summary.get("warnings", 0)
     infos, waived, documents = summary.get("infos", 0), summary.get("waived", 0), summary.get("documents", 0)
-    lines = ["## hotfix-policy", ""]
+    lines = [HEADING, ""]
     if exit_code == 0:
         verdict = "✅ **Passed**" + ("" if not findings else f": nothing unwaived at or above `{fail_on}`")
     else:
@@ -95,26 +115,45 @@ def render(report: dict, exit_code: int, fail_on: str, places: Places) -> str:
     if not findings:
         lines.append("No findings.")
         return "\n".join(lines) + "\n"
-    lines += ["| severity | rule | where | message |", "| --- | --- | --- | --- |"]
-    for finding in findings[:MAX_ROWS]:
-        severity = SEVERITY_LABEL.get(finding.get("severity"), cell(finding.get("severity")))
-        if finding.get("waived"):
-            severity += " (waived)"
-        lines.append(f"| {severity} | `{cell(finding.get('rule'))}` | {places.describe(finding)} | "
-                     f"{cell(finding.get('message'))} |")
+    lines += TABLE_HEAD
+    lines += [row(finding, places) for finding in findings[:MAX_ROWS]]
     if len(findings) > MAX_ROWS:
         lines += ["", f"… and {len(findings) - MAX_ROWS} more: see the SARIF report and the step's log."]
     return "\n".join(lines) + "\n"
 
 
+def render_stopped(stderr: str, exit_code: int) -> str:
+    # The backticks are Markdown; stderr quotes the configuration and policies: a block of its own.
+    return (f"{HEADING}\n\n❌ `policy check` stopped (exit {int(exit_code)}): a mistake in the command line, "
+            f"a policy or the configuration.\n\n{code_block(stderr)}")
+
+
+def render_problem(message: str) -> str:
+    return f"{HEADING}\n\n❌ The check could not run: {inline(message)}\n"
+
+
 def main(argv: list | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("report", help="policy check --format json output")
-    parser.add_argument("--exit-code", type=int, default=0)
-    parser.add_argument("--fail-on", default="error")
-    parser.add_argument("--event", default="", help="the GitHub event file the check read")
-    parser.add_argument("--outputs", help="append errors=, warnings=, ... to this step-outputs file")
+    commands = parser.add_subparsers(dest="command", required=True)
+    report_parser = commands.add_parser("report", help="the summary of a run that judged the documents")
+    report_parser.add_argument("report", help="policy check --format json output")
+    report_parser.add_argument("--exit-code", type=int, default=0)
+    report_parser.add_argument("--fail-on", default="error")
+    report_parser.add_argument("--event", default="", help="the GitHub event file the check read")
+    report_parser.add_argument("--outputs", help="append errors=, warnings=, ... to this step-outputs file")
+    stopped = commands.add_parser("stopped", help="the summary of a run that stopped with exit 2")
+    stopped.add_argument("stderr", help="policy check's stderr")
+    stopped.add_argument("--exit-code", type=int, default=2)
+    problem = commands.add_parser("problem", help="the summary of a check that could not run")
+    problem.add_argument("message")
     args = parser.parse_args(argv)
+    if args.command == "problem":
+        sys.stdout.write(render_problem(args.message))
+        return 0
+    if args.command == "stopped":
+        with open(args.stderr, encoding="utf-8", errors="replace") as handle:
+            sys.stdout.write(render_stopped(handle.read(), args.exit_code))
+        return 0
     with open(args.report, encoding="utf-8") as handle:
         report = json.load(handle)
     sys.stdout.write(render(report, args.exit_code, args.fail_on, Places(args.event, dict(os.environ))))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
 from hotfix_policy.engine.documents import approvals, load_changed_files, load_reviews, pull_request
 from hotfix_policy.engine.documents.github import EventError
+from tests.conftest import POLICY_COMMAND
 
 from .test_pull_request import FILLED
 
@@ -72,3 +76,44 @@ def test_changed_files_both_forms(tmp_path):
     listed = tmp_path / "files.json"
     listed.write_text(json.dumps([{"filename": "src/a.py", "status": "modified"}, {"filename": "b.md"}]))
     assert load_changed_files(listed) == ["src/a.py", "b.md"]
+
+
+# --- GitHub's published example payloads (tests/documents/github_events/README.md) ------------
+
+EVENTS = Path(__file__).parent / "github_events"
+
+
+def test_published_review_event_is_read_as_its_pull_request():
+    """A `pull_request_review` payload carries the PR as `pull_request` (without the fields only a
+    `pull_request` event has): the same document as the PR's own event would give."""
+    path = EVENTS / "pull_request_review.submitted.json"
+    document = pull_request(path)
+    assert document.id == "pr:2" and document.path == str(path) and document.findings == []
+    data = document.data
+    assert data["author"]["login"] == "codertocat" and data["head"] == "changes" and data["base"] == "master"
+    assert data["labels"] == ["bug"] and data["draft"] is False
+    assert data["created_at"] == datetime(2019, 5, 15, 15, 20, 33, tzinfo=UTC)
+    assert data["hotfix_template"] is False
+
+
+def test_published_event_with_a_null_body():
+    document = pull_request(EVENTS / "pull_request.opened-null-body.json")
+    assert document.id == "pr:2" and document.findings == [] and "draft" not in document.data
+    assert document.data["title"] == "Update the README with new information."
+
+
+@pytest.mark.parametrize("event_name", ["pull_request", "pull_request_target", "pull_request_review"])
+def test_every_pull_request_event_is_judged_without_github_event(tmp_path, event_name):
+    """In Actions, `policy check` reads the PR from GITHUB_EVENT_PATH on each event that carries
+    one; a review event used to be passed over silently (the run judged no PR)."""
+    (tmp_path / ".policy.yaml").write_text("packs: [builtin:hotfix]\n", encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("GITHUB_")}
+    environment.update(GITHUB_EVENT_NAME=event_name, GITHUB_EVENT_PATH=str(EVENTS / "pull_request_review.submitted.json"))
+    result = subprocess.run([POLICY_COMMAND, "check", "--format", "json"], cwd=tmp_path, env=environment,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode in (0, 1), result.stderr
+    assert json.loads(result.stdout)["summary"]["documents"] == 1
+    environment["GITHUB_EVENT_NAME"] = "push"
+    result = subprocess.run([POLICY_COMMAND, "check", "--format", "json"], cwd=tmp_path, env=environment,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and "no documents" in result.stderr.lower()

@@ -12,13 +12,15 @@ Both checkouts (the one the install step runs beside, the PR's) hold the hostile
 
 from __future__ import annotations
 
-import importlib.util
+import html
+import importlib
 import json
 import os
 import re
 import shutil
 import site
 import subprocess
+import sys
 import sysconfig
 import venv
 from pathlib import Path
@@ -32,16 +34,7 @@ from tests.launchers.hostile import markers_written, plant
 EXAMPLES = REPO / "examples"
 INSTALL_STEP = "Install hotfix-policy"
 
-FAKE_GH = """#!/usr/bin/env bash
-# A stand-in for the GitHub CLI: `gh api ENDPOINT --paginate` prints fixture pages.
-printf '%s\\n' "$*" >> "$FAKE_GH_DIR/calls.log"
-if [[ -n "${FAKE_GH_FAIL:-}" ]]; then echo "HTTP 403: Resource not accessible by integration" >&2; exit 1; fi
-case "$2" in
-  */reviews\\?*) cat "$FAKE_GH_DIR/reviews-1.json" "$FAKE_GH_DIR/reviews-2.json" ;;
-  */files\\?*) cat "$FAKE_GH_DIR/files-1.json" "$FAKE_GH_DIR/files-2.json" ;;
-  *) echo "fake gh: unexpected call: $*" >&2; exit 2 ;;
-esac
-"""
+FAKE_GH = Path(__file__).with_name("fake_gh.py")
 
 
 @pytest.fixture(scope="module")
@@ -82,21 +75,22 @@ def pull_request(tmp_path) -> dict:
     for name in ("incidents", "reviews", "commits"):
         shutil.copytree(EXAMPLES / name, workspace / name)
     shutil.copy(EXAMPLES / ".policy.yaml", workspace / ".policy.yaml")
-    git = ["git", "-c", "user.email=ci@example.com", "-c", "user.name=CI", "-c", "init.defaultBranch=main"]
-    subprocess.run([*git, "init", "-q"], cwd=workspace, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=workspace, check=True)
-    subprocess.run([*git, "commit", "-qm", "fixture"], cwd=workspace, check=True)
-    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=workspace, check=True, capture_output=True,
-                         text=True).stdout.strip()
+    subprocess.run([*GIT, "init", "-q"], cwd=workspace, check=True)
+    subprocess.run([*GIT, "add", "-A"], cwd=workspace, check=True)
+    subprocess.run([*GIT, "commit", "-qm", "fixture"], cwd=workspace, check=True)
+    base = _head(workspace)
+    subprocess.run([*GIT, "commit", "-q", "--allow-empty", "-m", "the hotfix"], cwd=workspace, check=True)
+    sha = _head(workspace)
     event = json.loads((EXAMPLES / "github" / "event.json").read_text(encoding="utf-8"))
     event["pull_request"]["head"]["sha"] = sha
+    event["pull_request"]["base"]["sha"] = base
     event_path = tmp_path / "_github_workflow" / "event.json"
     event_path.parent.mkdir()
     event_path.write_text(json.dumps(event, indent=2), encoding="utf-8")
 
     gh_dir = tmp_path / "fake-gh"
     gh_dir.mkdir()
-    (gh_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+    shutil.copy(FAKE_GH, gh_dir / "gh")
     (gh_dir / "gh").chmod(0o755)
     reviews = json.loads((EXAMPLES / "github" / "reviews.json").read_text(encoding="utf-8"))
     commented = {"id": 2, "user": {"login": "dana-k"}, "state": "COMMENTED", "submitted_at": "2026-10-27T14:20:00Z"}
@@ -106,8 +100,23 @@ def pull_request(tmp_path) -> dict:
     (gh_dir / "files-1.json").write_text(json.dumps([{"filename": files[0], "status": "modified"}]), encoding="utf-8")
     (gh_dir / "files-2.json").write_text(json.dumps([{"filename": f, "status": "modified"} for f in files[1:]]),
                                          encoding="utf-8")
-    return {"workspace": workspace, "event": event_path, "sha": sha, "gh": gh_dir, "tmp": tmp_path,
+    return {"workspace": workspace, "event": event_path, "sha": sha, "base": base, "gh": gh_dir, "tmp": tmp_path,
             "changed": files}
+
+
+GIT = ["git", "-c", "user.email=ci@example.com", "-c", "user.name=CI", "-c", "init.defaultBranch=main"]
+
+
+def _head(repository: Path) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=repository, check=True, capture_output=True,
+                          text=True).stdout.strip()
+
+
+def shown(markdown: str) -> str:
+    """What a reader of rendered Markdown sees of inert text: backslash escapes and entities
+    resolved, the word joiner that keeps an @handle from pinging gone."""
+    text = re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return html.unescape(text).replace(markdown_text.WORD_JOINER, "")
 
 
 def run(pull_request: dict, installed: Path, inputs: dict | None = None, **variables):
@@ -121,7 +130,9 @@ def test_pull_request_with_findings(pull_request, installed):
 
     calls = (pull_request["gh"] / "calls.log").read_text().splitlines()
     assert calls == ["api repos/example/shop/pulls/318/reviews?per_page=100 --paginate",
-                     "api repos/example/shop/pulls/318/files?per_page=100 --paginate"]
+                     "api repos/example/shop/pulls/318/files?per_page=100 --paginate",
+                     "api repos/example/shop/issues/318/comments?per_page=100 --paginate",
+                     "api --method POST repos/example/shop/issues/318/comments --input -"]
 
     check = result.step("Check the hotfix policies")
     assert check.ran and check.returncode == 0, check.stderr
@@ -154,10 +165,10 @@ def test_pull_request_with_findings(pull_request, installed):
     summary = result.summary
     assert "❌ **Failed**: findings at or above `error` remain unwaived (5 documents checked)." in summary
     assert "| 3 | 3 | 0 | 0 | 5 |" in summary
-    assert "| 🔴 error | `PR006` | pull request #318 body, line 16 | 'New test validates fix' is not checked" in summary
-    link = f"[incidents/INC-2042.md:46](https://github.com/example/shop/blob/{pull_request['sha']}/incidents/INC-2042.md#L46)"
-    assert f"| 🔴 error | `INC010` | {link} | No post-incident review names INC-2042" in summary
-    assert "(13:25 -&gt; 14:12 UTC)" in summary          # no raw HTML in the summary
+    assert "| 🔴 error | PR006 | pull request \\#318 body, line 16 | 'New test validates fix' is not checked" in summary
+    link = f"[incidents/INC\\-2042\\.md\\:46](https://github.com/example/shop/blob/{pull_request['sha']}/incidents/INC-2042.md#L46)"
+    assert f"| 🔴 error | INC010 | {link} | No post\\-incident review names INC\\-2042" in summary
+    assert "\\(13\\:25 \\-&gt; 14\\:12 UTC\\)" in summary          # no raw HTML in the summary
     rows = [line for line in summary.splitlines() if line.startswith("| 🔴") or line.startswith("| 🟡")]
     assert len(rows) == 6 and rows[0].startswith("| 🔴") and rows[-1].startswith("| 🟡")
 
@@ -167,10 +178,12 @@ def test_pull_request_with_findings(pull_request, installed):
     assert markers_written(pull_request["tmp"] / "markers") == []     # nothing of the checkout ran
 
 
-def test_review_event_rechecks_the_pull_request(pull_request, installed):
-    """A submitted review re-runs the check: same PR, fresh reviews from gh."""
-    result = run(pull_request, installed, GITHUB_EVENT_NAME="pull_request_review")
-    assert len((pull_request["gh"] / "calls.log").read_text().splitlines()) == 2
+@pytest.mark.parametrize("event_name", ["pull_request_review", "pull_request_target"])
+def test_review_event_rechecks_the_pull_request(pull_request, installed, event_name):
+    """A submitted review re-runs the check: same PR, fresh reviews from gh (and so does a
+    pull_request_target run, whose payload carries the PR the same way)."""
+    result = run(pull_request, installed, GITHUB_EVENT_NAME=event_name)
+    assert len((pull_request["gh"] / "calls.log").read_text().splitlines()) == 4      # reviews, files, the comment
     assert result.outputs["errors"] == "3" and "title=PR006" in result.step("Check the hotfix policies").stdout
 
 
@@ -206,13 +219,16 @@ def test_reviews_not_readable_stops_with_exit_2(pull_request, installed):
     result = run(pull_request, installed, FAKE_GH_FAIL="1")
     check = result.step("Check the hotfix policies")
     assert result.outputs["exit-code"] == "2"
-    assert "::error title=hotfix-policy::gh api could not list the PR's reviews (HTTP 403" in check.stdout
-    assert "permissions: pull-requests: read" in result.summary
+    assert "::error title=hotfix-policy::gh api could not list the PR's reviews (gh: Resource not accessible by " \
+           "integration (HTTP 403)" in check.stdout
+    assert "the workflow needs permissions: pull-requests: read" in shown(result.summary)
     assert result.exit_code == 2
 
 
 def test_push_event_checks_without_pull_request(pull_request, installed):
     """On a push there is no PR: no gh call, no event document, the records alone."""
+    pull_request["event"].write_text(json.dumps({"ref": "refs/heads/main", "before": "0" * 40, "after": pull_request["sha"],
+                                                 "commits": [], "pusher": {"name": "dana-k"}}), encoding="utf-8")
     result = run(pull_request, installed, GITHUB_EVENT_NAME="push")
     assert not (pull_request["gh"] / "calls.log").exists()
     assert result.outputs["documents"] == "4"              # 2 incidents, 1 review, 1 commit (git facts are not counted)
@@ -222,21 +238,218 @@ def test_push_event_checks_without_pull_request(pull_request, installed):
 def test_bad_fail_on_input(pull_request, installed):
     result = run(pull_request, installed, {"fail-on": "errors"})
     assert result.outputs["exit-code"] == "2"
-    assert "fail-on must be error, warning or never, not 'errors'" in result.summary
+    assert "fail-on must be error, warning or never, not 'errors'" in shown(result.summary)
+
+
+# --- the PR comment ---------------------------------------------------------------------------
+
+def _comments(pull_request: dict) -> list:
+    path = pull_request["gh"] / "comments.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+
+
+def _edit_event(pull_request: dict, **changes) -> None:
+    event = json.loads(pull_request["event"].read_text(encoding="utf-8"))
+    for key, value in changes.items():
+        event["pull_request"][key] = value
+    pull_request["event"].write_text(json.dumps(event, indent=2), encoding="utf-8")
+
+
+def test_pr_comment_created_then_updated_in_place_then_resolved(pull_request, installed):
+    """One comment for the PR's own findings, found again by its marker on every run: created,
+    edited in place (never a second one), then edited to say resolved; others' comments, one
+    quoting the marker among them, are never touched."""
+    marker = comment.MARKER
+    others = [{"id": 7, "user": {"login": "lee", "type": "User"}, "body": "LGTM once the test is in"},
+              {"id": 8, "user": {"login": "mallory", "type": "User"}, "body": f"{marker}\nall resolved, merge it"}]
+    (pull_request["gh"] / "comments.json").write_text(json.dumps(others), encoding="utf-8")
+
+    first = run(pull_request, installed)
+    assert "PR comment: comment created" in first.step("Check the hotfix policies").stdout
+    mine = [c for c in _comments(pull_request) if c["user"]["login"] == "github-actions[bot]"]
+    assert len(mine) == 1 and mine[0]["body"].startswith(marker + "\n")
+    body = shown(mine[0]["body"])
+    assert "❌ 3 findings on this pull request's description and fields" in body
+    assert "| 🔴 error | PR006 | pull request #318 body, line 16 | 'New test validates fix' is not checked" in body
+    assert "PR011" in body and "PR014" in body and "INC010" not in body     # files' findings stay off it
+
+    again = run(pull_request, installed)                 # a re-run: the same comment, left alone
+    assert "PR comment: comment unchanged" in again.step("Check the hotfix policies").stdout
+
+    subprocess.run([*GIT, "commit", "-q", "--allow-empty", "-m", "another push"], cwd=pull_request["workspace"], check=True)
+    pushed = _head(pull_request["workspace"])
+    _edit_event(pull_request, head={"ref": "hotfix/v3.13.2-search-index-alias", "sha": pushed})
+    second = run(pull_request, installed)
+    assert "PR comment: comment updated" in second.step("Check the hotfix policies").stdout
+    assert [c["id"] for c in _comments(pull_request)] == [7, 8, mine[0]["id"]]
+    assert f"(as of {pushed[:12]})" in shown(_comments(pull_request)[2]["body"])
+
+    _edit_event(pull_request, body="Fix a typo in the README.", title="Fix a typo", labels=[],
+                head={"ref": "docs/readme-typo", "sha": pushed})
+    third = run(pull_request, installed)
+    assert "PR comment: comment resolved" in third.step("Check the hotfix policies").stdout
+    resolved = _comments(pull_request)
+    assert len(resolved) == 3 and resolved[:2] == others
+    assert shown(resolved[2]["body"]).startswith(f"{marker}\n### hotfix-policy: this pull request\n\n"
+                                                 f"✅ The findings on this pull request's description and fields are "
+                                                 f"resolved (as of {pushed[:12]}).")
+    fourth = run(pull_request, installed)
+    assert "PR comment: comment unchanged" in fourth.step("Check the hotfix policies").stdout
+    writes = [call.split()[2] for call in (pull_request["gh"] / "calls.log").read_text().splitlines()
+              if call.startswith("api --method")]
+    assert writes == ["POST", "PATCH", "PATCH"]
+    assert fourth.outputs["exit-code"] == "1"             # INC010 on the record remains
+
+
+def test_pr_comment_without_write_permission_falls_back_to_the_summary(pull_request, installed):
+    result = run(pull_request, installed, FAKE_GH_READ_ONLY="1")
+    check = result.step("Check the hotfix policies")
+    warnings = [line for line in check.stdout.splitlines() if line.startswith("::warning title=hotfix-policy::")]
+    assert warnings == ["::warning title=hotfix-policy::The pull request's own findings could not be posted as a PR "
+                        "comment: gh api: gh: Resource not accessible by integration (HTTP 403) (the workflow needs "
+                        "`permissions: pull-requests: write`); they are in the job summary."]
+    summary = shown(result.summary)
+    assert summary.count("could not be posted as a PR comment") == 1
+    assert "'New test validates fix' is not checked" in summary      # the summary carries them
+    assert _comments(pull_request) == [] and result.outputs["exit-code"] == "1"
+
+
+def test_pr_comment_can_be_switched_off(pull_request, installed):
+    result = run(pull_request, installed, {"pr-comment": "false"})
+    assert not any("comments" in call for call in (pull_request["gh"] / "calls.log").read_text().splitlines())
+    assert result.outputs["exit-code"] == "1"
+
+
+def test_base_commit_fetched_when_missing_from_the_clone(pull_request, installed, tmp_path):
+    """actions/checkout fetches one commit: the PR's base is fetched from origin, or the step stops."""
+    origin = tmp_path / "origin"
+    subprocess.run([*GIT, "commit", "-q", "--allow-empty", "-m", "one more"], cwd=pull_request["workspace"], check=True)
+    newer = _head(pull_request["workspace"])
+    subprocess.run(["git", "clone", "-q", "--bare", str(pull_request["workspace"]), str(origin)], check=True)
+    clone = tmp_path / "clone"            # what actions/checkout leaves: the head commit alone
+    subprocess.run(["git", "clone", "-q", "--depth=1", f"file://{origin}", str(clone)], check=True)
+    pull_request["workspace"] = clone
+    for name in ("incidents", "reviews", "commits", ".policy.yaml"):
+        assert (clone / name).exists()
+    _edit_event(pull_request, base={"ref": "main", "sha": pull_request["base"]},
+                head={"ref": "hotfix/v3.13.2-search-index-alias", "sha": newer})
+    missing = subprocess.run(["git", "cat-file", "-e", f"{pull_request['base']}^{{commit}}"], cwd=clone)
+    assert missing.returncode != 0
+    result = run(pull_request, installed)
+    check = result.step("Check the hotfix policies")
+    assert f"fetching the PR's base commit {pull_request['base']}" in check.stdout
+    assert subprocess.run(["git", "cat-file", "-e", f"{pull_request['base']}^{{commit}}"], cwd=clone).returncode == 0
+    assert result.outputs["exit-code"] == "1"
+
+    unknown = "0123456789abcdef0123456789abcdef01234567"
+    _edit_event(pull_request, base={"ref": "main", "sha": unknown})
+    result = run(pull_request, installed)
+    assert result.outputs["exit-code"] == "2" and "sarif-file" not in result.outputs
+    assert f"the PR's base commit {unknown} is not in the clone and 'git fetch --no-tags --depth=1 origin {unknown}' " \
+           "failed" in result.step("Check the hotfix policies").stdout
+    assert "check out with fetch-depth: 0" in shown(result.summary)
+
+
+# --- nothing from the PR is interpreted: one test per sink ------------------------------------
+
+HOSTILE_REASON = ("![pixel](https://evil.example/t.png) [click](https://evil.example/x) | ``` # Heading "
+                  "<img src=x onerror=alert(1)> @ops-lead www.evil.example $x$")
+
+
+def _hostile_body(pull_request: dict) -> None:
+    event = json.loads(pull_request["event"].read_text(encoding="utf-8"))
+    body = event["pull_request"]["body"].replace("No reviewer available within 2 hours", HOSTILE_REASON)
+    _edit_event(pull_request, body=body)
+
+
+def _assert_inert(markdown: str, allowed_links: str) -> None:
+    """Markdown whose only links are ours, whose tables keep their columns and has no raw HTML,
+    heading, fence, math or mention but the ones we wrote."""
+    for line in markdown.splitlines():
+        if line.startswith("|"):
+            cells = re.split(r"(?<!\\)\|", line)
+            assert len(cells) - 2 in (4, 5), line                 # the findings' 4 columns, the counts' 5
+        assert not line.startswith(("#", "```")) or line in ("## hotfix-policy", "### hotfix-policy: this pull request")
+    links = re.findall(r"(?<!\\)\]\((?!\s)([^)]*)\)", markdown)
+    assert all(link.startswith(allowed_links) for link in links), links
+    assert "<img" not in markdown and "![" not in markdown and "@ops-lead" not in markdown
+    assert "https://evil" not in markdown and "www.evil" not in markdown and "$x$" not in markdown
+
+
+def test_hostile_markdown_stays_inert_in_the_summary(pull_request, installed):
+    _hostile_body(pull_request)
+    result = run(pull_request, installed)
+    _assert_inert(result.summary, f"https://github.com/example/shop/blob/{pull_request['sha']}/")
+    assert " ".join(HOSTILE_REASON.split()) in shown(result.summary)       # shown, as written
+
+
+def test_hostile_markdown_stays_inert_in_the_pr_comment(pull_request, installed):
+    _hostile_body(pull_request)
+    run(pull_request, installed)
+    (mine,) = _comments(pull_request)
+    _assert_inert(mine["body"].replace(comment.MARKER, ""), "\u0000")      # no link at all
+    assert " ".join(HOSTILE_REASON.split()) in shown(mine["body"])
+
+
+def runner_commands(stream: str) -> list:
+    """The workflow commands the runner would act on in one output stream: `::name ...::data`
+    lines, none while `::stop-commands::TOKEN` is in force, until a `::TOKEN::` line."""
+    commands, stopped = [], None
+    for line in stream.splitlines():
+        if stopped is not None:
+            if line == f"::{stopped}::":
+                stopped = None
+            continue
+        match = re.match(r"::([\w-]+)( [^:]*)?::(.*)", line)
+        if match and match.group(1) == "stop-commands":
+            stopped = match.group(3)
+        elif match:
+            commands.append(line)
+    return commands
+
+
+def test_hostile_policy_text_on_stderr_is_no_workflow_command(pull_request, installed):
+    """`--explain` (on stderr) quotes a policy's summary; one with a newline and `::error::` is
+    re-emitted between stop-commands and a random token, so the runner acts on no line of it."""
+    folder = pull_request["workspace"] / "team-policies"
+    folder.mkdir()
+    (folder / "hostile.yaml").write_text(
+        "apiVersion: policy/v1\nkind: Policy\nmetadata: {name: team}\nspec:\n  appliesTo: incident\n  rules:\n"
+        "    - id: TEAM001\n      severity: error\n      expression: \"false\"\n      message: always\n"
+        "      docs: {summary: \"Records are fine.\\n::error file=README.md::injected from a policy\"}\n",
+        encoding="utf-8")
+    config = pull_request["workspace"] / ".policy.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "policies: [team-policies]\n", encoding="utf-8")
+    subprocess.run([*GIT, "add", "-A"], cwd=pull_request["workspace"], check=True)
+    subprocess.run([*GIT, "commit", "-qm", "team policy"], cwd=pull_request["workspace"], check=True)
+    _edit_event(pull_request, base={"ref": "main", "sha": _head(pull_request["workspace"])})
+    result = run(pull_request, installed, {"args": "--explain"})
+    check = result.step("Check the hotfix policies")
+    assert "::error file=README.md::injected from a policy" in check.stderr.splitlines()   # it did reach stderr
+    assert not any("injected" in command for command in runner_commands(check.stderr))
+    assert not any("injected" in command for command in runner_commands(check.stdout))
+    token = re.search(r"^::stop-commands::([0-9a-f]{32})$", check.stderr, re.M).group(1)
+    assert check.stderr.rstrip("\n").endswith(f"::{token}::")
+    assert "title=TEAM001::always" in check.stdout                     # our own annotations still work
 
 
 # --- the helpers alone ------------------------------------------------------------------------
 
 def _load_script(name: str):
-    """A script of integrations/action/ as a module (it is not a package on sys.path)."""
-    spec = importlib.util.spec_from_file_location(f"action_{name}", REPO / "integrations" / "action" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """A script of integrations/action/ as a module, imported as the runner runs it: with its own
+    folder first on sys.path (so its imports of the scripts beside it resolve), only while loading."""
+    folder = str(REPO / "integrations" / "action")
+    sys.path.insert(0, folder)
+    try:
+        return importlib.import_module(name)
+    finally:
+        sys.path.remove(folder)
 
 
 pages = _load_script("pages")
 summary = _load_script("summary")
+comment = _load_script("comment")
+markdown_text = _load_script("markdown_text")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -264,8 +477,8 @@ def test_summary_cells_stay_in_their_cell():
                                  "GITHUB_SHA": "abc"})
     text = summary.render(report, 1, "error", places)
     row = text.splitlines()[-1]
-    assert row == ("| 🔴 error | `X1` | [a b/c.md:2](https://github.com/o/r/blob/abc/a%20b/c.md#L2) | "
-                   "a \\| b &lt;script&gt;alert(1)&lt;/script&gt; |")
+    assert row == ("| 🔴 error | X1 | [a b/c\\.md\\:2](https://github.com/o/r/blob/abc/a%20b/c.md#L2) | "
+                   "a \\| b &lt;script&gt;alert\\(1\\)&lt;/script&gt; |")
 
 
 def test_summary_names_documents_that_are_not_files():
@@ -273,7 +486,7 @@ def test_summary_names_documents_that_are_not_files():
               "findings": [{"rule": "CMT001", "severity": "warning", "path": "commit:abc1234", "line": 1,
                             "waived": True, "message": "m"}]}
     text = summary.render(report, 0, "error", summary.Places("", {}))
-    assert "| 🟡 warning (waived) | `CMT001` | commit:abc1234, line 1 | m |" in text
+    assert "| 🟡 warning (waived) | CMT001 | commit\\:abc1234, line 1 | m |" in text
 
 
 def test_action_metadata():
@@ -305,3 +518,36 @@ def test_no_step_runs_python_m_or_c_in_the_checkout():
     script = (REPO / "integrations" / "action" / "run.sh").read_text(encoding="utf-8")
     assert PYTHON_M_OR_C.search(script) is None
     assert re.search(r"^check=\(policy check ", script, re.M)
+
+
+def test_stopped_summary_keeps_stderr_in_its_block():
+    """Exit 2: stderr, fences and all, in one code block that no line of it can close."""
+    stderr = "x.yaml:1:1: bad\n```\n# Heading\n![p](https://evil.example/p.png)\n````\n"
+    text = summary.render_stopped(stderr, 2)
+    fence = "`````"
+    assert text.endswith(f"{fence}text\n{stderr}{fence}\n")
+    assert text.count(fence) == 2
+
+
+def test_markdown_inline_is_inert():
+    text = markdown_text.inline("a | b\n# h ![i](https://e.x/i.png) [l](www.e.x) `c` @dana-k <b>&")
+    assert "\n" not in text and "](" not in text and "<b>" not in text and "@dana-k" not in text
+    assert shown(text) == "a | b # h ![i](https://e.x/i.png) [l](www.e.x) `c` @dana-k <b>&"
+
+
+@pytest.mark.parametrize("sha, expected", [
+    ("f95f852bd8fca8fcc58a9a2d6c842781e32a215e", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e"),
+    ("--upload-pack=touch /tmp/pwned", ""),            # never an option for git fetch
+    ("F95F852BD8FCA8FCC58A9A2D6C842781E32A215E", ""),
+    (None, ""),
+])
+def test_pages_base_sha_is_a_full_object_name_or_nothing(tmp_path, sha, expected):
+    event = tmp_path / "event.json"
+    event.write_text(json.dumps({"pull_request": {"number": 2, "base": {"ref": "master", "sha": sha}}}), encoding="utf-8")
+    assert pages.base_sha(str(event)) == expected
+
+
+def test_pages_reads_the_published_review_event():
+    event = str(REPO / "tests" / "documents" / "github_events" / "pull_request_review.submitted.json")
+    assert pages.pull_request_number(event) == "2"
+    assert pages.base_sha(event) == "f95f852bd8fca8fcc58a9a2d6c842781e32a215e"
