@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         sources[result.config.path] = result.config.loaded.text
     report = Report(findings=result.findings, documents=len(result.documents), context=len(result.context),
                     excluded=len(result.discovered.excluded), sources=sources, rules=_rule_infos(result.policies),
-                    tool_version=__version__)
+                    tool_version=__version__, docs=_document_infos(result, inputs))
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     text = render(report, args.format, color=color)
     write_output(text, args.output)
@@ -110,6 +110,16 @@ def _sources(documents: list) -> dict:
     from ...engine.documents.secrets import mask
 
     return {d.path: mask(d.text, d.secrets) if d.secrets else d.text for d in documents}
+
+
+def _document_infos(result, inputs) -> dict:
+    """How the formats name and place each document (SARIF: relative to the checkout's root)."""
+    from ...engine.policy.inputs import run_root
+    from ...engine.report.placement import checkout_root, document_infos
+
+    files = {result.config.path: "config"} if result.config.loaded is not None else {}
+    return document_infos(result.documents, result.context, files=files,
+                          root=checkout_root(run_root(inputs, result.config)))
 
 
 def _rule_infos(policies) -> dict:
