@@ -20,6 +20,7 @@ from hotfix_policy.engine.kinds import (APPLIES_TO, DETECTION_ORDER, FILE_KINDS,
                                         MARKDOWN, MARKDOWN_KINDS, MESSAGE, REGISTRY, SCOPES, UnknownKind, check_kind,
                                         incident_number, kind_named)
 from hotfix_policy.engine.policy.structure import SCHEMA_NAMES
+from hotfix_policy.engine.report.json_format import SCHEMA_FILE as REPORT_SCHEMA
 from hotfix_policy.engine.resources import resource_dir
 from tests.conftest import POLICY_COMMAND, REPO
 
@@ -169,8 +170,9 @@ def test_config_document_globs_take_every_file_kind():
 
 
 def test_every_schema_file_is_a_kind_or_a_file_schema():
-    names = {path.name.removesuffix(".schema.json") for path in SCHEMAS.glob("*.schema.json")}
-    assert names == set(KINDS) | set(SCHEMA_NAMES)
+    """...or the JSON report's contract (`policy check --format json`)."""
+    names = {path.name for path in SCHEMAS.glob("*.schema.json")}
+    assert names == {f"{name}.schema.json" for name in (*KINDS, *SCHEMA_NAMES)} | {REPORT_SCHEMA}
 
 
 @pytest.mark.parametrize("kind", REGISTRY, ids=lambda kind: kind.name)

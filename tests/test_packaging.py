@@ -43,6 +43,7 @@ def test_wheel_installs_one_import_package_with_its_data(dist):
     assert "hotfix_policy/engine/cel/grammar.lark" in names
     assert "hotfix_policy/lsp/server.py" in names and "hotfix_policy/cli/main.py" in names
     assert "hotfix_policy/schemas/incident.schema.json" in names
+    assert "hotfix_policy/schemas/report.schema.json" in names   # the `--format json` contract
     assert "hotfix_policy/policies/hotfix/incident.yaml" in names
     assert any(n.startswith("hotfix_policy/engine/documents/templates/") for n in names)
 

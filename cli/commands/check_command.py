@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     written = sum(1 for d in result.documents if d.kind != "repository")
     report = Report(findings=result.findings, documents=written, context=len(result.context),
                     excluded=len(result.discovered.excluded), sources=sources, rules=_rule_infos(result.policies),
-                    tool_version=__version__)
+                    tool_version=__version__, docs=_document_infos(result, inputs))
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for fmt, path in targets:
         write_output(render(report, fmt, color=color and path is None), path)
@@ -139,6 +139,16 @@ def _sources(documents: list) -> dict:
     from ...engine.documents.secrets import mask
 
     return {d.path: mask(d.text, d.secrets) if d.secrets else d.text for d in documents}
+
+
+def _document_infos(result, inputs) -> dict:
+    """How the formats name and place each document (SARIF: relative to the checkout's root)."""
+    from ...engine.policy.inputs import run_root
+    from ...engine.report.placement import checkout_root, document_infos
+
+    files = {result.config.path: "config"} if result.config.loaded is not None else {}
+    return document_infos(result.documents, result.context, files=files,
+                          root=checkout_root(run_root(inputs, result.config)))
 
 
 def _rule_infos(policies) -> dict:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import replace
 from importlib import import_module
 
-from .model import Report, RuleInfo, sorted_findings, summary_counts, summary_line
+from .model import DocumentInfo, Place, Report, RuleInfo, place_of, sorted_findings, summary_counts, summary_line
 
-__all__ = ["FORMATS", "FORMAT_MODULES", "Report", "RuleInfo", "render", "sorted_findings", "summary_counts",
-           "summary_line"]
+__all__ = ["FORMATS", "FORMAT_MODULES", "DocumentInfo", "Place", "Report", "RuleInfo", "place_of", "render",
+           "sorted_findings", "summary_counts", "summary_line"]
 
 FORMAT_MODULES = {"text": "text", "json": "json_format", "sarif": "sarif", "github": "github",
                   "junit": "junit"}
@@ -36,7 +36,8 @@ def render(report: Report, fmt: str, *, color: bool = False) -> str:
 
 def _names_masked(report: Report) -> Report:
     """The report with a secret in a file's name or a document's id masked like one in its text
-    (`incidents/AKIA....md`, a tag named after a token): every format shows paths and ids."""
+    (`incidents/AKIA....md`, a tag named after a token): every format shows paths and ids, and
+    SARIF the file a commit or tag is placed at."""
     from ..documents.secrets import mask_text  # the scanner's patterns load with the first document anyway
 
     masked: dict = {}
@@ -49,6 +50,20 @@ def _names_masked(report: Report) -> Report:
     findings = [finding if name(finding.path) == finding.path and name(finding.document) == finding.document
                 else replace(finding, path=name(finding.path), document=name(finding.document))
                 for finding in report.findings]
-    if all(name(path) == path for path in report.sources) and all(a is b for a, b in zip(findings, report.findings)):
+    docs = {name(path): _info_masked(info, name) for path, info in report.docs.items()}
+    for path in {finding.path for finding in report.findings} | set(report.sources):
+        if name(path) != path:  # a file named after a secret: no place names it without repeating it
+            docs.setdefault(name(path), DocumentInfo(id=name(path)))
+    if all(name(path) == path for path in report.sources) and all(a is b for a, b in zip(findings, report.findings)) \
+            and docs == report.docs:
         return report
-    return replace(report, findings=findings, sources={name(path): text for path, text in report.sources.items()})
+    return replace(report, findings=findings, sources={name(path): text for path, text in report.sources.items()},
+                   docs=docs)
+
+
+def _info_masked(info: DocumentInfo, name) -> DocumentInfo:
+    """The info with its id masked, and without a file or record whose name holds a secret:
+    SARIF could only name it masked, a file code scanning cannot find."""
+    file = info.file if info.file is None or name(info.file) == info.file else None
+    record = info.record if info.record is None or name(info.record.path) == info.record.path else None
+    return replace(info, id=name(info.id), file=file, record=record)

@@ -1,7 +1,9 @@
 """The machine format of DESIGN.md's CLI contract: `{"version": 1, "findings": [...], "summary"}`.
 
 Key order is fixed (the contract's order) and the output indented by two, so diffs of two runs
-read well. Lines and columns are 1-based code points, null for a finding without a span.
+read well. Lines and columns are 1-based code points, the end exclusive, all four null for a
+finding without a span. `schemas/report.schema.json` (SCHEMA_FILE, shipped in the package) is
+the published contract; the tests validate every JSON report they make against it.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from ..findings import Finding
 from .model import Report, severity_of, sorted_findings, summary_counts
 
 VERSION = 1
+SCHEMA_FILE = "report.schema.json"
+"""The report's JSON Schema, in the bundled `schemas/` (`resource_dir("schemas")`)."""
 
 
 def render(report: Report) -> str:

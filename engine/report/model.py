@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..findings import Finding, Severity
+from ..span import Span
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,36 @@ class RuleInfo:
 
 
 @dataclass(frozen=True)
+class Place:
+    """A file of the checkout (its path relative to the checkout's root, `/`-separated) and a
+    span in it: where code scanning can show a finding. No span: the file's first line."""
+
+    path: str
+    span: Span | None = None
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the formats know of one document of the run besides its findings, keyed by its path
+    in `Report.docs`: how to name it whether or not it has findings (its kind and id), and where
+    code scanning can show its findings. `file`: the document's own file relative to the
+    checkout's root, None when the document is no file of the checkout whose lines it counts (a
+    commit, a tag, the repository, a PR body read from an event file, a file outside the
+    checkout). `record`: for a commit or tag that names an incident, that incident's record,
+    where its findings are shown instead."""
+
+    kind: str = ""
+    id: str = ""
+    file: str | None = None
+    record: Place | None = None
+
+
+@dataclass(frozen=True)
 class Report:
     """One run's result. `sources` holds already-redacted document text, keyed by path;
-    `context` counts the documents read for rules' `docs` only (not judged: not in `documents`)."""
+    `context` counts the documents read for rules' `docs` only (not judged: not in `documents`);
+    `docs` describes the run's documents (a caller that leaves it empty gets placements guessed
+    from the paths: `place_of`)."""
 
     findings: Sequence[Finding]
     documents: int
@@ -39,6 +67,7 @@ class Report:
     tool_version: str = ""
     context: int = 0
     excluded: int = 0                # files the configuration's `exclude` left out of the run
+    docs: Mapping[str, DocumentInfo] = field(default_factory=dict)
 
 
 TOOL_NAME = "hotfix-policy"
@@ -81,6 +110,30 @@ _COUNT_KEY = {Severity.ERROR: "errors", Severity.WARNING: "warnings", Severity.I
 def is_file_path(path: str) -> bool:
     """False for documents that are not files: `commit:<sha>`, `tag:<name>`, `pr:<n>`, `repository`."""
     return not (path == "repository" or _NON_FILE.match(path))
+
+
+def is_relative_file(path: str) -> bool:
+    """Whether a path names a file below the folder it is relative to: not a document that is no
+    file, not absolute, not `-` (stdin), no `..` step out."""
+    if not path or not is_file_path(path) or path == "-" or path.startswith(("/", "\\")) or _DRIVE.match(path):
+        return False
+    return ".." not in re.split(r"[/\\]", path)
+
+
+_DRIVE = re.compile(r"[A-Za-z]:[/\\]")
+
+
+def place_of(report: Report, finding: Finding) -> Place | None:
+    """Where code scanning can show the finding: its document's file and its own span, or the
+    incident record a commit or tag names; None when there is no such file (the PR body read
+    from an event, a commit or tag without a record, the repository, a file outside the
+    checkout). Without `report.docs`, a relative file path is taken as a file of the checkout."""
+    info = report.docs.get(finding.path)
+    if info is None:
+        return Place(finding.path, finding.span) if is_relative_file(finding.path) else None
+    if info.record is not None:
+        return info.record
+    return Place(info.file, finding.span) if info.file is not None else None
 
 
 def summary_line(report: Report) -> str:

@@ -76,7 +76,9 @@ def test_a_git_tag_s_name_is_masked_in_every_format(tmp_path: Path):
 
     git("init", "-q")
     git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-q", "--allow-empty", "-m", "init")
-    git("-c", "user.name=t", "-c", "user.email=t@e", "tag", "-a", f"v1.2.3-{KEY}", "-m", "release")
+    git("-c", "user.name=t", "-c", "user.email=t@e", "tag", "-a", f"v1.2.3-{KEY}", "-m", "release\n\nIncident: #7")
+    (tmp_path / "incidents").mkdir()  # the tag's record: where SARIF places its finding
+    (tmp_path / "incidents" / "INC-7.md").write_text("# INC-7: Checkout down\n", encoding="utf-8")
     (tmp_path / "p").mkdir()
     (tmp_path / ".policy.yaml").write_text("packs: []\npolicies: [p/]\n", encoding="utf-8")
     (tmp_path / "p" / "tag.yaml").write_text(

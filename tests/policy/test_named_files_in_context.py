@@ -91,6 +91,17 @@ def test_context_obeys_the_root(team, tmp_path):
     assert alone.stdout.splitlines()[-1].endswith("in 1 document")
 
 
+def test_sarif_paths_are_relative_to_the_root_from_a_subfolder(team):
+    """Code scanning reads SARIF paths from the repository's root: without git, the run's root."""
+    (team / ".policy.yaml").write_text(CONFIG + "waivers:\n  - {rules: [PIR001], documents: [PIR-2041], "
+                                       "justification: known, approved_by: ops-lead, expires: 2026-12-31}\n",
+                                       encoding="utf-8")
+    result = policy("check", "..", "--format", "sarif", cwd=team / "incidents")
+    uris = {loc["physicalLocation"]["artifactLocation"]["uri"]
+            for r in json.loads(result.stdout)["runs"][0]["results"] for loc in r["locations"]}
+    assert uris == {".policy.yaml"}
+
+
 def _findings(root: Path, *paths: str) -> list:
     result = policy("check", *paths, "--format", "json", cwd=root)
     assert result.returncode in (0, 1), result.stderr
@@ -101,11 +112,11 @@ def _findings(root: Path, *paths: str) -> list:
     ("text", "../.policy.yaml:5:5: warning WVR002"),
     ("json", '"path": "../.policy.yaml"'),
     ("github", "::warning file=../.policy.yaml,line=5"),
-    ("junit", '<testcase name="../.policy.yaml" classname="config">'),
-    ("sarif", '"uri": "../.policy.yaml"'),
+    ("junit", '<testcase name="../.policy.yaml" classname="hotfix-policy.config">'),
 ])
 def test_paths_are_relative_to_the_working_directory_in_every_format(team, fmt, shown):
-    """From a subfolder, the configuration's findings name it as the documents are named."""
+    """From a subfolder, the configuration's findings name it as the documents are named (SARIF's
+    paths are relative to the checkout's root instead, as code scanning reads them)."""
     (team / ".policy.yaml").write_text(CONFIG + "waivers:\n  - {rules: [PIR001], documents: [PIR-2041], "
                                        "justification: known, approved_by: ops-lead, expires: 2026-12-31}\n",
                                        encoding="utf-8")

@@ -10,6 +10,7 @@ import pytest
 
 from hotfix_policy.engine.policy.config import default_data
 from hotfix_policy.engine.policy.engine_rules import ENGINE_RULES
+from hotfix_policy.engine.policy import help_links
 from hotfix_policy.engine.policy.help_links import heading_anchor, rule_help_url
 from hotfix_policy.engine.policy.loader import load_policies
 from hotfix_policy.engine.policy.rule_reference import as_text, reference
@@ -117,15 +118,17 @@ def test_pack_reference_shows_why_examples_and_options(pack):
 
 
 def test_sarif_help_uri_is_the_rules_page(tmp_path):
-    import json
     import subprocess
 
     from tests.conftest import POLICY_COMMAND
+    from tests.report.consumers import check_sarif
 
     result = subprocess.run([POLICY_COMMAND, "check", "examples", "--format", "sarif"], cwd=REPO,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 1, result.stderr
-    rules = json.loads(result.stdout)["runs"][0]["tool"]["driver"]["rules"]
+    run = check_sarif(result.stdout, REPO)["runs"][0]
+    assert run["tool"]["driver"]["informationUri"] == help_links.docs_url(help_links.RULES_PAGE)
+    rules = run["tool"]["driver"]["rules"]
     assert rules and all(r["helpUri"] == rule_help_url(r["id"], _Builtin) for r in rules)
     assert all(r["properties"]["workflow"] for r in rules if r["id"] not in ENGINE_RULES)
 

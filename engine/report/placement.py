@@ -1,0 +1,94 @@
+"""Where a run's documents are, for the formats: `DocumentInfo` per document, built from the
+run's `Document`s and the checkout they were read from.
+
+Code scanning places a result in a file of the checkout, by a path relative to the checkout's
+root (the git work tree's top, as `actions/checkout` lays it out), whatever folder `policy
+check` ran in. A document is such a file only when its lines are the file's: a PR body read
+from an event file is not (the event lives in the runner's temp folder, and the body's lines are
+not the event file's). A commit or tag has no file, but it names its incident (`Incident: #N`,
+the key `docs.by_incident` joins on): its findings are placed at that incident's record, at its
+number, when the run read the record.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from functools import cache
+from pathlib import Path
+
+from ..documents.schemas import load_schema
+from ..kinds import incident_number, kind_named
+from .model import DocumentInfo, Place, is_file_path
+
+INCIDENT = "incident"
+
+
+def checkout_root(fallback) -> str:
+    """The folder SARIF paths are relative to: the top of the git work tree the command runs in,
+    else `fallback` (the run's root: the configuration's folder, else the working directory)."""
+    try:
+        result = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True,
+                                timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        result = None
+    top = result.stdout.strip() if result is not None and result.returncode == 0 else ""
+    return os.path.realpath(top or fallback)
+
+
+def document_infos(documents: list, context: list = (), *, root, files: dict | None = None) -> dict:
+    """path -> DocumentInfo for every judged document, and for `files` (path -> kind name, such as
+    the configuration, whose findings name it); `context` documents are only candidates for a
+    commit's or tag's incident record."""
+    root = os.path.realpath(root)
+    records = _incident_records(list(documents) + list(context), root)
+    infos = {path: DocumentInfo(kind=kind, id=path, file=checkout_file(path, root))
+             for path, kind in (files or {}).items()}
+    for document in documents:
+        own = None if _from_event(document) else checkout_file(document.path, root)
+        record = None
+        if own is None and not is_file_path(document.path) and document.read:
+            record = records.get(incident_number(document.kind, document.data))
+        infos[document.path] = DocumentInfo(kind=document.kind or "", id=document.id or document.path,
+                                            file=own, record=record)
+    return infos
+
+
+def checkout_file(path: str, root: str) -> str | None:
+    """`path` relative to `root` with `/` separators, links resolved (code scanning cannot show a
+    result in a link); None when it is no regular file below `root`."""
+    if not is_file_path(path) or path == "-" or not os.path.isfile(path):
+        return None
+    real = os.path.realpath(path)
+    try:
+        if os.path.commonpath([real, root]) != root:
+            return None
+    except ValueError:  # another drive
+        return None
+    return Path(os.path.relpath(real, root)).as_posix()
+
+
+def _incident_records(documents: list, root: str) -> dict:
+    """incident number -> the Place of its number in the first record (by path) in the checkout."""
+    records: dict = {}
+    number_path = kind_named(INCIDENT).incident_number
+    for document in sorted((d for d in documents if d.kind == INCIDENT and d.read), key=lambda d: d.path):
+        number = incident_number(INCIDENT, document.data)
+        file = checkout_file(document.path, root) if number is not None and number not in records else None
+        if file is not None:
+            records[number] = Place(file, document.span_of(number_path))
+    return records
+
+
+def _from_event(document) -> bool:
+    """Whether the document holds values read from a GitHub event: its path then names the event
+    file, whose lines are not the document's."""
+    return document.kind is not None and any(key in document.data for key in _event_keys(document.kind))
+
+
+@cache
+def _event_keys(kind: str) -> frozenset:
+    """The top-level keys of a kind's documents that only an event fills (`x-source: {event}`)."""
+    properties = load_schema(kind).get("properties", {})
+    return frozenset(name for name, prop in properties.items()
+                     if isinstance(prop.get("x-source"), dict) and "event" in prop["x-source"])
