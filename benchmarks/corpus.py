@@ -29,10 +29,13 @@ def _time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%MZ")
 
 
-def incident(rng: random.Random, number: int) -> str:
+def incident(rng: random.Random, number: int, hotfix: tuple = ()) -> str:
+    """An incident record; `hotfix` = (branch, declared, issue) makes it a hotfix with those."""
     area = rng.choice(AREAS)
     declared = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(days=rng.randrange(300),
                                                                       minutes=rng.randrange(1440))
+    if hotfix:
+        declared = hotfix[1]
     lines = [f"# INC-{number}: {area.capitalize()} requests failing", "", "🚨 PRODUCTION INCIDENT DECLARED"]
     fields = [("Severity", rng.choice(SEVERITIES)), ("Criterion", rng.choice(CRITERIA)),
               ("Issue", f"{area.capitalize()} returns HTTP 500 for most requests"),
@@ -43,7 +46,10 @@ def incident(rng: random.Random, number: int) -> str:
     # Most incidents are fixed by the regular process: about one in twelve takes a hotfix branch
     # (the seed's own warning sign is more than one hotfix a month).
     lines += [_label(rng, name, value) for name, value in fields
-              if rng.random() > 0.03 and (name != "Branch" or rng.random() < 1 / 12)]
+              if rng.random() > 0.03 and (name != "Branch" or rng.random() < 1 / 12)
+              and not (hotfix and name in ("Branch", "Declared", "Issue"))]
+    if hotfix:
+        lines += [f"Branch: {hotfix[0]}", f"Declared: {_time(declared)}", f"Issue: {hotfix[2]}"]
     lines += ["", "## Updates", ""]
     moment = declared
     for status in STATUSES[: rng.randrange(3, 6)]:
@@ -125,5 +131,23 @@ def write_corpus(folder: Path, count: int, seed: int = 2041) -> list:
             path, text = folder / "prs" / f"pr-{number}.md", pull_request(rng, number)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def write_same_month_hotfixes(folder: Path, count: int, seed: int = 2041) -> list:
+    """The workspace rules' worst case: `count` incident records, every one a hotfix declared in
+    the same calendar month (each a WS001 finding after all the hotfixes before it), one in five
+    naming the previous hotfix's version in its Issue (WS002)."""
+    rng = random.Random(seed)
+    paths = []
+    for index in range(count):
+        number = 1000 + index
+        declared = datetime(2026, 11, 1, tzinfo=timezone.utc) + timedelta(minutes=rng.randrange(29 * 1440))
+        issue = "Checkout fails" + (f" since v3.{index - 1}.1" if index and rng.random() < 0.2 else "")
+        path = folder / "incidents" / f"INC-{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(incident(rng, number, (f"hotfix/v3.{index}.1-fix-{number}", declared, issue)),
+                        encoding="utf-8")
         paths.append(path)
     return paths

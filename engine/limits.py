@@ -29,6 +29,11 @@ MAX_FINDINGS_PER_RULE = 100
 then one finding "and N more like this": a pasted log of 20,000 credentials is still reported,
 in a report a reader can open."""
 
+MESSAGE_LIST_ITEMS = 3
+"""Items a finding's message names from a list before it counts the rest (`list.listed()`:
+"after INC-1, INC-2, INC-3 and 996 others"): a message stays readable, and building it costs
+the same for the thousandth hotfix of a month as for the second."""
+
 MAX_INPUT_LIST_ITEMS = 3_000
 """Most labels in the GitHub event, entries in `--reviews` and paths in `--changed-files`: more
 is refused (exit 2), naming the list. GitHub itself allows 100 labels on a pull request and its
@@ -70,7 +75,8 @@ SIZE_PER_COST_UNIT = 10
 """Characters or bytes an operation may produce per cost unit (CEL's own cost model charges
 strings by size at 0.1 a character); a list element it produces costs a whole unit, as a macro
 iteration does. `+`, `join`, `replace`, `split`, `substring`, `lowerAscii`, `upperAscii`, `trim`, `format`,
-`formatTime`, `string(bytes)`, `bytes(string)`, `pairs` and `findAll` are charged for the size of their result
+`formatTime`, `string(bytes)`, `bytes(string)`, `pairs`, `findAll`, `range`, `flatten` and `listed` are charged
+for the size of their result
 before it is built, so the budget also bounds what one evaluation can allocate: at most
 SIZE_PER_COST_UNIT x COST_BUDGET characters, or COST_BUDGET elements. `x in list` costs one
 unit per item it may scan."""

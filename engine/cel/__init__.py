@@ -21,13 +21,14 @@ from .codegen import generate
 from .compiler import build, needs_budget
 from .cost import COST_KEY
 from .errors import CelError, CelEvaluationError, CelSyntaxError, CelTypeError
+from .grouping import MEMO_KEY, RunMemo
 from .parser import parse
 from .types import Type
 from .values import CelType, UInt
 
 __all__ = [
     "compile", "Program", "CelError", "CelSyntaxError", "CelTypeError", "CelEvaluationError", "UInt", "CelType",
-    "DEFAULT_COST_BUDGET", "MAX_DEPTH", "assuming_present",
+    "DEFAULT_COST_BUDGET", "MAX_DEPTH", "assuming_present", "MEMO_KEY", "RunMemo",
 ]
 
 

@@ -113,13 +113,14 @@ class MessageExpr(Node):
 
 
 class Comprehension(Node):
-    """A macro over a list or map: all, exists, exists_one, map (optionally filtered), filter."""
+    """A macro over a list or map: all, exists, exists_one, map (optionally filtered), filter,
+    and this dialect's groupBy and sortBy (grouping.py)."""
 
     __slots__ = ("macro", "range", "variable", "body", "filter")
     _fields, _defaults = ("macro", "range", "variable", "body", "filter"), ("", None, "", None, None)
 
 
-MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})
+MACROS = frozenset({"all", "exists", "exists_one", "map", "filter", "groupBy", "sortBy"})
 
 
 _CHILDREN = {
@@ -190,3 +191,23 @@ def qualified_name(node: Node) -> Optional[str]:
     if not isinstance(node, Ident):
         return None
     return ".".join([node.name, *reversed(fields)])
+
+
+def free_names(root: Node) -> frozenset:
+    """The variables an expression reads from outside it (a macro's own variable is bound inside
+    its body and filter, not in its range): what its value can depend on."""
+    names: set = set()
+    stack = [(root, frozenset())]
+    while stack:
+        node, bound = stack.pop()
+        if isinstance(node, Ident):
+            name = node.name.lstrip(".")
+            if name not in bound:
+                names.add(name)
+        elif isinstance(node, Comprehension):
+            inner = bound | {node.variable}
+            stack.append((node.range, bound))
+            stack.extend((part, inner) for part in (node.body, node.filter) if part is not None)
+        else:
+            stack.extend((child, bound) for child in children(node))
+    return frozenset(names)

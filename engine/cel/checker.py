@@ -15,7 +15,7 @@ from .functions import FUNCTIONS
 from .formatting import clauses, count_problem, type_problem
 from .regex import compile_regex, glob_regex
 from .temporal import time_layout
-from .types import (BOOL, DYN, INT, NULL, NUMERIC, STRING, TYPE, UINT, DOUBLE, ListType, MapType, RecordType, Type,
+from .types import (BOOL, DURATION, DYN, INT, NULL, NUMERIC, STRING, TIMESTAMP, TYPE, UINT, DOUBLE, ListType, MapType, RecordType, Type,
                     assignable, iteration_type, join, list_of, map_of, resolve)
 from .values import INT_MAX, INT_MIN, TYPE_CONSTANTS
 
@@ -145,6 +145,16 @@ class _Checker:
         body = self.visit(node.body, inner)
         if node.macro == "map":
             return list_of(body)
+        elements = range_type if isinstance(range_type, ListType) else list_of(variable)
+        if node.macro == "groupBy":
+            if body not in _GROUP_KEYS:
+                raise CelTypeError(f"a groupBy() key must be an int, uint, string or bool, not {body}", node.body.span)
+            return map_of(body, elements)
+        if node.macro == "sortBy":
+            if not _sortable(body):
+                raise CelTypeError(f"a sortBy() key must be an int, uint, double, string, bytes, bool, timestamp or "
+                                   f"duration, or a list of them, not {body}", node.body.span)
+            return elements
         self._expect_bool(body, node.body, f"the condition of {node.macro}()")
         if node.macro == "filter":
             return range_type if isinstance(range_type, ListType) else list_of(variable)
@@ -282,6 +292,14 @@ class _Checker:
         if container == DYN:
             return DYN
         raise CelTypeError(f"cannot index a value of type {container}", node.span)
+
+
+_GROUP_KEYS = frozenset({INT, UINT, STRING, BOOL, DYN})
+_SORT_KEYS = frozenset({INT, UINT, DOUBLE, STRING, Type("bytes"), BOOL, TIMESTAMP, DURATION, DYN})
+
+
+def _sortable(t: Type) -> bool:
+    return t in _SORT_KEYS or (isinstance(t, ListType) and _sortable(t.element))
 
 
 _PATTERN_FUNCTIONS = {"matches": compile_regex, "findAll": compile_regex, "matchesGlob": glob_regex}

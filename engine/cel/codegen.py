@@ -16,11 +16,12 @@ import itertools
 from typing import Callable, Optional
 
 from . import arithmetic as op
-from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select
+from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select, free_names
 from .compiler import Compiled, weight
 from .cost import BUDGET_EXCEEDED, scanned_contains
 from .dispatch import generated_dispatch
 from .errors import CelError, CelEvaluationError
+from .grouping import group_by, sort_by
 from .regex import compile_regex
 from .types import BOOL, BYTES, DOUBLE, DURATION, DYN, INT, STRING, TIMESTAMP, Type
 from .values import TYPE_CONSTANTS
@@ -101,7 +102,7 @@ class _Generator:
         self.checked = compiled.checked
         self.namespace: dict = {"_bool": _helper_bool, "_iterate": _helper_iterate, "_one": _helper_exactly_one,
                                 "_map": _helper_map_literal, "_fail": _helper_fail, "_has": op.has_field,
-                                "_in": scanned_contains,
+                                "_in": scanned_contains, "_group": group_by, "_sort": sort_by,
                                 "_index": op.index, "_equal": op.equal, "__builtins__": {"all": all, "any": any,
                                                                                         "type": type}}
         self.names = itertools.count()
@@ -180,6 +181,8 @@ class _Generator:
     def expr_Comprehension(self, node: Comprehension, scope) -> py.expr:
         variable = f"_v{next(self.names)}"
         inner = {**scope, node.variable: variable}
+        if node.macro in ("groupBy", "sortBy"):
+            return self.ordering(node, scope, variable, inner)
         items = self.call("_iterate", self.expr(node.range, scope), py.Constant(self.compiled_weight(node)),
                           py.Name("budget", py.Load()))
         target = py.Name(variable, py.Store())
@@ -194,6 +197,17 @@ class _Generator:
             return py.ListComp(py.Name(variable, py.Load()), [py.comprehension(target, items, condition, 0)])
         conditions = [self.boolean(node.filter, inner)] if node.filter is not None else []
         return py.ListComp(self.expr(node.body, inner), [py.comprehension(target, items, conditions, 0)])
+
+    def ordering(self, node: Comprehension, scope, variable: str, inner) -> py.expr:
+        """groupBy and sortBy call grouping.py, as the closures do, with the key as a lambda (and
+        groupBy's list as one too: a remembered grouping does not evaluate it again)."""
+        key = _lambda([variable], self.expr(node.body, inner))
+        budget, items = py.Name("budget", py.Load()), self.expr(node.range, scope)
+        cost, span = py.Constant(weight(node.body)), self.constant(node.span)
+        if node.macro == "sortBy":
+            return self.call("_sort", budget, items, key, cost, span)
+        return self.call("_group", py.Name("act", py.Load()), budget, self.constant(node),
+                         self.constant(free_names(node)), _lambda([], items), key, cost, span)
 
     def compiled_weight(self, node: Comprehension) -> int:
         return weight(node.body) + (weight(node.filter) if node.filter is not None else 0)
@@ -226,6 +240,12 @@ class _Generator:
             return self.call(self.function(candidates[0].impl), *args)
         dispatcher = generated_dispatch(node.function, candidates, node.name_span or node.span, len(args))
         return self.call(self.function(dispatcher), budget, *args)
+
+
+def _lambda(parameters: list, body: py.expr) -> py.expr:
+    arguments = py.arguments(posonlyargs=[], args=[py.arg(p) for p in parameters], kwonlyargs=[], kw_defaults=[],
+                             defaults=[])
+    return py.Lambda(arguments, body)
 
 
 _STRING_TESTS = {

@@ -19,11 +19,12 @@ from typing import Callable
 
 from ..limits import COST_BUDGET
 from . import arithmetic as op
-from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select, walk
+from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select, free_names, walk
 from .checker import Checked
 from .cost import COST_KEY, charge, scanned_contains
 from .dispatch import dispatch
 from .errors import CelError, CelEvaluationError, located
+from .grouping import group_by, sort_by
 from .regex import compile_regex
 from .types import DYN, Type
 from .values import TYPE_CONSTANTS, UInt
@@ -136,6 +137,8 @@ class Compiled:
     def compile_Comprehension(self, node: Comprehension) -> Closure:
         items_of = self.compile(node.range)
         body = self.compile(node.body)
+        if node.macro in _ORDERINGS:
+            return self._ordering(node, items_of, body)
         condition = self.compile(node.filter) if node.filter is not None else None
         variable, macro = node.variable, node.macro
         cost = weight(node.body) + (weight(node.filter) if node.filter is not None else 0)
@@ -153,6 +156,23 @@ class Compiled:
             return loop(items, scope, variable, body, condition)
 
         return comprehension
+
+    @staticmethod
+    def _ordering(node: Comprehension, items_of: Closure, body: Closure) -> Closure:
+        """groupBy and sortBy (grouping.py): the key is the body, evaluated once per element."""
+        variable, cost, span = node.variable, weight(node.body), node.span
+
+        def key_in(scope):
+            def key_of(item):
+                scope[variable] = item
+                return body(scope)
+            return key_of
+
+        if node.macro == "sortBy":
+            return lambda act: sort_by(act.get(COST_KEY), items_of(act), key_in(dict(act)), cost, span)
+        free = free_names(node)
+        return lambda act: group_by(act, act.get(COST_KEY), node, free, lambda: items_of(act), key_in(dict(act)),
+                                    cost, span)
 
 
 def _variable(name: str, span) -> Closure:
@@ -553,4 +573,5 @@ def _filter(items, scope, variable, body, condition):
     return result
 
 
+_ORDERINGS = frozenset({"groupBy", "sortBy"})
 _LOOPS = {"all": _quantifier(False, "all"), "exists": _quantifier(True, "exists"), "exists_one": _exists_one, "map": _map, "filter": _filter}

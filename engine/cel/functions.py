@@ -151,3 +151,8 @@ _declare("formatTime", "timestamp string string", STRING, format_time, "method",
 
 _declare("pairs", "list", lambda ts: list_of(ts[0] if isinstance(ts[0], ListType) else LIST_DYN), growing.pairs,
          "both", metered=True)
+_declare("flatten", "list", lambda ts: ts[0].element if isinstance(ts[0], ListType) and isinstance(ts[0].element, ListType)
+         else LIST_DYN, growing.flatten, "method", metered=True)
+_declare("range", "int", list_of(INT), growing.int_range, metered=True)
+_declare("listed", "list", STRING, growing.listed, "method", metered=True)
+_declare("listed", "list int", STRING, growing.listed, "method", metered=True)

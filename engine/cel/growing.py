@@ -9,7 +9,7 @@ and the compiler and the generated code pass the evaluation's budget to them.
 
 from __future__ import annotations
 
-from ..limits import SIZE_PER_COST_UNIT
+from ..limits import MESSAGE_LIST_ITEMS, SIZE_PER_COST_UNIT
 from .cost import BUDGET_EXCEEDED, charge, element_units, text_units
 from .errors import CelEvaluationError
 
@@ -72,6 +72,44 @@ def pairs(budget, items: list) -> list:
     """Neighbouring elements: pairs([a, b, c]) == [[a, b], [b, c]] (gaps and transitions)."""
     charge(budget, element_units(3 * max(0, len(items) - 1)))
     return [[items[i], items[i + 1]] for i in range(len(items) - 1)]
+
+
+def flatten(budget, items: list) -> list:
+    """One level of nesting removed: flatten([[a], [b, c], d]) == [a, b, c, d] (as cel-go's)."""
+    size = sum(len(item) if type(item) is list else 1 for item in items)
+    charge(budget, element_units(size))
+    result: list = []
+    for item in items:
+        if type(item) is list:
+            result.extend(item)
+        else:
+            result.append(item)
+    return result
+
+
+def int_range(budget, count: int) -> list:
+    """range(n) == [0, 1, ..., n - 1]: the positions of a list, for rules that need an element's
+    place (the k-th hotfix of its month); cel-go spells it `lists.range(n)`."""
+    if count < 0:
+        raise CelEvaluationError(f"range() of a negative size ({count})")
+    charge(budget, element_units(count))
+    return list(range(count))
+
+
+def listed(budget, items: list, count: int | None = None) -> str:
+    """A list for a message, bounded: `INC-1, INC-2, INC-3 and 996 others`. With `count`, the
+    list's first `count` items (`labels.listed(k)`: those before the k-th). Only the named items
+    are read, so the message about the thousandth item costs what the one about the second does."""
+    count = len(items) if count is None else count
+    if not 0 <= count <= len(items):
+        raise CelEvaluationError(f"listed({count}) out of range for a list of size {len(items)}")
+    named = items[:min(count, MESSAGE_LIST_ITEMS)]
+    if not all(type(item) is str for item in named):
+        raise CelEvaluationError("listed() needs a list of strings")
+    rest = count - len(named)
+    text = ", ".join(named) + (f" and {rest} other{'s' if rest > 1 else ''}" if rest else "")
+    charge(budget, text_units(len(text)))
+    return text
 
 
 def sized_conversion(convert):

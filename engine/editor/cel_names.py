@@ -32,6 +32,9 @@ MACRO_DOCS = {
     "exists_one": ("exists_one(x, p)", "true when `p` holds for exactly one element `x`"),
     "map": ("map(x, e) / map(x, p, e)", "the list of `e` for each element (optionally those where `p` holds)"),
     "filter": ("filter(x, p)", "the elements where `p` holds"),
+    "groupBy": ("groupBy(x, k)", "a map from each key `k` to the elements with that key, in list order "
+                "(one look-up instead of a scan per question)"),
+    "sortBy": ("sortBy(x, k)", "the elements ordered by the key `k` (or a list of keys), equal keys in list order"),
     "has": ("has(a.f)", "true when the field `f` is present (missing values are absent)"),
 }
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any, Optional
 
-from ..cel import DEFAULT_COST_BUDGET, CelError, assuming_present
+from ..cel import DEFAULT_COST_BUDGET, MEMO_KEY, CelError, RunMemo, assuming_present
 from ..findings import Finding, Severity
 from ..kinds import ANY, INCIDENT_LINKED_KINDS, KINDS, WORKSPACE, incident_number
 from ..span import Span
@@ -71,6 +71,11 @@ def incident_index(documents: list) -> dict:
     return index
 
 
+RUN_CONSTANTS = ("docs", "ctx", "data")
+"""The bindings that stay the same for a whole run: a `groupBy` that reads nothing else is
+computed once per run, not once per document (`engine/cel/grouping.py`)."""
+
+
 class Evaluator:
     """Evaluates a policy set; one per run (it remembers each rule's static locations)."""
 
@@ -93,7 +98,8 @@ class Evaluator:
         inherit the documents and compiled policies from this one (nothing is pickled but the
         findings coming back); outcomes are then not observed, so coverage runs stay serial.
         """
-        base = {"docs": docs_binding(documents), "ctx": ctx, "data": self.policies.data}
+        base = {"docs": docs_binding(documents), "ctx": ctx, "data": self.policies.data,
+                MEMO_KEY: RunMemo(RUN_CONSTANTS)}
         self._judged = None if only is None else {id(d) for d in only}
         if outside_ctx:
             other_ctx = context_without_pull_request(ctx["now"])

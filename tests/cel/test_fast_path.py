@@ -51,6 +51,7 @@ def _typed_expressions():
         .map(lambda p: f"({p[0]}){p[1]}"),
         strings.map(lambda c: f"string(bytes({c}))"),
         st.tuples(strings, strings).map(lambda p: f"[{p[0]}, {p[1]}].join(', ')"),
+        st.tuples(strings, ints).map(lambda p: f"[{p[0]}, 'b', 'c', 'd'].listed({p[1]})"),
     ))
     bools = st.deferred(lambda: st.one_of(
         st.sampled_from(["b", "true", "false", "doc.flag", "has(doc.missing)", "has(doc.severity)", "nan < 1.0"]),
@@ -74,6 +75,10 @@ def _typed_expressions():
         st.tuples(lists_of_ints, bools).map(lambda p: f"({p[0]}).filter(x, {p[1]} || x > 1)"),
         st.tuples(lists_of_ints, lists_of_ints).map(lambda p: f"({p[0]} + {p[1]})"),
         lists_of_ints.map(lambda c: f"pairs({c}).map(p, p[0] + p[1])"),
+        st.tuples(lists_of_ints, ints).map(lambda p: f"({p[0]}).sortBy(x, x * {p[1]})"),
+        st.tuples(lists_of_ints, lists_of_ints).map(lambda p: f"[{p[0]}, {p[1]}].flatten()"),
+        ints.map(lambda c: f"range({c})"),
+        st.tuples(lists_of_ints, ints).map(lambda p: f"({p[0]}).groupBy(x, x % 2 == 0)[{p[1]} > 0]"),
     ))
     dyn_atoms = st.sampled_from(DYN_ATOMS)
     mixed = st.tuples(dyn_atoms, st.sampled_from(OPERATORS[:14]), dyn_atoms).map(lambda p: f"({p[0]} {p[1]} {p[2]})")
@@ -96,7 +101,8 @@ def _expressions():
             st.tuples(children, BINARY, children).map(lambda p: f"({p[0]} {p[1]} {p[2]})"),
             st.tuples(st.sampled_from(["!", "-"]), children).map(lambda p: f"{p[0]}({p[1]})"),
             st.tuples(children, children, children).map(lambda p: f"({p[0]} ? {p[1]} : {p[2]})"),
-            st.tuples(children, st.sampled_from(["all", "exists", "exists_one", "filter", "map"]), children)
+            st.tuples(children, st.sampled_from(["all", "exists", "exists_one", "filter", "map", "groupBy", "sortBy"]),
+                      children)
             .map(lambda p: f"({p[0]}).{p[1]}(x, {p[2]})"),
             st.tuples(children, children).map(lambda p: f"({p[0]})[{p[1]}]"),
             st.tuples(children, st.sampled_from(["severity", "status", "a"])).map(lambda p: f"({p[0]}).{p[1]}"),
@@ -188,7 +194,8 @@ def test_every_operator_on_every_pair_of_dynamic_values():
 
 def test_common_policy_shapes_get_a_fast_path():
     for expression in ["doc.severity in ['CRITICAL', 'HIGH']", "doc.updates.all(u, has(u.status))",
-                       "doc.severity == 'HIGH' && !doc.flag", "l.map(x, x * 2).filter(y, y > 2)"]:
+                       "doc.severity == 'HIGH' && !doc.flag", "l.map(x, x * 2).filter(y, y > 2)",
+                       "l.sortBy(x, -x).groupBy(x, x % 2)[1].map(x, range(x)).flatten()"]:
         program = compile(expression)
         outcome(warmed(program))
         assert program._fast, expression

@@ -62,7 +62,8 @@ def test_variables_and_functions_with_signatures():
     assert starts.detail == "string.startsWith(string) -> bool" and starts.edit.new_text == "startsWith($0)"
     text = EDITING.replace("doc.resolution. ", "doc.updates.")
     items = complete(text, "doc.updates.", 12)
-    assert [i.label for i in items if i.kind == "keyword"] == ["all", "exists", "exists_one", "filter", "map"]
+    assert [i.label for i in items if i.kind == "keyword"] == ["all", "exists", "exists_one", "filter", "groupBy", "map",
+                                                               "sortBy"]
 
 
 def test_names_at_the_start_of_an_expression():

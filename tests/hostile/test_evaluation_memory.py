@@ -48,6 +48,11 @@ GROWERS = {
     "l + l": lambda n: 2 * n,
     "pairs(l)": lambda n: n - 1,
     "s.findAll('a')": lambda n: n,
+    "range(size(l))": lambda n: n,
+    "[l, l].flatten()": lambda n: 2 * n,
+    "l.groupBy(x, x)": lambda n: n,
+    "l.sortBy(x, -x)": lambda n: n,
+    "s.split('').listed(size(s))": lambda n: n,  # the split's n elements; the message itself is bounded
 }
 
 
