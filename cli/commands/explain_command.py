@@ -18,13 +18,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...engine.errors import EXIT_OK, UsageError
-    from ...engine.policy.check import configuration, load_run_policies
-    from ...engine.policy.context import context_documents
+    """Exit 1 when `policy check FILE` reports the rule on the file (unwaived), else 0."""
+    from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError, did_you_mean
+    from ...engine.policy.check import configuration, load_run_policies, run_check
+    from ...engine.policy.document_files import named_file
+    from ...engine.policy.engine_rules import ENGINE_RULES
     from ...engine.policy.evaluate import docs_binding
     from ...engine.policy.explanation import explain_rule
-    from ...engine.policy.document_files import named_file
-    from ...engine.policy.inputs import RunInputs, build_context, collect_documents, run_root, run_time
+    from ...engine.policy.inputs import RunInputs, run_root
 
     inputs = RunInputs(paths=[args.file], kind=args.kind, now=args.now, follow_outside_links=args.follow_outside_links)
     config = configuration(inputs, args.config)
@@ -37,20 +38,45 @@ def run(args: argparse.Namespace) -> int:
     policies = load_run_policies(config)
     rules = policies.rules()
     rule_id = args.rule.upper()
-    if rule_id not in rules:
-        from ...engine.errors import did_you_mean
-
-        raise UsageError(f"no rule {args.rule}{did_you_mean(rule_id, rules)}")
-    now = run_time(inputs, config)
-    documents = collect_documents(inputs, config)  # as `policy check FILE` reads them, context included
-    context = context_documents(inputs, config, documents)
-    ctx = build_context(inputs, documents, now)
-    document = documents[0]
+    if rule_id not in rules and rule_id not in ENGINE_RULES:
+        raise UsageError(f"no rule {args.rule}{did_you_mean(rule_id, set(rules) | set(ENGINE_RULES))}")
+    result = run_check(inputs, config, policies)  # as `policy check FILE` reads and judges it
+    document = result.documents[0]
     if document.kind is None:
         raise UsageError(f"{args.file}: unknown kind; name it with --kind")
-    policy, rule = rules[rule_id]
-    bindings = {"doc": document.data, "docs": docs_binding(documents + context), "ctx": ctx, "data": policies.data}
-    print(explain_rule(policy, rule, document, bindings))
-    print(f"\n{len(context)} document{'s' if len(context) != 1 else ''} read as context (`docs`), "
+    if rule_id in rules:
+        policy, rule = rules[rule_id]
+        bindings = {"doc": document.data, "docs": docs_binding(result.documents + result.context),
+                    "ctx": result.ctx_of(document), "data": policies.data}
+        print(explain_rule(policy, rule, document, bindings))
+    else:
+        print(_engine_rule(rule_id, ENGINE_RULES[rule_id], document))
+    on_file = [f for f in result.findings if f.path == document.path]
+    reported = [f for f in on_file if f.rule == rule_id]
+    print(_reported(rule_id, args.file, reported, template_text=any(f.rule == "DOC002" for f in on_file)))
+    context = len(result.context)
+    print(f"{context} document{'s' if context != 1 else ''} read as context (`docs`), "
           f"as `policy check {args.file}` reads them")
-    return EXIT_OK
+    return EXIT_FINDINGS if any(not f.waived for f in reported) else EXIT_OK
+
+
+def _engine_rule(rule_id: str, reference: tuple, document) -> str:
+    """An engine rule has no expression to trace: what it checks, and why."""
+    severity, summary, rationale = reference
+    return "\n".join([f"{rule_id} [{severity.value}] {summary}",
+                      "  an engine rule: checked by the engine itself, not by a policy expression",
+                      f"  why: {rationale}", "", f"On {document.path} ({document.kind})"])
+
+
+def _reported(rule_id: str, file: str, findings: list, template_text: bool) -> str:
+    """What `policy check FILE` reports of the rule: the verdict the exit status gives. It can
+    differ from the trace (a rule failing only for a placeholder is DOC002's to report)."""
+    if not findings:
+        why = " (a rule that fails only for template text left in the document is reported as DOC002)" \
+            if template_text and rule_id != "DOC002" else ""
+        return f"\n`policy check {file}` reports no {rule_id} finding here{why}.\n"
+    lines = [f"\n`policy check {file}` reports {len(findings)} {rule_id} finding{'s' if len(findings) != 1 else ''}:"]
+    for finding in findings:
+        where = f"{finding.span.line}:{finding.span.column}" if finding.span else "-"
+        lines.append(f"  {where}: {finding.message}{' (waived)' if finding.waived else ''}")
+    return "\n".join(lines) + "\n"

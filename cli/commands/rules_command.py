@@ -45,15 +45,16 @@ def run(args: argparse.Namespace) -> int:
 
         raise UsageError(f"no rule {args.rule}{did_you_mean(rule_id, list(rules) + list(ENGINE_RULES))}")
     policy, rule = rules[rule_id]
-    print(describe_rule(policy, rule, overrides.get(rule_id)))
+    print(describe_rule(policy, rule, overrides.get(rule_id), policies.data))
     return EXIT_OK
 
 
-def describe_rule(policy, rule, override=None) -> str:
-    """A rule's reference as text: why, workflow, a failing and a passing example, its options."""
+def describe_rule(policy, rule, override=None, data=None) -> str:
+    """A rule's reference as text: why, workflow, a failing and a passing example, its options
+    (with the values `data`, the run's configuration, gives them)."""
     from ...engine.policy.rule_reference import as_text, reference
 
-    return as_text(reference(policy, rule, override), rule.expression.source.strip())
+    return as_text(reference(policy, rule, override, data), rule.expression.source.strip())
 
 
 def rules_markdown(policies) -> str:

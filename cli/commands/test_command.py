@@ -7,7 +7,8 @@ import argparse
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("dirs", nargs="*", metavar="DIR",
-                        help="policy folders (their tests/ and every rule's docs.examples); default: the built-in pack")
+                        help="policy folders (their tests/ and every rule's docs.examples); default: the packs and "
+                             "policies of .policy.yaml at or above the current folder, else the built-in pack")
     parser.add_argument("--coverage", action="store_true", help="report, per rule, whether tests make it fire and pass")
     parser.add_argument("--coverage-min", metavar="N", type=float,
                         help="fail when fewer than N percent of the rules are covered (implies --coverage)")
@@ -21,29 +22,32 @@ def run(args: argparse.Namespace) -> int:
     from ...engine.policy.loader import load_policies, policy_files
     from ...engine.policy.model import PolicyError
     from ...engine.policy.testing import Coverage, example_cases, suite_cases
-    from ...engine.resources import resource_dir
 
-    folders = [Path(d) for d in args.dirs] or [resource_dir("policies") / "hotfix"]
+    folders = [Path(d) for d in args.dirs] or _configured()
     for folder in folders:
-        if not folder.is_dir():
+        if not folder.is_dir() and not (folder.is_file() and not args.dirs):  # `policies:` may name a file
             raise UsageError(f"{folder}: not a folder of policies")
-        if not policy_files(folder):
+        if folder.is_dir() and not policy_files(folder):
             raise UsageError(f"{folder}: no policy files (*.yaml outside tests/) to test")
     errors: list = []
-    try:
-        policies = load_policies(folders, data_near(folders[0]))
-    except PolicyError as error:
-        errors += error.errors
-        policies = None
-    suites = suite_cases(folders, errors)
-    if errors or policies is None:
+    loaded = []  # (policies, their suites): each folder judged with the data of the configuration nearest it
+    for folder in folders:
+        try:
+            policies = load_policies([folder], data_near(folder))
+        except PolicyError as error:
+            errors += error.errors
+            continue
+        loaded.append((policies, suite_cases([folder] if folder.is_dir() else [], errors)))
+    if errors:
         raise PolicyError(errors)
-    results, coverage = [], Coverage()
-    for planned in suites + example_cases(policies):
-        result = planned.run(policies)
-        results.append(result)
-        if result.passed:
-            coverage.merge(result.coverage, planned.only_rule)
+    results, coverage, rule_ids = [], Coverage(), set()
+    for policies, suites in loaded:
+        rule_ids |= set(policies.rules())
+        for planned in suites + example_cases(policies):
+            result = planned.run(policies)
+            results.append(result)
+            if result.passed:
+                coverage.merge(result.coverage, planned.only_rule)
     if not results:
         print(f"no tests found in {', '.join(str(f) for f in folders)}: write cases in tests/*.yaml beside the "
               "policies, or examples in a rule's docs.examples")
@@ -51,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     failed = [r for r in results if not r.passed]
     for result in failed:
         print(result.describe_failure())
-    rule_ids = sorted(policies.rules())
+    rule_ids = sorted(rule_ids)
     below = False
     if args.coverage or args.coverage_min is not None:
         covered = [rule for rule in rule_ids if coverage.covered(rule)]
@@ -70,3 +74,18 @@ def _coverage_table(rule_ids: list, coverage) -> str:
     for rule in rule_ids:
         rows.append(f"{rule:<9} {'yes' if rule in coverage.fired else 'NO':<6} {'yes' if rule in coverage.passed else 'NO'}")
     return "\n".join(rows)
+
+
+def _configured() -> list:
+    """The policies `policy check` would judge with here: the packs and policy paths of the
+    configuration at or above the current folder; the built-in pack without a configuration."""
+    from pathlib import Path
+
+    from ...engine.policy.config import find_config, load_config
+    from ...engine.resources import resource_dir
+
+    found = find_config(Path.cwd())
+    if found is None:
+        return [resource_dir("policies") / "hotfix"]
+    config = load_config(found)  # its mistakes stop the run, as they stop `policy check`
+    return [path for path, _ in config.policy_paths()]

@@ -418,9 +418,13 @@ class Extractor:
                 if _whole_placeholder(text, start, end):
                     return self._unfilled(path, start, end)
             else:
-                match = PLACEHOLDER.search(raw)
-                if match is not None:
-                    return self._unfilled(path, start + match.start(), start + match.end())
+                matches = list(PLACEHOLDER.finditer(raw))
+                if matches:
+                    unfilled = self._unfilled(path, start + matches[0].start(), start + matches[0].end())
+                    for match in matches[1:]:  # `hotfix/[version]-[brief-description]`: each is left
+                        self.placeholders.append(Placeholder(path, match.group(), self.index.span(
+                            start + match.start(), start + match.end())))
+                    return unfilled
         span = self.index.span(start, end)
         self.spans[path] = span
         read = self.plan.values.get(id(prop)) or VALUE_READERS[value_type(prop)]

@@ -16,9 +16,12 @@ from ..cel.temporal import MAX_DURATION
 
 UTC = timezone.utc
 
-# A placeholder: `[Brief description]`, `@[name]`, `#[incident-number]`; not a link `[a](b)`,
-# not a checkbox `[ ]`/`[x]`, not a footnote `[^1]`.
-PLACEHOLDER = re.compile(r"[@#]?\[(?![xX ]\])(?!\^)[^\[\]\n]{1,120}\](?![(\[:])")
+# A placeholder: `[Brief description]`, `@[name]`, `#[incident-number]`, also before a colon
+# (`INC-[incident-number]: [Brief description]`); not a link `[a](b)` or `[a][b]`, not a link
+# reference definition `[a]: https://...` (a colon then a destination), not a checkbox `[ ]`/`[x]`,
+# not a footnote `[^1]`.
+PLACEHOLDER = re.compile(r"[@#]?\[(?![xX ]\])(?!\^)[^\[\]\n]{1,120}\]"
+                         r"(?![(\[])(?!:[ \t]*(?:<|[a-zA-Z][a-zA-Z0-9+.-]*:|\.{0,2}/|#))")
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}

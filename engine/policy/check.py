@@ -94,17 +94,24 @@ def load_run_policies(config: Config, errors_out: Optional[list] = None) -> Poli
     missing = _policy_path_problems(config)
     if missing and errors_out is None:
         raise PolicyError(missing)
+    before = len(errors_out) if errors_out is not None else 0
     if errors_out is not None:
         errors_out.extend(missing)
     present = [(p, name) for p, name in paths if p.exists()]
     policies = load_policies([p for p, _ in present], config.data, pack_of={p: name for p, name in present},
                              errors_out=errors_out)
+    if errors_out is not None and len(errors_out) > before:
+        # A pack or policy that did not load: the rule ids it defines are unknown, not wrong;
+        # "unknown rule id INC001" would only repeat its error once per id.
+        return replace(policies, complete=False)
     try:
         _check_overrides(config, policies)
     except PolicyError as error:
         if errors_out is None:
             raise
         errors_out.extend(error.errors)
+    if errors_out is not None:
+        _suggest_for_malformed_ids(config, policies, errors_out)
     return policies
 
 
@@ -128,8 +135,8 @@ def _policy_path_problem(entry: str, path: Path) -> Optional[str]:
         bundled = sorted(p.name for p in resource_dir("policies").iterdir() if p.is_dir())
         name = entry[len(BUILTIN_PREFIX):]
         if name not in bundled:
-            return (f"unknown built-in pack {entry!r}; expected one of "
-                    f"{', '.join(BUILTIN_PREFIX + b for b in bundled)}{did_you_mean(name, bundled)}")
+            packs = [BUILTIN_PREFIX + b for b in bundled]
+            return f"unknown built-in pack {entry!r}; expected one of {', '.join(packs)}{did_you_mean(entry, packs)}"
     if not path.exists():
         return f"no such policy path: {entry}"
     if path.is_dir() and not policy_files(path):
@@ -206,6 +213,24 @@ def _check_overrides(config: Config, policies: PolicySet) -> None:
                                        f"rules: unknown rule id {rule}{did_you_mean(rule, known)}"))
     if errors:
         raise PolicyError(errors)
+
+
+def _suggest_for_malformed_ids(config: Config, policies: PolicySet, errors: list) -> None:
+    """`INC0011` in `rules` is a shape error ("not a rule id"); once the policies are known it
+    can say which id was meant. The shape error gets the suggestion: one message per mistake."""
+    written = config.loaded.data.get("rules") if config.loaded is not None and isinstance(config.loaded.data, dict) \
+        else None
+    if not isinstance(written, dict):
+        return
+    known = set(policies.rules()) | set(ENGINE_RULES)
+    for rule in written:
+        if not isinstance(rule, str) or re.match(RULE_ID_PATTERN, rule):
+            continue
+        suggestion = did_you_mean(rule, known)
+        span = config.loaded.key_span(("rules", rule))
+        for index, error in enumerate(errors):
+            if suggestion and error.span == span and error.path == config.loaded.path:
+                errors[index] = LocatedError(error.path, span, error.message + suggestion)
 
 
 def _written_rule_ids(config: Config) -> list:

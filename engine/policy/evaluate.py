@@ -248,11 +248,18 @@ class Evaluator:
                 scope = self._with_variables(policy, scope, budget)
                 if rule.expression.program.evaluate(scope, cost_budget=budget) is True:
                     return None
-                if rule.message_expression is None:
-                    return finding
+        except CelError:
+            # Without the placeholders the rule failed; with them present it cannot decide, so
+            # its verdict hangs on a placeholder's value ("Due: [Date]" before the review date?).
+            # DOC002 at the placeholder is the one finding for that.
+            return None
+        if rule.message_expression is None:
+            return finding
+        try:
+            with assuming_present(assumed):
                 return replace(finding, message=str(rule.message_expression.program.evaluate(scope)))
         except CelError:
-            return finding  # the rule reads the value itself: its finding stands as it is
+            return finding
 
     def _beyond_unfilled(self, policy: Policy, rule: Rule, subject: Subject, scope: dict, finding: Finding,
                          budget: Optional[int]) -> Optional[Finding]:

@@ -68,6 +68,8 @@ class PolicySet:
 
     policies: tuple
     data: dict                                   # the effective `data`: pack defaults, then config
+    complete: bool = True                        # False when a pack or policy file failed to load:
+                                                 # its rule ids are unknown, not wrong
 
     def rules(self) -> dict:
         return {rule.id: (policy, rule) for policy in self.policies for rule in policy.rules}

@@ -27,6 +27,7 @@ class Option:
     key: str
     default: object          # None when the key has no default
     description: str
+    value: object = None     # what the run's configuration sets, when it differs from the default
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,8 @@ class RuleReference:
     help_url: str
 
 
-def reference(policy, rule, severity: Optional[str] = None) -> RuleReference:
+def reference(policy, rule, severity: Optional[str] = None, data: Optional[dict] = None) -> RuleReference:
+    """The rule's reference; with `data` (the run's), each option says what the configuration sets."""
     docs = rule.docs or {}
     examples = list(docs.get("examples") or [])
     failing = next((e for e in examples if _fires(e)), None)
@@ -62,7 +64,7 @@ def reference(policy, rule, severity: Optional[str] = None) -> RuleReference:
         rule_id=rule.id, severity=severity or rule.severity.value, summary=" ".join(rule.summary.split()),
         why=" ".join(str(docs.get("rationale") or "").split()), workflow=str(docs.get("workflow") or ""),
         workflow_in_pack=is_documented(rule.id, policy), failing=_example(failing), passing=_example(passing),
-        options=options(policy, rule), policy=policy.name, policy_path=str(policy.path),
+        options=options(policy, rule, data), policy=policy.name, policy_path=str(policy.path),
         applies_to=policy.applies_to, help_url=rule_help_url(rule.id, policy))
 
 
@@ -85,9 +87,9 @@ def _example(case: Optional[dict]) -> Optional[Example]:
 
 # -- options -----------------------------------------------------------------------------------
 
-def options(policy, rule) -> tuple:
+def options(policy, rule, data: Optional[dict] = None) -> tuple:
     """The `data` keys the rule reads, in the order its expressions first read them (a variable's
-    keys where the variable is used)."""
+    keys where the variable is used), with the value `data` gives each where it is not the default."""
     variables = {variable.name: variable.expression for variable in policy.variables}
     keys: list = []
     entered: set = set()
@@ -106,8 +108,13 @@ def options(policy, rule) -> tuple:
         if expression is not None:
             read(expression)
     described = load_file_schema("config")["$defs"]["data"]["properties"]
-    return tuple(Option(key, (described.get(key) or {}).get("default"),
-                        str((described.get(key) or {}).get("description", ""))) for key in keys)
+    found = []
+    for key in keys:
+        default = (described.get(key) or {}).get("default")
+        value = (data or {}).get(key, default)
+        found.append(Option(key, default, str((described.get(key) or {}).get("description", "")),
+                            None if value == default else value))
+    return tuple(found)
 
 
 def _read_of(node, root: str) -> Optional[str]:
@@ -178,7 +185,7 @@ def as_text(ref: RuleReference, expression: str = "") -> str:
         parts.append(f"{title}: {example.name}\n" + "\n".join(("    " + line).rstrip() for line in _example_text(example)))
     if ref.options:
         parts.append("Options (data in .policy.yaml):\n" + "\n".join(
-            f"    {o.key} = {_default(o.default)}" + (f"  {o.description}" if o.description else "") for o in ref.options))
+            f"    {o.key} = {_option_value(o)}" + (f"  {o.description}" if o.description else "") for o in ref.options))
     parts.append(f"Policy: {ref.policy} ({ref.policy_path}), applies to {ref.applies_to}")
     if expression:
         parts.append(f"Expression: {expression}")
@@ -245,6 +252,13 @@ def _plain(value):
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
     return str(value)
+
+
+def _option_value(option: Option) -> str:
+    """`3 (set in .policy.yaml; default 10)` or the default alone."""
+    if option.value is None:
+        return _default(option.default)
+    return f"{_default(option.value)} (set in .policy.yaml; default {_default(option.default)})"
 
 
 def _default(value, markdown: bool = False) -> str:

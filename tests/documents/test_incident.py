@@ -113,7 +113,7 @@ def test_design_example_values_and_ranges():
 def test_template_is_an_incident_whose_blocks_are_unfilled():
     """`policy new incident` as printed: every block is still the template's, so no fixed line of
     it (`Status: INVESTIGATING`, `Status: CLOSED`) reads as a fact; one DOC004 per block, and
-    DOC002 for the title's placeholder, which is in no block."""
+    DOC002 for each of the title's placeholders, which are in no block."""
     document = extract(template_for("incident"), strip=False)
     assert document.kind == "incident" and document.id is None
     assert set(rules(document)) == {"DOC002", "DOC004"}
@@ -122,7 +122,7 @@ def test_template_is_an_incident_whose_blocks_are_unfilled():
     for field in ("status", "severity", "issue", "declared", "number", "resolution", "closed", "current_status"):
         assert field not in document.data, field
     assert document.data["messages"] == [] and document.data["updates"] == []
-    assert [p["field"] for p in document.data["placeholders"]] == ["title"]
+    assert [p["field"] for p in document.data["placeholders"]] == ["title", "title"]  # number and description
     messages = [f.message for f in document.findings]
     assert sum("block is still the template's text" in m for m in messages) == 4
     assert not any("messages." in m or "updates." in m for m in messages), messages
@@ -149,8 +149,9 @@ def test_declared_only_record_is_open():
     assert [m["type"] for m in document.data["messages"]] == ["declaration"]
     assert "resolution" not in document.data and "closed" not in document.data
     assert [name for name, _ in document.unfilled] == ["INCIDENT UPDATE", "INCIDENT RESOLVED", "Closed"]
-    # the Branch line's placeholders stand for one value: reported once, at the first of them
-    assert [(f.span.line, f.span.column) for f in document.findings if "placeholder" in f.message] == [(15, 16)]
+    # each placeholder left is reported at its span: the title's number, both of the Branch line's
+    assert [(f.span.line, f.span.column) for f in document.findings if "placeholder" in f.message] == \
+        [(5, 7), (15, 16), (15, 26)]
 
 
 def test_a_closing_block_left_with_its_fixed_line_only_is_unfilled():

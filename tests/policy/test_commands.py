@@ -125,12 +125,30 @@ def test_rules_and_explain(pack, tmp_path):
     record.write_text("# INC-3: Down\n\n🚨 PRODUCTION INCIDENT DECLARED\nSeverity: low\nCommander: @dana\n",
                       encoding="utf-8")
     explained = policy("explain", "DEM001", str(record), cwd=tmp_path)
-    assert explained.returncode == 0, explained.stderr
+    assert explained.returncode == 1, explained.stderr  # as `policy check` would report it
     assert 'read doc.severity = "low" (line 4)' in explained.stdout
     assert '`doc.severity` is not one of ["CRITICAL", "HIGH", "MEDIUM"]' in explained.stdout
-    assert explained.stdout.splitlines()[-3:] == ["  result: FAILED", "",
-                                                  f"0 documents read as context (`docs`), as `policy check {record}` reads them"]
+    assert explained.stdout.splitlines()[-6:] == [
+        "  result: FAILED", "", f"`policy check {record}` reports 1 DEM001 finding:",
+        "  4:11: Severity must be CRITICAL, HIGH or MEDIUM", "",
+        f"0 documents read as context (`docs`), as `policy check {record}` reads them"]
     assert policy("explain", "DEM01", str(record), cwd=tmp_path).returncode == 2
+    record.write_text(record.read_text(encoding="utf-8").replace("low", "HIGH"), encoding="utf-8")
+    assert policy("explain", "DEM001", str(record), cwd=tmp_path).returncode == 0
+
+
+def test_explain_an_engine_rule_shows_its_reference_and_findings(tmp_path):
+    (tmp_path / ".policy.yaml").write_text("packs: [builtin:hotfix]\n", encoding="utf-8")
+    record = tmp_path / "INC-1.md"
+    record.write_text(policy("new", "incident", cwd=tmp_path).stdout, encoding="utf-8")
+    explained = policy("explain", "doc002", "INC-1.md", cwd=tmp_path)
+    assert explained.returncode == 1, explained.stderr
+    assert explained.stdout.startswith("DOC002 [error] Template text where a value is needed")
+    assert "`policy check INC-1.md` reports 2 DOC002 findings:" in explained.stdout
+    assert "template placeholder [Brief description] left" in explained.stdout
+    rule = policy("explain", "INC001", "INC-1.md", cwd=tmp_path)
+    assert rule.returncode == 0 and "result: FAILED" in rule.stdout  # the unfilled block is DOC002's to report
+    assert "reports no INC001 finding here (a rule that fails only for template text" in rule.stdout
 
 
 def test_policy_test_without_a_folder_runs_the_builtin_pack(capsys):
@@ -158,7 +176,8 @@ def test_validate_names_every_mistake_of_the_configuration_in_one_pass(pack):
     assert result.stdout.splitlines() == [
         ".policy.yaml:4:9: rules: unknown rule id DEM099; did you mean `DEM002`?",
         ".policy.yaml:4:30: DEM002 must be one of error, warning, info, off; found 'critical'",
-        ".policy.yaml:4:40: 'DEM01' in rules is not a rule id (capital letters then three digits, e.g. PR009)",
+        ".policy.yaml:4:40: 'DEM01' in rules is not a rule id (capital letters then three digits, e.g. PR009); "
+        "did you mean `DEM001`?",
         ".policy.yaml:6:56: invalid waiver (WVR003, not honoured): approved_by 'bob' is not in data.admins",
         ".policy.yaml:7:5: invalid waiver (WVR003, not honoured): the waiver is missing 'expires'",
         ".policy.yaml:7:14: invalid waiver (WVR003, not honoured): rules[0] must be a rule id: capital letters "
@@ -208,3 +227,30 @@ def test_an_unexpected_eval001_shows_its_reason(pack):
     assert "INC-2.md: expected [], got ['EVAL001'] (unexpected EVAL001)" in result.stdout
     assert ("EVAL001 INC-2.md: rule DEM002 could not be evaluated: invalid regular expression '(': "
             "missing ): (") in result.stdout
+
+
+def test_validate_an_unknown_pack_is_one_error_not_one_per_rule_id(tmp_path):
+    (tmp_path / ".policy.yaml").write_text("packs: [builtin:hotfx]\nrules:\n  INC001: warning\n  PR006: off\n",
+                                           encoding="utf-8")
+    validated = policy("validate", cwd=tmp_path)
+    assert validated.returncode == 1
+    assert validated.stdout.splitlines() == [
+        ".policy.yaml:1:9: unknown built-in pack 'builtin:hotfx'; expected one of builtin:hotfix; "
+        "did you mean `builtin:hotfix`?",
+        "1 file checked, 1 error"]
+
+
+def test_policy_test_without_a_folder_runs_what_the_configuration_names(pack, tmp_path):
+    (tmp_path / ".policy.yaml").write_text("packs: [builtin:hotfix]\npolicies: [pack]\n"
+                                           "data: {max_hotfix_files: 1}\n", encoding="utf-8")
+    tested = policy("test", "--coverage", cwd=tmp_path)
+    assert tested.returncode == 0, tested.stdout  # the pack's examples keep the defaults they were written for
+    assert "DEM001    yes    yes" in tested.stdout and "PR009     yes    yes" in tested.stdout
+
+
+def test_rules_id_shows_the_value_the_configuration_sets(tmp_path):
+    (tmp_path / ".policy.yaml").write_text("packs: [builtin:hotfix]\ndata: {max_hotfix_files: 3}\n", encoding="utf-8")
+    shown = policy("rules", "PR009", cwd=tmp_path)
+    assert "    max_hotfix_files = 3 (set in .policy.yaml; default 10)  Most changed files" in shown.stdout
+    default = policy("rules", "PR009", cwd=tmp_path / "..")
+    assert "    max_hotfix_files = 10  Most changed files" in default.stdout
