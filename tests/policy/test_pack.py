@@ -18,7 +18,7 @@ from hotfix_policy.engine.resources import resource_dir
 from tests.conftest import POLICY_COMMAND, REPO
 
 PACK = resource_dir("policies") / "hotfix"
-ENGINE_IDS = {"DOC001", "DOC002", "DOC003", "DOC004", "SCHEMA001", "EVAL001", "WVR001", "WVR002", "WVR003"}
+ENGINE_IDS = {"DOC001", "DOC002", "DOC003", "DOC004", "SCHEMA001", "EVAL001", "WVR001", "WVR002", "WVR003", "POL001"}
 
 
 @pytest.fixture(scope="module")
