@@ -116,6 +116,11 @@ MAX_YAML_DEPTH = 50
 """Deepest nesting of YAML mappings and lists, checked as the parser opens them (the pack nests
 10 deep)."""
 
+MAX_BASE_POLICY_FILES = 1_000
+"""Most files a pull-request run reads from the base commit for its configuration and policies
+(engine/policy/base_policies.py), and most it compares with the working tree; more is refused
+(exit 2). The built-in pack has 9."""
+
 MAX_CACHE_ENTRY_BYTES = 32 * MAX_YAML_BYTES
 """A policy load cache entry (engine/policy/cache.py) larger than this is neither written nor
 read: the policy loads from its file. An entry holds the file's data, places and syntax trees,

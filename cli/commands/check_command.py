@@ -6,6 +6,7 @@ import argparse
 import os
 
 from ...engine.kinds import FILE_KINDS
+from ...engine.policy.inputs import POLICY_SOURCES
 from ...engine.report import FORMATS
 from . import add_follow_outside_links
 
@@ -33,6 +34,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--kind", metavar="KIND",
                         help=f"force the kind of every named document: one of {', '.join(FILE_KINDS)}")
     parser.add_argument("--now", metavar="ISO8601", help="the time of the run (default: config clock, else now)")
+    parser.add_argument("--policy-from", choices=POLICY_SOURCES,
+                        help="read the configuration and local policies from the pull request's base commit "
+                             "(default when the event names it) or the working tree (default otherwise)")
     add_follow_outside_links(parser)
     parser.add_argument("--explain", action="store_true",
                         help="after the report, explain step by step why each rule finding fired")
@@ -54,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
     paths = args.paths or ["."]
     inputs = RunInputs(paths=paths, kind=args.kind, github_event=args.github_event, reviews=args.reviews,
                        changed_files=args.changed_files, branch=args.branch, base=args.base, commits=args.commits,
-                       tags=args.tags, now=args.now, follow_outside_links=args.follow_outside_links)
+                       tags=args.tags, now=args.now, follow_outside_links=args.follow_outside_links,
+                       policy_from=args.policy_from)
     if "-" in paths:
         inputs.stdin = sys.stdin.buffer
     from .progress import Progress
@@ -69,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
     from .discovery_notes import tell
 
     tell("check", result.discovered, len(result.documents), result.config)
+    from .judging_notes import tell_judging
+
+    tell_judging(result.config, inputs)
     sources = _sources(result.documents)
     if result.config.loaded is not None:
         sources[result.config.path] = result.config.loaded.text

@@ -23,12 +23,12 @@ def tell(command: str, discovered, documents: int, config) -> None:
     where = config.path or ".policy.yaml"
     for excluded in discovered.excluded:
         if excluded.folder is None:
-            _say(f"policy {command}: {excluded.path} is excluded by {where} ('{excluded.glob}'): not "
-                 f"{'checked' if command == 'check' else 'counted'}; remove it from 'exclude' to include it")
+            say(f"policy {command}: {excluded.path} is excluded by {where} ('{excluded.glob}'): not "
+                f"{'checked' if command == 'check' else 'counted'}; remove it from 'exclude' to include it")
     for folder, read, left_out in discovered.empty_folders:
         excluded = f", {left_out} excluded by {where}" if left_out else ""
-        _say(f"policy {command}: no documents of a known kind under {folder} ({_files(read)} read{excluded}); "
-             f"{ADVICE}")
+        say(f"policy {command}: no documents of a known kind under {folder} ({_files(read)} read{excluded}); "
+            f"{ADVICE}")
     if documents == 0:
         raise UsageError(f"no document to {command}: exit 2, as a run that judges nothing never passes")
 
@@ -37,6 +37,6 @@ def _files(count: int) -> str:
     return "1 file" if count == 1 else f"{count} files"
 
 
-def _say(note: str) -> None:
+def say(note: str) -> None:
     """One note on stderr; a path can hold a secret as much as a document can."""
     print(mask_text(note), file=sys.stderr)

@@ -28,16 +28,22 @@ class GitError(RuntimeError):
     """git failed (not a repository, a bad range, git missing): a usage error for the CLI."""
 
 
-def _git(args: list, cwd=None) -> str:
+def git_bytes(args: list, cwd=None) -> bytes:
+    """git's output for `args`, as bytes; GitError with git's first line of complaint."""
     try:
-        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                                encoding="utf-8", errors="replace", timeout=120)
+        result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as error:
         raise GitError(f"cannot run git: {error}") from None
     if result.returncode != 0:
-        message = (result.stderr.strip().splitlines() or [f"git {' '.join(args)} failed"])[0]
-        raise GitError(message)
+        stderr = result.stderr.decode("utf-8", "replace")
+        raise GitError((stderr.strip().splitlines() or [f"git {' '.join(args)} failed"])[0])
     return result.stdout
+
+
+def _git(args: list, cwd=None) -> str:
+    """git's output as text, newlines as Python's text mode reads them."""
+    text = git_bytes(args, cwd).decode("utf-8", "replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _records(output: str, fields: int) -> list:
@@ -65,7 +71,10 @@ def _message_document(message: str, kind: str, path: str, facts: dict) -> Docume
 
 
 def commits(rev_range: str, *, cwd=None) -> list:
-    """One `commit` document per non-merge commit of `A..B`, oldest first."""
+    """One `commit` document per non-merge commit of `A..B`, oldest first. A range is never an
+    option of git's (`--output=F` would write a file): one that starts with `-` is refused."""
+    if rev_range.startswith("-"):
+        raise GitError(f"--commits {rev_range!r}: a range of commits (A..B) cannot start with '-'")
     output = _git(["log", "--no-merges", "--reverse", f"--format=%H%x00%h%x00%P%x00%an%x00%ae%x00%aI%x00%B{_RECORD}",
                    rev_range, "--"], cwd)
     documents = []

@@ -17,6 +17,7 @@ from ..limits import MAX_FINDINGS_PER_RULE
 from ..errors import did_you_mean
 from ..files import file_problem, shown_path
 from ..resources import resource_dir
+from .base_policies import base_commit, read_base
 from .config import BUILTIN_PREFIX, Config, config_from_yaml, find_config, load_config
 from .context import context_documents
 from .document_files import Discovered
@@ -26,6 +27,7 @@ from .evaluate import Evaluator
 from .inputs import RunInputs, build_context, collect_documents, document_authors, run_time
 from .loader import load_policies, policy_files
 from .model import LocatedError, PolicyError, PolicySet, in_file_order
+from .policy_changes import note_policy_changes
 from .pull_request_scope import other_pull_requests
 from .structure import RULE_ID_PATTERN
 from .template_text import settled
@@ -51,7 +53,11 @@ class CheckResult:
 
 
 def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Config:
-    """`--config`, else `.policy.yaml` at or above the first PATH, else the working directory."""
+    """`--config`, else `.policy.yaml` at or above the first PATH, else the working directory; in
+    a pull-request run, read from the base commit (base_policies.py)."""
+    sha = base_commit(inputs)
+    if sha is not None:
+        return _base_configuration(read_base(inputs, sha, config_path))
     if config_path:
         path = Path(config_path)
         problem = file_problem(path)
@@ -61,6 +67,17 @@ def configuration(inputs: RunInputs, config_path: Optional[str] = None) -> Confi
         return _every_mistake_at_once(Path(shown_path(path)))
     first = next((p for p in inputs.paths if p != "-"), None)
     return _every_mistake_at_once(find_config(Path(first) if first else Path.cwd()))
+
+
+def _base_configuration(base) -> Config:
+    """The base commit's configuration, or the defaults when it has none; every mistake at once."""
+    if base.loaded is None:
+        return replace(load_config(None), base=base)
+    try:
+        return config_from_yaml(base.loaded, base.config_path, base=base)
+    except PolicyError as error:
+        every = configuration_mistakes(base.loaded, base.config_path, base=base)[2]
+        raise PolicyError(in_file_order(every) or error.errors) from None
 
 
 def _every_mistake_at_once(path: Optional[Path]) -> Config:
@@ -77,12 +94,12 @@ def _every_mistake_at_once(path: Optional[Path]) -> Config:
         raise PolicyError(in_file_order(every) or error.errors) from None
 
 
-def configuration_mistakes(loaded, path: Path) -> tuple:
+def configuration_mistakes(loaded, path: Path, base=None) -> tuple:
     """(config, policies, errors): every mistake of a loaded configuration that stops a run, in
     one pass; the config is built from its entries without mistakes, the policies are those
     that loaded."""
     errors: list = []
-    config = config_from_yaml(loaded, path, errors_out=errors)
+    config = config_from_yaml(loaded, path, errors_out=errors, base=base)
     policies = load_run_policies(config, errors_out=errors)
     return config, policies, errors
 
@@ -99,7 +116,7 @@ def load_run_policies(config: Config, errors_out: Optional[list] = None) -> Poli
         errors_out.extend(missing)
     present = [(p, name) for p, name in paths if p.exists()]
     policies = load_policies([p for p, _ in present], config.data, pack_of={p: name for p, name in present},
-                             errors_out=errors_out)
+                             errors_out=errors_out, shown=config.base.shown_of if config.base else shown_path)
     if errors_out is not None and len(errors_out) > before:
         # A pack or policy that did not load: the rule ids it defines are unknown, not wrong;
         # "unknown rule id INC001" would only repeat its error once per id.
@@ -150,6 +167,8 @@ def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=N
     documents = collect_documents(inputs, config, progress, discovered=discovered)
     context = context_documents(inputs, config, documents, progress)
     ctx = build_context(inputs, documents, now)
+    if config.base is not None:
+        note_policy_changes(documents, config, inputs, ctx)
     others = other_pull_requests(documents, ctx, inputs.paths, config.data.get("main_branch"))
     findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1,
                      context=context, other_pull_requests=others)

@@ -37,16 +37,18 @@ class Config:
     waivers: list = field(default_factory=list)      # raw entries; judged by waivers.py
     clock: Optional[datetime] = None
     loaded: Optional[LoadedYaml] = None              # for positions of waivers and overrides
+    base: Optional[object] = None                    # a pull-request run's base commit (base_policies.BaseSnapshot)
 
     def policy_paths(self) -> list:
         """(path, pack name) for every pack and extra policy path, packs first."""
+        local = self.base.policy_directory if self.base is not None else self.directory
         paths = []
         for pack in self.packs:
             if pack.startswith(BUILTIN_PREFIX):
                 paths.append((resource_dir("policies") / pack[len(BUILTIN_PREFIX):], pack))
             else:
-                paths.append((self.directory / pack, pack))
-        paths += [(self.directory / p, "") for p in self.policies]
+                paths.append((local / pack, pack))
+        paths += [(local / p, "") for p in self.policies]
         return paths
 
     def document_globs(self) -> DocumentGlobs:
@@ -100,13 +102,14 @@ def load_config(path: Optional[Path]) -> Config:
     return config_from_yaml(loaded, path)
 
 
-def config_from_yaml(loaded: LoadedYaml, path: Path, errors_out: Optional[list] = None) -> Config:
+def config_from_yaml(loaded: LoadedYaml, path: Path, errors_out: Optional[list] = None, base=None) -> Config:
     """The configuration a loaded `.policy.yaml` gives (the file on disk or an editor's unsaved
     text); relative paths are taken from `path`'s folder; PolicyError lists its mistakes.
 
     With `errors_out` (`policy validate`, which reports every mistake in one pass), the mistakes
     go there and the configuration is built from the entries without one, so the policies, rule
-    ids and waivers can still be checked against it."""
+    ids and waivers can still be checked against it. With `base` (a pull-request run), it is
+    the base commit's configuration: named as `<commit>:<path>`, its policies read from there."""
     data = default_data()
     structural = check_structure(loaded, "config")
     errors = [LocatedError(loaded.path, e.span, e.message) for e in structural]
@@ -121,11 +124,11 @@ def config_from_yaml(loaded: LoadedYaml, path: Path, errors_out: Optional[list] 
         errors_out.extend(errors)
     elif errors:
         raise PolicyError(errors)
-    return Config(path=str(path), directory=path.parent.resolve(), packs=tuple(values.get("packs", DEFAULT_PACKS)),
+    return Config(path=loaded.path if base is not None else str(path), directory=path.parent.resolve(), packs=tuple(values.get("packs", DEFAULT_PACKS)),
                   policies=tuple(values.get("policies") or ()), documents=dict(values.get("documents") or {}),
                   exclude=tuple(values.get("exclude") or ()),
                   data=data, rules=dict(values.get("rules") or {}), waivers=list(values.get("waivers") or []),
-                  clock=clock, loaded=loaded)
+                  clock=clock, loaded=loaded, base=base)
 
 
 _MAPPINGS = ("data", "rules", "documents")

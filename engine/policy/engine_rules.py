@@ -37,4 +37,11 @@ ENGINE_RULES = {
                "Approver not in data.admins, approver wrote a waived document, no justification (blank, "
                "invisible, a placeholder or TODO), malformed, expired, or expiring more than "
                "data.max_waiver_days ahead."),
+    "POL001": (Severity.ERROR, "The pull request changes the configuration or policies that judge it.",
+               "A pull-request run is judged by the configuration and local policies of the pull request's base "
+               "commit, never by the pull request's own edits to them: otherwise a PR could switch a rule off, add "
+               "a waiver or its author to data.admins, drop the pack or rewind `clock` and pass. The edit itself "
+               "is reported here on the pull request, with the files it changes, adds or removes, until someone "
+               "in the base's data.admins who is not the PR's author approves it on GitHub (an APPROVED review "
+               "in --reviews). `--policy-from working-tree` judges a local run by the edited files instead."),
 }

@@ -25,6 +25,15 @@ class InputError(UsageError):
     """A problem with the run's inputs (a missing event file, bad JSON, git failing): exit 2."""
 
 
+BASE, WORKING_TREE = "base", "working-tree"
+POLICY_SOURCES = (BASE, WORKING_TREE)
+"""Where the configuration and local policies are read (`--policy-from`): the pull request's base
+commit (the default in a pull-request run, base_policies.py) or the working tree (else)."""
+
+PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target", "pull_request_review")
+"""GitHub events whose payload is about one pull request (its `pull_request` object)."""
+
+
 @dataclass
 class RunInputs:
     paths: list = field(default_factory=list)     # files and folders; "-" reads stdin
@@ -39,11 +48,14 @@ class RunInputs:
     now: Optional[str] = None
     stdin: Optional[BinaryIO] = None              # read (bounded) when paths name "-"
     follow_outside_links: bool = False            # read symbolic links that leave the run's root
+    policy_from: Optional[str] = None             # one of POLICY_SOURCES; None: base in a pull-request run
     environment: dict = field(default_factory=lambda: dict(os.environ))
 
     def __post_init__(self):
         if self.kind is not None:
             check_kind(self.kind, FILE_KINDS)  # UnknownKind (a UsageError) names the kinds a file can be
+        if self.policy_from is not None and self.policy_from not in POLICY_SOURCES:
+            raise InputError(f"--policy-from must be one of {', '.join(POLICY_SOURCES)}; found {self.policy_from!r}")
 
 
 def run_time(inputs: RunInputs, config: Config) -> datetime:
@@ -87,10 +99,10 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
         if progress is not None:
             progress.advance(len(chunk))
     discovered.note_folders(files, documents)
-    event = _event_path(inputs)
+    event = event_path(inputs)
     if event:
         documents.append(_guard(lambda: _pull_request(event)))
-    cwd = _git_folder(inputs)
+    cwd = git_folder(inputs)
     from_git = []
     if inputs.commits:
         from_git += _guard(lambda: _git_documents("commits", inputs.commits, cwd))
@@ -109,7 +121,7 @@ def run_root(inputs: RunInputs, config: Config) -> Path:
     top, else the working directory."""
     if config.path is not None:
         return Path(config.directory)
-    top = _git_output(["rev-parse", "--show-toplevel"], _git_folder(inputs))
+    top = _git_output(["rev-parse", "--show-toplevel"], git_folder(inputs))
     return Path(top) if top else Path.cwd()
 
 
@@ -168,9 +180,9 @@ def build_context(inputs: RunInputs, documents: list, now: datetime) -> dict:
     from ..documents.github import event_context, read_event
 
     ctx: dict = {"now": now, "labels": []}
-    event_path = _event_path(inputs)
-    if event_path:
-        ctx.update(event_context(_guard(lambda: read_event(event_path)).data))  # every field it reads: checked
+    event = event_path(inputs)
+    if event:
+        ctx.update(event_context(_guard(lambda: read_event(event)).data))  # every field it reads: checked
     environment = inputs.environment
     ctx.setdefault("branch", environment.get("GITHUB_HEAD_REF") or "")
     ctx.setdefault("base", environment.get("GITHUB_BASE_REF") or "")
@@ -179,13 +191,13 @@ def build_context(inputs: RunInputs, documents: list, now: datetime) -> dict:
     if inputs.base is not None:
         ctx["base"] = inputs.base
     if not ctx["branch"]:
-        ctx["branch"] = _git_output(["rev-parse", "--abbrev-ref", "HEAD"], _git_folder(inputs)) or ""
+        ctx["branch"] = _git_output(["rev-parse", "--abbrev-ref", "HEAD"], git_folder(inputs)) or ""
     if inputs.reviews:
         ctx["approvals"] = _guard(lambda: approvals(load_reviews(inputs.reviews)))
     if inputs.changed_files:
         ctx["changed_files"] = _guard(lambda: load_changed_files(inputs.changed_files))
     elif ctx.get("base"):
-        changed = _git_output(["diff", "--name-only", f"{ctx['base']}...HEAD"], _git_folder(inputs))
+        changed = _git_output(["diff", "--name-only", f"{ctx['base']}...HEAD"], git_folder(inputs))
         if changed is not None:
             ctx["changed_files"] = [line for line in changed.splitlines() if line]
     ctx.setdefault("author", "")
@@ -211,7 +223,9 @@ def document_authors(documents: list) -> dict:
     return authors
 
 
-def _event_path(inputs: RunInputs) -> Optional[str]:
+def event_path(inputs: RunInputs) -> Optional[str]:
+    """The pull request's event file: `--github-event`, else GitHub Actions' own for a pull
+    request's event."""
     if inputs.github_event:
         return inputs.github_event
     from ..documents.github import PULL_REQUEST_EVENTS
@@ -240,7 +254,8 @@ def _repository(cwd, tag_pattern: str, main_branch: str):
     return repository_facts(cwd=cwd, tag_pattern=tag_pattern, main_branch=main_branch)
 
 
-def _git_folder(inputs: RunInputs) -> Optional[str]:
+def git_folder(inputs: RunInputs) -> Optional[str]:
+    """The folder git runs in: the first PATH's (a file's folder), else the working directory (None)."""
     for given in inputs.paths or []:
         if given != "-":
             path = Path(given)

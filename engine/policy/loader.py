@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Iterable, Optional
 
 from ..cel import CelError, compile as compile_expression
@@ -37,30 +37,37 @@ def read_yaml(path: Path, errors: list) -> Optional[LoadedYaml]:
     return None
 
 
-def _read_policy_bytes(path: Path, errors: list) -> Optional[bytes]:
+def _read_policy_bytes(path: Path, errors: list, shown=shown_path) -> Optional[bytes]:
     """A policy, test or config file's bytes (at most the YAML size limit, whatever the file
     is), or None with the reason appended to errors."""
     try:
         return read_regular_file(path, MAX_BYTES)
     except FileTooLarge as error:
-        errors.append(LocatedError(shown_path(path), None, f"file is {error}"))
+        errors.append(LocatedError(shown(path), None, f"file is {error}"))
     except OSError as error:
-        errors.append(LocatedError(shown_path(path), None, f"cannot read: {error.strerror}"))
+        errors.append(LocatedError(shown(path), None, f"cannot read: {error.strerror}"))
     return None
 
 
 def policy_files(directory: Path) -> list:
     """The policy files of a pack or folder: `*.yaml`/`*.yml`, outside `tests/`, in name order."""
     found = [Path(p) for p in walk(directory, enter=lambda path: os.path.basename(path) != "tests")]
-    return sorted(p for p in found if p.suffix in (".yaml", ".yml") and p.name != "pack.yaml")
+    return sorted(p for p in found if is_policy_file(PurePath(os.path.relpath(p, directory))))
+
+
+def is_policy_file(below: PurePath) -> bool:
+    """Whether the file at `below` (relative to a pack or folder) is one of its policy files."""
+    return below.suffix in (".yaml", ".yml") and below.name != "pack.yaml" and "tests" not in below.parts[:-1]
 
 
 def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None,
-                  errors_out: Optional[list] = None) -> PolicySet:
+                  errors_out: Optional[list] = None, shown=shown_path) -> PolicySet:
     """Load every policy file of `paths` (files or folders); PolicyError lists all mistakes.
 
     With `errors_out` (an editor, which must keep checking while a policy is being edited), the
-    mistakes are appended there and the policies that did load are returned.
+    mistakes are appended there and the policies that did load are returned. `shown(path)`
+    names a file in messages and as its policy's path (a pull-request run names the base
+    commit's copies `<commit>:<path>`).
     """
     errors: list = []
     policies: list = []
@@ -71,7 +78,7 @@ def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None
             files = policy_files(path) if path.is_dir() else [path]
             for file in files:
                 policy = load_policy_file(file, data, errors, pack=(pack_of or {}).get(path, ""),
-                                          explicit=not path.is_dir())
+                                          explicit=not path.is_dir(), shown=shown)
                 if policy is None:
                     continue
                 for rule in policy.rules:
@@ -102,15 +109,17 @@ def _collector_paused():
             gc.enable()
 
 
-def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", explicit: bool = True) -> Optional[Policy]:
+def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", explicit: bool = True,
+                     shown=shown_path) -> Optional[Policy]:
     """A policy file through the load cache: a file seen before (same bytes, same engine, same
     `data` types) is neither parsed as YAML nor as expressions again."""
     from . import cache
 
-    raw = _read_policy_bytes(file, errors)
+    raw = _read_policy_bytes(file, errors, shown)
     if raw is None:
         return None
-    key = cache.key(raw, shown_path(file), data)
+    name = shown(file)
+    key = cache.key(raw, name, data)
     snapshot = cache.read(key)
     if snapshot is not None:
         scratch: list = []
@@ -118,13 +127,13 @@ def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", expli
         if policy is not None and not scratch:
             return policy
     try:
-        loaded = load_yaml_bytes(raw, shown_path(file))
+        loaded = load_yaml_bytes(raw, name)
     except YamlError as error:
-        errors.append(LocatedError(shown_path(file), error.span, error.message))
+        errors.append(LocatedError(name, error.span, error.message))
         return None
     if detect_file_kind(loaded) != "policy":
         if explicit:
-            errors.append(LocatedError(shown_path(file), None, "not a policy file (expected `kind: Policy`)"))
+            errors.append(LocatedError(name, None, "not a policy file (expected `kind: Policy`)"))
         return None  # in a folder: a test or data file beside the policies
     source = YamlSource(loaded)
     policy = compile_policy(loaded, data, errors, pack, source)

@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from hotfix_policy.engine.documents import commits, repository_facts, tags
+from hotfix_policy.engine.documents.git import GitError
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -74,6 +75,13 @@ def test_commits_of_a_range(repo):
     assert document.path == f"commit:{data['sha']}"
     assert document.spans[("root_cause",)].line == 4
     assert [f.rule for f in document.findings] == []
+
+
+@pytest.mark.parametrize("argument", ["--output=written.txt", "-p", "--exec-path=/tmp"])
+def test_a_range_that_starts_with_a_dash_is_refused_not_given_to_git_as_an_option(repo, argument):
+    with pytest.raises(GitError, match="cannot start with '-'"):
+        commits(argument, cwd=repo.path)
+    assert not (repo.path / "written.txt").exists()
 
 
 def test_tags(repo):

@@ -144,7 +144,7 @@ def test_explain_an_engine_rule_shows_its_reference_and_findings(tmp_path):
     explained = policy("explain", "doc002", "INC-1.md", cwd=tmp_path)
     assert explained.returncode == 1, explained.stderr
     assert explained.stdout.startswith("DOC002 [error] Template text where a value is needed")
-    assert "`policy check INC-1.md` reports 2 DOC002 findings:" in explained.stdout
+    assert "`policy check INC-1.md` reports 3 DOC002 findings:" in explained.stdout
     assert "template placeholder [Brief description] left" in explained.stdout
     rule = policy("explain", "INC001", "INC-1.md", cwd=tmp_path)
     assert rule.returncode == 0 and "result: FAILED" in rule.stdout  # the unfilled block is DOC002's to report

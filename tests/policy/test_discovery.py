@@ -26,6 +26,8 @@ clock: 2026-11-26T12:00:00Z
 RECORD = "# INC-{n}: Checkout down\n\n🚨 PRODUCTION INCIDENT DECLARED\nSeverity: HIGH\n"
 PR_BODY = "**Incident Reference:** #7\n**Severity:** HIGH\n"  # no heading: only the glob makes it a PR
 PR_TEMPLATE = "## 🚨 HOTFIX - EMERGENCY DEPLOYMENT\n\n**Incident Reference:** #[incident-number]\n"
+CLOCK_NOTE = ("policy check: the clock is pinned to 2026-11-26T12:00:00Z by `clock` in .policy.yaml: every time is "
+              "judged as of then, not now")
 
 
 def _policy(cwd: Path, *args: str) -> subprocess.CompletedProcess:
@@ -121,7 +123,7 @@ def test_an_excluded_file_named_on_the_command_line_is_not_checked_and_the_run_s
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [
         "policy check: docs/runbook.md is excluded by .policy.yaml ('docs/runbook.md'): not checked; "
-        "remove it from 'exclude' to include it"]
+        "remove it from 'exclude' to include it", CLOCK_NOTE]
     assert result.stdout.splitlines()[-1].endswith("in 1 document, 2 others as context; 1 file excluded")
 
 
@@ -158,7 +160,7 @@ def test_a_folder_without_documents_in_a_run_that_judged_others_is_a_warning(tea
     assert result.returncode == 1, result.stderr   # the records' own findings
     assert result.stderr.splitlines() == [
         "policy check: no documents of a known kind under docs (1 file read, 1 excluded by .policy.yaml); "
-        "name files explicitly, add front matter 'kind:', or set 'documents' in .policy.yaml"]
+        "name files explicitly, add front matter 'kind:', or set 'documents' in .policy.yaml", CLOCK_NOTE]
 
 
 def test_a_glob_that_cannot_be_used_is_a_located_configuration_error(tmp_path):
