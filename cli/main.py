@@ -99,6 +99,17 @@ def _masked(message: str) -> str:
     return mask_text(located["path"]) + located["place"] + mask_text(located["message"])
 
 
+def _annotation(message: str) -> str:
+    """`--format github`: the mistake also as an error annotation (at its file, line and column)."""
+    from ..engine.report.github import mistake_command
+
+    located = _LOCATION.fullmatch(message)
+    if located is None:
+        return mistake_command("", 0, 0, message)
+    line, column = located["place"].strip(": ").split(":")
+    return mistake_command(located["path"], int(line), int(column), located["message"])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="policy",
@@ -124,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         prefix = "" if error.located else f"policy {args.command}: "
         for message in error.messages:
             print(prefix + _masked(message), file=sys.stderr)
+            if getattr(args, "format", None) == "github":
+                print(_annotation(prefix + _masked(message)))
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK

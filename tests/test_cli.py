@@ -124,3 +124,13 @@ def test_check_report_option_mistakes_are_one_line_exit_2(tmp_path):
     result = policy("check", "examples/incidents", "--output", str(same), "--report", f"json={tmp_path}/./r.json")
     assert result.returncode == 2 and not same.exists()
     assert result.stderr == "policy check: --output and --report name the same file twice; give each report its own file\n"
+
+
+def test_format_github_shows_a_mistake_that_stops_the_run_as_an_annotation(tmp_path):
+    (tmp_path / ".policy.yaml").write_text("packs: [builtin:hotfx]\n", encoding="utf-8")
+    result = subprocess.run([POLICY_COMMAND, "check", "--format", "github", "."], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    assert result.stdout.startswith("::error file=.policy.yaml,line=1,col=9,title=hotfix-policy::unknown built-in "
+                                    "pack 'builtin:hotfx'")
+    assert result.stderr.startswith(".policy.yaml:1:9: unknown built-in pack")

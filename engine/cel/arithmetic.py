@@ -273,6 +273,15 @@ def assuming_present(pairs: frozenset):
         _ASSUMED_PRESENT = before
 
 
+def has_within(value, field: str, name: str) -> bool:
+    """`has(value.field.name)`. While placeholders are assumed present, true when `value.field`
+    is one of them: a placeholder (`Incident: #[incident-number]`) stands for the whole value,
+    its parts included. Otherwise CEL's: `value.field` must exist."""
+    if _ASSUMED_PRESENT and type(value) is dict and field not in value and (id(value), field) in _ASSUMED_PRESENT:
+        return True
+    return has_field(select(value, field), name)
+
+
 def has_field(value, field: str) -> bool:
     if type(value) is dict:
         return field in value or (bool(_ASSUMED_PRESENT) and (id(value), field) in _ASSUMED_PRESENT)

@@ -80,8 +80,11 @@ class Compiled:
         if qualified is not None:
             return _variable(qualified, node.span)
         if node.test_only:
-            operand = self.compile(node.operand)
-            name = node.field
+            name, inner = node.field, node.operand
+            if isinstance(inner, Select) and not inner.test_only and id(inner) not in self.checked.names:
+                parent, field = self.compile(inner.operand), inner.field
+                return lambda act: op.has_within(parent(act), field, name)
+            operand = self.compile(inner)
             return lambda act: op.has_field(operand(act), name)
         path, root = [], node
         while isinstance(root, Select) and not root.test_only and id(root) not in self.checked.names:

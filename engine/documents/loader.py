@@ -142,7 +142,7 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
         if not document.findings or all(f.rule != "DOC001" for f in document.findings):
             document.add_finding("DOC001", Severity.INFO, "unknown kind: not an incident record, status "
                                  "message, hotfix PR or post-incident review (set `kind:` in front matter "
-                                 "or use --kind)", title)
+                                 "or use --kind; if it is none, list it under `exclude` in .policy.yaml)", title)
         return document
     schema = load_schema(kind)
     structure = structures.get(kind) or scopes.build(masked, entries, schema)

@@ -44,6 +44,13 @@ def command(finding: Finding) -> str:
     return f"::{name} {props}::{escape_data(message)}"
 
 
+def mistake_command(path: str, line: int, column: int, message: str) -> str:
+    """A mistake that stopped the run (a policy or the configuration: exit 2) as an error
+    annotation at its place, so `--format github` shows it on the file like a finding."""
+    where = f"file={escape_property(path)},line={line},col={column}," if path else ""
+    return f"::error {where}title=hotfix-policy::{escape_data(message)}"
+
+
 def escape_data(text: str) -> str:
     return encodable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
