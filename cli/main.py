@@ -82,7 +82,14 @@ class _Parser(argparse.ArgumentParser):
             hint = did_you_mean(mistyped.group(1), choices)
         from ..engine.documents.secrets import mask_text  # an argument may be a pasted secret
 
-        self.exit(EXIT_USAGE, mask_text(f"{self.prog}: {message}{hint}") + "\n")
+        line = mask_text(f"{self.prog}: {message}{hint}")
+        if _GITHUB_FORMAT.search(" ".join(sys.argv[1:])):
+            print(_annotation(line))
+        self.exit(EXIT_USAGE, line + "\n")
+
+
+_GITHUB_FORMAT = re.compile(r"(?:^| )--format(?:=| )github(?: |$)")
+"""A command line asking for workflow commands: its mistakes are annotations too."""
 
 
 _LOCATION = re.compile(r"(?P<path>.*?)(?P<place>:\d+:\d+: )(?P<message>.*)", re.S)
@@ -135,7 +142,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         prefix = "" if error.located else f"policy {args.command}: "
         for message in error.messages:
             print(prefix + _masked(message), file=sys.stderr)
-            if getattr(args, "format", None) == "github":
+            if getattr(args, "format", None) == "github":  # workflow commands: the mistake is one too
                 print(_annotation(prefix + _masked(message)))
         return EXIT_USAGE
     except BrokenPipeError:

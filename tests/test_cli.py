@@ -111,7 +111,7 @@ def test_check_writes_several_formats_from_one_evaluation(tmp_path):
         single = policy("check", *inputs, "--format", fmt, "--output", str(tmp_path / f"alone.{fmt}"))
         assert single.returncode == 1, single.stderr
         written = (tmp_path / f"together.{fmt}").read_text(encoding="utf-8")
-        assert written == (tmp_path / f"alone.{fmt}").read_text(encoding="utf-8") and "PR006" in written
+        assert written == (tmp_path / f"alone.{fmt}").read_text(encoding="utf-8") and "INC006" in written
 
 
 def test_check_report_option_mistakes_are_one_line_exit_2(tmp_path):

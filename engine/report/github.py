@@ -4,30 +4,36 @@
 `::warning`, info and waived findings as `::notice` (a waived finding is reported, never
 failing). Values are escaped as the runner expects: `%`, CR and LF everywhere, and `:` and `,`
 inside properties, so no message can end a command early or start a new one. Documents that
-are not files get an annotation without a file, named in the message. A plain summary line
-follows.
+are not files of the checkout (a commit, a tag, the PR body read from the event, whose file is
+in the runner's temp folder) get an annotation without a file, named in the message with the
+line; GitHub shows those on the run's summary. A plain summary line follows.
 """
 
 from __future__ import annotations
 
 from ..diagnostics import encodable
 from ..findings import Finding, Severity
-from .model import Report, is_file_path, severity_of, sorted_findings, summary_line
+from .model import DocumentInfo, Report, is_file_path, severity_of, sorted_findings, summary_line
 
 COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
 def render(report: Report) -> str:
-    lines = [command(f) for f in sorted_findings(report)]
+    lines = [command(f, report.docs.get(f.path)) for f in sorted_findings(report)]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 
-def command(finding: Finding) -> str:
+def command(finding: Finding, info: DocumentInfo | None = None) -> str:
+    """The finding's workflow command; `info` (the run's knowledge of its document) tells a file
+    of the checkout from the event's PR body."""
     name = "notice" if finding.waived else COMMAND[severity_of(finding)]
     properties: list[tuple[str, object]] = []
     message = finding.message
-    if is_file_path(finding.path):
+    if info is not None and info.kind == "pull_request" and info.file is None and is_file_path(finding.path):
+        line = f", line {finding.span.line}" if finding.span is not None else ""
+        message = f"{info.id} (the pull request's description{line}): {message}"
+    elif is_file_path(finding.path):
         properties.append(("file", finding.path))
         span = finding.span
         if span is not None:

@@ -124,9 +124,7 @@ status=$?
 output exit-code "$status"
 
 if [[ $status -ge 2 ]]; then
-  while IFS= read -r line; do
-    [[ -n "$line" ]] && annotate "$line"
-  done < "$work/stderr.txt"
+  # policy check --format github printed each mistake as an error annotation at its place.
   "$python" "$here/summary.py" stopped "$work/stderr.txt" --exit-code "$status" >> "$step_summary"
   exit 0
 fi

@@ -137,8 +137,8 @@ def test_pull_request_with_findings(pull_request, installed):
     check = result.step("Check the hotfix policies")
     assert check.ran and check.returncode == 0, check.stderr
     annotations = [line for line in check.stdout.splitlines() if line.startswith("::")]
-    event = str(pull_request["event"])
-    assert f"::error file={event},line=16,endLine=16,col=7,endColumn=29,title=PR006::" \
+    # The PR body's lines are not the event file's: the annotation names the PR and the line.
+    assert "::error title=PR006::pr:318 (the pull request's description, line 16): " \
            "'New test validates fix' is not checked" in check.stdout
     assert any(a.startswith("::error file=incidents/INC-2042.md,line=46,") and "title=INC010::" in a
                for a in annotations)
@@ -210,7 +210,8 @@ def test_usage_error_stops_with_exit_2(pull_request, installed):
     result = run(pull_request, installed, {"args": "--config no-such.yaml"})
     check = result.step("Check the hotfix policies")
     assert result.outputs["exit-code"] == "2" and "sarif-file" not in result.outputs
-    assert "::error title=hotfix-policy::no-such.yaml: no such configuration file" in check.stdout
+    assert any(line.startswith("::error title=hotfix-policy::") and "no-such.yaml: no such configuration file"
+               in line for line in check.stdout.splitlines()), check.stdout
     assert "`policy check` stopped (exit 2)" in result.summary and "no-such.yaml" in result.summary
     assert not result.step("Upload SARIF to code scanning").ran
     assert result.exit_code == 2
