@@ -13,7 +13,10 @@ no file watching), and measures:
    a note rewritten, a status typo made and fixed), then the time until `publishDiagnostics`
    for that version arrives; against `Workspace(root).reload_configuration(); .index();
    .check_text(path, text)` of the same texts in this process, interleaved run by run
-   (p95 of each). Target: at most 1.5x.
+   (p95 of each). Target: at most 1.5x. The same edits sent to a second server whose workspace
+   holds only the record (target: the 1,000-document p95 at most 1.3x that), and to
+   yaml-language-server (installed from npm into ~/.cache/hotfix-policy/bench-peers/ on first
+   use) on the record written as YAML of the same size (target: at most 0.25x its p95).
 2. completion at a typical position in the record (a status value in the middle of the
    updates) against the same request at the start of an empty document; alternated, p95 of
    each. Target: at most 3x. A blank line and a `#` reference are measured too (no target).
@@ -37,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import math
 import os
@@ -123,18 +127,19 @@ FIXES = {typo: status for status, typo in TYPOS.items()}
 class Edits:
     """Real edits of the record, one new text per call: notes rewritten, a status typo and its fix."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, indent: str = ""):
         self.lines = text.split("\n")
-        self.notes = [i for i, line in enumerate(self.lines) if line.startswith("Notes: ")]
-        self.statuses = [i for i, line in enumerate(self.lines) if line.startswith("Status: ")][1:-1]
+        self.status = indent + "Status: "
+        self.notes = [i for i, line in enumerate(self.lines) if line.startswith(indent + "Notes: ")]
+        self.statuses = [i for i, line in enumerate(self.lines) if line.startswith(self.status)][1:-1]
         self.count = 0
 
     def next_text(self) -> str:
         self.count += 1
         if self.count % 3 == 0:  # a typo in a status line, fixed by the next such edit
             index = self.statuses[(self.count // 3 - 1) // 2 % len(self.statuses)]
-            status = self.lines[index][len("Status: "):]
-            self.lines[index] = "Status: " + (FIXES.get(status) or TYPOS.get(status, status + "X"))
+            status = self.lines[index][len(self.status):]
+            self.lines[index] = self.status + (FIXES.get(status) or TYPOS.get(status, status + "X"))
         else:
             index = self.notes[self.count % len(self.notes)]
             self.lines[index] = re.sub(r"p99 latency \d+ ms", f"p99 latency {100 + self.count % 800} ms",
@@ -161,11 +166,11 @@ class Client:
         self.reader = asyncio.ensure_future(self._read())
 
     @classmethod
-    async def start(cls, log_path: Path) -> "Client":
+    async def start(cls, log_path: Path, command=None) -> "Client":
         log = open(log_path, "ab")
         try:
             process = await asyncio.create_subprocess_exec(
-                *SERVER, cwd=str(ROOT), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=log,
+                *(command or SERVER), cwd=str(ROOT), stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=log,
                 limit=1 << 24)
         finally:
             log.close()
@@ -205,7 +210,9 @@ class Client:
                 future.set_result((received, message))
             return
         if "id" in message:  # a request from the server (registration, configuration...): accept it
-            self.process.stdin.write(self._frame({"jsonrpc": "2.0", "id": message["id"], "result": None}))
+            items = (message.get("params") or {}).get("items") if method == "workspace/configuration" else None
+            result = [None] * len(items) if items is not None else None  # every setting at its default
+            self.process.stdin.write(self._frame({"jsonrpc": "2.0", "id": message["id"], "result": result}))
             return
         params = message.get("params") or {}
         if method == "textDocument/publishDiagnostics":
@@ -289,8 +296,18 @@ class Client:
         await self.notify("initialized", {})
         return result
 
-    async def open(self, uri: str, text: str, version: int = 1) -> None:
-        await self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "markdown",
+    async def change(self, uri: str, version: int, text: str, published=None) -> tuple:
+        """didChange with the full text; (seconds until the next publishDiagnostics for uri, at
+        version `published` if given, its diagnostics)."""
+        sent = time.perf_counter()
+        await self.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                     "contentChanges": [{"text": text}]})
+        received, _, diagnostics = await self.until(lambda: self.published(uri, published, sent),
+                                                    f"diagnostics for version {version} of {uri}")
+        return received - sent, diagnostics
+
+    async def open(self, uri: str, text: str, version: int = 1, language: str = "markdown") -> None:
+        await self.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": language,
                                                                     "version": version, "text": text}})
 
     async def stop(self) -> None:
@@ -349,16 +366,12 @@ async def change_to_diagnostics(client: Client, engine, uri: str, path: str, tex
     for run in range(runs + 2):  # two warm-up runs
         new = edits.next_text()
         version += 1
-        sent = time.perf_counter()
-        await client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
-                                                       "contentChanges": [{"text": new}]})
-        received, _, diagnostics = await client.until(lambda: client.published(uri, version, sent),
-                                                      f"diagnostics for version {version}")
+        took, diagnostics = await client.change(uri, version, new, version)
         start = time.perf_counter()
         checked = engine.check_text(path, new)
         elapsed = time.perf_counter() - start
         if run >= 2:
-            server.append(received - sent)
+            server.append(took)
             local.append(elapsed)
             sizes.append(len(diagnostics))
         if server_diagnostics(diagnostics) != engine_diagnostics(checked):
@@ -366,17 +379,23 @@ async def change_to_diagnostics(client: Client, engine, uri: str, path: str, tex
     return server, local, sizes, version
 
 
-def alone_check(workdir: Path, text: str, runs: int) -> float:
-    """p95 of the engine's check of the record, the same edits, in a workspace with no other document."""
-    from hotfix_policy.engine.workspace import Workspace
-
+def alone_workspace(workdir: Path, text: str) -> Path:
+    """A workspace holding only the record (and the same configuration)."""
     root = workdir / "alone"
     (root / RECORD.parent).mkdir(parents=True)
     (root / ".policy.yaml").write_text(f"clock: {CLOCK}\n", encoding="utf-8")
     (root / RECORD).write_text(text, encoding="utf-8")
+    return root
+
+
+def alone_check(root: Path, text: str, runs: int) -> float:
+    """p95 of the engine's check of the record, the same edits, in a workspace with no other document."""
+    from hotfix_policy.engine.workspace import Workspace
+
     engine = Workspace(root)
     engine.reload_configuration()
     engine.index()
+    gc.freeze()  # as the server does once its policies and index are loaded (lsp/state.py)
     edits, times = Edits(text), []
     for run in range(runs + 2):
         new = edits.next_text()
@@ -385,6 +404,92 @@ def alone_check(workdir: Path, text: str, runs: int) -> float:
         if run >= 2:
             times.append(time.perf_counter() - start)
     return p95(times)
+
+
+async def server_alone(workdir: Path, root: Path, text: str, runs: int) -> list:
+    """Change-to-diagnostics of the same edits by a server whose workspace holds only the record."""
+    from hotfix_policy.engine.workspace import Workspace
+
+    engine = Workspace(root)
+    engine.reload_configuration()
+    engine.index()
+    record = root / RECORD
+    client = await Client.start(workdir / "server.log")
+    try:
+        await client.ready()
+        await client.initialize(root)
+        started = time.perf_counter()
+        await client.open(record.as_uri(), text)
+        await client.until(lambda: index_ready(client), "the index of the record alone")
+        await client.until(lambda: client.published(record.as_uri(), 1, started), "the record's diagnostics")
+        server, _, _, _ = await change_to_diagnostics(client, engine, record.as_uri(), str(record), text, 1, runs)
+        return server
+    finally:
+        await client.stop()
+
+
+YAML_INDENT = "      "
+YAML_PEER = "yaml-language-server@1"  # 2.x needs Node 22; 1.x is the newest line for Node 20
+PEER_CACHE = Path.home() / ".cache" / "hotfix-policy" / "bench-peers" / "yaml-language-server"
+
+
+def yaml_peer() -> list:
+    """yaml-language-server's command, installed from npm into a cache folder on first use."""
+    binary = PEER_CACHE / "node_modules" / ".bin" / "yaml-language-server"
+    if not binary.exists():
+        PEER_CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", YAML_PEER], cwd=PEER_CACHE,
+                       check=True, timeout=600)
+    return [str(binary), "--stdio"]
+
+
+def yaml_record(text: str) -> str:
+    """The record as a YAML file of about the same size and lines (the peer's realistic input):
+    one list item per section, its labels as keys (a repeated label numbered), prose as comments."""
+    out = ["incident:", "  id: INC-2500", "  sections:", f"    - heading: {json.dumps(text.split(chr(10))[0])}"]
+    seen: set = set()
+    for line in text.split("\n")[1:]:
+        name, _, value = line.partition(": ")
+        if line.startswith("#"):
+            out.append(f"    - heading: {json.dumps(line.lstrip('# '), ensure_ascii=False)}")
+            seen = set()
+        elif value and name.isalpha():
+            key = name if name not in seen else f"{name}_{len(seen)}"
+            seen.add(name)
+            shown = value if name == "Status" and value.isalpha() else json.dumps(value, ensure_ascii=False)
+            out.append(f"{YAML_INDENT}{key}: {shown}")
+        else:
+            out.append(f"{YAML_INDENT}# {line}" if line else "")
+    return "\n".join(out) + "\n"
+
+
+async def yaml_peer_latency(workdir: Path, text: str, runs: int) -> tuple:
+    """yaml-language-server: the same edits on the YAML form of the record, didChange (full text)
+    until its next publishDiagnostics for the file."""
+    root = workdir / "yaml"
+    root.mkdir()
+    path = root / "incident.yaml"
+    source = yaml_record(text)
+    path.write_text(source, encoding="utf-8")
+    uri = path.as_uri()
+    client = await Client.start(workdir / "yaml-server.log", yaml_peer())
+    times, sizes = [], []
+    try:
+        await client.initialize(root)
+        started = time.perf_counter()
+        await client.open(uri, source, language="yaml")
+        await client.until(lambda: client.published(uri, None, started), "yaml-language-server's first diagnostics")
+        edits, version = Edits(source, YAML_INDENT), 1
+        for run in range(runs + 2):
+            new = edits.next_text()
+            version += 1
+            took, diagnostics = await client.change(uri, version, new)  # it publishes no version
+            if run >= 2:
+                times.append(took)
+                sizes.append(len(diagnostics))
+    finally:
+        await client.stop()
+    return times, sizes, len(source.splitlines()), len(source.encode())
 
 
 async def completion_latency(client: Client, uri: str, empty_uri: str, position: dict, runs: int) -> tuple:
@@ -515,6 +620,7 @@ async def run(args) -> int:
         if errors:
             raise SystemExit(f"the generated configuration has errors: {errors}")
         indexed = engine.index()
+        gc.freeze()  # as the server does once its policies and index are loaded (lsp/state.py)
         print(f"workspace: {indexed} documents indexed in process; record {len(text.splitlines())} lines, "
               f"{len(text.encode())} bytes", file=sys.stderr)
 
@@ -543,9 +649,27 @@ async def run(args) -> int:
             notes.append(f"change-to-diagnostics: {runs} runs, medians {ms(statistics.median(server))} (server) and "
                          f"{ms(statistics.median(local))} (engine); {min(sizes)}-{max(sizes)} diagnostics per version, "
                          f"identical to the engine's every time")
-            alone = alone_check(workdir, text, runs)
+            alone_root = alone_workspace(workdir, text)
+            alone = alone_check(alone_root, text, runs)
             notes.append(f"the engine's `check_text` of the same record in a workspace holding only it: p95 "
                          f"{ms(alone)}; with the 1,000 other documents {ms(check_p95)}")
+            by_itself = await server_alone(workdir, alone_root, text, runs)
+            ratio = p95(server) / p95(by_itself)
+            rows.append(("change → diagnostics p95, the record in the 1,000-document workspace vs alone",
+                         ms(p95(server)), f"the record alone p95 {ms(p95(by_itself))}", f"{ratio:.2f}x", "≤ 1.3x",
+                         verdict(ratio <= 1.3)))
+            try:
+                peer, peer_sizes, peer_lines, peer_bytes = await yaml_peer_latency(workdir, text, runs)
+            except (OSError, subprocess.SubprocessError, ServerError) as error:
+                missing.append(f"yaml-language-server ({YAML_PEER}): {error}")
+            else:
+                ratio = p95(server) / p95(peer)
+                rows.append((f"change → diagnostics p95 vs yaml-language-server {_peer_version()} on a same-size "
+                             f"YAML file ({peer_lines} lines, {peer_bytes:,} bytes)", ms(p95(server)),
+                             f"yaml-language-server p95 {ms(p95(peer))}", f"{ratio:.2f}x", "≤ 0.25x",
+                             verdict(ratio <= 0.25)))
+                notes.append(f"yaml-language-server: {runs} runs, median {ms(statistics.median(peer))}, "
+                             f"{min(peer_sizes)}-{max(peer_sizes)} diagnostics per version")
 
             # 2. completion
             if "completionProvider" not in capabilities:
@@ -663,6 +787,14 @@ async def run(args) -> int:
         print(f"- the server logged {len(problems)} error line(s), e.g. `{problems[0][:200]}`")
     failed = any("NOT met" in row[-1] for row in rows) or missing
     return 1 if failed else 0
+
+
+def _peer_version() -> str:
+    try:
+        manifest = PEER_CACHE / "node_modules" / "yaml-language-server" / "package.json"
+        return json.loads(manifest.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError):
+        return "?"
 
 
 def _version(name: str) -> str:

@@ -5,6 +5,16 @@ The language server holds one `Workspace`; it is the only engine object the serv
 validation. Indexing can run in a background thread: until it is done, rules that read other
 documents (`docs`) are held back rather than reporting a false "no such incident".
 
+The index keeps the `docs` binding of the documents on disk (`policy.docs_index`) and replaces one
+document's entry when a file changes; a check of an open document replaces that document's entry
+with its text, copying only what that changes. The workspace policies (`appliesTo: workspace`)
+judge the documents as saved: they run once per index generation (a file saved or changed on
+disk, the index becoming ready, a configuration reload) and, when they read `ctx`, once per
+minute of the clock; every check takes the findings about its document from that run, placed at
+the title of the text being checked. Typing in one record therefore costs what typing in it alone
+costs, and a saved file gets what `policy check` of the same files gives
+(benchmarks/README.md, language server section, says why this waits for a save).
+
 The workspace reads files nobody named: whatever lies in the folder. It reads regular files only
 (`files.read_regular_file`: opening a FIFO blocks until a writer comes, a device never ends), walks
 the folders without recursion (a tree deeper than Python's recursion limit is a tree like any
@@ -15,7 +25,7 @@ which), never the end of the index.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -26,6 +36,7 @@ from .kinds import WORKSPACE
 from .limits import MAX_DOCUMENT_BYTES
 from .policy.check import apply_overrides, capped, load_run_policies
 from .policy.config import Config, default_data, find_config, load_config
+from .policy.docs_index import DocsIndex
 from .policy.environment import context_without_pull_request
 from .policy.evaluate import Evaluator
 from .policy.template_text import settled
@@ -48,10 +59,15 @@ class Workspace:
         self.policies = PolicySet((), self.config.data)
         self.policy_errors: list = []
         self._documents: dict = {}  # resolved path -> Document (files on disk)
+        self._docs: Optional[DocsIndex] = None  # their `docs`, once the index is ready
+        self.generation = 0  # counts changes of the index and of the policies
+        self._workspace_run: Optional[tuple] = None  # (what it judged, policies, findings by path)
+        self.documents_read = 0  # files extracted (a test's counter: no document is read again per edit)
         self.index_problems: list = []  # (path, problem) of files left out of the index
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._cross: frozenset = frozenset()
+        self._reads_clock = False
 
     # -- configuration and policies ------------------------------------------------------------
     def reload_configuration(self) -> list:
@@ -65,8 +81,11 @@ class Workspace:
         errors: list = []
         policies = load_run_policies(config, errors_out=errors)  # a broken policy leaves the others working
         self.config, self.policies, self.policy_errors = config, policies, errors
+        self.generation += 1
+        self._reads_clock = any(_reads(policy, rule, "ctx") for policy in policies.policies if policy.applies_to == WORKSPACE
+                                for rule in policy.rules)
         self._cross = frozenset(rule.id for policy in policies.policies for rule in policy.rules
-                                if _reads_docs(policy, rule))
+                                if policy.applies_to == WORKSPACE or _reads(policy, rule, "docs"))
         return errors
 
     # -- the document index ----------------------------------------------------------------------
@@ -84,6 +103,10 @@ class Workspace:
                 with self._lock:
                     self._documents[str(path)] = document
                 count += 1
+        with self._lock:
+            keys = sorted(self._documents, key=_order)
+            self._docs = DocsIndex.of([self._documents[key] for key in keys], [_order(key) for key in keys])
+            self.generation += 1
         self._ready.set()
         return count
 
@@ -93,11 +116,16 @@ class Workspace:
         key = str(Path(path).resolve())
         found = self.root is not None and self._globs().finds(path, self.root)
         document = self._read(Path(key)) if found and not deleted else None
+        if document is None or document.kind is None:
+            document = None
         with self._lock:
-            if document is not None and document.kind is not None:
+            if document is not None:
                 self._documents[key] = document
-            else:
-                self._documents.pop(key, None)
+            elif self._documents.pop(key, None) is None:
+                return  # it was not in the index and is not now: nothing changed
+            if self._docs is not None:
+                self._docs = self._docs.replaced(_order(key), document)
+            self.generation += 1
 
     def _read(self, path: Path):
         """The document at path, or None when it cannot be read (not a regular file, too large,
@@ -108,6 +136,7 @@ class Workspace:
             self.index_problems.append((str(path), "a link to a file outside the workspace: not read"))
             return None
         try:
+            self.documents_read += 1
             return parse_document(read_regular_file(path, MAX_DOCUMENT_BYTES), path=str(path), config_globs=self._globs())
         except (OSError, ValueError) as error:  # not a regular file, unreadable, over the limit
             self.index_problems.append((str(path), str(error)))
@@ -137,19 +166,53 @@ class Workspace:
             unreadable = [f for f in document.findings if f.rule == "DOC003"]
             return CheckedDocument(document, apply_overrides(unreadable, self.config.rules))
         key = str(Path(path).resolve())
-        others = [d for p, d in self._snapshot().items() if p != key]
         moment = now or self.config.clock or datetime.now(timezone.utc)
         context = dict(ctx) if ctx else context_without_pull_request(moment)
         context.setdefault("now", moment)
-        held = () if self.ready else tuple(sorted(self._cross))
+        with self._lock:
+            index, generation = self._docs, self.generation
+            waiting = None if index is not None else dict(self._documents)
+        held = () if index is not None else tuple(sorted(self._cross))
         disabled = frozenset(r for r, level in self.config.rules.items() if level == "off") | frozenset(held)
-        findings = settled(list(document.findings),
-                           [f for f in Evaluator(self.policies, disabled).run([document] + others, context,
-                                                                              only=[document]) if f.path == path])
+        if index is None:  # still indexing: the documents read so far, in a binding made for this check
+            keys = sorted(waiting, key=_order)
+            index = DocsIndex.of([waiting[k] for k in keys], [_order(k) for k in keys])
+            about = []
+        else:
+            about = self._workspace_findings(index, generation, disabled, moment, context if ctx else None, key, document)
+        docs = index.replaced(_order(key), document).binding
+        own = Evaluator(self.policies, disabled).run([document], context, only=[document], docs=docs, workspace=False)
+        findings = settled(list(document.findings), [f for f in own if f.path == path] + about)
         findings = apply_overrides(findings, self.config.rules)
         findings = capped([f for f in apply_waivers(findings, self.config, moment, document_authors([document]))
                            if f.path == path])
         return CheckedDocument(document, findings, held)
+
+    def _workspace_findings(self, index: DocsIndex, generation: int, disabled: frozenset, moment: datetime,
+                            ctx: Optional[dict], key: str, document) -> list:
+        """The workspace policies' findings about the document at `key`, from their run over the
+        index as saved (run again when the index, the policies or the rules turned off changed, or
+        the clock moved to another minute for policies that read `ctx`), placed at `document`'s
+        title: such a finding is about a whole document and always sits at its title."""
+        if not any(policy.applies_to == WORKSPACE for policy in self.policies.policies):
+            return []
+        clock = moment.replace(second=0, microsecond=0) if self._reads_clock else None
+        judged = (generation, id(self.policies), disabled, clock)
+        known = self._workspace_run
+        if ctx is not None or known is None or known[0] != judged or known[1] is not self.policies:
+            documents = index.documents()
+            context = ctx or context_without_pull_request(moment)
+            context.setdefault("now", moment)
+            by_path: dict = {}
+            for finding in Evaluator(self.policies, disabled).workspace_findings(documents, context, index.binding):
+                by_path.setdefault(finding.path, []).append(finding)
+            known = (judged, self.policies, by_path)
+            if ctx is None:
+                self._workspace_run = known
+        where = document.title
+        name = document.id or document.path
+        return [replace(f, path=document.path, span=where, document=name, kind=document.kind)
+                for f in known[2].get(key, [])]
 
     def check_file_text(self, path: str, text: str):
         """Mistakes in a policy, policy test or `.policy.yaml` open in the editor (maybe unsaved):
@@ -159,10 +222,6 @@ class Workspace:
         return validate_text(text, path, self.config.data)
 
     # -- internals -------------------------------------------------------------------------------
-    def _snapshot(self) -> dict:
-        with self._lock:
-            return dict(self._documents)
-
     def _globs(self):
         return self.config.document_globs()
 
@@ -177,13 +236,19 @@ class Workspace:
                 yield Path(name)
 
 
-def _reads_docs(policy, rule) -> bool:
-    """Whether a rule (with its policy's match and variables) reads other documents."""
+def _order(key: str) -> tuple:
+    """A document's place in the index: the order the folder walk (and so `policy check`) reads
+    files in, names compared folder by folder."""
+    return Path(key).parts
+
+
+def _reads(policy, rule, name: str) -> bool:
+    """Whether a rule (with its policy's match and variables) reads the binding `name`."""
     expressions = [rule.expression, rule.for_each, rule.target, rule.message_expression, policy.match]
     expressions += [v.expression for v in policy.variables]
     for expression in expressions:
         if expression is None:
             continue
-        if any(isinstance(node, Ident) and node.name == "docs" for node in walk_tree(expression.program.ast)):
+        if any(isinstance(node, Ident) and node.name == name for node in walk_tree(expression.program.ast)):
             return True
-    return policy.applies_to == WORKSPACE
+    return False

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import gc
 import itertools
 import logging
 import threading
@@ -100,6 +101,7 @@ class ServerState:
             return []
         for error in errors:
             self.log(f"configuration: {error}", types.MessageType.Warning)
+        _settle_heap()
         return errors
 
     def _start_index(self) -> None:
@@ -121,6 +123,7 @@ class ServerState:
         for path, problem in self.engine.index_problems:
             self.log(f"workspace index: {path} left out ({problem})", types.MessageType.Warning)
         self.log(f"workspace index ready: {count} documents", types.MessageType.Info)
+        _settle_heap()
         self.changed()
 
     def shutdown(self) -> None:
@@ -310,6 +313,17 @@ class ServerState:
                 self.server.window_log_message(params)
         except Exception:  # noqa: BLE001 - logging must never fail a request
             log.debug("could not send a log message", exc_info=True)
+
+
+def _settle_heap() -> None:
+    """Collect what a reload or the index left behind, then keep the policies and the index out
+    of every later collection (`gc.freeze`). They are 100,000 objects and more; a full collection
+    walking them during a check cost about 120 ms, one keystroke in thirty
+    (benchmarks/README.md, language server section). A later reload thaws them first, so old
+    policies are still collected."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def _same(checked: Snapshot, current: Snapshot) -> bool:

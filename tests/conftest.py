@@ -34,3 +34,14 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared is not beside the repository")
     return SHARED
+
+
+def benchmark_corpus():
+    """`benchmarks/corpus.py`, the generator of realistic records, reviews and PR bodies the
+    benchmarks use (one generator for tests that need a large workspace too)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("corpus", Path(__file__).parents[1] / "benchmarks" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hotfix_policy.engine.limits import MAX_DOCUMENT_BYTES
 from hotfix_policy.engine.files import read_regular_file
 from hotfix_policy.engine.limits import MAX_DOCUMENT_BYTES
 from hotfix_policy.engine.workspace import Workspace
+from tests.conftest import benchmark_corpus
 
 GOOD = """\
 apiVersion: policy/v1
@@ -118,3 +120,116 @@ def test_a_link_out_of_the_workspace_is_not_read_into_the_index(tmp_path):
     (root / "INC-9.md").symlink_to(outside)
     assert space.index() == 1
     assert (str(root / "INC-9.md"), "a link to a file outside the workspace: not read") in space.index_problems
+
+
+# -- the index kept per change -------------------------------------------------------------------
+def _shape(binding: dict) -> dict:
+    """A `docs` binding by identity of its documents, in order (numbers in their order too)."""
+    shape = {kind: [id(data) for data in items] for kind, items in binding.items() if kind != "by_incident"}
+    shape["by_incident"] = [(number, {kind: [id(data) for data in items] for kind, items in entry.items()})
+                            for number, entry in binding["by_incident"].items()]
+    return shape
+
+
+def test_replacing_documents_one_at_a_time_gives_the_binding_a_fresh_index_gives():
+    """Edits, a record that changes number, kind or stops being read, new and removed files:
+    after each, the index kept per change equals one built from every document again."""
+    import random
+
+    from hotfix_policy.engine.documents import parse_document
+    from hotfix_policy.engine.policy.docs_index import DocsIndex
+    from hotfix_policy.engine.policy.evaluate import docs_binding
+
+    corpus, rng = benchmark_corpus(), random.Random(5)
+    texts = [corpus.incident(rng, n) for n in range(1, 25)] + [corpus.review(rng, n) for n in range(1, 12)] + \
+        [corpus.pull_request(rng, n) for n in range(5, 15)] + ["# just notes\n"]
+    names = ["incidents", "reviews", "pulls"]
+    current: dict = {}
+    index = DocsIndex.of([])
+    for step in range(300):
+        key = (rng.choice(names), f"{rng.randrange(40):02d}.md")
+        if rng.random() < 0.15:
+            document = None  # the file is deleted
+        else:
+            text = rng.choice(texts)
+            if rng.random() < 0.3:  # a record renumbered as it is typed
+                text = text.replace("INC-", f"INC-{rng.randrange(1, 30)}", 1).replace("#", f"#{rng.randrange(9)}", 1)
+            document = parse_document(text, path="/".join(key))
+        index = index.replaced(key, document)
+        if document is None or not document.kind:
+            current.pop(key, None)
+        else:
+            current[key] = document
+        fresh = docs_binding([current[k] for k in sorted(current)])
+        assert _shape(index.binding) == _shape(fresh), f"step {step}"
+        assert _shape(index.replaced(key, document).binding) == _shape(fresh)  # the same again: no change
+    assert len(current) > 20 and len(index.binding["by_incident"]) > 5
+
+
+def test_typing_in_a_record_files_one_entry_and_runs_the_workspace_policies_once(tmp_path):
+    """The counters a per-edit rebuild would move: one entry filed per check (the edited text),
+    no document read again, the workspace policies run once per index generation; a saved file
+    is one entry and one more workspace run."""
+    import random
+
+    corpus, rng = benchmark_corpus(), random.Random(3)
+    (tmp_path / ".policy.yaml").write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
+    corpus.write_corpus(tmp_path, 120)
+    space = Workspace(tmp_path)
+    assert space.reload_configuration() == []
+    space.index()
+    record = sorted((tmp_path / "incidents").iterdir())[3]
+    text = record.read_text(encoding="utf-8")
+    from hotfix_policy.engine.policy.docs_index import DocsIndex
+    from hotfix_policy.engine.policy.evaluate import Evaluator
+
+    def counts() -> tuple:
+        return space.documents_read, DocsIndex.filed, Evaluator.workspace_runs
+
+    before = counts()
+    for n in range(5):
+        space.check_text(str(record), text.replace("pods restarted", f"pods restarted {n} times"))
+    assert counts() == (before[0], before[1] + 5, before[2] + 1)
+    record.write_text(text.replace("Status: CLOSED", "Status: CLOSD"), encoding="utf-8")
+    space.refresh_file(str(record))
+    space.check_text(str(record), text)
+    assert counts() == (before[0] + 1, before[1] + 5 + 2, before[2] + 2)
+
+
+def test_after_edits_and_saves_the_editor_gives_what_a_fresh_index_gives(tmp_path):
+    """A sequence of saved edits to several records (hotfix branches moved into one month, numbers
+    changed, a record deleted): each check equals that of a workspace indexed from scratch."""
+    import random
+
+    corpus, rng = benchmark_corpus(), random.Random(11)
+    (tmp_path / ".policy.yaml").write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
+    corpus.write_corpus(tmp_path, 150)
+    space = Workspace(tmp_path)
+    space.reload_configuration()
+    space.index()
+    records = sorted((tmp_path / "incidents").iterdir())
+    seen = set()
+    for step in range(8):
+        record = rng.choice(records)
+        if not record.exists():
+            continue
+        text = record.read_text(encoding="utf-8")
+        number = 1000 + rng.randrange(150)
+        edited = re.sub(r"Declared: 2026-\d\d-\d\d", f"Declared: 2026-10-1{step}", text) if step % 2 else \
+            text.replace("\n\n🚨", f"\nBranch: hotfix/v1.{step}.0-x\nDeclared: 2026-10-0{step + 1}T10:00Z\n\n🚨", 1)
+        edited = edited.replace(text.split(":", 1)[0], f"# INC-{number}", 1) if step % 3 == 0 else edited
+        if step == 5:
+            record.unlink()
+            space.refresh_file(str(record), deleted=True)
+        else:
+            record.write_text(edited, encoding="utf-8")
+            space.refresh_file(str(record))
+        fresh = Workspace(tmp_path)
+        fresh.reload_configuration()
+        fresh.index()
+        for other in rng.sample([r for r in records if r.exists()], 3):
+            body = other.read_text(encoding="utf-8")
+            findings = space.check_text(str(other), body).findings
+            assert findings == fresh.check_text(str(other), body).findings
+            seen.update(f.rule for f in findings)
+    assert "WS001" in seen  # a workspace rule was part of what was compared

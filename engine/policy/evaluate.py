@@ -13,8 +13,9 @@ from typing import Any, Optional
 
 from ..cel import DEFAULT_COST_BUDGET, MEMO_KEY, CelError, RunMemo, assuming_present
 from ..findings import Finding, Severity
-from ..kinds import ANY, INCIDENT_LINKED_KINDS, KINDS, WORKSPACE, incident_number
+from ..kinds import ANY, WORKSPACE
 from ..span import Span
+from .docs_index import DocsIndex
 from .environment import context_without_pull_request
 from .locate import first_path, identity_index, path_holding
 from .model import Policy, PolicySet, Rule, describe
@@ -45,30 +46,9 @@ class Subject:
 
 
 def docs_binding(documents: list) -> dict:
-    """What rules see as `docs`: every kind's documents (an empty list when none), and the index."""
-    docs: dict = {kind: [] for kind in KINDS}
-    for document in documents:
-        if document.kind and document.read:
-            docs.setdefault(document.kind, []).append(document.data)
-    docs["by_incident"] = incident_index(documents)
-    return docs
-
-
-def incident_index(documents: list) -> dict:
-    """`docs.by_incident`: incident number -> {kind: [documents that are or name it]}.
-
-    The incident number is the workflow's join key (a PR's Incident Reference, a review's
-    Incident, a commit's or tag's `Incident: #N`; where each kind keeps it is the registry's
-    `Kind.incident_number`); indexing it once per run keeps cross-document rules linear in the
-    number of documents.
-    """
-    index: dict = {}
-    for document in documents:
-        number = incident_number(document.kind, document.data) if document.read else None
-        if number is not None:
-            entry = index.setdefault(number, {kind: [] for kind in INCIDENT_LINKED_KINDS})
-            entry[document.kind].append(document.data)
-    return index
+    """What rules see as `docs`: every kind's documents (an empty list when none), and
+    `docs.by_incident` (`docs_index.py`)."""
+    return DocsIndex.of(documents).binding
 
 
 RUN_CONSTANTS = ("docs", "ctx", "data")
@@ -78,6 +58,10 @@ computed once per run, not once per document (`engine/cel/grouping.py`)."""
 
 class Evaluator:
     """Evaluates a policy set; one per run (it remembers each rule's static locations)."""
+
+    workspace_runs = 0
+    """Runs of the workspace policies in this process: a test tells an editor that runs them
+    once per index generation from one that runs them per edit by this count."""
 
     def __init__(self, policies: PolicySet, disabled: frozenset = frozenset(), observe=None):
         self.policies = policies
@@ -89,17 +73,19 @@ class Evaluator:
         self._first_paths: dict = {}
 
     def run(self, documents: list, ctx: dict, progress=None, workers: int = 1, only: Optional[list] = None,
-            outside_ctx: list = ()) -> list:
+            outside_ctx: list = (), docs: Optional[dict] = None, workspace: bool = True) -> list:
         """Findings of every policy on every document (or on `only`), plus the workspace policies once.
         The documents in `outside_ctx` (stored PR bodies of other PRs) are judged without the
-        run's pull request in `ctx` (pull_request_scope.py).
+        run's pull request in `ctx` (pull_request_scope.py). `docs`: the binding of `documents`
+        when the caller keeps one (the editor's index), else built here. Without `workspace`
+        the workspace policies are left to `workspace_findings` (the editor runs them once per
+        index, not once per keystroke).
 
         With `workers` > 1, a large run evaluates its documents in forked processes, which
         inherit the documents and compiled policies from this one (nothing is pickled but the
         findings coming back); outcomes are then not observed, so coverage runs stay serial.
         """
-        base = {"docs": docs_binding(documents), "ctx": ctx, "data": self.policies.data,
-                MEMO_KEY: RunMemo(RUN_CONSTANTS)}
+        base = self._base(documents if docs is None else None, ctx, docs)
         self._judged = None if only is None else {id(d) for d in only}
         if outside_ctx:
             other_ctx = context_without_pull_request(ctx["now"])
@@ -116,15 +102,34 @@ class Evaluator:
                 if progress is not None:
                     progress.advance()
                 findings += self.subject_findings(subject, base)
-        workspace = [p for p in self.policies.policies if p.applies_to == WORKSPACE]
-        if workspace:
+        if workspace and any(p.applies_to == WORKSPACE for p in self.policies.policies):
             owners = {id(s.document.data): s for s in subjects}
             if only is not None:
                 owners.update({id(d.data): Subject(d) for d in documents
                                if d.kind and d.read and id(d.data) not in owners})
-            # A workspace rule looks at the whole run: its budget grows with the run.
-            budget = DEFAULT_COST_BUDGET * max(1, len(documents))
-            for policy in workspace:
+            findings += self._workspace_policies(base, owners, len(documents))
+        return findings
+
+    def workspace_findings(self, documents: list, ctx: dict, docs: Optional[dict] = None) -> list:
+        """The findings of the workspace policies alone over `documents` (`docs` their binding,
+        if the caller keeps one), about any of them."""
+        base = self._base(documents if docs is None else None, ctx, docs)
+        self._judged = None
+        owners = {id(d.data): Subject(d) for d in documents if d.kind and d.read}
+        return self._workspace_policies(base, owners, len(documents))
+
+    def _base(self, documents: Optional[list], ctx: dict, docs: Optional[dict]) -> dict:
+        """The bindings every rule of a run sees, and the run's memo (`engine/cel/grouping.py`)."""
+        return {"docs": docs_binding(documents) if docs is None else docs, "ctx": ctx,
+                "data": self.policies.data, MEMO_KEY: RunMemo(RUN_CONSTANTS)}
+
+    def _workspace_policies(self, base: dict, owners: dict, size: int) -> list:
+        Evaluator.workspace_runs += 1
+        findings = []
+        # A workspace rule looks at the whole run: its budget grows with the run.
+        budget = DEFAULT_COST_BUDGET * max(1, size)
+        for policy in self.policies.policies:
+            if policy.applies_to == WORKSPACE:
                 findings += self._run_policy(policy, None, dict(base), owners, budget)
         return findings
 
