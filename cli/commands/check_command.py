@@ -6,7 +6,7 @@ import argparse
 import os
 
 from ...engine.kinds import FILE_KINDS
-from ...engine.policy.inputs import POLICY_SOURCES
+from ...engine.policy.policy_sources import POLICY_SOURCES
 from ...engine.report import FORMATS
 from . import add_follow_outside_links
 
@@ -71,9 +71,12 @@ def run(args: argparse.Namespace) -> int:
         result = run_check(inputs, config, policies, progress)
     finally:
         progress.close()
-    from .discovery_notes import tell
+    from .discovery_notes import say, tell
 
     tell("check", result.discovered, len(result.documents), result.config)
+    for stored in result.event_pull_request_files:
+        say(f"policy check: {stored.path} describes the event's pull request: the event's body is judged "
+            "(what GitHub shows), the file is only read")
     from .judging_notes import tell_judging
 
     tell_judging(result.config, inputs)

@@ -8,7 +8,8 @@ every output format (and the Action, which shows stderr) carries them.
 
 from __future__ import annotations
 
-from ...engine.policy.inputs import WORKING_TREE, event_path
+from ...engine.policy.inputs import event_path
+from ...engine.policy.policy_sources import WORKING_TREE
 from .discovery_notes import say
 
 

@@ -127,8 +127,10 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
                                         config_globs=config_globs, structures=structures)
         named_in = "the config's document globs" if reason == "config" else ""
         if kind is None and reason == "front matter":
+            # The author declared it one of ours and misspelled the kind: an error, or the record
+            # would drop out of every check (fail closed).
             declared = str(source.front_matter["kind"])
-            document.add_finding("DOC001", Severity.INFO, unknown_kind_message(declared, FILE_KINDS, "front matter"),
+            document.add_finding("DOC001", Severity.ERROR, unknown_kind_message(declared, FILE_KINDS, "front matter"),
                                  _front_matter_span(source, index, "kind"))
     if kind is not None and kind not in FILE_KINDS:
         document.add_finding("DOC001", Severity.INFO, unknown_kind_message(kind, FILE_KINDS, named_in), None)

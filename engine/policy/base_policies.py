@@ -8,7 +8,7 @@ and every local policy file it names from that commit with git, never from the w
 and never falls back to it: a base commit missing from the clone (a shallow checkout) is one
 line and exit 2 saying how to fetch it. The documents still come from the working tree (they
 are what is judged); built-in packs from the installed package. `--policy-from working-tree`
-is for a local run that wants its edited policies (inputs.POLICY_SOURCES).
+is for a local run that wants its edited policies (policy_sources.py).
 
 The files read are written to a private temporary folder for the loader and named
 `<commit>:<path>` in messages, as `git show` names them. policy_changes.py compares them with
@@ -29,7 +29,8 @@ from ..files import shown_path
 from ..limits import MAX_BASE_POLICY_FILES, MAX_YAML_BYTES
 from ..located_yaml import YamlError, load_yaml_bytes
 from .config import BUILTIN_PREFIX
-from .inputs import BASE, WORKING_TREE, InputError, RunInputs, event_path, git_folder
+from .inputs import InputError, RunInputs, event_path, git_folder
+from .policy_sources import BASE, WORKING_TREE
 from .loader import is_policy_file
 from .model import LocatedError, PolicyError
 from .structure import CONFIG_FILE_NAMES

@@ -28,7 +28,7 @@ from .inputs import RunInputs, build_context, collect_documents, document_author
 from .loader import load_policies, policy_files
 from .model import LocatedError, PolicyError, PolicySet, in_file_order
 from .policy_changes import note_policy_changes
-from .pull_request_scope import other_pull_requests
+from .pull_request_scope import split_pull_requests
 from .structure import RULE_ID_PATTERN
 from .template_text import settled
 from .waivers import apply_waivers
@@ -44,6 +44,7 @@ class CheckResult:
     context: list = field(default_factory=list)  # documents read for `docs`, not judged (context.py)
     discovered: Discovered = field(default_factory=Discovered)  # files excluded, folders that held no document
     other_pull_requests: list = field(default_factory=list)  # stored PR bodies judged without ctx's PR
+    event_pull_request_files: list = field(default_factory=list)  # stored bodies of the event's PR: read only
 
     def ctx_of(self, document) -> dict:
         """The `ctx` the rules judged `document` with (pull_request_scope.py)."""
@@ -169,10 +170,13 @@ def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=N
     ctx = build_context(inputs, documents, now)
     if config.base is not None:
         note_policy_changes(documents, config, inputs, ctx)
-    others = other_pull_requests(documents, ctx, inputs.paths, config.data.get("main_branch"))
+    same, others = split_pull_requests(documents, ctx, inputs.paths, config.data.get("main_branch"))
+    if same:  # the event's PR body is judged; the file it was written in is read only
+        documents = [d for d in documents if not any(d is s for s in same)]
+        context = context + same
     findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1,
                      context=context, other_pull_requests=others)
-    return CheckResult(findings, documents, policies, config, ctx, context, discovered, others)
+    return CheckResult(findings, documents, policies, config, ctx, context, discovered, others, same)
 
 
 def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,

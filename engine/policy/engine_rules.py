@@ -9,7 +9,9 @@ from ..findings import Severity
 
 ENGINE_RULES = {
     "DOC001": (Severity.INFO, "Unknown kind: a file named explicitly is not a document of any known kind.",
-               "Name the kind with front matter `kind:`, a config glob or `--kind`."),
+               "Name the kind with front matter `kind:`, a config glob or `--kind`. A kind that front matter "
+               "declares but that does not exist (`kind: incidnet`) is an error wherever the file is found: "
+               "the author meant it to be checked, and it would otherwise drop out of every check."),
     "DOC002": (Severity.ERROR, "Template text where a value is needed: a placeholder left in a filled block, "
                                "or a block a rule needs still the template's text.",
                "Placeholders such as `[Brief description]` are never values: the document is not finished "

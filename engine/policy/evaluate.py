@@ -56,6 +56,14 @@ RUN_CONSTANTS = ("docs", "ctx", "data")
 computed once per run, not once per document (`engine/cel/grouping.py`)."""
 
 
+def _about_written_text(document, span: Optional[Span]) -> bool:
+    """Whether a finding's span lies in text the author wrote: not the title nor the whole
+    document (where a rule points for something missing), nor inside an unfilled block."""
+    if span is None or span == document.title:
+        return False
+    return not any(block.start <= span.start and span.end <= block.end for _, block in document.unfilled)
+
+
 class Evaluator:
     """Evaluates a policy set; one per run (it remembers each rule's static locations)."""
 
@@ -269,7 +277,11 @@ class Evaluator:
     def _beyond_unfilled(self, policy: Policy, rule: Rule, subject: Subject, scope: dict, finding: Finding,
                          budget: Optional[int]) -> Optional[Finding]:
         """The finding, unless the rule fails only for want of a block still the template's text
-        (`template_text.py`): then that block's one DOC002 says it, as an error, and names the rule."""
+        (`template_text.py`): then that block's one DOC002 says it, as an error, and names the rule.
+        A finding about what the author did write (the last update, 55 minutes ago) stands, even
+        if a block filled in would silence it (a resolution the incident has not reached)."""
+        if _about_written_text(subject.document, finding.span):
+            return finding
         for index, view in enumerate(subject.document.filled_views):
             seen = {**scope, "doc": view.data}
             try:

@@ -15,20 +15,18 @@ from typing import BinaryIO, Optional
 
 from ..documents.secrets import mask_strings
 from ..errors import UsageError
+from ..findings import Severity
 from ..kinds import FILE_KINDS, check_kind
 from ..limits import MAX_DOCUMENT_BYTES
 from .config import Config, parse_time
 from .document_files import Discovered, candidate_files, named_file
+from .policy_sources import POLICY_SOURCES
 
 
 class InputError(UsageError):
     """A problem with the run's inputs (a missing event file, bad JSON, git failing): exit 2."""
 
 
-BASE, WORKING_TREE = "base", "working-tree"
-POLICY_SOURCES = (BASE, WORKING_TREE)
-"""Where the configuration and local policies are read (`--policy-from`): the pull request's base
-commit (the default in a pull-request run, base_policies.py) or the working tree (else)."""
 
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target", "pull_request_review")
 """GitHub events whose payload is about one pull request (its `pull_request` object)."""
@@ -139,7 +137,8 @@ def _extract_files(files: list, kind: Optional[str], globs) -> list:
     documents = []
     for file in files:
         document = _read(file, kind, globs)
-        if document.kind is None and not file.explicit and document.read_in_full:
+        if document.kind is None and not file.explicit and document.read_in_full \
+                and not any(f.severity is Severity.ERROR for f in document.findings):
             continue  # Markdown under a folder that is not one of ours (README.md...)
         documents.append(document)
     return documents
@@ -148,7 +147,6 @@ def _extract_files(files: list, kind: Optional[str], globs) -> list:
 def _read(file, kind: Optional[str], globs, size_limit: int = MAX_DOCUMENT_BYTES):
     """The document of one candidate file; a file that cannot be read is DOC003 on its path."""
     from ..documents import Document, load_document
-    from ..findings import Severity
 
     if file.problem is not None:
         unread = Document(None, None, file.path, "", read_in_full=False, read=False)

@@ -11,7 +11,9 @@ on what they say, with a `ctx` that knows no pull request (the rules that need o
 The change is `ctx.changed_files` when the run knows it (the event's PR, `--changed-files`, git
 against `--base`); else what this checkout changes since it left the main branch (committed,
 staged, edited or new files); outside git, every body is the run's, as before. A body named on
-the command line or read from stdin is the one the user asked about: always the run's.
+the command line or read from stdin is the one the user asked about: always the run's. When
+the event gives the run's PR body too, a stored body of the run's PR is read but not judged: the
+event's is (one finding per problem).
 """
 
 from __future__ import annotations
@@ -21,12 +23,24 @@ import os
 from ..documents.git import checkout_change, work_tree_top
 
 
-def other_pull_requests(documents: list, ctx: dict, named: list, main_branch: str) -> list:
-    """The stored PR bodies among `documents` that the run's change does not touch.
+def split_pull_requests(documents: list, ctx: dict, named: list, main_branch: str) -> tuple:
+    """(the stored PR bodies that are the event's PR again, those of other PRs) among `documents`.
 
-    `named`: the paths given on the command line (a file named there is always the run's)."""
-    stored = [d for d in documents if d.kind == "pull_request" and d.read and "head" not in d.data
-              and d.path != "-" and not _is_named(d.path, named)]
+    A body the run's change touches describes the run's PR; when the run also has that PR's body
+    from the event (what GitHub shows the reviewers), judging both would report every finding
+    twice, so the event's is judged and the file is only read. A body the change does not touch
+    is another PR's. `named`: the paths given on the command line (a file named there is always
+    the run's)."""
+    stored = [d for d in documents if d.kind == "pull_request" and d.read and "head" not in d.data and d.path != "-"]
+    from_event = any(d.kind == "pull_request" and "head" in d.data for d in documents)
+    if not stored:
+        return [], []
+    others = _outside_the_change([d for d in stored if not _is_named(d.path, named)], ctx, main_branch)
+    same = [d for d in stored if from_event and not any(d is o for o in others)]
+    return same, others
+
+
+def _outside_the_change(stored: list, ctx: dict, main_branch: str) -> list:
     if not stored:
         return []
     folder = os.path.dirname(os.path.abspath(stored[0].path))

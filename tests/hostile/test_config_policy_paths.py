@@ -16,7 +16,7 @@ RECORD = "# INC-1: Checkout down\n\nPRODUCTION INCIDENT DECLARED\nSeverity: HIGH
 
 @pytest.mark.parametrize("packs, message", [
     ('["empty"]', "no policy files (*.yaml outside tests/) in empty"),
-    ('["builtin:hotfx"]', "unknown built-in pack 'builtin:hotfx'; expected one of builtin:hotfix; did you mean `hotfix`?"),
+    ('["builtin:hotfx"]', "unknown built-in pack 'builtin:hotfx'; expected one of builtin:hotfix; did you mean `builtin:hotfix`?"),
     ('["builtin:../../../elsewhere"]', "unknown built-in pack 'builtin:../../../elsewhere'"),
     ('["builtin:hotfix", "missing"]', "no such policy path: missing"),
 ])

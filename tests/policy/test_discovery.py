@@ -222,3 +222,15 @@ def test_globs_are_relative_to_the_configuration_wherever_the_run_starts(team):
     from_above = _policy(team.parent, "check", "team/.github/hotfix", "--format", "json", "--fail-on", "never")
     kinds = {f["kind"] for f in json.loads(from_above.stdout)["findings"]}
     assert json.loads(from_above.stdout)["summary"]["documents"] == 1 and kinds <= {"pull_request"}, from_above.stdout
+
+
+def test_a_misspelled_front_matter_kind_is_an_error_under_a_folder_too(tmp_path):
+    """`kind: incidnet` in front matter: the author meant it to be checked; it must not drop out."""
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "incidents" / "INC-9.md").write_text("---\nkind: incidnet\n---\n# INC-9: Login down\n", encoding="utf-8")
+    (tmp_path / "README.md").write_text("# Our team\n", encoding="utf-8")
+    (tmp_path / ".policy.yaml").write_text("packs: [builtin:hotfix]\n", encoding="utf-8")
+    result = _policy(tmp_path, "check", ".")
+    assert result.returncode == 1
+    assert "incidents/INC-9.md:2:7: error DOC001 unknown kind 'incidnet' in front matter" in result.stdout
+    assert "README.md" not in result.stdout  # Markdown that declares nothing is still passed over

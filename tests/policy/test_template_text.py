@@ -96,3 +96,20 @@ def test_a_rule_reading_a_variable_sees_placeholders_as_present_too(pack):
     found = [(f.rule, f.message) for f in judge([document], ctx, NOW, Config(data=pack.data), pack)
              if f.severity.value != "info"]
     assert [rule for rule, _ in found] == ["DOC002", "DOC002"], found
+
+
+def test_a_late_update_is_reported_though_the_unfilled_resolution_would_silence_it(pack):
+    """The template's resolution block, left as printed, would resolve the incident if it were
+    read: the late update is about what the author wrote, so INC006 says so (not "fill in the
+    resolution"), and the block stays an info."""
+    from hotfix_policy.engine.documents import template_for
+
+    template = template_for("incident")
+    resolution = template[template.index("✅ INCIDENT RESOLVED"):]
+    text = record(time="2026-11-20T09:35Z") + "\n---\n\n" + resolution
+    late = datetime(2026, 11, 20, 10, 30, tzinfo=timezone.utc)
+    document = parse_document(text, path="incidents/INC-7.md")
+    ctx = {"now": late, "branch": "main", "base": "main", "author": "lee", "labels": []}
+    found = judge([document], ctx, late, Config(data=pack.data), pack)
+    assert [(f.rule, f.severity.value) for f in found] == [("DOC004", "info"), ("DOC004", "info"),
+                                                           ("INC006", "warning")]
