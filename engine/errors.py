@@ -21,6 +21,19 @@ def did_you_mean(name: str, candidates) -> str:
     return f"; did you mean `{close[0]}`?" if close else ""
 
 
+def did_you_mean_rule(name: str, known) -> str:
+    """`did_you_mean` for a rule id: the same letters and number first (`INC06`, `inc6` ->
+    INC006; spelling alone would say INC016), else the closest spelling."""
+    import re
+
+    parts = re.fullmatch(r"([A-Za-z]+)0*(\d{1,3})", name.strip())
+    if parts:
+        same = f"{parts.group(1).upper()}{int(parts.group(2)):03d}"
+        if same in known and same != name:
+            return f"; did you mean `{same}`?"
+    return did_you_mean(name.upper(), known)
+
+
 class UsageError(Exception):
     """A mistake by the user, reported as one line per message and exit status 2.
 

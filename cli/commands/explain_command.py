@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 1 when `policy check FILE` reports the rule on the file (unwaived), else 0."""
-    from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError, did_you_mean
+    from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError, did_you_mean_rule
     from ...engine.policy.check import configuration, load_run_policies, run_check
     from ...engine.policy.document_files import named_file
     from ...engine.policy.engine_rules import ENGINE_RULES
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     rules = policies.rules()
     rule_id = args.rule.upper()
     if rule_id not in rules and rule_id not in ENGINE_RULES:
-        raise UsageError(f"no rule {args.rule}{did_you_mean(rule_id, set(rules) | set(ENGINE_RULES))}")
+        raise UsageError(f"no rule {args.rule}{did_you_mean_rule(args.rule, set(rules) | set(ENGINE_RULES))}")
     result = run_check(inputs, config, policies)  # as `policy check FILE` reads and judges it
     document = result.documents[0]
     if document.kind is None:

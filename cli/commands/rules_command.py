@@ -41,9 +41,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"{rule_id} [{overrides.get(rule_id, severity.value)}] {summary}\n\n{rationale}\n\n(reported by the engine)")
         return EXIT_OK
     if rule_id not in rules:
-        from ...engine.errors import did_you_mean
+        from ...engine.errors import did_you_mean_rule
 
-        raise UsageError(f"no rule {args.rule}{did_you_mean(rule_id, list(rules) + list(ENGINE_RULES))}")
+        raise UsageError(f"no rule {args.rule}{did_you_mean_rule(args.rule, list(rules) + list(ENGINE_RULES))}")
     policy, rule = rules[rule_id]
     print(describe_rule(policy, rule, overrides.get(rule_id), policies.data))
     return EXIT_OK

@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..findings import Severity
 from ..limits import MAX_FINDINGS_PER_RULE
-from ..errors import did_you_mean
+from ..errors import did_you_mean, did_you_mean_rule
 from ..files import file_problem, shown_path
 from ..resources import resource_dir
 from .base_policies import base_commit, read_base
@@ -233,7 +233,7 @@ def _check_overrides(config: Config, policies: PolicySet) -> None:
         if rule not in known:
             span = config.loaded.key_span(("rules", rule)) if config.loaded is not None else None
             errors.append(LocatedError(config.path or "<config>", span,
-                                       f"rules: unknown rule id {rule}{did_you_mean(rule, known)}"))
+                                       f"rules: unknown rule id {rule}{did_you_mean_rule(rule, known)}"))
     if errors:
         raise PolicyError(errors)
 
@@ -249,7 +249,7 @@ def _suggest_for_malformed_ids(config: Config, policies: PolicySet, errors: list
     for rule in written:
         if not isinstance(rule, str) or re.match(RULE_ID_PATTERN, rule):
             continue
-        suggestion = did_you_mean(rule, known)
+        suggestion = did_you_mean_rule(rule, known)
         span = config.loaded.key_span(("rules", rule))
         for index, error in enumerate(errors):
             if suggestion and error.span == span and error.path == config.loaded.path:

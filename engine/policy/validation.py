@@ -133,7 +133,7 @@ def waiver_warnings(config, policies) -> list:
     defines."""
     from .engine_rules import ENGINE_RULES
     from .waivers import admins_of, approval_problems
-    from ..errors import did_you_mean
+    from ..errors import did_you_mean_rule
 
     loaded = config.loaded
     if loaded is None:
@@ -153,5 +153,5 @@ def waiver_warnings(config, policies) -> list:
         for position, rule in enumerate(rules if isinstance(rules, list) else []):
             if isinstance(rule, str) and re.match(RULE_ID_PATTERN, rule) and rule not in known and policies.complete:
                 found.append(LocatedError(loaded.path, loaded.span_of(("waivers", index, "rules", position)),
-                                          f"waivers: unknown rule id {rule}{did_you_mean(rule, known)}"))
+                                          f"waivers: unknown rule id {rule}{did_you_mean_rule(rule, known)}"))
     return found

@@ -254,3 +254,12 @@ def test_rules_id_shows_the_value_the_configuration_sets(tmp_path):
     assert "    max_hotfix_files = 3 (set in .policy.yaml; default 10)  Most changed files" in shown.stdout
     default = policy("rules", "PR009", cwd=tmp_path / "..")
     assert "    max_hotfix_files = 10  Most changed files" in default.stdout
+
+
+def test_a_rule_id_with_a_digit_missing_suggests_the_same_number(tmp_path):
+    (tmp_path / ".policy.yaml").write_text("packs: [builtin:hotfix]\nrules:\n  INC06: off\n  PR9: off\n",
+                                           encoding="utf-8")
+    validated = policy("validate", cwd=tmp_path).stdout
+    assert "'INC06' in rules is not a rule id" in validated and "did you mean `INC006`?" in validated
+    assert "did you mean `PR009`?" in validated
+    assert "no rule inc6; did you mean `INC006`?" in policy("rules", "inc6", cwd=tmp_path / "..").stderr
