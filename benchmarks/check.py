@@ -15,31 +15,43 @@ bodies; fixed seed) into a temporary folder, then on the same files times:
     timed too, as "one document in the repository", without a target).
   * the workspace rules' worst case (issue 15): every record a hotfix of the same month
     (`corpus.write_same_month_hotfixes`), `policy check` of 1,000 and of 2,000 such records.
+  * scale (issue 15), on two corpora: the issue's repository (`corpus.write_history`: incident
+    records of 50-100 lines with 3-12 updates, one in twelve a hotfix, over two years) and the
+    worst case above, 1,000 and 2,000 records each: markdownlint-cli2, `policy check` with the
+    extraction cache cold (emptied before each run; the policy cache warm) and warm; then the
+    peak memory (largest process) of `policy check` on 5,000 and 10,000 history records.
 Targets (issue 4): throughput >= 2x markdownlint-cli2; total <= 1.5x extraction alone; cold
-single-document check <= 2x the import baseline; (issue 15) 2,000 worst-case records cost
-<= 2.2x what 1,000 cost. `--worst-case-only` runs the last measure alone. Prints a Markdown table.
+single-document check <= 2x the import baseline; (issue 15) on both scale corpora >= 3x
+markdownlint-cli2 cold, >= 10x warm, 2,000 records <= 2.2x what 1,000 cost; peak memory of
+10,000 records <= 2x that of 5,000. `--worst-case-only` runs the worst case alone,
+`--scale-only` the scale measures alone. Prints Markdown tables. The benchmark keeps its caches
+in a temporary XDG_CACHE_HOME of its own.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from corpus import write_corpus, write_same_month_hotfixes  # noqa: E402
+from corpus import write_corpus, write_history, write_same_month_hotfixes  # noqa: E402
 from installed import policy_command  # noqa: E402
 
 MARKDOWNLINT = "markdownlint-cli2@0.24.1"
 
 
+@cache
 def markdownlint() -> list:
-    """The markdownlint-cli2 command, installing it into the user cache when missing."""
+    """The markdownlint-cli2 command, installing it into the user cache when missing (asked
+    for once, before the benchmark points XDG_CACHE_HOME at a folder of its own)."""
     folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "hotfix-policy" / "bench-node"
     binary = folder / "node_modules" / ".bin" / "markdownlint-cli2"
     if not binary.exists():
@@ -88,6 +100,95 @@ def worst_case(runs: int) -> list:
     return measured
 
 
+SCALE_SIZES = (1000, 2000)
+MEMORY_SIZES = (5000, 10000)
+SCALE_CORPORA = {"history": (write_history, "clock: 2026-11-26T12:00:00Z\n"),
+                 "worst case": (write_same_month_hotfixes, "clock: 2026-12-01T12:00:00Z\n")}
+CHECK = ["check", ".", "--fail-on", "never", "--format", "json"]
+
+
+def _documents_cache() -> Path:
+    return Path(os.environ["XDG_CACHE_HOME"]) / "hotfix-policy" / "documents"
+
+
+def check_run(folder: Path, cold: bool) -> tuple:
+    """(seconds, peak RSS in MB of the run's largest process) of one `policy check`; `cold`
+    empties the extraction cache first."""
+    if cold:
+        shutil.rmtree(_documents_cache(), ignore_errors=True)
+    start = time.perf_counter()
+    process = subprocess.Popen([*policy_command(), *CHECK], cwd=folder, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def best_check(folder: Path, cold: bool, runs: int) -> tuple:
+    measured = [check_run(folder, cold) for _ in range(runs)]
+    return min(seconds for seconds, _ in measured), max(peak for _, peak in measured)
+
+
+def scale(runs: int) -> dict:
+    """Per corpus and size: markdownlint, cold and warm `policy check` seconds; then memory."""
+    results: dict = {}
+    for name, (write, config) in SCALE_CORPORA.items():
+        for count in SCALE_SIZES:
+            with tempfile.TemporaryDirectory(prefix="hotfix-policy-bench-scale-") as temporary:
+                folder = Path(temporary)
+                write(folder, count)
+                (folder / ".policy.yaml").write_text(config, encoding="utf-8")
+                check_run(folder, cold=True)  # warms the policy cache
+                cold = best_check(folder, True, runs)[0]
+                check_run(folder, cold=False)  # fills the extraction cache
+                warm = best_check(folder, False, runs)[0]
+                lint = timed([*markdownlint(), "**/*.md"], folder, runs)
+                results[(name, count)] = (lint, cold, warm)
+    for count in MEMORY_SIZES:
+        with tempfile.TemporaryDirectory(prefix="hotfix-policy-bench-memory-") as temporary:
+            folder = Path(temporary)
+            write_history(folder, count)
+            (folder / ".policy.yaml").write_text(SCALE_CORPORA["history"][1], encoding="utf-8")
+            cold_seconds, cold_peak = check_run(folder, cold=True)
+            warm_seconds, warm_peak = check_run(folder, cold=False)
+            results[("memory", count)] = (cold_seconds, cold_peak, warm_seconds, warm_peak)
+    return results
+
+
+def _verdict(value: float, target: float, at_least: bool) -> str:
+    met = value >= target if at_least else value <= target
+    return f"{'>=' if at_least else '<='} {target:g}x: {'met' if met else 'NOT met'}"
+
+
+def print_scale(results: dict) -> None:
+    print("| corpus | records | markdownlint-cli2 s | `policy check` cold s | warm s | cold vs markdownlint | "
+          "warm vs markdownlint | growth from 1,000 (cold, warm) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    small, large = SCALE_SIZES
+    for name in SCALE_CORPORA:
+        for count in SCALE_SIZES:
+            lint, cold, warm = results[(name, count)]
+            growth = ""
+            if count == large:
+                _, cold_small, warm_small = results[(name, small)]
+                growth = (f"{cold / cold_small:.2f}x ({_verdict(cold / cold_small, 2.2, False)}), "
+                          f"{warm / warm_small:.2f}x ({_verdict(warm / warm_small, 2.2, False)})")
+            print(f"| {name} | {count:,} | {lint:.2f} | {cold:.2f} | {warm:.2f} | {lint / cold:.2f}x "
+                  f"({_verdict(lint / cold, 3, True)}) | {lint / warm:.2f}x ({_verdict(lint / warm, 10, True)}) | "
+                  f"{growth} |")
+    print()
+    print("| history records | cold s | cold peak MB | warm s | warm peak MB | peak / 5,000's |")
+    print("| ---: | ---: | ---: | ---: | ---: | --- |")
+    low, high = MEMORY_SIZES
+    for count in MEMORY_SIZES:
+        cold_seconds, cold_peak, warm_seconds, warm_peak = results[("memory", count)]
+        ratio = ""
+        if count == high:
+            base = results[("memory", low)]
+            ratio = (f"cold {cold_peak / base[1]:.2f}x ({_verdict(cold_peak / base[1], 2, False)}), "
+                     f"warm {warm_peak / base[3]:.2f}x ({_verdict(warm_peak / base[3], 2, False)})")
+        print(f"| {count:,} | {cold_seconds:.2f} | {cold_peak:.0f} | {warm_seconds:.2f} | {warm_peak:.0f} | {ratio} |")
+
+
 def print_worst_case(measured: list) -> None:
     (small, first), (large, second) = measured
     ratio = second / first
@@ -104,10 +205,27 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="1,000 documents, one run each")
     parser.add_argument("--worst-case-only", action="store_true",
                         help="only the workspace rules' worst case (1,000 and 2,000 hotfixes of one month)")
+    parser.add_argument("--scale-only", action="store_true",
+                        help="only the scale measures (two corpora cold and warm, memory at 5,000 and 10,000)")
     args = parser.parse_args()
     count = 1000 if args.quick else args.documents
     runs = 1 if args.quick else 3
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "engine")], check=True)
+    markdownlint()
+    with tempfile.TemporaryDirectory(prefix="hotfix-policy-bench-cache-") as caches:
+        os.environ["XDG_CACHE_HOME"] = caches
+        os.environ.pop("HOTFIX_POLICY_NO_CACHE", None)
+        measure(args, count, runs)
+
+
+def measure(args, count: int, runs: int) -> None:
+    if args.scale_only:
+        load = os.getloadavg()[0]
+        results = scale(runs)
+        print(f"`python benchmarks/check.py --scale-only{' --quick' if args.quick else ''}`: {os.cpu_count()} cores, "
+              f"best of {runs}, load average {load:.2f} before, {os.getloadavg()[0]:.2f} after\n")
+        print_scale(results)
+        return
     if args.worst_case_only:
         measured = worst_case(runs)
         print(f"`python benchmarks/check.py --worst-case-only{' --quick' if args.quick else ''}`: "
@@ -156,6 +274,8 @@ def main() -> None:
     print(f"| one document in the repository ({count:,} others read as context) | {in_repository:.2f} | | "
           f"{in_repository / ours:.2f}x the whole check | |")
     print_worst_case(worst_case(runs))
+    print()
+    print_scale(scale(runs))
 
 
 if __name__ == "__main__":

@@ -29,11 +29,13 @@ def _time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%MZ")
 
 
-def incident(rng: random.Random, number: int, hotfix: tuple = ()) -> str:
-    """An incident record; `hotfix` = (branch, declared, issue) makes it a hotfix with those."""
+def incident(rng: random.Random, number: int, hotfix: tuple = (), updates: tuple = (3, 6), notes: tuple = (2, 8),
+             first_day: datetime = datetime(2026, 1, 1, tzinfo=timezone.utc), days: int = 300) -> str:
+    """An incident record; `hotfix` = (branch, declared, issue) makes it a hotfix with those.
+    `updates` and `notes` (per update) are ranges as `randrange` takes them; the record is
+    declared within `days` of `first_day`."""
     area = rng.choice(AREAS)
-    declared = datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(days=rng.randrange(300),
-                                                                      minutes=rng.randrange(1440))
+    declared = first_day + timedelta(days=rng.randrange(days), minutes=rng.randrange(1440))
     if hotfix:
         declared = hotfix[1]
     lines = [f"# INC-{number}: {area.capitalize()} requests failing", "", "🚨 PRODUCTION INCIDENT DECLARED"]
@@ -52,7 +54,8 @@ def incident(rng: random.Random, number: int, hotfix: tuple = ()) -> str:
         lines += [f"Branch: {hotfix[0]}", f"Declared: {_time(declared)}", f"Issue: {hotfix[2]}"]
     lines += ["", "## Updates", ""]
     moment = declared
-    for status in STATUSES[: rng.randrange(3, 6)]:
+    for position in range(rng.randrange(*updates)):
+        status = STATUSES[min(position, len(STATUSES) - 1)]
         moment += timedelta(minutes=rng.choice([15, 20, 25, 30, 35, 50]))
         lines += [f"### 🔄 INCIDENT UPDATE - {_time(moment)}",
                   _label(rng, "Status", status),
@@ -61,8 +64,9 @@ def incident(rng: random.Random, number: int, hotfix: tuple = ()) -> str:
                   _label(rng, "Next", "Roll the patched build to the remaining regions and watch error rates"),
                   _label(rng, "ETA", _time(moment + timedelta(minutes=45))),
                   _label(rng, "Issues", rng.choice(["None", "None", "Staging is slow to deploy"])), ""]
-        lines += [f"Notes: {rng.choice(AREAS)} dashboards checked; p99 latency {rng.randrange(80, 900)} ms." for _ in
-                  range(rng.randrange(2, 8))] + [""]
+        written = [f"Notes: {rng.choice(AREAS)} dashboards checked; p99 latency {rng.randrange(80, 900)} ms." for _ in
+                   range(rng.randrange(*notes))]
+        lines += written + [""] if written else []
     resolved = moment + timedelta(minutes=rng.choice([20, 35, 40]))
     duration = resolved - declared
     lines += ["## Resolution", "", f"✅ INCIDENT RESOLVED - {_time(resolved)}",
@@ -149,5 +153,20 @@ def write_same_month_hotfixes(folder: Path, count: int, seed: int = 2041) -> lis
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(incident(rng, number, (f"hotfix/v3.{index}.1-fix-{number}", declared, issue)),
                         encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def write_history(folder: Path, count: int, seed: int = 2041) -> list:
+    """The scale issue's repository: `count` incident records of 50-100 lines with 3-12 updates,
+    about one in twelve a hotfix, declared over two years (December 2024 to November 2026)."""
+    rng = random.Random(seed)
+    paths = []
+    for index in range(count):
+        number = 1000 + index
+        path = folder / "incidents" / f"INC-{number}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(incident(rng, number, updates=(3, 13), notes=(0, 1),
+                                 first_day=datetime(2024, 12, 1, tzinfo=timezone.utc), days=720), encoding="utf-8")
         paths.append(path)
     return paths

@@ -121,6 +121,16 @@ MAX_BASE_POLICY_FILES = 1_000
 (engine/policy/base_policies.py), and most it compares with the working tree; more is refused
 (exit 2). The built-in pack has 9."""
 
+MAX_DOCUMENT_CACHE_ENTRY_BYTES = 8 * MAX_DOCUMENT_BYTES
+"""An extraction cache entry (engine/documents/cache.py) larger than this is neither written nor
+read: the document is extracted on every run. An entry holds the values and their places, no
+text: about 3 times the file for an incident record."""
+
+MAX_DOCUMENT_CACHE_ENTRIES = 50_000
+"""Entries the extraction cache keeps; past this, a run's first look deletes the least recently
+used down to three quarters of it (a repository of 10,000 records, and the entries of a few
+versions of it, fit)."""
+
 MAX_CACHE_ENTRY_BYTES = 32 * MAX_YAML_BYTES
 """A policy load cache entry (engine/policy/cache.py) larger than this is neither written nor
 read: the policy loads from its file. An entry holds the file's data, places and syntax trees,

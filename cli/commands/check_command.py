@@ -42,6 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="after the report, explain step by step why each rule finding fired")
     parser.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
                         help="exit 1 when a finding at or above this severity is not waived (default error)")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="neither read nor write the caches of compiled policies and extracted documents "
+                             "(as HOTFIX_POLICY_NO_CACHE=1)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
     from ..output import write_output
 
     targets = _targets(args)
+    if args.no_cache:  # the environment, so that the run's worker processes see it too
+        from ...engine.cache_folder import NO_CACHE_VARIABLE
+
+        os.environ[NO_CACHE_VARIABLE] = "1"
     paths = args.paths or ["."]
     inputs = RunInputs(paths=paths, kind=args.kind, github_event=args.github_event, reviews=args.reviews,
                        changed_files=args.changed_files, branch=args.branch, base=args.base, commits=args.commits,

@@ -8,7 +8,9 @@ Public API (stable; the policy layer and the language server build on it):
         `source` is a `pathlib.Path` (or a str naming a file when `path` is not given), or the
         content itself (str or bytes) with `path` naming it. `config_globs`: the configuration's
         `documents` globs, a `discovery.DocumentGlobs` (`Config.document_globs()`, anchored at
-        its folder) or a dict kind -> globs matched against `path` as written. Never raises
+        its folder) or a dict kind -> globs matched against `path` as written. `cache`: a
+        `cache.DocumentCache` (`cache.document_cache()`, None when caching is off) to read
+        back an unchanged document instead of extracting it again. Never raises
         for bad content: problems are findings (DOC001 unknown kind, DOC002 placeholder, DOC003
         unreadable, DOC004 unfilled block, SCHEMA001 wrong type or format).
     read_document(path, ...) / parse_document(content, *, path="-", ...): the two halves.
@@ -38,15 +40,15 @@ from .schemas import load_schema as schema_for
 
 def load_document(source, *, path: str | None = None, kind: str | None = None,
                   config_globs: dict | None = None, size_limit: int = DEFAULT_SIZE_LIMIT,
-                  timezone: str | None = None) -> Document:
+                  timezone: str | None = None, cache=None) -> Document:
     """Load one document from a file or from its content (see the module docstring)."""
     from .loader import parse_document, read_document
 
     if isinstance(source, os.PathLike) or (isinstance(source, str) and path is None):
         return read_document(source, kind=kind, config_globs=config_globs, size_limit=size_limit,
-                             timezone=timezone)
+                             timezone=timezone, cache=cache)
     return parse_document(source, path=path or "-", kind=kind, config_globs=config_globs,
-                          size_limit=size_limit, timezone=timezone)
+                          size_limit=size_limit, timezone=timezone, cache=cache)
 
 
 def __getattr__(name: str):

@@ -56,8 +56,7 @@ def detect(text: str, entries: list, *, path: str = "", front_matter: dict | Non
     declared = front_matter.get("kind")
     if declared:
         return (str(declared) if str(declared) in FILE_KINDS else None), "front matter"
-    globs = config_globs if isinstance(config_globs, DocumentGlobs) else DocumentGlobs.of(config_globs)
-    configured = globs.kind_of(path) if globs.kinds and path not in ("", "-") else None
+    configured = configured_kind(config_globs, path)
     if configured is not None:
         return configured, "config"
     own_headings = [e for e in entries if e.kind == "heading" and not e.fence]
@@ -72,6 +71,12 @@ def detect(text: str, entries: list, *, path: str = "", front_matter: dict | Non
             if _holds(condition, kind, schema, text, entries, own_headings, title, structures):
                 return kind, "content"
     return None, "content"
+
+
+def configured_kind(config_globs, path: str):
+    """The kind the configuration's `documents` globs give `path` (see `detect`), else None."""
+    globs = config_globs if isinstance(config_globs, DocumentGlobs) else DocumentGlobs.of(config_globs)
+    return globs.kind_of(path) if globs.kinds and path not in ("", "-") else None
 
 
 def _holds(condition, kind, schema, text, entries, own_headings, title, structures) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..files import FileTooLarge, read_regular_file
 from ..limits import MAX_DOCUMENT_LINES, OVERSIZED_DOCUMENT_START_BYTES
@@ -24,11 +24,15 @@ from .schemas import load_schema
 from .unfilled import block_name, unfilled_scopes
 from .values import UnknownTimeZone, zone
 
+if TYPE_CHECKING:
+    from .cache import DocumentCache
+
 
 def read_document(path: str | os.PathLike, *, kind: str | None = None, config_globs: dict | None = None,
                   size_limit: int = DEFAULT_SIZE_LIMIT, display_path: str | None = None,
-                  timezone: str | None = None) -> Document:
-    """Read and extract a file; an unreadable file becomes a DOC003 finding."""
+                  timezone: str | None = None, cache: DocumentCache | None = None) -> Document:
+    """Read and extract a file; an unreadable file becomes a DOC003 finding. With `cache`
+    (`cache.document_cache()`), an unchanged file's document is read back, not extracted."""
     shown = display_path or str(path)
     try:
         raw = read_regular_file(path, size_limit, keep_start=OVERSIZED_DOCUMENT_START_BYTES)
@@ -40,7 +44,7 @@ def read_document(path: str | os.PathLike, *, kind: str | None = None, config_gl
         document.add_finding("DOC003", Severity.ERROR, f"cannot read file: {error.strerror or error}", None)
         return document
     return parse_document(raw, path=shown, kind=kind, config_globs=config_globs, size_limit=size_limit,
-                          timezone=timezone)
+                          timezone=timezone, cache=cache)
 
 
 def read_stream_document(stream: BinaryIO, *, path: str = "-", kind: str | None = None,
@@ -57,8 +61,9 @@ def read_stream_document(stream: BinaryIO, *, path: str = "-", kind: str | None 
 
 def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = None,
                    config_globs: dict | None = None, size_limit: int = DEFAULT_SIZE_LIMIT,
-                   timezone: str | None = None) -> Document:
-    """Extract a document from its content (bytes are decoded as UTF-8 with checks)."""
+                   timezone: str | None = None, cache: DocumentCache | None = None) -> Document:
+    """Extract a document from its content (bytes are decoded as UTF-8 with checks), or read it
+    back from `cache` when it holds the document of the same content and inputs."""
     source = decode(content, size_limit=size_limit) if isinstance(content, bytes) else \
         prepare(content, size_limit=size_limit)
     if not source.readable:
@@ -68,7 +73,34 @@ def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = 
         # too large, but its start tells whether it is one of ours: a folder's walk may pass over it
         document.read_in_full = source.oversized
         return document
-    return _extract(source, path, kind, config_globs, timezone)
+    if cache is None:
+        return _extract(source, path, kind, config_globs, timezone)
+    key, content_hash = cache.key(content if isinstance(content, bytes) else content.encode("utf-8"), path=path,
+                                  kind=kind, configured=detection.configured_kind(config_globs, path),
+                                  size_limit=size_limit, timezone=timezone)
+    document = cache.get(key, content_hash, _judged_text(source.text, kind))
+    if document is None:
+        document = _extract(source, path, kind, config_globs, timezone)
+        cache.put(key, content_hash, document)
+    return document
+
+
+def cached_document(path: str | os.PathLike, cache: DocumentCache, *, kind: str | None = None,
+                    config_globs: dict | None = None, size_limit: int = DEFAULT_SIZE_LIMIT,
+                    timezone: str | None = None) -> Document | None:
+    """The document `cache` holds for the file at `path` as it is now, as `read_document` with
+    that cache would give it; None when it holds none (nothing is extracted here)."""
+    try:
+        raw = read_regular_file(path, size_limit)
+    except (FileTooLarge, OSError):  # `read_document` says why
+        return None
+    source = decode(raw, size_limit=size_limit)
+    if not source.readable:
+        return None
+    shown = str(path)
+    key, content_hash = cache.key(raw, path=shown, kind=kind, configured=detection.configured_kind(config_globs, shown),
+                                  size_limit=size_limit, timezone=timezone)
+    return cache.get(key, content_hash, _judged_text(source.text, kind))
 
 
 def _kind_of_start(content: str | bytes, path: str, config_globs) -> str | None:
@@ -102,10 +134,15 @@ _SCISSORS = "\n# ------------------------ >8 ------------------------"
 """`git commit -v` puts the diff below this line of the message file; git drops it, and so do we."""
 
 
-def _extract(source: SourceText, path: str, kind: str | None, config_globs, timezone) -> Document:
-    text = source.text
+def _judged_text(text: str, kind: str | None) -> str:
+    """The part of a decoded text extraction reads (a commit message stops at the scissors)."""
     if kind == "commit" and _SCISSORS in text:
-        text = text[:text.index(_SCISSORS) + 1]
+        return text[:text.index(_SCISSORS) + 1]
+    return text
+
+
+def _extract(source: SourceText, path: str, kind: str | None, config_globs, timezone) -> Document:
+    text = _judged_text(source.text, kind)
     index = LineIndex(text)
     found_secrets = secrets.scan(text, index)
     masked = secrets.mask(text, found_secrets)

@@ -5,43 +5,28 @@ step) and every expression on each run. Cached per file: the plain YAML data, th
 engine reports, and each expression's parsed AST; type checking and closure building stay per
 run (they depend on nothing but these and are fast). The key covers the file's bytes and
 shown path, the engine version and the types of `data`, so any change misses. Entries live
-in `$XDG_CACHE_HOME/hotfix-policy/policies` (else `~/.cache/hotfix-policy/policies`);
-`HOTFIX_POLICY_NO_CACHE=1` turns the cache off; an unreadable or unwritable cache is simply
-not used.
+in the `policies` folder of the cache folder (`cache_folder.py`: where it is, how to turn it
+off, and why only this user's own entries are read).
 
-What is read back could change verdicts, so only what this user's own runs wrote is read, the
-way ssh's StrictModes and git's safe.directory decide: both folders and each entry must be
-owned by the user running and writable by neither group nor others (`files.only_this_user_writes`),
-else the cache is neither read nor written and the run goes on uncached. Each entry names its
-own key inside, so an entry copied or renamed to another policy's key is a miss too. Entries
-are JSON, read back into known types only (`cel.ast_data`), never pickle: even a planted file
-could never run code. What remains: whoever can write files as this user can change the
-policies themselves.
+Each entry names its own key inside, so an entry copied or renamed to another policy's key is a
+miss too. Entries are JSON, read back into known types only (`cel.ast_data`), never pickle: even
+a planted file could never run code. What remains: whoever can write files as this user can
+change the policies themselves.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
-from pathlib import Path
 from typing import Optional
 
 from .. import __version__
+from ..cache_folder import cache_folder, private, read_entry, write_entry
 from ..cel.ast_data import from_data, span_from_data, span_to_data, to_data
-from ..files import only_this_user_writes, read_regular_file
 from ..limits import MAX_CACHE_ENTRY_BYTES
 from ..span import Span
 
 _FORMAT = 4
-
-
-def _folder() -> Optional[Path]:
-    if os.environ.get("HOTFIX_POLICY_NO_CACHE"):
-        return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "hotfix-policy" / "policies"
 
 
 def key(raw: bytes, shown_path: str, data: dict) -> str:
@@ -58,23 +43,25 @@ def key(raw: bytes, shown_path: str, data: dict) -> str:
 def read(entry: str) -> Optional[dict]:
     """The snapshot stored under `entry`, or None (absent, unreadable, not ours alone, or made for
     another key: a miss)."""
-    folder = _folder()
-    if folder is None or not _private(folder):
+    folder = cache_folder("policies")
+    if folder is None or not private(folder):
+        return None
+    raw = read_entry(folder, f"{entry}.json", MAX_CACHE_ENTRY_BYTES)
+    if raw is None:
         return None
     try:
-        raw = read_regular_file(folder / f"{entry}.json", MAX_CACHE_ENTRY_BYTES, private=True)
         stored = json.loads(raw.decode("utf-8"))
         if not isinstance(stored, dict) or stored.get("format") != _FORMAT or stored.get("key") != entry:
             return None
         return {"path": str(stored["path"]), "data": stored["data"],
                 "spans": {_keys(keys): span_from_data(span) for keys, span in stored["spans"]},
                 "asts": {_keys(keys): from_data(tree) for keys, tree in stored["asts"]}}
-    except (OSError, UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError):
+    except (UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError):
         return None
 
 
 def write(entry: str, snapshot: dict) -> None:
-    folder = _folder()
+    folder = cache_folder("policies")
     if folder is None:
         return
     stored = {"format": _FORMAT, "key": entry, "path": snapshot["path"], "data": snapshot["data"],
@@ -82,26 +69,9 @@ def write(entry: str, snapshot: dict) -> None:
               "asts": [[list(keys), to_data(tree)] for keys, tree in snapshot["asts"].items()]}
     try:
         text = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        if len(text) > MAX_CACHE_ENTRY_BYTES:
-            return
-        for level in (folder.parent, folder):
-            level.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not _private(folder):
-            return
-        handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")  # readable by this user only
-        with os.fdopen(handle, "wb") as out:
-            out.write(text)
-        os.replace(temporary, folder / f"{entry}.json")
-    except (OSError, TypeError, ValueError, RecursionError):
+    except (TypeError, ValueError, RecursionError):
         return
-
-
-def _private(folder: Path) -> bool:
-    """Whether the cache folder and the one above it are this user's alone (see the module)."""
-    try:
-        return all(only_this_user_writes(os.stat(level)) for level in (folder.parent, folder))
-    except OSError:
-        return False
+    write_entry(folder, f"{entry}.json", text, MAX_CACHE_ENTRY_BYTES)
 
 
 def _keys(keys) -> tuple:

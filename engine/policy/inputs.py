@@ -132,44 +132,83 @@ def named_document(path: str, inputs: RunInputs, config: Config, size_limit: int
 
 
 def _extract_files(files: list, kind: Optional[str], globs) -> list:
-    """Documents of the candidate files; Markdown of an unknown kind under folders is left out,
-    unless it could not be read in full (it may be one of ours: fail closed)."""
-    documents = []
-    for file in files:
-        document = _read(file, kind, globs)
-        if document.kind is None and not file.explicit and document.read_in_full \
-                and not any(f.severity is Severity.ERROR for f in document.findings):
-            continue  # Markdown under a folder that is not one of ours (README.md...)
-        documents.append(document)
-    return documents
+    """Per candidate file, its document, or None for Markdown of an unknown kind under a folder
+    (README.md...), unless it could not be read in full (it may be one of ours: fail closed)."""
+    return [_kept(file, _read(file, kind, globs)) for file in files]
+
+
+def _kept(file, document):
+    """A misspelled front-matter kind (DOC001, an error) is kept: the author meant it to be one."""
+    passed_over = document.kind is None and not file.explicit and document.read_in_full \
+        and not any(f.severity is Severity.ERROR for f in document.findings)
+    return None if passed_over else document
 
 
 def _read(file, kind: Optional[str], globs, size_limit: int = MAX_DOCUMENT_BYTES):
-    """The document of one candidate file; a file that cannot be read is DOC003 on its path."""
+    """The document of one candidate file; a file that cannot be read is DOC003 on its path. An
+    unchanged file's document comes from the extraction cache (documents/cache.py)."""
     from ..documents import Document, load_document
+    from ..documents.cache import document_cache
 
     if file.problem is not None:
         unread = Document(None, None, file.path, "", read_in_full=False, read=False)
         unread.add_finding("DOC003", Severity.ERROR, file.problem, None)
         return unread
-    return load_document(Path(file.path), kind=kind, config_globs=globs, size_limit=size_limit)
+    return load_document(Path(file.path), kind=kind, config_globs=globs, size_limit=size_limit,
+                         cache=document_cache())
 
 
 def extracted_chunks(files: list, kind: Optional[str], globs, workers: int):
-    """Chunks of documents in file order, from a process pool when the run is large."""
+    """Chunks of documents in file order. A large run reads what the extraction cache holds in
+    this process and extracts the rest in a process per core when they are many: a process is
+    worth its start-up and the documents' trip back only for documents still to extract."""
     size = 100
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
     workers = workers or (os.cpu_count() or 1)
-    if len(files) < PARALLEL_MIN_FILES or workers < 2:
-        for chunk in chunks:
-            yield _extract_files(chunk, kind, globs)
-        return
+    known = _cached_documents(files, kind, globs) if len(files) >= PARALLEL_MIN_FILES and workers >= 2 else {}
+    missing = [file for index, file in enumerate(files) if index not in known]
+    if len(missing) < PARALLEL_MIN_FILES or workers < 2:
+        extracted = iter(_extract_files(missing, kind, globs))
+    else:
+        extracted = _extracted_in_pool(missing, kind, globs, workers, size)
+    chunk: list = []
+    for index in range(len(files)):
+        document = known[index] if index in known else next(extracted)
+        if document is not None:
+            chunk.append(document)
+        if (index + 1) % size == 0 or index + 1 == len(files):
+            yield chunk
+            chunk = []
+
+
+def _cached_documents(files: list, kind: Optional[str], globs) -> dict:
+    """Index in `files` -> its document (or None, left out), for the files the extraction cache
+    holds as they are now."""
+    from ..documents.cache import document_cache
+    from ..documents.loader import cached_document
+
+    cache = document_cache()
+    known: dict = {}
+    if cache is None:
+        return known
+    for index, file in enumerate(files):
+        if file.problem is None:
+            document = cached_document(Path(file.path), cache, kind=kind, config_globs=globs)
+            if document is not None:
+                known[index] = _kept(file, document)
+    return known
+
+
+def _extracted_in_pool(files: list, kind: Optional[str], globs, workers: int, size: int):
+    """The documents of `files` in order (None for those left out), extracted `size` at a time
+    in `workers` processes."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
-        yield from pool.map(_extract_files, chunks, [kind] * len(chunks), [globs] * len(chunks))
+        for documents in pool.map(_extract_files, chunks, [kind] * len(chunks), [globs] * len(chunks)):
+            yield from documents
 
 
 def build_context(inputs: RunInputs, documents: list, now: datetime) -> dict:

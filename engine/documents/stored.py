@@ -1,0 +1,187 @@
+"""A `Document` as plain JSON data and back, exactly: what the extraction cache stores.
+
+`serialize.py` writes documents for people (`policy parse`: times in UTC, ranges by dotted
+path) and cannot be read back into the same values; this form can. Everything but the text
+is kept: values keep their types (a time keeps its instant and its zone, a duration its
+days, seconds and microseconds), paths keep string keys apart from list indices, spans keep
+all six numbers. The text is not stored: it is the file the caller has just read, and
+leaving it out keeps every secret the scanner found out of the cache (`data`, messages and
+placeholders are read from the text with secrets masked).
+
+Reading back builds only known types from lists, strings and numbers (no pickle, no names
+of classes or functions): a planted entry can at worst describe a wrong document, which the
+cache's key and ownership checks keep out.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone, tzinfo
+
+from ..findings import Finding, Severity
+from ..span import Span
+from .model import Document, Placeholder, Secret
+
+_TIME, _DURATION = "\u0000t", "\u0000d"
+"""Keys that mark a time or a duration among `data`'s dicts; no field can be named so."""
+
+
+class Unstorable(ValueError):
+    """A value of a type this form does not know: the document is extracted on every run."""
+
+
+def document_to_data(document: Document) -> list:
+    """The document as lists, strings and numbers (without its text)."""
+    return [document.kind, document.id, document.path, _value(document.data),
+            _spans(document.spans), _spans(document.anchors),
+            _span(document.title), [list(path) for path in document.derived],
+            [[list(p.path), p.text, list(p.span)] for p in document.placeholders],
+            [[name, list(span)] for name, span in document.unfilled],
+            [document_to_data(view) for view in document.filled_views],
+            [[s.kind, list(s.span), s.description] for s in document.secrets],
+            [[f.rule, f.severity.value, f.message, f.path, _span(f.span), f.policy, f.kind, f.document, f.waived]
+             for f in document.findings],
+            document.read_in_full, document.read]
+
+
+def document_from_data(stored: list, text: str) -> Document:
+    """The document `document_to_data` gave, over `text`. `stored` is as `json.loads` read it
+    with `object_hook=data_hook`; ValueError, TypeError, KeyError or IndexError on anything
+    malformed."""
+    (kind, id_, path, data, spans, anchors, title, derived, placeholders, unfilled, views, secrets, findings,
+     read_in_full, read) = stored
+    if type(data) is not dict:
+        raise TypeError("a document's data is a map")
+    return Document(
+        _optional_text(kind), _optional_text(id_), _text(path), text, data, _spans_of(spans), _spans_of(anchors),
+        None if title is None else _span_of(title), set(_paths(derived)),
+        [Placeholder(_path(p), _text(t), _span_of(s)) for p, t, s in placeholders],
+        [(_text(name), _span_of(s)) for name, s in unfilled],
+        [document_from_data(view, text) for view in views],
+        [Secret(_text(k), _span_of(s), _text(d)) for k, s, d in secrets],
+        [Finding(_text(rule), Severity(severity), _text(message), _text(where), None if span is None else _span_of(span),
+                 _text(policy), _text(of_kind), _text(of_document), _flag(waived))
+         for rule, severity, message, where, span, policy, of_kind, of_document, waived in findings],
+        _flag(read_in_full), _flag(read))
+
+
+def data_hook(stored: dict):
+    """`json.loads`' `object_hook`: a time or a duration from its marked map; any other map as
+    it is (JSON's own values are the rule language's: only these two need building)."""
+    if len(stored) != 1:
+        return stored
+    if _TIME in stored:
+        moment, zone, fold = stored[_TIME]
+        return datetime.fromisoformat(_text(moment)).replace(tzinfo=_zone_of(zone), fold=_fold(fold))
+    if _DURATION in stored:
+        days, seconds, microseconds = stored[_DURATION]
+        return timedelta(days=_int(days), seconds=_int(seconds), microseconds=_int(microseconds))
+    return stored
+
+
+def _spans(spans: dict) -> list:
+    """A source map as [paths, their spans' numbers one after another]: one flat list of ints
+    reads back (and is checked) at C speed."""
+    return [[list(path) for path in spans], [number for span in spans.values() for number in span]]
+
+
+def _spans_of(stored) -> dict:
+    paths, numbers = stored
+    paths = _paths(paths)
+    if type(numbers) is not list or len(numbers) != 6 * len(paths) or (numbers and set(map(type, numbers)) != {int}):
+        raise ValueError("not a source map")
+    return dict(zip(paths, map(Span._make, zip(*[iter(numbers)] * 6))))
+
+
+def _paths(stored) -> list:
+    if type(stored) is not list or not all(type(path) is list for path in stored):
+        raise ValueError("not a list of paths")
+    if not {type(key) for path in stored for key in path} <= {str, int}:
+        raise ValueError("a path's keys are names and positions")
+    return [tuple(path) for path in stored]
+
+
+def _value(value):
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or kind is float or value is None:
+        return value
+    if kind is dict:
+        if not all(type(key) is str for key in value) or _TIME in value or _DURATION in value:
+            raise Unstorable("a map whose keys are not field names")
+        return {key: _value(item) for key, item in value.items()}
+    if kind is list:
+        return [_value(item) for item in value]
+    if kind is datetime:
+        return {_TIME: [value.replace(tzinfo=None).isoformat(), _zone(value.tzinfo), value.fold]}
+    if kind is timedelta:
+        return {_DURATION: [value.days, value.seconds, value.microseconds]}
+    raise Unstorable(f"a value of type {kind.__name__}")
+
+
+def _zone(zone: tzinfo | None):
+    """A time zone as data: None (naive), UTC's and fixed offsets as [seconds], IANA zones by name."""
+    if zone is None:
+        return None
+    if type(zone) is timezone:
+        offset = zone.utcoffset(None)
+        return [offset.days * 86400 + offset.seconds] if zone is not timezone.utc else "UTC"
+    key = getattr(zone, "key", None)
+    if type(zone).__name__ == "ZoneInfo" and isinstance(key, str):
+        return key
+    raise Unstorable(f"a time zone of type {type(zone).__name__}")
+
+
+def _zone_of(stored) -> tzinfo | None:
+    if stored is None:
+        return None
+    if stored == "UTC":
+        return timezone.utc
+    if type(stored) is list:
+        (seconds,) = stored
+        return timezone(timedelta(seconds=_int(seconds)))
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(_text(stored))
+
+
+def _span(span: Span | None):
+    return None if span is None else list(span)
+
+
+def _span_of(stored) -> Span:
+    if type(stored) is not list or len(stored) != 6:
+        raise ValueError(f"not a span: {stored!r}")
+    return Span(*(_int(number) for number in stored))
+
+
+def _path(stored) -> tuple:
+    if type(stored) is not list or not all(type(key) in (str, int) for key in stored):
+        raise ValueError(f"not a path of keys: {stored!r}")
+    return tuple(stored)
+
+
+def _text(stored) -> str:
+    if type(stored) is not str:
+        raise TypeError(f"not a string: {stored!r}")
+    return stored
+
+
+def _optional_text(stored) -> str | None:
+    return None if stored is None else _text(stored)
+
+
+def _int(stored) -> int:
+    if type(stored) is not int:
+        raise TypeError(f"not an integer: {stored!r}")
+    return stored
+
+
+def _flag(stored) -> bool:
+    if type(stored) is not bool:
+        raise TypeError(f"not true or false: {stored!r}")
+    return stored
+
+
+def _fold(stored) -> int:
+    if stored not in (0, 1) or type(stored) is not int:
+        raise TypeError(f"not a fold: {stored!r}")
+    return stored

@@ -1,0 +1,256 @@
+"""The extraction cache gives back exactly the document extraction gives (types, places, findings,
+views and all), re-extracts whatever changed (the bytes, the extractor, a schema, the inputs that
+decide a kind), stays bounded, and is off when asked; `policy check` reports the same with a warm
+cache as without one."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from dataclasses import fields
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hotfix_policy.engine.documents import cache as cache_module
+from hotfix_policy.engine.documents import loader, read_document
+from hotfix_policy.engine.documents.cache import document_cache, prune
+from hotfix_policy.engine.documents.stored import data_hook, document_from_data, document_to_data
+from tests.conftest import POLICY_COMMAND
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "benchmarks"))
+import corpus  # noqa: E402
+
+RECORD = """# INC-41: Search down
+
+🚨 PRODUCTION INCIDENT DECLARED
+Severity: HIGH
+Status: INVESTIGATING
+Declared: 2026-11-20T09:10Z
+Branch: hotfix/v2.4.1-search
+
+## Updates
+
+### 🔄 INCIDENT UPDATE - 2026-11-20T09:40Z
+Status: FIXING
+ETA: 2026-11-20T11:00Z
+"""
+
+
+@pytest.fixture
+def cache_home(tmp_path: Path, monkeypatch) -> Path:
+    """A private cache home for the test; returns the documents folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("HOTFIX_POLICY_NO_CACHE", raising=False)
+    cache_module._opened.cache_clear()
+    yield tmp_path / "cache" / "hotfix-policy" / "documents"
+    cache_module._opened.cache_clear()
+
+
+def same(a, b, where="document"):
+    """Equal with the same types all the way down (True is not 1, a zone is not another zone)."""
+    assert type(a) is type(b), (where, a, b)
+    if isinstance(a, dict):
+        assert list(a) == list(b), where
+        for key in a:
+            same(a[key], b[key], f"{where}.{key}")
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for position, (x, y) in enumerate(zip(a, b)):
+            same(x, y, f"{where}[{position}]")
+    elif isinstance(a, datetime):
+        assert (a, a.tzinfo, a.fold, a.utcoffset()) == (b, b.tzinfo, b.fold, b.utcoffset()), where
+    elif hasattr(type(a), "__dataclass_fields__"):
+        for field in fields(a):
+            same(getattr(a, field.name), getattr(b, field.name), f"{where}.{field.name}")
+    else:
+        assert a == b, (where, a, b)
+
+
+def _extracted_without_cache(path: Path):
+    return read_document(path)
+
+
+def _hits(monkeypatch) -> list:
+    """Every extraction from now on is recorded (a hit extracts nothing)."""
+    extracted: list = []
+    real = loader._extract
+
+    def counting(source, path, *rest):
+        extracted.append(path)
+        return real(source, path, *rest)
+
+    monkeypatch.setattr(loader, "_extract", counting)
+    return extracted
+
+
+def test_a_second_read_is_a_hit_and_the_same_document(cache_home: Path, tmp_path: Path, monkeypatch):
+    record = tmp_path / "INC-41.md"
+    record.write_text(RECORD, encoding="utf-8")
+    store = document_cache()
+    first = read_document(record, cache=store)
+    extracted = _hits(monkeypatch)
+    second = read_document(record, cache=store)
+    assert extracted == []
+    same(first, second)
+    same(_extracted_without_cache(record), second)
+    assert second.text == RECORD and len(list(cache_home.glob("*.json"))) == 1
+
+
+def test_every_example_and_generated_document_reads_back_exactly(cache_home: Path, tmp_path: Path):
+    paths = sorted((REPO / "examples").rglob("*.md"))
+    paths += corpus.write_corpus(tmp_path / "corpus", 40, seed=7)
+    paths += corpus.write_history(tmp_path / "history", 20, seed=8)
+    store = document_cache()
+    for path in paths:
+        read_document(path, cache=store)  # written
+    for path in paths:
+        same(_extracted_without_cache(path), read_document(path, cache=store))
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), zone=st.sampled_from([None, "Europe/Berlin", "+05:30", "America/New_York"]))
+def test_generated_records_in_any_zone_round_trip_exactly(seed: int, zone):
+    rng = random.Random(seed)
+    text = corpus.incident(rng, 1000 + seed % 9000, updates=(1, 9), notes=(0, 3))
+    if zone is not None:
+        text = f"---\ntimezone: {zone}\n---\n" + text.replace("Z\n", "\n")  # times without a zone: the record's
+    document = loader.parse_document(text.encode("utf-8"), path="incidents/INC-1.md")
+    stored = json.loads(json.dumps(document_to_data(document), ensure_ascii=False), object_hook=data_hook)
+    same(document, document_from_data(stored, document.text))
+
+
+def test_values_keep_their_types_and_zones():
+    from zoneinfo import ZoneInfo
+
+    from hotfix_policy.engine.documents.model import Document
+
+    values = {"at": datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/New_York"), fold=1),
+              "offset": datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=timezone(timedelta(hours=-3, minutes=-30))),
+              "utc": datetime(2026, 1, 2, tzinfo=timezone.utc), "took": timedelta(days=-1, seconds=5, microseconds=7),
+              "flags": [True, 1, 1.0, None, "1"], "nested": {"x": [{"y": 2.5e300}]}}
+    document = Document("incident", "INC-1", "a.md", "", data=values)
+    stored = json.loads(json.dumps(document_to_data(document)), object_hook=data_hook)
+    same(document, document_from_data(stored, ""))
+
+
+def test_a_changed_file_is_extracted_again(cache_home: Path, tmp_path: Path, monkeypatch):
+    record = tmp_path / "INC-41.md"
+    record.write_text(RECORD, encoding="utf-8")
+    store = document_cache()
+    read_document(record, cache=store)
+    record.write_text(RECORD.replace("HIGH", "CRITICAL"), encoding="utf-8")
+    extracted = _hits(monkeypatch)
+    assert read_document(record, cache=store).data["severity"] == "CRITICAL"
+    assert extracted == [str(record)]
+
+
+@pytest.mark.parametrize("change", ["version", "schema", "kind", "globs", "path"])
+def test_a_new_extractor_schema_or_kind_input_is_a_miss(change: str, cache_home: Path, tmp_path: Path,
+                                                        monkeypatch):
+    record = tmp_path / "INC-41.md"
+    record.write_text(RECORD, encoding="utf-8")
+    store = document_cache()
+    read_document(record, cache=store)
+    arguments: dict = {}
+    cache_module.extractor_digest.cache_clear()
+    if change == "version":
+        monkeypatch.setattr(cache_module, "__version__", "99.0.0")
+    elif change == "schema":
+        schemas = tmp_path / "resources" / "schemas"
+        schemas.mkdir(parents=True)
+        for schema in (REPO / "schemas").glob("*.json"):
+            (schemas / schema.name).write_bytes(schema.read_bytes())
+        incident = schemas / "incident.schema.json"
+        incident.write_text(incident.read_text(encoding="utf-8").replace('"title"', '"title" ', 1), encoding="utf-8")
+        monkeypatch.setattr(cache_module, "resource_dir", lambda name: tmp_path / "resources" / name)
+    elif change == "kind":
+        arguments["kind"] = "status_update"
+    elif change == "globs":
+        arguments["config_globs"] = {"post_incident_review": [str(record)]}
+    else:
+        arguments["display_path"] = "elsewhere/INC-41.md"
+    extracted = _hits(monkeypatch)
+    document = read_document(record, cache=store, **arguments)
+    cache_module.extractor_digest.cache_clear()
+    assert len(extracted) == 1
+    if change in ("kind", "globs"):
+        assert document.kind == {"kind": "status_update", "globs": "post_incident_review"}[change]
+
+
+def test_the_same_bytes_under_two_names_are_two_entries(cache_home: Path, tmp_path: Path):
+    for name in ("INC-41.md", "INC-42.md"):
+        (tmp_path / name).write_text(RECORD, encoding="utf-8")
+        assert read_document(tmp_path / name, cache=document_cache()).path == str(tmp_path / name)
+    assert len(list(cache_home.glob("*.json"))) == 2
+
+
+def test_turned_off_nothing_is_read_or_written(cache_home: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("HOTFIX_POLICY_NO_CACHE", "1")
+    assert document_cache() is None
+    folder = tmp_path / "repo"
+    (folder / "incidents").mkdir(parents=True)
+    (folder / "incidents" / "INC-41.md").write_text(RECORD, encoding="utf-8")
+    result = subprocess.run([POLICY_COMMAND, "check", ".", "--no-cache", "--fail-on", "never"], cwd=folder,
+                            capture_output=True, text=True, timeout=120,
+                            env={**_environment(tmp_path), "HOTFIX_POLICY_NO_CACHE": ""})
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "cache" / "hotfix-policy").exists()
+
+
+def test_the_folder_is_bounded_least_recently_used_first(cache_home: Path, tmp_path: Path):
+    store = document_cache()
+    for number in range(8):
+        record = tmp_path / f"INC-{number}.md"
+        record.write_text(RECORD.replace("INC-41", f"INC-{number}"), encoding="utf-8")
+        read_document(record, cache=store)
+    entries = sorted(cache_home.glob("*.json"), key=lambda entry: entry.stat().st_mtime_ns)
+    for age, entry in enumerate(entries):
+        os.utime(entry, (1_000_000 + age, 1_000_000 + age))
+    prune(cache_home, keep=4)
+    assert sorted(cache_home.glob("*.json")) == sorted(entries[-3:])
+
+
+def test_an_entry_over_the_size_limit_is_not_written(cache_home: Path, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(cache_module, "MAX_DOCUMENT_CACHE_ENTRY_BYTES", 200)
+    record = tmp_path / "INC-41.md"
+    record.write_text(RECORD, encoding="utf-8")
+    same(_extracted_without_cache(record), read_document(record, cache=document_cache()))
+    assert list(cache_home.glob("*.json")) == []
+
+
+def _environment(tmp_path: Path) -> dict:
+    return {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+
+def test_policy_check_reports_the_same_cold_and_warm(tmp_path: Path):
+    folder = tmp_path / "repo"
+    corpus.write_corpus(folder, 30, seed=11)
+    (folder / ".policy.yaml").write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
+    environment = _environment(tmp_path)
+
+    def check(**extra):
+        done = subprocess.run([POLICY_COMMAND, "check", ".", "--format", "json"], cwd=folder, capture_output=True,
+                              text=True, timeout=120, env={**environment, **extra})
+        assert done.returncode in (0, 1), done.stderr
+        return done.stdout
+
+    uncached = check(HOTFIX_POLICY_NO_CACHE="1")
+    cold = check()
+    entries = sorted((tmp_path / "cache" / "hotfix-policy" / "documents").glob("*.json"))
+    assert len(entries) == 30
+    for entry in entries:
+        os.utime(entry, (1_000_000, 1_000_000))
+    inodes = [entry.stat().st_ino for entry in entries]
+    warm = check()
+    assert uncached == cold == warm
+    assert len(list((tmp_path / "cache" / "hotfix-policy" / "documents").glob("*.json"))) == 30
+    assert [entry.stat().st_ino for entry in entries] == inodes  # not written again
+    assert all(entry.stat().st_mtime > 1_000_000 for entry in entries)  # read: a hit refreshes its time
