@@ -44,7 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "eval_command",
     ),
     "new": (
-        "print the template of a document kind (the seed's, with this design's additions)",
+        "print the template of a document kind (the workflow's, with the fields the rules read)",
         "new_command",
     ),
     "schema": (
@@ -56,7 +56,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "parse_command",
     ),
     "report": (
-        "the seed's hotfix metrics: time to resolution, hotfixes per month, escapes, adherence, warning signs",
+        "the workflow's hotfix metrics: time to resolution, hotfixes per month, escapes, adherence, warning signs",
         "report_command",
     ),
     "lsp": (
@@ -80,12 +80,26 @@ class _Parser(argparse.ArgumentParser):
         if mistyped:
             choices = [choice.strip(" '") for choice in mistyped.group(2).split(",")]
             hint = did_you_mean(mistyped.group(1), choices)
+        unknown = re.search(r"unrecognized arguments: (--[\w-]+)", message)
+        if unknown:  # `--formt`: the options of the command being run
+            hint = did_you_mean(unknown.group(1), _option_strings(self))
         from ..engine.documents.secrets import mask_text  # an argument may be a pasted secret
 
         line = mask_text(f"{self.prog}: {message}{hint}")
         if _GITHUB_FORMAT.search(" ".join(sys.argv[1:])):
             print(_annotation(line))
         self.exit(EXIT_USAGE, line + "\n")
+
+
+def _option_strings(parser: argparse.ArgumentParser) -> list:
+    """Every option of the parser and of the subcommand named on the command line."""
+    options = [o for action in parser._actions for o in action.option_strings]
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                if name in sys.argv[1:]:
+                    options += [o for a in sub._actions for o in a.option_strings]
+    return options
 
 
 _GITHUB_FORMAT = re.compile(r"(?:^| )--format(?:=| )github(?: |$)")

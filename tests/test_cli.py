@@ -134,3 +134,10 @@ def test_format_github_shows_a_mistake_that_stops_the_run_as_an_annotation(tmp_p
     assert result.stdout.startswith("::error file=.policy.yaml,line=1,col=9,title=hotfix-policy::unknown built-in "
                                     "pack 'builtin:hotfx'")
     assert result.stderr.startswith(".policy.yaml:1:9: unknown built-in pack")
+
+
+def test_a_mistyped_option_gets_a_suggestion(tmp_path):
+    result = subprocess.run([POLICY_COMMAND, "check", "--formt", "json"], cwd=tmp_path, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "policy: unrecognized arguments: --formt; did you mean `--format`?"

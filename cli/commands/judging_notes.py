@@ -20,10 +20,13 @@ def tell_judging(config, inputs) -> None:
     if base is not None:
         where = f" ({config.path})" if base.config_rel else " (it has no .policy.yaml: the defaults)"
         say(f"policy check: judged by the configuration and policies of the pull request's base commit "
-            f"{base.short}{where}, not by the pull request's own")
+            f"{base.short}{where}, not by the pull request's own changes to them")
     elif inputs.policy_from == WORKING_TREE and event_path(inputs):
         say("policy check: --policy-from working-tree: judged by the working tree's configuration and policies, "
             "which the pull request can change")
+    elif event_path(inputs):
+        say("policy check: the event names no base commit (pull_request.base.sha), so the working tree's "
+            "configuration and policies judged it, which the pull request can change")
     if config.clock is not None and not inputs.now:
         moment = config.clock.isoformat().replace("+00:00", "Z")
         say(f"policy check: the clock is pinned to {moment} by `clock` in {config.path}: every time is judged "

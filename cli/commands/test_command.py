@@ -65,6 +65,11 @@ def run(args: argparse.Namespace) -> int:
         below = args.coverage_min is not None and percent < args.coverage_min
         if below:
             print(f"coverage {percent:.1f}% is below --coverage-min {args.coverage_min:g}")
+    else:
+        untested = [rule for rule in rule_ids if rule not in coverage.fired and rule not in coverage.passed]
+        if untested:
+            print(f"untested: {', '.join(untested)} (no case or example makes {'it' if len(untested) == 1 else 'them'} "
+                  "fire or pass; --coverage shows each rule)")
     print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
     return EXIT_FINDINGS if failed or below else EXIT_OK
 

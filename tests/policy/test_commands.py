@@ -263,3 +263,11 @@ def test_a_rule_id_with_a_digit_missing_suggests_the_same_number(tmp_path):
     assert "'INC06' in rules is not a rule id" in validated and "did you mean `INC006`?" in validated
     assert "did you mean `PR009`?" in validated
     assert "no rule inc6; did you mean `INC006`?" in policy("rules", "inc6", cwd=tmp_path / "..").stderr
+
+
+def test_policy_test_names_the_rules_no_case_exercises(tmp_path):
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "ops.yaml").write_text(POLICY, encoding="utf-8")  # DEM002 has no example
+    (tmp_path / ".policy.yaml").write_text("packs: []\npolicies: [team]\n", encoding="utf-8")
+    tested = policy("test", cwd=tmp_path)
+    assert "untested: DEM002 (no case or example makes it fire or pass" in tested.stdout, tested.stdout
