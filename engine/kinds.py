@@ -44,6 +44,8 @@ class Kind:
     detection_rank: Optional[int] = None     # Markdown kinds: lower is tried first (DESIGN.md's order)
     variants: tuple = ()                     # named templates (`policy new KIND --variant V`); the first is the default
     incident_number: tuple = ()              # keys in `doc` to the incident number it is or names (`docs.by_incident`)
+    timeline: bool = False                   # its template's blocks are posted over time (an update, the
+                                             # resolution): one not reached yet may be deleted, not filled
 
     @property
     def markdown(self) -> bool:
@@ -79,7 +81,7 @@ class Kind:
 
 
 REGISTRY = (
-    Kind("incident", MARKDOWN, detection_rank=30, incident_number=("number",)),
+    Kind("incident", MARKDOWN, detection_rank=30, incident_number=("number",), timeline=True),
     Kind("status_update", MARKDOWN, detection_rank=40,
          variants=("update", "declaration", "in_progress", "resolution")),
     Kind("pull_request", MARKDOWN, detection_rank=20, incident_number=("incident_reference", "number")),

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, BinaryIO
 from ..files import FileTooLarge, read_regular_file
 from ..limits import MAX_DOCUMENT_LINES, OVERSIZED_DOCUMENT_START_BYTES
 from ..findings import Severity
-from ..kinds import FILE_KINDS, unknown_kind_message
+from ..kinds import FILE_KINDS, kind_named, unknown_kind_message
 from . import detect as detection
 from . import markdown, scopes, secrets, validate
 from .extract import Extractor, build_id
@@ -253,10 +253,11 @@ def _report_template_text(document: Document) -> None:
     """DOC004 once per unfilled block, DOC002 once per placeholder left in a filled one (a value
     read twice, such as a declaration's time that is also its message's, is one placeholder in
     the text)."""
+    later = " (or delete it if it does not apply yet)" if kind_named(document.kind).timeline else ""
     for name, span in document.unfilled:
         document.add_finding("DOC004", Severity.INFO,
                              f"the {name} block is still the template's text: the rules skip it until it is "
-                             "filled in (or delete it if it does not apply yet)", span)
+                             f"filled in{later}", span)
     reported = set()
     for placeholder in document.placeholders:
         where = (placeholder.span.start, placeholder.span.end)
