@@ -61,7 +61,25 @@ def parse_json(text: str, path: str, what: str) -> JsonFile:
     except _BadNumber as error:
         number, problem = error.args
         raise JsonInputError(f"{path}:{_place_of_number(text, number)}: {what}: {problem}") from None
+    if _SURROGATE_ESCAPE.search(text):
+        data = _replace_lone_surrogates(data)
     return JsonFile(path, text, data)
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_lone_surrogates(value):
+    """`"\\ud800"` decodes to half a UTF-16 pair, which is no character: no output can encode it.
+    Each becomes U+FFFD, as undecodable bytes do (a PR body must not stop the run)."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_lone_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_replace_lone_surrogates(key): _replace_lone_surrogates(item) for key, item in value.items()}
+    return value
 
 
 class _BadNumber(ValueError):

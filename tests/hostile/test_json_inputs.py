@@ -78,3 +78,17 @@ def test_a_device_that_never_ends_is_read_no_further_than_the_limit(option, tmp_
         ["--github-event", str(REPO / "examples" / "github" / "event.json"), option, "/dev/zero"]
     done = _check(tmp_path, *args)
     assert done.returncode == 2 and "over the size limit" in done.stderr, done.stderr
+
+
+def test_half_a_surrogate_pair_in_the_body_is_a_replacement_character_not_a_traceback(tmp_path: Path):
+    """`\\ud800` in JSON decodes to no character: no output could encode it."""
+    event = json.loads((REPO / "examples" / "github" / "event.json").read_text(encoding="utf-8"))
+    event["pull_request"]["body"] = event["pull_request"]["body"].replace(
+        "No reviewer available within 2 hours", "No reviewer available within 2 hours \ud800")
+    (tmp_path / "event.json").write_text(json.dumps(event), encoding="utf-8")  # json.dumps writes \ud800
+    assert "\\ud800" in (tmp_path / "event.json").read_text(encoding="utf-8")
+    done = subprocess.run([POLICY_COMMAND, "check", "--github-event", "event.json", "--format", "json",
+                           "--report", f"sarif={tmp_path / 'out.sarif'}"], cwd=tmp_path, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    assert json.loads(done.stdout)["findings"] and (tmp_path / "out.sarif").is_file()
