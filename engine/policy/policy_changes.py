@@ -138,7 +138,7 @@ def _unapproved(changed: list, base: BaseSnapshot, data: dict, ctx: dict) -> Opt
     if approvals is None:
         state = "approvals are unknown: pass --reviews"
     elif approvers:
-        state = f"approved by {', '.join('@' + a for a in approvers)}, none of whom counts"
+        state = f"approved by {', '.join('@' + a for a in approvers)}, who {'does' if len(approvers) == 1 else 'do'} not count"
     else:
         state = "no approval yet"
     return (f"This pull request changes the configuration or policies that judge it ({shown}); it is judged "
