@@ -162,3 +162,8 @@ layout); later requests on it take milliseconds."""
 LSP_REQUEST_THREADS = 4
 """At most this many requests' work runs at once (the rest wait their turn, within their bound):
 a request on a small document is not held up by a slow one on a large document."""
+
+MAX_TEST_CLOCK_RATE = 600
+"""The language server's test clock (`hotfixPolicy.testClock`) runs at most this many times as
+fast as real time: ten clock minutes a second. The server re-checks the open records once a
+clock minute, so a faster clock would be a busy loop of checks."""

@@ -48,6 +48,7 @@ class Outcome:
     diagnostics: list = field(default_factory=list)
     checked: object = None                   # engine.workspace.CheckedDocument (Markdown)
     problems: object = None                  # engine.policy.validation.FileProblems (YAML)
+    now: object = None                       # the clock's time the document was judged at
 
 
 def file_type(language_id: str, path: str) -> Optional[str]:
@@ -62,14 +63,15 @@ def file_type(language_id: str, path: str) -> Optional[str]:
     return None
 
 
-def diagnose(workspace, snapshot: Snapshot, lines: TextLines, rule_links) -> Outcome:
+def diagnose(workspace, snapshot: Snapshot, lines: TextLines, rule_links, now=None) -> Outcome:
     """Check one snapshot with the engine workspace; `lines` is its text indexed for positions,
-    `rule_links` links rule ids to their docs."""
+    `rule_links` links rule ids to their docs, `now` is the server's clock (`lsp/clock.py`)."""
     kind = file_type(snapshot.language_id, snapshot.path)
     if kind == "markdown":
-        checked = workspace.check_text(snapshot.path, snapshot.text)
+        checked = workspace.check_text(snapshot.path, snapshot.text, now=now)
         diagnostics = [finding_diagnostic(f, lines, rule_links) for f in checked.findings]
-        return Outcome(snapshot, "markdown" if checked.document.kind else None, diagnostics, checked=checked)
+        return Outcome(snapshot, "markdown" if checked.document.kind else None, diagnostics, checked=checked,
+                       now=now)
     if kind == "yaml":
         problems = workspace.check_file_text(snapshot.path, snapshot.text)
         quoted = secret_values(snapshot.text) if problems.errors or problems.waivers or problems.warnings else ()

@@ -33,7 +33,10 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls import uris
 
+from ..engine.editor.clock import clock_kinds
+from ..engine.kinds import WORKSPACE
 from ..engine.workspace import Workspace
+from .clock import ServerClock, Ticker
 from .convert import TextLines
 from .diagnose import Outcome, RuleLinks, Snapshot, diagnose, file_type
 from .requests import RequestRunner, remaining
@@ -66,6 +69,10 @@ class ServerState:
         self._links_for = None
         self._configured = False
         self._loop_thread: Optional[int] = None
+        self.clock = ServerClock()
+        self.lens_refresh = False         # the client accepts workspace/codeLens/refresh
+        self.ticker = Ticker(self.clock, lambda: self.engine.config.clock, self._open_clock_reader, self._tick)
+        self._clock_kinds = (None, frozenset())  # (policies, kinds whose findings read ctx.now)
 
     # -- lifecycle -------------------------------------------------------------------------
     def initialize(self, params: types.InitializeParams) -> None:
@@ -83,6 +90,10 @@ class ServerState:
         self.pull = bool(capabilities.text_document and capabilities.text_document.diagnostic)
         workspace = capabilities.workspace
         self.refresh = bool(workspace and workspace.diagnostics and workspace.diagnostics.refresh_support)
+        self.lens_refresh = bool(workspace and workspace.code_lens and workspace.code_lens.refresh_support)
+        problem = self.clock.configure(params.initialization_options)
+        if problem:
+            self.log(problem, types.MessageType.Warning)
 
     def start(self) -> None:
         """Load the configuration on the check worker, then index in the background."""
@@ -116,6 +127,7 @@ class ServerState:
         threading.Thread(target=index, name="hotfix-index", daemon=True).start()
 
     def _index_ready(self, count: Optional[int]) -> None:
+        self.clock.begin()
         if count is None:
             self.log("workspace index failed; rules that read other documents stay held back (see the server log)",
                      types.MessageType.Error)
@@ -127,6 +139,7 @@ class ServerState:
         self.changed()
 
     def shutdown(self) -> None:
+        self.ticker.stop()
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.requests.shutdown()
 
@@ -201,6 +214,7 @@ class ServerState:
         self.checks.forget(known.uri if known is not None else uri)
         if not self.pull:
             self.publish(uri, [], None)
+        self.ticker.update(self.loop)
 
     def changed(self) -> None:
         """Something besides the documents changed their diagnostics: check every open one again."""
@@ -275,7 +289,8 @@ class ServerState:
         """On the worker thread: one snapshot through the engine."""
         if not self._configured:
             self._load_configuration()
-        return diagnose(self.engine, snapshot, self.lines(snapshot), self._rule_links())
+        return diagnose(self.engine, snapshot, self.lines(snapshot), self._rule_links(),
+                        self.clock.now(self.engine.config.clock))
 
     def _rule_links(self) -> RuleLinks:
         policies = self.engine.policies
@@ -296,6 +311,25 @@ class ServerState:
         self.outcomes[key] = outcome
         if not self.pull:
             self.publish(snapshot.uri, outcome.diagnostics, snapshot.version)
+        self.ticker.update(self.loop)
+
+    # -- the clock (lsp/clock.py) -------------------------------------------------------------
+    def _open_clock_reader(self) -> bool:
+        """Whether an open document's findings can change as time passes (its kind's rules read
+        `ctx.now`), judged from its last check."""
+        policies = self.engine.policies
+        if self._clock_kinds[0] is not policies:
+            self._clock_kinds = (policies, clock_kinds(policies))
+        kinds = self._clock_kinds[1]
+        return any(outcome.checked is not None and (outcome.checked.document.kind in kinds or WORKSPACE in kinds)
+                   for outcome in self.outcomes.values())
+
+    def _tick(self) -> None:
+        """A clock minute passed: every open document's results are new (checked again, pulled
+        again), and so are the record lenses' "in 12 min"."""
+        self.changed()
+        if self.lens_refresh:
+            self.server.workspace_code_lens_refresh(None)
 
     def publish(self, uri: str, diagnostics: list, version: Optional[int]) -> None:
         self.server.text_document_publish_diagnostics(

@@ -1,13 +1,17 @@
 """Code lenses on a policy's rules: how many workspace documents each passes and fails, and
-the `hotfix-policy.listRuleDocuments` command that lists them."""
+the `hotfix-policy.listRuleDocuments` command that lists them; on an open incident record, when
+its next status update is due (`engine.editor.clock`), judged at the clock time of its last
+check, so the lens turns "overdue" with the same check that brings the rule's warning."""
 
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from lsprotocol import types
 
-from ...engine.editor import LIST_DOCUMENTS, policy_lenses
+from ...engine.editor import LIST_DOCUMENTS, OPEN_RULE, policy_lenses
+from ...engine.editor.clock import update_due
 from ...engine.editor.yaml_position import file_kind, load
 
 from . import request
@@ -20,6 +24,8 @@ def register(server) -> None:
     @request(server, types.TEXT_DOCUMENT_CODE_LENS, empty=list)
     def code_lens(ls, params: types.CodeLensParams):
         text, path, lines, kind = document_of(ls, params.text_document.uri)
+        if kind == "markdown":
+            return _record_lenses(ls, params.text_document.uri, lines)
         if kind != "yaml" or file_kind(text, path, load(text, path)) != "policy":
             return []
         engine = ls.state.engine
@@ -42,3 +48,20 @@ def register(server) -> None:
         except Exception:  # noqa: BLE001 - a bad argument must not take the server down
             log.exception("%s failed", LIST_DOCUMENTS)
             return None
+
+
+def _record_lenses(ls, uri: str, lines) -> list:
+    """"next update due 14:42 UTC, in 12 min" on an open incident's last status message; a click
+    shows the rule that sets the interval."""
+    outcome = ls.state.current_outcome(uri)
+    if outcome is None or outcome.checked is None or outcome.now is None:
+        return []
+    engine = ls.state.engine
+    due = update_due(outcome.checked.document, engine.policies, engine.policies.data or engine.config.data,
+                     outcome.now, engine.config.clock is not None, engine.config.rules)
+    if due is None:
+        return []
+    _, policy_path, rule_span = due.rule
+    return [types.CodeLens(range=lines.range(due.span), command=types.Command(
+        title=due.title, command=OPEN_RULE,
+        arguments=[str(Path(policy_path).resolve()), rule_span.line, rule_span.column]))]
