@@ -161,12 +161,19 @@ def _sources(documents: list) -> dict:
 
 def _document_infos(result, inputs) -> dict:
     """How the formats name and place each document (SARIF: relative to the checkout's root)."""
+    from dataclasses import replace
+
     from ...engine.policy.inputs import run_root
     from ...engine.report.placement import checkout_root, document_infos
 
     files = {result.config.path: "config"} if result.config.loaded is not None else {}
-    return document_infos(result.documents, result.context, files=files,
-                          root=checkout_root(run_root(inputs, result.config)))
+    infos = document_infos(result.documents, result.context, files=files,
+                           root=checkout_root(run_root(inputs, result.config)))
+    base = result.config.base
+    if base is not None and base.config_rel and result.config.path in infos:
+        # named `<sha>:.policy.yaml` in messages, but one test case from base commit to base commit
+        infos[result.config.path] = replace(infos[result.config.path], id=f"{base.config_rel} (base commit)")
+    return infos
 
 
 def _rule_infos(policies) -> dict:
