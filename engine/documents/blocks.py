@@ -3,7 +3,7 @@
 The outline (`markdown.py`) needs only where the blocks are: paragraphs, headings, list items,
 fences and table rows, with their source lines. markdown-it-py is the reference parser and
 always installed. markdown-it-pyrs (the Rust markdown-it, same maintainer, the `fast` extra)
-parses the same CommonMark + tables about six times faster; when it is installed its tree is
+parses the same CommonMark + tables about five times faster; when it is installed its tree is
 read into the same blocks, and `tests/documents/test_block_parsers.py` holds the two to
 identical outlines on generated, golden and hostile documents. A text the fast parser would
 locate differently (a carriage return or a NUL, which markdown-it-py normalises before parsing
