@@ -37,6 +37,7 @@ from .. import __version__
 from ..cache_folder import cache_folder, private, read_entry, write_entry
 from ..limits import MAX_DOCUMENT_CACHE_ENTRIES, MAX_DOCUMENT_CACHE_ENTRY_BYTES
 from ..resources import resource_dir
+from .blocks import parser_versions
 from .model import Document
 from .stored import Unstorable, data_hook, document_from_data, document_to_data
 
@@ -139,11 +140,9 @@ def prune(folder: Path, keep: int = MAX_DOCUMENT_CACHE_ENTRIES) -> None:
 @cache
 def extractor_digest() -> str:
     """What the extractor is: this package's version, its extraction code, schemas and
-    templates, the Markdown parser's version and Python's (read once per process)."""
-    import markdown_it
-
+    templates, the Markdown parsers extraction may use and Python's (read once per process)."""
     digest = hashlib.sha256()
-    for part in (str(_FORMAT), __version__, markdown_it.__version__, sys.version):
+    for part in (str(_FORMAT), __version__, parser_versions(), sys.version):
         digest.update(part.encode("utf-8") + b"\0")
     here = Path(__file__).resolve().parent
     engine = here.parent

@@ -1,7 +1,8 @@
 """Markdown to an outline of located lines: headings, paragraph lines, list items, table rows.
 
-markdown-it-py parses the block structure once per document (one parser per process, inline
-parsing off: extraction reads the raw source lines, which keeps every offset exact). Template
+The block structure is parsed once per document (`blocks.py`: markdown-it-py, or markdown-it-pyrs
+where it reads alike, one parser per process, inline parsing off); the entries are built from
+the raw source lines, which keeps every offset exact whichever parser placed them. Template
 blocks pasted inside a code fence (no info string, or `markdown`, `md`, `text`) are scanned
 line by line as if they were plain Markdown, so they read the same as unfenced ones; their
 entries say which fence they are in (`fence`), so detection can tell a document that is a chat
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+
+from .blocks import FENCE, HEADING as HEADING_BLOCK, ITEM as ITEM_BLOCK, LIST_CLOSE, LIST_OPEN, PARAGRAPH, blocks
 
 HEADING, LINE, ITEM, ROW = "heading", "line", "item", "row"
 _TEXT_FENCES = frozenset({"", "markdown", "md", "text", "txt", "plain", "plaintext", "gfm"})
@@ -52,21 +54,10 @@ class Entry:
     fence: int = 0
 
 
-@cache
-def parser():
-    """The process's one markdown-it parser: CommonMark + tables, block level only."""
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark").enable("table")
-    md.core.ruler.disable(["inline", "text_join"])
-    return md
-
-
 def outline(text: str, index, body_start: int = 0) -> list:
     """The located lines of `text` from offset `body_start` (after front matter)."""
     first_line = text.count("\n", 0, body_start) if body_start else 0
     body = text[body_start:] if body_start else text
-    tokens = parser().parse(body)
     entries: list = []
     add = entries.append
     line_start = index.line_start
@@ -74,16 +65,10 @@ def outline(text: str, index, body_start: int = 0) -> list:
     para = 0
     list_depth = 0
     pending_item = -1
-    in_table_head = False
     fences = 0
-    position = 0
-    count = len(tokens)
-    while position < count:
-        token = tokens[position]
-        kind = token.type
-        if kind == "paragraph_open":
+    for kind, first, last, detail in blocks(body):
+        if kind == PARAGRAPH:
             para += 1
-            first, last = token.map
             for offset in range(first, last):
                 line = first_line + offset
                 start, end = line_start(line), line_end(line)
@@ -100,10 +85,8 @@ def outline(text: str, index, body_start: int = 0) -> list:
                     if start < end:
                         add(Entry(LINE, line, start, _rstrip(text, start, end), 0, para))
             pending_item = -1
-            position += 3
-            continue
-        if kind == "heading_open":
-            line = first_line + token.map[0]
+        elif kind == HEADING_BLOCK:
+            line = first_line + first
             start, end = line_start(line), line_end(line)
             heading = atx_heading(text, start, end)
             if heading:
@@ -111,43 +94,34 @@ def outline(text: str, index, body_start: int = 0) -> list:
             else:  # setext: the text is the line itself
                 start = _PREFIX.match(text, start, end).end()
                 end = _rstrip(text, start, end)
-            add(Entry(HEADING, line, start, end, int(token.tag[1])))
-            position += 3
-            continue
-        if kind == "list_item_open":
-            pending_item = token.map[0]
-            if tokens[position + 1].type != "paragraph_open":  # an empty item or one with a block
-                line = first_line + pending_item
+            add(Entry(HEADING, line, start, end, detail))
+        elif kind == ITEM_BLOCK:
+            pending_item = first
+            if not detail:  # an empty item or one that opens with another block
+                line = first_line + first
                 start, end = line_start(line), line_end(line)
                 match = _BULLET.match(text, start, end)
                 if match and match.end() >= _rstrip(text, start, end):
                     para += 1
                     checked = None if match.group(1) is None else match.group(1) != " "
                     add(Entry(ITEM, line, end, end, list_depth - 1, para, checked))
-        elif kind in ("bullet_list_open", "ordered_list_open"):
+        elif kind == LIST_OPEN:
             list_depth += 1
-        elif kind in ("bullet_list_close", "ordered_list_close"):
+        elif kind == LIST_CLOSE:
             list_depth -= 1
-        elif kind == "fence" or kind == "code_block":
-            info = token.info.strip().split(maxsplit=1)[0].lower() if token.info.strip() else ""
-            if kind == "fence" and info in _TEXT_FENCES:
-                first, last = token.map
+        elif kind == FENCE:
+            if detail in _TEXT_FENCES:
                 last_line = first_line + last - 1
-                closing = index.line_end(last_line)
+                closing = line_end(last_line)
                 fence_body_end = last - 1 if text[line_start(last_line):closing].strip().startswith(
                     ("```", "~~~")) and last - 1 > first else last
                 fences += 1
                 para = _scan_plain(text, index, first_line + first + 1, first_line + fence_body_end,
                                    entries, para, fences)
-        elif kind == "thead_open":
-            in_table_head = True
-        elif kind == "thead_close":
-            in_table_head = False
-        elif kind == "tr_open":
-            line = first_line + token.map[0]
+        else:  # ROW
+            line = first_line + first
             start, end = line_start(line), line_end(line)
-            add(Entry(ROW, line, start, end, cells=_cells(text, start, end), header=in_table_head))
-        position += 1
+            add(Entry(ROW, line, start, end, cells=_cells(text, start, end), header=detail))
     return entries
 
 
