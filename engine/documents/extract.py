@@ -43,8 +43,9 @@ quadratic."""
 def _inline_label_rx(names: tuple):
     alternatives = "|".join(re.escape(name) for name in names)
     # `(?<![ \t])`: the leftmost match starts where a run of spaces starts, and searching from each
-    # space of a long run (each attempt reading the rest of the run) would be quadratic
-    return re.compile(rf"(?<![ \t])(?:[ \t]+[-–—|;,][ \t]*|[ \t]*\([ \t]*|[ \t]+)(?:\*\*|__)?"
+    # space of a long run (each attempt reading the rest of the run) would be quadratic; or at a
+    # `(` whose spaces the previous label's match took (`Owner: (Owner: ...`)
+    return re.compile(rf"(?:(?<![ \t])|(?=\())(?:[ \t]+[-–—|;,][ \t]*|[ \t]*\([ \t]*|[ \t]+)(?:\*\*|__)?"
                       rf"(?P<label>{alternatives})(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*", re.I)
 
 
