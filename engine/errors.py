@@ -12,13 +12,24 @@ EXIT_FINDINGS = 1  # findings (check), failed tests (test), invalid files (valid
 EXIT_USAGE = 2     # a mistake in the command line, a policy, the configuration or an input
 
 
-def did_you_mean(name: str, candidates) -> str:
-    """A '; did you mean `x`?' suffix for the closest candidate, or '' (for messages about a
-    name the user got wrong: a field, a function, a rule id, a kind)."""
+def closest(name: str, candidates):
+    """The candidate `name` most likely misspells, or None: the one place a "did you mean" (in a
+    message) and its quick fix (in the editor) get their suggestion from."""
     import difflib
 
     close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return close[0] if close else None
+
+
+def meant(suggestion) -> str:
+    """The '; did you mean `x`?' suffix of a message for a suggestion from `closest` ('' for None)."""
+    return f"; did you mean `{suggestion}`?" if suggestion else ""
+
+
+def did_you_mean(name: str, candidates) -> str:
+    """A '; did you mean `x`?' suffix for the closest candidate, or '' (for messages about a
+    name the user got wrong: a field, a function, a rule id, a kind)."""
+    return meant(closest(name, candidates))
 
 
 class UsageError(Exception):

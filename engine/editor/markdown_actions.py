@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 
 from ..documents import parse_document, schema_for, template_for
 from ..documents.scopes import normalize_label
+from ..errors import closest
 from ..kinds import MARKDOWN_KINDS
 from . import text as texts
 from .doc_paths import doc_paths
@@ -152,6 +153,9 @@ def _template_label(kind: str, block_name, field) -> TemplateLabel:
 
 
 def _enum_case_fixes(shape, first: int, last: int) -> list:
+    """"Change `x` to `Y`" for a label's value that is not one of its allowed values but is
+    one written in another case, or most likely misspelt (`errors.closest`, which gives every
+    "did you mean" its suggestion: `FIXNG` -> `FIXING`)."""
     actions = []
     for block in shape.blocks:
         for label in block.labels:
@@ -161,11 +165,14 @@ def _enum_case_fixes(shape, first: int, last: int) -> list:
             if field is None or not field.enum:
                 continue
             written = shape.masked[label.value_start:label.value_end].strip()
-            for allowed, _ in field.enum:
-                if written != allowed and written.lower() == allowed.lower():
-                    start = shape.masked.index(written, label.value_start)
-                    actions.append(CodeAction(f"Change `{written}` to `{allowed}`", QUICKFIX,
-                                              (TextEdit(texts.span(shape.text, start, start + len(written)), allowed),)))
+            allowed = {value.lower(): value for value, _ in field.enum}
+            if not written or written in allowed.values():
+                continue
+            meant = allowed.get(written.lower()) or allowed.get(closest(written.lower(), allowed) or "")
+            if meant is not None:
+                start = shape.masked.index(written, label.value_start)
+                actions.append(CodeAction(f"Change `{written}` to `{meant}`", QUICKFIX,
+                                          (TextEdit(texts.span(shape.text, start, start + len(written)), meant),)))
     return actions
 
 

@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..findings import Severity
 from ..limits import MAX_FINDINGS_PER_RULE
-from ..errors import did_you_mean
+from ..errors import closest, did_you_mean, meant
 from ..files import file_problem, shown_path
 from ..resources import resource_dir
 from .config import BUILTIN_PREFIX, Config, config_from_yaml, find_config, load_config
@@ -23,6 +23,7 @@ from .document_files import Discovered
 from .engine_rules import ENGINE_RULES
 from .environment import context_without_pull_request
 from .evaluate import Evaluator
+from .file_errors import RULE_ID, STRUCTURE
 from .inputs import RunInputs, build_context, collect_documents, document_authors, run_time
 from .loader import load_policies, policy_files
 from .model import LocatedError, PolicyError, PolicySet, in_file_order
@@ -119,7 +120,7 @@ def _policy_path_problems(config: Config) -> list:
         problem = _policy_path_problem(str(entry), Path(path))
         if problem:
             span = config.loaded.span_of((key, index)) if config.loaded is not None else None
-            problems.append(LocatedError(config.path or "<config>", span, problem))
+            problems.append(LocatedError(config.path or "<config>", span, problem, STRUCTURE))
     return problems
 
 
@@ -202,8 +203,9 @@ def _check_overrides(config: Config, policies: PolicySet) -> None:
     for rule in _written_rule_ids(config):
         if rule not in known:
             span = config.loaded.key_span(("rules", rule)) if config.loaded is not None else None
+            suggestion = closest(rule, known)
             errors.append(LocatedError(config.path or "<config>", span,
-                                       f"rules: unknown rule id {rule}{did_you_mean(rule, known)}"))
+                                       f"rules: unknown rule id {rule}{meant(suggestion)}", RULE_ID, suggestion))
     if errors:
         raise PolicyError(errors)
 
