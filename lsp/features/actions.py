@@ -1,6 +1,7 @@
 """Code actions: on Markdown documents insert a missing section or label, fix an allowed value,
 fill in the template, add a waiver to `.policy.yaml`, open the rule (the
-`hotfix-policy.openRule` command shows the rule's policy file); on policy and configuration
+`hotfix-policy.openRule` command shows the rule's policy file, `hotfix-policy.showPlace` the new
+waiver's justification); on policy and configuration
 files, apply a "did you mean" (a key, a value, a field, a rule id)."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls import uris
 
-from ...engine.editor import OPEN_RULE, markdown_actions
+from ...engine.editor import OPEN_RULE, SHOW_PLACE, markdown_actions
 from ...engine.editor.problems import suggestion_fixes
 from ...engine.span import Span
 from ...engine.files import read_regular_file
@@ -108,13 +109,22 @@ def register(server) -> None:
 
     @server.command(OPEN_RULE)
     def open_rule(ls, *arguments):
-        try:
-            path, line, column = arguments[:3]
-            lines = lines_of(ls, path)
-            where = lines.range(Span(0, 0, int(line), int(column), int(line), int(column)))
-            ls.window_show_document(types.ShowDocumentParams(uri=uris.from_fs_path(path), take_focus=True,
-                                                             selection=where))
-            return {"uri": uris.from_fs_path(path), "line": where.start.line, "character": where.start.character}
-        except Exception:  # noqa: BLE001 - a bad argument must not take the server down
-            log.exception("%s failed", OPEN_RULE)
-            return None
+        return _show_place(ls, OPEN_RULE, arguments)
+
+    @server.command(SHOW_PLACE)
+    def show_place(ls, *arguments):
+        return _show_place(ls, SHOW_PLACE, arguments)
+
+
+def _show_place(ls, command: str, arguments) -> dict | None:
+    """window/showDocument of (path, 1-based line, column): the file opened with the cursor there."""
+    try:
+        path, line, column = arguments[:3]
+        lines = lines_of(ls, path)
+        where = lines.range(Span(0, 0, int(line), int(column), int(line), int(column)))
+        ls.window_show_document(types.ShowDocumentParams(uri=uris.from_fs_path(path), take_focus=True,
+                                                         selection=where))
+        return {"uri": uris.from_fs_path(path), "line": where.start.line, "character": where.start.character}
+    except Exception:  # noqa: BLE001 - a bad argument must not take the server down
+        log.exception("%s failed", command)
+        return None
