@@ -12,26 +12,42 @@ EXIT_FINDINGS = 1  # findings (check), failed tests (test), invalid files (valid
 EXIT_USAGE = 2     # a mistake in the command line, a policy, the configuration or an input
 
 
-def did_you_mean(name: str, candidates) -> str:
-    """A '; did you mean `x`?' suffix for the closest candidate, or '' (for messages about a
-    name the user got wrong: a field, a function, a rule id, a kind)."""
+def closest(name: str, candidates):
+    """The candidate `name` most likely misspells, or None: the one place a "did you mean" (in a
+    message) and its quick fix (in the editor) get their suggestion from."""
     import difflib
 
     close = difflib.get_close_matches(name, sorted(candidates), n=1, cutoff=0.6)
-    return f"; did you mean `{close[0]}`?" if close else ""
+    return close[0] if close else None
 
 
-def did_you_mean_rule(name: str, known) -> str:
-    """`did_you_mean` for a rule id: the same letters and number first (`INC06`, `inc6` ->
-    INC006; spelling alone would say INC016), else the closest spelling."""
+def meant(suggestion) -> str:
+    """The '; did you mean `x`?' suffix of a message for a suggestion from `closest` ('' for None)."""
+    return f"; did you mean `{suggestion}`?" if suggestion else ""
+
+
+def did_you_mean(name: str, candidates) -> str:
+    """A '; did you mean `x`?' suffix for the closest candidate, or '' (for messages about a
+    name the user got wrong: a field, a function, a rule id, a kind)."""
+    return meant(closest(name, candidates))
+
+
+def closest_rule(name: str, known):
+    """`closest` for a rule id: the same letters and number first (`INC06`, `inc6` -> INC006;
+    spelling alone would say INC016), else the closest spelling."""
     import re
 
     parts = re.fullmatch(r"([A-Za-z]+)0*(\d{1,3})", name.strip())
     if parts:
         same = f"{parts.group(1).upper()}{int(parts.group(2)):03d}"
         if same in known and same != name:
-            return f"; did you mean `{same}`?"
-    return did_you_mean(name.upper(), known)
+            return same
+    return closest(name.upper(), known)
+
+
+def did_you_mean_rule(name: str, known) -> str:
+    """The '; did you mean `x`?' suffix for a mistyped rule id (`closest_rule`)."""
+    return meant(closest_rule(name, known))
 
 
 class UsageError(Exception):

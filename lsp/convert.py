@@ -15,7 +15,9 @@ from typing import Optional
 from lsprotocol import types
 
 from ..engine.documents.secrets import mask_message
+from ..engine.editor.problems import plain_text
 from ..engine.findings import Severity
+from ..engine.policy.help_links import rule_help_url
 
 SOURCE = "hotfix-policy"
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -129,7 +131,7 @@ def finding_diagnostic(finding, lines: TextLines, rule_link=None) -> types.Diagn
     The message is the engine's own, which never repeats a detected secret.
     """
     link = rule_link(finding.rule) if rule_link is not None else None
-    message = finding.message or finding.rule
+    message = plain_text(finding.message or finding.rule)
     severity = SEVERITIES.get(Severity(finding.severity), types.DiagnosticSeverity.Error)
     if finding.waived:
         message, severity = f"{message} (waived)", types.DiagnosticSeverity.Hint
@@ -142,14 +144,25 @@ def finding_diagnostic(finding, lines: TextLines, rule_link=None) -> types.Diagn
     if link is not None:
         href, location, summary = link
         diagnostic.code_description = types.CodeDescription(href=href)
-        diagnostic.related_information = [types.DiagnosticRelatedInformation(
-            location=location, message=f"{finding.rule}: {summary}")]
+        if location is not None:
+            diagnostic.related_information = [types.DiagnosticRelatedInformation(
+                location=location, message=f"{finding.rule}: {summary}")]
     return diagnostic
 
 
-def error_diagnostic(error, lines: TextLines, severity=types.DiagnosticSeverity.Error,
-                     quoted: tuple = ()) -> types.Diagnostic:
-    """A policy or config file mistake (`LocatedError`) as a diagnostic at its place; its message
-    may quote the file, so secrets in it and `quoted` (the file's, `secret_values`) are masked."""
-    return types.Diagnostic(range=lines.range(error.span), message=mask_message(error.message, quoted),
-                            severity=severity, source=SOURCE)
+PROBLEM_SEVERITIES = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning}
+
+
+def problem_diagnostic(problem, lines: TextLines, quoted: tuple = ()) -> types.Diagnostic:
+    """A policy or config file mistake (`engine.editor.problems.FileProblem`) as a diagnostic at
+    its place, with its code, the code's reference and its suggestion (`data.suggestion`, what
+    the quick fix writes); its message may quote the file, so secrets in it and `quoted` (the
+    file's, `secret_values`) are masked."""
+    diagnostic = types.Diagnostic(range=lines.range(problem.span), message=mask_message(problem.message, quoted),
+                                  severity=PROBLEM_SEVERITIES[problem.severity], source=SOURCE,
+                                  code=problem.code or None)
+    if problem.code and rule_help_url(problem.code):
+        diagnostic.code_description = types.CodeDescription(href=rule_help_url(problem.code))
+    if problem.suggestion is not None:
+        diagnostic.data = {"suggestion": mask_message(problem.suggestion, quoted)}
+    return diagnostic

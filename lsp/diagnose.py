@@ -1,11 +1,13 @@
 """One open document -> its diagnostics: which file is what, one engine call, conversion.
 
 Markdown (languageId `markdown`, or a `.md`/`.markdown` file) is checked in its workspace
-(`Workspace.check_text`: schema validation, every policy, waivers, overrides). YAML is told
-apart by content (`Workspace.check_file_text`): a policy gets its structure and rule-language
-errors at exact columns, a policy test its structure, `.policy.yaml` its configuration errors
-(unknown rule ids in `rules` are errors, in `waivers` warnings). Other YAML and other files
-get no diagnostics. Nothing here judges anything: the engine does.
+(`Workspace.check_text`: schema validation, every policy, waivers, overrides); the findings of
+CI-only rules are left out (`engine.editor.problems`). YAML is told apart by content
+(`Workspace.check_file_text`): a policy gets its structure and rule-language errors at exact
+columns, a policy test its structure, `.policy.yaml` its configuration errors (unknown rule
+ids in `rules` are errors, in `waivers` warnings), each with its code and "did you mean"
+suggestion. Other YAML and other files get no diagnostics. Nothing here judges anything: the
+engine does.
 """
 
 from __future__ import annotations
@@ -17,10 +19,11 @@ from typing import Optional
 from lsprotocol import types
 
 from ..engine.documents.secrets import secret_values
+from ..engine.editor.problems import file_problems, shown_findings
 from ..engine.files import read_regular_file
 from ..engine.limits import MAX_DOCUMENT_BYTES
 from ..engine.policy.help_links import rule_help_url
-from .convert import TextLines, error_diagnostic, finding_diagnostic
+from .convert import TextLines, finding_diagnostic, problem_diagnostic
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -47,7 +50,7 @@ class Outcome:
     file_kind: Optional[str]                 # markdown | policy | policy_test | config | unknown | None
     diagnostics: list = field(default_factory=list)
     checked: object = None                   # engine.workspace.CheckedDocument (Markdown)
-    problems: object = None                  # engine.policy.validation.FileProblems (YAML)
+    problems: list = field(default_factory=list)  # engine.editor.problems.FileProblem (YAML), as shown
     now: object = None                       # the clock's time the document was judged at
 
 
@@ -69,22 +72,23 @@ def diagnose(workspace, snapshot: Snapshot, lines: TextLines, rule_links, now=No
     kind = file_type(snapshot.language_id, snapshot.path)
     if kind == "markdown":
         checked = workspace.check_text(snapshot.path, snapshot.text, now=now)
-        diagnostics = [finding_diagnostic(f, lines, rule_links) for f in checked.findings]
+        diagnostics = [finding_diagnostic(f, lines, rule_links)
+                       for f in shown_findings(checked.findings, workspace.policies.rules())]
         return Outcome(snapshot, "markdown" if checked.document.kind else None, diagnostics, checked=checked,
                        now=now)
     if kind == "yaml":
-        problems = workspace.check_file_text(snapshot.path, snapshot.text)
-        quoted = secret_values(snapshot.text) if problems.errors or problems.waivers or problems.warnings else ()
-        diagnostics = [error_diagnostic(e, lines, quoted=quoted) for e in problems.errors]
-        diagnostics += [error_diagnostic(e, lines, types.DiagnosticSeverity.Warning, quoted)
-                        for e in problems.waivers + problems.warnings]
-        return Outcome(snapshot, problems.kind, diagnostics, problems=problems)
+        found = workspace.check_file_text(snapshot.path, snapshot.text)
+        problems = file_problems(found, snapshot.path)
+        quoted = secret_values(snapshot.text) if problems else ()
+        diagnostics = [problem_diagnostic(p, lines, quoted) for p in problems]
+        return Outcome(snapshot, found.kind, diagnostics, problems=problems)
     return Outcome(snapshot, None)
 
 
 class RuleLinks:
     """Rule id -> (href, Location, summary): its documentation page (a built-in rule; else its
-    place in its policy file) and its definition in its policy YAML file.
+    place in its policy file) and its definition in its policy YAML file (an engine finding:
+    its page only, Location None).
 
     Built once per loaded policy set; each policy file is read once to convert the rule's
     place to the client's position encoding.
@@ -102,6 +106,8 @@ class RuleLinks:
             return self._links[rule_id]
         found = self._rules.get(rule_id)
         link = None
+        if found is None and rule_help_url(rule_id):  # an engine finding: its reference, no policy file
+            link = (rule_help_url(rule_id), None, "")
         if found is not None:
             policy, rule = found
             path = Path(policy.path).resolve()

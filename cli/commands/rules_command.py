@@ -63,6 +63,7 @@ def rules_markdown(policies) -> str:
     from pathlib import Path
 
     from ...engine.policy.engine_rules import ENGINE_RULES
+    from ...engine.policy.file_errors import FILE_ERRORS
     from ...engine.policy.rule_reference import as_markdown, reference
 
     lines = ["# Rules", "",
@@ -78,4 +79,8 @@ def rules_markdown(policies) -> str:
     lines += ["## Engine findings", "", "Reported by the engine itself, whatever the policies.", ""]
     for rule_id, (severity, summary, rationale) in ENGINE_RULES.items():
         lines += [f"### {rule_id}", "", f"**{severity.value}** · {summary}", "", "#### Why", "", rationale, ""]
+    lines += ["## Mistakes in policy and configuration files", "",
+              "Reported by `policy validate`, the editor, and any command that loads the file; they stop a run.", ""]
+    for code, (severity, summary, meaning) in FILE_ERRORS.items():
+        lines += [f"### {code}", "", f"**{severity.value}** · {summary}", "", meaning, ""]
     return "\n".join(lines)

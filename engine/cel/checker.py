@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Mapping, Optional
 
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select, qualified_name
-from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, did_you_mean
+from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, unknown_name
 from .functions import FUNCTIONS
 from .formatting import clauses, count_problem, type_problem
 from .regex import compile_regex, glob_regex
@@ -69,7 +69,7 @@ class _Checker:
         if found is not None:
             return found
         candidates = set(scope) | set(self.declared or ()) | {"true", "false", "null"}
-        raise CelTypeError(f"undeclared reference to '{node.name}'" + did_you_mean(node.name, candidates), node.span)
+        raise unknown_name(f"undeclared reference to '{node.name}'", node.name, candidates, node.span)
 
     def _lookup(self, name: str, scope) -> Optional[Type]:
         name = name[1:] if name.startswith(".") else name
@@ -102,7 +102,7 @@ class _Checker:
         if isinstance(operand, RecordType):
             if node.field in operand.fields:
                 return operand.fields[node.field]
-            raise CelTypeError(f"`{operand.name}` has no field `{node.field}`" + did_you_mean(node.field, operand.fields),
+            raise unknown_name(f"`{operand.name}` has no field `{node.field}`", node.field, operand.fields,
                                node.field_span or node.span)
         if isinstance(operand, MapType):
             if operand.key not in (STRING, DYN):
@@ -176,7 +176,7 @@ class _Checker:
         overloads = FUNCTIONS.get(name)
         span = node.name_span or node.span
         if overloads is None:
-            raise CelTypeError(f"undeclared reference to function '{name}'" + did_you_mean(name, FUNCTIONS), span)
+            raise unknown_name(f"undeclared reference to function '{name}'", name, FUNCTIONS, span)
         method = node.target is not None
         arity = [o for o in overloads if o.method == method and len(o.params) == len(arg_types)]
         if not arity:
@@ -285,8 +285,8 @@ class _Checker:
             literal = node.args[1]
             if isinstance(literal, Literal) and literal.type_name == "string":
                 if literal.value not in container.fields:
-                    raise CelTypeError(f"`{container.name}` has no field `{literal.value}`"
-                                       + did_you_mean(literal.value, container.fields), literal.span)
+                    raise unknown_name(f"`{container.name}` has no field `{literal.value}`", literal.value,
+                                       container.fields, literal.span)
                 return container.fields[literal.value]
             return DYN
         if container == DYN:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from typing import Optional
 
-from ..errors import did_you_mean  # noqa: F401  (the rule language's checker and its callers use it from here)
+from ..errors import closest, did_you_mean, meant  # noqa: F401  (the rule language's checker and its callers use them from here)
 from ..span import Span
 
 
 class CelError(Exception):
     """Base of every error the rule language raises on purpose."""
 
-    def __init__(self, message: str, span: Optional[Span] = None):
+    def __init__(self, message: str, span: Optional[Span] = None, suggestion: Optional[str] = None):
         super().__init__(message)
         self.message = message
         self.span = span
+        self.suggestion = suggestion  # what the text at span most likely should be (a "did you mean")
 
     @property
     def line(self) -> Optional[int]:
@@ -36,6 +37,13 @@ class CelSyntaxError(CelError):
 
 class CelTypeError(CelError):
     """The expression is well formed but cannot type-check: unknown names, wrong argument types."""
+
+
+def unknown_name(message: str, name: str, candidates, span: Optional[Span]) -> "CelTypeError":
+    """A type error about a name that is not declared, with the closest candidate both in the
+    message ("did you mean") and as the error's suggestion (the editor's quick fix)."""
+    suggestion = closest(name, candidates)
+    return CelTypeError(message + meant(suggestion), span, suggestion)
 
 
 class CelEvaluationError(CelError):

@@ -28,6 +28,7 @@ from __future__ import annotations
 from .definition import markdown_definition, policy_definition
 from .lenses import LIST_DOCUMENTS, policy_lenses, rule_counts
 from .markdown_actions import OPEN_RULE, markdown_actions
+from .waiver_action import SHOW_PLACE
 from .markdown_completion import complete_markdown
 from .markdown_hover import hover_markdown
 from .policy_completion import complete_policy
@@ -36,4 +37,4 @@ from .symbols import markdown_symbols, policy_symbols
 
 __all__ = ["complete_markdown", "hover_markdown", "markdown_definition", "markdown_actions", "markdown_symbols",
            "complete_policy", "hover_policy", "policy_definition", "policy_symbols", "policy_lenses",
-           "rule_counts", "OPEN_RULE", "LIST_DOCUMENTS"]
+           "rule_counts", "OPEN_RULE", "SHOW_PLACE", "LIST_DOCUMENTS"]

@@ -7,11 +7,12 @@ the language server turns them into a WorkspaceEdit.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Iterable, Optional
 
 from ..documents import parse_document, schema_for, template_for
 from ..documents.scopes import normalize_label
+from ..errors import closest
 from ..kinds import MARKDOWN_KINDS
 from . import text as texts
 from .doc_paths import doc_paths
@@ -20,6 +21,7 @@ from .layout import TemplateLabel, detected_layout, layout, template_labels, tem
 from .model import CodeAction, TextEdit
 from .rule_docs import rule_location
 from .template_gaps import label_insertion, missing_sections, section_insertion
+from .waiver_action import waiver_action
 
 OPEN_RULE = "hotfix-policy.openRule"
 QUICKFIX, SOURCE = "quickfix", "source"
@@ -152,6 +154,9 @@ def _template_label(kind: str, block_name, field) -> TemplateLabel:
 
 
 def _enum_case_fixes(shape, first: int, last: int) -> list:
+    """"Change `x` to `Y`" for a label's value that is not one of its allowed values but is
+    one written in another case, or most likely misspelt (`errors.closest`, which gives every
+    "did you mean" its suggestion: `FIXNG` -> `FIXING`)."""
     actions = []
     for block in shape.blocks:
         for label in block.labels:
@@ -161,54 +166,12 @@ def _enum_case_fixes(shape, first: int, last: int) -> list:
             if field is None or not field.enum:
                 continue
             written = shape.masked[label.value_start:label.value_end].strip()
-            for allowed, _ in field.enum:
-                if written != allowed and written.lower() == allowed.lower():
-                    start = shape.masked.index(written, label.value_start)
-                    actions.append(CodeAction(f"Change `{written}` to `{allowed}`", QUICKFIX,
-                                              (TextEdit(texts.span(shape.text, start, start + len(written)), allowed),)))
+            allowed = {value.lower(): value for value, _ in field.enum}
+            if not written or written in allowed.values():
+                continue
+            meant = allowed.get(written.lower()) or allowed.get(closest(written.lower(), allowed) or "")
+            if meant is not None:
+                start = shape.masked.index(written, label.value_start)
+                actions.append(CodeAction(f"Change `{written}` to `{meant}`", QUICKFIX,
+                                          (TextEdit(texts.span(shape.text, start, start + len(written)), meant),)))
     return actions
-
-
-def waiver_action(finding, document, config_path: str, config_text: str, data: dict, now: datetime) -> CodeAction:
-    """A waiver skeleton for the finding, added to `.policy.yaml`'s `waivers` list."""
-    admins = [str(a) for a in data.get("admins") or []]
-    expires = (now + timedelta(days=14)).date().isoformat()
-    ident = document.id or finding.path
-    entry = [f"- rules: [{finding.rule}]", f"  documents: [\"{ident}\"]",
-             "  justification: \"\"", f"  approved_by: {admins[0] if admins else chr(34) * 2}",
-             f"  expires: {expires}"]
-    return CodeAction(f"Add a waiver of {finding.rule} for {ident} to {_name(config_path)}", QUICKFIX,
-                      (_waiver_edit(config_path, config_text, entry),), None, finding.rule)
-
-
-def _name(path: str) -> str:
-    return path.replace("\\", "/").rsplit("/", 1)[-1]
-
-
-def _waiver_edit(config_path: str, config_text: str, entry: list) -> TextEdit:
-    from ..located_yaml import YamlError, load_yaml
-
-    text = config_text.replace("\r\n", "\n")
-    try:
-        loaded = load_yaml(text, config_path)
-    except YamlError:
-        loaded = None
-    if loaded is not None and isinstance(loaded.data, dict) and isinstance(loaded.data.get("waivers"), list):
-        value = loaded.value_span(("waivers",))
-        items = loaded.data["waivers"]
-        if items and value is not None and text[value.start:value.start + 1] != "[":
-            first = loaded.value_span(("waivers", 0))
-            line_start = text.rfind("\n", 0, first.start) + 1
-            dash = text.rfind("-", line_start, first.start)
-            indent = " " * (dash - line_start if dash >= line_start else 2)
-            end = loaded.value_span(("waivers", len(items) - 1)).end
-            block = "".join("\n" + indent + line for line in entry)
-            return TextEdit(texts.span(text, end), block, config_path)
-        if value is not None:  # `waivers: []`
-            key = loaded.key_span(("waivers",))
-            block = ":" + "".join("\n  " + line for line in entry)
-            return TextEdit(texts.span(text, key.end, value.end), block, config_path)
-    end = len(text)
-    prefix = "" if not text or text.endswith("\n") else "\n"
-    block = prefix + "waivers:\n" + "".join("  " + line + "\n" for line in entry)
-    return TextEdit(texts.span(text, end), block, config_path)

@@ -57,7 +57,8 @@ class CodeAction:
     kind: str                          # quickfix | refactor | source
     edits: tuple = ()                  # TextEdit, each with its path (None: this file)
     command: Optional[tuple] = None    # (command id, arguments) run instead of / after the edits
-    diagnostic_rule: str = ""          # the finding's rule id the action answers, when one
+    diagnostic_rule: str = ""          # the finding's rule id (or mistake's code) the action answers, when one
+    about: Optional[Span] = None       # the place of the finding or mistake it answers, when one
 
 
 @dataclass(frozen=True)

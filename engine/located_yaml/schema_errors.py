@@ -32,6 +32,8 @@ class StructureError:
     path: str
     keys: tuple = ()
     """The data path the problem is about (`("spec", "rules", 2, "severity")`)."""
+    suggestion: str | None = None
+    """What the key or value at span most likely should be (the message's "did you mean")."""
 
     def __str__(self) -> str:
         return f"{self.path}:{self.span.line}:{self.span.column}: {self.message}"
@@ -57,7 +59,7 @@ class _Problem:
     keys: tuple
     message: str
     at: str  # "key": the key at keys; "value": the value; "mapping": the mapping missing a key
-    suggests: str | None = None  # an unknown key's likely intended name
+    suggests: str | None = None  # an unknown key's likely intended name, a wrong value's likely intended one
     missing: str | None = None  # the key a "mapping" problem says is missing
 
 
@@ -211,7 +213,7 @@ def _not_allowed(error, wording: _Wording) -> list[_Problem]:
     problem = _value_problem(error, wording, f"must be one of {', '.join(map(str, allowed))}")
     close = _suggestion(error.instance, [a for a in allowed if isinstance(a, str)])
     if close:
-        problem = _Problem(problem.keys, f"{problem.message}; did you mean {close!r}?", "value")
+        problem = _Problem(problem.keys, f"{problem.message}; did you mean {close!r}?", "value", close)
     return [problem]
 
 
@@ -342,7 +344,7 @@ def check_against_schema(loaded: LoadedYaml, validator,
     """Every error of a loaded file against `validator`'s schema, in file order, each at the
     offending key or value. Messages name the whole file after the schema's `title`."""
     wording = _Wording(_root_name(validator.schema), named_patterns or {})
-    found = [StructureError(p.message, _span(loaded, p), loaded.path, p.keys)
+    found = [StructureError(p.message, _span(loaded, p), loaded.path, p.keys, p.suggests)
              for p in _explained(loaded.data, validator, wording)]
     return sorted(found, key=lambda e: (e.span.start, e.span.end, e.message))
 

@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..findings import Severity
 from ..limits import MAX_FINDINGS_PER_RULE
-from ..errors import did_you_mean, did_you_mean_rule
+from ..errors import closest_rule, did_you_mean, meant
 from ..files import file_problem, shown_path
 from ..resources import resource_dir
 from .base_policies import base_commit, read_base
@@ -24,6 +24,7 @@ from .document_files import Discovered
 from .engine_rules import ENGINE_RULES
 from .environment import context_without_pull_request
 from .evaluate import Evaluator
+from .file_errors import RULE_ID, STRUCTURE
 from .inputs import RunInputs, build_context, collect_documents, document_authors, run_time
 from .loader import load_policies, policy_files
 from .model import LocatedError, PolicyError, PolicySet, in_file_order
@@ -144,7 +145,7 @@ def _policy_path_problems(config: Config) -> list:
         problem = _policy_path_problem(str(entry), Path(path))
         if problem:
             span = config.loaded.span_of((key, index)) if config.loaded is not None else None
-            problems.append(LocatedError(config.path or "<config>", span, problem))
+            problems.append(LocatedError(config.path or "<config>", span, problem, STRUCTURE))
     return problems
 
 
@@ -232,8 +233,9 @@ def _check_overrides(config: Config, policies: PolicySet) -> None:
     for rule in _written_rule_ids(config):
         if rule not in known:
             span = config.loaded.key_span(("rules", rule)) if config.loaded is not None else None
+            suggestion = closest_rule(rule, known)
             errors.append(LocatedError(config.path or "<config>", span,
-                                       f"rules: unknown rule id {rule}{did_you_mean_rule(rule, known)}"))
+                                       f"rules: unknown rule id {rule}{meant(suggestion)}", RULE_ID, suggestion))
     if errors:
         raise PolicyError(errors)
 
@@ -249,11 +251,11 @@ def _suggest_for_malformed_ids(config: Config, policies: PolicySet, errors: list
     for rule in written:
         if not isinstance(rule, str) or re.match(RULE_ID_PATTERN, rule):
             continue
-        suggestion = did_you_mean_rule(rule, known)
+        suggestion = closest_rule(rule, known)
         span = config.loaded.key_span(("rules", rule))
         for index, error in enumerate(errors):
             if suggestion and error.span == span and error.path == config.loaded.path:
-                errors[index] = LocatedError(error.path, span, error.message + suggestion)
+                errors[index] = LocatedError(error.path, span, error.message + meant(suggestion), error.code, suggestion)
 
 
 def _written_rule_ids(config: Config) -> list:

@@ -17,6 +17,7 @@ from ..files import shown_path
 from ..documents.discovery import DocumentGlobs, glob_problem
 from ..located_yaml import LoadedYaml
 from ..resources import resource_dir
+from .file_errors import STRUCTURE, structure_errors
 from .model import LocatedError, PolicyError
 from .structure import CONFIG_FILE_NAMES, check_structure, load_file_schema
 
@@ -112,7 +113,7 @@ def config_from_yaml(loaded: LoadedYaml, path: Path, errors_out: Optional[list] 
     the base commit's configuration: named as `<commit>:<path>`, its policies read from there."""
     data = default_data()
     structural = check_structure(loaded, "config")
-    errors = [LocatedError(loaded.path, e.span, e.message) for e in structural]
+    errors = structure_errors(structural)
     values = _sound(loaded.data, {_entry_of(e.keys) for e in structural})
     data.update(values.get("data") or {})
     try:
@@ -160,7 +161,7 @@ def _no_policies(values: dict, loaded: LoadedYaml) -> list:
     if values.get("packs", DEFAULT_PACKS) or values.get("policies"):
         return []
     return [LocatedError(loaded.path, loaded.span_of(("packs",)), "packs: no pack and no `policies`: no rule would "
-                         "judge the documents; name a pack (builtin:hotfix) or a policy file")]
+                         "judge the documents; name a pack (builtin:hotfix) or a policy file", STRUCTURE)]
 
 
 def _glob_errors(values: dict, loaded: LoadedYaml) -> list:
@@ -169,7 +170,7 @@ def _glob_errors(values: dict, loaded: LoadedYaml) -> list:
     located = [(("exclude", index), glob) for index, glob in enumerate(values.get("exclude") or ())]
     located += [(("documents", kind, index), glob) for kind, globs in (values.get("documents") or {}).items()
                 for index, glob in enumerate(globs or ())]
-    return [LocatedError(loaded.path, loaded.span_of(where), f"{'.'.join(map(str, where))}: {problem}")
+    return [LocatedError(loaded.path, loaded.span_of(where), f"{'.'.join(map(str, where))}: {problem}", STRUCTURE)
             for where, glob in located for problem in [glob_problem(glob)] if problem]
 
 
@@ -179,7 +180,7 @@ def _clock(value, loaded: LoadedYaml) -> Optional[datetime]:
     parsed = parse_time(value)
     if parsed is None:
         raise PolicyError([LocatedError(loaded.path, loaded.span_of(("clock",)),
-                                        f"clock must be a time such as 2026-11-20T11:00:00Z; found {value!r}")])
+                                        f"clock must be a time such as 2026-11-20T11:00:00Z; found {value!r}", STRUCTURE)])
     return parsed
 
 

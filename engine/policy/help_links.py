@@ -17,6 +17,7 @@ import re
 
 from .. import __version__
 from .engine_rules import ENGINE_RULES
+from .file_errors import FILE_ERRORS
 from .config import BUILTIN_PREFIX
 
 REPOSITORY_URL = "https://github.com/hotfix-policy/hotfix-policy"
@@ -44,9 +45,10 @@ def heading_anchor(title: str) -> str:
 
 
 def is_documented(rule_id: str, policy=None) -> bool:
-    """True for the rules `docs/rules.md` documents: the engine's findings and built-in packs' rules."""
+    """True for the rules `docs/rules.md` documents: the engine's findings, built-in packs' rules
+    and the codes of mistakes in policy and configuration files."""
     if policy is None:
-        return rule_id in ENGINE_RULES
+        return rule_id in ENGINE_RULES or rule_id in FILE_ERRORS
     return str(getattr(policy, "pack", "")).startswith(BUILTIN_PREFIX)
 
 

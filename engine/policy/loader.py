@@ -21,6 +21,7 @@ from ..findings import Severity
 from ..kinds import APPLIES_TO
 from ..located_yaml import MAX_BYTES, LoadedYaml, YamlError, load_yaml_bytes
 from .environment import declarations, element_type
+from .file_errors import EXPRESSION, RULE_ID, STRUCTURE, structure_errors
 from .model import Expression, LocatedError, Policy, PolicyError, PolicySet, Rule, Variable
 from .structure import check_structure, detect_file_kind
 
@@ -33,7 +34,7 @@ def read_yaml(path: Path, errors: list) -> Optional[LoadedYaml]:
     try:
         return load_yaml_bytes(raw, shown_path(path))
     except YamlError as error:
-        errors.append(LocatedError(shown_path(path), error.span, error.message))
+        errors.append(LocatedError(shown_path(path), error.span, error.message, STRUCTURE))
     return None
 
 
@@ -43,9 +44,9 @@ def _read_policy_bytes(path: Path, errors: list, shown=shown_path) -> Optional[b
     try:
         return read_regular_file(path, MAX_BYTES)
     except FileTooLarge as error:
-        errors.append(LocatedError(shown(path), None, f"file is {error}"))
+        errors.append(LocatedError(shown(path), None, f"file is {error}", STRUCTURE))
     except OSError as error:
-        errors.append(LocatedError(shown(path), None, f"cannot read: {error.strerror}"))
+        errors.append(LocatedError(shown(path), None, f"cannot read: {error.strerror}", STRUCTURE))
     return None
 
 
@@ -84,7 +85,7 @@ def load_policies(paths: Iterable, data: dict, *, pack_of: Optional[dict] = None
                 for rule in policy.rules:
                     if rule.id in seen_rules:
                         errors.append(LocatedError(policy.path, rule.span,
-                                                   f"rule {rule.id} is already defined in {seen_rules[rule.id]}"))
+                                                   f"rule {rule.id} is already defined in {seen_rules[rule.id]}", RULE_ID))
                     seen_rules.setdefault(rule.id, f"{policy.path}:{rule.span.line}")
                 policies.append(policy)
     if errors and errors_out is None:
@@ -129,11 +130,11 @@ def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", expli
     try:
         loaded = load_yaml_bytes(raw, name)
     except YamlError as error:
-        errors.append(LocatedError(name, error.span, error.message))
+        errors.append(LocatedError(name, error.span, error.message, STRUCTURE))
         return None
     if detect_file_kind(loaded) != "policy":
         if explicit:
-            errors.append(LocatedError(name, None, "not a policy file (expected `kind: Policy`)"))
+            errors.append(LocatedError(name, None, "not a policy file (expected `kind: Policy`)", STRUCTURE))
         return None  # in a folder: a test or data file beside the policies
     source = YamlSource(loaded)
     policy = compile_policy(loaded, data, errors, pack, source)
@@ -180,7 +181,7 @@ def compile_policy(loaded: LoadedYaml, data: dict, errors: list, pack: str = "",
                    source: Optional[YamlSource] = None) -> Optional[Policy]:
     """One policy file, or None after appending its errors (structure first, then expressions)."""
     structural = check_structure(loaded, "policy")
-    errors.extend(LocatedError(loaded.path, e.span, e.message) for e in structural)
+    errors.extend(structure_errors(structural))
     if structural:
         _check_expressions_anyway(loaded, data, errors)
         return None
@@ -195,10 +196,9 @@ def build_policy(source, data: dict, errors: list, pack: str = "") -> Optional[P
     match = compiler.compile(("spec", "match"), BOOL) if "match" in spec else None
     variables = []
     for index, entry in enumerate(spec.get("variables") or []):
-        expression = compiler.compile(("spec", "variables", index, "expression"), None)
+        expression = compiler.variable(index, entry)
         if expression is not None:
             variables.append(Variable(entry["name"], expression))
-            compiler.variables[entry["name"]] = expression.program.result_type
     rules = [compiler.rule(index, entry) for index, entry in enumerate(spec["rules"])]
     metadata = source.data.get("metadata") or {}
     if any(rule is None for rule in rules) or (match is None and "match" in spec) or \
@@ -210,11 +210,20 @@ def build_policy(source, data: dict, errors: list, pack: str = "") -> Optional[P
 
 
 def _check_expressions_anyway(loaded: LoadedYaml, data: dict, errors: list) -> None:
-    """After structural errors, still report the expression errors (all errors in one run)."""
+    """After structural errors, still report the expression errors (all errors in one run), but
+    none that a structural error causes: with `variables` of the wrong shape, what the rules
+    read from `variables` is not judged (the structural error says what to fix)."""
     spec = loaded.data.get("spec") if isinstance(loaded.data, dict) else None
     if not isinstance(spec, dict) or spec.get("appliesTo") not in APPLIES_TO:
         return
     compiler = _ExpressionCompiler(YamlSource(loaded), spec["appliesTo"], data, errors)
+    written = spec.get("variables") or []
+    if isinstance(written, list) and all(isinstance(e, dict) and isinstance(e.get("name"), str)
+                                         and isinstance(e.get("expression"), str) for e in written):
+        for index, entry in enumerate(written):
+            compiler.variable(index, entry)
+    else:
+        compiler.variables = None
     for index, entry in enumerate(spec.get("rules") or []):
         if isinstance(entry, dict) and isinstance(entry.get("expression"), str) and \
                 not (isinstance(entry.get("forEach"), str)):
@@ -229,31 +238,41 @@ class _ExpressionCompiler:
         self.applies_to = applies_to
         self.data = data
         self.errors = errors
-        self.variables: dict = {}
+        self.variables: Optional[dict] = {}  # name -> type; None: unknown (`variables` is malformed)
 
     def compile(self, keys: tuple, expected: Optional[Type], item: Optional[Type] = None) -> Optional[Expression]:
         source = self.source
         text = source.text(keys)
         if text is None:
             self.errors.append(LocatedError(source.path, source.span_of(keys),
-                                            f"`{keys[-1]}` must be an expression (a string)"))
+                                            f"`{keys[-1]}` must be an expression (a string)", EXPRESSION))
             return None
-        declared = declarations(self.applies_to, self.data, self.variables)
+        declared = declarations(self.applies_to, self.data, self.variables or {})
+        if self.variables is None:
+            declared["variables"] = DYN
         if item is not None:
             declared["item"] = item
         try:
             program = compile_expression(text, declared, ast=source.ast(keys))
         except CelError as error:
-            self.errors.append(LocatedError(source.path, source.error_span(keys, error), error.message))
+            self.errors.append(LocatedError(source.path, source.error_span(keys, error), error.message, EXPRESSION,
+                                            error.suggestion))
             return None
         source.remember(keys, program.ast)
         result = program.result_type
         if expected is not None and result not in (expected, DYN) and not _fits(expected, result):
             self.errors.append(LocatedError(source.path, source.span_of(keys),
                                             f"`{keys[-1]}` must give a {_describe(expected)}, "
-                                            f"but this expression gives a {result}"))
+                                            f"but this expression gives a {result}", EXPRESSION))
             return None
         return Expression(program, source.span_of(keys))
+
+    def variable(self, index: int, entry: dict) -> Optional[Expression]:
+        """A variable's expression; one that does not compile is declared of any type, so the
+        rules that use it get no second error for its name."""
+        expression = self.compile(("spec", "variables", index, "expression"), None)
+        self.variables[entry["name"]] = expression.program.result_type if expression is not None else DYN
+        return expression
 
     def rule(self, index: int, entry: dict) -> Optional[Rule]:
         keys = ("spec", "rules", index)

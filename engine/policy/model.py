@@ -87,9 +87,13 @@ class PolicyError(UsageError):
 
 @dataclass(frozen=True)
 class LocatedError:
+    """A mistake in a policy, policy test or configuration file, at its place."""
+
     path: str
     span: Optional[Span]
     message: str
+    code: str = ""                     # what kind of mistake (`file_errors.py`, or WVR003): its reference entry
+    suggestion: Optional[str] = None   # what the text at span most likely should be (the "did you mean")
 
     def __str__(self) -> str:
         where = f":{self.span.line}:{self.span.column}" if self.span is not None else ""

@@ -21,6 +21,14 @@ from .structure import load_file_schema
 _CASE_CONTEXT = ("now", "ctx", "data", "event", "repository", "waivers")
 """An example's keys besides its documents that are shown with it (what the case sets up)."""
 
+EVERYWHERE, CI_ONLY = "everywhere", "ci"
+"""Where a rule's findings can be acted on (`docs.where`); the editor leaves out the CI-only ones."""
+
+
+def where(rule) -> str:
+    """`docs.where` of a rule: CI_ONLY or EVERYWHERE (the default)."""
+    return CI_ONLY if (rule.docs or {}).get("where") == CI_ONLY else EVERYWHERE
+
 
 @dataclass(frozen=True)
 class Option:
@@ -52,6 +60,8 @@ class RuleReference:
     policy_path: str
     applies_to: str
     help_url: str
+    where: str = EVERYWHERE  # EVERYWHERE, or CI_ONLY: what it judges only a CI run knows
+
 
 
 def reference(policy, rule, severity: Optional[str] = None, data: Optional[dict] = None) -> RuleReference:
@@ -65,7 +75,7 @@ def reference(policy, rule, severity: Optional[str] = None, data: Optional[dict]
         why=" ".join(str(docs.get("rationale") or "").split()), workflow=str(docs.get("workflow") or ""),
         workflow_in_pack=is_documented(rule.id, policy), failing=_example(failing), passing=_example(passing),
         options=options(policy, rule, data), policy=policy.name, policy_path=str(policy.path),
-        applies_to=policy.applies_to, help_url=rule_help_url(rule.id, policy))
+        applies_to=policy.applies_to, help_url=rule_help_url(rule.id, policy), where=where(rule))
 
 
 def _fires(example: dict) -> bool:
@@ -156,6 +166,8 @@ def _body(ref: RuleReference, heading, *, relative: bool) -> list:
         lines += [heading("Why"), "", ref.why, ""]
     if ref.workflow:
         lines += [f"Workflow: {_workflow_link(ref, relative=relative)}", ""]
+    if ref.where == CI_ONLY:
+        lines += [_CI_ONLY_NOTE, ""]
     for title, example in _examples(ref):
         lines += [heading(f"{title}: {example.name}"), ""] + _example_markdown(example)
     if ref.options:
@@ -181,6 +193,8 @@ def as_text(ref: RuleReference, expression: str = "") -> str:
         parts.append(f"Why: {ref.why}")
     if ref.workflow:
         parts.append(f"Workflow: {ref.workflow}" + (f" ({workflow_url(ref.workflow)})" if ref.workflow_in_pack else ""))
+    if ref.where == CI_ONLY:
+        parts.append(_CI_ONLY_NOTE)
     for title, example in _examples(ref):
         parts.append(f"{title}: {example.name}\n" + "\n".join(("    " + line).rstrip() for line in _example_text(example)))
     if ref.options:
@@ -192,6 +206,10 @@ def as_text(ref: RuleReference, expression: str = "") -> str:
     if ref.help_url:
         parts.append(f"Documentation: {ref.help_url}")
     return "\n\n".join(parts)
+
+
+_CI_ONLY_NOTE = ("Where: CI only. It judges what only a CI run knows, so `policy check` reports it and the "
+                 "editor does not.")
 
 
 def _workflow_link(ref: RuleReference, *, relative: bool) -> str:

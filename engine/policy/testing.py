@@ -26,7 +26,8 @@ from ..limits import MAX_DOCUMENT_BYTES
 from .check import judge
 from .config import Config, default_data, parse_time
 from .environment import context_without_pull_request
-from .model import LocatedError, PolicySet
+from .file_errors import structure_errors
+from .model import PolicySet
 from .structure import check_structure, detect_file_kind
 
 DEFAULT_NOW = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
@@ -257,6 +258,6 @@ def load_test_file(path: Path, errors: list):
         return None, []
     problems = check_structure(loaded, "policy_test")
     if problems:
-        errors.extend(LocatedError(loaded.path, p.span, p.message) for p in problems)
+        errors.extend(structure_errors(problems))
         return None, []
     return loaded, list(loaded.data.get("cases") or [])

@@ -12,6 +12,7 @@ from typing import Optional
 from ..located_yaml import YamlError, load_yaml
 from .config import data_near, default_data, find_config
 from .loader import DEPRECATED_DOCS_KEY, compile_policy, read_yaml
+from .file_errors import DEPRECATED, RULE_ID, STRUCTURE, structure_errors
 from .model import LocatedError, in_file_order
 from ..files import walk
 from ..documents.discovery import TOOL_FOLDERS
@@ -89,7 +90,7 @@ def validate_text(text: str, path: str, data: Optional[dict] = None) -> FileProb
         loaded = load_yaml(text, path)
     except YamlError as error:
         if _OURS.search(text) or PurePath(path).name in CONFIG_FILE_NAMES:
-            return FileProblems("unknown", [LocatedError(path, error.span, error.message)])
+            return FileProblems("unknown", [LocatedError(path, error.span, error.message, STRUCTURE)])
         return FileProblems(None)
     return _validate_loaded(loaded, Path(path), data if data is not None else default_data(), explicit=False)
 
@@ -101,7 +102,7 @@ def _validate_loaded(loaded, path: Path, data: dict, explicit: bool) -> FileProb
         compile_policy(loaded, data, found.errors)
         found.warnings += deprecation_warnings(loaded)
     elif kind == "policy_test":
-        found.errors += [LocatedError(loaded.path, p.span, p.message) for p in check_structure(loaded, "policy_test")]
+        found.errors += structure_errors(check_structure(loaded, "policy_test"))
     elif kind == "config":
         from .check import configuration_mistakes
 
@@ -110,7 +111,8 @@ def _validate_loaded(loaded, path: Path, data: dict, explicit: bool) -> FileProb
         found.waivers += waiver_warnings(config, policies)
     elif explicit:
         found.errors.append(LocatedError(str(path), None, "not a policy (`kind: Policy`), policy test "
-                                                          "(`kind: PolicyTest`) or configuration (.policy.yaml) file"))
+                                                          "(`kind: PolicyTest`) or configuration (.policy.yaml) file",
+                                          STRUCTURE))
     return found
 
 
@@ -123,7 +125,7 @@ def deprecation_warnings(loaded) -> list:
         if isinstance(docs, dict) and DEPRECATED_DOCS_KEY in docs:
             found.append(LocatedError(loaded.path, loaded.key_span(("spec", "rules", index, "docs", DEPRECATED_DOCS_KEY)),
                                       f"`docs.{DEPRECATED_DOCS_KEY}` is deprecated: rename it to `workflow` "
-                                      "(it is read as `workflow` until then)"))
+                                      "(it is read as `workflow` until then)", DEPRECATED))
     return found
 
 
@@ -133,7 +135,7 @@ def waiver_warnings(config, policies) -> list:
     defines."""
     from .engine_rules import ENGINE_RULES
     from .waivers import admins_of, approval_problems
-    from ..errors import did_you_mean_rule
+    from ..errors import closest_rule, meant
 
     loaded = config.loaded
     if loaded is None:
@@ -148,10 +150,12 @@ def waiver_warnings(config, policies) -> list:
         for key, message in approval_problems(entry, admins) if isinstance(entry, dict) else ():
             problems.setdefault(("waivers", index, key), message)
         for keys, message in problems.items():
-            found.append(LocatedError(loaded.path, loaded.span_of(keys), f"invalid waiver (WVR003, not honoured): {message}"))
+            found.append(LocatedError(loaded.path, loaded.span_of(keys), f"invalid waiver, not honoured: {message}",
+                                      "WVR003"))
         rules = entry.get("rules") if isinstance(entry, dict) else None
         for position, rule in enumerate(rules if isinstance(rules, list) else []):
             if isinstance(rule, str) and re.match(RULE_ID_PATTERN, rule) and rule not in known and policies.complete:
+                suggestion = closest_rule(rule, known)
                 found.append(LocatedError(loaded.path, loaded.span_of(("waivers", index, "rules", position)),
-                                          f"waivers: unknown rule id {rule}{did_you_mean_rule(rule, known)}"))
+                                          f"waivers: unknown rule id {rule}{meant(suggestion)}", RULE_ID, suggestion))
     return found

@@ -69,7 +69,7 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, 
     result = []
     self_approved: set = set()
     for finding in findings:
-        local = _relative(finding.path, config.directory)
+        local = waiver_path(finding.path, config.directory)
         matching = [w for w in valid if _matches(w, finding, local)]
         writers = authors.get(finding.document, set()) | authors.get(finding.path, set())
         self_approved.update(w.index for w in matching if w.approver in writers)
@@ -153,7 +153,7 @@ def _too_long(waiver: _Waiver, now: datetime, max_days: int) -> str:
     return ""
 
 
-def _relative(path: str, directory) -> str:
+def waiver_path(path: str, directory) -> str:
     """A file finding's path relative to the config's folder (waiver globs are written so)."""
     if ":" in path or path in ("repository", "workspace", "-"):
         return path

@@ -1,6 +1,8 @@
-"""Code actions on Markdown documents: insert a missing section or label, fix an allowed
-value's case, fill in the template, add a waiver to `.policy.yaml`, open the rule (the
-`hotfix-policy.openRule` command shows the rule's policy file)."""
+"""Code actions: on Markdown documents insert a missing section or label, fix an allowed value,
+fill in the template, add a waiver to `.policy.yaml`, open the rule (the
+`hotfix-policy.openRule` command shows the rule's policy file, `hotfix-policy.showPlace` the new
+waiver's justification); on policy and configuration
+files, apply a "did you mean" (a key, a value, a field, a rule id)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,8 @@ from pathlib import Path
 from lsprotocol import types
 from pygls import uris
 
-from ...engine.editor import OPEN_RULE, markdown_actions
+from ...engine.editor import OPEN_RULE, SHOW_PLACE, markdown_actions
+from ...engine.editor.problems import suggestion_fixes
 from ...engine.span import Span
 from ...engine.files import read_regular_file
 from ...engine.limits import MAX_DOCUMENT_BYTES
@@ -62,16 +65,39 @@ def _workspace_edit(ls, uri: str, lines, edits) -> types.WorkspaceEdit:
     return types.WorkspaceEdit(document_changes=documents)
 
 
+def _converted(ls, uri, lines, params, found) -> list:
+    """Engine code actions as protocol ones, each with the diagnostics of the context it answers."""
+    result = []
+    for action in found:
+        about = lines.range(action.about) if action.about is not None else None
+        diagnostics = [d for d in params.context.diagnostics if action.diagnostic_rule
+                       and str(d.code) == action.diagnostic_rule and (about is None or d.range == about)]
+        command = None
+        if action.command is not None:
+            name, arguments = action.command
+            command = types.Command(title=action.title, command=name, arguments=list(arguments))
+        result.append(types.CodeAction(
+            title=action.title, kind=KINDS.get(action.kind, types.CodeActionKind.QuickFix),
+            diagnostics=diagnostics or None, command=command,
+            edit=_workspace_edit(ls, uri, lines, action.edits) if action.edits else None))
+    return result
+
+
 def register(server) -> None:
     @request(server, types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
         code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.Source]), empty=list)
     def code_action(ls, params: types.CodeActionParams):
         uri = params.text_document.uri
         text, path, lines, kind = document_of(ls, uri)
-        if kind != "markdown":
-            return []
         start = lines.engine_position(params.range.start)
         end = lines.engine_position(params.range.end)
+        if kind == "yaml":
+            outcome = ls.state.current_outcome(uri)
+            if outcome is None or outcome.snapshot.text is not text:
+                return []
+            return _converted(ls, uri, lines, params, suggestion_fixes(text, outcome.problems, start, end))
+        if kind != "markdown":
+            return []
         engine = ls.state.engine
         config_path, config_text = _config(ls)
         findings, document = checked_of(ls, uri, text)
@@ -79,29 +105,26 @@ def register(server) -> None:
                                  policies=engine.policies, config_path=config_path, config_text=config_text,
                                  data=engine.policies.data or engine.config.data, now=engine.config.clock,
                                  config_globs=engine.config.document_globs())
-        result = []
-        for action in found:
-            diagnostics = [d for d in params.context.diagnostics if action.diagnostic_rule
-                           and str(d.code) == action.diagnostic_rule]
-            command = None
-            if action.command is not None:
-                name, arguments = action.command
-                command = types.Command(title=action.title, command=name, arguments=list(arguments))
-            result.append(types.CodeAction(
-                title=action.title, kind=KINDS.get(action.kind, types.CodeActionKind.QuickFix),
-                diagnostics=diagnostics or None, command=command,
-                edit=_workspace_edit(ls, uri, lines, action.edits) if action.edits else None))
-        return result
+        return _converted(ls, uri, lines, params, found)
 
     @server.command(OPEN_RULE)
     def open_rule(ls, *arguments):
-        try:
-            path, line, column = arguments[:3]
-            lines = lines_of(ls, path)
-            where = lines.range(Span(0, 0, int(line), int(column), int(line), int(column)))
-            ls.window_show_document(types.ShowDocumentParams(uri=uris.from_fs_path(path), take_focus=True,
-                                                             selection=where))
-            return {"uri": uris.from_fs_path(path), "line": where.start.line, "character": where.start.character}
-        except Exception:  # noqa: BLE001 - a bad argument must not take the server down
-            log.exception("%s failed", OPEN_RULE)
-            return None
+        return _show_place(ls, OPEN_RULE, arguments)
+
+    @server.command(SHOW_PLACE)
+    def show_place(ls, *arguments):
+        return _show_place(ls, SHOW_PLACE, arguments)
+
+
+def _show_place(ls, command: str, arguments) -> dict | None:
+    """window/showDocument of (path, 1-based line, column): the file opened with the cursor there."""
+    try:
+        path, line, column = arguments[:3]
+        lines = lines_of(ls, path)
+        where = lines.range(Span(0, 0, int(line), int(column), int(line), int(column)))
+        ls.window_show_document(types.ShowDocumentParams(uri=uris.from_fs_path(path), take_focus=True,
+                                                         selection=where))
+        return {"uri": uris.from_fs_path(path), "line": where.start.line, "character": where.start.character}
+    except Exception:  # noqa: BLE001 - a bad argument must not take the server down
+        log.exception("%s failed", command)
+        return None

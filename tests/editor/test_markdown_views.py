@@ -70,8 +70,10 @@ def test_actions_fix_case_open_rule_and_add_a_waiver(workspace):
     assert actions[1].command == ("hotfix-policy.openRule", (str(workspace.root / "policies" / "incident.yaml"), 10, 11))
     waiver = actions[2].edits[0]
     assert waiver.path == config and where(waiver.span) == (6, 1, 6, 1)
-    assert waiver.new_text == ('waivers:\n  - rules: [TST001]\n    documents: ["INC-2"]\n    justification: ""\n'
-                               '    approved_by: ops-lead\n    expires: 2026-12-04\n')
+    assert waiver.new_text == ('waivers:\n  - rules: [TST001]\n    documents: ["INC-2"]\n'
+                               '    approved_by: ops-lead\n    expires: 2026-12-04\n    justification: \n')
+    # then the file is shown with the cursor where the justification goes (line 11, after the key)
+    assert actions[2].command == ("hotfix-policy.showPlace", (config, 11, 20))
 
 
 def test_actions_insert_the_missing_field_and_section_where_they_belong(workspace):
@@ -96,7 +98,7 @@ def test_an_empty_file_can_be_filled_with_a_template():
 
 
 def test_waiver_goes_after_the_existing_waivers(workspace):
-    from hotfix_policy.engine.editor.markdown_actions import waiver_action
+    from hotfix_policy.engine.editor.waiver_action import waiver_action
     from hotfix_policy.engine.documents import parse_document
 
     config = CONFIG + "waivers:\n  - rules: [TST002]\n    documents: [INC-9]\n"
@@ -105,8 +107,9 @@ def test_waiver_goes_after_the_existing_waivers(workspace):
     action = waiver_action(finding, parse_document(BAD, path=path), "/w/.policy.yaml", config, {}, NOW)
     edit = action.edits[0]
     assert where(edit.span) == (8, 23, 8, 23)
-    assert edit.new_text.startswith('\n  - rules: [TST001]\n    documents: ["INC-2"]\n    justification: ""\n'
-                                    '    approved_by: ""\n')
+    assert edit.new_text == ('\n  - rules: [TST001]\n    documents: ["INC-2"]\n    approved_by: ""\n'
+                             '    expires: 2026-12-04\n    justification: ')
+    assert action.command == ("hotfix-policy.showPlace", ("/w/.policy.yaml", 13, 20))
 
 
 def test_outline_of_sections_blocks_and_fields():

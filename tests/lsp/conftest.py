@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import faulthandler
 from pathlib import Path
+from typing import Union
 
 import pytest
 import pytest_lsp
@@ -37,6 +38,11 @@ def workspace(tmp_path: Path) -> Path:
 
 @pytest_lsp.fixture(config=SERVER)
 async def client(lsp_client: LanguageClient):
+    # lsprotocol reads any object with a `command` key as a Command, so a CodeAction with an edit
+    # and a command would lose its edit on the client side: a Command's `command` is a string.
+    converter = lsp_client.protocol._converter
+    converter.register_structure_hook(Union[types.Command, types.CodeAction], lambda value, _: converter.structure(
+        value, types.Command if isinstance(value.get("command"), str) else types.CodeAction))
     registrations = lsp_client.registrations = []
 
     @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)

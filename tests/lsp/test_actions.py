@@ -70,3 +70,45 @@ async def test_insert_missing_sections(client, workspace: Path):
     assert fill.title == "Fill in the template's missing sections (Updates, Resolution, Closed)"
     assert fill.kind == types.CodeActionKind.Source
     assert [e[:4] for e in edits(fill, uri)] == [(4, 14, 4, 14)] * 3
+
+
+NO_NUMBER = """\
+---
+kind: incident
+---
+# Checkout failing
+
+🚨 PRODUCTION INCIDENT DECLARED
+Severity: high
+Status: FIXING
+"""
+
+
+async def test_a_waiver_names_the_document_as_waivers_do_and_waits_on_its_justification(client, workspace: Path):
+    """A record without an incident number is named by its path relative to the configuration
+    (not the machine's absolute path); `.policy.yaml` opens with the cursor after
+    `justification: `, where nothing was written for the person to read about twice."""
+    await start(client, workspace)
+    uri = open_document(client, workspace / "incidents" / "outage.md", NO_NUMBER)
+    diagnostics = await diagnostics_until(client, uri, lambda d: "T001" in codes(d))
+    found = await actions(client, uri, 6, 10, 14, diagnostics)
+    [waiver] = [a for a in found if a.title.startswith("Add a waiver")]
+    assert waiver.title == "Add a waiver of T001 for incidents/outage.md to .policy.yaml"
+    config = workspace / ".policy.yaml"
+    [edit] = waiver.edit.changes[config.as_uri()]
+    assert '    documents: ["incidents/outage.md"]\n' in edit.new_text
+    assert edit.new_text.endswith("\n    justification: \n") and 'justification: ""' not in edit.new_text
+    assert waiver.command.command == "hotfix-policy.showPlace"
+    # as VS Code does: the edit is made (the file opened with it), then the command runs
+    edited = config.read_text(encoding="utf-8") + edit.new_text
+    config_uri = open_document(client, config, edited, language="yaml")
+    result = await asyncio.wait_for(client.workspace_execute_command_async(types.ExecuteCommandParams(
+        command=waiver.command.command, arguments=waiver.command.arguments)), WAIT)
+    lines = edited.split("\n")
+    [shown] = client.shown_documents
+    cursor = shown.selection.start
+    assert shown.uri == config.as_uri() and shown.take_focus
+    assert lines[cursor.line][:cursor.character] == "    justification: "
+    assert (result["line"], result["character"]) == (cursor.line, cursor.character)
+    reported = await diagnostics_until(client, config_uri, lambda d: len(d) > 0)
+    assert [d.code for d in reported if d.range.start.line == cursor.line] == ["WVR003"]

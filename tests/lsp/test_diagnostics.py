@@ -104,7 +104,10 @@ async def test_policy_errors_at_the_exact_column_inside_a_folded_scalar(client, 
     uri = open_document(client, workspace / "policies" / "draft.yaml", FOLDED, language="yaml")
     diagnostics = await diagnostics_until(client, uri, lambda d: len(d) >= 1)
     [diagnostic] = diagnostics
-    assert "`stauts`" in diagnostic.message and "did you mean `status`" in diagnostic.message
+    # plain text (no code ticks), with its code, the code's reference and the "did you mean" as data
+    assert diagnostic.message == "Incident record has no field stauts; did you mean status?"
+    assert diagnostic.code == "FILE002" and diagnostic.code_description.href.endswith("/docs/rules.md#file002")
+    assert diagnostic.data == {"suggestion": "status"}
     number = next(i for i, line in enumerate(FOLDED.splitlines()) if "stauts" in line)
     line = FOLDED.splitlines()[number]
     assert line == "          '🚀', 'TESTING'] && doc.stauts != ''"

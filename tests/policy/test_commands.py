@@ -178,9 +178,9 @@ def test_validate_names_every_mistake_of_the_configuration_in_one_pass(pack):
         ".policy.yaml:4:30: DEM002 must be one of error, warning, info, off; found 'critical'",
         ".policy.yaml:4:40: 'DEM01' in rules is not a rule id (capital letters then three digits, e.g. PR009); "
         "did you mean `DEM001`?",
-        ".policy.yaml:6:56: invalid waiver (WVR003, not honoured): approved_by 'bob' is not in data.admins",
-        ".policy.yaml:7:5: invalid waiver (WVR003, not honoured): the waiver is missing 'expires'",
-        ".policy.yaml:7:14: invalid waiver (WVR003, not honoured): rules[0] must be a rule id: capital letters "
+        ".policy.yaml:6:56: invalid waiver, not honoured: approved_by 'bob' is not in data.admins",
+        ".policy.yaml:7:5: invalid waiver, not honoured: the waiver is missing 'expires'",
+        ".policy.yaml:7:14: invalid waiver, not honoured: rules[0] must be a rule id: capital letters "
         "then three digits (e.g. PR009); found 'DEM01'",
         ".policy.yaml:7:21: waivers: unknown rule id DEM003; did you mean `DEM002`?",
         "3 files checked, 3 errors, 4 waiver problems"]

@@ -10,6 +10,7 @@ import pytest
 
 from hotfix_policy.engine.policy.config import default_data
 from hotfix_policy.engine.policy.engine_rules import ENGINE_RULES
+from hotfix_policy.engine.policy.file_errors import FILE_ERRORS
 from hotfix_policy.engine.policy import help_links
 from hotfix_policy.engine.policy.help_links import heading_anchor, rule_help_url
 from hotfix_policy.engine.policy.loader import load_policies
@@ -54,7 +55,9 @@ def test_the_pack_readme_points_inside_the_repository():
 
 def test_help_links_land_on_the_rules_own_heading(pack):
     headings = set(re.findall(r"^### ([A-Z]+[0-9]{3})$", RULES_PAGE, re.M))
-    assert headings == set(pack.rules()) | set(ENGINE_RULES)
+    assert headings == set(pack.rules()) | set(ENGINE_RULES) | set(FILE_ERRORS)
+    for code in FILE_ERRORS:  # the codes of mistakes in policy files, as the editor links them
+        assert rule_help_url(code).endswith(f"/docs/rules.md#{code.lower()}")
     for rule_id, (policy, _) in pack.rules().items():
         url = rule_help_url(rule_id, policy)
         assert re.fullmatch(r"https://github\.com/[\w-]+/[\w-]+/blob/v[0-9.]+/docs/rules\.md#" + rule_id.lower(), url)

@@ -15,6 +15,7 @@ const CLIENT_ID = 'hotfixPolicy'; // also the prefix of the `hotfixPolicy.trace.
 const CLIENT_NAME = 'Hotfix Policy';
 const { PACKAGE, PROBE_TIMEOUT_MS, probeInterpreter, installCommandFor } = require('./probe');
 const { policyExecutable, serverExecutable } = require('./launcher');
+const { middleware } = require('./middleware');
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -113,6 +114,7 @@ async function startClient() {
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.md,*.markdown,*.yaml,*.yml}'),
     },
+    middleware,
     outputChannel: output,
     traceOutputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,

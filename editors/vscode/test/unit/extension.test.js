@@ -11,6 +11,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const launcher = require('../../src/launcher');
+const { middleware } = require('../../src/middleware');
 
 const root = path.resolve(__dirname, '..', '..');
 const repo = path.resolve(root, '..', '..');
@@ -48,6 +49,13 @@ test('an untrusted workspace cannot choose the program the extension runs', () =
   const trust = manifest.capabilities.untrustedWorkspaces;
   assert.equal(trust.supported, 'limited');
   assert.deepEqual(trust.restrictedConfigurations.sort(), ['hotfixPolicy.python', 'hotfixPolicy.serverArgs']);
+});
+
+test('the outline of Markdown is VS Code\'s own; policy YAML gets the server\'s', () => {
+  const next = (document) => [`outline of ${document.languageId}`];
+  assert.deepEqual(middleware.provideDocumentSymbols({ languageId: 'markdown' }, undefined, next), []);
+  assert.deepEqual(middleware.provideDocumentSymbols({ languageId: 'yaml' }, undefined, next), ['outline of yaml']);
+  assert.ok(source.includes('    middleware,\n'), 'the client is created with the middleware');
 });
 
 // -- how Python is launched: never `-m` or `-c`, which put the workspace first on sys.path ------

@@ -1,0 +1,96 @@
+"""What the editor shows for findings and for mistakes in policy files, and the fixes it offers
+for the mistakes it knows how to fix.
+
+The engine's messages are written for a terminal and for Markdown reports (`name` in code
+ticks); an editor shows a diagnostic's message as plain text, so the ticks go here, for the
+editor only. A finding of a rule that judges what only a CI run knows (`docs.where: ci`, such
+as PR017 "approvals unknown") is not shown: the person editing cannot act on it. A mistake in a
+policy or configuration file keeps the code of its kind (`policy.file_errors`) and its "did you
+mean" suggestion, which `suggestion_fixes` turns into a quick fix.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+from ..policy.rule_reference import CI_ONLY, where
+from ..span import Span
+from . import text as texts
+from .model import CodeAction, TextEdit
+
+QUICKFIX = "quickfix"
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+_QUOTES = "\"'"
+
+
+def plain_text(message: str) -> str:
+    """A message as an editor shows it: Markdown code spans without their ticks."""
+    return _CODE_SPAN.sub(lambda match: match.group(2).strip(), message).replace("`", "")
+
+
+def shown_findings(findings: Iterable, rules: dict) -> list:
+    """The findings an editor shows: those of CI-only rules left out."""
+    ci_only = {rule_id for rule_id, (_, rule) in rules.items() if where(rule) == CI_ONLY}
+    return [finding for finding in findings if finding.rule not in ci_only]
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    """A mistake in the open policy, policy test or configuration file, as the editor shows it."""
+
+    span: Optional[Span]
+    message: str
+    severity: str                   # error | warning
+    code: str = ""
+    suggestion: Optional[str] = None
+
+
+def file_problems(problems, path: str) -> list:
+    """The `validation.FileProblems` of the file at `path`, in file order: each error at its
+    place in this file; the mistakes found in other files it loads (a policy a configuration
+    names) as one problem per file at the start, since their places are not in this text."""
+    here = os.path.abspath(path)
+    shown: list = []
+    elsewhere: dict = {}
+    for severity, errors in (("error", problems.errors), ("warning", problems.waivers + problems.warnings)):
+        for error in errors:
+            if os.path.abspath(error.path) == here:
+                shown.append(FileProblem(error.span, plain_text(error.message), severity, error.code, error.suggestion))
+            else:
+                elsewhere.setdefault(error.path, []).append(error)
+    for other, errors in elsewhere.items():
+        first = errors[0]
+        where_ = f":{first.span.line}:{first.span.column}" if first.span is not None else ""
+        count = f"{len(errors)} mistakes" if len(errors) > 1 else "a mistake"
+        shown.append(FileProblem(None, plain_text(f"{other} has {count}; the first, at {other}{where_}: {first.message}"),
+                                 "error", first.code))
+    return shown
+
+
+def suggestion_fixes(text: str, problems: Iterable, start: tuple, end: tuple) -> list:
+    """"Change `x` to `y`" for each problem in the range (1-based (line, column) pairs) that has
+    a suggestion: a key, a value, a field or a rule id most likely misspelt."""
+    text = text.replace("\r\n", "\n")  # the engine's spans count lines over `\n` ends
+    first = texts.offset_of(text, *start)
+    last = texts.offset_of(text, *end)
+    actions = []
+    for problem in problems:
+        span = problem.span
+        if problem.suggestion is None or span is None:
+            continue
+        begin = texts.offset_of(text, span.line, span.column)
+        finish = texts.offset_of(text, span.end_line, span.end_column)
+        if not (begin <= last and first <= finish):
+            continue
+        written = text[begin:finish]
+        if len(written) >= 2 and written[0] in _QUOTES and written[-1] == written[0]:
+            begin, finish, written = begin + 1, finish - 1, written[1:-1]
+        if written == problem.suggestion:
+            continue
+        actions.append(CodeAction(f"Change `{written}` to `{problem.suggestion}`", QUICKFIX,
+                                  (TextEdit(texts.span(text, begin, finish), problem.suggestion),),
+                                  None, problem.code, span))
+    return actions
