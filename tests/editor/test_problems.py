@@ -27,7 +27,10 @@ def test_a_ci_only_rule_is_checked_but_not_shown(tmp_path: Path):
     workspace = Workspace(tmp_path)
     assert workspace.reload_configuration() == []
     workspace.index()
-    checked = workspace.check_text(str(tmp_path / "pr.md"), PR)
+    # a run that knows the PR's branch, as CI does (the editor's own ctx knows none, and PR017
+    # then has nothing to ask for)
+    ctx = {"branch": "hotfix/v1.2.1-x", "base": "main", "author": "", "labels": []}
+    checked = workspace.check_text(str(tmp_path / "pr.md"), PR, ctx=ctx)
     rules = {f.rule for f in checked.findings}
     assert "PR017" in rules and len(rules) > 1
     shown = {f.rule for f in shown_findings(checked.findings, workspace.policies.rules())}

@@ -111,7 +111,7 @@ async def test_a_rule_id_in_the_configuration_is_a_quick_fix(client, workspace: 
     uri = open_document(client, workspace / ".policy.yaml", text, language="yaml")
     diagnostic = await the_one_fix(client, uri, text, "Change `TT001` to `T001`")
     assert diagnostic.message == "rules: unknown rule id TT001; did you mean T001?" and diagnostic.code == "FILE003"
-    assert diagnostic.code_description.href.endswith("docs/rules.md#pol003")
+    assert diagnostic.code_description.href.endswith("docs/rules.md#file003")
 
 
 async def test_an_enum_value_in_a_record_is_a_quick_fix(client, workspace: Path):
