@@ -218,6 +218,6 @@ def test_eglot_reads_diagnostics_and_completion(hostile_workspace: HostileWorksp
     [policy_diagnostic] = result["policy-diagnostics"]
     assert (policy_diagnostic["line"], policy_diagnostic["start"], policy_diagnostic["end"],
             policy_diagnostic["type"]) == (8, 55, 56, "eglot-error")
-    assert policy_diagnostic["text"].startswith("hotfix-policy: ") and "'MEDIUM'" in policy_diagnostic["text"]
+    assert policy_diagnostic["text"].startswith("hotfix-policy [FILE002]: ") and "'MEDIUM'" in policy_diagnostic["text"]
     assert result["stopped"] is True
     assert hostile_workspace.imported() == []
