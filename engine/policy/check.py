@@ -243,13 +243,11 @@ def _check_overrides(config: Config, policies: PolicySet) -> None:
 def _suggest_for_malformed_ids(config: Config, policies: PolicySet, errors: list) -> None:
     """`INC0011` in `rules` is a shape error ("not a rule id"); once the policies are known it
     can say which id was meant. The shape error gets the suggestion: one message per mistake."""
-    written = config.loaded.data.get("rules") if config.loaded is not None and isinstance(config.loaded.data, dict) \
-        else None
-    if not isinstance(written, dict):
+    if config.loaded is None:
         return
     known = set(policies.rules()) | set(ENGINE_RULES)
-    for rule in written:
-        if not isinstance(rule, str) or re.match(RULE_ID_PATTERN, rule):
+    for rule in _written_rule_keys(config):
+        if re.match(RULE_ID_PATTERN, rule):
             continue
         suggestion = closest_rule(rule, known)
         span = config.loaded.key_span(("rules", rule))
@@ -261,8 +259,11 @@ def _suggest_for_malformed_ids(config: Config, policies: PolicySet, errors: list
 def _written_rule_ids(config: Config) -> list:
     """The well-formed rule ids of the config's `rules`, also those whose entry has another
     mistake (a wrong severity), so one pass names every unknown id."""
+    return [rule for rule in _written_rule_keys(config) if re.match(RULE_ID_PATTERN, rule)]
+
+
+def _written_rule_keys(config: Config) -> list:
+    """Every string key of the config's `rules` as written, well-formed ids or not."""
     written = config.loaded.data.get("rules") if config.loaded is not None and isinstance(config.loaded.data, dict) \
         else config.rules
-    if not isinstance(written, dict):
-        return []
-    return [rule for rule in written if isinstance(rule, str) and re.match(RULE_ID_PATTERN, rule)]
+    return [rule for rule in written if isinstance(rule, str)] if isinstance(written, dict) else []

@@ -13,10 +13,10 @@ number, when the run read the record.
 from __future__ import annotations
 
 import os
-import subprocess
 from functools import cache
 from pathlib import Path
 
+from ..documents.git import work_tree_top
 from ..documents.schemas import load_schema
 from ..kinds import incident_number, kind_named
 from .model import DocumentInfo, Place, is_file_path
@@ -27,13 +27,7 @@ INCIDENT = "incident"
 def checkout_root(fallback) -> str:
     """The folder SARIF paths are relative to: the top of the git work tree the command runs in,
     else `fallback` (the run's root: the configuration's folder, else the working directory)."""
-    try:
-        result = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True,
-                                timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        result = None
-    top = result.stdout.strip() if result is not None and result.returncode == 0 else ""
-    return os.path.realpath(top or fallback)
+    return os.path.realpath(work_tree_top(None) or fallback)
 
 
 def document_infos(documents: list, context: list = (), *, root, files: dict | None = None) -> dict:
