@@ -295,3 +295,98 @@ def test_module_roots_and_the_start_api(tmp_path: Path):
     assert result["calls"] == [{"name": "hotfix-policy", "cmd": ["server", "--stdio"], "root": str(top / "team"),
                                 "cmd_cwd": str(PLUGIN / "lua"), "debounce": 150,
                                 "buffer": str(top / "team" / "incidents" / "INC-1.md")}]
+
+
+FIX_AND_CLOCK_PROBE = r"""
+local out = os.getenv('PROBE_OUT')
+local result = { steps = {} }
+local WAIT = 30000
+local function wait(what, condition)
+  if not vim.wait(WAIT, condition, 10) then error('timed out waiting for ' .. what) end
+end
+local function by_code(buf, code)
+  for _, d in ipairs(vim.diagnostic.get(buf)) do
+    if tostring(d.code) == code then return d end
+  end
+  return nil
+end
+
+local ok, err = pcall(function()
+  local published = {}
+  local publish = vim.lsp.handlers['textDocument/publishDiagnostics']
+  vim.lsp.handlers['textDocument/publishDiagnostics'] = function(e, params, ctx, config)
+    published[params.uri] = params.diagnostics
+    return publish(e, params, ctx, config)
+  end
+  require('hotfix_policy').setup({ debounce = 0, init_options = { hotfixPolicy = { testClock = {
+    start = os.getenv('PROBE_START'), rate = tonumber(os.getenv('PROBE_RATE')) } } } })
+  vim.cmd('filetype on')
+  vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('PROBE_DOC')))
+  local buf = vim.api.nvim_get_current_buf()
+  wait('the client to attach', function() return #vim.lsp.buf_get_clients(buf) > 0 end)
+  local client = vim.lsp.buf_get_clients(buf)[next(vim.lsp.buf_get_clients(buf))]
+  wait('INC003 on the misspelt status', function() return by_code(buf, 'INC003') ~= nil end)
+  table.insert(result.steps, 'diagnosed')
+
+  -- the quick fixes the server offers for the diagnostic, as `vim.lsp.buf.code_action` asks
+  local uri = vim.uri_from_bufnr(buf)
+  local raw
+  for _, d in ipairs(published[uri]) do if d.code == 'INC003' then raw = d end end
+  local params = { textDocument = { uri = uri }, range = raw.range, context = { diagnostics = { raw } } }
+  local responses, request_error = vim.lsp.buf_request_sync(buf, 'textDocument/codeAction', params, WAIT)
+  if not responses then error('codeAction: ' .. tostring(request_error)) end
+  result.titles = {}
+  local fix
+  for _, action in ipairs(responses[client.id].result or {}) do
+    table.insert(result.titles, action.title)
+    if action.kind == 'quickfix' and action.edit and action.title:find('FIXING', 1, true) then fix = action end
+  end
+  if not fix then error('no quick fix to FIXING among ' .. vim.inspect(result.titles)) end
+  vim.lsp.util.apply_workspace_edit(fix.edit, client.offset_encoding or 'utf-16')
+  result.fixed_line = vim.api.nvim_buf_get_lines(buf, raw.range.start.line, raw.range.start.line + 1, true)[1]
+  wait('INC003 to go after the fix', function() return by_code(buf, 'INC003') == nil end)
+  table.insert(result.steps, 'fixed')
+
+  -- no edit from here on: the server's clock passes the update's due time by itself
+  result.before_due = by_code(buf, 'INC006') ~= nil
+  wait('INC006 as the clock passes', function() return by_code(buf, 'INC006') ~= nil end)
+  local warning = by_code(buf, 'INC006')
+  result.warning = { lnum = warning.lnum, severity = warning.severity, message = warning.message }
+  table.insert(result.steps, 'ticked')
+  vim.lsp.stop_client(client.id)
+end)
+if not ok then result.error = tostring(err) end
+vim.fn.writefile({ vim.fn.json_encode(result) }, out)
+if ok then vim.cmd('qa!') else vim.cmd('cq 1') end
+"""
+
+
+def test_neovim_applies_a_quick_fix_and_sees_the_clock_tick(tmp_path: Path):
+    """The built-in pack in a workspace of its own: the quick fix for a misspelt status is applied
+    through Neovim's own workspace-edit code, then, with no edit, the server's test clock (40 clock
+    seconds a second) passes the update's due time and INC006 appears."""
+    from tests.editor.test_clock import RECORD  # open, last update 14:12 (Status: FIXING)
+
+    root = tmp_path / "ws"
+    (root / "incidents").mkdir(parents=True)
+    (root / ".policy.yaml").write_text("data:\n  update_interval_minutes: 30\n", encoding="utf-8")
+    record = root / "incidents" / "INC-7.md"
+    record.write_text(RECORD.replace("Status: FIXING", "Status: FIXNG"), encoding="utf-8")
+    probe = tmp_path / "fix.lua"
+    probe.write_text(FIX_AND_CLOCK_PROBE, encoding="utf-8")
+    out = tmp_path / "fix.json"
+    env = dict(os.environ, PROBE_OUT=str(out), PROBE_DOC=str(record), PROBE_START="2026-11-20T14:37:00Z",
+               PROBE_RATE="40", PATH=os.pathsep.join([str(Path(POLICY_COMMAND).parent), *SYSTEM_PATH]),
+               XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_DATA_HOME=str(tmp_path / "data"),
+               XDG_STATE_HOME=str(tmp_path / "state"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    run = subprocess.run([NVIM, "--headless", "-u", "NONE", "-i", "NONE", "-n", "--cmd", "set rtp^=" + str(PLUGIN),
+                          "-c", "luafile " + str(probe)], cwd=root, env=env, stdin=subprocess.DEVNULL,
+                         capture_output=True, timeout=TIMEOUT)
+    result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
+    assert run.returncode == 0 and "error" not in result, (result.get("error"), run.stderr.decode(errors="replace"))
+    assert "Change `FIXNG` to `FIXING`" in result["titles"]
+    assert result["fixed_line"] == "Status: FIXING"
+    assert result["before_due"] is False
+    assert result["warning"]["lnum"] == 11 and result["warning"]["severity"] == 2
+    assert "No status message for 30 minutes" in result["warning"]["message"]
+    assert result["steps"] == ["diagnosed", "fixed", "ticked"]

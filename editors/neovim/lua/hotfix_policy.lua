@@ -24,6 +24,9 @@
 --     on_attach = nil,           -- function(client, bufnr), e.g. to map keys
 --     capabilities = nil,        -- client capabilities (e.g. from a completion plugin)
 --     settings = nil,
+--     init_options = nil,        -- sent with `initialize`, e.g. { hotfixPolicy = { testClock =
+--                                -- { start = '2026-11-20T14:37:00Z', rate = 60 } } } to drive
+--                                -- the server's clock in tests
 --   })
 --
 -- The server identifies documents by content (`kind: Policy`, `kind: PolicyTest`, an incident
@@ -56,6 +59,7 @@ local defaults = {
   on_attach = nil,
   capabilities = nil,
   settings = nil,
+  init_options = nil,
 }
 
 M.config = vim.deepcopy(defaults)
@@ -129,6 +133,7 @@ local function client_config(root)
     on_attach = M.config.on_attach,
     capabilities = M.config.capabilities,
     settings = M.config.settings,
+    init_options = M.config.init_options,
   }
 end
 
