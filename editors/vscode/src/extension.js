@@ -16,6 +16,7 @@ const CLIENT_NAME = 'Hotfix Policy';
 const { PACKAGE, PROBE_TIMEOUT_MS, probeInterpreter, installCommandFor } = require('./probe');
 const { policyExecutable, serverExecutable } = require('./launcher');
 const { middleware } = require('./middleware');
+const { initializationOptions } = require('./initialization');
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -115,6 +116,7 @@ async function startClient() {
       fileEvents: vscode.workspace.createFileSystemWatcher('**/{*.md,*.markdown,*.yaml,*.yml}'),
     },
     middleware,
+    initializationOptions: initializationOptions(vscode.workspace.getConfiguration('hotfixPolicy')),
     outputChannel: output,
     traceOutputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,

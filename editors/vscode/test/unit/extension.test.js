@@ -201,3 +201,12 @@ test('the expanded incident record snippet parses as an incident with the declar
   assert.match(String(parsed.data.declared), /^2026-11-20T09:10/);
   assert.equal(parsed.data.commander.login, 'dana-k');
 });
+
+test("the test clock reaches the server from the user's settings only, never a workspace's", () => {
+  const { initializationOptions } = require('../../src/initialization');
+  const clock = { start: '2026-11-20T14:37:00Z', rate: 30 };
+  const settings = (values) => ({ inspect: (key) => (key === 'testClock' ? values : undefined) });
+  assert.deepEqual(initializationOptions(settings({ globalValue: clock })), { hotfixPolicy: { testClock: clock } });
+  assert.deepEqual(initializationOptions(settings({ workspaceValue: clock, workspaceFolderValue: clock })), {});
+  assert.deepEqual(initializationOptions(settings(undefined)), {});
+});
