@@ -20,6 +20,7 @@ const python = process.env.E2E_PYTHON;
 const codeServerPid = process.env.E2E_CODE_SERVER_PID;
 const hostile = process.env.E2E_HOSTILE;
 const markers = process.env.E2E_MARKERS;
+const stories = process.env.E2E_STORIES;
 const recordPath = path.join(workspace, 'incidents', 'INC-7.md');
 const RULES = ['EXT001', 'EXT002']; // the fixture's two mistakes (test/fixture/policies/e2e.yaml)
 const SEVERITIES = ['CRITICAL', 'HIGH', 'MEDIUM'];
@@ -68,7 +69,10 @@ function workbenchUrl(folder, file) {
 
 /** Opens the Problems panel and waits for rows naming every rule; returns the rows' texts. */
 async function problemsNaming(page, rules) {
-  await page.keyboard.press('Control+Shift+M');
+  // Ctrl+Shift+M toggles the panel when it has focus: press it only when the panel is hidden.
+  if (!(await page.locator('.markers-panel').first().isVisible().catch(() => false))) {
+    await page.keyboard.press('Control+Shift+M');
+  }
   const rows = page.locator('.markers-panel .monaco-list-row');
   let texts = [];
   await waitFor(`rows naming ${rules.join(' and ')}`, async () => {
@@ -122,8 +126,8 @@ async function openCommandPalette(page) {
 
 /** Focuses the incident record's editor and puts the cursor at a position (":line:column" in the
  *  command palette, as Go to Line does), then checks the status bar shows it. */
-async function goTo(page, position) {
-  await page.locator('.tabs-container .tab').filter({ hasText: 'INC-7.md' }).first().click();
+async function goTo(page, position, tab = 'INC-7.md') {
+  await page.locator('.tabs-container .tab').filter({ hasText: tab }).first().click();
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
   await openCommandPalette(page);
   const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -136,6 +140,62 @@ async function goTo(page, position) {
     const status = await page.locator('.statusbar-item').filter({ hasText: /^Ln \d+, Col \d+/ }).first().innerText().catch(() => '');
     return status.startsWith(want);
   }, 5000);
+}
+
+/** Opens the code action menu (Ctrl+.) at the cursor and chooses the action whose title matches,
+ *  with the keyboard as a user would; `shot` names a screenshot of the open menu. Returns the
+ *  title, or throws with what the menu offered. */
+async function chooseCodeAction(page, title, shot) {
+  await page.keyboard.press('Control+.');
+  const items = page.locator('.action-widget .monaco-list-row');
+  const texts = await waitFor('the code action menu', async () => {
+    const all = await items.allInnerTexts();
+    return all.length > 0 ? all : null;
+  }, 8000).catch(() => []);
+  const index = texts.findIndex((text) => title.test(text));
+  if (index < 0) {
+    await page.keyboard.press('Escape');
+    throw new Error(`no action matching ${title} (offered: ${texts.map((t) => t.trim()).join(', ') || 'none'})`);
+  }
+  const chosen = texts[index].trim();
+  const focused = page.locator('.action-widget .monaco-list-row.focused');
+  for (let step = 0; step < texts.length && !(await focused.innerText().catch(() => '')).includes(chosen); step++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  if (!(await focused.innerText()).includes(chosen)) throw new Error(`could not select "${chosen}" in the menu`);
+  if (shot) await screenshot(page, shot);
+  await page.keyboard.press('Enter');
+  return chosen;
+}
+
+/** A screenshot into the run's folder and, for the README, into images/. */
+async function screenshot(page, name) {
+  await page.screenshot({ path: path.join(outDir, name) });
+  fs.copyFileSync(path.join(outDir, name), path.join(imagesDir, name));
+}
+
+/** Opens a workspace file by name with Quick Open (Ctrl+P) and waits for its tab. */
+async function quickOpen(page, name) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 15000 });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active').filter({ hasText: name }).waitFor({ timeout: 15000 });
+}
+
+/** The lines of the active editor as shown (non-breaking spaces as spaces). */
+async function visibleLines(page) {
+  const view = page.locator('.editor-instance .monaco-editor .view-lines').first();
+  return (await view.innerText()).replace(/\u00a0/g, ' ').split('\n');
+}
+
+/** The code lens texts shown in the active editor. */
+async function lensTexts(page) {
+  const texts = await page.locator('.editor-instance .monaco-editor .codelens-decoration').allInnerTexts();
+  return texts.map((text) => text.replace(/\s+/g, ' ').trim()).filter(Boolean);
 }
 
 async function main() {
@@ -322,6 +382,11 @@ async function run(page) {
     }
   });
 
+  // -- the three stories, in a workspace with the built-in pack and a ticking test clock ---------
+  await runStories(page.context());
+  await page.bringToFront();
+  currentPage = page;
+
   // -- no interpreter: a notification that says what to install, with instructions ---------------
   await check('a missing interpreter gives a notification with an "Open Instructions" button', async () => {
     // As a user would: the Settings editor, the hotfixPolicy.python field.
@@ -346,6 +411,79 @@ async function run(page) {
     await page.locator('.tabs-container .tab').filter({ hasText: 'README' }).first().waitFor({ timeout: 15000 });
     return text.slice(0, 160);
   });
+}
+
+/** The stories users come for, in a second window on the stories workspace (the built-in pack,
+ *  the server's clock started by the user setting `hotfixPolicy.testClock` at 14:32, 30 clock
+ *  seconds a second): an outage's record (when the next update is due, an enum typo fixed, the
+ *  update falling due as the clock passes), a policy being written (a field typo fixed), a hotfix
+ *  PR description (a required box checked), and the pack's examples run in the Testing view. */
+async function runStories(context) {
+  const page = await context.newPage();
+  currentPage = page;
+  try {
+    await page.goto(workbenchUrl(stories, path.join(stories, 'incidents', 'INC-12.md')));
+    const record = page.locator('.editor-instance .monaco-editor .view-lines').first();
+    const opened = await check('the stories workspace opens the outage\'s record', async () => {
+      await record.filter({ hasText: 'INC-12' }).waitFor({ timeout: 60000 });
+      await record.click();
+      return 'incidents/INC-12.md';
+    });
+    if (!opened) return;
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    const gone = (rule) => waitFor(`${rule} to leave the Problems panel`, async () =>
+      !(await rows.allInnerTexts()).join('\n').includes(rule), 15000);
+
+    let due = null;
+    await check('an outage: a lens says when the next status update is due', async () => {
+      due = await waitFor('the "next update due" lens', async () =>
+        (await lensTexts(page)).find((text) => /^next update due 14:42 UTC, in \d+ min/.test(text)), 60000);
+      return due;
+    });
+
+    await check('an enum typo in the record is fixed by its quick fix (Status: FIXNG -> FIXING)', async () => {
+      await problemsNaming(page, ['INC003']);
+      await goTo(page, await problemPosition(page, 'INC003'), 'INC-12.md');
+      const chosen = await chooseCodeAction(page, /Change .FIXNG. to .FIXING./, 'story-incident.png');
+      await waitFor('"Status: FIXING" in the editor', async () =>
+        (await visibleLines(page)).some((line) => line.trim() === 'Status: FIXING'), 5000);
+      await gone('INC003');
+      return chosen;
+    });
+
+    await check('a policy being written: a field typo is fixed by its quick fix (doc.comander -> doc.commander)', async () => {
+      await quickOpen(page, 'team.yaml');
+      await problemsNaming(page, ['FILE002']);
+      await goTo(page, await problemPosition(page, 'FILE002'), 'team.yaml');
+      const chosen = await chooseCodeAction(page, /Change .comander. to .commander./, 'story-policy.png');
+      await waitFor('doc.commander in the editor', async () =>
+        (await visibleLines(page)).some((line) => line.includes('doc.commander.login')), 5000);
+      await gone('FILE002');
+      return chosen;
+    });
+
+    await check('a hotfix PR description: a required box is checked by its quick fix', async () => {
+      await quickOpen(page, 'v4.2.1-card-currency.md');
+      await problemsNaming(page, ['PR006']);
+      await goTo(page, await problemPosition(page, 'PR006'), 'v4.2.1-card-currency.md');
+      const chosen = await chooseCodeAction(page, /check the box/i, 'story-pull-request.png');
+      await waitFor('the box checked in the editor', async () =>
+        (await visibleLines(page)).some((line) => line.trim() === '- [x] New test validates fix'), 5000);
+      await gone('PR006');
+      return chosen;
+    });
+
+    await check('the clock passes the due time: the lens turns overdue and INC006 appears, with no edit', async () => {
+      await page.locator('.tabs-container .tab').filter({ hasText: 'INC-12.md' }).first().click();
+      const overdue = await waitFor('the overdue lens', async () =>
+        (await lensTexts(page)).find((text) => /^status update overdue since 14:42 UTC/.test(text)), 90000);
+      await problemsNaming(page, ['INC006']);
+      await screenshot(page, 'story-clock.png');
+      return `${due} -> ${overdue}`;
+    });
+  } finally {
+    await page.close();
+  }
 }
 
 main()

@@ -134,6 +134,8 @@ npx vsce package --allow-missing-repository --no-rewrite-relative-links -o "$run
 # -- a fresh VS Code profile with the extension and the fixture workspace -------------------------
 mkdir -p "$run/data/User" "$run/extensions" "$run/out"
 cp -a "$here/fixture" "$run/workspace"
+# The stories: the built-in pack, an outage's record, a policy being written, a PR description.
+cp -a "$here/stories" "$run/stories"
 # The hostile workspace: the fixture again, with Python modules named like this package, its
 # dependencies and the standard library, each writing a marker into $run/markers when imported
 # (hostile.py also checks that each does, imported from there with python -c). None may run.
@@ -160,6 +162,9 @@ settings = {
     "editor.minimap.enabled": False,
     "editor.wordBasedSuggestions": "off",  # completion items come from the server (and snippets) only
     "files.autoSave": "off",
+    # The server's clock in the stories window (the first workspace pins its own in .policy.yaml):
+    # ten minutes before the record's next update is due, 30 clock seconds a real second.
+    "hotfixPolicy.testClock": {"start": "2026-11-20T14:32:00Z", "rate": 30},
 }
 json.dump(settings, open(sys.argv[1], "w"), indent=2)
 EOF
@@ -195,8 +200,8 @@ EOF
 say "driving VS Code in headless Chromium"
 # In a session of its own too, so that cleanup can stop Chromium even if node is killed.
 E2E_PORT=$port E2E_WORKSPACE="$run/workspace" E2E_OUT="$run/out" E2E_IMAGES="$extension/images" \
-E2E_HOSTILE="$run/hostile" E2E_MARKERS="$run/markers" \
+E2E_HOSTILE="$run/hostile" E2E_MARKERS="$run/markers" E2E_STORIES="$run/stories" \
 E2E_PYTHON="$python" E2E_CODE_SERVER_PID="$code_server_pid" \
-    setsid timeout 420 node "$here/e2e.js" < /dev/null &
+    setsid timeout 600 node "$here/e2e.js" < /dev/null &
 test_pid=$!
 wait "$test_pid"
