@@ -88,6 +88,29 @@ def test_keys_and_values_outside_expressions():
     assert labels(items) == ["error", "warning", "info"]
 
 
+def test_keys_after_a_partly_typed_key():
+    """`sev` then completion: the keys of the mapping it goes in, the typed prefix replaced."""
+    text = EDITING.replace("      severity: error\n", "      sev\n")
+    items = complete_policy(text, 11, 10, path="/w/policies/p.yaml")
+    assert "severity" in labels(items) and "id" not in labels(items)  # `id` is already there
+    severity = items[labels(items).index("severity")]
+    assert severity.edit.new_text == "severity: " and where(severity.edit.span) == (11, 7, 11, 10)
+    text = "apiVersion: policy/v1\nkind: Policy\nmetadata:\n  na"
+    [name, _] = complete_policy(text, 4, 5, path="/w/policies/p.yaml")
+    assert name.label == "name" and where(name.edit.span) == (4, 3, 4, 5)
+
+
+def test_config_keys_after_a_partly_typed_key():
+    items = complete_policy("packs: []\nwai", 2, 4, path="/w/.policy.yaml")
+    assert "waivers" in labels(items) and "packs" not in labels(items)
+    assert where(items[0].edit.span) == (2, 1, 2, 4)
+    text = "packs: []\nwaivers:\n  - rules: [TST001]\n    just"
+    items = complete_policy(text, 4, 9, path="/w/.policy.yaml")
+    assert "justification" in labels(items) and "rules" not in labels(items)
+    item = items[labels(items).index("justification")]
+    assert item.edit.new_text == "justification: " and where(item.edit.span) == (4, 5, 4, 9)
+
+
 def test_an_unterminated_expression_still_completes():
     text = EDITING.replace('"doc.resolution. && item. && doc.updates.all(x, x.st) && variables."', '"doc.clo')
     items = complete_policy(text, 13, 26, path="/w/policies/p.yaml")
