@@ -149,6 +149,36 @@ def test_hover_fields_functions_variables_and_rule_ids(workspace):
     assert hover.markdown.startswith("**appliesTo**\n\nThe kind of document")
 
 
+def test_hover_on_a_function_a_macro_and_a_kind_says_what_it_is():
+    text = EDITING.replace("doc.updates.all(x, x.st)", "doc.title.lowerAscii().contains('x')")
+    hover = hover_policy(text, *pos(text, "lowerAscii", 2), path="p.yaml")
+    assert hover.markdown == ("`string.lowerAscii() -> string`\n\nThe string with its ASCII letters in lower case "
+                              "(other characters unchanged).\n\nExample: `'FIXING'.lowerAscii()` is `'fixing'`")
+    hover = hover_policy(EDITING, *pos(EDITING, "filter(u", 2), path="p.yaml")
+    assert hover.markdown.endswith("Example: `[5, 47, 12].filter(m, m > 30)` is `[47]`")
+    hover = hover_policy(EDITING, *pos(EDITING, "incident", 2), path="p.yaml")
+    assert hover.markdown == ("**incident** · kind\n\n"
+                              "An incident record (Markdown): declaration, status updates, resolution, closing.")
+    assert where(hover.span) == (5, 14, 5, 22)
+    text = EDITING.replace("appliesTo: incident", "appliesTo: workspace")
+    assert hover_policy(text, *pos(text, "workspace", 2), path="p.yaml").markdown.endswith(
+        "Runs once per run, over all documents (`docs`).")
+
+
+def test_hover_on_rule_ids_in_a_policy_and_in_waivers(workspace):
+    rules = workspace.policies.rules()
+    config = "waivers:\n  - rules: [TST001, DOC002]\n    documents: [INC-2]\n"
+    hover = hover_policy(config, 2, 14, path="/w/.policy.yaml", rules=rules)
+    assert hover.markdown.startswith("**TST001** · error · policy `test-incident`")
+    assert "Triage depends on it." in hover.markdown  # the rule's why
+    assert where(hover.span) == (2, 13, 2, 19)
+    hover = hover_policy(config, 2, 22, path="/w/.policy.yaml", rules=rules)
+    assert hover.markdown.startswith("**DOC002** · ") and "docs/rules.md#doc002)" in hover.markdown
+    policy = (workspace.root / "policies" / "incident.yaml").read_text(encoding="utf-8")
+    hover = hover_policy(policy, *pos(policy, "TST002", 2), path="/w/policies/incident.yaml", rules=rules)
+    assert hover.markdown.startswith("**TST002** · warning · policy `test-incident`")
+
+
 def test_definition_of_variables_and_rule_ids(workspace):
     text = EDITING.replace("forEach: variables.late", "forEach: \"variables.late\"")
     [location] = policy_definition(text, *pos(text, "variables.late", 12), path="/w/policies/p.yaml")
