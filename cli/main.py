@@ -43,6 +43,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "evaluate a rule-language expression and print its value as JSON",
         "eval_command",
     ),
+    "functions": (
+        "list the rule language's functions and macros, or show one with its example",
+        "functions_command",
+    ),
     "new": (
         "print the template of a document kind (the workflow's, with the fields the rules read)",
         "new_command",

@@ -41,6 +41,7 @@ class Kind:
 
     name: str
     source: str                              # MARKDOWN, MESSAGE or GIT
+    description: str                         # what its documents are: hover, completion, the schemas' text
     detection_rank: Optional[int] = None     # Markdown kinds: lower is tried first (DESIGN.md's order)
     variants: tuple = ()                     # named templates (`policy new KIND --variant V`); the first is the default
     incident_number: tuple = ()              # keys in `doc` to the incident number it is or names (`docs.by_incident`)
@@ -81,14 +82,18 @@ class Kind:
 
 
 REGISTRY = (
-    Kind("incident", MARKDOWN, detection_rank=30, incident_number=("number",), timeline=True),
-    Kind("status_update", MARKDOWN, detection_rank=40,
-         variants=("update", "declaration", "in_progress", "resolution")),
-    Kind("pull_request", MARKDOWN, detection_rank=20, incident_number=("incident_reference", "number")),
-    Kind("post_incident_review", MARKDOWN, detection_rank=10, incident_number=("incident", "number")),
-    Kind("commit", MESSAGE, incident_number=("incident", "number")),
-    Kind("tag", MESSAGE, incident_number=("incident", "number")),
-    Kind("repository", GIT),
+    Kind("incident", MARKDOWN, "An incident record (Markdown): declaration, status updates, resolution, closing.",
+         detection_rank=30, incident_number=("number",), timeline=True),
+    Kind("status_update", MARKDOWN, "One chat message of the workflow's communication templates.",
+         detection_rank=40, variants=("update", "declaration", "in_progress", "resolution")),
+    Kind("pull_request", MARKDOWN, "A hotfix pull request body (a file or --github-event).",
+         detection_rank=20, incident_number=("incident_reference", "number")),
+    Kind("post_incident_review", MARKDOWN, "A post-incident review (the workflow's review template).",
+         detection_rank=10, incident_number=("incident", "number")),
+    Kind("commit", MESSAGE, "A commit message (each non-merge commit of --commits A..B, or a message file).",
+         incident_number=("incident", "number")),
+    Kind("tag", MESSAGE, "An annotated tag matching --tags (default v*).", incident_number=("incident", "number")),
+    Kind("repository", GIT, "The git facts of the run (merges, branches, tags); one per run."),
 )
 """Every kind, in the order lists show them (DESIGN.md's table). A Markdown kind's
 `detection_rank` places it in the order content detection tries the kinds (gaps leave room)."""
@@ -113,6 +118,10 @@ ANY = "any"
 SCOPES = (WORKSPACE, ANY)
 APPLIES_TO = KINDS + SCOPES
 """Every value of a policy's `appliesTo`."""
+APPLIES_TO_DESCRIPTIONS = {**{kind.name: kind.description for kind in REGISTRY},
+                           WORKSPACE: "Runs once per run, over all documents (`docs`).",
+                           ANY: "Runs on every document of every kind."}
+"""What each value of `appliesTo` means (hover and completion; the file schemas repeat it)."""
 
 
 class UnknownKind(UsageError, ValueError):

@@ -16,7 +16,7 @@ import pytest
 from hotfix_policy.engine.documents import parse_document
 from hotfix_policy.engine.documents.templates import TEMPLATE_DIR, template_for
 from hotfix_policy.engine.errors import UsageError
-from hotfix_policy.engine.kinds import (APPLIES_TO, DETECTION_ORDER, FILE_KINDS, GIT, INCIDENT_LINKED_KINDS, KINDS,
+from hotfix_policy.engine.kinds import (APPLIES_TO, APPLIES_TO_DESCRIPTIONS, DETECTION_ORDER, FILE_KINDS, GIT, INCIDENT_LINKED_KINDS, KINDS,
                                         MARKDOWN, MARKDOWN_KINDS, MESSAGE, REGISTRY, SCOPES, UnknownKind, check_kind,
                                         incident_number, kind_named)
 from hotfix_policy.engine.policy.structure import SCHEMA_NAMES
@@ -151,7 +151,8 @@ def _enums_naming_kinds(node, where=()):
 def test_policy_schema_applies_to_lists_every_kind_and_scope():
     applies_to = file_schema("policy")["properties"]["spec"]["properties"]["appliesTo"]
     assert applies_to["enum"] == list(APPLIES_TO), "schemas/policy.schema.json spec.appliesTo.enum"
-    assert len(applies_to["enumDescriptions"]) == len(APPLIES_TO), "one enumDescription per appliesTo value"
+    assert applies_to["enumDescriptions"] == [APPLIES_TO_DESCRIPTIONS[v] for v in APPLIES_TO], \
+        "schemas/policy.schema.json spec.appliesTo.enumDescriptions: engine/kinds.py's descriptions, in order"
 
 
 @pytest.mark.parametrize("name", ["policy", "policy_test", "config"])
@@ -167,6 +168,9 @@ def test_config_document_globs_take_every_file_kind():
     documents = file_schema("config")["properties"]["documents"]
     assert list(documents["properties"]) == list(FILE_KINDS), "schemas/config.schema.json documents.properties"
     assert documents["additionalProperties"] is False
+    for kind in FILE_KINDS:
+        assert documents["properties"][kind]["description"] == f"Globs of {kind} files. {APPLIES_TO_DESCRIPTIONS[kind]}", \
+            f"schemas/config.schema.json documents.{kind}.description: engine/kinds.py's description"
 
 
 def test_every_schema_file_is_a_kind_or_a_file_schema():

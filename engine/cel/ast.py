@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Callable, Iterator, Optional, Tuple
 
 from ..span import Span
+from .described import Described
 
 
 class Node:
@@ -121,6 +122,25 @@ class Comprehension(Node):
 
 
 MACROS = frozenset({"all", "exists", "exists_one", "map", "filter", "groupBy", "sortBy"})
+MACRO_DOCS = {
+    "all": Described("True when `p` holds for every element `x` (of a list, or key of a map).",
+                     "[30, 12].all(m, m <= 30)", "true", "all(x, p)"),
+    "exists": Described("True when `p` holds for some element `x`.", "['FIXING', 'TESTING'].exists(s, s == 'TESTING')",
+                        "true", "exists(x, p)"),
+    "exists_one": Described("True when `p` holds for exactly one element `x`.", "[1, 2, 3].exists_one(x, x > 2)",
+                            "true", "exists_one(x, p)"),
+    "map": Described("The list of `e` for each element (optionally only those where `p` holds).",
+                     "[1, 2, 3].map(x, x > 1, x * 10)", "[20, 30]", "map(x, e) / map(x, p, e)"),
+    "filter": Described("The elements where `p` holds.", "[5, 47, 12].filter(m, m > 30)", "[47]", "filter(x, p)"),
+    "groupBy": Described("A map from each key `k` to the elements with that key, in list order (one look-up "
+                         "instead of a scan per question).", "['api', 'web', 'app'].groupBy(s, s.substring(0, 1))",
+                         "{'a': ['api', 'app'], 'w': ['web']}", "groupBy(x, k)"),
+    "sortBy": Described("The elements ordered by the key `k` (or a list of keys), equal keys in list order.",
+                        "['web', 'api'].sortBy(s, s)", "['api', 'web']", "sortBy(x, k)"),
+    "has": Described("True when the field `f` is present (missing values are absent).",
+                     "has({'eta': '15:00'}.eta)", "true", "has(a.f)"),
+}
+"""What each macro (and `has`) does, with an example: hover, completion and docs/functions.md."""
 
 
 _CHILDREN = {

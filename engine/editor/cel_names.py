@@ -5,7 +5,7 @@ Completion runs on expressions that do not parse yet (`doc.` is the moment to co
 this reads the dotted chain left of the cursor and walks the checker's types
 (`engine.policy.environment`: the kind's record type, `ctx`, `data`, the policy's variables)
 instead of parsing. Functions and macros come from `engine.cel.functions.FUNCTIONS` and
-`engine.cel.ast.MACROS`.
+`engine.cel.ast.MACROS`, what they do from `engine.cel.function_reference`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..cel.ast import MACROS
+from ..cel.function_reference import signature
 from ..cel.functions import FUNCTIONS
 from ..cel.types import DYN, ListType, MapType, RecordType, Type, iteration_type
 
@@ -25,17 +26,6 @@ ROOT_DOCS = {
     "data": "configuration values (`.policy.yaml` `data`, over the pack's defaults)",
     "variables": "this policy's variables",
     "item": "the current element of the rule's `forEach`",
-}
-MACRO_DOCS = {
-    "all": ("all(x, p)", "true when `p` holds for every element `x`"),
-    "exists": ("exists(x, p)", "true when `p` holds for some element `x`"),
-    "exists_one": ("exists_one(x, p)", "true when `p` holds for exactly one element `x`"),
-    "map": ("map(x, e) / map(x, p, e)", "the list of `e` for each element (optionally those where `p` holds)"),
-    "filter": ("filter(x, p)", "the elements where `p` holds"),
-    "groupBy": ("groupBy(x, k)", "a map from each key `k` to the elements with that key, in list order "
-                "(one look-up instead of a scan per question)"),
-    "sortBy": ("sortBy(x, k)", "the elements ordered by the key `k` (or a list of keys), equal keys in list order"),
-    "has": ("has(a.f)", "true when the field `f` is present (missing values are absent)"),
 }
 _IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 _CHAIN = re.compile(rf"({_IDENT}(?:\s*\.\s*{_IDENT}|\s*\[[^\[\]]*\])*)\s*\.\s*({_IDENT})?$")
@@ -93,16 +83,6 @@ def loop_variable_type(name: str, before: str, scope: Scope) -> Optional[Type]:
         if container is not None:
             return iteration_type(container) or DYN
     return None
-
-
-def signature(overload) -> str:
-    params = list(overload.params)
-    result = overload.result if not callable(overload.result) else None
-    shown = str(result) if result is not None else "dyn"
-    if overload.method:
-        receiver, rest = params[0], params[1:]
-        return f"{receiver}.{overload.function}({', '.join(rest)}) -> {shown}"
-    return f"{overload.function}({', '.join(params)}) -> {shown}"
 
 
 def functions(method: bool, receiver: Optional[Type] = None) -> dict:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from ..cel.ast import MACROS
+from ..cel.ast import MACRO_DOCS, MACROS
+from ..cel.function_reference import function_markdown, macro_markdown
 from ..cel.types import ListType, MapType, RecordType
 from ..policy.locate import value_at
 from ..policy.structure import load_file_schema
 from . import text as texts
-from .cel_names import MACRO_DOCS, ROOT_DOCS, Scope, at_cursor, functions, loop_variables
+from .cel_names import ROOT_DOCS, Scope, at_cursor, functions, loop_variables
 from .model import ENUM, FIELD, FUNCTION, KEYWORD, PROPERTY, REFERENCE, VARIABLE, CompletionItem, TextEdit
 from .yaml_position import YamlPosition, expression_scope, locate, schema_node
 
@@ -85,13 +86,13 @@ def _expression_items(before: str, scope: Scope, text: str, start: int, end: int
                      for position, (name, (kind, expression)) in enumerate(scope.variables.items())]
         if isinstance(receiver, (ListType, MapType)) or str(receiver) == "dyn":
             for name in sorted(MACROS):
-                shape, doc = MACRO_DOCS[name]
-                items.append(CompletionItem(name, KEYWORD, shape, doc, TextEdit(span, f"{name}(${{1:x}}, $0)"),
+                items.append(CompletionItem(name, KEYWORD, MACRO_DOCS[name].shape, macro_markdown(name),
+                                            TextEdit(span, f"{name}(${{1:x}}, $0)"),
                                             snippet=True, sort_text=f"1{name}"))
         for name, signatures in sorted(functions(True, receiver).items()):
             if where.chain.strip() == "variables":
                 break
-            items.append(CompletionItem(name, FUNCTION, signatures[0], "\n\n".join(f"`{s}`" for s in signatures),
+            items.append(CompletionItem(name, FUNCTION, signatures[0], function_markdown(name, signatures),
                                         TextEdit(span, f"{name}($0)"), snippet=True, sort_text=f"2{name}"))
         return items
     for position, (name, kind) in enumerate(scope.roots.items()):
@@ -99,10 +100,10 @@ def _expression_items(before: str, scope: Scope, text: str, start: int, end: int
                                     sort_text=f"0{position:03}"))
     for name in loop_variables(before):
         items.append(CompletionItem(name, VARIABLE, "macro variable", "", TextEdit(span, name), sort_text="00"))
-    shape, doc = MACRO_DOCS["has"]
-    items.append(CompletionItem("has", KEYWORD, shape, doc, TextEdit(span, "has($0)"), snippet=True, sort_text="1has"))
+    items.append(CompletionItem("has", KEYWORD, MACRO_DOCS["has"].shape, macro_markdown("has"), TextEdit(span, "has($0)"),
+                                snippet=True, sort_text="1has"))
     for name, signatures in sorted(functions(False).items()):
-        items.append(CompletionItem(name, FUNCTION, signatures[0], "\n\n".join(f"`{s}`" for s in signatures),
+        items.append(CompletionItem(name, FUNCTION, signatures[0], function_markdown(name, signatures),
                                     TextEdit(span, f"{name}($0)"), snippet=True, sort_text=f"2{name}"))
     return items
 

@@ -1,6 +1,7 @@
 """Hover in policy files and `.policy.yaml`: a field's type and description inside an
-expression, a function's signatures, a variable's expression, a rule id's documentation, and
-a key's meaning from the file's schema.
+expression, a function's or macro's signatures, description and example, a variable's
+expression, a rule id's documentation, a kind's description (`appliesTo: incident`), and a
+key's meaning from the file's schema.
 """
 
 from __future__ import annotations
@@ -8,10 +9,13 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from ..cel.ast import MACRO_DOCS
+from ..cel.function_reference import function_markdown, macro_markdown
 from ..cel.types import RecordType
+from ..kinds import APPLIES_TO_DESCRIPTIONS
 from ..policy.structure import load_file_schema
 from . import text as texts
-from .cel_names import MACRO_DOCS, ROOT_DOCS, chain_type, functions
+from .cel_names import ROOT_DOCS, chain_type, functions
 from .model import Hover
 from .rule_docs import engine_rule_markdown, rule_markdown
 from .yaml_position import expression_scope, locate, schema_node
@@ -44,12 +48,31 @@ def hover_policy(text: str, line: int, column: int, *, path: str, data: Optional
             return Hover(engine, texts.span(source, start, end))
     if position.expression:
         return _expression_hover(position, data)
+    kind = _kind_hover(position)
+    if kind is not None:
+        return kind
     if position.file_kind and position.on_key and position.keys:
         node = schema_node(load_file_schema(position.file_kind), position.keys)
         span = position.loaded.key_span(position.keys) if position.loaded is not None else None
         if node and node.get("description") and span is not None:
             return Hover(f"**{position.keys[-1]}**\n\n{node['description']}", span)
     return None
+
+
+def _kind_hover(position) -> Optional[Hover]:
+    """A kind where the file's schema takes one (`appliesTo: incident`, a test document's `kind`)."""
+    if not position.file_kind or position.on_key or not position.keys or position.loaded is None:
+        return None
+    value = position.loaded.data
+    for key in position.keys:
+        value = value[key]
+    if not isinstance(value, str) or value not in APPLIES_TO_DESCRIPTIONS:
+        return None
+    node = schema_node(load_file_schema(position.file_kind), position.keys)
+    span = position.loaded.value_span(position.keys)
+    if not node or value not in (node.get("enum") or ()) or span is None:
+        return None
+    return Hover(f"**{value}** · kind\n\n{APPLIES_TO_DESCRIPTIONS[value]}", span)
 
 
 def _expression_hover(position, data: dict) -> Optional[Hover]:
@@ -67,12 +90,11 @@ def _expression_hover(position, data: dict) -> Optional[Hover]:
     calls = after.lstrip().startswith("(")
     if calls:
         if name in MACRO_DOCS:
-            shape, doc = MACRO_DOCS[name]
-            return Hover(f"`{shape}`\n\n{doc}", span)
+            return Hover(macro_markdown(name), span)
         receiver = chain_type(member.group(1), scope, before[:member.start()]) if member else None
         signatures = functions(bool(member), receiver).get(name) or functions(bool(member)).get(name)
         if signatures:
-            return Hover("\n".join(f"`{s}`" for s in signatures), span)
+            return Hover(function_markdown(name, signatures), span)
         return None
     if member is None:
         if name in scope.roots:

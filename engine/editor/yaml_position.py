@@ -139,7 +139,8 @@ def locate(text: str, path: str, line: int, column: int) -> YamlPosition:
     offset = texts.offset_of(text, line, column)
     if loaded is None or loaded.data is None:
         keys, on_key = _keys_by_indent(text, offset)
-        return YamlPosition(text, loaded, kind, offset, keys, on_key, None, None, False)
+        return YamlPosition(text, loaded, kind, offset, keys, on_key, None, None, False,
+                            mapping=keys if on_key else None)  # a key half typed (no `:` yet) goes in keys
     best, on_key, best_size = (), False, None
     for keys in _paths(loaded, (), loaded.data, offset):
         for is_key, span in ((True, loaded.key_span(keys)), (False, loaded.value_span(keys))):

@@ -17,7 +17,7 @@ from ..kinds import ANY, WORKSPACE
 from ..span import Span
 from .docs_index import DocsIndex
 from .environment import context_without_pull_request
-from .locate import first_path, identity_index, path_holding
+from .locate import document_path, first_path, identity_index, path_holding
 from .model import Policy, PolicySet, Rule, describe
 from .template_text import at_placeholder, placeholder_fields, unfilled_block_finding
 
@@ -337,10 +337,10 @@ class Evaluator:
             return self._item_span(subject, item) or subject.document.title
         variable, path = found
         if variable == "item":
-            base = subject.identities().get(id(item)) if item is not None else None
-            if base is None:
+            located = document_path(item, path, subject.identities())
+            if located is None:
                 return self._item_span(subject, item) or subject.document.title
-            return subject.span_of(base + path)
+            return subject.span_of(located)
         return subject.span_of(path)
 
     def _item_span(self, subject: Subject, item) -> Optional[Span]:
@@ -355,14 +355,13 @@ class Evaluator:
         if subject is not None:
             path = subject.identities().get(id(value)) if isinstance(value, (dict, list)) else None
             if path is None:
-                path = path_holding(value, ast, subject.document.data,
-                                    subject.identities().get(id(item)) if item is not None else None)
+                path = path_holding(value, ast, subject.document.data, item, subject.identities())
             if path is None:
                 found = first_path(ast)
                 if found is not None:
                     variable, rest = found
-                    base = () if variable == "doc" else subject.identities().get(id(item))
-                    path = base + rest if base is not None else None
+                    path = document_path(subject.document.data if variable == "doc" else item, rest,
+                                         subject.identities())
             return subject, subject.span_of(path) if path is not None else subject.document.title
         return None, None
 

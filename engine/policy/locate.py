@@ -5,6 +5,11 @@ value a failing rule is about; a missing value falls back (through `Document.spa
 block where it belongs, then the title. Dynamic: a `target` that evaluates to a dict or list
 of the document (an update, a checklist item, another document's data) is found by identity,
 and one that evaluates to a field's value (a string, a time) at the selection it came from.
+
+A selection may start from a value the rule built rather than from the document: `item[1].status`
+where `forEach: pairs(...)` makes each item a new list of two updates. Such a path is followed
+(`document_path`) until it reaches a dict or list of the document, and continues from there, so
+the finding still sits on the status value rather than falling back to the title.
 """
 
 from __future__ import annotations
@@ -27,15 +32,31 @@ def selection_paths(root: Node) -> Iterator[tuple]:
             yield found
 
 
-def path_holding(value, root: Node, data, item_path: Optional[tuple]) -> Optional[tuple]:
+def path_holding(value, root: Node, data, item, identities: dict) -> Optional[tuple]:
     """The path in data of the selection in root whose value is `value` itself: a target such as
     `branch_ok ? doc.criterion : doc.branch` gives a string, and the field it came from is where
-    the finding points. `item...` paths start at item_path; None when no selection holds it."""
+    the finding points. `item...` paths start at item (a part of data or a value built from its
+    parts); None when no selection holds it."""
     for variable, path in selection_paths(root):
-        base = () if variable == "doc" else item_path
-        if base is not None and value_at(data, base + path, _MISSING) is value:
-            return base + path
+        found = document_path(data if variable == "doc" else item, path, identities)
+        if found is not None and value_at(data, found, _MISSING) is value:
+            return found
     return None
+
+
+def document_path(start, path: tuple, identities: dict) -> Optional[tuple]:
+    """Where the value at `path` from `start` is in the document: from the last dict or list met
+    on the way that belongs to the document (`identities`), the rest of the path appended. None
+    when the way meets none (a value made up by the rule)."""
+    found = identities.get(id(start)) if isinstance(start, (dict, list)) else None
+    rest: tuple = ()
+    current = start
+    for key in path:
+        current = value_at(current, (key,), _MISSING) if current is not _MISSING else _MISSING
+        rest += (key,)
+        if isinstance(current, (dict, list)) and id(current) in identities:
+            found, rest = identities[id(current)], ()
+    return found + rest if found is not None else None
 
 
 def value_at(data, path: tuple, missing=None):

@@ -88,6 +88,29 @@ def test_keys_and_values_outside_expressions():
     assert labels(items) == ["error", "warning", "info"]
 
 
+def test_keys_after_a_partly_typed_key():
+    """`sev` then completion: the keys of the mapping it goes in, the typed prefix replaced."""
+    text = EDITING.replace("      severity: error\n", "      sev\n")
+    items = complete_policy(text, 11, 10, path="/w/policies/p.yaml")
+    assert "severity" in labels(items) and "id" not in labels(items)  # `id` is already there
+    severity = items[labels(items).index("severity")]
+    assert severity.edit.new_text == "severity: " and where(severity.edit.span) == (11, 7, 11, 10)
+    text = "apiVersion: policy/v1\nkind: Policy\nmetadata:\n  na"
+    [name, _] = complete_policy(text, 4, 5, path="/w/policies/p.yaml")
+    assert name.label == "name" and where(name.edit.span) == (4, 3, 4, 5)
+
+
+def test_config_keys_after_a_partly_typed_key():
+    items = complete_policy("packs: []\nwai", 2, 4, path="/w/.policy.yaml")
+    assert "waivers" in labels(items) and "packs" not in labels(items)
+    assert where(items[0].edit.span) == (2, 1, 2, 4)
+    text = "packs: []\nwaivers:\n  - rules: [TST001]\n    just"
+    items = complete_policy(text, 4, 9, path="/w/.policy.yaml")
+    assert "justification" in labels(items) and "rules" not in labels(items)
+    item = items[labels(items).index("justification")]
+    assert item.edit.new_text == "justification: " and where(item.edit.span) == (4, 5, 4, 9)
+
+
 def test_an_unterminated_expression_still_completes():
     text = EDITING.replace('"doc.resolution. && item. && doc.updates.all(x, x.st) && variables."', '"doc.clo')
     items = complete_policy(text, 13, 26, path="/w/policies/p.yaml")
@@ -124,6 +147,36 @@ def test_hover_fields_functions_variables_and_rule_ids(workspace):
     assert where(hover.span) == (2, 3, 2, 9)
     hover = hover_policy(EDITING, *pos(EDITING, "appliesTo", 2), path="p.yaml")
     assert hover.markdown.startswith("**appliesTo**\n\nThe kind of document")
+
+
+def test_hover_on_a_function_a_macro_and_a_kind_says_what_it_is():
+    text = EDITING.replace("doc.updates.all(x, x.st)", "doc.title.lowerAscii().contains('x')")
+    hover = hover_policy(text, *pos(text, "lowerAscii", 2), path="p.yaml")
+    assert hover.markdown == ("`string.lowerAscii() -> string`\n\nThe string with its ASCII letters in lower case "
+                              "(other characters unchanged).\n\nExample: `'FIXING'.lowerAscii()` is `'fixing'`")
+    hover = hover_policy(EDITING, *pos(EDITING, "filter(u", 2), path="p.yaml")
+    assert hover.markdown.endswith("Example: `[5, 47, 12].filter(m, m > 30)` is `[47]`")
+    hover = hover_policy(EDITING, *pos(EDITING, "incident", 2), path="p.yaml")
+    assert hover.markdown == ("**incident** · kind\n\n"
+                              "An incident record (Markdown): declaration, status updates, resolution, closing.")
+    assert where(hover.span) == (5, 14, 5, 22)
+    text = EDITING.replace("appliesTo: incident", "appliesTo: workspace")
+    assert hover_policy(text, *pos(text, "workspace", 2), path="p.yaml").markdown.endswith(
+        "Runs once per run, over all documents (`docs`).")
+
+
+def test_hover_on_rule_ids_in_a_policy_and_in_waivers(workspace):
+    rules = workspace.policies.rules()
+    config = "waivers:\n  - rules: [TST001, DOC002]\n    documents: [INC-2]\n"
+    hover = hover_policy(config, 2, 14, path="/w/.policy.yaml", rules=rules)
+    assert hover.markdown.startswith("**TST001** · error · policy `test-incident`")
+    assert "Triage depends on it." in hover.markdown  # the rule's why
+    assert where(hover.span) == (2, 13, 2, 19)
+    hover = hover_policy(config, 2, 22, path="/w/.policy.yaml", rules=rules)
+    assert hover.markdown.startswith("**DOC002** · ") and "docs/rules.md#doc002)" in hover.markdown
+    policy = (workspace.root / "policies" / "incident.yaml").read_text(encoding="utf-8")
+    hover = hover_policy(policy, *pos(policy, "TST002", 2), path="/w/policies/incident.yaml", rules=rules)
+    assert hover.markdown.startswith("**TST002** · warning · policy `test-incident`")
 
 
 def test_definition_of_variables_and_rule_ids(workspace):

@@ -63,3 +63,19 @@ async def test_doc_fields_inside_a_policy_expression(client, workspace: Path):
     assert edit(items[0]) == (8, 34, 8, 34, "time")
     items = await complete(client, uri, 7, 16)   # `severity: error`
     assert [i.label for i in items] == ["error", "warning", "info"]
+
+
+async def test_keys_after_a_partly_typed_key_in_policy_and_config(client, workspace: Path):
+    await start(client, workspace)
+    text = (workspace / "policies" / "incident.yaml").read_text(encoding="utf-8").replace(
+        "      severity: warning\n", "      sev\n", 1)
+    uri = open_document(client, workspace / "policies" / "incident.yaml", text, language="yaml")
+    items = await complete(client, uri, 12, 9)   # after `      sev` in rule T002
+    severity = next(i for i in items if i.label == "severity")
+    assert edit(severity) == (12, 6, 12, 9, "severity: ")
+    assert "id" not in [i.label for i in items]
+    uri = open_document(client, workspace / ".policy.yaml", "packs: []\npolicies: [policies/]\nrul",
+                        language="yaml")
+    items = await complete(client, uri, 2, 3)
+    rules = next(i for i in items if i.label == "rules")
+    assert edit(rules) == (2, 0, 2, 3, "rules: ")

@@ -52,3 +52,22 @@ async def test_hover_on_a_rule_id_in_config(client, workspace: Path):
     result = await hover(client, uri, 3, 3)
     assert result.contents.value.startswith("**T002** · warning · policy `mini-incident`")
     assert where(result) == (3, 2, 3, 6)
+
+
+async def test_hover_on_a_function_a_kind_and_a_waived_rule_id(client, workspace: Path):
+    await start(client, workspace)
+    text = (workspace / "policies" / "incident.yaml").read_text(encoding="utf-8")
+    uri = open_document(client, workspace / "policies" / "incident.yaml", text, language="yaml")
+    result = await hover(client, uri, 19, 20)   # `size(` in T003's expression
+    assert result.contents.value.startswith("`size(string) -> int`")
+    assert result.contents.value.endswith("Example: `size(['a', 'b']) + 'héllo'.size()` is `7`")
+    assert where(result) == (19, 19, 19, 23)
+    result = await hover(client, uri, 4, 15)    # `appliesTo: incident`
+    assert result.contents.value.startswith("**incident** · kind\n\nAn incident record (Markdown)")
+    await diagnostics_until(client, open_document(client, workspace / "incidents" / "INC-1.md",
+                                                  (workspace / "incidents" / "INC-1.md").read_text()), lambda d: True)
+    uri = open_document(client, workspace / ".policy.yaml",
+                        "packs: []\npolicies: [policies/]\nwaivers:\n  - rules: [T002]\n", language="yaml")
+    result = await hover(client, uri, 3, 13)
+    assert result.contents.value.startswith("**T002** · warning · policy `mini-incident`")
+    assert where(result) == (3, 12, 3, 16)
