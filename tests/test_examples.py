@@ -21,8 +21,8 @@ def test_example_findings_match_the_readme():
         ("examples/github/event.json", 16, "PR006"),
         ("examples/github/event.json", 32, "PR011"),
         ("examples/incidents/INC-2042.md", 23, "INC006"),
-        ("examples/incidents/INC-2042.md", 46, "INC006"),
         ("examples/incidents/INC-2042.md", 46, "INC010"),
+        ("examples/incidents/INC-2042.md", 46, "INC006"),
     ]
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert " ".join(["policy", *COMMAND]) in readme.splitlines()[7]
