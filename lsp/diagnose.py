@@ -2,7 +2,7 @@
 
 Markdown (languageId `markdown`, or a `.md`/`.markdown` file) is checked in its workspace
 (`Workspace.check_text`: schema validation, every policy, waivers, overrides); the findings of
-CI-only rules are left out (`engine.editor.problems`). YAML is told apart by content
+CI-only rules, and any of a file with nothing written yet, are left out (`engine.editor.problems`). YAML is told apart by content
 (`Workspace.check_file_text`): a policy gets its structure and rule-language errors at exact
 columns, a policy test its structure, `.policy.yaml` its configuration errors (unknown rule
 ids in `rules` are errors, in `waivers` warnings), each with its code and "did you mean"
@@ -73,7 +73,7 @@ def diagnose(workspace, snapshot: Snapshot, lines: TextLines, rule_links, now=No
     if kind == "markdown":
         checked = workspace.check_text(snapshot.path, snapshot.text, now=now)
         diagnostics = [finding_diagnostic(f, lines, rule_links)
-                       for f in shown_findings(checked.findings, workspace.policies.rules())]
+                       for f in shown_findings(checked.findings, workspace.policies.rules(), snapshot.text)]
         return Outcome(snapshot, "markdown" if checked.document.kind else None, diagnostics, checked=checked,
                        now=now)
     if kind == "yaml":

@@ -12,6 +12,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--variant", metavar="V", help="; ".join(
         f"for {kind.name}: {kind.variants[0]} (default), {', '.join(kind.variants[1:])}"
         for kind in REGISTRY if kind.variants))
+    parser.add_argument("--snippet", action="store_true", help=(
+        "print it as an editor snippet whose tab stops are the placeholders (what the VS Code "
+        "\"New incident record\" command inserts)"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -25,5 +28,9 @@ def run(args: argparse.Namespace) -> int:
     except KeyError:
         raise UsageError(f"no variant {args.variant!r} for {kind.name}; variants: "
                          f"{', '.join(kind.variants) or 'none'}") from None
+    if args.snippet:
+        from ...engine.editor.snippets import as_snippet
+
+        text = as_snippet(text)
     print(text, end="")
     return EXIT_OK

@@ -1,17 +1,22 @@
 """Code actions for incident, review and PR Markdown: insert a missing section or label, fix the
-case of an allowed value, fill in the template, add a waiver for a finding, open the rule.
+case of an allowed value, check a required box, fill in the template, add a waiver for a
+finding, open the rule.
 
 Each action is a list of text edits (an edit to `.policy.yaml` names that file) or a command;
-the language server turns them into a WorkspaceEdit.
+the language server turns them into a WorkspaceEdit. An edit that inserts template text carries
+it as a snippet too (`snippets.placeholder_edits`), for editors that put tab stops on its
+placeholders.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
-from typing import Iterable, Optional
+from typing import Callable, Iterable, Optional
 
 from ..documents import parse_document, schema_for, template_for
 from ..documents.scopes import normalize_label
+from ..cel.ast import Select, walk
 from ..errors import closest
 from ..kinds import MARKDOWN_KINDS
 from . import text as texts
@@ -20,11 +25,13 @@ from .fields import find_label, label_fields
 from .layout import TemplateLabel, detected_layout, layout, template_labels, template_sections
 from .model import CodeAction, TextEdit
 from .rule_docs import rule_location
+from .snippets import placeholder_edits
 from .template_gaps import label_insertion, missing_sections, section_insertion
 from .waiver_action import waiver_action
 
 OPEN_RULE = "hotfix-policy.openRule"
 QUICKFIX, SOURCE = "quickfix", "source"
+_OPEN_BOX = re.compile(r"[ \t>]*[-*+][ \t]+(\[ \])")
 
 
 def _absent(data: dict, path: tuple) -> bool:
@@ -46,11 +53,13 @@ def _overlaps(span, start: int, end: int) -> bool:
 def markdown_actions(text: str, start: tuple, end: tuple, *, path: str = "-", findings: Iterable = (),
                      policies=None, config_path: Optional[str] = None, config_text: Optional[str] = None,
                      data: Optional[dict] = None, now: Optional[datetime] = None,
-                     config_globs: Optional[dict] = None, document=None) -> list:
+                     config_globs: Optional[dict] = None, document=None,
+                     recheck: Optional[Callable[[str], list]] = None) -> list:
     """Actions for the range (start, end) as 1-based (line, column) pairs; `document` is the
     engine's reading of this same text when the caller has it (the check's). Editors ask for
     actions at every move of the cursor: the document and its layout are read once per text,
-    not once per request."""
+    not once per request. `recheck(text)` gives the findings of another text of this document:
+    "Check the box" is offered only when checking the box ends the finding."""
     now = now or datetime.now(timezone.utc)
     if not text.strip():
         return _template_actions(text)
@@ -72,6 +81,8 @@ def markdown_actions(text: str, start: tuple, end: tuple, *, path: str = "-", fi
             continue
         if finding.rule in rules:
             policy, rule = rules[finding.rule]
+            if recheck is not None:
+                actions.extend(_check_box(source, finding, rule, recheck))
             for action in _missing_for_rule(shape, document, policy, rule):
                 if action.title not in offered:
                     offered.add(action.title)
@@ -85,8 +96,8 @@ def markdown_actions(text: str, start: tuple, end: tuple, *, path: str = "-", fi
     actions[:0] = _enum_case_fixes(shape, first, last)
     sections = missing_sections(shape)
     if sections:
-        edits = tuple(TextEdit(texts.span(source, ins.offset), ins.text)
-                      for ins in (section_insertion(shape, s) for s in sections))
+        edits = placeholder_edits((texts.span(source, ins.offset), ins.text)
+                                  for ins in (section_insertion(shape, s) for s in sections))
         actions.append(CodeAction("Fill in the template's missing sections ("
                                   + ", ".join(s.heading.lstrip("🚨🔄✅ ") for s in sections) + ")", SOURCE, edits))
     return actions
@@ -95,7 +106,7 @@ def markdown_actions(text: str, start: tuple, end: tuple, *, path: str = "-", fi
 def _template_actions(text: str) -> list:
     whole = texts.span(text, 0, len(text))
     return [CodeAction(f"Fill in the {schema_for(kind).get('title', kind).lower()} template", SOURCE,
-                       (TextEdit(whole, template_for(kind)),))
+                       placeholder_edits([(whole, template_for(kind))]))
             for kind in MARKDOWN_KINDS]
 
 
@@ -119,7 +130,7 @@ def _missing_for_rule(shape, document, policy, rule) -> list:
                 entry = _template_label(shape.kind, block.name, field)
                 insertion = label_insertion(shape, block, entry)
                 actions.append(CodeAction(f"Insert `{field.label}:`", QUICKFIX,
-                                          (TextEdit(texts.span(source, insertion.offset), insertion.text),),
+                                          placeholder_edits([(texts.span(source, insertion.offset), insertion.text)]),
                                           None, rule.id))
                 continue
             names = field.scopes
@@ -129,10 +140,39 @@ def _missing_for_rule(shape, document, policy, rule) -> list:
             if set(section.names) & set(names) and not any(b.name in section.names for b in shape.blocks):
                 insertion = section_insertion(shape, section)
                 actions.append(CodeAction(f"Insert section {section.heading.lstrip('🚨🔄✅ ')}", QUICKFIX,
-                                          (TextEdit(texts.span(source, insertion.offset), insertion.text),),
+                                          placeholder_edits([(texts.span(source, insertion.offset), insertion.text)]),
                                           None, rule.id))
                 break
     return actions
+
+
+def _check_box(source: str, finding, rule, recheck) -> list:
+    """"Check the box" for a finding on an unchecked checklist item (`- [ ] Existing tests
+    pass`) of a rule that reads whether items are checked, when the document with that box
+    checked no longer has the finding there: a fix that fixes, never a box whose checking
+    leaves the finding (an action item with no owner)."""
+    if finding.span is None or not _reads_checked(rule):
+        return []
+    line_start = texts.offset_of(source, finding.span.line, 1)
+    box = _OPEN_BOX.match(source, line_start)
+    if box is None:
+        return []
+    changed = source[:box.start(1)] + "[x]" + source[box.end(1):]
+    if any(f.rule == finding.rule and f.span is not None and f.span.line == finding.span.line
+           for f in recheck(changed)):
+        return []
+    item_end = source.find("\n", box.end())
+    item = " ".join(source[box.end():item_end if item_end >= 0 else len(source)].split())
+    return [CodeAction(f"Check the box: {item}" if item else "Check the box", QUICKFIX,
+                       (TextEdit(texts.span(source, box.start(1), box.end(1)), "[x]"),),
+                       None, finding.rule, finding.span)]
+
+
+def _reads_checked(rule) -> bool:
+    """Whether the rule's expressions read an item's `checked` (PR006's required boxes)."""
+    return any(isinstance(node, Select) and node.field == "checked"
+               for expression in (rule.for_each, rule.expression, rule.target) if expression is not None
+               for node in walk(expression.program.ast))
 
 
 def _scopes_of_property(kind: str, name) -> tuple:

@@ -4,8 +4,11 @@ What to offer depends on where the cursor is: missing sections first on an empty
 after `#`, the labels the current block lacks, a label's allowed values after `Label: `, the
 template's checklist lines in a checklist section, `#` incident references from the
 workspace's documents, `@` handles from `data`, the current time where a time goes, and the
-whole template in an empty file. Items carry the edit they make (a span of this text). What
-they quote of the text is read from its masked copy (same offsets), so no item repeats a secret.
+whole template in an empty file. Items carry the edit they make (a span of this text); a
+section or a template carries it as a snippet too, its placeholders tab stops. What they quote
+of the text is read from its masked copy (same offsets), so no item repeats a secret. An item
+matches only what its own text starts with (a section its heading), so it never outranks a
+user's snippet whose prefix was typed.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from . import text as texts
 from .fields import find_label, fields_in_scope
 from .layout import detected_layout, template_checklists
 from .model import ENUM, FIELD, MODULE, REFERENCE, SNIPPET, VALUE, VARIABLE, CompletionItem, TextEdit
+from .snippets import placeholder_edits
 from .template_gaps import missing_labels, missing_sections
 
 _LEAD = re.compile(r"[ \t>]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)?")
@@ -73,13 +77,13 @@ def complete_markdown(text: str, line: int, column: int, *, path: str = "-", doc
 
     words = before[lead:]
     if _HEADING_START.fullmatch(before) or not before.strip() or re.fullmatch(r"[\w /'*-]*", words):
-        replace_from = line_start
+        hashes = re.match(r"[ \t]*(#*)", before).group(1)
         for position, section in enumerate(missing_sections(shape)):
             heading = section.heading.lstrip("🚨🔄✅ ").strip() or section.heading
+            [edit] = placeholder_edits([(texts.span(source, line_start, offset), section.text)])
             items.append(CompletionItem(
-                heading, MODULE, "missing section", "```markdown\n" + section.text + "```",
-                TextEdit(texts.span(source, replace_from, offset), section.text),
-                sort_text=f"0{position:03}", filter_text=before.strip() + heading))
+                heading, MODULE, "missing section", "```markdown\n" + section.text + "```", edit,
+                sort_text=f"0{position:03}", filter_text=f"{hashes} {heading}" if hashes else heading))
         for position, entry in enumerate(missing_labels(shape, block)):
             field = find_label(kind, block.name, entry.label)
             prefix = entry.line[:entry.line.index(entry.label) + len(entry.label)]
@@ -124,7 +128,7 @@ def _templates(text: str, kind: Optional[str]) -> list:
         body = template_for(name)
         title = schema_for(name).get("title", name)
         items.append(CompletionItem(f"{name} template", SNIPPET, f"the whole {title.lower()} template",
-                                    "```markdown\n" + body + "\n```", TextEdit(whole, body),
+                                    "```markdown\n" + body + "\n```", placeholder_edits([(whole, body)])[0],
                                     sort_text=f"0{position}", filter_text=name))
     return items
 

@@ -20,11 +20,14 @@ FIELD, ENUM, VALUE, SNIPPET, FUNCTION, VARIABLE, MODULE, KEYWORD, REFERENCE, TEX
 
 @dataclass(frozen=True)
 class TextEdit:
-    """Replace `span` of the file at `path` (None: the file the request is about) with new_text."""
+    """Replace `span` of the file at `path` (None: the file the request is about) with new_text;
+    `snippet`, when set, is the same text in snippet syntax (its placeholders tab stops) for
+    editors that take one."""
 
     span: Span
     new_text: str
     path: Optional[str] = None
+    snippet: Optional[str] = None
 
 
 @dataclass(frozen=True)

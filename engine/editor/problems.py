@@ -4,7 +4,9 @@ for the mistakes it knows how to fix.
 The engine's messages are written for a terminal and for Markdown reports (`name` in code
 ticks); an editor shows a diagnostic's message as plain text, so the ticks go here, for the
 editor only. A finding of a rule that judges what only a CI run knows (`docs.where: ci`, such
-as PR017 "approvals unknown") is not shown: the person editing cannot act on it. A mistake in a
+as PR017 "approvals unknown") is not shown: the person editing cannot act on it, and a new file
+with nothing written yet (empty or whitespace only: DOC003 "document is empty" to
+`policy check`) shows nothing: it is about to be filled in. A mistake in a
 policy or configuration file keeps the code of its kind (`policy.file_errors`) and its "did you
 mean" suggestion, which `suggestion_fixes` turns into a quick fix.
 """
@@ -31,8 +33,11 @@ def plain_text(message: str) -> str:
     return _CODE_SPAN.sub(lambda match: match.group(2).strip(), message).replace("`", "")
 
 
-def shown_findings(findings: Iterable, rules: dict) -> list:
-    """The findings an editor shows: those of CI-only rules left out."""
+def shown_findings(findings: Iterable, rules: dict, text: str) -> list:
+    """The findings an editor shows of a document's `text`: those of CI-only rules left out,
+    none while nothing is written."""
+    if not text.strip():
+        return []
     ci_only = {rule_id for rule_id, (_, rule) in rules.items() if where(rule) == CI_ONLY}
     return [finding for finding in findings if finding.rule not in ci_only]
 

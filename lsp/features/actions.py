@@ -1,8 +1,14 @@
 """Code actions: on Markdown documents insert a missing section or label, fix an allowed value,
-fill in the template, add a waiver to `.policy.yaml`, open the rule (the
+check a required box, fill in the template, add a waiver to `.policy.yaml`, open the rule (the
 `hotfix-policy.openRule` command shows the rule's policy file, `hotfix-policy.showPlace` the new
 waiver's justification); on policy and configuration
-files, apply a "did you mean" (a key, a value, a field, a rule id)."""
+files, apply a "did you mean" (a key, a value, a field, a rule id).
+
+Template text is inserted as a snippet whose tab stops are its placeholders (a `SnippetTextEdit`)
+when the client declares `workspace.workspaceEdit.snippetEditSupport` (LSP 3.18); other clients
+get the plain text, and the action's `data.snippetEdits` carries the snippets for a client
+extension that applies them itself (VS Code's: vscode-languageclient 9 does not declare the
+capability and would drop a SnippetTextEdit's text)."""
 
 from __future__ import annotations
 
@@ -43,9 +49,17 @@ def _config(ls):
         return path, ""
 
 
+def takes_snippet_edits(ls) -> bool:
+    """Whether the client applies a SnippetTextEdit in a workspace edit (LSP 3.18)."""
+    workspace = ls.client_capabilities.workspace
+    edit = workspace.workspace_edit if workspace is not None else None
+    return bool(edit is not None and edit.snippet_edit_support)
+
+
 def _workspace_edit(ls, uri: str, lines, edits) -> types.WorkspaceEdit:
     changes: dict = {}
     creates = []
+    snippets = takes_snippet_edits(ls)
     for edit in edits:
         if edit.path is None:
             target, target_lines = uri, lines
@@ -53,10 +67,12 @@ def _workspace_edit(ls, uri: str, lines, edits) -> types.WorkspaceEdit:
             target, target_lines = uris.from_fs_path(edit.path), lines_of(ls, edit.path)
             if not Path(edit.path).exists() and ls.state.snapshot(target) is None:
                 creates.append(types.CreateFile(uri=target, options=types.CreateFileOptions(ignore_if_exists=True)))
-        changes.setdefault(target, []).append(types.TextEdit(range=target_lines.range(edit.span),
-                                                             new_text=edit.new_text))
-    if not creates:
-        return types.WorkspaceEdit(changes=changes)
+        where = target_lines.range(edit.span)
+        changes.setdefault(target, []).append(
+            types.SnippetTextEdit(range=where, snippet=types.StringValue(value=edit.snippet))
+            if snippets and edit.snippet is not None else types.TextEdit(range=where, new_text=edit.new_text))
+    if not creates and not (snippets and any(edit.snippet is not None for edit in edits)):
+        return types.WorkspaceEdit(changes=changes)  # a SnippetTextEdit only goes in a TextDocumentEdit
     documents = list(creates)
     for target, text_edits in changes.items():
         documents.append(types.TextDocumentEdit(
@@ -76,11 +92,19 @@ def _converted(ls, uri, lines, params, found) -> list:
         if action.command is not None:
             name, arguments = action.command
             command = types.Command(title=action.title, command=name, arguments=list(arguments))
+        snippets = [{"uri": uri, "range": _plain_range(lines.range(edit.span)), "snippet": edit.snippet}
+                    for edit in action.edits if edit.snippet is not None and edit.path is None]
         result.append(types.CodeAction(
             title=action.title, kind=KINDS.get(action.kind, types.CodeActionKind.QuickFix),
             diagnostics=diagnostics or None, command=command,
-            edit=_workspace_edit(ls, uri, lines, action.edits) if action.edits else None))
+            edit=_workspace_edit(ls, uri, lines, action.edits) if action.edits else None,
+            data={"snippetEdits": snippets} if snippets and not takes_snippet_edits(ls) else None))
     return result
+
+
+def _plain_range(where: types.Range) -> dict:
+    return {"start": {"line": where.start.line, "character": where.start.character},
+            "end": {"line": where.end.line, "character": where.end.character}}
 
 
 def register(server) -> None:
@@ -101,10 +125,12 @@ def register(server) -> None:
         engine = ls.state.engine
         config_path, config_text = _config(ls)
         findings, document = checked_of(ls, uri, text)
+        now = ls.state.clock.now(engine.config.clock)
         found = markdown_actions(text, start, end, path=path, findings=findings, document=document,
                                  policies=engine.policies, config_path=config_path, config_text=config_text,
                                  data=engine.policies.data or engine.config.data, now=engine.config.clock,
-                                 config_globs=engine.config.document_globs())
+                                 config_globs=engine.config.document_globs(),
+                                 recheck=lambda changed: engine.check_text(path, changed, now=now).findings)
         return _converted(ls, uri, lines, params, found)
 
     @server.command(OPEN_RULE)

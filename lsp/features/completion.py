@@ -24,21 +24,33 @@ KINDS = {
 TRIGGERS = [".", "#", "@", ":", "-", " "]
 
 
-def convert(item, lines, position: types.Position) -> types.CompletionItem:
+def takes_snippets(ls) -> bool:
+    """Whether the client inserts completion items in snippet syntax."""
+    document = ls.client_capabilities.text_document
+    completion = document.completion if document is not None else None
+    item = completion.completion_item if completion is not None else None
+    return bool(item is not None and item.snippet_support)
+
+
+def convert(item, lines, position: types.Position, snippets: bool = False) -> types.CompletionItem:
+    """The protocol's item; an edit that has a snippet (template text with tab stops) is sent as
+    the snippet when the client takes snippets (`snippets`), else as its plain text."""
     edit = None
+    as_snippet = item.snippet or (snippets and item.edit is not None and item.edit.snippet is not None)
     if item.edit is not None:
         span = item.edit.span
         where = lines.range(span)
         if span.line != span.end_line or not (where.start.line == position.line):
             # a completion edit is one line holding the cursor: insert at the cursor's line start
             where = types.Range(types.Position(position.line, 0), position)
-        edit = types.TextEdit(range=where, new_text=item.edit.new_text)
+        edit = types.TextEdit(range=where, new_text=item.edit.snippet if as_snippet and item.edit.snippet is not None
+                              else item.edit.new_text)
     return types.CompletionItem(
         label=item.label, kind=KINDS.get(item.kind, types.CompletionItemKind.Text), detail=item.detail or None,
         documentation=types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
         if item.documentation else None,
         text_edit=edit, sort_text=item.sort_text or None, filter_text=item.filter_text or None,
-        insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText)
+        insert_text_format=types.InsertTextFormat.Snippet if as_snippet else types.InsertTextFormat.PlainText)
 
 
 def register(server) -> None:
@@ -57,4 +69,6 @@ def register(server) -> None:
                                     rules=engine.policies.rules())
         else:
             items = []
-        return types.CompletionList(is_incomplete=False, items=[convert(i, lines, params.position) for i in items])
+        snippets = takes_snippets(ls)
+        return types.CompletionList(is_incomplete=False,
+                                    items=[convert(i, lines, params.position, snippets) for i in items])

@@ -33,5 +33,16 @@ def test_a_ci_only_rule_is_checked_but_not_shown(tmp_path: Path):
     checked = workspace.check_text(str(tmp_path / "pr.md"), PR, ctx=ctx)
     rules = {f.rule for f in checked.findings}
     assert "PR017" in rules and len(rules) > 1
-    shown = {f.rule for f in shown_findings(checked.findings, workspace.policies.rules())}
+    shown = {f.rule for f in shown_findings(checked.findings, workspace.policies.rules(), PR)}
     assert shown == rules - {"PR017"}
+
+
+def test_a_file_with_nothing_written_shows_nothing(tmp_path):
+    """A brand-new record (empty, or blank lines only) is about to be filled in: the editor
+    shows no "document is empty", which `policy check` still reports (DOC003)."""
+    workspace = Workspace(tmp_path)
+    assert workspace.reload_configuration() == []
+    for text in ("", "\n  \n\t\n"):
+        checked = workspace.check_text(str(tmp_path / "incidents" / "INC-9.md"), text)
+        assert [f.rule for f in checked.findings] == ["DOC003"]
+        assert shown_findings(checked.findings, workspace.policies.rules(), text) == []

@@ -239,33 +239,28 @@ async function showInstallInstructions() {
 
 // -- New incident record ------------------------------------------------------------------------
 
-/** Opens an untitled incident record: the template of `policy new incident`, else the bundled snippet. */
+/**
+ * Opens an untitled incident record: the template of `policy new incident --snippet`, inserted
+ * as a snippet whose tab stops are its placeholders (the server's one conversion of templates).
+ */
 async function newIncidentRecord() {
-  let text;
+  const interpreter = await resolveInterpreter();
+  let snippet;
   try {
-    const interpreter = await resolveInterpreter();
-    const run = policyExecutable(interpreter.command, ['new', 'incident'], firstWorkspaceFolder());
-    text = await new Promise((resolve, reject) => {
+    const run = policyExecutable(interpreter.command, ['new', 'incident', '--snippet'], firstWorkspaceFolder());
+    snippet = await new Promise((resolve, reject) => {
       execFile(run.command, run.args, { ...run.options, timeout: PROBE_TIMEOUT_MS },
         (error, stdout, stderr) => (error ? reject(new Error(`${error.message} ${stderr}`)) : resolve(String(stdout))));
     });
   } catch (error) {
-    log(`"policy new incident" failed, using the bundled template: ${error.message}`);
-  }
-  if (text && text.trim()) {
-    const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: text });
-    await vscode.window.showTextDocument(document);
+    log(`"policy new incident --snippet" failed: ${error.message}`);
+    notifyFailure(`${CLIENT_NAME}: "policy new incident" did not run (${error.message.split('\n')[0]}). Is ${PACKAGE} installed for ${interpreter.command}?`,
+      installCommandFor(interpreter.command));
     return;
   }
   const document = await vscode.workspace.openTextDocument({ language: 'markdown', content: '' });
   const editor = await vscode.window.showTextDocument(document);
-  await editor.insertSnippet(new vscode.SnippetString(bundledSnippet('Incident record')));
-}
-
-function bundledSnippet(name) {
-  const snippets = require(path.join(__dirname, '..', 'snippets', 'markdown.json'));
-  const body = snippets[name].body;
-  return Array.isArray(body) ? body.join('\n') : body;
+  await editor.insertSnippet(new vscode.SnippetString(snippet));
 }
 
 module.exports = { activate, deactivate };

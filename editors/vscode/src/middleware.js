@@ -1,6 +1,8 @@
-// How the extension adjusts what the language client asks the server (no VS Code API needed,
-// so the unit tests load it).
+// How the extension adjusts what the language client asks the server (the VS Code API only
+// inside a handler, so the unit tests load it).
 'use strict';
+
+const { withSnippetEdits } = require('./snippetEdits');
 
 const middleware = {
   // VS Code's own Markdown outline lists a record's headings; the server's outline of Markdown
@@ -8,6 +10,9 @@ const middleware = {
   // the server's outline of variables and rules.
   provideDocumentSymbols: (document, token, next) =>
     (document.languageId === 'markdown' ? [] : next(document, token)),
+  // Template text in a quick fix goes in as a snippet with tab stops (see snippetEdits.js).
+  provideCodeActions: async (document, range, context, token, next) =>
+    withSnippetEdits(await next(document, range, context, token), require('vscode')),
 };
 
 module.exports = { middleware };

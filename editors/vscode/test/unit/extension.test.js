@@ -84,7 +84,7 @@ test('src/ starts Python only through src/launcher.js', () => {
   // extension.js: the language client's server options and `policy new` come from the launcher
   assert.match(source, /const server = serverExecutable\(interpreter\.command, extraArgs, firstWorkspaceFolder\(\)\);/);
   assert.match(source, /const serverOptions = \{ \.\.\.server, transport: TransportKind\.stdio \};/);
-  assert.match(source, /policyExecutable\(interpreter\.command, \['new', 'incident'\]/);
+  assert.match(source, /policyExecutable\(interpreter\.command, \['new', 'incident', '--snippet'\]/);
   assert.match(fs.readFileSync(path.join(root, 'src', 'probe.js'), 'utf8'), /probeExecutable\(command, PACKAGE, cwd\)/);
 });
 
@@ -151,12 +151,10 @@ function template(kind, variant) {
 }
 
 const cases = [
-  ['incident', null, markdown['Incident record']],
   ['status_update', 'in_progress', markdown['HOTFIX IN PROGRESS']],
   ['status_update', 'declaration', markdown['PRODUCTION INCIDENT DECLARED']],
   ['status_update', 'update', markdown['INCIDENT UPDATE']],
   ['status_update', 'resolution', markdown['INCIDENT RESOLVED']],
-  ['post_incident_review', null, markdown['Post-incident review']],
   ['commit', null, git['Hotfix commit message']],
   ['tag', null, git['Hotfix tag message']],
 ];
@@ -170,14 +168,18 @@ for (const [kind, variant, snippet] of cases) {
   });
 }
 
-test('the hotfix PR and emergency bypass snippets have every line of `policy new pull_request`', () => {
-  const text = template('pull_request');
-  const [pr, rest] = text.split('<!--');
-  const bypass = rest.split('\n').slice(1).join('\n').split('-->')[0];
-  const prShapes = shapes(expand(markdown['Hotfix pull request'].body));
+test('the emergency bypass snippet has every line of the section `policy new pull_request` comments out', () => {
+  const bypass = template('pull_request').split('<!--')[1].split('\n').slice(1).join('\n').split('-->')[0];
   const bypassShapes = shapes(expand(markdown['Emergency bypass justification'].body));
-  assert.deepEqual(shapes(pr).filter((s) => !prShapes.includes(s)), []);
   assert.deepEqual(shapes(bypass).filter((s) => !bypassShapes.includes(s)), []);
+});
+
+test('whole templates come from the server alone (its completion, `policy new --snippet`), not also from snippets', () => {
+  const firstLines = new Set(['incident', 'pull_request', 'post_incident_review'].map((kind) => template(kind).split('\n').find((l) => l.startsWith('#'))));
+  for (const [name, snippet] of Object.entries(markdown)) {
+    const first = expand(snippet.body).split('\n').find((l) => l.startsWith('#'));
+    assert.ok(!firstLines.has(first), `${name} duplicates a whole template: ${first}`);
+  }
 });
 
 test('snippets expand without unknown variables, and the git ones are also in Markdown', () => {
@@ -189,17 +191,12 @@ test('snippets expand without unknown variables, and the git ones are also in Ma
   for (const name of Object.keys(git)) assert.deepEqual(markdown[name], git[name]);
 });
 
-test('the expanded incident record snippet parses as an incident with the declaration values', () => {
-  const text = expand(markdown['Incident record'].body)
-    .replace('INC-[incident-number]', 'INC-12').replace(/\[Brief description\]/g, 'Checkout fails')
-    .replace('[Affected users/systems]', 'All users').replace('[Initial estimate]', '2026-11-20T11:00Z')
-    .replace('@[name]', '@dana-k').replace('hotfix/[version]-[brief-description]', 'hotfix/v1.2.1-checkout');
-  const parsed = JSON.parse(policy(['parse', '-'], text));
-  assert.equal(parsed.kind, 'incident');
-  assert.equal(parsed.data.severity, 'CRITICAL');
-  assert.equal(parsed.data.criterion, 'Production deployment completely fails');
-  assert.match(String(parsed.data.declared), /^2026-11-20T09:10/);
-  assert.equal(parsed.data.commander.login, 'dana-k');
+test('"New incident record" inserts `policy new incident --snippet`: the template, its placeholders tab stops', () => {
+  assert.ok(source.includes("['new', 'incident', '--snippet']"), 'the command runs policy new incident --snippet');
+  const snippet = policy(['new', 'incident', '--snippet']);
+  assert.match(snippet, /^# INC-\$\{1:\[incident-number\]\}: \$\{2:\[Brief description\]\}$/m);
+  assert.match(snippet, /^Commander: @\$\{\d+:\[name\]\}$/m);
+  assert.equal(expand(snippet), template('incident'));
 });
 
 test("the test clock reaches the server from the user's settings only, never a workspace's", () => {
