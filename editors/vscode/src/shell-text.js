@@ -31,8 +31,8 @@ function statusItems(serverState, status, failure) {
   const config = {
     id: 'config', name: 'Hotfix Policy configuration',
     text: status.config ? `Config: ${status.config}` : 'Config: built-in defaults',
-    detail: [status.packs.length ? `${status.packs.length === 1 ? 'pack' : 'packs'} ${status.packs.join(', ')}` : 'no pack',
-      status.policies.length ? `policies ${status.policies.join(', ')}` : '',
+    detail: [status.packs.length ? `packs: ${status.packs.join(', ')}` : 'no pack',
+      status.policies.length ? `policies: ${status.policies.join(', ')}` : '',
       count(status.rules, 'rule'),
       status.configErrors ? count(status.configErrors, 'error') + ' (see Problems)' : ''].filter(Boolean).join(' · '),
     severity: status.configErrors ? 'warning' : 'information', busy: false,
@@ -41,7 +41,7 @@ function statusItems(serverState, status, failure) {
   const clock = {
     id: 'clock', name: 'Hotfix Policy clock',
     text: status.clockPinned ? `Clock pinned at ${status.clockPinned}` : status.testClock ? 'Clock: test clock' : 'Clock: live',
-    detail: status.clockPinned ? 'clock: in the configuration; time-aware rules judge at that moment'
+    detail: status.clockPinned ? 'by `clock:` in the configuration: nothing falls due'
       : 'time-aware rules are checked again as time passes',
     severity: status.clockPinned ? 'warning' : 'information', busy: false, command: undefined,
   };

@@ -25,7 +25,7 @@ test('a running server shows the documents indexed, the configuration in force a
   assert.equal(items.server.detail, '42 documents indexed');
   assert.equal(items.server.busy, false);
   assert.equal(items.config.text, 'Config: .policy.yaml');
-  assert.equal(items.config.detail, 'pack builtin:hotfix · policies policies · 31 rules');
+  assert.equal(items.config.detail, 'packs: builtin:hotfix · policies: policies · 31 rules');
   assert.equal(items.clock.text, 'Clock: live');
   assert.equal(items.clock.severity, 'information');
 });
@@ -33,7 +33,7 @@ test('a running server shows the documents indexed, the configuration in force a
 test('without a configuration file the built-in defaults are named', () => {
   const items = byId(statusItems('running', { ...STATUS, config: null, policies: [], documents: 1 }));
   assert.equal(items.config.text, 'Config: built-in defaults');
-  assert.equal(items.config.detail, 'pack builtin:hotfix · 31 rules');
+  assert.equal(items.config.detail, 'packs: builtin:hotfix · 31 rules');
   assert.equal(items.server.detail, '1 document indexed');
 });
 
@@ -41,6 +41,7 @@ test('a pinned clock is said, as a warning: nothing falls due while it is pinned
   const items = byId(statusItems('running', { ...STATUS, clockPinned: '2026-11-20 14:37 UTC' }));
   assert.equal(items.clock.text, 'Clock pinned at 2026-11-20 14:37 UTC');
   assert.equal(items.clock.severity, 'warning');
+  assert.equal(items.clock.detail, 'by `clock:` in the configuration: nothing falls due');
 });
 
 test('while indexing the item is busy; mistakes in the configuration warn', () => {
