@@ -52,6 +52,11 @@ class ServerClock:
         self._start, self._rate, self._origin = start, float(rate), None
         return None
 
+    @property
+    def is_test_clock(self) -> bool:
+        """Whether `hotfixPolicy.testClock` drives the clock (a test's server, not a user's)."""
+        return self._start is not None
+
     def begin(self) -> None:
         """The test clock starts running (once; the real clock always runs)."""
         if self._start is not None and self._origin is None:

@@ -32,6 +32,7 @@ FEATURES = (
     "actions",
     "symbols",
     "lenses",
+    "workspace_requests",
 )
 
 
@@ -111,8 +112,27 @@ def build_server(features=FEATURES) -> PolicyLanguageServer:
     return server
 
 
+class LateCancelFilter(logging.Filter):
+    """Drops pygls' warning about a `$/cancelRequest` for a request it has already answered.
+
+    Editors cancel requests as the user types (VS Code cancels hovers, lenses and pulls whose
+    document changed), often just after the answer left; pygls has then forgotten the id and logs
+    `Cancel notification for unknown message id` at WARNING, the level the server logs at, so the
+    editor's output channel filled with it. Nothing is wrong: the request was answered. Only that
+    record is dropped (matched by its message template in pygls' JSON-RPC module); every other
+    warning still shows.
+    """
+
+    LOGGER = "pygls.protocol.json_rpc"
+    MESSAGE = 'Cancel notification for unknown message id "%s"'
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg != self.MESSAGE
+
+
 def serve(address: tuple | None = None) -> None:
     """Run the server over stdin and stdout, or listening on `(host, port)` for one client."""
+    logging.getLogger(LateCancelFilter.LOGGER).addFilter(LateCancelFilter())
     server = build_server()
     if address is None:
         server.start_io(BoundedStdin(sys.stdin.buffer))

@@ -41,6 +41,8 @@ from .convert import TextLines
 from .diagnose import Outcome, RuleLinks, Snapshot, diagnose, file_type
 from .requests import RequestRunner, remaining
 from .scheduler import Coalescer
+from .status import StatusReporter
+from .workspace_check import WorkspaceCheck
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +58,7 @@ class ServerState:
         self.documents: dict = {}         # unquoted uri -> Snapshot of the open document's text
         self.outcomes: dict = {}          # unquoted uri -> Outcome of the newest checked revision
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hotfix-check")
-        self.checks = Coalescer(self._check, self._deliver, self.executor)
+        self.checks = Coalescer(self.judge, self._deliver, self.executor)
         self.requests = RequestRunner()
         self.loop: Optional[asyncio.AbstractEventLoop] = None
         self._revisions = itertools.count(1)
@@ -73,6 +75,10 @@ class ServerState:
         self.lens_refresh = False         # the client accepts workspace/codeLens/refresh
         self.ticker = Ticker(self.clock, lambda: self.engine.config.clock, self._open_clock_reader, self._tick)
         self._clock_kinds = (None, frozenset())  # (policies, kinds whose findings read ctx.now)
+        self.configured = asyncio.Event()  # the first configuration load is done
+        self.indexed = asyncio.Event()     # the workspace index is done (or failed: engine.ready says)
+        self.status = StatusReporter(self)
+        self.workspace_check = WorkspaceCheck(self)
 
     # -- lifecycle -------------------------------------------------------------------------
     def initialize(self, params: types.InitializeParams) -> None:
@@ -116,6 +122,9 @@ class ServerState:
         return errors
 
     def _start_index(self) -> None:
+        self.configured.set()
+        self.status.changed()
+
         def index() -> None:
             try:
                 count = self.engine.index()
@@ -128,9 +137,11 @@ class ServerState:
 
     def _index_ready(self, count: Optional[int]) -> None:
         self.clock.begin()
+        self.indexed.set()
         if count is None:
             self.log("workspace index failed; rules that read other documents stay held back (see the server log)",
                      types.MessageType.Error)
+            self.status.changed()
             return
         for path, problem in self.engine.index_problems:
             self.log(f"workspace index: {path} left out ({problem})", types.MessageType.Warning)
@@ -150,6 +161,8 @@ class ServerState:
         document = self.server.workspace.text_documents.get(key)
         if document is None:
             return
+        if key not in self.documents:
+            self.workspace_check.opened(key)
         self.documents[key] = Snapshot(document.uri, document.version if document.version is not None else 0,
                                        document.source, document.language_id or "",
                                        uris.to_fs_path(document.uri) or document.uri, self.generation,
@@ -214,6 +227,7 @@ class ServerState:
         self.checks.forget(known.uri if known is not None else uri)
         if not self.pull:
             self.publish(uri, [], None)
+        self.workspace_check.closed(key, known.uri if known is not None else uri)
         self.ticker.update(self.loop)
 
     def changed(self) -> None:
@@ -223,6 +237,7 @@ class ServerState:
             self._ask_refresh()
         for uri in self.open_uris():
             self.check(uri)
+        self.status.changed()
 
     def _ask_refresh(self) -> None:
         """workspace/diagnostic/refresh, at most one in flight (a client that never answers holds one)."""
@@ -285,14 +300,14 @@ class ServerState:
         self._apply_file_events()
 
     # -- checking and publishing ----------------------------------------------------------
-    def _check(self, snapshot: Snapshot) -> Outcome:
+    def judge(self, snapshot: Snapshot) -> Outcome:
         """On the worker thread: one snapshot through the engine."""
         if not self._configured:
             self._load_configuration()
-        return diagnose(self.engine, snapshot, self.lines(snapshot), self._rule_links(),
+        return diagnose(self.engine, snapshot, self.lines(snapshot), self.rule_links(),
                         self.clock.now(self.engine.config.clock))
 
-    def _rule_links(self) -> RuleLinks:
+    def rule_links(self) -> RuleLinks:
         policies = self.engine.policies
         if self._links is None or self._links_for is not policies:
             self._links = RuleLinks(policies, self.encoding, uris.from_fs_path)

@@ -28,12 +28,10 @@ def run(args: argparse.Namespace) -> int:
         print(rules_markdown(policies), end="")
         return EXIT_OK
     if args.rule is None:
-        for rule_id in sorted(rules):
-            policy, rule = rules[rule_id]
-            level = overrides.get(rule_id, rule.severity.value)
-            print(f"{rule_id:<9} {level:<8} {rule.summary}")
-        for rule_id, (severity, summary, _) in ENGINE_RULES.items():
-            print(f"{rule_id:<9} {overrides.get(rule_id, severity.value):<8} {summary}")
+        from ...engine.editor.rule_list import rule_entries
+
+        for entry in rule_entries(policies, overrides):
+            print(f"{entry.id:<9} {entry.severity:<8} {entry.summary}")
         return EXIT_OK
     rule_id = args.rule.upper()
     if rule_id in ENGINE_RULES:

@@ -1,6 +1,7 @@
 // Hotfix Policy for VS Code: starts the hotfix-policy language server (`policy lsp`, through the
 // extension's own python/launch_policy.py: see src/launcher.js) over stdio, and adds snippets, a
-// "New incident record" command and schema associations for Red Hat's YAML extension. Every
+// "New incident record" command, schema associations for Red Hat's YAML extension, and the
+// language status items and workspace commands of src/shell.js. Every
 // failure to start the server ends in a notification that says what to install; nothing fails
 // silently.
 'use strict';
@@ -17,6 +18,7 @@ const { PACKAGE, PROBE_TIMEOUT_MS, probeInterpreter, installCommandFor } = requi
 const { policyExecutable, serverExecutable } = require('./launcher');
 const { middleware } = require('./middleware');
 const { initializationOptions } = require('./initialization');
+const { registerShell } = require('./shell');
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -26,6 +28,7 @@ let output;
 let extensionContext;
 let starting = Promise.resolve();
 let pythonApiListener;
+let shell; // the status items and workspace commands (src/shell.js)
 
 /** @param {vscode.ExtensionContext} context */
 async function activate(context) {
@@ -33,6 +36,7 @@ async function activate(context) {
   output = vscode.window.createOutputChannel(CLIENT_NAME);
   context.subscriptions.push(output);
   log(`${CLIENT_NAME} ${context.extension.packageJSON.version} on VS Code ${vscode.version}`);
+  shell = registerShell(context);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('hotfixPolicy.restartServer', () => restart('command')),
@@ -65,6 +69,7 @@ function restart(reason) {
   // Serialise: a restart waits for the previous start or stop to finish.
   starting = starting.then(async () => {
     log(`Starting the language server (${reason}).`);
+    shell.starting();
     await stopClient();
     await startClient();
   }).catch((error) => {
@@ -146,6 +151,7 @@ async function startClient() {
 
   const created = new LanguageClient(CLIENT_ID, CLIENT_NAME, serverOptions, clientOptions);
   client = created;
+  shell.attach(created);
   try {
     await created.start();
     log('The language server is running.');
@@ -219,6 +225,7 @@ async function pythonFromPythonExtension() {
 // -- telling the user ---------------------------------------------------------------------------
 
 async function notifyFailure(message, installCommand) {
+  shell.failed(message);
   const buttons = ['Open Instructions', 'Set Interpreter', 'Show Output'];
   if (installCommand) buttons.splice(1, 0, 'Copy Install Command');
   const choice = await vscode.window.showErrorMessage(message, ...buttons);
