@@ -32,6 +32,7 @@ FEATURES = (
     "actions",
     "symbols",
     "lenses",
+    "policy_tests",
 )
 
 
