@@ -15,7 +15,8 @@ const CLIENT_ID = 'hotfixPolicy'; // also the prefix of the `hotfixPolicy.trace.
 const CLIENT_NAME = 'Hotfix Policy';
 const { PACKAGE, PROBE_TIMEOUT_MS, probeInterpreter, installCommandFor } = require('./probe');
 const { policyExecutable, serverExecutable } = require('./launcher');
-const { middleware } = require('./middleware');
+const { middleware, clientCommands } = require('./middleware');
+const { registerPolicyTests } = require('./testing');
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -25,6 +26,7 @@ let output;
 let extensionContext;
 let starting = Promise.resolve();
 let pythonApiListener;
+let policyTests;
 
 /** @param {vscode.ExtensionContext} context */
 async function activate(context) {
@@ -46,6 +48,7 @@ async function activate(context) {
     { dispose: () => pythonApiListener && pythonApiListener.dispose() },
   );
 
+  policyTests = registerPolicyTests(context, () => client, clientCommands);
   await restart('activation');
   return { getClient: () => client };
 }
@@ -147,6 +150,7 @@ async function startClient() {
   try {
     await created.start();
     log('The language server is running.');
+    policyTests.attach(created).catch((error) => log(`Listing the policy tests: ${error && error.message ? error.message : error}`));
   } catch (error) {
     if (client === created) client = undefined;
     log(`The language server did not start: ${error && error.stack ? error.stack : error}`);

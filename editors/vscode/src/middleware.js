@@ -2,12 +2,20 @@
 // so the unit tests load it).
 'use strict';
 
+// Server commands (of the server's code lenses) that the extension answers itself with VS Code's
+// own UI, by command id (src/testing.js fills it); the others go to the server.
+const clientCommands = new Map();
+
 const middleware = {
   // VS Code's own Markdown outline lists a record's headings; the server's outline of Markdown
   // (for editors without one, such as Neovim) would list them a second time. Policy YAML keeps
   // the server's outline of variables and rules.
   provideDocumentSymbols: (document, token, next) =>
     (document.languageId === 'markdown' ? [] : next(document, token)),
+  executeCommand: (command, args, next) => {
+    const handler = clientCommands.get(command);
+    return handler ? handler(...args) : next(command, args);
+  },
 };
 
-module.exports = { middleware };
+module.exports = { middleware, clientCommands };
