@@ -167,3 +167,11 @@ MAX_TEST_CLOCK_RATE = 600
 """The language server's test clock (`hotfixPolicy.testClock`) runs at most this many times as
 fast as real time: ten clock minutes a second. The server re-checks the open records once a
 clock minute, so a faster clock would be a busy loop of checks."""
+
+MAX_LISTED_TESTS = 5_000
+"""Most policy tests and rule examples the language server lists for the editor's Testing view
+(and so runs); past it the list says how many were left out. The built-in pack has about 210."""
+
+MAX_LENS_DOCUMENT_CHOICES = 50
+"""Most documents a rule's "fails N" lens offers to open in an editor without a quick pick of
+its own (the server's `window/showMessageRequest`, one button each); the message counts the rest."""

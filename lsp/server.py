@@ -33,6 +33,7 @@ FEATURES = (
     "symbols",
     "lenses",
     "workspace_requests",
+    "policy_tests",
 )
 
 

@@ -46,6 +46,9 @@ from .workspace_check import WorkspaceCheck
 
 log = logging.getLogger(__name__)
 
+TESTS_CHANGED = "hotfixPolicy/testsChanged"
+"""Sent after the policies were reloaded to a client that listed the policy tests (lsp.features.policy_tests)."""
+
 
 class ServerState:
     def __init__(self, server):
@@ -70,9 +73,11 @@ class ServerState:
         self._links: Optional[RuleLinks] = None
         self._links_for = None
         self._configured = False
+        self.configured = threading.Event()  # the configuration in force has loaded once
         self._loop_thread: Optional[int] = None
         self.clock = ServerClock()
         self.lens_refresh = False         # the client accepts workspace/codeLens/refresh
+        self.tests_listed = False         # the client asked for the policy tests (hotfixPolicy/tests)
         self.ticker = Ticker(self.clock, lambda: self.engine.config.clock, self._open_clock_reader, self._tick)
         self._clock_kinds = (None, frozenset())  # (policies, kinds whose findings read ctx.now)
         self.configured = asyncio.Event()  # the first configuration load is done
@@ -116,6 +121,8 @@ class ServerState:
             log.exception("loading the configuration failed")
             self.log("configuration could not be loaded; see the server log", types.MessageType.Error)
             return []
+        finally:
+            self.configured.set()
         for error in errors:
             self.log(f"configuration: {error}", types.MessageType.Warning)
         _settle_heap()
@@ -290,12 +297,14 @@ class ServerState:
                 self.engine.refresh_file(path, deleted)
 
         future = asyncio.wrap_future(self.executor.submit(apply))
-        future.add_done_callback(self._file_events_applied)
+        future.add_done_callback(lambda done: self._file_events_applied(done, reload))
 
-    def _file_events_applied(self, future) -> None:
+    def _file_events_applied(self, future, reloaded: bool = False) -> None:
         self._files_busy = False
         if not future.cancelled() and future.exception() is not None:
             log.error("applying file changes failed", exc_info=future.exception())
+        if reloaded and self.tests_listed:
+            self.server.protocol.notify(TESTS_CHANGED, {})
         self.changed()
         self._apply_file_events()
 

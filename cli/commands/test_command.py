@@ -18,10 +18,10 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError
-    from ...engine.policy.config import data_near
-    from ...engine.policy.loader import load_policies, policy_files
+    from ...engine.policy.loader import policy_files
     from ...engine.policy.model import PolicyError
-    from ...engine.policy.testing import Coverage, example_cases, suite_cases
+    from ...engine.policy.planned_tests import plan_tests
+    from ...engine.policy.testing import Coverage
 
     folders = [Path(d) for d in args.dirs] or _configured()
     for folder in folders:
@@ -30,24 +30,17 @@ def run(args: argparse.Namespace) -> int:
         if folder.is_dir() and not policy_files(folder):
             raise UsageError(f"{folder}: no policy files (*.yaml outside tests/) to test")
     errors: list = []
-    loaded = []  # (policies, their suites): each folder judged with the data of the configuration nearest it
-    for folder in folders:
-        try:
-            policies = load_policies([folder], data_near(folder))
-        except PolicyError as error:
-            errors += error.errors
-            continue
-        loaded.append((policies, suite_cases([folder] if folder.is_dir() else [], errors)))
+    planned = plan_tests([(folder, "") for folder in folders], errors)
     if errors:
         raise PolicyError(errors)
     results, coverage, rule_ids = [], Coverage(), set()
-    for policies, suites in loaded:
-        rule_ids |= set(policies.rules())
-        for planned in suites + example_cases(policies):
-            result = planned.run(policies)
+    for each in planned:
+        rule_ids |= set(each.policies.rules())
+        for case in each.cases:
+            result = case.run(each.policies)
             results.append(result)
             if result.passed:
-                coverage.merge(result.coverage, planned.only_rule)
+                coverage.merge(result.coverage, case.only_rule)
     if not results:
         print(f"no tests found in {', '.join(str(f) for f in folders)}: write cases in tests/*.yaml beside the "
               "policies, or examples in a rule's docs.examples")
@@ -87,10 +80,11 @@ def _configured() -> list:
     from pathlib import Path
 
     from ...engine.policy.config import find_config, load_config
+    from ...engine.policy.planned_tests import folders_to_test
     from ...engine.resources import resource_dir
 
     found = find_config(Path.cwd())
     if found is None:
         return [resource_dir("policies") / "hotfix"]
     config = load_config(found)  # its mistakes stop the run, as they stop `policy check`
-    return [path for path, _ in config.policy_paths()]
+    return [folder for folder, _ in folders_to_test(config)]

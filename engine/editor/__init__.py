@@ -18,7 +18,8 @@ Policy, policy test and config files:
     hover_policy(text, line, column, *, path, data, rules) -> Hover | None
     policy_definition(text, line, column, *, path, rules) -> [Location]
     policy_symbols(text, *, path) -> [Symbol]
-    policy_lenses(text, path, documents, data, now) -> [Lens]
+    policy_lenses(text, path, documents, data, now, root, folders) -> [Lens]
+    PolicyTestPlan(config, root): the policy tests and rule examples, listed and run by id (policy_tests)
 
 `rules` is `PolicySet.rules()` (rule id -> (policy, rule)).
 """
@@ -26,7 +27,7 @@ Policy, policy test and config files:
 from __future__ import annotations
 
 from .definition import markdown_definition, policy_definition
-from .lenses import LIST_DOCUMENTS, policy_lenses, rule_counts
+from .lenses import LIST_DOCUMENTS, RUN_EXAMPLES, policy_lenses, rule_counts
 from .markdown_actions import OPEN_RULE, markdown_actions
 from .waiver_action import SHOW_PLACE
 from .markdown_completion import complete_markdown
@@ -37,4 +38,4 @@ from .symbols import markdown_symbols, policy_symbols
 
 __all__ = ["complete_markdown", "hover_markdown", "markdown_definition", "markdown_actions", "markdown_symbols",
            "complete_policy", "hover_policy", "policy_definition", "policy_symbols", "policy_lenses",
-           "rule_counts", "OPEN_RULE", "SHOW_PLACE", "LIST_DOCUMENTS"]
+           "rule_counts", "OPEN_RULE", "SHOW_PLACE", "LIST_DOCUMENTS", "RUN_EXAMPLES"]

@@ -1,5 +1,7 @@
 """Code lenses on a policy's rules: how many workspace documents each rule passes and fails,
-with the documents as the command's arguments (the editor lists them).
+with the documents (relative to the workspace) as the command's arguments, for the editor to
+offer the failing ones; and "run N examples", which runs the rule's `docs.examples` as the
+Testing view does (`policy_tests`, the id of the rule's examples as the argument).
 
 The policy is compiled from the editor's text (unsaved edits count) and evaluated over the
 workspace's documents with the engine's `Evaluator`; its `observe` hook reports each rule's
@@ -9,6 +11,7 @@ outcome, and which document it was about is the subject the evaluator is working
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Iterable, Optional
 
 from ..policy.environment import context_without_pull_request
@@ -16,9 +19,11 @@ from ..policy.evaluate import Evaluator
 from ..policy.loader import compile_policy
 from ..policy.model import PolicySet
 from .model import Lens, RuleCounts
+from .policy_tests import rule_test_id, shown_path
 from .yaml_position import load
 
 LIST_DOCUMENTS = "hotfix-policy.listRuleDocuments"
+RUN_EXAMPLES = "hotfix-policy.runRuleExamples"
 
 
 class _CountingEvaluator(Evaluator):
@@ -50,8 +55,10 @@ def rule_counts(policies: PolicySet, documents: Iterable, now: Optional[datetime
 
 
 def policy_lenses(text: str, path: str, documents: Iterable, data: dict,
-                  now: Optional[datetime] = None) -> list:
-    """One lens per rule of the policy file: `passes N · fails M` (nothing when it does not compile)."""
+                  now: Optional[datetime] = None, root: Optional[Path] = None, folders: list = ()) -> list:
+    """Per rule of the policy file: `passes N · fails M`, and `run N examples` when it has
+    some (nothing when it does not compile). Paths are shown relative to `root`; `folders` are
+    the configuration's (folder, pack) for the examples' ids (`policy_tests`)."""
     loaded = load(text, path)
     if loaded is None:
         return []
@@ -61,13 +68,27 @@ def policy_lenses(text: str, path: str, documents: Iterable, data: dict,
         return []
     documents = list(documents)
     counts = rule_counts(PolicySet((policy,), data), documents, now)
+    file_id = shown_path(path, root, list(folders))
     lenses = []
     for rule in policy.rules:
         found = counts.get(rule.id, RuleCounts())
-        failed = sorted(set(found.failed))
-        passed = sorted(set(found.passed) - set(failed))
+        failed = sorted({_shown(p, root) for p in found.failed})
+        passed = sorted({_shown(p, root) for p in found.passed} - set(failed))
+        errors = sorted({_shown(p, root) for p in found.errors})
         title = f"passes {len(passed)} · fails {len(failed)}"
-        if found.errors:
-            title += f" · errors {len(set(found.errors))}"
-        lenses.append(Lens(rule.span, title, LIST_DOCUMENTS, (rule.id, passed, failed, sorted(set(found.errors)))))
+        if errors:
+            title += f" · errors {len(errors)}"
+        lenses.append(Lens(rule.span, title, LIST_DOCUMENTS, (rule.id, passed, failed, errors)))
+        examples = len(rule.docs.get("examples") or [])
+        if examples:
+            lenses.append(Lens(rule.span, f"run {examples} example{'s' if examples > 1 else ''}", RUN_EXAMPLES,
+                               (rule_test_id(file_id, rule.id), rule.id)))
     return lenses
+
+
+def _shown(path: str, root: Optional[Path]) -> str:
+    """A document's path relative to the workspace (as `policy check` there prints it)."""
+    if root is None or path == "workspace":
+        return path
+    absolute = Path(path).resolve()
+    return absolute.relative_to(root).as_posix() if absolute.is_relative_to(root) else path

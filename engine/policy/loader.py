@@ -289,10 +289,13 @@ class _ExpressionCompiler:
         if expression is None or ("target" in entry and target is None) or \
                 ("messageExpression" in entry and message_expression is None):
             return None
+        docs = rule_docs(entry.get("docs") or {})
+        examples_at = tuple(self.source.span_of(keys + ("docs", "examples", number))
+                            for number in range(len(docs.get("examples") or [])))
         return Rule(id=entry["id"], severity=Severity(entry["severity"]), expression=expression,
                     span=self.source.span_of(keys + ("id",)), for_each=for_each, target=target,
                     message=str(entry.get("message", "")), message_expression=message_expression,
-                    docs=rule_docs(entry.get("docs") or {}))
+                    docs=docs, examples_at=examples_at)
 
 
 def rule_docs(docs: dict) -> dict:

@@ -38,6 +38,7 @@ class Rule:
     message: str = ""
     message_expression: Optional[Expression] = None
     docs: dict = field(default_factory=dict)    # summary, rationale, seed, examples
+    examples_at: tuple = ()                     # the Span of each `docs.examples` entry (a test's place)
 
     @property
     def summary(self) -> str:

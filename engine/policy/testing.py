@@ -12,7 +12,7 @@ findings only, so an example shows the rule, not the whole pack.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
@@ -23,6 +23,7 @@ from ..documents.github import event_context, pull_request, read_event
 from ..documents.model import Document
 from ..files import read_bounded_text, walk
 from ..limits import MAX_DOCUMENT_BYTES
+from ..span import Span
 from .check import judge
 from .config import Config, default_data, parse_time
 from .environment import context_without_pull_request
@@ -45,6 +46,7 @@ class CaseResult:
     error: str = ""
     coverage: Optional["Coverage"] = None  # the outcomes this case asserts
     failures: list = field(default_factory=list)  # EVAL001 messages: why a rule could not be evaluated
+    findings: list = field(default_factory=list)  # the findings compared (under their expect key), in order
 
     @property
     def passed(self) -> bool:
@@ -56,6 +58,14 @@ class CaseResult:
         if self.error:
             lines.append(f"    error: {self.error}")
             return "\n".join(lines)
+        for key, expected, actual, detail in self.differences():
+            lines.append(f"    {key}: expected {expected}, got {actual} ({detail})")
+        lines += [f"    EVAL001 {failure}" for failure in self.failures]
+        return "\n".join(lines)
+
+    def differences(self) -> list:
+        """(document, expected ids, actual ids, `missing X; unexpected Y`) for each document that differs."""
+        found = []
         for key in sorted(set(self.expected) | set(self.actual)):
             expected, actual = self.expected.get(key, []), self.actual.get(key, [])
             if expected != actual:
@@ -63,9 +73,8 @@ class CaseResult:
                 extra = sorted(set(actual) - set(expected))
                 detail = "; ".join(part for part in (f"missing {', '.join(missing)}" if missing else "",
                                                      f"unexpected {', '.join(extra)}" if extra else "") if part)
-                lines.append(f"    {key}: expected {expected}, got {actual} ({detail})")
-        lines += [f"    EVAL001 {failure}" for failure in self.failures]
-        return "\n".join(lines)
+                found.append((key, expected, actual, detail))
+        return found
 
 
 @dataclass
@@ -95,6 +104,9 @@ class PlannedCase:
     case: dict
     base: Path                      # the folder its `file:` documents are read from
     only_rule: Optional[str] = None  # an example compares its rule's findings only
+    path: str = ""                  # the file it is written in (a test file, or the rule's policy)
+    span: Optional[Span] = None     # its entry in that file
+    number: int = 1                 # its place among its file's cases, or its rule's examples
 
     def run(self, policies: PolicySet) -> CaseResult:
         return run_case(self.case, policies, self.base, self.where, self.only_rule)
@@ -107,8 +119,9 @@ def suite_cases(folders: list, errors: list) -> list:
         for file in test_files(folder):
             loaded, cases = load_test_file(file, errors)
             for index, case in enumerate(cases):
-                planned.append(PlannedCase(f"{file.name}[{case.get('name', index + 1)}]",
-                                           f"{file}:{loaded.span_of(('cases', index)).line}", case, file.parent))
+                span = loaded.span_of(("cases", index))
+                planned.append(PlannedCase(f"{file.name}[{case.get('name', index + 1)}]", f"{file}:{span.line}",
+                                           case, file.parent, path=str(file), span=span, number=index + 1))
     return planned
 
 
@@ -118,9 +131,11 @@ def example_cases(policies: PolicySet) -> list:
     for policy in policies.policies:
         for rule in policy.rules:
             for number, example in enumerate(rule.docs.get("examples") or []):
+                span = rule.examples_at[number] if number < len(rule.examples_at) else rule.span
                 planned.append(PlannedCase(f"{rule.id}[{example.get('name', number + 1)}]",
                                            f"{policy.path}:{rule.span.line} {rule.id} example {number + 1}",
-                                           example, Path(policy.path).parent, only_rule=rule.id))
+                                           example, Path(policy.path).parent, only_rule=rule.id,
+                                           path=policy.path, span=span, number=number + 1))
     return planned
 
 
@@ -149,7 +164,7 @@ def run_case(case: dict, policies: PolicySet, base: Path, where: str,
     except Exception as error:  # noqa: BLE001 - a broken case is a failed case, with the reason
         return CaseResult(case.get("name", "?"), where, expected, {}, error=f"{type(error).__name__}: {error}")
     actual: dict = {}
-    failures = []
+    failures, compared = [], []
     for finding in findings:
         if finding.rule == "EVAL001" and (only_rule is None or finding.message.startswith(f"rule {only_rule} ")):
             failures.append(f"{finding.path}: {finding.message}")
@@ -157,12 +172,14 @@ def run_case(case: dict, policies: PolicySet, base: Path, where: str,
             continue
         key = _key_for(finding, documents, expected)
         actual.setdefault(key, set()).add(finding.rule)
+        compared.append(replace(finding, path=key))
     actual = {key: sorted(ids) for key, ids in actual.items()}
     for key in expected:
         actual.setdefault(key, [])
     asserted = Coverage()
     asserted.merge(coverage, only_rule)
-    return CaseResult(case.get("name", "?"), where, expected, actual, coverage=asserted, failures=failures)
+    return CaseResult(case.get("name", "?"), where, expected, actual, coverage=asserted, failures=failures,
+                      findings=compared)
 
 
 def _key_for(finding, documents: list, expected: dict) -> str:

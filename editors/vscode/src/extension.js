@@ -16,9 +16,10 @@ const CLIENT_ID = 'hotfixPolicy'; // also the prefix of the `hotfixPolicy.trace.
 const CLIENT_NAME = 'Hotfix Policy';
 const { PACKAGE, PROBE_TIMEOUT_MS, probeInterpreter, installCommandFor } = require('./probe');
 const { policyExecutable, serverExecutable } = require('./launcher');
-const { middleware } = require('./middleware');
+const { middleware, clientCommands } = require('./middleware');
 const { initializationOptions } = require('./initialization');
 const { registerShell } = require('./shell');
+const { registerPolicyTests } = require('./testing');
 
 /** @type {LanguageClient | undefined} */
 let client;
@@ -29,6 +30,7 @@ let extensionContext;
 let starting = Promise.resolve();
 let pythonApiListener;
 let shell; // the status items and workspace commands (src/shell.js)
+let policyTests;
 
 /** @param {vscode.ExtensionContext} context */
 async function activate(context) {
@@ -51,6 +53,7 @@ async function activate(context) {
     { dispose: () => pythonApiListener && pythonApiListener.dispose() },
   );
 
+  policyTests = registerPolicyTests(context, () => client, clientCommands);
   await restart('activation');
   return { getClient: () => client };
 }
@@ -155,6 +158,7 @@ async function startClient() {
   try {
     await created.start();
     log('The language server is running.');
+    policyTests.attach(created).catch((error) => log(`Listing the policy tests: ${error && error.message ? error.message : error}`));
   } catch (error) {
     if (client === created) client = undefined;
     log(`The language server did not start: ${error && error.stack ? error.stack : error}`);

@@ -3,6 +3,9 @@
 'use strict';
 
 const { withSnippetEdits } = require('./snippetEdits');
+// Server commands (of the server's code lenses) that the extension answers itself with VS Code's
+// own UI, by command id (src/testing.js fills it); the others go to the server.
+const clientCommands = new Map();
 
 const middleware = {
   // VS Code's own Markdown outline lists a record's headings; the server's outline of Markdown
@@ -13,6 +16,10 @@ const middleware = {
   // Template text in a quick fix goes in as a snippet with tab stops (see snippetEdits.js).
   provideCodeActions: async (document, range, context, token, next) =>
     withSnippetEdits(await next(document, range, context, token), require('vscode')),
+  executeCommand: (command, args, next) => {
+    const handler = clientCommands.get(command);
+    return handler ? handler(...args) : next(command, args);
+  },
 };
 
-module.exports = { middleware };
+module.exports = { middleware, clientCommands };

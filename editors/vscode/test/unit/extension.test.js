@@ -32,9 +32,10 @@ test('every contributed command is registered, with the titles users look for', 
   const titles = Object.fromEntries(manifest.contributes.commands.map((c) => [c.command, `${c.category}: ${c.title}`]));
   assert.equal(titles['hotfixPolicy.restartServer'], 'Hotfix Policy: Restart Server');
   assert.equal(titles['hotfixPolicy.newIncident'], 'Hotfix Policy: New incident record');
-  const sources = fs.readdirSync(path.join(root, 'src')).map((name) => fs.readFileSync(path.join(root, 'src', name), 'utf8')).join('\n');
+  assert.equal(titles['hotfixPolicy.runPolicyTests'], 'Hotfix Policy: Run policy tests');
+  const sources = fs.readdirSync(path.join(root, 'src')).map((name) => fs.readFileSync(path.join(root, 'src', name), 'utf8'));
   for (const command of Object.keys(titles)) {
-    assert.ok(sources.includes(`registerCommand('${command}'`), `${command} is not registered in src/`);
+    assert.ok(sources.some((text) => text.includes(`registerCommand('${command}'`)), `${command} is not registered in src/`);
   }
 });
 
