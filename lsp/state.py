@@ -73,14 +73,13 @@ class ServerState:
         self._links: Optional[RuleLinks] = None
         self._links_for = None
         self._configured = False
-        self.configured = threading.Event()  # the configuration in force has loaded once
+        self.configured = threading.Event()  # the configuration in force has loaded once (set by the worker)
         self._loop_thread: Optional[int] = None
         self.clock = ServerClock()
         self.lens_refresh = False         # the client accepts workspace/codeLens/refresh
         self.tests_listed = False         # the client asked for the policy tests (hotfixPolicy/tests)
         self.ticker = Ticker(self.clock, lambda: self.engine.config.clock, self._open_clock_reader, self._tick)
         self._clock_kinds = (None, frozenset())  # (policies, kinds whose findings read ctx.now)
-        self.configured = asyncio.Event()  # the first configuration load is done
         self.indexed = asyncio.Event()     # the workspace index is done (or failed: engine.ready says)
         self.status = StatusReporter(self)
         self.workspace_check = WorkspaceCheck(self)
@@ -129,7 +128,6 @@ class ServerState:
         return errors
 
     def _start_index(self) -> None:
-        self.configured.set()
         self.status.changed()
 
         def index() -> None:

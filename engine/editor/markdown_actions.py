@@ -23,14 +23,13 @@ from . import text as texts
 from .doc_paths import doc_paths
 from .fields import find_label, label_fields
 from .layout import TemplateLabel, detected_layout, layout, template_labels, template_sections
-from .model import CodeAction, TextEdit
+from .model import QUICKFIX, SOURCE, CodeAction, TextEdit, replacement
 from .rule_docs import rule_location
 from .snippets import placeholder_edits
 from .template_gaps import label_insertion, missing_sections, section_insertion
 from .waiver_action import waiver_action
 
 OPEN_RULE = "hotfix-policy.openRule"
-QUICKFIX, SOURCE = "quickfix", "source"
 _OPEN_BOX = re.compile(r"[ \t>]*[-*+][ \t]+(\[ \])")
 
 
@@ -61,6 +60,7 @@ def markdown_actions(text: str, start: tuple, end: tuple, *, path: str = "-", fi
     not once per request. `recheck(text)` gives the findings of another text of this document:
     "Check the box" is offered only when checking the box ends the finding."""
     now = now or datetime.now(timezone.utc)
+    findings = list(findings)
     if not text.strip():
         return _template_actions(text)
     if document is None:
@@ -93,7 +93,7 @@ def markdown_actions(text: str, start: tuple, end: tuple, *, path: str = "-", fi
                                       finding.rule))
         if config_path and finding.rule not in ("WVR001", "WVR002", "WVR003"):
             actions.append(waiver_action(finding, document, config_path, config_text or "", data or {}, now))
-    actions[:0] = _enum_case_fixes(shape, first, last)
+    actions[:0] = _enum_case_fixes(shape, first, last, findings)
     sections = missing_sections(shape)
     if sections:
         edits = placeholder_edits((texts.span(source, ins.offset), ins.text)
@@ -129,7 +129,7 @@ def _missing_for_rule(shape, document, policy, rule) -> list:
                     continue  # written but unreadable: a SCHEMA001 says why
                 entry = _template_label(shape.kind, block.name, field)
                 insertion = label_insertion(shape, block, entry)
-                actions.append(CodeAction(f"Insert `{field.label}:`", QUICKFIX,
+                actions.append(CodeAction(f"Insert '{field.label}:'", QUICKFIX,
                                           placeholder_edits([(texts.span(source, insertion.offset), insertion.text)]),
                                           None, rule.id))
                 continue
@@ -165,7 +165,7 @@ def _check_box(source: str, finding, rule, recheck) -> list:
     item = " ".join(source[box.end():item_end if item_end >= 0 else len(source)].split())
     return [CodeAction(f"Check the box: {item}" if item else "Check the box", QUICKFIX,
                        (TextEdit(texts.span(source, box.start(1), box.end(1)), "[x]"),),
-                       None, finding.rule, finding.span)]
+                       None, finding.rule, finding.span, preferred=True)]
 
 
 def _reads_checked(rule) -> bool:
@@ -193,10 +193,11 @@ def _template_label(kind: str, block_name, field) -> TemplateLabel:
     return TemplateLabel(block_name, field.label, f"{field.label}: ", 10_000)
 
 
-def _enum_case_fixes(shape, first: int, last: int) -> list:
-    """"Change `x` to `Y`" for a label's value that is not one of its allowed values but is
+def _enum_case_fixes(shape, first: int, last: int, findings) -> list:
+    """"Change 'x' to 'Y'" for a label's value that is not one of its allowed values but is
     one written in another case, or most likely misspelt (`errors.closest`, which gives every
-    "did you mean" its suggestion: `FIXNG` -> `FIXING`)."""
+    "did you mean" its suggestion: `FIXNG` -> `FIXING`), answering the finding on that value
+    (so that editors list it with the finding's own actions, first)."""
     actions = []
     for block in shape.blocks:
         for label in block.labels:
@@ -212,6 +213,8 @@ def _enum_case_fixes(shape, first: int, last: int) -> list:
             meant = allowed.get(written.lower()) or allowed.get(closest(written.lower(), allowed) or "")
             if meant is not None:
                 start = shape.masked.index(written, label.value_start)
-                actions.append(CodeAction(f"Change `{written}` to `{meant}`", QUICKFIX,
-                                          (TextEdit(texts.span(shape.text, start, start + len(written)), meant),)))
+                answered = next((f for f in findings if _overlaps(f.span, start, start + len(written))), None)
+                actions.append(replacement(written, meant, TextEdit(texts.span(shape.text, start, start + len(written)),
+                                                                     meant),
+                                           answered.rule if answered else "", answered.span if answered else None))
     return actions

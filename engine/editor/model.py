@@ -54,6 +54,9 @@ class Location:
     span: Span
 
 
+QUICKFIX, SOURCE = "quickfix", "source"   # the kinds of CodeAction
+
+
 @dataclass(frozen=True)
 class CodeAction:
     title: str
@@ -62,6 +65,13 @@ class CodeAction:
     command: Optional[tuple] = None    # (command id, arguments) run instead of / after the edits
     diagnostic_rule: str = ""          # the finding's rule id (or mistake's code) the action answers, when one
     about: Optional[Span] = None       # the place of the finding or mistake it answers, when one
+    preferred: bool = False            # the fix itself (editors apply it first, e.g. VS Code's auto fix)
+
+
+def replacement(written: str, meant: str, edit: "TextEdit", rule: str = "", about: Optional[Span] = None) -> CodeAction:
+    """The preferred quick fix that changes what was written into what was meant, its title plain
+    text (a menu shows no Markdown, so no backticks): every "did you mean" becomes one."""
+    return CodeAction(f"Change '{written}' to '{meant}'", QUICKFIX, (edit,), None, rule, about, preferred=True)
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,8 @@ from typing import Iterable, Optional
 from ..policy.rule_reference import CI_ONLY, where
 from ..span import Span
 from . import text as texts
-from .model import CodeAction, TextEdit
+from .model import TextEdit, replacement
 
-QUICKFIX = "quickfix"
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1")
 _QUOTES = "\"'"
 
@@ -76,7 +75,7 @@ def file_problems(problems, path: str) -> list:
 
 
 def suggestion_fixes(text: str, problems: Iterable, start: tuple, end: tuple) -> list:
-    """"Change `x` to `y`" for each problem in the range (1-based (line, column) pairs) that has
+    """"Change 'x' to 'y'" for each problem in the range (1-based (line, column) pairs) that has
     a suggestion: a key, a value, a field or a rule id most likely misspelt."""
     text = text.replace("\r\n", "\n")  # the engine's spans count lines over `\n` ends
     first = texts.offset_of(text, *start)
@@ -95,7 +94,6 @@ def suggestion_fixes(text: str, problems: Iterable, start: tuple, end: tuple) ->
             begin, finish, written = begin + 1, finish - 1, written[1:-1]
         if written == problem.suggestion:
             continue
-        actions.append(CodeAction(f"Change `{written}` to `{problem.suggestion}`", QUICKFIX,
-                                  (TextEdit(texts.span(text, begin, finish), problem.suggestion),),
-                                  None, problem.code, span))
+        actions.append(replacement(written, problem.suggestion, TextEdit(texts.span(text, begin, finish),
+                                                                         problem.suggestion), problem.code, span))
     return actions

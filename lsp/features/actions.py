@@ -96,7 +96,7 @@ def _converted(ls, uri, lines, params, found) -> list:
                     for edit in action.edits if edit.snippet is not None and edit.path is None]
         result.append(types.CodeAction(
             title=action.title, kind=KINDS.get(action.kind, types.CodeActionKind.QuickFix),
-            diagnostics=diagnostics or None, command=command,
+            diagnostics=diagnostics or None, command=command, is_preferred=action.preferred or None,
             edit=_workspace_edit(ls, uri, lines, action.edits) if action.edits else None,
             data={"snippetEdits": snippets} if snippets and not takes_snippet_edits(ls) else None))
     return result

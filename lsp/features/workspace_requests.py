@@ -58,10 +58,7 @@ def register(server) -> None:
 async def _configured(state) -> None:
     """Wait for the first configuration load: the configuration in force, not the defaults it
     replaces within a second (past the bound, what is loaded so far)."""
-    try:
-        await asyncio.wait_for(state.configured.wait(), MAX_REQUEST_WAIT_SECONDS)
-    except asyncio.TimeoutError:
-        pass
+    await asyncio.to_thread(state.configured.wait, MAX_REQUEST_WAIT_SECONDS)
 
 
 def _rules(state, converter) -> list:

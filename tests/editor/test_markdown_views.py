@@ -63,7 +63,7 @@ def test_actions_fix_case_open_rule_and_add_a_waiver(workspace):
     actions = markdown_actions(BAD, (4, 11), (4, 11), path=path, findings=findings, policies=workspace.policies,
                                config_path=config, config_text=CONFIG, data=workspace.config.data, now=NOW)
     titles = [a.title for a in actions]
-    assert titles[:3] == ["Change `critical` to `CRITICAL`", "Open rule TST001",
+    assert titles[:3] == ["Change 'critical' to 'CRITICAL'", "Open rule TST001",
                           "Add a waiver of TST001 for INC-2 to .policy.yaml"]
     fix = actions[0].edits[0]
     assert (where(fix.span), fix.new_text) == ((4, 11, 4, 19), "CRITICAL")
@@ -79,7 +79,7 @@ def test_actions_fix_case_open_rule_and_add_a_waiver(workspace):
 def test_actions_insert_the_missing_field_and_section_where_they_belong(workspace):
     path, findings = check(workspace)
     actions = markdown_actions(BAD, (3, 1), (3, 5), path=path, findings=findings, policies=workspace.policies)
-    [eta] = [a for a in actions if a.title == "Insert `ETA:`"]
+    [eta] = [a for a in actions if a.title == "Insert 'ETA:'"]
     edit = eta.edits[0]
     assert (where(edit.span), edit.new_text) == ((5, 22, 5, 22), "\nETA: [Initial estimate]")
     actions = markdown_actions(BAD, (1, 3), (1, 5), path=path, findings=findings, policies=workspace.policies)

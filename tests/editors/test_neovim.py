@@ -384,7 +384,7 @@ def test_neovim_applies_a_quick_fix_and_sees_the_clock_tick(tmp_path: Path):
                          capture_output=True, timeout=TIMEOUT)
     result = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     assert run.returncode == 0 and "error" not in result, (result.get("error"), run.stderr.decode(errors="replace"))
-    assert "Change `FIXNG` to `FIXING`" in result["titles"]
+    assert "Change 'FIXNG' to 'FIXING'" in result["titles"]
     assert result["fixed_line"] == "Status: FIXING"
     assert result["before_due"] is False
     assert result["warning"]["lnum"] == 11 and result["warning"]["severity"] == 2

@@ -38,7 +38,7 @@ async def test_fix_case_open_rule_and_waiver(client, workspace: Path):
     diagnostics = await diagnostics_until(client, uri, lambda d: codes(d) == ["T001"])
     found = await actions(client, uri, 3, 10, 14, diagnostics)
     titles = [a.title for a in found]
-    assert titles[:3] == ["Change `high` to `HIGH`", "Open rule T001", "Add a waiver of T001 for INC-7 to .policy.yaml"]
+    assert titles[:3] == ["Change 'high' to 'HIGH'", "Open rule T001", "Add a waiver of T001 for INC-7 to .policy.yaml"]
     assert edits(found[0], uri) == [(3, 10, 3, 14, "HIGH")]
     assert found[0].kind == types.CodeActionKind.QuickFix
     # A CodeAction holding only a command reads back as a `Command` in lsprotocol's client-side

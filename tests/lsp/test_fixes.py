@@ -76,7 +76,7 @@ async def test_every_did_you_mean_of_a_policy_is_a_quick_fix(client, workspace: 
         ("unknown key 'severty' in rule; did you mean 'severity'?", "FILE001", {"suggestion": "severity"}),
         ("Incident record has no field comander; did you mean commander?", "FILE002", {"suggestion": "commander"})]
     found = await code_actions(client, uri, diagnostics)
-    assert [a.title for a in found] == ["Change `severty` to `severity`", "Change `comander` to `commander`"]
+    assert [a.title for a in found] == ["Change 'severty' to 'severity'", "Change 'comander' to 'commander'"]
     for action, diagnostic in zip(found, diagnostics):
         assert action.kind == types.CodeActionKind.QuickFix and list(action.diagnostics) == [diagnostic]
         [edit] = action.edit.changes[uri]
@@ -101,7 +101,7 @@ async def the_one_fix(client, uri: str, text: str, title: str):
 async def test_an_applies_to_kind_is_a_quick_fix(client, workspace: Path):
     await start(client, workspace)
     uri = open_document(client, workspace / "policies" / "kinds.yaml", WRONG_KIND, language="yaml")
-    diagnostic = await the_one_fix(client, uri, WRONG_KIND, "Change `incidnt` to `incident`")
+    diagnostic = await the_one_fix(client, uri, WRONG_KIND, "Change 'incidnt' to 'incident'")
     assert diagnostic.code == "FILE001" and where(diagnostic) == (4, 13, 4, 20)
 
 
@@ -109,7 +109,7 @@ async def test_a_rule_id_in_the_configuration_is_a_quick_fix(client, workspace: 
     await start(client, workspace)
     text = "packs: []\npolicies: [policies/]\nrules: {TT001: warning}\n"
     uri = open_document(client, workspace / ".policy.yaml", text, language="yaml")
-    diagnostic = await the_one_fix(client, uri, text, "Change `TT001` to `T001`")
+    diagnostic = await the_one_fix(client, uri, text, "Change 'TT001' to 'T001'")
     assert diagnostic.message == "rules: unknown rule id TT001; did you mean T001?" and diagnostic.code == "FILE003"
     assert diagnostic.code_description.href.endswith("docs/rules.md#file003")
 
@@ -120,8 +120,10 @@ async def test_an_enum_value_in_a_record_is_a_quick_fix(client, workspace: Path)
     uri = open_document(client, workspace / "incidents" / "INC-7.md", text)
     diagnostics = await diagnostics_until(client, uri, lambda d: codes(d) == ["T002"])
     found = await code_actions(client, uri, diagnostics, end_line=5)
-    [fix] = [a for a in found if a.title == "Change `FIXNG` to `FIXING`"]
+    [fix] = [a for a in found if a.title == "Change 'FIXNG' to 'FIXING'"]
     assert fix.kind == types.CodeActionKind.QuickFix
+    # the fix itself: preferred, and answering the finding (VS Code lists it first, with the finding's)
+    assert fix.is_preferred is True and [str(d.code) for d in fix.diagnostics] == ["T002"]
     change_document(client, uri, 2, applied(text, fix.edit.changes[uri]))
     await diagnostics_until(client, uri, lambda d: len(d) == 0)
 

@@ -459,6 +459,7 @@ async function runStories(context) {
       await waitFor('doc.commander in the editor', async () =>
         (await visibleLines(page)).some((line) => line.includes('doc.commander.login')), 5000);
       await gone('FILE002');
+      await page.keyboard.press('Control+S'); // policy tests run from the saved files
       return chosen;
     });
 
@@ -480,6 +481,28 @@ async function runStories(context) {
       await problemsNaming(page, ['INC006']);
       await screenshot(page, 'story-clock.png');
       return `${due} -> ${overdue}`;
+    });
+
+    await check("the Testing view runs the pack's examples and the team's policy tests", async () => {
+      let input = await openCommandPalette(page);
+      await input.fill('>Hotfix Policy: Run policy tests');
+      await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Run policy tests' }).first().waitFor({ timeout: 10000 });
+      await page.keyboard.press('Enter');
+      if (!(await page.locator('.test-explorer').first().isVisible().catch(() => false))) {
+        input = await openCommandPalette(page);
+        await input.fill('>Testing: Focus on Test Explorer View');
+        await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Focus on Test Explorer View' }).first().waitFor({ timeout: 10000 });
+        await page.keyboard.press('Enter');
+      }
+      const rows = page.locator('.test-explorer .monaco-list-row');
+      const files = await waitFor("every file of the pack passed", async () => {
+        const labels = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') || ''));
+        const pack = labels.filter((label) => label.startsWith('builtin:hotfix/'));
+        return pack.length >= 5 && pack.every((label) => /\(Passed\)/.test(label)) ? labels : null;
+      }, 180000);
+      const summary = await page.locator('.test-explorer .result-summary').first().innerText().catch(() => '');
+      await screenshot(page, 'testing-view.png');
+      return `${files.filter((label) => /\(Passed\)/.test(label)).length} files passed${summary ? `; ${summary.replace(/\s+/g, ' ').trim()}` : ''}`;
     });
   } finally {
     await page.close();
