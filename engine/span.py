@@ -9,6 +9,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from typing import NamedTuple
 
+_new_tuple = tuple.__new__
+
 
 class Span(NamedTuple):
     """A half-open range of text: code-point offsets plus 1-based line and column of both ends.
@@ -73,7 +75,11 @@ class LineIndex:
         return len(self.text)
 
     def span(self, start: int, end: int) -> Span:
+        # Extraction makes a hundred spans a document, most within one line: the end's line is
+        # the start's unless it reaches the next line's start (one search, not two), and the
+        # tuple is built directly (NamedTuple's own __new__ is a Python call per span).
         starts = self.starts
         line = bisect_right(starts, start)
-        end_line = line if end == start else bisect_right(starts, end)
-        return Span(start, end, line, start - starts[line - 1] + 1, end_line, end - starts[end_line - 1] + 1)
+        end_line = line if line == len(starts) or end < starts[line] else bisect_right(starts, end)
+        return _new_tuple(Span, (start, end, line, start - starts[line - 1] + 1, end_line,
+                                 end - starts[end_line - 1] + 1))

@@ -68,6 +68,7 @@ class Extractor:
         self.reference: date | None = None
         self.unparsed: set = set()   # paths whose typed value did not parse (kept as text)
         self.derived: set = set()    # paths whose value is computed from its span, not a slice
+        self._unnamed = [scope for scope in structure.scopes if scope.name is None]
         title = structure.title
         self.title_span = index.span(*title) if title else index.span(0, 0)
 
@@ -108,17 +109,18 @@ class Extractor:
         keys = self.plan.label_keys[id(source)]
         names = self._scope_names(source)
         if names is None:
-            candidates = [scope] if scope is not None else (
-                [s for s in self.structure.scopes if s.name is None] if top else [])
+            candidates = (scope,) if scope is not None else self._unnamed if top else ()
         else:
             candidates = []
             for name in names:
                 if name == "*":
-                    candidates.extend(s for s in self.structure.scopes if s.name is None)
+                    candidates.extend(self._unnamed)
                 else:
                     candidates.extend(self.structure.by_name.get(name, ()))
         for candidate in candidates:
             labels = candidate.labels
+            if not labels:
+                continue
             for key in keys:
                 label = labels.get(key)
                 if label is None:

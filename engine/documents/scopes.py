@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from .markdown import HEADING, ITEM, LINE, ROW
 
@@ -87,8 +87,10 @@ class Structure:
                          by_name, skipped)
 
 
+@lru_cache(maxsize=4096)
 def normalize_label(name: str) -> str:
-    """Labels compare case-insensitively, ignoring spacing and apostrophe style."""
+    """Labels compare case-insensitively, ignoring spacing and apostrophe style. Cached: every
+    record repeats the same few dozen labels (`Status`, `ETA`...) in every block."""
     return " ".join(name.replace("’", "'").lower().split())
 
 

@@ -51,11 +51,18 @@ def unfilled_scopes(kind: str, text: str, structure) -> list:
     for scope in structure.scopes:
         if scope.name is None or scope.name not in known:
             continue
-        lines = [_blanked(line) for line in _lines(text, scope)]
-        with_placeholder = any(BLANK in line for line in lines)
-        emptied = len(lines) > 1 and any(BLANK in line for line in known[scope.name])
-        if (with_placeholder or emptied) and all(line in known[scope.name] for line in lines):
-            found.append(scope)
+        template = known[scope.name]
+        lines = []
+        for line in _lines(text, scope):  # a filled block differs early: stop at its first own line
+            line = _blanked(line)
+            if line not in template:
+                break
+            lines.append(line)
+        else:
+            with_placeholder = any(BLANK in line for line in lines)
+            emptied = len(lines) > 1 and any(BLANK in line for line in template)
+            if with_placeholder or emptied:
+                found.append(scope)
     return found
 
 
@@ -72,7 +79,7 @@ filled action item is not)."""
 
 
 def _blanked(line: str) -> str:
-    return PLACEHOLDER.sub(BLANK, line)
+    return PLACEHOLDER.sub(BLANK, line) if "[" in line else line  # every placeholder has a `[`
 
 
 def _lines(text: str, scope) -> list:
