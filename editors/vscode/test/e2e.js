@@ -483,7 +483,7 @@ async function runStories(context) {
       return `${due} -> ${overdue}`;
     });
 
-    await check("the Testing view runs the pack's examples and the team's policy tests", async () => {
+    await check("the Testing view runs the pack's examples and the team policy's own", async () => {
       let input = await openCommandPalette(page);
       await input.fill('>Hotfix Policy: Run policy tests');
       await page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'Run policy tests' }).first().waitFor({ timeout: 10000 });
@@ -495,10 +495,12 @@ async function runStories(context) {
         await page.keyboard.press('Enter');
       }
       const rows = page.locator('.test-explorer .monaco-list-row');
-      const files = await waitFor("every file of the pack passed", async () => {
+      const files = await waitFor("every file of the pack and the team's policy passed", async () => {
         const labels = await rows.evaluateAll((elements) => elements.map((e) => e.getAttribute('aria-label') || ''));
         const pack = labels.filter((label) => label.startsWith('builtin:hotfix/'));
-        return pack.length >= 5 && pack.every((label) => /\(Passed\)/.test(label)) ? labels : null;
+        const team = labels.filter((label) => label.startsWith('policies/team.yaml'));
+        return pack.length >= 5 && team.length === 1 && [...pack, ...team].every((label) => /\(Passed\)/.test(label))
+          ? labels : null;
       }, 180000);
       const summary = await page.locator('.test-explorer .result-summary').first().innerText().catch(() => '');
       await screenshot(page, 'testing-view.png');
