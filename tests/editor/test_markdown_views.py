@@ -4,6 +4,7 @@ from hotfix_policy.engine.documents import template_for
 from hotfix_policy.engine.editor import hover_markdown, markdown_actions, markdown_definition, markdown_symbols
 
 from .conftest import BAD, CONFIG, NOW, pos, where
+from tests.conftest import REPO
 
 
 def check(workspace, text=BAD, name="INC-2.md"):
@@ -139,3 +140,26 @@ def test_the_outline_of_a_record_with_thousands_of_labels_is_cut_in_document_ord
 
     assert len(flat(whole)) > 3_000 and len(flat(cut)) == 40
     assert [s.name for s in flat(cut)] == [s.name for s in flat(whole)][:40]
+
+
+def test_a_field_a_variable_tests_for_is_inserted_by_its_rules_fix(tmp_path):
+    """The built-in INC002 reads `variables.declaration_missing`, whose `has(doc.commander)` is
+    how it knows the Commander is missing: its finding offers "Insert 'Commander:'" (and only
+    for what is missing), as a rule reading `doc.eta` itself does."""
+    from hotfix_policy.engine.workspace import Workspace
+
+    (tmp_path / "incidents").mkdir()
+    text = (REPO / "examples" / "incidents" / "INC-2042.md").read_text(encoding="utf-8")
+    text = text.replace("Commander: @sam-r\n", "")
+    path = tmp_path / "incidents" / "INC-2042.md"
+    path.write_text(text, encoding="utf-8")
+    space = Workspace(tmp_path)
+    assert space.reload_configuration() == [] and space.index() == 1
+    findings = space.check_text(str(path), text, now=NOW).findings
+    [inc002] = [f for f in findings if f.rule == "INC002"]
+    actions = markdown_actions(text, (inc002.span.line, inc002.span.column), (inc002.span.line, inc002.span.column),
+                               path=str(path), findings=[inc002], policies=space.policies)
+    inserts = [a.title for a in actions if a.title.startswith("Insert")]
+    assert inserts == ["Insert 'Commander:'"]
+    [edit] = [a for a in actions if a.title == "Insert 'Commander:'"][0].edits
+    assert edit.new_text.startswith("\nCommander: ") and "${1:" in edit.snippet
