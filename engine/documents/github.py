@@ -7,6 +7,7 @@ its ranges counted inside the body (the event file is named as the document's pa
 
 from __future__ import annotations
 
+from ..errors import did_you_mean
 from .json_input import (
     JsonFile,
     JsonInputError,
@@ -129,6 +130,10 @@ def event_context(event: dict) -> dict:
             "labels": [str(label.get("name")) for label in pull.get("labels") or [] if isinstance(label, dict)]}
 
 
+REVIEW_STATES = ("APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED", "PENDING")
+"""The states of a pull request review in GitHub's REST API."""
+
+
 def load_reviews(source) -> list:
     """GitHub's list-reviews JSON (a path or the parsed list) as a list of review dicts, each
     field the product reads checked for its shape."""
@@ -143,6 +148,11 @@ def load_reviews(source) -> list:
             expect(file, (index, "user", "login"), user.get("login"), (str,))
         for field in ("state", "submitted_at"):
             expect(file, (index, field), review.get(field), (str,))
+        state = review.get("state")
+        if state is not None and state.upper() not in REVIEW_STATES:
+            # a misspelt APPROVED would otherwise count as no approval, without a word
+            raise file.error_at((index, "state"), f"'{state}' is not one of GitHub's review states "
+                                f"({', '.join(REVIEW_STATES)}){did_you_mean(state.upper(), REVIEW_STATES)}")
     return file.data
 
 

@@ -30,9 +30,13 @@ class JsonFile:
 
     def shape_error(self, keys: tuple, expected: str, found) -> "JsonInputError":
         """An error at the value under `keys`: `path:line:col: a.b[2].c: expected X, found Y`."""
+        return self.error_at(keys, f"expected {expected}, found {_kind(found)}")
+
+    def error_at(self, keys: tuple, message: str) -> "JsonInputError":
+        """An error about the value under `keys`: `path:line:col: a.b[2].c: message`."""
         where = self._place(keys)
         shown = "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in keys).lstrip(".") or "the file"
-        return JsonInputError(f"{self.path}{where}: {shown}: expected {expected}, found {_kind(found)}")
+        return JsonInputError(f"{self.path}{where}: {shown}: {message}")
 
     def _place(self, keys: tuple) -> str:
         from ..located_yaml import YamlError, load_yaml

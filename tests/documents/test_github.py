@@ -69,6 +69,16 @@ def test_reviews_to_approvals(tmp_path):
     assert approvals(load_reviews(path)) == [{"login": "lee", "at": datetime(2026, 11, 20, 10, tzinfo=UTC)}]
 
 
+def test_a_misspelt_review_state_is_an_input_error_not_a_missing_approval(tmp_path):
+    path = tmp_path / "reviews.json"
+    path.write_text('[\n  {"user": {"login": "lee"}, "state": "APROVED", "submitted_at": "2026-11-20T10:00:00Z"}\n]\n')
+    with pytest.raises(EventError) as raised:
+        load_reviews(path)
+    assert str(raised.value) == (
+        f"{path}:2:39: [0].state: 'APROVED' is not one of GitHub's review states (APPROVED, CHANGES_REQUESTED, "
+        "COMMENTED, DISMISSED, PENDING); did you mean `APPROVED`?")
+
+
 def test_changed_files_both_forms(tmp_path):
     lines = tmp_path / "files.txt"
     lines.write_text("src/a.py\n\ntests/test_a.py\n")
