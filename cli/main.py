@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import re
 import sys
 from typing import Sequence
@@ -127,12 +128,14 @@ def _masked(message: str) -> str:
 def _annotation(message: str) -> str:
     """`--format github`: the mistake also as an error annotation (at its file, line and column)."""
     from ..engine.report.github import mistake_command
+    from ..engine.report.placement import checkout_file, checkout_root
 
     located = _LOCATION.fullmatch(message)
     if located is None:
         return mistake_command("", 0, 0, message)
     line, column = located["place"].strip(": ").split(":")
-    return mistake_command(located["path"], int(line), int(column), located["message"])
+    path = checkout_file(located["path"], checkout_root(os.getcwd())) or located["path"]  # GitHub's place
+    return mistake_command(path, int(line), int(column), located["message"])
 
 
 def build_parser() -> argparse.ArgumentParser:

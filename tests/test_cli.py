@@ -136,6 +136,22 @@ def test_format_github_shows_a_mistake_that_stops_the_run_as_an_annotation(tmp_p
     assert result.stderr.startswith(".policy.yaml:1:9: unknown built-in pack")
 
 
+def test_format_github_places_annotations_from_the_checkouts_root(tmp_path):
+    """Run in a subfolder of the checkout (a workflow's `working-directory`), annotations still
+    name files as GitHub does, from the repository's root: findings and mistakes alike."""
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    team = tmp_path / "team"
+    (team / "incidents").mkdir(parents=True)
+    (team / "incidents" / "INC-2042.md").write_text((REPO / "examples" / "incidents" / "INC-2042.md").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    run = [POLICY_COMMAND, "check", "--format", "github", "--now", "2026-10-28T00:00:00Z", "."]
+    result = subprocess.run(run, cwd=team, capture_output=True, text=True, timeout=120)
+    assert result.stdout.startswith("::warning file=team/incidents/INC-2042.md,line=23,")
+    (team / ".policy.yaml").write_text("packs: [builtin:hotfx]\n", encoding="utf-8")
+    result = subprocess.run(run, cwd=team, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2 and result.stdout.startswith("::error file=team/.policy.yaml,line=1,col=9,")
+
+
 def test_a_mistyped_option_gets_a_suggestion(tmp_path):
     result = subprocess.run([POLICY_COMMAND, "check", "--formt", "json"], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)

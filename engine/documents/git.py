@@ -326,12 +326,14 @@ def checkout_change(cwd, main_branch: str | None = None) -> tuple[str, set] | No
     return top, {line for line in (edited + "\n" + new).splitlines() if line}
 
 
-def work_tree_top(cwd) -> str | None:
-    """The top folder of the git work tree holding `cwd`, or None outside git."""
+def work_tree_top(folder) -> str | None:
+    """The top folder of the git work tree holding `folder` (None: the working directory), or
+    None outside one."""
     try:
-        return _git(["rev-parse", "--show-toplevel"], cwd).strip()
+        top = git_bytes(["rev-parse", "--show-toplevel"], folder or None).decode("utf-8", "surrogateescape").strip()
     except GitError:
         return None
+    return top or None
 
 
 def repository_facts(*, cwd=None, tag_pattern: str = "v*", main_branch: str | None = None) -> Document | None:

@@ -32,15 +32,6 @@ def is_commit_id(value: str) -> bool:
     return isinstance(value, str) and len(value) in (40, 64) and set(value) <= _SHA
 
 
-def work_tree_top(folder) -> Optional[str]:
-    """The top of the git work tree that holds `folder`, or None outside one."""
-    try:
-        top = git_bytes(["rev-parse", "--show-toplevel"], folder or None).decode("utf-8", "surrogateescape").strip()
-    except GitError:
-        return None
-    return top or None
-
-
 def has_commit(sha: str, top: str) -> bool:
     """Whether the commit is in this clone (a shallow clone holds only what it fetched)."""
     try:

@@ -24,7 +24,8 @@ from pathlib import Path, PurePosixPath
 from typing import Optional
 
 from ..documents.git import GitError
-from ..documents.git_tree import TreeEntry, blob, has_commit, is_commit_id, relative_to_top, tree_entries, work_tree_top
+from ..documents.git import work_tree_top
+from ..documents.git_tree import TreeEntry, blob, has_commit, is_commit_id, relative_to_top, tree_entries
 from ..files import shown_path
 from ..limits import MAX_BASE_POLICY_FILES, MAX_YAML_BYTES
 from ..located_yaml import YamlError, load_yaml_bytes

@@ -34,7 +34,9 @@ def command(finding: Finding, info: DocumentInfo | None = None) -> str:
         line = f", line {finding.span.line}" if finding.span is not None else ""
         message = f"{info.id} (the pull request's description{line}): {message}"
     elif is_file_path(finding.path):
-        properties.append(("file", finding.path))
+        # GitHub places an annotation by its path from the checkout's root, whatever folder
+        # the command ran in; a file outside the checkout keeps the path as given.
+        properties.append(("file", info.file if info is not None and info.file else finding.path))
         span = finding.span
         if span is not None:
             properties += [("line", span.line), ("endLine", span.end_line)]
