@@ -11,7 +11,7 @@ line; GitHub shows those on the run's summary. A plain summary line follows.
 
 from __future__ import annotations
 
-from ..diagnostics import encodable
+from ..diagnostics import visible
 from ..findings import Finding, Severity
 from .model import DocumentInfo, Report, is_file_path, severity_of, sorted_findings, summary_line
 
@@ -60,7 +60,9 @@ def mistake_command(path: str, line: int, column: int, message: str) -> str:
 
 
 def escape_data(text: str) -> str:
-    return encodable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Text for a workflow command: control characters a document may carry (an escape
+    sequence that would repaint the log) shown escaped, line ends and `%` encoded as GitHub reads them."""
+    return visible(text, "\r\n").replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
