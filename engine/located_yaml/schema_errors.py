@@ -231,6 +231,8 @@ def _pattern_mismatch(error, wording: _Wording) -> list[_Problem]:
                    if named else f"key {value!r} in {owner} must match {pattern}")
         return [_Problem(keys + (value,), message, "key")]
     if pattern == _NOT_BLANK:
+        if value == "" and _schema(error).get("minLength", 0) >= 1:
+            return []  # `minLength` says it: "must not be empty", once
         return [_Problem(keys, f"{_name(keys, wording.root)} must not be blank", "value")]
     example = _schema(error).get("examples")
     hint = f" (e.g. {example[0]})" if example else ""
