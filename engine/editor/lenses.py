@@ -14,10 +14,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Optional
 
+from ..policy.config import Config
 from ..policy.environment import context_without_pull_request
 from ..policy.evaluate import Evaluator
+from ..policy.inputs import document_authors
 from ..policy.loader import compile_policy
 from ..policy.model import PolicySet
+from ..policy.waivers import apply_waivers
 from .model import Lens, RuleCounts
 from .policy_tests import rule_test_id, shown_path
 from .yaml_position import load
@@ -44,19 +47,30 @@ class _CountingEvaluator(Evaluator):
 
 
 def rule_counts(policies: PolicySet, documents: Iterable, now: Optional[datetime] = None,
-                ctx: Optional[dict] = None) -> dict:
-    """rule id -> RuleCounts over the documents (a rule not applicable to a document is in neither)."""
+                ctx: Optional[dict] = None, config: Optional[Config] = None) -> dict:
+    """rule id -> RuleCounts over the documents (a rule not applicable to a document is in neither);
+    with the `config` in force, a failure its waivers cover is also `waived`, as `policy check`
+    reports it."""
     counts: dict = {}
+    documents = list(documents)
     moment = now or datetime.now(timezone.utc)
     context = dict(ctx) if ctx else context_without_pull_request(moment)
     context.setdefault("now", moment)
-    _CountingEvaluator(policies, counts).run(list(documents), context)
+    findings = _CountingEvaluator(policies, counts).run(documents, context)
+    if config is not None and config.waivers:
+        marked = [f for f in apply_waivers(findings, config, moment, document_authors(documents)) if f.rule in counts]
+        still_failing = {(f.rule, f.path) for f in marked if not f.waived}
+        for finding in marked:
+            if finding.waived and (finding.rule, finding.path) not in still_failing:
+                counts[finding.rule].waived.append(finding.path)
     return counts
 
 
 def policy_lenses(text: str, path: str, documents: Iterable, data: dict,
-                  now: Optional[datetime] = None, root: Optional[Path] = None, folders: list = ()) -> list:
-    """Per rule of the policy file: `passes N · fails M`, and `run N examples` when it has
+                  now: Optional[datetime] = None, root: Optional[Path] = None, folders: list = (),
+                  config: Optional[Config] = None) -> list:
+    """Per rule of the policy file: `passes N · fails M` (`· waived K` for failures the
+    `config`'s waivers cover, which are not counted as fails), and `run N examples` when it has
     some (nothing when it does not compile). Paths are shown relative to `root`; `folders` are
     the configuration's (folder, pack) for the examples' ids (`policy_tests`)."""
     loaded = load(text, path)
@@ -67,15 +81,19 @@ def policy_lenses(text: str, path: str, documents: Iterable, data: dict,
     if policy is None:
         return []
     documents = list(documents)
-    counts = rule_counts(PolicySet((policy,), data), documents, now)
+    counts = rule_counts(PolicySet((policy,), data), documents, now, config=config)
     file_id = shown_path(path, root, list(folders))
     lenses = []
     for rule in policy.rules:
         found = counts.get(rule.id, RuleCounts())
-        failed = sorted({_shown(p, root) for p in found.failed})
-        passed = sorted({_shown(p, root) for p in found.passed} - set(failed))
+        waived = {_shown(p, root) for p in found.waived}
+        failing = {_shown(p, root) for p in found.failed}
+        failed = sorted(failing - waived)
+        passed = sorted({_shown(p, root) for p in found.passed} - failing)
         errors = sorted({_shown(p, root) for p in found.errors})
         title = f"passes {len(passed)} · fails {len(failed)}"
+        if waived:
+            title += f" · waived {len(waived)}"
         if errors:
             title += f" · errors {len(errors)}"
         lenses.append(Lens(rule.span, title, LIST_DOCUMENTS, (rule.id, passed, failed, errors)))

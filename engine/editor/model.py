@@ -99,3 +99,4 @@ class RuleCounts:
     passed: list = field(default_factory=list)
     failed: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    waived: list = field(default_factory=list)  # failed, but every finding of it there is waived

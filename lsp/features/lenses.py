@@ -34,7 +34,7 @@ def register(server) -> None:
             return []
         engine = ls.state.engine
         found = policy_lenses(text, path, engine.documents(), engine.policies.data or engine.config.data,
-                              engine.config.clock, engine.root, folders_to_test(engine.config))
+                              engine.config.clock, engine.root, folders_to_test(engine.config), engine.config)
         return [types.CodeLens(range=lines.range(lens.span),
                                command=types.Command(title=lens.title, command=lens.command,
                                                      arguments=list(lens.arguments)))

@@ -3,7 +3,7 @@
 from hotfix_policy.engine.editor import complete_policy, hover_policy, policy_definition, policy_lenses, policy_symbols
 from hotfix_policy.engine.kinds import APPLIES_TO
 
-from .conftest import NOW, POLICY, pos, where
+from .conftest import CONFIG, NOW, POLICY, pos, where
 
 EDITING = """\
 apiVersion: policy/v1
@@ -210,3 +210,21 @@ def test_lenses_count_passing_and_failing_documents(workspace):
     edited = POLICY.replace("has(doc.eta)", "true")
     assert policy_lenses(edited, path, workspace.documents(), workspace.config.data, NOW)[1].title == "passes 2 · fails 0"
     assert policy_lenses("kind: Policy\nspec: [", path, workspace.documents(), workspace.config.data, NOW) == []
+
+
+def test_a_waived_failure_is_counted_as_waived_not_as_failing(workspace):
+    """The lens agrees with `policy check`: INC-2's TST001 failure is waived by the
+    configuration, so it is no longer a fail, and the count says it is waived."""
+    (workspace.root / ".policy.yaml").write_text(CONFIG + """\
+waivers:
+  - rules: [TST001]
+    documents: [incidents/INC-2.md]
+    justification: Search severity is settled in the review
+    approved_by: ops-lead
+    expires: 2026-12-15
+""", encoding="utf-8")
+    assert workspace.reload_configuration() == []
+    path = str(workspace.root / "policies" / "incident.yaml")
+    lenses = policy_lenses(POLICY, path, workspace.documents(), workspace.config.data, NOW, config=workspace.config)
+    assert [l.title for l in lenses] == ["passes 1 · fails 0 · waived 1", "passes 1 · fails 1", "passes 1 · fails 1"]
+    assert lenses[0].arguments[2] == []  # nothing to open as failing
