@@ -65,6 +65,10 @@ MAX_EXPRESSION_DEPTH = 200
 """How deep an expression may nest (parentheses count); deeper is a syntax error. The CEL spec
 asks for 32; no sane policy nears 200, and every pass over the tree stays within Python's stack."""
 
+MAX_EXPRESSION_ERRORS = 10
+"""Type errors reported for one expression (each at its own place, like a compiler's); past this
+many, the rest are left for the next run, so a pasted wrong expression does not flood the file."""
+
 COST_BUDGET = 1_000_000
 """What one evaluation may cost, in units of about one evaluated syntax node: macro iterations
 times the size of their body, plus the charges below for what grows with the data. Beyond it the

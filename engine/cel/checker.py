@@ -11,6 +11,7 @@ from typing import Mapping, Optional
 
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select, qualified_name
 from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, unknown_name
+from ..limits import MAX_EXPRESSION_ERRORS
 from .functions import FUNCTIONS
 from .formatting import clauses, count_problem, type_problem
 from .regex import compile_regex, glob_regex
@@ -44,18 +45,39 @@ def check(root: Node, declarations: Optional[Mapping] = None) -> Checked:
     """Type-check an AST. declarations=None makes every free name `dyn`, resolved at runtime."""
     declared = None if declarations is None else {name: resolve(t) for name, t in declarations.items()}
     checked = Checked(root)
-    _Checker(checked, declared).visit(root, {})
+    checker = _Checker(checked, declared)
+    try:
+        checker.visit(root, {})
+    except _Enough:
+        pass
+    if checker.errors:
+        first, *others = checker.errors
+        first.more = tuple(others)
+        raise first
     return checked
+
+
+class _Enough(Exception):
+    """MAX_EXPRESSION_ERRORS found: the check stops there."""
 
 
 class _Checker:
     def __init__(self, checked: Checked, declared: Optional[dict]):
         self.checked = checked
         self.declared = declared
+        self.errors: list = []
 
     def visit(self, node: Node, scope: dict) -> Type:
         method = getattr(self, "visit_" + type(node).__name__)
-        result = method(node, scope)
+        try:
+            result = method(node, scope)
+        except CelTypeError as error:
+            # Go on past a wrong node as `dyn` (which fits anywhere, so no second error about
+            # its parent) to find the expression's other mistakes.
+            self.errors.append(error)
+            if len(self.errors) >= MAX_EXPRESSION_ERRORS:
+                raise _Enough() from None
+            result = DYN
         self.checked.types[id(node)] = result
         return result
 

@@ -36,7 +36,11 @@ class CelSyntaxError(CelError):
 
 
 class CelTypeError(CelError):
-    """The expression is well formed but cannot type-check: unknown names, wrong argument types."""
+    """The expression is well formed but cannot type-check: unknown names, wrong argument types.
+    `more`: the expression's other type errors, each at its own place (the checker goes on past
+    a wrong node, taking it as `dyn`), for callers that report them all."""
+
+    more: tuple = ()
 
 
 def unknown_name(message: str, name: str, candidates, span: Optional[Span]) -> "CelTypeError":

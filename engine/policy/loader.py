@@ -255,8 +255,9 @@ class _ExpressionCompiler:
         try:
             program = compile_expression(text, declared, ast=source.ast(keys))
         except CelError as error:
-            self.errors.append(LocatedError(source.path, source.error_span(keys, error), error.message, EXPRESSION,
-                                            error.suggestion))
+            for each in (error, *getattr(error, "more", ())):
+                self.errors.append(LocatedError(source.path, source.error_span(keys, each), each.message, EXPRESSION,
+                                                each.suggestion))
             return None
         source.remember(keys, program.ast)
         result = program.result_type

@@ -111,12 +111,12 @@ def _findings(root: Path, *paths: str) -> list:
 @pytest.mark.parametrize("fmt, shown", [
     ("text", "../.policy.yaml:5:5: warning WVR002"),
     ("json", '"path": "../.policy.yaml"'),
-    ("github", "::warning file=../.policy.yaml,line=5"),
+    ("github", "::warning file=.policy.yaml,line=5"),  # GitHub places it from the root, as SARIF
     ("junit", '<testcase name="../.policy.yaml" classname="hotfix-policy.config">'),
 ])
 def test_paths_are_relative_to_the_working_directory_in_every_format(team, fmt, shown):
     """From a subfolder, the configuration's findings name it as the documents are named (SARIF's
-    paths are relative to the checkout's root instead, as code scanning reads them)."""
+    and the annotations' paths are relative to the checkout's root instead, as GitHub reads them)."""
     (team / ".policy.yaml").write_text(CONFIG + "waivers:\n  - {rules: [PIR001], documents: [PIR-2041], "
                                        "justification: known, approved_by: ops-lead, expires: 2026-12-31}\n",
                                        encoding="utf-8")

@@ -432,3 +432,25 @@ def test_waiver_missing_keys_and_wrong_type():
 ])
 def test_detect_file_kind(path, text, kind):
     assert detect_file_kind(load_yaml(text, path)) == kind
+
+
+def test_every_type_error_of_an_expression_is_reported_at_its_place(tmp_path):
+    """Like a compiler, validate goes on past a wrong field: each mistake of one expression is a
+    line of its own (a wrong node is taken as `dyn`, so its parent gets no second error)."""
+    import subprocess
+
+    from tests.conftest import POLICY_COMMAND
+
+    (tmp_path / "policies").mkdir()
+    (tmp_path / ".policy.yaml").write_text("policies: [policies/]\n", encoding="utf-8")
+    (tmp_path / "policies" / "x.yaml").write_text(
+        "apiVersion: policy/v1\nkind: Policy\nmetadata: {name: x}\nspec:\n  appliesTo: incident\n  rules:\n"
+        "    - id: X001\n      severity: error\n"
+        "      expression: \"doc.comander.login == 'a' && size(doc.updates) > 'a' && doc.severity.startsWith(1)\"\n",
+        encoding="utf-8")
+    result = subprocess.run([POLICY_COMMAND, "validate"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[:3] == [
+        "policies/x.yaml:9:24: `Incident record` has no field `comander`; did you mean `commander`?",
+        "policies/x.yaml:9:67: no matching overload for '>' applied to (int, string)",
+        "policies/x.yaml:9:89: no matching overload for 'startsWith' applied to (string, int)"]
