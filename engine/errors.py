@@ -34,15 +34,34 @@ def did_you_mean(name: str, candidates) -> str:
 
 def closest_rule(name: str, known):
     """`closest` for a rule id: the same letters and number first (`INC06`, `inc6` -> INC006;
-    spelling alone would say INC016), else the closest spelling."""
+    spelling alone would say INC016), then the id of the same letters whose number is fewest
+    digit edits away, the nearer number on a tie (`PR090` -> PR010, not PR019), else the
+    closest spelling."""
     import re
 
-    parts = re.fullmatch(r"([A-Za-z]+)0*(\d{1,3})", name.strip())
+    parts = re.fullmatch(r"([A-Za-z]+)(\d{1,3})", name.strip())
     if parts:
-        same = f"{parts.group(1).upper()}{int(parts.group(2)):03d}"
+        letters, digits = parts.group(1).upper(), parts.group(2)
+        same = f"{letters}{int(digits):03d}"
         if same in known and same != name:
             return same
+        numbers = [rule[len(letters):] for rule in known
+                   if rule.startswith(letters) and rule[len(letters):].isdigit() and rule != name]
+        near = [n for n in numbers if _edits(digits.zfill(3), n) <= 1]
+        if near:
+            return letters + min(near, key=lambda n: abs(int(n) - int(digits)))
     return closest(name.upper(), known)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance of two short strings."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
 
 
 def did_you_mean_rule(name: str, known) -> str:
