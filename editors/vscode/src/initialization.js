@@ -10,7 +10,7 @@
 function initializationOptions(configuration) {
   const inspected = configuration.inspect('testClock');
   const testClock = inspected && inspected.globalValue;
-  return testClock === undefined ? {} : { hotfixPolicy: { testClock } };
+  return testClock === undefined || testClock === null ? {} : { hotfixPolicy: { testClock } };
 }
 
 module.exports = { initializationOptions };
