@@ -93,8 +93,10 @@ def _replaced(raw: bytes, error: UnicodeDecodeError, size_limit: int) -> SourceT
 def prepare(text: str, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
     """Normalize already-decoded text (its front matter is read by `read_front_matter`, from the
     text with its secrets masked)."""
-    if len(text) > size_limit:
-        return _unreadable(f"document is {len(text):,} characters, over the size limit of {size_limit:,}", oversized=True)
+    # The limit is in UTF-8 bytes, as for a file; a text of fewer characters than a quarter of
+    # it cannot be over, so most texts are never encoded to tell.
+    if len(text) * 4 > size_limit and (size := len(text.encode("utf-8", "surrogatepass"))) > size_limit:
+        return _unreadable(f"document is {size:,} bytes, over the size limit of {size_limit:,} bytes", oversized=True)
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:

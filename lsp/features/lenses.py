@@ -55,7 +55,7 @@ def register(server) -> None:
             shown = offered[:MAX_LENS_DOCUMENT_CHOICES]
             more = f" (the first {len(shown)} shown)" if len(offered) > len(shown) else ""
             chosen = await ls.window_show_message_request_async(types.ShowMessageRequestParams(
-                type=types.MessageType.Info, message=f"{rule_id} fails {len(failed)} documents{more}: open one",
+                type=types.MessageType.Info, message=f"{rule_id} fails {len(failed)} document{'' if len(failed) == 1 else 's'}{more}: open one",
                 actions=[types.MessageActionItem(title=path) for path in shown]))
             if chosen is not None and chosen.title in shown:
                 target = _in_workspace(ls, chosen.title)

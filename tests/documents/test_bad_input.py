@@ -84,3 +84,13 @@ def test_crlf_and_bom_are_normalized():
                               "🔄 INCIDENT UPDATE - 2026-11-20T10:00Z\r\nStatus: FIXING\r\n".encode(), path="c.md")
     assert document.data["severity"] == "HIGH"
     assert document.spans[("severity",)].line == 4
+
+
+def test_an_editors_text_is_measured_in_bytes_as_a_file_is():
+    """The size limit is in UTF-8 bytes: a buffer of 600 two-byte letters is over a 1,000-byte
+    limit though it holds 600 characters (as the same text saved to a file would be)."""
+    text = "# INC-1: " + "é" * 600 + "\n"
+    document = parse_document(text, path="incidents/INC-1.md", size_limit=1000)
+    assert rules(document) == ["DOC003"]
+    assert document.findings[0].message == "document is 1,210 bytes, over the size limit of 1,000 bytes"
+    assert rules(parse_document(text, path="incidents/INC-1.md", size_limit=1300)) == []
