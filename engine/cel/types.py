@@ -33,7 +33,12 @@ class Type:
         return f"{type(self).__name__}({str(self)!r})"
 
     def __str__(self) -> str:
-        return self.name
+        return _SHOWN_NAMES.get(self.name, self.name)
+
+
+_SHOWN_NAMES = {"google.protobuf.Timestamp": "timestamp", "google.protobuf.Duration": "duration"}
+"""How a message and a signature name the two well-known types: as the language's `timestamp()`
+and `duration()` call them (this dialect has no protobuf messages)."""
 
 
 class ListType(Type):

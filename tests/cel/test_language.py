@@ -127,7 +127,7 @@ def test_argument_types_checked_before_evaluation():
     with pytest.raises(CelTypeError):
         compile("doc.declared + 1", declarations={"doc": INCIDENT_SCHEMA})
     checked = compile("doc.updates.map(u, u.time)", declarations={"doc": INCIDENT_SCHEMA})
-    assert str(checked.result_type) == "list(google.protobuf.Timestamp)"
+    assert str(checked.result_type) == "list(timestamp)"
 
 
 def test_invalid_regex_is_caught_at_compile_time():

@@ -33,7 +33,7 @@ def complete(text, needle, after, **kwargs):
 def test_doc_fields_of_the_applies_to_kind_with_types():
     items = complete(EDITING, "doc.updates.filter", 4)
     assert labels(items)[:5] == ["id", "number", "title", "declared", "severity"]
-    assert items[3].detail == "google.protobuf.Timestamp"
+    assert items[3].detail == "timestamp"
     assert items[4].documentation == "The level: CRITICAL, HIGH or MEDIUM (rule INC001)."
     assert where(items[0].edit.span) == (8, 24, 8, 24)
 
@@ -42,7 +42,7 @@ def test_nested_fields_item_fields_and_macro_variables():
     items = complete(EDITING, "doc.resolution.", 15)
     assert labels(items) == ["time", "issue", "duration", "resolution", "impact", "follow_up", "review_scheduled",
                              "size"]
-    assert items[2].detail == "google.protobuf.Duration"
+    assert items[2].detail == "duration"
     items = complete(EDITING, "item.", 5)
     assert labels(items)[:6] == ["time", "status", "progress", "next", "eta", "issues"]
     items = complete(EDITING, "x.st", 4)
@@ -140,7 +140,7 @@ def test_hover_fields_functions_variables_and_rule_ids(workspace):
     hover = hover_policy(EDITING, *pos(EDITING, "has(u.eta)", 1), path="p.yaml")
     assert hover.markdown.startswith("`has(a.f)`")
     hover = hover_policy(EDITING, *pos(EDITING, "u.eta", 3), path="p.yaml")
-    assert hover.markdown == "`u.eta`: google.protobuf.Timestamp\n\nUpdated estimate."
+    assert hover.markdown == "`u.eta`: timestamp\n\nUpdated estimate."
     config = "rules:\n  TST002: off\n"
     hover = hover_policy(config, 2, 4, path="/w/.policy.yaml", rules=workspace.policies.rules())
     assert hover.markdown.startswith("**TST002** · warning · policy `test-incident`")

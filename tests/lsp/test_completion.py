@@ -93,7 +93,7 @@ async def test_doc_fields_inside_a_policy_expression(client, workspace: Path):
     uri = open_document(client, workspace / "policies" / "incident.yaml", text, language="yaml")
     items = await complete(client, uri, 8, 34)
     assert [i.label for i in items][:3] == ["time", "issue", "duration"]
-    assert items[2].detail == "google.protobuf.Duration"
+    assert items[2].detail == "duration"
     assert edit(items[0]) == (8, 34, 8, 34, "time")
     items = await complete(client, uri, 7, 16)   # `severity: error`
     assert [i.label for i in items] == ["error", "warning", "info"]
