@@ -336,8 +336,7 @@ def _static_name(t: Type) -> str:
     """A static type as a format clause names it (`dyn` takes anything until runtime)."""
     if isinstance(t, (ListType, MapType, RecordType)):
         return "list" if isinstance(t, ListType) else "map"
-    name = str(t)
-    return {"google.protobuf.Timestamp": "timestamp", "google.protobuf.Duration": "duration"}.get(name, name)
+    return str(t)
 
 
 def _display(function: str) -> str:
