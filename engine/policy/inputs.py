@@ -76,10 +76,8 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
     `discovered` (optional) hears of the files excluded and the folders that held no document.
 
     Large runs extract in `workers` processes (0: one per core); extraction is the bulk of a
-    run. A document's trip back is not free (a history record pickles to about 10 KB: 0.3 ms
-    to pickle, 0.3 ms to unpickle against 1.5 ms to extract), but cheaper than anything else
-    that could carry it: re-reading the cache's JSON entry costs 0.7 ms (benchmarks/README.md,
-    Scale).
+    run. A document's trip back, pickled, costs about 40% of extracting it, less than reading
+    its cache entry back would (benchmarks/README.md, Scale).
     """
     from ..documents import read_stream_document
 
