@@ -76,7 +76,8 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
     `discovered` (optional) hears of the files excluded and the folders that held no document.
 
     Large runs extract in `workers` processes (0: one per core); extraction is the bulk of a
-    run and documents travel back cheaply (pickling costs about 5% of extracting).
+    run. A document's trip back, pickled, costs about 40% of extracting it, less than reading
+    its cache entry back would (benchmarks/README.md, Scale).
     """
     from ..documents import read_stream_document
 
