@@ -5,7 +5,8 @@ Markdown (languageId `markdown`, or a `.md`/`.markdown` file) is checked in its 
 CI-only rules, and any of a file with nothing written yet, are left out (`engine.editor.problems`). YAML is told apart by content
 (`Workspace.check_file_text`): a policy gets its structure and rule-language errors at exact
 columns, a policy test its structure, `.policy.yaml` its configuration errors (unknown rule
-ids in `rules` are errors, in `waivers` warnings), each with its code and "did you mean"
+ids in `rules` are errors, in `waivers` warnings; an invalid waiver is WVR003, an error at the
+waiver's key at fault, as `policy check` reports it), each with its code and "did you mean"
 suggestion. Other YAML and other files get no diagnostics. Nothing here judges anything: the
 engine does.
 """

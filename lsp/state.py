@@ -42,6 +42,7 @@ from .diagnose import Outcome, RuleLinks, Snapshot, diagnose, file_type
 from .requests import RequestRunner, remaining
 from .scheduler import Coalescer
 from .status import StatusReporter
+from .stale_waivers import StaleWaivers
 from .workspace_check import WorkspaceCheck
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class ServerState:
         self.indexed = asyncio.Event()     # the workspace index is done (or failed: engine.ready says)
         self.status = StatusReporter(self)
         self.workspace_check = WorkspaceCheck(self)
+        self.stale_waivers = StaleWaivers(self)  # WVR002 after a workspace check
 
     # -- lifecycle -------------------------------------------------------------------------
     def initialize(self, params: types.InitializeParams) -> None:
@@ -168,6 +170,7 @@ class ServerState:
             return
         if key not in self.documents:
             self.workspace_check.opened(key)
+            self.stale_waivers.opened(key)
         self.documents[key] = Snapshot(document.uri, document.version if document.version is not None else 0,
                                        document.source, document.language_id or "",
                                        uris.to_fs_path(document.uri) or document.uri, self.generation,
@@ -233,6 +236,7 @@ class ServerState:
         if not self.pull:
             self.publish(uri, [], None)
         self.workspace_check.closed(key, known.uri if known is not None else uri)
+        self.stale_waivers.closed(key)
         self.ticker.update(self.loop)
 
     def changed(self) -> None:
@@ -303,6 +307,8 @@ class ServerState:
             log.error("applying file changes failed", exc_info=future.exception())
         if reloaded and self.tests_listed:
             self.server.protocol.notify(TESTS_CHANGED, {})
+        if reloaded:
+            self.stale_waivers.cleared()
         self.changed()
         self._apply_file_events()
 
@@ -311,8 +317,11 @@ class ServerState:
         """On the worker thread: one snapshot through the engine."""
         if not self._configured:
             self._load_configuration()
-        return diagnose(self.engine, snapshot, self.lines(snapshot), self.rule_links(),
-                        self.clock.now(self.engine.config.clock))
+        lines = self.lines(snapshot)
+        outcome = diagnose(self.engine, snapshot, lines, self.rule_links(), self.clock.now(self.engine.config.clock))
+        if outcome.file_kind == "config":
+            outcome.diagnostics += self.stale_waivers.diagnostics(snapshot, lines)
+        return outcome
 
     def rule_links(self) -> RuleLinks:
         policies = self.engine.policies

@@ -47,7 +47,7 @@ class WorkspaceCheck:
         if not state.engine.ready:
             raise JsonRpcInternalError("the workspace index failed; see the server log")
         summary = {"documents": 0, "files": 0, "errors": 0, "warnings": 0, "others": 0}
-        seen = set()
+        seen, checked = set(), []
         for path in sorted(document.path for document in state.engine.documents()):
             uri = uris.from_fs_path(path) or path
             key = unquote(uri)
@@ -56,13 +56,16 @@ class WorkspaceCheck:
                 outcome = state.outcomes.get(key)
                 diagnostics = outcome.diagnostics if outcome is not None else []
             else:
-                diagnostics = await asyncio.wrap_future(state.executor.submit(self._check_file, path, uri))
-                if diagnostics is None:
+                outcome = await asyncio.wrap_future(state.executor.submit(self._judge_file, path, uri))
+                if outcome is None:
                     continue
+                diagnostics = outcome.diagnostics
                 self._show(key, uri, diagnostics)
+            checked += [outcome.checked] if outcome is not None and outcome.checked is not None else []
             _count(summary, diagnostics)
         for key in set(self._shown) - seen:  # gone from the index since the last run
             self._show(key, self._shown[key], [])
+        await state.stale_waivers.judged(checked)
         self.summary = summary
         state.status.changed()
         return summary
@@ -73,6 +76,7 @@ class WorkspaceCheck:
             self._running.cancel()
         for key, uri in list(self._shown.items()):
             self._show(key, uri, [])
+        self._state.stale_waivers.cleared()
         self.summary = None
         self._state.status.changed()
 
@@ -106,11 +110,16 @@ class WorkspaceCheck:
 
     def _check_file(self, path: str, uri: str) -> Optional[list]:
         """On the check worker: the file's diagnostics as on disk, None when it cannot be read now."""
+        outcome = self._judge_file(path, uri)
+        return outcome.diagnostics if outcome is not None else None
+
+    def _judge_file(self, path: str, uri: str):
+        """On the check worker: the file's `Outcome` as on disk, None when it cannot be read now."""
         try:
             text = read_regular_file(Path(path), MAX_DOCUMENT_BYTES).decode("utf-8")
         except (OSError, ValueError):  # gone, replaced by something else, over the limit, not UTF-8
             return None
-        return self._state.judge(Snapshot(uri, 0, text, "markdown", path)).diagnostics
+        return self._state.judge(Snapshot(uri, 0, text, "markdown", path))
 
 
 def _count(summary: dict, diagnostics: list) -> None:

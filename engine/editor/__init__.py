@@ -15,7 +15,7 @@ are `engine.span.Span`s. Documents:
 Policy, policy test and config files:
 
     complete_policy(text, line, column, *, path, data, rules) -> [CompletionItem]
-    hover_policy(text, line, column, *, path, data, rules) -> Hover | None
+    hover_policy(text, line, column, *, path, data, rules, levels) -> Hover | None
     policy_definition(text, line, column, *, path, rules) -> [Location]
     policy_symbols(text, *, path) -> [Symbol]
     policy_lenses(text, path, documents, data, now, root, folders) -> [Lens]

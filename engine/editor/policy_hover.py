@@ -13,6 +13,7 @@ from ..cel.ast import MACRO_DOCS
 from ..cel.function_reference import function_markdown, macro_markdown
 from ..cel.types import RecordType
 from ..kinds import APPLIES_TO_DESCRIPTIONS
+from ..findings import Severity
 from ..policy.structure import load_file_schema
 from . import text as texts
 from .cel_names import ROOT_DOCS, chain_type, functions
@@ -21,6 +22,7 @@ from .rule_docs import engine_rule_markdown, rule_markdown
 from .yaml_position import expression_scope, locate, schema_node
 
 RULE_ID = re.compile(r"[A-Z]+[0-9]{3}")
+_LEVELS = frozenset(severity.value for severity in Severity) | {"off"}  # what `rules:` may set
 
 
 def rule_id_at(text: str, offset: int) -> Optional[tuple]:
@@ -31,7 +33,9 @@ def rule_id_at(text: str, offset: int) -> Optional[tuple]:
 
 
 def hover_policy(text: str, line: int, column: int, *, path: str, data: Optional[dict] = None,
-                 rules: Optional[dict] = None) -> Optional[Hover]:
+                 rules: Optional[dict] = None, levels: Optional[dict] = None) -> Optional[Hover]:
+    """`levels`: the configuration in force's `rules:` (rule id -> error|warning|info|off); in a
+    configuration file, the levels its own text sets are shown instead."""
     from ..policy.config import default_data
 
     data = data if data is not None else default_data()
@@ -40,10 +44,11 @@ def hover_policy(text: str, line: int, column: int, *, path: str, data: Optional
     found = rule_id_at(source, position.offset)
     if found is not None:
         rule_id, start, end = found
+        configured = _levels(position, levels or {}).get(rule_id)
         if rules and rule_id in rules:
             policy, rule = rules[rule_id]
-            return Hover(rule_markdown(policy, rule), texts.span(source, start, end))
-        engine = engine_rule_markdown(rule_id)
+            return Hover(rule_markdown(policy, rule, configured), texts.span(source, start, end))
+        engine = engine_rule_markdown(rule_id, configured)
         if engine:
             return Hover(engine, texts.span(source, start, end))
     if position.expression:
@@ -57,6 +62,15 @@ def hover_policy(text: str, line: int, column: int, *, path: str, data: Optional
         if node and node.get("description") and span is not None:
             return Hover(f"**{position.keys[-1]}**\n\n{node['description']}", span)
     return None
+
+
+def _levels(position, levels: dict) -> dict:
+    """The rule levels in force where the hover is: a configuration file's own `rules:` as
+    written (its unsaved edits included), else the configuration in force's."""
+    if position.file_kind != "config" or position.loaded is None or not isinstance(position.loaded.data, dict):
+        return levels
+    written = position.loaded.data.get("rules")
+    return {rule_id: level for rule_id, level in written.items() if level in _LEVELS} if isinstance(written, dict) else {}
 
 
 def _kind_hover(position) -> Optional[Hover]:

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
+from ..policy.engine_rules import ENGINE_RULES
 from ..policy.rule_reference import CI_ONLY, where
 from ..span import Span
 from . import text as texts
@@ -62,7 +63,8 @@ def file_problems(problems, path: str) -> list:
     for severity, errors in (("error", problems.errors), ("warning", problems.waivers + problems.warnings)):
         for error in errors:
             if os.path.abspath(error.path) == here:
-                shown.append(FileProblem(error.span, plain_text(error.message), severity, error.code, error.suggestion))
+                shown.append(FileProblem(error.span, plain_text(error.message), _severity(error.code, severity),
+                                         error.code, error.suggestion))
             else:
                 elsewhere.setdefault(error.path, []).append(error)
     for other, errors in elsewhere.items():
@@ -72,6 +74,13 @@ def file_problems(problems, path: str) -> list:
         shown.append(FileProblem(None, plain_text(f"{other} has {count}; the first, at {other}{where_}: {first.message}"),
                                  "error", first.code))
     return shown
+
+
+def _severity(code: str, otherwise: str) -> str:
+    """An engine rule's own severity for a problem of its code (WVR003, an invalid waiver: an
+    error, as `policy check` reports it), else the severity of the problem's list."""
+    rule = ENGINE_RULES.get(code)
+    return rule[0].value if rule is not None else otherwise
 
 
 def suggestion_fixes(text: str, problems: Iterable, start: tuple, end: tuple) -> list:

@@ -26,18 +26,28 @@ def rule_location(policy, rule) -> Location:
     return Location(os.path.abspath(policy.path), rule.span)
 
 
-def rule_markdown(policy, rule) -> str:
-    """The rule's reference (why, workflow, examples, options, a link to its page) for hover."""
+def rule_markdown(policy, rule, configured: Optional[str] = None) -> str:
+    """The rule's reference (why, workflow, examples, options, a link to its page) for hover;
+    `configured`: its level in the configuration's `rules:`, if it sets one."""
     pack = f" ({policy.pack})" if policy.pack else ""
-    return as_hover(reference(policy, rule), f"`{policy.path}:{rule.span.line}`{pack}")
+    severity = severity_in_force(rule.severity.value, configured, "the pack" if policy.pack else "the policy")
+    return as_hover(reference(policy, rule, severity), f"`{policy.path}:{rule.span.line}`{pack}")
 
 
-def engine_rule_markdown(rule_id: str) -> Optional[str]:
+def engine_rule_markdown(rule_id: str, configured: Optional[str] = None) -> Optional[str]:
     if rule_id not in ENGINE_RULES:
         return None
     severity, summary, advice = ENGINE_RULES[rule_id]
-    return (f"**{rule_id}** · {severity.value} · engine check\n\n{summary}\n\n{advice}\n\n"
-            f"[Documentation]({rule_help_url(rule_id)})")
+    return (f"**{rule_id}** · {severity_in_force(severity.value, configured, 'the engine')} · engine check\n\n"
+            f"{summary}\n\n{advice}\n\n[Documentation]({rule_help_url(rule_id)})")
+
+
+def severity_in_force(default: str, configured: Optional[str], owner: str) -> str:
+    """The severity a hover names: the one in force, as `policy rules ID` says it. A level the
+    configuration sets (`rules: {PR012: off}`) says so, with the `owner`'s default beside it."""
+    if configured is None or configured == default:
+        return default
+    return f"{configured} in .policy.yaml ({owner}: {default})"
 
 
 def explanation_markdown(policy, rule, document, documents=(), data: Optional[dict] = None,

@@ -10,7 +10,9 @@ from pathlib import Path
 from .config import Config, data_near
 from .loader import load_policies
 from .model import PolicyError, PolicySet
-from .testing import example_cases, suite_cases
+from .engine_rules import ENGINE_RULES
+from .expected_ids import expected_id_mistakes
+from .testing import example_cases, suite_cases, test_files
 
 
 @dataclass(frozen=True)
@@ -37,5 +39,7 @@ def plan_tests(folders: list, errors: list) -> list:
             errors += error.errors
             continue
         suites = suite_cases([folder] if folder.is_dir() else [], errors)
+        expected_id_mistakes(test_files(folder) if folder.is_dir() else [], policies,
+                             set(policies.rules()) | set(ENGINE_RULES), errors)
         planned.append(PlannedFolder(folder, pack, policies, tuple(suites + example_cases(policies))))
     return planned

@@ -7,7 +7,7 @@ This module holds what is particular to this product's files: the schema names, 
 file names, telling the kinds apart, and the rule id pattern that messages call by name.
 
 Waivers are the exception: a malformed waiver entry is a WVR003 finding, not a stop, so the
-config schema accepts any list item under `waivers` and `waiver_problems` checks an entry's
+config schema accepts any list item under `waivers` and `waiver_problem_details` checks an entry's
 shape against `$defs/waiver` for the evaluator.
 
 The schemas carry `x-typo-check: true` on an open mapping (the config's `data`, where teams add
@@ -79,11 +79,6 @@ def waiver_problem_details(entry: Any) -> list[tuple[tuple, str]]:
     a waived document, or the waiver has expired is the evaluator's judgement.
     """
     return schema_problems(entry, _waiver_validator(), "the waiver", _NAMED_PATTERNS)
-
-
-def waiver_problems(entry: Any) -> list[str]:
-    """The messages of `waiver_problem_details` (empty when the entry is well formed)."""
-    return [message for _, message in waiver_problem_details(entry)]
 
 
 _CONFIG_KEYS = frozenset(("packs", "policies", "documents", "exclude", "data", "rules", "waivers", "clock"))

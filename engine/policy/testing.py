@@ -44,7 +44,7 @@ class CaseResult:
     expected: dict
     actual: dict
     error: str = ""
-    coverage: Optional["Coverage"] = None  # the outcomes this case asserts
+    coverage: Optional["Coverage"] = None  # the outcomes its rules had (None: the case could not run)
     failures: list = field(default_factory=list)  # EVAL001 messages: why a rule could not be evaluated
     findings: list = field(default_factory=list)  # the findings compared (under their expect key), in order
 

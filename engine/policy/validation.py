@@ -16,7 +16,7 @@ from .file_errors import DEPRECATED, RULE_ID, STRUCTURE, structure_errors
 from .model import LocatedError, in_file_order
 from ..files import walk
 from ..documents.discovery import TOOL_FOLDERS
-from .structure import CONFIG_FILE_NAMES, RULE_ID_PATTERN, check_structure, detect_file_kind, waiver_problem_details
+from .structure import CONFIG_FILE_NAMES, RULE_ID_PATTERN, check_structure, detect_file_kind
 
 
 
@@ -134,7 +134,7 @@ def waiver_warnings(config, policies) -> list:
     (WVR003: malformed, unjustified, not approved by an admin) or that name rule ids no policy
     defines."""
     from .engine_rules import ENGINE_RULES
-    from .waivers import admins_of, approval_problems
+    from .waivers import admins_of, entry_problems
     from ..errors import closest_rule, meant
 
     loaded = config.loaded
@@ -144,14 +144,9 @@ def waiver_warnings(config, policies) -> list:
     found = []
     admins = admins_of(config)
     for index, entry in enumerate(config.waivers):
-        problems = {}  # one message per key: a blank string breaks two of the schema's constraints
-        for keys, message in waiver_problem_details(entry):
-            problems.setdefault(("waivers", index) + tuple(keys), message)
-        for key, message in approval_problems(entry, admins) if isinstance(entry, dict) else ():
-            problems.setdefault(("waivers", index, key), message)
-        for keys, message in problems.items():
-            found.append(LocatedError(loaded.path, loaded.span_of(keys), f"invalid waiver, not honoured: {message}",
-                                      "WVR003"))
+        for keys, message in entry_problems(entry, admins).items():
+            found.append(LocatedError(loaded.path, loaded.span_of(("waivers", index) + keys),
+                                      f"invalid waiver, not honoured: {message}", "WVR003"))
         rules = entry.get("rules") if isinstance(entry, dict) else None
         for position, rule in enumerate(rules if isinstance(rules, list) else []):
             if isinstance(rule, str) and re.match(RULE_ID_PATTERN, rule) and rule not in known and policies.complete:

@@ -18,7 +18,7 @@ from typing import Optional
 from ..documents.values import PLACEHOLDER
 from ..findings import Finding, Severity
 from .config import Config, parse_time
-from .structure import waiver_problems
+from .structure import waiver_problem_details
 
 
 @dataclass
@@ -50,20 +50,19 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, 
     judged: list = []
     valid: list = []
     for index, entry in enumerate(config.waivers):
-        problems = waiver_problems(entry)
+        problems = entry_problems(entry, admins)
+        if not problems:
+            waiver = _Waiver(index, entry, tuple(entry["rules"]), tuple(str(d) for d in entry["documents"]),
+                             _normal(entry["approved_by"]), _end_of(entry["expires"]))
+            lifetime = _expired(waiver, now) or _too_long(waiver, now, max_days)
+            if lifetime:
+                problems[("expires",)] = lifetime
         if problems:
-            judged.append(_about(config, index, Severity.ERROR, "WVR003",
-                                 "invalid waiver: " + "; ".join(problems)))
-            continue
-        waiver = _Waiver(index, entry, tuple(entry["rules"]), tuple(str(d) for d in entry["documents"]),
-                         _normal(entry["approved_by"]), _end_of(entry["expires"]))
-        reason = next((reason for _, reason in approval_problems(entry, admins)),
-                      _expired(waiver, now) or _too_long(waiver, now, max_days))
-        if reason:
-            judged.append(_about(config, index, Severity.ERROR, "WVR003", f"invalid waiver: {reason}"))
+            judged += [_about(config, ("waivers", index) + keys, Severity.ERROR, "WVR003", f"invalid waiver: {reason}")
+                       for keys, reason in problems.items()]
             continue
         if waiver.expires is not None and waiver.expires - now <= timedelta(days=warning_days):
-            judged.append(_about(config, index, Severity.WARNING, "WVR001",
+            judged.append(_about(config, ("waivers", index), Severity.WARNING, "WVR001",
                                  f"waiver of {', '.join(waiver.rules)} expires on {entry['expires']}"))
         valid.append(waiver)
     result = []
@@ -79,11 +78,11 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, 
             finding = replace(finding, waived=True)
         result.append(finding)
     for index in sorted(self_approved):
-        judged.append(_about(config, index, Severity.ERROR, "WVR003",
+        judged.append(_about(config, ("waivers", index, "approved_by"), Severity.ERROR, "WVR003",
                              "invalid waiver: its approver wrote a document it waives; not honoured there"))
     for waiver in valid if judged_all else ():
         if not waiver.used and waiver.index not in self_approved:
-            judged.append(_about(config, waiver.index, Severity.WARNING, "WVR002",
+            judged.append(_about(config, ("waivers", waiver.index), Severity.WARNING, "WVR002",
                                  f"waiver of {', '.join(waiver.rules)} matches no finding; remove it"))
     return result + judged
 
@@ -99,11 +98,24 @@ def _end_of(expires) -> Optional[datetime]:
     return moment
 
 
+def entry_problems(entry, admins: set) -> dict:
+    """Why a waiver entry can never be honoured, whatever the documents and the date, as {keys
+    inside the entry: reason}: its shape's problems, then its approval's; one reason per key (a
+    blank string breaks two of the schema's constraints). `policy check` and `policy validate`
+    (and so the editor) both report each at its key."""
+    problems: dict = {}
+    for keys, message in waiver_problem_details(entry):
+        problems.setdefault(tuple(keys), message)
+    for key, message in approval_problems(entry, admins) if isinstance(entry, dict) else ():
+        problems.setdefault((key,), message)
+    return problems
+
+
 def approval_problems(entry: dict, admins: set) -> list:
     """Why a waiver entry can never be honoured, whatever the documents and the date (`policy
     validate` says it too), as (the entry's key at fault, reason) pairs: no justification, an
     expiry that is no date, nobody or somebody else than an admin approving it. Keys the entry
-    lacks or holds no string under are the shape's problems (`waiver_problems`), not these."""
+    lacks or holds no string under are the shape's problems (`waiver_problem_details`), not these."""
     problems = []
     justification = entry.get("justification")
     if isinstance(justification, str) and not _says_something(justification):
@@ -170,9 +182,10 @@ def _matches(waiver: _Waiver, finding: Finding, local_path: str) -> bool:
                or fnmatch.fnmatchcase(finding.path, pattern) for pattern in waiver.documents)
 
 
-def _about(config: Config, index: int, severity: Severity, rule: str, message: str) -> Finding:
+def _about(config: Config, keys: tuple, severity: Severity, rule: str, message: str) -> Finding:
+    """A finding about the config's waiver entry, at the place `keys` name in it."""
     loaded = config.loaded
-    span = loaded.span_of(("waivers", index)) if loaded is not None else None
+    span = loaded.span_of(keys) if loaded is not None else None
     path = config.path or ".policy.yaml"
     return Finding(rule=rule, severity=severity, message=message, path=path, span=span, policy="waivers",
                    kind="config", document=path)

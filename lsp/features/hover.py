@@ -25,7 +25,7 @@ def register(server) -> None:
                                    config_globs=engine.config.document_globs(), now=engine.config.clock)
         elif kind == "yaml":
             found = hover_policy(text, line, column, path=path, data=engine.policies.data or engine.config.data,
-                                 rules=engine.policies.rules())
+                                 rules=engine.policies.rules(), levels=engine.config.rules)
         else:
             found = None
         if found is None:

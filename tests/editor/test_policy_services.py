@@ -143,7 +143,7 @@ def test_hover_fields_functions_variables_and_rule_ids(workspace):
     assert hover.markdown == "`u.eta`: timestamp\n\nUpdated estimate."
     config = "rules:\n  TST002: off\n"
     hover = hover_policy(config, 2, 4, path="/w/.policy.yaml", rules=workspace.policies.rules())
-    assert hover.markdown.startswith("**TST002** · warning · policy `test-incident`")
+    assert hover.markdown.startswith("**TST002** · off in .policy.yaml (the policy: warning) · policy `test-incident`")
     assert where(hover.span) == (2, 3, 2, 9)
     hover = hover_policy(EDITING, *pos(EDITING, "appliesTo", 2), path="p.yaml")
     assert hover.markdown.startswith("**appliesTo**\n\nThe kind of document")
@@ -177,6 +177,24 @@ def test_hover_on_rule_ids_in_a_policy_and_in_waivers(workspace):
     policy = (workspace.root / "policies" / "incident.yaml").read_text(encoding="utf-8")
     hover = hover_policy(policy, *pos(policy, "TST002", 2), path="/w/policies/incident.yaml", rules=rules)
     assert hover.markdown.startswith("**TST002** · warning · policy `test-incident`")
+
+
+def test_hover_on_a_rule_id_names_the_level_the_configuration_sets(workspace):
+    rules = workspace.policies.rules()
+    policy = (workspace.root / "policies" / "incident.yaml").read_text(encoding="utf-8")
+    at = pos(policy, "TST002", 2)
+    hover = hover_policy(policy, *at, path="/w/policies/incident.yaml", rules=rules, levels={"TST002": "off"})
+    assert hover.markdown.startswith("**TST002** · off in .policy.yaml (the policy: warning) · policy `test-incident`")
+    same = hover_policy(policy, *at, path="/w/policies/incident.yaml", rules=rules, levels={"TST002": "warning"})
+    assert same.markdown.startswith("**TST002** · warning · policy")
+    # in a configuration, its own text (unsaved edits included), not the configuration in force
+    config = "rules:\n  TST002: info\n  DOC002: warning\n  TST001: loud\nwaivers:\n  - rules: [TST002]\n"
+    for line, column, start in ((2, 4, "**TST002** · info in .policy.yaml (the policy: warning)"),
+                                (6, 15, "**TST002** · info in .policy.yaml (the policy: warning)"),
+                                (3, 4, "**DOC002** · warning in .policy.yaml (the engine: error) · engine check"),
+                                (4, 4, "**TST001** · error · policy")):
+        hover = hover_policy(config, line, column, path="/w/.policy.yaml", rules=rules, levels={"TST002": "off"})
+        assert hover.markdown.startswith(start), (line, hover.markdown[:80])
 
 
 def test_definition_of_variables_and_rule_ids(workspace):

@@ -141,6 +141,28 @@ waivers:
     assert "unknown rule id T009" in warning.message and where(warning) == (5, 18, 5, 22)
 
 
+async def test_an_invalid_waiver_is_an_error_wvr003_at_each_key_at_fault(client, workspace: Path):
+    """As `policy check` reports it (docs/rules.md: WVR003 is an error), not a warning."""
+    await start(client, workspace)
+    text = """packs: []
+policies: [policies/]
+data: {admins: [ops-lead]}
+waivers:
+  - rules: [T002]
+    documents: [INC-7]
+    justification: x
+    approved_by: dana
+    expires: 2030-01-01
+"""
+    uri = open_document(client, workspace / ".policy.yaml", text, language="yaml")
+    diagnostics = await diagnostics_until(client, uri, lambda d: len(d) >= 2)
+    assert [(d.code, d.severity, where(d)) for d in diagnostics] == [
+        ("WVR003", types.DiagnosticSeverity.Error, (6, 19, 6, 20)),
+        ("WVR003", types.DiagnosticSeverity.Error, (7, 17, 7, 21))]
+    assert diagnostics[1].message == "invalid waiver, not honoured: approved_by 'dana' is not in data.admins"
+    assert diagnostics[1].code_description.href.endswith("/docs/rules.md#wvr003")
+
+
 async def test_yaml_that_is_not_ours_gets_no_diagnostics(client, workspace: Path):
     await start(client, workspace)
     uri = open_document(client, workspace / "ci.yaml", "on: [push\n", language="yaml")

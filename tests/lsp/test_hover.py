@@ -50,7 +50,9 @@ async def test_hover_on_a_rule_id_in_config(client, workspace: Path):
     uri = open_document(client, workspace / ".policy.yaml", "packs: []\npolicies: [policies/]\nrules:\n  T002: off\n",
                         language="yaml")
     result = await hover(client, uri, 3, 3)
-    assert result.contents.value.startswith("**T002** · warning · policy `mini-incident`")
+    # the level in force, as `policy rules T002` says it, and the policy's own beside it
+    assert result.contents.value.startswith("**T002** · off in .policy.yaml (the policy: warning) · policy "
+                                            "`mini-incident`")
     assert where(result) == (3, 2, 3, 6)
 
 

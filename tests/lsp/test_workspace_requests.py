@@ -164,3 +164,53 @@ async def test_a_client_that_pulls_is_not_shown_an_open_file_twice(client, works
     await diagnostics_until(client, uri, lambda found: not found)  # the pulled ones stand alone
     _close(client, uri)
     assert codes(await diagnostics_until(client, uri, lambda found: len(found) > 0)) == ["T001", "T002"]
+
+
+WAIVED = """\
+packs: []
+policies: [policies/]
+clock: 2026-11-26T12:00:00Z
+data: {admins: [ops-lead]}
+waivers:
+  - rules: [T001]
+    documents: [INC-7]
+    justification: the severity scale is being renamed
+    approved_by: ops-lead
+    expires: 2026-12-20
+  - rules: [T003]
+    documents: [INC-7]
+    justification: a duplicate record was merged
+    approved_by: ops-lead
+    expires: 2026-12-20
+"""
+
+
+async def test_check_workspace_says_which_waivers_match_no_finding_as_policy_check_does(client, workspace: Path):
+    """WVR002 needs every document judged: it shows on .policy.yaml after Check workspace only,
+    and goes with the check's results (cleared, run again, or the configuration reloaded)."""
+    config = workspace.resolve() / ".policy.yaml"
+    config.write_text(WAIVED, encoding="utf-8")
+    (workspace / "incidents" / "INC-7.md").write_text(INCIDENT, encoding="utf-8")
+    await start(client, workspace)
+    config_uri = config.as_uri()
+    await _request(client, "hotfixPolicy/checkWorkspace")
+    [stale] = client.diagnostics[config_uri]
+    assert (stale.code, stale.severity, stale.range.start.line, stale.range.start.character) == (
+        "WVR002", types.DiagnosticSeverity.Warning, 10, 4)  # the second waiver; T001's matched INC-7
+    assert stale.message == "waiver of T003 matches no finding; remove it"
+    assert stale.code_description.href.endswith("#wvr002")
+
+    open_document(client, config, WAIVED, language="yaml")  # its live diagnostics, and the check's
+    assert codes(await diagnostics_until(client, config_uri, lambda found: len(found) == 1)) == ["WVR002"]
+    await _request(client, "hotfixPolicy/clearWorkspaceCheck")
+    await diagnostics_until(client, config_uri, lambda found: not found)
+
+    _close(client, config_uri)
+    await _request(client, "hotfixPolicy/checkWorkspace")
+    assert codes(client.diagnostics[config_uri]) == ["WVR002"]
+    config.write_text(WAIVED[:WAIVED.index("  - rules: [T003]")], encoding="utf-8")  # the stale waiver removed
+    client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(changes=[types.FileEvent(
+        uri=config_uri, type=types.FileChangeType.Changed)]))
+    await diagnostics_until(client, config_uri, lambda found: not found)
+    await _request(client, "hotfixPolicy/checkWorkspace")
+    assert list(client.diagnostics[config_uri]) == []

@@ -132,15 +132,32 @@ def test_text_output_and_fail_on(workspace):
     assert run("check", ".", "--fail-on", "warning", cwd=workspace).returncode == 1
 
 
-def test_waiver_marks_and_does_not_fail(workspace):
+def check_with_waiver(workspace: Path, rules: str, justification: str, approver: str):
+    """`policy check --format json` with one waiver of INC-7 added to the configuration."""
     config = workspace / ".policy.yaml"
-    config.write_text(config.read_text() + "waivers:\n  - rules: [FIX001, FIX002]\n    documents: [INC-7]\n"
-                      "    justification: migration\n    approved_by: ops-lead\n    expires: 2027-01-31\n")
-    result = run("check", ".", "--format", "json", cwd=workspace)
+    config.write_text(config.read_text() + f"waivers:\n  - rules: {rules}\n    documents: [INC-7]\n"
+                      f"    justification: {justification}\n    approved_by: {approver}\n    expires: 2027-01-31\n")
+    return run("check", ".", "--format", "json", cwd=workspace)
+
+
+def test_waiver_marks_and_does_not_fail(workspace):
+    result = check_with_waiver(workspace, "[FIX001, FIX002]", "migration", "ops-lead")
     assert result.returncode == 0, result.stdout
     report = json.loads(result.stdout)
     assert {f["rule"]: f["waived"] for f in report["findings"]} == {"FIX001": True, "FIX002": True}
     assert report["summary"]["waived"] == 2
+
+
+def test_an_invalid_waiver_is_one_error_per_problem_at_its_key_as_validate_places_it(workspace):
+    result = check_with_waiver(workspace, "[FIX001]", "x", "dana")
+    assert result.returncode == 1, result.stdout
+    about = [(f["rule"], f["severity"], f["line"], f["column"], f["message"])
+             for f in json.loads(result.stdout)["findings"] if f["path"] == ".policy.yaml"]
+    assert [entry[:4] for entry in about] == [("WVR003", "error", 8, 20), ("WVR003", "error", 9, 18)]
+    assert "justification 'x' says nothing" in about[0][4]
+    assert about[1][4] == "invalid waiver: approved_by 'dana' is not in data.admins"
+    validated = run("validate", ".policy.yaml", cwd=workspace).stdout.splitlines()
+    assert [line.split(": ")[0] for line in validated[:2]] == [".policy.yaml:8:20", ".policy.yaml:9:18"]
 
 
 def test_policy_mistakes_exit_2_with_every_error(workspace):

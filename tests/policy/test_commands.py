@@ -87,6 +87,34 @@ def test_policy_test_shows_expected_against_actual(pack):
     assert result.stdout.splitlines()[-1] == "2 passed, 1 failed"
 
 
+def test_coverage_counts_what_happened_whether_or_not_the_case_expected_it(pack):
+    """A case that fails its expectation still made its rules fire or pass."""
+    (pack / "tests" / "incident.yaml").write_text(TESTS.replace("[DEM002]", "[]"), encoding="utf-8")
+    result = policy("test", str(pack), "--coverage", cwd=pack.parent)
+    assert result.returncode == 1
+    assert "DEM002    yes    NO" in result.stdout.splitlines()
+    plain = policy("test", str(pack), cwd=pack.parent)
+    assert "untested" not in plain.stdout and plain.stdout.splitlines()[-1] == "2 passed, 1 failed"
+
+
+def test_an_expected_rule_id_no_policy_defines_is_a_mistake_with_a_suggestion(pack):
+    tests = pack / "tests" / "incident.yaml"
+    tests.write_text(TESTS.replace("[DEM002]", "[DME002]"), encoding="utf-8")
+    (pack / "incident.yaml").write_text(POLICY.replace("expect: {INC-1.md: [DEM001]}", "expect: {INC-1.md: [DEN001]}"),
+                                        encoding="utf-8")
+    result = policy("test", str(pack), cwd=pack.parent)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert sorted(result.stderr.splitlines()) == [
+        "pack/incident.yaml:18:33: expect: unknown rule id DEN001; did you mean `DEM001`?",
+        "pack/tests/incident.yaml:11:25: expect: unknown rule id DME002; did you mean `DEM002`?"]
+    tests.write_text(TESTS.replace("[DEM002]", "[DEM02]"), encoding="utf-8")  # malformed: a shape error
+    result = policy("test", str(pack), cwd=pack.parent)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0] == (
+        "pack/tests/incident.yaml:11:25: expect['INC-2.md'][0] must be a rule id: capital letters then three "
+        "digits (e.g. PR009); found 'DEM02'; did you mean `DEM002`?")
+
+
 def test_validate_lists_every_error_and_exits_1(pack):
     (pack / "incident.yaml").write_text(POLICY.replace("has(doc.commander)", "has(doc.comander)")
                                         .replace("severity: warning", "severity: fatal"), encoding="utf-8")
