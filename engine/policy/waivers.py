@@ -58,7 +58,7 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, 
             if lifetime:
                 problems[("expires",)] = lifetime
         if problems:
-            judged += [_about(config, ("waivers", index) + keys, Severity.ERROR, "WVR003", f"invalid waiver: {reason}")
+            judged += [_about(config, ("waivers", index) + keys, Severity.ERROR, "WVR003", f"invalid waiver, not honoured: {reason}")
                        for keys, reason in problems.items()]
             continue
         if waiver.expires is not None and waiver.expires - now <= timedelta(days=warning_days):

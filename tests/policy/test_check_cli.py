@@ -155,7 +155,7 @@ def test_an_invalid_waiver_is_one_error_per_problem_at_its_key_as_validate_place
              for f in json.loads(result.stdout)["findings"] if f["path"] == ".policy.yaml"]
     assert [entry[:4] for entry in about] == [("WVR003", "error", 8, 20), ("WVR003", "error", 9, 18)]
     assert "justification 'x' says nothing" in about[0][4]
-    assert about[1][4] == "invalid waiver: approved_by 'dana' is not in data.admins"
+    assert about[1][4] == "invalid waiver, not honoured: approved_by 'dana' is not in data.admins"
     validated = run("validate", ".policy.yaml", cwd=workspace).stdout.splitlines()
     assert [line.split(": ")[0] for line in validated[:2]] == [".policy.yaml:8:20", ".policy.yaml:9:18"]
 
