@@ -40,6 +40,8 @@ class Snapshot:
     path: str            # file system path, or the URI for unsaved (`untitled:`) buffers
     generation: int = 0  # the server's results generation (configuration, index) at the time
     revision: int = 0    # the server's count of the client's changes: a new text, a new revision
+    saved: Optional[bytes] = None  # the file's bytes as read from disk (Check workspace), judged as
+                                   # `policy check` reads them; `text` is then their decoding
 
 
 @dataclass
@@ -71,7 +73,8 @@ def diagnose(workspace, snapshot: Snapshot, lines: TextLines, rule_links, now=No
     `rule_links` links rule ids to their docs, `now` is the server's clock (`lsp/clock.py`)."""
     kind = file_type(snapshot.language_id, snapshot.path)
     if kind == "markdown":
-        checked = workspace.check_text(snapshot.path, snapshot.text, now=now)
+        content = snapshot.text if snapshot.saved is None else snapshot.saved
+        checked = workspace.check_text(snapshot.path, content, now=now)
         diagnostics = [finding_diagnostic(f, lines, rule_links)
                        for f in shown_findings(checked.findings, workspace.policies.rules(), snapshot.text)]
         return Outcome(snapshot, "markdown" if checked.document.kind else None, diagnostics, checked=checked,

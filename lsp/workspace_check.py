@@ -105,12 +105,14 @@ class WorkspaceCheck:
         self._state.publish(uri, diagnostics, None)
 
     def _check_file(self, path: str, uri: str) -> Optional[list]:
-        """On the check worker: the file's diagnostics as on disk, None when it cannot be read now."""
+        """On the check worker: the file's diagnostics as on disk (bytes that are not UTF-8 are
+        DOC003, as in `policy check`), None when it cannot be read now."""
         try:
-            text = read_regular_file(Path(path), MAX_DOCUMENT_BYTES).decode("utf-8")
-        except (OSError, ValueError):  # gone, replaced by something else, over the limit, not UTF-8
+            saved = read_regular_file(Path(path), MAX_DOCUMENT_BYTES)
+        except (OSError, ValueError):  # gone, replaced by something else, over the limit
             return None
-        return self._state.judge(Snapshot(uri, 0, text, "markdown", path)).diagnostics
+        text = saved.decode("utf-8", "replace")  # the engine's places count these replacements
+        return self._state.judge(Snapshot(uri, 0, text, "markdown", path, saved=saved)).diagnostics
 
 
 def _count(summary: dict, diagnostics: list) -> None:
