@@ -112,7 +112,7 @@ class WorkspaceCheck:
         except (OSError, ValueError):  # gone, replaced by something else, over the limit
             return None
         text = saved.decode("utf-8", "replace")  # the engine's places count these replacements
-        return self._state.judge(Snapshot(uri, 0, text, "markdown", path, saved=saved)).diagnostics
+        return self._state.judge(Snapshot(uri, 0, text, "markdown", path, judged=saved)).diagnostics
 
 
 def _count(summary: dict, diagnostics: list) -> None:

@@ -96,6 +96,22 @@ async def test_binary_content(client, workspace: Path):
     await still_serving(client, workspace)
 
 
+async def test_lone_surrogates_in_a_buffer_are_doc003_and_the_rest_is_judged(client, workspace: Path):
+    """JSON may carry a lone surrogate (`\\udc80`), which is no Unicode text: the document is
+    still judged, the surrogates read as U+FFFD and reported where the first one is."""
+    await start(client, workspace)
+    text = INCIDENT.replace("Checkout", "surrogate \udc80\ud800 x")
+    uri = workspace.joinpath("incidents", "surr.md").as_uri()
+    await send_raw(client, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+    diagnostics = await diagnostics_until(client, uri, lambda d: len(d) >= 3)
+    assert codes(diagnostics) == ["DOC003", "T001", "T002"]
+    doc003 = next(d for d in diagnostics if d.code == "DOC003")
+    assert (doc003.range.start.line, doc003.range.start.character) == (0, text.index("\udc80"))
+    assert "U+DC80" in doc003.message and "1 more" in doc003.message
+    await still_serving(client, workspace)
+
+
 BROKEN_EDITS = [
     POLICY.replace("  rules:\n", "  rules: [\n"),                                # YAML syntax
     POLICY.replace("severity: error", "severty: error", 1),                    # structure
