@@ -54,6 +54,25 @@ async def test_invalid_params_get_an_error_and_the_server_goes_on(client, worksp
     await still_serving(client, workspace)
 
 
+@pytest.mark.parametrize("method, params, says", [
+    ("hotfixPolicy/runTests", {"tests": ["T001"]}, "unknown parameter 'tests'; it takes 'ids' (a list of strings)"),
+    ("hotfixPolicy/runTests", {"ids": "T001"}, "'ids' must be a list of strings"),
+    ("hotfixPolicy/runTests", [["T001"]], "params must be an object"),
+    ("hotfixPolicy/tests", {"all": True}, "unknown parameter 'all'; it takes none"),
+    ("hotfixPolicy/status", {"verbose": 1}, "unknown parameter 'verbose'"),
+    ("hotfixPolicy/rules", {"kind": "incident"}, "unknown parameter 'kind'"),
+    ("hotfixPolicy/checkWorkspace", {"paths": []}, "unknown parameter 'paths'"),
+    ("hotfixPolicy/clearWorkspaceCheck", {"x": 1}, "unknown parameter 'x'"),
+])
+async def test_the_servers_own_requests_refuse_params_they_do_not_take(client, workspace: Path, method, params, says):
+    await start(client, workspace)
+    with pytest.raises(JsonRpcException) as refused:
+        await raw_request(client, method, params)
+    assert refused.value.code == -32602 and says in refused.value.message, refused.value.message
+    assert await raw_request(client, method, {}) is not None or method.endswith("clearWorkspaceCheck")
+    await still_serving(client, workspace)
+
+
 async def test_unknown_methods_and_documents(client, workspace: Path):
     await start(client, workspace)
     with pytest.raises(JsonRpcException):
