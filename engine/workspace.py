@@ -18,8 +18,9 @@ costs, and a saved file gets what `policy check` of the same files gives
 The workspace reads files nobody named: whatever lies in the folder. It reads regular files only
 (`files.read_regular_file`: opening a FIFO blocks until a writer comes, a device never ends), walks
 the folders without recursion (a tree deeper than Python's recursion limit is a tree like any
-other), and a file it cannot read or parse is left out of the index (`index_problems` says
-which), never the end of the index.
+other), and a file it cannot open or that is over the size limit is left out of the index
+(`index_problems` says which), never the end of the index; one it opens but cannot decode (not
+UTF-8, binary) is in it, DOC003 as in `policy check`.
 """
 
 from __future__ import annotations
@@ -99,7 +100,7 @@ class Workspace:
         count = 0
         for path in self._document_files():
             document = self._read(path)
-            if document is not None and document.kind is not None:
+            if _judged(document):
                 with self._lock:
                     self._documents[str(path)] = document
                 count += 1
@@ -116,7 +117,7 @@ class Workspace:
         key = str(Path(path).resolve())
         found = self.root is not None and self._globs().finds(path, self.root)
         document = self._read(Path(key)) if found and not deleted else None
-        if document is None or document.kind is None:
+        if not _judged(document):
             document = None
         with self._lock:
             if document is not None:
@@ -154,9 +155,10 @@ class Workspace:
         return self._globs().excluded_by(path)
 
     # -- checking --------------------------------------------------------------------------------
-    def check_text(self, path: str, text: str, now: Optional[datetime] = None, ctx: Optional[dict] = None) -> CheckedDocument:
+    def check_text(self, path: str, text: str | bytes, now: Optional[datetime] = None, ctx: Optional[dict] = None) -> CheckedDocument:
         """The findings of one document (open in the editor, maybe unsaved) in its workspace; none
-        for a file the configuration excludes, as `policy check` does not judge it."""
+        for a file the configuration excludes, as `policy check` does not judge it. Bytes (a file
+        as saved) are decoded as `policy check` decodes them: not UTF-8 is DOC003 at its place."""
         from .documents import parse_document
 
         document = parse_document(text, path=path, config_globs=self._globs())
@@ -234,6 +236,12 @@ class Workspace:
         for name, excluded in self._globs().files(str(self.root)):
             if excluded is None:
                 yield Path(name)
+
+
+def _judged(document) -> bool:
+    """Whether a file the walk found is one `policy check` judges: a document of a kind, or one
+    it could not read (invalid UTF-8, binary: DOC003, fail closed), not a README."""
+    return document is not None and (document.kind is not None or not document.read_in_full)
 
 
 def _order(key: str) -> tuple:

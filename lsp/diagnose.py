@@ -41,6 +41,9 @@ class Snapshot:
     path: str            # file system path, or the URI for unsaved (`untitled:`) buffers
     generation: int = 0  # the server's results generation (configuration, index) at the time
     revision: int = 0    # the server's count of the client's changes: a new text, a new revision
+    judged: str | bytes | None = None  # what the engine judges when it is not `text`: the file's
+        # bytes from disk (Check workspace, read as `policy check` reads them), or the client's text
+        # with lone surrogates (DOC003); `text` is then their decoding, which every UTF-8 output takes
 
 
 @dataclass
@@ -72,7 +75,8 @@ def diagnose(workspace, snapshot: Snapshot, lines: TextLines, rule_links, now=No
     `rule_links` links rule ids to their docs, `now` is the server's clock (`lsp/clock.py`)."""
     kind = file_type(snapshot.language_id, snapshot.path)
     if kind == "markdown":
-        checked = workspace.check_text(snapshot.path, snapshot.text, now=now)
+        content = snapshot.text if snapshot.judged is None else snapshot.judged
+        checked = workspace.check_text(snapshot.path, content, now=now)
         diagnostics = [finding_diagnostic(f, lines, rule_links)
                        for f in shown_findings(checked.findings, workspace.policies.rules(), snapshot.text)]
         return Outcome(snapshot, "markdown" if checked.document.kind else None, diagnostics, checked=checked,

@@ -33,6 +33,7 @@ from urllib.parse import unquote
 from lsprotocol import types
 from pygls import uris
 
+from ..engine.diagnostics import encodable
 from ..engine.editor.clock import clock_kinds
 from ..engine.kinds import WORKSPACE
 from ..engine.workspace import Workspace
@@ -171,10 +172,11 @@ class ServerState:
         if key not in self.documents:
             self.workspace_check.opened(key)
             self.stale_waivers.opened(key)
+        text = encodable(document.source)  # every answer and log line must encode as UTF-8
         self.documents[key] = Snapshot(document.uri, document.version if document.version is not None else 0,
-                                       document.source, document.language_id or "",
+                                       text, document.language_id or "",
                                        uris.to_fs_path(document.uri) or document.uri, self.generation,
-                                       next(self._revisions))
+                                       next(self._revisions), judged=None if text is document.source else document.source)
         self.check(uri)
 
     def snapshot(self, uri: Optional[str]) -> Optional[Snapshot]:

@@ -114,12 +114,14 @@ class WorkspaceCheck:
         return outcome.diagnostics if outcome is not None else None
 
     def _judge_file(self, path: str, uri: str):
-        """On the check worker: the file's `Outcome` as on disk, None when it cannot be read now."""
+        """On the check worker: the file's `Outcome` as on disk (bytes that are not UTF-8 are
+        DOC003, as in `policy check`), None when it cannot be read now."""
         try:
-            text = read_regular_file(Path(path), MAX_DOCUMENT_BYTES).decode("utf-8")
-        except (OSError, ValueError):  # gone, replaced by something else, over the limit, not UTF-8
+            saved = read_regular_file(Path(path), MAX_DOCUMENT_BYTES)
+        except (OSError, ValueError):  # gone, replaced by something else, over the limit
             return None
-        return self._state.judge(Snapshot(uri, 0, text, "markdown", path))
+        text = saved.decode("utf-8", "replace")  # the engine's places count these replacements
+        return self._state.judge(Snapshot(uri, 0, text, "markdown", path, judged=saved))
 
 
 def _count(summary: dict, diagnostics: list) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..diagnostics import encodable
 from ..limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LINES
 
 DEFAULT_SIZE_LIMIT = MAX_DOCUMENT_BYTES
@@ -107,7 +108,20 @@ def prepare(text: str, *, size_limit: int = DEFAULT_SIZE_LIMIT) -> SourceText:
     if lines > MAX_DOCUMENT_LINES:
         return _unreadable(f"too many lines to judge: {lines:,}, over the limit of {MAX_DOCUMENT_LINES:,} (every "
                            "section, block, list item and table row is a line)", oversized=True)
-    return SourceText(text)
+    replaced = encodable(text)
+    return SourceText(text) if replaced is text else _surrogates_replaced(text, replaced)
+
+
+def _surrogates_replaced(text: str, replaced: str) -> SourceText:
+    """Text with lone surrogates (an editor's buffer may carry them: JSON can, Unicode cannot)
+    read as U+FFFD, as bytes that are not UTF-8 are (`decode`): DOC003 at the first one, and
+    the rest of the document judged."""
+    first = next(at for at, (was, now) in enumerate(zip(text, replaced)) if was != now)
+    others = sum(was != now for was, now in zip(text[first + 1:], replaced[first + 1:]))
+    more = f" (and {others:,} more after it)" if others else ""
+    problem = Problem("DOC003", f"not valid Unicode: a lone surrogate U+{ord(text[first]):04X} is read as U+FFFD{more}; "
+                                "save the file as UTF-8", first, first + 1)
+    return SourceText(replaced, problems=[problem], complete=False)
 
 
 def read_front_matter(source: SourceText, masked: str) -> None:

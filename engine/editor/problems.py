@@ -56,7 +56,8 @@ class FileProblem:
 def file_problems(problems, path: str) -> list:
     """The `validation.FileProblems` of the file at `path`, in file order: each error at its
     place in this file; the mistakes found in other files it loads (a policy a configuration
-    names) as one problem per file at the start, since their places are not in this text."""
+    names) as one problem per file, on the configuration's entry that loads it (else at the
+    start), since their places are not in this text."""
     here = os.path.abspath(path)
     shown: list = []
     elsewhere: dict = {}
@@ -67,12 +68,14 @@ def file_problems(problems, path: str) -> list:
                                          error.code, error.suggestion))
             else:
                 elsewhere.setdefault(error.path, []).append(error)
+    loaded_by = getattr(problems, "loaded_by", {})
     for other, errors in elsewhere.items():
         first = errors[0]
         where_ = f":{first.span.line}:{first.span.column}" if first.span is not None else ""
         count = f"{len(errors)} mistakes" if len(errors) > 1 else "a mistake"
-        shown.append(FileProblem(None, plain_text(f"{other} has {count}; the first, at {other}{where_}: {first.message}"),
-                                 "error", first.code))
+        shown.append(FileProblem(loaded_by.get(other), plain_text(
+            f"{other} does not load ({count}; open it to fix): the first, at {other}{where_}: {first.message}"),
+            "error", first.code))
     return shown
 
 

@@ -77,6 +77,7 @@ class FileProblems:
     errors: list = field(default_factory=list)         # LocatedError: these stop a run
     waivers: list = field(default_factory=list)        # LocatedError: a waiver `check` never honours
     warnings: list = field(default_factory=list)       # LocatedError: worth fixing, not a stop
+    loaded_by: dict = field(default_factory=dict)      # config: a file with mistakes -> span of the entry loading it
 
 
 _OURS = re.compile(r"^kind:[ \t]*[\"']?(Policy|PolicyTest)\b", re.MULTILINE)
@@ -108,11 +109,31 @@ def _validate_loaded(loaded, path: Path, data: dict, explicit: bool) -> FileProb
 
         config, policies, errors = configuration_mistakes(loaded, path)
         found.errors += errors
+        found.loaded_by = _entries_loading(config, loaded, errors)
         found.waivers += waiver_warnings(config, policies)
     elif explicit:
         found.errors.append(LocatedError(str(path), None, "not a policy (`kind: Policy`), policy test "
                                                           "(`kind: PolicyTest`) or configuration (.policy.yaml) file",
                                           STRUCTURE))
+    return found
+
+
+def _entries_loading(config, loaded, errors) -> dict:
+    """The path of each other file with mistakes -> the span of the `packs:` or `policies:` entry
+    of the configuration that loads it (a file, or a folder it lies in), for showing it there."""
+    entries = []
+    for (target, name), key in zip(config.policy_paths(), [("packs", n) for n in config.packs] +
+                                    [("policies", n) for n in config.policies]):
+        listed = loaded.data.get(key[0]) if isinstance(loaded.data, dict) else None
+        if isinstance(listed, list) and key[1] in listed:
+            entries.append((os.path.realpath(target), loaded.value_span((key[0], listed.index(key[1])))))
+    found: dict = {}
+    for error in errors:
+        real = os.path.realpath(error.path)
+        for target, span in entries:
+            if span is not None and (real == target or real.startswith(target.rstrip(os.sep) + os.sep)):
+                found.setdefault(error.path, span)
+                break
     return found
 
 

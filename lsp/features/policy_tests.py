@@ -23,6 +23,7 @@ from pygls import uris
 from ...engine.editor import RUN_EXAMPLES
 from ...engine.editor.policy_tests import PolicyTestPlan
 from ...engine.span import Span
+from ..params import STRING_LIST, request_params
 from ..requests import remaining
 from . import report_failure, request
 from .definition import lines_of
@@ -35,6 +36,7 @@ _ANSWER_MARGIN_SECONDS = 1.0  # of the request's bound, kept for answering
 def register(server) -> None:
     @request(server, TESTS, empty=lambda: {"tests": [], "errors": [], "leftOut": 0})
     def list_tests(ls, params):
+        request_params(TESTS, params)
         ls.state.tests_listed = True  # from now on, a reload sends TESTS_CHANGED
         plan = _plan(ls)
         places = _Places(ls)
@@ -48,7 +50,7 @@ def register(server) -> None:
 
     @request(server, RUN_TESTS, empty=lambda: {"results": [], "notRun": []})
     def run_tests(ls, params):
-        return _run(ls, getattr(params, "ids", None) if params is not None else None)
+        return _run(ls, request_params(RUN_TESTS, params, {"ids": STRING_LIST}).get("ids"))
 
     @server.command(RUN_EXAMPLES)
     async def run_rule_examples(ls, *arguments):

@@ -24,6 +24,7 @@ from lsprotocol import types
 from ...engine.editor.rule_list import rule_entries
 from ...engine.limits import MAX_REQUEST_WAIT_SECONDS
 from ...engine.policy.help_links import RULES_PAGE, docs_url
+from ..params import request_params
 from . import feature
 
 STATUS = "hotfixPolicy/status"
@@ -35,11 +36,13 @@ CLEAR_WORKSPACE_CHECK = "hotfixPolicy/clearWorkspaceCheck"
 def register(server) -> None:
     @feature(server, STATUS)
     async def status(ls, params):
+        request_params(STATUS, params)
         await _configured(ls.state)
         return ls.state.status.payload()
 
     @feature(server, RULES)
     async def rules(ls, params):
+        request_params(RULES, params)
         state = ls.state
         await _configured(state)
         # On the check worker, the one thread that uses the rule links (they read policy files).
@@ -48,10 +51,12 @@ def register(server) -> None:
 
     @feature(server, CHECK_WORKSPACE)
     async def check_workspace(ls, params):
+        request_params(CHECK_WORKSPACE, params)
         return await ls.state.workspace_check.run()
 
     @feature(server, CLEAR_WORKSPACE_CHECK)
     def clear_workspace_check(ls, params):
+        request_params(CLEAR_WORKSPACE_CHECK, params)
         ls.state.workspace_check.clear()
 
 

@@ -218,3 +218,20 @@ async def test_pull_diagnostics_for_clients_that_pull(client, workspace: Path):
     if again.result_id == report.result_id:  # the index may have become ready in between
         assert again.kind == "unchanged"
     assert uri not in client.diagnostics  # pulled, not pushed
+
+
+async def test_a_broken_policy_is_shown_in_the_configuration_on_the_entry_that_loads_it(client, workspace: Path):
+    """One problem, one diagnostic each place: the broken policy at its mistake, and in
+    `.policy.yaml` on the `policies:` entry that loads it, saying that it does not load."""
+    config_text = "packs: []\npolicies:\n  - policies/\n"
+    (workspace / ".policy.yaml").write_text(config_text, encoding="utf-8")
+    (workspace / "policies" / "kind.yaml").write_text(POLICY.replace("appliesTo: incident", "appliesTo: incidnet"),
+                                                       encoding="utf-8")
+    await start(client, workspace)
+    uri = open_document(client, workspace / ".policy.yaml", config_text, language="yaml")
+    diagnostics = await diagnostics_until(client, uri, lambda d: len(d) >= 1)
+    assert len(diagnostics) == 1
+    assert where(diagnostics[0]) == (2, 4, 2, 13)
+    message = diagnostics[0].message
+    assert "policies/kind.yaml does not load (a mistake; open it to fix): the first, at " in message
+    assert "policies/kind.yaml:5:" in message and "incidnet" in message

@@ -54,6 +54,25 @@ async def test_invalid_params_get_an_error_and_the_server_goes_on(client, worksp
     await still_serving(client, workspace)
 
 
+@pytest.mark.parametrize("method, params, says", [
+    ("hotfixPolicy/runTests", {"tests": ["T001"]}, "unknown parameter 'tests'; it takes 'ids' (a list of strings)"),
+    ("hotfixPolicy/runTests", {"ids": "T001"}, "'ids' must be a list of strings"),
+    ("hotfixPolicy/runTests", [["T001"]], "params must be an object"),
+    ("hotfixPolicy/tests", {"all": True}, "unknown parameter 'all'; it takes none"),
+    ("hotfixPolicy/status", {"verbose": 1}, "unknown parameter 'verbose'"),
+    ("hotfixPolicy/rules", {"kind": "incident"}, "unknown parameter 'kind'"),
+    ("hotfixPolicy/checkWorkspace", {"paths": []}, "unknown parameter 'paths'"),
+    ("hotfixPolicy/clearWorkspaceCheck", {"x": 1}, "unknown parameter 'x'"),
+])
+async def test_the_servers_own_requests_refuse_params_they_do_not_take(client, workspace: Path, method, params, says):
+    await start(client, workspace)
+    with pytest.raises(JsonRpcException) as refused:
+        await raw_request(client, method, params)
+    assert refused.value.code == -32602 and says in refused.value.message, refused.value.message
+    assert await raw_request(client, method, {}) is not None or method.endswith("clearWorkspaceCheck")
+    await still_serving(client, workspace)
+
+
 async def test_unknown_methods_and_documents(client, workspace: Path):
     await start(client, workspace)
     with pytest.raises(JsonRpcException):
@@ -93,6 +112,22 @@ async def test_binary_content(client, workspace: Path):
                              language="yaml")
     diagnostics = await diagnostics_until(client, yaml_uri, lambda d: len(d) >= 1)
     assert diagnostics[0].severity == types.DiagnosticSeverity.Error
+    await still_serving(client, workspace)
+
+
+async def test_lone_surrogates_in_a_buffer_are_doc003_and_the_rest_is_judged(client, workspace: Path):
+    """JSON may carry a lone surrogate (`\\udc80`), which is no Unicode text: the document is
+    still judged, the surrogates read as U+FFFD and reported where the first one is."""
+    await start(client, workspace)
+    text = INCIDENT.replace("Checkout", "surrogate \udc80\ud800 x")
+    uri = workspace.joinpath("incidents", "surr.md").as_uri()
+    await send_raw(client, {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "markdown", "version": 1, "text": text}}})
+    diagnostics = await diagnostics_until(client, uri, lambda d: len(d) >= 3)
+    assert codes(diagnostics) == ["DOC003", "T001", "T002"]
+    doc003 = next(d for d in diagnostics if d.code == "DOC003")
+    assert (doc003.range.start.line, doc003.range.start.character) == (0, text.index("\udc80"))
+    assert "U+DC80" in doc003.message and "1 more" in doc003.message
     await still_serving(client, workspace)
 
 

@@ -131,6 +131,23 @@ async def test_check_workspace_publishes_the_problems_of_files_not_open(client, 
     assert list(client.diagnostics[uri]) == []
 
 
+async def test_check_workspace_reports_documents_that_cannot_be_read_as_policy_check_does(client, workspace: Path):
+    """Invalid UTF-8 and a binary file are DOC003 in `policy check`; the workspace check judges
+    and publishes them too, never passes them over."""
+    bad = workspace / "incidents" / "INC-20.md"
+    bad.write_bytes(CLEAN_INCIDENT.replace("INC-1: Search", "INC-20: Bad \0 bytes").encode().replace(b"\0", b"\xe9 \xff\xfe"))
+    junk = workspace / "incidents" / "junk.md"
+    junk.write_bytes(bytes(range(256)) * 2)
+    await start(client, workspace)
+
+    summary = _plain(await _request(client, "hotfixPolicy/checkWorkspace"))
+    assert summary["documents"] == 3 and summary["files"] == 2, summary
+    bad_doc003 = [d for d in client.diagnostics[bad.resolve().as_uri()] if d.code == "DOC003"]
+    assert len(bad_doc003) == 1 and "not valid UTF-8" in bad_doc003[0].message
+    assert bad_doc003[0].range.start == types.Position(line=0, character=14)
+    assert [(d.code, "binary" in d.message) for d in client.diagnostics[junk.resolve().as_uri()]] == [("DOC003", True)]
+
+
 async def _checked_workspace(client, workspace: Path, profile: str) -> str:
     """A workspace with a broken record on disk, checked; the record's URI."""
     broken = workspace / "incidents" / "INC-7.md"
