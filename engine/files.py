@@ -91,11 +91,25 @@ def file_problem(path) -> Optional[str]:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
+_ABSOLUTE_PATHS = False
+
+
+def show_absolute_paths() -> None:
+    """For a long-lived process whose working directory is not its user's (the language server,
+    started wherever the editor chose): every path the engine keeps and shows is absolute, so
+    none is read against, or shown relative to, a folder the user never chose."""
+    global _ABSOLUTE_PATHS
+    _ABSOLUTE_PATHS = True
+
+
 def shown_path(path) -> str:
     """A path as messages and reports show it: relative to the working directory (also above it,
     `../.policy.yaml` from a subfolder, as a named `../incidents/INC-1.md` is shown), unless it
-    shares nothing but the filesystem's root with it (an installed built-in pack): absolute."""
+    shares nothing but the filesystem's root with it (an installed built-in pack): absolute.
+    Always absolute after `show_absolute_paths()`."""
     absolute = os.path.abspath(path)
+    if _ABSOLUTE_PATHS:
+        return absolute
     try:
         common = os.path.commonpath([absolute, os.getcwd()])
         relative = os.path.relpath(absolute)

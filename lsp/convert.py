@@ -117,6 +117,22 @@ class TextLines:
         return index + 1, points + 1
 
 
+_ROOT_PREFIX: Optional[str] = None
+
+
+def show_paths_from(root) -> None:
+    """The workspace's root: the engine keeps absolute paths in the server (`files.show_absolute_
+    paths`), and what the user reads names the workspace's files from its root, as `policy check`
+    run there does (`policies/incident.yaml:12`); files elsewhere stay absolute."""
+    global _ROOT_PREFIX
+    _ROOT_PREFIX = str(root).rstrip("/\\") + "/" if root else None
+
+
+def shown(text: str) -> str:
+    """Text for the user: the workspace's absolute paths in it relative to its root."""
+    return text.replace(_ROOT_PREFIX, "") if _ROOT_PREFIX and _ROOT_PREFIX in text else text
+
+
 SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -131,7 +147,7 @@ def finding_diagnostic(finding, lines: TextLines, rule_link=None) -> types.Diagn
     The message is the engine's own, which never repeats a detected secret.
     """
     link = rule_link(finding.rule) if rule_link is not None else None
-    message = plain_text(finding.message or finding.rule)
+    message = shown(plain_text(finding.message or finding.rule))
     severity = SEVERITIES.get(Severity(finding.severity), types.DiagnosticSeverity.Error)
     if finding.waived:
         message, severity = f"{message} (waived)", types.DiagnosticSeverity.Hint
@@ -158,7 +174,7 @@ def problem_diagnostic(problem, lines: TextLines, quoted: tuple = ()) -> types.D
     its place, with its code, the code's reference and its suggestion (`data.suggestion`, what
     the quick fix writes); its message may quote the file, so secrets in it and `quoted` (the
     file's, `secret_values`) are masked."""
-    diagnostic = types.Diagnostic(range=lines.range(problem.span), message=mask_message(problem.message, quoted),
+    diagnostic = types.Diagnostic(range=lines.range(problem.span), message=shown(mask_message(problem.message, quoted)),
                                   severity=PROBLEM_SEVERITIES[problem.severity], source=SOURCE,
                                   code=problem.code or None)
     if problem.code and rule_help_url(problem.code):

@@ -34,11 +34,12 @@ from lsprotocol import types
 from pygls import uris
 
 from ..engine.diagnostics import encodable
+from ..engine.files import show_absolute_paths
 from ..engine.editor.clock import clock_kinds
 from ..engine.kinds import WORKSPACE
 from ..engine.workspace import Workspace
 from .clock import ServerClock, Ticker
-from .convert import TextLines
+from .convert import TextLines, show_paths_from, shown
 from .diagnose import Outcome, RuleLinks, Snapshot, diagnose, file_type
 from .requests import RequestRunner, remaining
 from .scheduler import Coalescer
@@ -96,6 +97,8 @@ class ServerState:
             root_uri = uris.from_fs_path(params.root_path)
         root = uris.to_fs_path(root_uri) if root_uri else None
         self.engine = Workspace(Path(root) if root and Path(root).is_dir() else None)
+        show_absolute_paths()  # this process's working directory is the editor's choice, not the user's
+        show_paths_from(self.engine.root)
         self.encoding = str(self.server.workspace.position_encoding or types.PositionEncodingKind.Utf16)
         self.loop = asyncio.get_running_loop()
         self._loop_thread = threading.get_ident()
@@ -372,7 +375,7 @@ class ServerState:
     def log(self, message: str, kind: types.MessageType = types.MessageType.Log) -> None:
         """window/logMessage from any thread (and the server's own log)."""
         log.info("%s", message)
-        params = types.LogMessageParams(type=kind, message=message)
+        params = types.LogMessageParams(type=kind, message=shown(message))
         try:
             if self.loop is not None and threading.get_ident() != self._loop_thread:
                 self.loop.call_soon_threadsafe(self.server.window_log_message, params)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ...engine.editor import hover_markdown, hover_policy
+from ..convert import shown
 
 from . import request
 from .definition import checked_of, document_of
@@ -30,5 +31,5 @@ def register(server) -> None:
             found = None
         if found is None:
             return None
-        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=found.markdown),
+        return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=shown(found.markdown)),
                            range=lines.range(found.span))

@@ -233,5 +233,5 @@ async def test_a_broken_policy_is_shown_in_the_configuration_on_the_entry_that_l
     assert len(diagnostics) == 1
     assert where(diagnostics[0]) == (2, 4, 2, 13)
     message = diagnostics[0].message
-    assert "policies/kind.yaml does not load (a mistake; open it to fix): the first, at " in message
+    assert message.startswith("policies/kind.yaml does not load (a mistake; open it to fix): the first, at ")
     assert "policies/kind.yaml:5:" in message and "incidnet" in message

@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
 
 from tests.lsp.helpers import POLICY, WAIT, diagnostics_until, log_message, open_document, start
 
@@ -91,8 +93,10 @@ async def test_running_a_rule_or_a_file_runs_its_cases_only(client, workspace: P
     assert [r.id for r in ran.results] == ["policies/incident.yaml#T001/1", "policies/incident.yaml#T001/2"]
     ran = await _request(client, "hotfixPolicy/runTests", {"ids": ["policies/tests/incident.yaml"]})
     assert [r.id for r in ran.results] == ["policies/tests/incident.yaml#1"]
-    ran = await _request(client, "hotfixPolicy/runTests", {"ids": ["no such test", 42]})
+    ran = await _request(client, "hotfixPolicy/runTests", {"ids": ["no such test"]})
     assert ran.results == [] and ran.notRun == []
+    with pytest.raises(JsonRpcInvalidParams, match="'ids' must be a list of strings"):
+        await _request(client, "hotfixPolicy/runTests", {"ids": ["no such test", 42]})
 
 
 async def test_a_saved_policy_tells_the_client_to_list_the_tests_again(client, workspace: Path):
