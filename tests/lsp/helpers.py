@@ -134,3 +134,16 @@ def codes(diagnostics) -> list:
 def where(diagnostic) -> tuple:
     r = diagnostic.range
     return (r.start.line, r.start.character, r.end.line, r.end.character)
+
+
+BROKEN_POLICY_CONFIG = "packs: []\npolicies:\n  - policies/\n"
+
+
+async def open_config_loading_a_broken_policy(client, workspace: Path) -> str:
+    """`.policy.yaml` loading `policies/kind.yaml`, whose `appliesTo: incidnet` is a mistake,
+    opened in a started server; its URI."""
+    (workspace / ".policy.yaml").write_text(BROKEN_POLICY_CONFIG, encoding="utf-8")
+    (workspace / "policies" / "kind.yaml").write_text(POLICY.replace("appliesTo: incident", "appliesTo: incidnet"),
+                                                       encoding="utf-8")
+    await start(client, workspace)
+    return open_document(client, workspace / ".policy.yaml", BROKEN_POLICY_CONFIG, language="yaml")

@@ -8,8 +8,20 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
-from tests.lsp.helpers import (INCIDENT, POLICY, WAIT, change_document, codes, diagnostics_until, log_message,
-                               open_document, start, where)
+from tests.lsp.helpers import (
+    INCIDENT,
+    POLICY,
+    WAIT,
+    change_document,
+    codes,
+    diagnostics_until,
+    log_message,
+    open_config_loading_a_broken_policy,
+    open_document,
+    start,
+    where,
+)
+
 
 def by_code(diagnostics) -> dict:
     return {str(d.code): d for d in diagnostics}
@@ -223,12 +235,7 @@ async def test_pull_diagnostics_for_clients_that_pull(client, workspace: Path):
 async def test_a_broken_policy_is_shown_in_the_configuration_on_the_entry_that_loads_it(client, workspace: Path):
     """One problem, one diagnostic each place: the broken policy at its mistake, and in
     `.policy.yaml` on the `policies:` entry that loads it, saying that it does not load."""
-    config_text = "packs: []\npolicies:\n  - policies/\n"
-    (workspace / ".policy.yaml").write_text(config_text, encoding="utf-8")
-    (workspace / "policies" / "kind.yaml").write_text(POLICY.replace("appliesTo: incident", "appliesTo: incidnet"),
-                                                       encoding="utf-8")
-    await start(client, workspace)
-    uri = open_document(client, workspace / ".policy.yaml", config_text, language="yaml")
+    uri = await open_config_loading_a_broken_policy(client, workspace)
     diagnostics = await diagnostics_until(client, uri, lambda d: len(d) >= 1)
     assert len(diagnostics) == 1
     assert where(diagnostics[0]) == (2, 4, 2, 13)

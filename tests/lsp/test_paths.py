@@ -19,7 +19,11 @@ from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient
 
 from tests.conftest import POLICY_COMMAND
-from tests.lsp.helpers import POLICY, WAIT, diagnostics_until, open_document, start
+from tests.lsp.helpers import (
+    WAIT,
+    diagnostics_until,
+    open_config_loading_a_broken_policy,
+)
 
 IN_A_PARENT = ClientServerConfig(server_command=[
     "sh", "-c", f"cd {shlex.quote(tempfile.gettempdir())} && exec {shlex.quote(POLICY_COMMAND)} lsp"])
@@ -34,12 +38,7 @@ async def client(lsp_client: LanguageClient):
 
 async def test_uris_and_messages_name_the_workspaces_files(client, workspace: Path):
     assert Path(tempfile.gettempdir()) in workspace.parents  # the case the users met
-    config_text = "packs: []\npolicies:\n  - policies/\n"
-    (workspace / ".policy.yaml").write_text(config_text, encoding="utf-8")
-    (workspace / "policies" / "kind.yaml").write_text(POLICY.replace("appliesTo: incident", "appliesTo: incidnet"),
-                                                       encoding="utf-8")
-    await start(client, workspace)
-    uri = open_document(client, workspace / ".policy.yaml", config_text, language="yaml")
+    uri = await open_config_loading_a_broken_policy(client, workspace)
     [diagnostic] = await diagnostics_until(client, uri, lambda d: len(d) >= 1)
     assert diagnostic.message.startswith("policies/kind.yaml does not load")
     listed = await asyncio.wait_for(client.protocol.send_request_async("hotfixPolicy/tests", {}), WAIT)
