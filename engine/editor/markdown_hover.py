@@ -12,6 +12,7 @@ from typing import Iterable, Optional
 
 from ..documents import parse_document
 from ..documents.scopes import normalize_label
+from ..findings import Severity
 from . import text as texts
 from .fields import find_label
 from .layout import detected_layout
@@ -49,14 +50,14 @@ def hover_markdown(text: str, line: int, column: int, *, path: str = "-", findin
         where = where or span
         if finding.rule in rules:
             policy, rule = rules[finding.rule]
-            parts.append(rule_markdown(policy, rule))
+            parts.append(rule_markdown(policy, rule, Severity(finding.severity).value))  # the level in force
             if document is None and kind:
                 document = parse_document(text, path=path, kind=kind, config_globs=config_globs)
             if kind:
                 parts.append(explanation_markdown(policy, rule, document, list(documents),
                                                   data if data is not None else policies.data, now))
         else:
-            parts.append(engine_rule_markdown(finding.rule) or f"**{finding.rule}**")
+            parts.append(engine_rule_markdown(finding.rule, Severity(finding.severity).value) or f"**{finding.rule}**")
     if kind:
         block = shape.block_at(offset)
         for label in block.labels:

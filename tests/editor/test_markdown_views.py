@@ -33,6 +33,15 @@ def test_hover_on_a_finding_gives_the_rule_docs_and_the_values_that_failed(works
     assert "result: FAILED" in hover.markdown
 
 
+def test_hover_on_a_finding_names_the_level_in_force(workspace):
+    (workspace.root / ".policy.yaml").write_text(CONFIG + "rules: {TST001: warning}\n", encoding="utf-8")
+    assert workspace.reload_configuration() == []
+    path, findings = check(workspace)
+    hover = hover_markdown(BAD, 4, 12, path=path, findings=findings, policies=workspace.policies,
+                           documents=workspace.documents(), now=NOW)
+    assert "**TST001** · warning in .policy.yaml (the policy: error) · policy `test-incident`" in hover.markdown
+
+
 def test_hover_never_repeats_a_detected_secret(workspace):
     secret = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
     text = BAD.replace("Status: INVESTIGATING", f"Status: INVESTIGATING\nIssue: token {secret}")
