@@ -33,6 +33,7 @@ from typing import Optional
 
 from .cel.ast import Ident, walk as walk_tree
 from .files import leads_outside, read_regular_file
+from .findings import Severity
 from .kinds import WORKSPACE
 from .limits import MAX_DOCUMENT_BYTES
 from .policy.check import apply_overrides, capped, load_run_policies
@@ -164,9 +165,10 @@ class Workspace:
         document = parse_document(text, path=path, config_globs=self._globs())
         if self.excluded_by(path):
             return CheckedDocument(document, [])
-        if document.kind is None:  # not a document (a README): only "cannot be read" is news
-            unreadable = [f for f in document.findings if f.rule == "DOC003"]
-            return CheckedDocument(document, apply_overrides(unreadable, self.config.rules))
+        if document.kind is None:  # not a document (a README): only why it fails closed is news
+            closed = [f for f in document.findings
+                      if f.rule == "DOC003" or (f.rule == "DOC001" and f.severity is Severity.ERROR)]
+            return CheckedDocument(document, apply_overrides(closed, self.config.rules))
         key = str(Path(path).resolve())
         moment = now or self.config.clock or datetime.now(timezone.utc)
         context = dict(ctx) if ctx else context_without_pull_request(moment)
@@ -240,8 +242,8 @@ class Workspace:
 
 def _judged(document) -> bool:
     """Whether a file the walk found is one `policy check` judges: a document of a kind, or one
-    it could not read (invalid UTF-8, binary: DOC003, fail closed), not a README."""
-    return document is not None and (document.kind is not None or not document.read_in_full)
+    that fails closed (unreadable, a misspelt front-matter kind), not a README."""
+    return document is not None and (document.kind is not None or document.fails_closed())
 
 
 def _order(key: str) -> tuple:

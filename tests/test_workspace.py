@@ -233,3 +233,19 @@ def test_after_edits_and_saves_the_editor_gives_what_a_fresh_index_gives(tmp_pat
             assert findings == fresh.check_text(str(other), body).findings
             seen.update(f.rule for f in findings)
     assert "WS001" in seen  # a workspace rule was part of what was compared
+
+
+def test_a_misspelt_front_matter_kind_is_an_error_in_the_editor_as_in_policy_check(tmp_path):
+    """`kind: incidnet` is the author's incident record with a typo: the index keeps it and the
+    editor shows DOC001 as an error, as `policy check` does, instead of a clean file."""
+    from hotfix_policy.engine.workspace import Workspace
+
+    (tmp_path / "incidents").mkdir()
+    record = tmp_path / "incidents" / "INC-1.md"
+    text = "---\nkind: incidnet\n---\n# INC-1: Checkout down\n"
+    record.write_text(text, encoding="utf-8")
+    space = Workspace(tmp_path)
+    assert space.reload_configuration() == [] and space.index() == 1
+    [finding] = space.check_text(str(record), text).findings
+    assert (finding.rule, finding.severity.value) == ("DOC001", "error")
+    assert "did you mean" in finding.message and "incident" in finding.message

@@ -121,6 +121,12 @@ class Document:
                 return self.title
             path = path[:-1]
 
+    def fails_closed(self) -> bool:
+        """Whether `policy check` judges this document though it has no kind: it could not be read
+        in full (DOC003: it may be one of ours), or its front matter misspells one of our kinds
+        (DOC001, an error: the author meant it to be one)."""
+        return not self.read_in_full or any(f.rule == "DOC001" and f.severity is Severity.ERROR for f in self.findings)
+
     def add_finding(self, rule: str, severity: Severity, message: str, span: Span | None) -> None:
         self.findings.append(
             Finding(rule=rule, severity=severity, message=message, path=self.path, span=span,

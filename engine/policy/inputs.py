@@ -140,8 +140,7 @@ def _extract_files(files: list, kind: Optional[str], globs) -> list:
 
 def _kept(file, document):
     """A misspelled front-matter kind (DOC001, an error) is kept: the author meant it to be one."""
-    passed_over = document.kind is None and not file.explicit and document.read_in_full \
-        and not any(f.rule == "DOC001" and f.severity is Severity.ERROR for f in document.findings)
+    passed_over = document.kind is None and not file.explicit and not document.fails_closed()
     return None if passed_over else document
 
 
