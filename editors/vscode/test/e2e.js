@@ -245,29 +245,13 @@ async function run(page) {
     let applied = null;
     for (const rule of [...RULES].reverse()) { // the missing section is EXT002's; try it first
       await goTo(page, await problemPosition(page, rule));
-      await page.keyboard.press('Control+.');
-      const items = page.locator('.action-widget .monaco-list-row');
-      const texts = await waitFor('the code action menu', async () => {
-        const all = await items.allInnerTexts();
-        return all.length > 0 ? all : null;
-      }, 8000).catch(() => []);
-      offered.push(`${rule}: ${texts.length ? texts.map((t) => t.trim()).join(', ') : 'no code actions'}`);
-      // The server titles it after the section, e.g. "Insert section Resolution".
-      const index = texts.findIndex((text) => /^\s*insert (missing )?section\b/i.test(text));
-      if (index >= 0) {
-        applied = texts[index].trim();
-        // Choose it with the keyboard, as a user would: down to the item, then Enter.
-        const focused = page.locator('.action-widget .monaco-list-row.focused');
-        for (let step = 0; step < texts.length && !(await focused.innerText().catch(() => '')).includes(applied); step++) {
-          await page.keyboard.press('ArrowDown');
-        }
-        if (!(await focused.innerText()).includes(applied)) throw new Error(`could not select "${applied}" in the menu`);
-        await page.screenshot({ path: path.join(outDir, 'quick-fix.png') });
-        fs.copyFileSync(path.join(outDir, 'quick-fix.png'), path.join(imagesDir, 'quick-fix.png'));
-        await page.keyboard.press('Enter');
+      try {
+        // The server titles it after the section, e.g. "Insert section Resolution".
+        applied = await chooseCodeAction(page, /^\s*insert (missing )?section\b/i, 'quick-fix.png');
         break;
+      } catch (error) {
+        offered.push(`${rule}: ${error.message}`);
       }
-      await page.keyboard.press('Escape');
     }
     if (!applied) throw new Error(`the server offers no "insert missing section" action (offered: ${offered.join('; ')})`);
     await page.keyboard.press('Control+S');
