@@ -204,6 +204,9 @@ def _missing_keys(error, wording: _Wording) -> list[_Problem]:
 def _wrong_type(error, wording: _Wording) -> list[_Problem]:
     expected = error.validator_value
     types = [expected] if isinstance(expected, str) else expected
+    if error.instance is None and types == ["string"] and _schema(error).get("minLength", 0) >= 1:
+        # `justification:` written with nothing after it: the author left it empty
+        return [_Problem(_keys(error), f"{_name(_keys(error), wording.root)} must not be empty", "value")]
     return [_value_problem(error, wording, f"must be {_type_words(types)}")]
 
 

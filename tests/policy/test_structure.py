@@ -198,7 +198,7 @@ def test_wrong_types():
     assert errors(text, "policy") == [(6, 10, "just one", "rules must be a list; found 'just one'")]
     text = ("apiVersion: policy/v1\nkind: Policy\nmetadata: {name: x}\n"
             "spec:\n  appliesTo: incident\n  rules:\n    - id: INC001\n      severity: error\n      expression:\n")
-    assert errors(text, "policy") == [(9, 7, "expression", "expression must be a string; found nothing")]
+    assert errors(text, "policy") == [(9, 7, "expression", "expression must not be empty")]
     assert errors("- a\n", "policy") == [(1, 1, "- a", "the policy file must be a mapping; found a list")]
 
 
@@ -399,7 +399,7 @@ def test_good_waiver_has_no_problems():
                                         "found 'pr9'")]),
     ({"documents": []}, [(("documents",), "documents must not be empty")]),
     ({"justification": "  "}, [(("justification",), "justification must not be blank")]),
-    ({"justification": None}, [(("justification",), "justification must be a string; found nothing")]),
+    ({"justification": None}, [(("justification",), "justification must not be empty")]),  # `justification:`
     ({"approved_by": ""}, [(("approved_by",), "approved_by must not be empty")]),  # once, not also "blank"
     ({"justification": ""}, [(("justification",), "justification must not be empty")]),
     ({"expires": "next week"}, [(("expires",), "expires must be a date such as 2026-12-15; found 'next week'")]),
