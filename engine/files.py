@@ -43,7 +43,9 @@ def read_bounded(path, limit: int, keep_start: int = 0) -> bytes:
         size = os.fstat(handle.fileno()).st_size
         if size > limit:
             raise FileTooLarge(limit, size, handle.read(keep_start))
-        data = handle.read(limit + 1)
+        data = handle.read(size + 1)  # a buffer the size the file says, not the limit's
+        if len(data) > size:  # a pipe or a device says 0; a file may have grown since
+            data += handle.read(limit + 1 - len(data))
     if len(data) > limit:
         raise FileTooLarge(limit, start=data[:keep_start])
     return data

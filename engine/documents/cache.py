@@ -41,8 +41,10 @@ from .blocks import parser_versions
 from .model import Document
 from .stored import Unstorable, data_hook, document_from_data, document_to_data
 
-_FORMAT = 1
+_FORMAT = 2
 _SUFFIX = ".json"
+_DECODER = json.JSONDecoder(object_hook=data_hook)
+"""One decoder for every entry (`json.loads` with a hook makes one per call)."""
 
 
 class DocumentCache:
@@ -67,7 +69,7 @@ class DocumentCache:
         if raw is None:
             return None
         try:
-            stored = json.loads(raw.decode("utf-8"), object_hook=data_hook)
+            stored = _DECODER.decode(raw.decode("utf-8"))
             if (type(stored) is not dict or stored.get("format") != _FORMAT or stored.get("key") != key
                     or stored.get("content") != content_hash):
                 return None

@@ -12,6 +12,7 @@ Value paths are tuples of dict keys and list indices into `data`, e.g. `("update
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +66,8 @@ class Document:
             text; `data` never carries a detected secret).
         data: what rules see as `doc`; only the rule language's runtime types; a missing or
             unfilled value is absent.
-        spans: source map, value path -> span of the value's text.
+        spans: source map, value path -> span of the value's text (a dict; for a document read
+            back from the extraction cache a read-only `stored.StoredSpans`, anchors too).
         anchors: value path -> span of the block or heading where a missing value belongs.
         title: span of the document's title (first heading or first line), the last resort
             for pointing at anything.
@@ -94,8 +96,8 @@ class Document:
     path: str
     text: str
     data: dict = field(default_factory=dict)
-    spans: dict = field(default_factory=dict)
-    anchors: dict = field(default_factory=dict)
+    spans: Mapping = field(default_factory=dict)
+    anchors: Mapping = field(default_factory=dict)
     title: Span | None = None
     derived: set = field(default_factory=set)
     placeholders: list = field(default_factory=list)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import random
 import subprocess
 import sys
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from hotfix_policy.engine.documents import cache as cache_module
 from hotfix_policy.engine.documents import loader, read_document
 from hotfix_policy.engine.documents.cache import document_cache, prune
-from hotfix_policy.engine.documents.stored import data_hook, document_from_data, document_to_data
+from hotfix_policy.engine.documents.stored import StoredSpans, data_hook, document_from_data, document_to_data
 from tests.conftest import POLICY_COMMAND
 
 REPO = Path(__file__).resolve().parents[2]
@@ -55,7 +56,10 @@ def cache_home(tmp_path: Path, monkeypatch) -> Path:
 
 
 def same(a, b, where="document"):
-    """Equal with the same types all the way down (True is not 1, a zone is not another zone)."""
+    """Equal with the same types all the way down (True is not 1, a zone is not another zone); a
+    source map read back from the cache (`StoredSpans`) stands for the extracted dict."""
+    if isinstance(b, StoredSpans):
+        b = dict(b.items())
     assert type(a) is type(b), (where, a, b)
     if isinstance(a, dict):
         assert list(a) == list(b), where
@@ -102,6 +106,33 @@ def test_a_second_read_is_a_hit_and_the_same_document(cache_home: Path, tmp_path
     same(first, second)
     same(_extracted_without_cache(record), second)
     assert second.text == RECORD and len(list(cache_home.glob("*.json"))) == 1
+
+
+def test_a_cached_source_map_answers_as_the_extracted_one(cache_home: Path, tmp_path: Path):
+    """Spans are built when asked for (`StoredSpans`): every lookup, the order, a missing path,
+    a trip to a worker process and back give what the extracted dict gives; records of one shape
+    share their paths, read once."""
+    records = []
+    for number in (41, 42):
+        record = tmp_path / f"INC-{number}.md"
+        record.write_text(RECORD.replace("INC-41", f"INC-{number}"), encoding="utf-8")
+        read_document(record, cache=document_cache())
+        records.append(record)
+    extracted = read_document(records[0])
+    cached, other = (read_document(record, cache=document_cache()) for record in records)
+    assert isinstance(cached.spans, StoredSpans) and isinstance(cached.anchors, StoredSpans)
+    for mine, theirs in ((cached.spans, extracted.spans), (cached.anchors, extracted.anchors)):
+        assert list(mine) == list(theirs) and len(mine) == len(theirs) and mine == theirs and theirs == mine
+        for path, span in theirs.items():
+            assert mine[path] == span and mine.get(path) == span and path in mine and type(mine[path]) is type(span)
+    missing = ("updates", 99, "status")
+    assert cached.spans.get(missing) is None and missing not in cached.spans
+    with pytest.raises(KeyError):
+        cached.spans[missing]
+    for path in [*extracted.spans, *extracted.anchors, missing, ()]:
+        assert cached.span_of(path) == extracted.span_of(path)
+    same(extracted, pickle.loads(pickle.dumps(cached)))
+    assert all(mine is theirs for mine, theirs in zip(cached.spans, other.spans))
 
 
 def test_every_example_and_generated_document_reads_back_exactly(cache_home: Path, tmp_path: Path):

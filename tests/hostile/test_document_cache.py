@@ -56,6 +56,7 @@ def test_a_planted_pickle_never_runs(cache_home: Path, tmp_path: Path):
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not JSON", "a list", "a span of words", "a path of floats",
+                                    "a span's numbers not digits", "a span's numbers cut short",
                                     "a finding of an unknown severity", "a time that is no time", "an unknown zone",
                                     "another format"])
 def test_a_damaged_entry_is_a_miss(damage: str, cache_home: Path, tmp_path: Path):
@@ -74,7 +75,11 @@ def test_a_damaged_entry_is_a_miss(damage: str, cache_home: Path, tmp_path: Path
         if damage == "a span of words":
             document[6] = ["a", "b", "c", "d", "e", "f"]
         elif damage == "a path of floats":
-            document[4][0][0] = [1.5]
+            document[4][0] = json.dumps([[1.5], *json.loads(document[4][0])[1:]])
+        elif damage == "a span's numbers not digits":
+            document[4][1] = document[4][1][:-2] + "-1"
+        elif damage == "a span's numbers cut short":
+            document[4][1] = document[4][1][:-1]
         elif damage == "a finding of an unknown severity":
             document[12] = [["DOC002", "catastrophic", "a message", "INC-41.md", None, "", "incident", "INC-41", False]]
         elif damage == "a time that is no time":

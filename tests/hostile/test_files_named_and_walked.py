@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from hotfix_policy.engine import files
 from hotfix_policy.engine.documents.discovery import DocumentGlobs
 from hotfix_policy.engine.policy import document_files
 from tests.conftest import POLICY_COMMAND
@@ -131,3 +132,32 @@ def test_a_named_file_that_cannot_be_read_is_doc003(repository: Path, monkeypatc
     monkeypatch.setattr(os, "open", guarded_open)
     (document,) = collect_documents(RunInputs(paths=[target]), Config(directory=repository))
     assert [(f.rule, f.message) for f in document.findings] == [("DOC003", "cannot read file: Permission denied")]
+
+
+@pytest.mark.parametrize("limit", [9_999, 10_000, 20_000])
+def test_what_a_pipe_or_a_file_holds_is_read_whole_up_to_the_limit(limit: int, tmp_path: Path, monkeypatch):
+    """A pipe says it holds 0 bytes and a file may grow after its size is read: that size only
+    sizes the first read; the limit alone decides."""
+    content = bytes(range(256)) * 39 + b"0123456789abcdef"  # 10,000 bytes
+    reader, writer = os.pipe()
+    os.write(writer, content)
+    os.close(writer)
+    file = tmp_path / "held.md"
+    file.write_bytes(content)
+    grown = tmp_path / "grown.md"
+    grown.write_bytes(content[:10])
+    real_fstat, grown_inode = os.fstat, grown.stat().st_ino
+
+    def grows_after_its_size_is_read(descriptor):
+        info = real_fstat(descriptor)
+        if info.st_ino == grown_inode:
+            grown.write_bytes(content)
+        return info
+
+    monkeypatch.setattr(os, "fstat", grows_after_its_size_is_read)
+    for source in (reader, file, grown):
+        if limit < len(content):
+            with pytest.raises(files.FileTooLarge):
+                files.read_bounded(source, limit)
+        else:
+            assert files.read_bounded(source, limit) == content
