@@ -89,11 +89,11 @@ def _spans(spans: Mapping) -> list:
     decimal digits of one width, one after another]. Documents of a kind share their paths (the
     same fields, lists of the same lengths): a process reads each text of paths once."""
     numbers = [number for span in spans.values() for number in span]
-    if any(type(number) is not int or number < 0 for number in numbers):
+    if numbers and (set(map(type, numbers)) != {int} or min(numbers) < 0):
         raise Unstorable("a span's numbers are offsets, lines and columns")
-    width = max(len(str(number)) for number in numbers) if numbers else 0
+    width = len(str(max(numbers))) if numbers else 0
     return [json.dumps([list(path) for path in spans], ensure_ascii=False, separators=(",", ":")),
-            "".join(str(number).zfill(width) for number in numbers)]
+            f"%0{width}d" * len(numbers) % tuple(numbers)]  # one formatting in C
 
 
 def _spans_of(stored) -> "StoredSpans":
