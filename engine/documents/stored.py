@@ -96,7 +96,7 @@ def _spans(spans: Mapping) -> list:
             f"%0{width}d" * len(numbers) % tuple(numbers)]  # one formatting in C
 
 
-def _spans_of(stored) -> "StoredSpans":
+def _spans_of(stored) -> StoredSpans:
     table, digits = stored
     rows, count = _path_table(_text(table))
     digits = _text(digits)
