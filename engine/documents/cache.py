@@ -79,18 +79,18 @@ class DocumentCache:
         _touch(self.folder / (key + _SUFFIX))
         return document
 
-    def put(self, key: str, content_hash: str, document: Document) -> None:
+    def put(self, key: str, content_hash: str, document: Document) -> bool:
         """Store `document` under `key`, unless it cannot be stored exactly or would repeat a
-        secret found in its text."""
+        secret found in its text; whether it was stored."""
         try:
             entry = json.dumps({"format": _FORMAT, "key": key, "content": content_hash,
                                 "document": document_to_data(document)},
                                ensure_ascii=False, separators=(",", ":"))
         except (Unstorable, TypeError, ValueError, RecursionError):
-            return
+            return False
         if _repeats_a_secret(entry, document):
-            return
-        write_entry(self.folder, key + _SUFFIX, entry.encode("utf-8"), MAX_DOCUMENT_CACHE_ENTRY_BYTES)
+            return False
+        return write_entry(self.folder, key + _SUFFIX, entry.encode("utf-8"), MAX_DOCUMENT_CACHE_ENTRY_BYTES)
 
 
 def document_cache() -> Optional[DocumentCache]:

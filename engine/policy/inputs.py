@@ -132,10 +132,52 @@ def named_document(path: str, inputs: RunInputs, config: Config, size_limit: int
     return _read(candidate, inputs.kind, config.document_globs(), size_limit)
 
 
-def _extract_files(files: list, kind: Optional[str], globs) -> list:
+def _extract_files(files: list, kind: Optional[str], globs, cache=None) -> list:
     """Per candidate file, its document, or None for Markdown of an unknown kind under a folder
     (README.md...), unless it could not be read in full (it may be one of ours: fail closed)."""
-    return [_kept(file, _read(file, kind, globs)) for file in files]
+    return [_kept(file, _read(file, kind, globs, cache=cache)) for file in files]
+
+
+IN_CACHE = "in the extraction cache"
+"""What a worker process sends back for a document the extraction cache holds."""
+
+
+def _extracted_for_parent(files: list, kind: Optional[str], globs) -> list:
+    """In a worker process: `_extract_files`, with IN_CACHE for each document the extraction
+    cache now holds. The parent reads those back from the cache in about a fifth of the time a
+    pickled document takes to arrive (0.26 ms against 1.2 ms a record), and that time is spent
+    in the parent, one document after another."""
+    from ..documents.cache import document_cache
+
+    cache = document_cache()
+    if cache is None:
+        return _extract_files(files, kind, globs)
+    noting = _NotingCache(cache)
+    return [IN_CACHE if document is not None and id(document) in noting.held else document
+            for document in _extract_files(files, kind, globs, cache=noting)]
+
+
+class _NotingCache:
+    """The extraction cache for one worker's chunk, noting the documents it served or stored."""
+
+    def __init__(self, cache):
+        self.cache = cache
+        self.held: set = set()  # ids of documents alive in the chunk being extracted
+
+    def key(self, content: bytes, **inputs) -> tuple:
+        return self.cache.key(content, **inputs)
+
+    def get(self, key: str, content_hash: str, text: str):
+        document = self.cache.get(key, content_hash, text)
+        if document is not None:
+            self.held.add(id(document))
+        return document
+
+    def put(self, key: str, content_hash: str, document) -> bool:
+        stored = self.cache.put(key, content_hash, document)
+        if stored:
+            self.held.add(id(document))
+        return stored
 
 
 def _kept(file, document):
@@ -144,9 +186,9 @@ def _kept(file, document):
     return None if passed_over else document
 
 
-def _read(file, kind: Optional[str], globs, size_limit: int = MAX_DOCUMENT_BYTES):
+def _read(file, kind: Optional[str], globs, size_limit: int = MAX_DOCUMENT_BYTES, cache=None):
     """The document of one candidate file; a file that cannot be read is DOC003 on its path. An
-    unchanged file's document comes from the extraction cache (documents/cache.py)."""
+    unchanged file's document comes from the extraction cache (documents/cache.py), or `cache`."""
     from ..documents import Document, load_document
     from ..documents.cache import document_cache
 
@@ -155,7 +197,7 @@ def _read(file, kind: Optional[str], globs, size_limit: int = MAX_DOCUMENT_BYTES
         unread.add_finding("DOC003", Severity.ERROR, file.problem, None)
         return unread
     return load_document(Path(file.path), kind=kind, config_globs=globs, size_limit=size_limit,
-                         cache=document_cache())
+                         cache=cache or document_cache())
 
 
 def extracted_chunks(files: list, kind: Optional[str], globs, workers: int):
@@ -204,11 +246,21 @@ def _extracted_in_pool(files: list, kind: Optional[str], globs, workers: int, si
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from ..documents.cache import document_cache
+    from ..documents.loader import cached_document
+
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
-        for documents in pool.map(_extract_files, chunks, [kind] * len(chunks), [globs] * len(chunks)):
-            yield from documents
+        for chunk, shipped in zip(chunks, pool.map(_extracted_for_parent, chunks, [kind] * len(chunks),
+                                                   [globs] * len(chunks))):
+            for file, document in zip(chunk, shipped):
+                if isinstance(document, str):  # IN_CACHE
+                    cache = document_cache()
+                    stored = cached_document(Path(file.path), cache, kind=kind, config_globs=globs) if cache else None
+                    # gone or changed since the worker read it: read it here, as it is now
+                    document = _kept(file, stored) if stored is not None else _extract_files([file], kind, globs)[0]
+                yield document
 
 
 def build_context(inputs: RunInputs, documents: list, now: datetime) -> dict:

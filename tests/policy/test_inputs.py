@@ -20,6 +20,48 @@ def test_parallel_extraction_gives_the_same_documents_in_order(tmp_path, monkeyp
     assert [d.data for d in parallel] == [d.data for d in serial]
 
 
+def _extracted(tmp_path, monkeypatch, workers: int) -> list:
+    monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
+    return collect_documents(RunInputs(paths=[str(tmp_path / "records")]), Config(directory=tmp_path), workers=workers)
+
+
+def _records(tmp_path) -> None:
+    (tmp_path / "records").mkdir()
+    for n in range(40):
+        (tmp_path / "records" / f"INC-{n:03d}.md").write_text(RECORD.format(n=n, m=n % 60), encoding="utf-8")
+
+
+def _same(a, b) -> bool:
+    return (a.id, a.data, dict(a.spans), dict(a.anchors), a.findings) == (b.id, b.data, dict(b.spans), dict(b.anchors), b.findings)
+
+
+def test_workers_hand_back_what_they_cached_and_the_run_reads_it_from_the_cache(tmp_path, monkeypatch):
+    from hotfix_policy.engine.documents.stored import StoredSpans
+
+    _records(tmp_path)
+    monkeypatch.setenv("HOTFIX_POLICY_NO_CACHE", "1")
+    uncached = _extracted(tmp_path, monkeypatch, workers=1)
+    monkeypatch.delenv("HOTFIX_POLICY_NO_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    parallel = _extracted(tmp_path, monkeypatch, workers=2)
+    assert len(parallel) == len(uncached) == 40
+    assert all(_same(a, b) for a, b in zip(parallel, uncached))
+    assert all(isinstance(d.spans, StoredSpans) for d in parallel)  # read back, not unpickled
+
+
+def test_a_cache_entry_gone_before_the_run_reads_it_is_extracted_again(tmp_path, monkeypatch):
+    from hotfix_policy.engine.documents import loader
+
+    _records(tmp_path)
+    monkeypatch.setenv("HOTFIX_POLICY_NO_CACHE", "1")
+    uncached = _extracted(tmp_path, monkeypatch, workers=1)
+    monkeypatch.delenv("HOTFIX_POLICY_NO_CACHE")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(loader, "cached_document", lambda *args, **kwargs: None)  # pruned by another run
+    parallel = _extracted(tmp_path, monkeypatch, workers=2)
+    assert len(parallel) == 40 and all(_same(a, b) for a, b in zip(parallel, uncached))
+
+
 def test_unknown_markdown_is_skipped_under_folders_but_reported_when_named(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text("# About this folder\n", encoding="utf-8")
