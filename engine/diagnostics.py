@@ -26,6 +26,10 @@ MAX_SHOWN = 4 * MAX_WIDTH  # code points shown at most: a run of zero-width mark
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                            "\u2066\u2067\u2068\u2069")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
+"""Any character `_printable` refuses: one regex search tells almost every text it has none."""
+_PLAIN = re.compile("[ -~]*")
+"""Printable ASCII: a line of it shows as itself, one cell a character (no tab, no wide character)."""
 
 
 class Excerpt(NamedTuple):
@@ -97,6 +101,8 @@ def caret_excerpt(source: str, span: Span) -> Optional[Excerpt]:
 
 def _cells(line: str) -> tuple[list[str], list[int]]:
     """What each code point of line shows as, and the display column before each (plus end)."""
+    if _PLAIN.fullmatch(line):
+        return list(line), list(range(len(line) + 1))
     cells: list[str] = []
     pos = [0]
     column = 0
@@ -123,7 +129,7 @@ def visible(text: str, keep: str = "") -> str:
     """text with control characters escaped (`\\x1b`, `\\u202e`) and lone surrogates replaced;
     the characters in `keep` (e.g. a tab) are left as they are."""
     text = encodable(text)
-    if all(_printable(c, keep) for c in text):
+    if _UNPRINTABLE.search(text) is None or all(_printable(c, keep) for c in text):
         return text
     return "".join(c if _printable(c, keep) else _escape(c) for c in text)
 
