@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import Callable, NamedTuple, Optional
 
 from .span import LineIndex, Span
@@ -103,6 +104,9 @@ def _cells(line: str) -> tuple[list[str], list[int]]:
     """What each code point of line shows as, and the display column before each (plus end)."""
     if _PLAIN.fullmatch(line):
         return list(line), list(range(len(line) + 1))
+    if "\t" not in line and _UNPRINTABLE.search(line) is None and _LONE_SURROGATE.search(line) is None:
+        # shown as written (an emoji heading, accented names): only the widths need working out
+        return list(line), [0, *accumulate(1 if char < "\x80" else _width(char) for char in line)]
     cells: list[str] = []
     pos = [0]
     column = 0
@@ -137,6 +141,8 @@ def visible(text: str, keep: str = "") -> str:
 def encodable(text: str) -> str:
     """Text that always encodes as UTF-8: lone surrogates (e.g. from undecodable file names)
     become U+FFFD, so no output can fail at write time."""
+    if text.isascii():  # a flag of the string: a report of plain ASCII is not searched at all
+        return text
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 

@@ -16,7 +16,12 @@ from functools import lru_cache
 INDENT = 2
 _CONTAINERS = (dict, list, tuple)
 _SCALARS = frozenset((str, int, float, bool, type(None)))
-_scalar = json.JSONEncoder(ensure_ascii=False).encode
+_encode = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _scalar(value) -> str:
+    """One value as the encoder writes it; an int (a line, an index) without its per-call set-up."""
+    return int.__repr__(value) if type(value) is int else _encode(value)
 
 
 def dumps(data) -> str:
