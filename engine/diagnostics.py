@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import Callable, NamedTuple, Optional
 
 from .span import LineIndex, Span
@@ -26,6 +27,10 @@ MAX_SHOWN = 4 * MAX_WIDTH  # code points shown at most: a run of zero-width mark
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
                            "\u2066\u2067\u2068\u2069")
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_BIDI_CONTROLS)) + "]")
+"""Any character `_printable` refuses: one regex search tells almost every text it has none."""
+_PLAIN = re.compile("[ -~]*")
+"""Printable ASCII: a line of it shows as itself, one cell a character (no tab, no wide character)."""
 
 
 class Excerpt(NamedTuple):
@@ -97,6 +102,11 @@ def caret_excerpt(source: str, span: Span) -> Optional[Excerpt]:
 
 def _cells(line: str) -> tuple[list[str], list[int]]:
     """What each code point of line shows as, and the display column before each (plus end)."""
+    if _PLAIN.fullmatch(line):
+        return list(line), list(range(len(line) + 1))
+    if "\t" not in line and _UNPRINTABLE.search(line) is None and _LONE_SURROGATE.search(line) is None:
+        # shown as written (an emoji heading, accented names): only the widths need working out
+        return list(line), [0, *accumulate(1 if char < "\x80" else _width(char) for char in line)]
     cells: list[str] = []
     pos = [0]
     column = 0
@@ -123,7 +133,7 @@ def visible(text: str, keep: str = "") -> str:
     """text with control characters escaped (`\\x1b`, `\\u202e`) and lone surrogates replaced;
     the characters in `keep` (e.g. a tab) are left as they are."""
     text = encodable(text)
-    if all(_printable(c, keep) for c in text):
+    if _UNPRINTABLE.search(text) is None or all(_printable(c, keep) for c in text):
         return text
     return "".join(c if _printable(c, keep) else _escape(c) for c in text)
 
@@ -131,6 +141,8 @@ def visible(text: str, keep: str = "") -> str:
 def encodable(text: str) -> str:
     """Text that always encodes as UTF-8: lone surrogates (e.g. from undecodable file names)
     become U+FFFD, so no output can fail at write time."""
+    if text.isascii():  # a flag of the string: a report of plain ASCII is not searched at all
+        return text
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text
 
 

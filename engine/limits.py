@@ -179,3 +179,8 @@ MAX_LISTED_TESTS = 5_000
 MAX_LENS_DOCUMENT_CHOICES = 50
 """Most documents a rule's "fails N" lens offers to open in an editor without a quick pick of
 its own (the server's `window/showMessageRequest`, one button each); the message counts the rest."""
+
+MAX_DURATION_SECONDS = 315_576_000_000
+"""The rule language's durations span this many seconds either way (10,000 years, CEL's range):
+arithmetic beyond it is an error, and a document's duration beyond it is not read as one (it
+could not be compared or added)."""

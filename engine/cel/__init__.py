@@ -22,7 +22,6 @@ from .compiler import build, needs_budget
 from .cost import COST_KEY
 from .errors import CelError, CelEvaluationError, CelSyntaxError, CelTypeError
 from .grouping import MEMO_KEY, RunMemo
-from .parser import parse
 from .types import Type
 from .values import CelType, UInt
 
@@ -94,6 +93,14 @@ class Program:
 
     def __repr__(self) -> str:
         return f"Program({self.source!r})"
+
+
+def parse(expression: str) -> Node:
+    """The expression's AST; CelSyntaxError if it has none. Lark and the grammar tables load on
+    the first call: a run whose policies come from the policy cache (ASTs stored) never needs them."""
+    from .parser import parse as parse_expression
+
+    return parse_expression(expression)
 
 
 def compile(expression: str, declarations: Optional[Mapping[str, Any]] = None, *,

@@ -12,12 +12,13 @@ import re
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
+from ..limits import MAX_DURATION_SECONDS
 from .cost import charge, text_units
 from .errors import CelEvaluationError
 
 MIN_TIMESTAMP = datetime(1, 1, 1, tzinfo=timezone.utc)
 MAX_TIMESTAMP = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc)
-MAX_DURATION = timedelta(seconds=315_576_000_000)
+MAX_DURATION = timedelta(seconds=MAX_DURATION_SECONDS)
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 _RFC3339 = re.compile(

@@ -20,7 +20,7 @@ import os
 from dataclasses import dataclass
 from typing import Callable, Iterator, Mapping, Optional
 
-from ..cel.regex import RegexError, glob_regex
+from ..re2_patterns import PatternError, glob_search
 from ..files import walk
 
 DOCUMENT_SUFFIXES = (".md", ".markdown")
@@ -40,8 +40,8 @@ def glob_problem(pattern) -> Optional[str]:
     if not isinstance(pattern, str) or not pattern:
         return f"a glob must be a non-empty string; found {pattern!r}"
     try:
-        glob_regex(pattern)
-    except RegexError as error:
+        glob_search(pattern)
+    except PatternError as error:
         return str(error)
     return None
 
@@ -223,7 +223,7 @@ def _advance(reach: tuple, name: str) -> tuple:
             if "**" in segment:
                 if not narrow:
                     following.add(index)
-            elif glob_regex(segment).search(name) and not (narrow and segment[0] in "*?"):
+            elif glob_search(segment)(name) and not (narrow and segment[0] in "*?"):
                 following.add(index + 1)
         if following:
             moved.append((segments, _closure(segments, following)))
@@ -246,4 +246,4 @@ def _matches(glob: str, relative: str) -> bool:
     if "/" not in glob.rstrip("/"):
         tail = "/" if relative.endswith("/") else ""
         relative = relative.rstrip("/").rsplit("/", 1)[-1] + tail
-    return glob_regex(glob).search(relative)
+    return glob_search(glob)(relative)

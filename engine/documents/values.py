@@ -12,7 +12,7 @@ import re
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
-from ..cel.temporal import MAX_DURATION
+from ..limits import MAX_DURATION_SECONDS
 
 UTC = timezone.utc
 
@@ -118,7 +118,7 @@ def parse_duration(text: str) -> timedelta | None:
         seconds = _duration_seconds(text.strip())
     except (ValueError, OverflowError):  # digits beyond int() or float() range
         return None
-    if seconds is None or not math.isfinite(seconds) or abs(seconds) > MAX_DURATION.total_seconds():
+    if seconds is None or not math.isfinite(seconds) or abs(seconds) > MAX_DURATION_SECONDS:
         return None
     return timedelta(seconds=seconds)
 

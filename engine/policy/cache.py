@@ -8,6 +8,10 @@ shown path, the engine version and the types of `data`, so any change misses. En
 in the `policies` folder of the cache folder (`cache_folder.py`: where it is, how to turn it
 off, and why only this user's own entries are read).
 
+The configuration file is checked against its schema on every run otherwise (jsonschema alone
+takes longer to import than the rest of a warm run's configuration): a text that passed is
+remembered under its own key (`config_key`) as an entry whose data is "sound".
+
 Each entry names its own key inside, so an entry copied or renamed to another policy's key is a
 miss too. Entries are JSON, read back into known types only (`cel.ast_data`), never pickle: even
 a planted file could never run code. What remains: whoever can write files as this user can
@@ -72,6 +76,30 @@ def write(entry: str, snapshot: dict) -> None:
     except (TypeError, ValueError, RecursionError):
         return
     write_entry(folder, f"{entry}.json", text, MAX_CACHE_ENTRY_BYTES)
+
+
+def config_key(text: str) -> str:
+    """The key of a configuration's text: with the engine's version and the configuration schema,
+    so a new schema checks every file again."""
+    from ..resources import resource_dir
+
+    digest = hashlib.sha256()
+    for part in (str(_FORMAT), __version__, "config"):
+        digest.update(part.encode("utf-8") + b"\0")
+    digest.update((resource_dir("schemas") / "config.schema.json").read_bytes() + b"\0")
+    digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def known_sound(entry: str) -> bool:
+    """Whether a configuration with this key was checked against the schema before and had no
+    mistake: a run then needs neither the check nor jsonschema (a tenth of a warm run's start)."""
+    stored = read(entry)
+    return stored is not None and stored["data"] == "sound"
+
+
+def remember_sound(entry: str) -> None:
+    write(entry, {"path": "", "data": "sound", "spans": {}, "asts": {}})
 
 
 def _keys(keys) -> tuple:

@@ -20,7 +20,7 @@ from ..files import FileTooLarge, read_regular_file, shown_path, walk
 from ..findings import Severity
 from ..kinds import APPLIES_TO
 from ..located_yaml import MAX_BYTES, LoadedYaml, YamlError, load_yaml_bytes
-from .environment import declarations, element_type
+from .environment import data_type, element_type, typed_declarations
 from .file_errors import EXPRESSION, RULE_ID, STRUCTURE, structure_errors
 from .model import Expression, LocatedError, Policy, PolicyError, PolicySet, Rule, Variable
 from .structure import check_structure, detect_file_kind
@@ -236,7 +236,7 @@ class _ExpressionCompiler:
     def __init__(self, source, applies_to: str, data: dict, errors: list):
         self.source = source
         self.applies_to = applies_to
-        self.data = data
+        self.data_type = data_type(data)
         self.errors = errors
         self.variables: Optional[dict] = {}  # name -> type; None: unknown (`variables` is malformed)
 
@@ -247,7 +247,7 @@ class _ExpressionCompiler:
             self.errors.append(LocatedError(source.path, source.span_of(keys),
                                             f"`{keys[-1]}` must be an expression (a string)", EXPRESSION))
             return None
-        declared = declarations(self.applies_to, self.data, self.variables or {})
+        declared = typed_declarations(self.applies_to, self.data_type, self.variables or {})
         if self.variables is None:
             declared["variables"] = DYN
         if item is not None:

@@ -20,12 +20,12 @@ its text when lines move; a hash of redacted text, so it cannot confirm a guesse
 from __future__ import annotations
 
 import hashlib
-import json
 from urllib.parse import quote
 
 from ..diagnostics import encodable
 from ..findings import Finding, Severity
 from ..policy.help_links import RULES_PAGE, docs_url
+from . import indented_json
 from .model import TOOL_NAME, Place, Report, RuleInfo, place_of, severity_of, sort_key
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -42,7 +42,7 @@ _PATH_SAFE = "/!$&'()*+,;=@-._~"
 
 
 def render(report: Report) -> str:
-    return encodable(json.dumps(as_data(report), indent=2, ensure_ascii=False)) + "\n"
+    return encodable(indented_json.dumps(as_data(report))) + "\n"
 
 
 def as_data(report: Report) -> dict:

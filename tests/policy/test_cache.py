@@ -1,9 +1,13 @@
-"""The policy load cache: a second load parses neither YAML nor expressions, and any change misses."""
+"""The policy load cache: a second load parses neither YAML nor expressions, a configuration that
+passed its schema is not checked again, and any change misses."""
 
 from __future__ import annotations
 
-from hotfix_policy.engine.policy import loader
+import pytest
+
+from hotfix_policy.engine.policy import config, loader
 from hotfix_policy.engine.policy.config import default_data
+from hotfix_policy.engine.policy.model import PolicyError
 
 POLICY = """\
 apiVersion: policy/v1
@@ -64,3 +68,25 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
     monkeypatch.setattr(loader, "load_yaml_bytes", lambda *a: calls.append(a) or original(*a))
     load(path)
     assert len(calls) == 1
+
+
+def test_a_configuration_that_passed_its_schema_is_not_checked_again(tmp_path, monkeypatch):
+    path = tmp_path / ".policy.yaml"
+    path.write_text("clock: 2026-11-26T12:00:00Z\ndata: {admins: [ops-lead]}\n", encoding="utf-8")
+    first = config.load_config(path)
+    calls = []
+    monkeypatch.setattr(config, "check_structure", lambda *a: calls.append(a) or [])
+    second = config.load_config(path)
+    assert calls == []
+    assert (second.clock, second.data) == (first.clock, first.data)
+    path.write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
+    config.load_config(path)
+    assert len(calls) == 1
+
+
+def test_a_configuration_with_a_mistake_is_checked_every_time(tmp_path):
+    path = tmp_path / ".policy.yaml"
+    path.write_text("clokc: 2026-11-26T12:00:00Z\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(PolicyError, match="clokc"):
+            config.load_config(path)
