@@ -39,6 +39,8 @@ import re2  # noqa: E402
 
 from hotfix_policy.engine.cel import compile as cel_compile  # noqa: E402
 
+from installed import byte_compile  # noqa: E402
+
 # ---------------------------------------------------------------------------------------------
 # Documents: what the extractors produce for incidents and hotfix PRs (JSON-shaped dicts)
 
@@ -483,7 +485,7 @@ def cold_seconds(command: list[str], runs: int, expect: str | None = None) -> fl
 def cold_table(runs: int) -> tuple[list[str], dict[str, float]]:
     # lark and re2 start from the bytecode pip compiled when installing them; give the source tree
     # the same (pip byte-compiles `policy` on install too), even where PYTHONDONTWRITEBYTECODE is set.
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO_ROOT / "engine")], check=True)
+    byte_compile()
     baseline = cold_seconds([sys.executable, "-c", "import lark, re2"], runs)
     rows = [("`python -c pass`", cold_seconds([sys.executable, "-c", "pass"], runs))]
     rows.append(('`python -c "import lark, re2"` (baseline)', baseline))

@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 from corpus import write_corpus, write_history, write_same_month_hotfixes  # noqa: E402
-from installed import policy_command  # noqa: E402
+from installed import byte_compile, policy_command  # noqa: E402
 
 MARKDOWNLINT = "markdownlint-cli2@0.24.1"
 
@@ -210,7 +210,7 @@ def main() -> None:
     args = parser.parse_args()
     count = 1000 if args.quick else args.documents
     runs = 1 if args.quick else 3
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "engine")], check=True)
+    byte_compile()
     markdownlint()
     with tempfile.TemporaryDirectory(prefix="hotfix-policy-bench-cache-") as caches:
         os.environ["XDG_CACHE_HOME"] = caches

@@ -60,7 +60,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 from corpus import AREAS, PEOPLE, write_corpus  # noqa: E402
-from installed import policy_command  # noqa: E402
+from installed import byte_compile, policy_command  # noqa: E402
 
 SERVER = [*policy_command(), "lsp", "--stdio"]  # --server replaces it (e.g. to compare a change)
 CLOCK = "2026-11-26T12:00:00Z"
@@ -602,7 +602,7 @@ async def run(args) -> int:
     completion_runs = 30 if args.quick else 200
     starts = 2 if args.quick else 5
     edits = 1000
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "engine"), str(ROOT / "lsp")], check=False)
+    byte_compile()
     rows, missing, notes = [], [], []
     load_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     with tempfile.TemporaryDirectory(prefix="hotfix-policy-lsp-bench-") as temporary:
