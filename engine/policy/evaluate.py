@@ -56,6 +56,14 @@ RUN_CONSTANTS = ("docs", "ctx", "data")
 computed once per run, not once per document (`engine/cel/grouping.py`)."""
 
 
+def _prepare_run_wide(policy: Policy) -> None:
+    """A workspace policy's match, variables and forEach run once, each over the whole run: their
+    fast paths are built before that one evaluation (engine/cel `Program.prepare`)."""
+    for expression in (policy.match, *(v.expression for v in policy.variables), *(r.for_each for r in policy.rules)):
+        if expression is not None:
+            expression.program.prepare()
+
+
 def _about_written_text(document, span: Optional[Span]) -> bool:
     """Whether a finding's span lies in text the author wrote: not the title nor the whole
     document (where a rule points for something missing), nor inside an unfilled block."""
@@ -138,6 +146,7 @@ class Evaluator:
         budget = DEFAULT_COST_BUDGET * max(1, size)
         for policy in self.policies.policies:
             if policy.applies_to == WORKSPACE:
+                _prepare_run_wide(policy)
                 findings += self._run_policy(policy, None, dict(base), owners, budget)
         return findings
 
