@@ -110,21 +110,25 @@ class Evaluator:
         subjects = [Subject(d) for d in (documents if only is None else only) if d.kind and d.read]
         if progress is not None:
             progress.start("checking", len(subjects))
+        def run_wide() -> list:
+            if not (workspace and any(p.applies_to == WORKSPACE for p in self.policies.policies)):
+                return []
+            owners = {id(s.document.data): s for s in subjects}
+            if only is not None:
+                owners.update({id(d.data): Subject(d) for d in documents
+                               if d.kind and d.read and id(d.data) not in owners})
+            return self._workspace_policies(base, owners, len(documents))
+
         if workers > 1 and len(subjects) >= PARALLEL_MIN_DOCUMENTS and self._observed is False and _can_fork():
-            findings = self._run_forked(subjects, base, workers, progress)
+            findings, wide = self._run_forked(subjects, base, workers, progress, meanwhile=run_wide)
         else:
             findings = []
             for subject in subjects:
                 if progress is not None:
                     progress.advance()
                 findings += self.subject_findings(subject, base)
-        if workspace and any(p.applies_to == WORKSPACE for p in self.policies.policies):
-            owners = {id(s.document.data): s for s in subjects}
-            if only is not None:
-                owners.update({id(d.data): Subject(d) for d in documents
-                               if d.kind and d.read and id(d.data) not in owners})
-            findings += self._workspace_policies(base, owners, len(documents))
-        return findings
+            wide = run_wide()
+        return findings + wide
 
     def workspace_findings(self, documents: list, ctx: dict, docs: Optional[dict] = None) -> list:
         """The findings of the workspace policies alone over `documents` (`docs` their binding,
@@ -162,7 +166,9 @@ class Evaluator:
         return findings + [unfilled_block_finding(subject.document, index, rules)
                            for index, rules in sorted((subject.needed or {}).items())]
 
-    def _run_forked(self, subjects: list, base: dict, workers: int, progress) -> list:
+    def _run_forked(self, subjects: list, base: dict, workers: int, progress, meanwhile) -> tuple:
+        """(the subjects' findings, what `meanwhile` returns): this process, idle while the
+        workers judge the documents, runs `meanwhile` (the workspace policies) in that time."""
         import multiprocessing
 
         global _FORKED
@@ -172,11 +178,13 @@ class Evaluator:
             bounds = [(start, min(start + size, len(subjects))) for start in range(0, len(subjects), size)]
             findings: list = []
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for (start, end), chunk in zip(bounds, pool.imap(_evaluate_range, bounds)):
+                chunks = pool.imap(_evaluate_range, bounds)
+                during = meanwhile()
+                for (start, end), chunk in zip(bounds, chunks):
                     findings += chunk
                     if progress is not None:
                         progress.advance(end - start)
-            return findings
+            return findings, during
         finally:
             _FORKED = None
 
