@@ -71,6 +71,12 @@ class Program:
                 pass
         return self.evaluate_exact(activation, cost_budget=budget)
 
+    def prepare(self) -> None:
+        """Build the fast path now, not on the second evaluation: for an expression evaluated once
+        over a whole run (a workspace policy's variables), whose one evaluation repays it."""
+        if self._fast is None:
+            self._fast = generate(self._compiled) or False
+
     def _warm_up(self):
         """Count evaluations; on the second, build the fast path (False when there is none)."""
         self._evaluations += 1

@@ -50,7 +50,7 @@ def generate(compiled: Compiled) -> Optional[Callable]:
                               returns=None)
     if "type_params" in py.FunctionDef._fields:
         function.type_params = []
-    module = py.fix_missing_locations(py.Module(body=[function], type_ignores=[]))
+    module = _located(py.Module(body=[function], type_ignores=[]))
     namespace = dict(generator.namespace)
     try:
         code = compile(module, "<rule expression>", "exec")
@@ -58,6 +58,25 @@ def generate(compiled: Compiled) -> Optional[Callable]:
         return None
     exec(code, namespace)  # noqa: S102 - code built from our own AST nodes, never from user text
     return namespace["fast"]
+
+
+def _located(tree: py.AST) -> py.AST:
+    """Every node at line 1, column 0 (`compile` wants a place; the code has no source text).
+    `ast.fix_missing_locations` does the same in twice the time, and building the fast path is
+    paid once per program in every process a run forks."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if node._attributes:
+            node.lineno = node.end_lineno = 1
+            node.col_offset = node.end_col_offset = 0
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if type(value) is list:
+                stack.extend(item for item in value if isinstance(item, py.AST))
+            elif isinstance(value, py.AST):
+                stack.append(value)
+    return tree
 
 
 def _helper_bool(value):
@@ -175,6 +194,10 @@ class _Generator:
         return py.List([self.expr(e, scope) for e in node.elements], py.Load())
 
     def expr_MapExpr(self, node: MapExpr, scope) -> py.expr:
+        keys = [self.compiled.constants.get(id(key)) for key, _ in node.entries]
+        if all(type(key) is str for key in keys) and len(set(keys)) == len(keys):
+            # Distinct string keys written in the expression: a plain dict display, nothing to check.
+            return py.Dict([py.Constant(key) for key in keys], [self.expr(value, scope) for _, value in node.entries])
         flat = [self.expr(part, scope) for entry in node.entries for part in entry]
         return self.call("_map", *flat)
 
@@ -341,7 +364,24 @@ def _membership(generator: _Generator, node: Call, scope) -> py.expr:
 
 
 def _index(generator: _Generator, node: Call, scope) -> py.expr:
-    return generator.call("_index", generator.expr(node.args[0], scope), generator.expr(node.args[1], scope))
+    container, key = generator.expr(node.args[0], scope), generator.expr(node.args[1], scope)
+    position = generator.compiled.constants.get(id(node.args[1]))
+    if type(position) is int and position >= 0 and _look_up(container):
+        # `p[1]`, `variables.testing[0]`: Python's own indexing when it is a list (out of range
+        # raises, and the closures say so), else the general look-up. The container is only
+        # names and constant keys, so reading it twice costs two look-ups and changes nothing.
+        inline = py.Subscript(container, py.Constant(position), py.Load())
+        test = py.Compare(generator.call("type", container), [py.Is()], [py.Name("list", py.Load())])
+        generator.namespace["list"] = list
+        return py.IfExp(test, inline, generator.call("_index", container, key))
+    return generator.call("_index", container, key)
+
+
+def _look_up(expression: py.expr) -> bool:
+    """Whether the expression is a name, or a name subscripted by constants (`act['variables']['x']`)."""
+    while isinstance(expression, py.Subscript) and isinstance(expression.slice, py.Constant):
+        expression = expression.value
+    return isinstance(expression, py.Name)
 
 
 _SPECIAL = {"_&&_": _logical, "_||_": _logical, "!_": _not, "_?_:_": _conditional, "_==_": _equality,

@@ -79,22 +79,43 @@ def type_problem(clause: Clause, position: int, type_name: str) -> Optional[str]
 
 def format_string(budget, template: str, values: list) -> str:
     """The template with each clause replaced by its value (the metered implementation)."""
-    found = clauses(template)
+    literals, found = _parsed(template)
     problem = count_problem(len(found), len(values))
     if problem:
         raise FormatError(problem)
     charge(budget, text_units(len(template)))
-    pieces, start, index = [], 0, 0
-    for match in _CLAUSE.finditer(template):
-        pieces.append(template[start:match.start()])
-        start = match.end()
-        if match.group(1):
-            pieces.append("%")
-            continue
-        pieces.append(_fill(found[index], values[index], index + 1, budget))
-        index += 1
-    pieces.append(template[start:])
+    pieces = [literals[0]]
+    for index, clause in enumerate(found):
+        pieces.append(_fill(clause, values[index], index + 1, budget))
+        pieces.append(literals[index + 1])
     return "".join(pieces)
+
+
+_PARSED: dict = {}  # template -> (literals, clauses): a message template is parsed once, not per finding
+_PARSED_MAX = 512
+
+
+def _parsed(template: str) -> tuple:
+    """(the text around the clauses, `%%` spelled `%`; the clauses), one more text than clauses."""
+    parsed = _PARSED.get(template)
+    if parsed is None:
+        found = clauses(template)
+        literals, text, start = [], [], 0
+        for match in _CLAUSE.finditer(template):
+            text.append(template[start:match.start()])
+            start = match.end()
+            if match.group(1):
+                text.append("%")
+                continue
+            literals.append("".join(text))
+            text = []
+        text.append(template[start:])
+        literals.append("".join(text))
+        parsed = (tuple(literals), tuple(found))
+        if len(_PARSED) >= _PARSED_MAX:  # templates built at run time: bounded
+            _PARSED.clear()
+        _PARSED[template] = parsed
+    return parsed
 
 
 def _fill(clause: Clause, value, position: int, budget) -> str:

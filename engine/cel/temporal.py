@@ -80,8 +80,10 @@ def format_timestamp(value: datetime) -> str:
     return text.rjust(19, "0") + "Z"
 
 
+@lru_cache(maxsize=256)
 def parse_duration(text: str) -> timedelta:
-    """Go-style durations: `1h30m`, `45m`, `1.5s`, `-10ms`; `0` alone is zero."""
+    """Go-style durations: `1h30m`, `45m`, `1.5s`, `-10ms`; `0` alone is zero. Remembered: a
+    rule's `duration(string(data.limit) + 'm')` asks for the same few texts for every document."""
     body = text
     sign = 1
     if body[:1] in "+-":
@@ -199,7 +201,29 @@ def time_layout(layout: str) -> list:
 def format_time(budget, value: datetime, layout: str, zone: str | None = None) -> str:
     """`t.formatTime('%Y-%m-%d %H:%M')`: the timestamp in UTC (or the zone) as the layout spells
     it (the metered implementation: the result is at most twice the layout's length)."""
-    time_layout(layout)
+    parts = _layout_parts(layout)
     charge(budget, text_units(len(layout) * _WIDEST_DIRECTIVE // 2))
     local = _local(value, zone)
-    return _TIME_DIRECTIVE.sub(lambda match: _TIME_DIRECTIVES[match.group(1)](local), layout)
+    return "".join(part if type(part) is str else part(local) for part in parts)
+
+
+_LAYOUTS: dict = {}  # layout -> its parts: a message's layout is read once, not per finding
+_LAYOUTS_MAX = 256
+
+
+def _layout_parts(layout: str) -> tuple:
+    """The layout as text and directives (functions of the time), in order; `%%` is text."""
+    parts = _LAYOUTS.get(layout)
+    if parts is None:
+        time_layout(layout)
+        found, start = [], 0
+        for match in _TIME_DIRECTIVE.finditer(layout):
+            found.append(layout[start:match.start()])
+            found.append("%" if match.group(1) == "%" else _TIME_DIRECTIVES[match.group(1)])
+            start = match.end()
+        found.append(layout[start:])
+        parts = tuple(part for part in found if part != "")
+        if len(_LAYOUTS) >= _LAYOUTS_MAX:  # layouts built at run time: bounded
+            _LAYOUTS.clear()
+        _LAYOUTS[layout] = parts
+    return parts

@@ -56,6 +56,14 @@ RUN_CONSTANTS = ("docs", "ctx", "data")
 computed once per run, not once per document (`engine/cel/grouping.py`)."""
 
 
+def _prepare_run_wide(policy: Policy) -> None:
+    """A workspace policy's match, variables and forEach run once, each over the whole run: their
+    fast paths are built before that one evaluation (engine/cel `Program.prepare`)."""
+    for expression in (policy.match, *(v.expression for v in policy.variables), *(r.for_each for r in policy.rules)):
+        if expression is not None:
+            expression.program.prepare()
+
+
 def _about_written_text(document, span: Optional[Span]) -> bool:
     """Whether a finding's span lies in text the author wrote: not the title nor the whole
     document (where a rule points for something missing), nor inside an unfilled block."""
@@ -102,21 +110,25 @@ class Evaluator:
         subjects = [Subject(d) for d in (documents if only is None else only) if d.kind and d.read]
         if progress is not None:
             progress.start("checking", len(subjects))
+        def run_wide() -> list:
+            if not (workspace and any(p.applies_to == WORKSPACE for p in self.policies.policies)):
+                return []
+            owners = {id(s.document.data): s for s in subjects}
+            if only is not None:
+                owners.update({id(d.data): Subject(d) for d in documents
+                               if d.kind and d.read and id(d.data) not in owners})
+            return self._workspace_policies(base, owners, len(documents))
+
         if workers > 1 and len(subjects) >= PARALLEL_MIN_DOCUMENTS and self._observed is False and _can_fork():
-            findings = self._run_forked(subjects, base, workers, progress)
+            findings, wide = self._run_forked(subjects, base, workers, progress, meanwhile=run_wide)
         else:
             findings = []
             for subject in subjects:
                 if progress is not None:
                     progress.advance()
                 findings += self.subject_findings(subject, base)
-        if workspace and any(p.applies_to == WORKSPACE for p in self.policies.policies):
-            owners = {id(s.document.data): s for s in subjects}
-            if only is not None:
-                owners.update({id(d.data): Subject(d) for d in documents
-                               if d.kind and d.read and id(d.data) not in owners})
-            findings += self._workspace_policies(base, owners, len(documents))
-        return findings
+            wide = run_wide()
+        return findings + wide
 
     def workspace_findings(self, documents: list, ctx: dict, docs: Optional[dict] = None) -> list:
         """The findings of the workspace policies alone over `documents` (`docs` their binding,
@@ -138,6 +150,7 @@ class Evaluator:
         budget = DEFAULT_COST_BUDGET * max(1, size)
         for policy in self.policies.policies:
             if policy.applies_to == WORKSPACE:
+                _prepare_run_wide(policy)
                 findings += self._run_policy(policy, None, dict(base), owners, budget)
         return findings
 
@@ -153,7 +166,9 @@ class Evaluator:
         return findings + [unfilled_block_finding(subject.document, index, rules)
                            for index, rules in sorted((subject.needed or {}).items())]
 
-    def _run_forked(self, subjects: list, base: dict, workers: int, progress) -> list:
+    def _run_forked(self, subjects: list, base: dict, workers: int, progress, meanwhile) -> tuple:
+        """(the subjects' findings, what `meanwhile` returns): this process, idle while the
+        workers judge the documents, runs `meanwhile` (the workspace policies) in that time."""
         import multiprocessing
 
         global _FORKED
@@ -163,11 +178,13 @@ class Evaluator:
             bounds = [(start, min(start + size, len(subjects))) for start in range(0, len(subjects), size)]
             findings: list = []
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                for (start, end), chunk in zip(bounds, pool.imap(_evaluate_range, bounds)):
+                chunks = pool.imap(_evaluate_range, bounds)
+                during = meanwhile()
+                for (start, end), chunk in zip(bounds, chunks):
                     findings += chunk
                     if progress is not None:
                         progress.advance(end - start)
-            return findings
+            return findings, during
         finally:
             _FORKED = None
 

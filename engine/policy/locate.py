@@ -73,16 +73,16 @@ _MISSING = object()
 
 
 def identity_index(data) -> dict:
-    """id(dict or list) -> its path in data, for finding targets and forEach items."""
+    """id(dict or list) -> its path in data, for finding targets and forEach items. Only
+    containers are visited: a document is mostly strings, and a path built for each would cost
+    more than the walk."""
+    if not isinstance(data, (dict, list)):
+        return {}
     index: dict = {}
     stack = [((), data)]
     while stack:
         path, value = stack.pop()
-        if isinstance(value, dict):
-            index[id(value)] = path
-            stack.extend((path + (key,), item) for key, item in value.items())
-        elif isinstance(value, list):
-            index[id(value)] = path
-            stack.extend((path + (position,), item) for position, item in enumerate(value))
+        index[id(value)] = path
+        stack += [(path + (key,), item) for key, item in (value.items() if isinstance(value, dict) else enumerate(value))
+                  if isinstance(item, (dict, list))]
     return index
-

@@ -65,10 +65,13 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, 
             judged.append(_about(config, ("waivers", index), Severity.WARNING, "WVR001",
                                  f"waiver of {', '.join(waiver.rules)} expires on {entry['expires']}"))
         valid.append(waiver)
-    result = []
+    result = [] if valid else list(findings)  # no waiver to honour: no finding to match
     self_approved: set = set()
-    for finding in findings:
-        local = waiver_path(finding.path, config.directory)
+    local_paths: dict = {}  # finding.path -> waiver_path of it: a document has many findings
+    for finding in findings if valid else ():
+        local = local_paths.get(finding.path)
+        if local is None:
+            local = local_paths[finding.path] = waiver_path(finding.path, config.directory)
         matching = [w for w in valid if _matches(w, finding, local)]
         writers = authors.get(finding.document, set()) | authors.get(finding.path, set())
         self_approved.update(w.index for w in matching if w.approver in writers)
