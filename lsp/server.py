@@ -23,6 +23,9 @@ from .state import ServerState
 
 log = logging.getLogger(__name__)
 
+READER_SWITCH_INTERVAL = 0.0005
+"""Seconds a thread holds the GIL before another may take it (Python's default is 0.005)."""
+
 FEATURES = (
     "sync",
     "diagnostics",
@@ -134,6 +137,10 @@ class LateCancelFilter(logging.Filter):
 def serve(address: tuple | None = None) -> None:
     """Run the server over stdin and stdout, or listening on `(host, port)` for one client."""
     logging.getLogger(LateCancelFilter.LOGGER).addFilter(LateCancelFilter())
+    # pygls reads each message in four hops through a thread pool; while a check holds the GIL
+    # on the worker thread, every hop waited out the default 5 ms switch interval, so a burst of
+    # keystrokes was read at the pace of the checks (one check per edit, none coalesced).
+    sys.setswitchinterval(READER_SWITCH_INTERVAL)
     server = build_server()
     if address is None:
         server.start_io(BoundedStdin(sys.stdin.buffer))
