@@ -76,8 +76,8 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
     `discovered` (optional) hears of the files excluded and the folders that held no document.
 
     Large runs extract in `workers` processes (0: one per core); extraction is the bulk of a
-    run. A document's trip back, pickled, costs about 40% of extracting it, less than reading
-    its cache entry back would (benchmarks/README.md, Scale).
+    run. What a worker stored in the extraction cache comes back as a marker and is read back
+    from the cache here, about a fifth of the cost of unpickling it (benchmarks/README.md, Scale).
     """
     from ..documents import read_stream_document
 

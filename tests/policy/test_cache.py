@@ -71,6 +71,7 @@ def test_cache_can_be_turned_off(tmp_path, monkeypatch):
 
 
 def test_a_configuration_that_passed_its_schema_is_not_checked_again(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))  # no other test's configurations
     path = tmp_path / ".policy.yaml"
     path.write_text("clock: 2026-11-26T12:00:00Z\ndata: {admins: [ops-lead]}\n", encoding="utf-8")
     first = config.load_config(path)

@@ -35,14 +35,20 @@ def _same(a, b) -> bool:
     return (a.id, a.data, dict(a.spans), dict(a.anchors), a.findings) == (b.id, b.data, dict(b.spans), dict(b.anchors), b.findings)
 
 
-def test_workers_hand_back_what_they_cached_and_the_run_reads_it_from_the_cache(tmp_path, monkeypatch):
-    from hotfix_policy.engine.documents.stored import StoredSpans
-
+def _uncached_then_empty_cache(tmp_path, monkeypatch) -> list:
+    """The records extracted without a cache; the cache then turned on, empty."""
     _records(tmp_path)
     monkeypatch.setenv("HOTFIX_POLICY_NO_CACHE", "1")
     uncached = _extracted(tmp_path, monkeypatch, workers=1)
     monkeypatch.delenv("HOTFIX_POLICY_NO_CACHE")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return uncached
+
+
+def test_workers_hand_back_what_they_cached_and_the_run_reads_it_from_the_cache(tmp_path, monkeypatch):
+    from hotfix_policy.engine.documents.stored import StoredSpans
+
+    uncached = _uncached_then_empty_cache(tmp_path, monkeypatch)
     parallel = _extracted(tmp_path, monkeypatch, workers=2)
     assert len(parallel) == len(uncached) == 40
     assert all(_same(a, b) for a, b in zip(parallel, uncached))
@@ -52,11 +58,7 @@ def test_workers_hand_back_what_they_cached_and_the_run_reads_it_from_the_cache(
 def test_a_cache_entry_gone_before_the_run_reads_it_is_extracted_again(tmp_path, monkeypatch):
     from hotfix_policy.engine.documents import loader
 
-    _records(tmp_path)
-    monkeypatch.setenv("HOTFIX_POLICY_NO_CACHE", "1")
-    uncached = _extracted(tmp_path, monkeypatch, workers=1)
-    monkeypatch.delenv("HOTFIX_POLICY_NO_CACHE")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    uncached = _uncached_then_empty_cache(tmp_path, monkeypatch)
     monkeypatch.setattr(loader, "cached_document", lambda *args, **kwargs: None)  # pruned by another run
     parallel = _extracted(tmp_path, monkeypatch, workers=2)
     assert len(parallel) == 40 and all(_same(a, b) for a, b in zip(parallel, uncached))
