@@ -23,7 +23,7 @@ from .state import ServerState
 
 log = logging.getLogger(__name__)
 
-READER_SWITCH_INTERVAL = 0.0005
+READER_SWITCH_INTERVAL = 0.0001
 """Seconds a thread holds the GIL before another may take it (Python's default is 0.005)."""
 
 FEATURES = (
