@@ -5,9 +5,9 @@ path) and cannot be read back into the same values; this form can. Everything bu
 is kept: values keep their types (a time keeps its instant and its zone, a duration its
 days, seconds and microseconds), paths keep string keys apart from list indices, spans keep
 all six numbers (a source map reads back as a `StoredSpans`, which builds a span only when
-asked for it: a run asks for a few of a document's hundred). The text is not stored: it is the file the caller has just read, and
-leaving it out keeps every secret the scanner found out of the cache (`data`, messages and
-placeholders are read from the text with secrets masked).
+asked for it: a run asks for a few of a document's hundred). The text is not stored: it is the
+file the caller has just read, and leaving it out keeps every secret the scanner found out of
+the cache (`data`, messages and placeholders are read from the text with secrets masked).
 
 Reading back builds only known types from lists, strings and numbers (no pickle, no names
 of classes or functions): a planted entry can at worst describe a wrong document, which the

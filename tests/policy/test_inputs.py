@@ -32,7 +32,9 @@ def _records(tmp_path) -> None:
 
 
 def _same(a, b) -> bool:
-    return (a.id, a.data, dict(a.spans), dict(a.anchors), a.findings) == (b.id, b.data, dict(b.spans), dict(b.anchors), b.findings)
+    def seen(d) -> tuple:
+        return d.id, d.data, dict(d.spans), dict(d.anchors), d.findings
+    return seen(a) == seen(b)
 
 
 def _uncached_then_empty_cache(tmp_path, monkeypatch) -> list:
