@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import NamedTuple, Optional
 
 from .conversions import CONVERSIONS
@@ -91,31 +92,23 @@ def format_string(budget, template: str, values: list) -> str:
     return "".join(pieces)
 
 
-_PARSED: dict = {}  # template -> (literals, clauses): a message template is parsed once, not per finding
-_PARSED_MAX = 512
-
-
+@lru_cache(maxsize=512)  # templates can be built at run time: bounded
 def _parsed(template: str) -> tuple:
-    """(the text around the clauses, `%%` spelled `%`; the clauses), one more text than clauses."""
-    parsed = _PARSED.get(template)
-    if parsed is None:
-        found = clauses(template)
-        literals, text, start = [], [], 0
-        for match in _CLAUSE.finditer(template):
-            text.append(template[start:match.start()])
-            start = match.end()
-            if match.group(1):
-                text.append("%")
-                continue
-            literals.append("".join(text))
-            text = []
-        text.append(template[start:])
+    """(the text around the clauses, `%%` spelled `%`; the clauses), one more text than clauses:
+    a message template is parsed once, not once per finding."""
+    found = clauses(template)
+    literals, text, start = [], [], 0
+    for match in _CLAUSE.finditer(template):
+        text.append(template[start:match.start()])
+        start = match.end()
+        if match.group(1):
+            text.append("%")
+            continue
         literals.append("".join(text))
-        parsed = (tuple(literals), tuple(found))
-        if len(_PARSED) >= _PARSED_MAX:  # templates built at run time: bounded
-            _PARSED.clear()
-        _PARSED[template] = parsed
-    return parsed
+        text = []
+    text.append(template[start:])
+    literals.append("".join(text))
+    return tuple(literals), tuple(found)
 
 
 def _fill(clause: Clause, value, position: int, budget) -> str:

@@ -25,18 +25,12 @@ def concatenate(budget, left, right):
 
 
 def lower_ascii(budget, text: str) -> str:
-    if budget is not None:  # charge(budget, text_units(len(text))), inlined: rules call it per message
-        budget[0] -= -(-len(text) // SIZE_PER_COST_UNIT)
-        if budget[0] < 0:
-            raise CelEvaluationError(BUDGET_EXCEEDED)
+    charge(budget, text_units(len(text)))
     return text.lower() if text.isascii() else "".join(c.lower() if c < "\x80" else c for c in text)
 
 
 def upper_ascii(budget, text: str) -> str:
-    if budget is not None:  # charge(budget, text_units(len(text))), inlined: rules call it per message
-        budget[0] -= -(-len(text) // SIZE_PER_COST_UNIT)
-        if budget[0] < 0:
-            raise CelEvaluationError(BUDGET_EXCEEDED)
+    charge(budget, text_units(len(text)))
     return text.upper() if text.isascii() else "".join(c.upper() if c < "\x80" else c for c in text)
 
 

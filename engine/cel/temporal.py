@@ -207,23 +207,15 @@ def format_time(budget, value: datetime, layout: str, zone: str | None = None) -
     return "".join(part if type(part) is str else part(local) for part in parts)
 
 
-_LAYOUTS: dict = {}  # layout -> its parts: a message's layout is read once, not per finding
-_LAYOUTS_MAX = 256
-
-
+@lru_cache(maxsize=256)  # layouts can be built at run time: bounded
 def _layout_parts(layout: str) -> tuple:
-    """The layout as text and directives (functions of the time), in order; `%%` is text."""
-    parts = _LAYOUTS.get(layout)
-    if parts is None:
-        time_layout(layout)
-        found, start = [], 0
-        for match in _TIME_DIRECTIVE.finditer(layout):
-            found.append(layout[start:match.start()])
-            found.append("%" if match.group(1) == "%" else _TIME_DIRECTIVES[match.group(1)])
-            start = match.end()
-        found.append(layout[start:])
-        parts = tuple(part for part in found if part != "")
-        if len(_LAYOUTS) >= _LAYOUTS_MAX:  # layouts built at run time: bounded
-            _LAYOUTS.clear()
-        _LAYOUTS[layout] = parts
-    return parts
+    """The layout as text and directives (functions of the time), in order; `%%` is text: a
+    message's layout is read once, not once per finding."""
+    time_layout(layout)
+    found, start = [], 0
+    for match in _TIME_DIRECTIVE.finditer(layout):
+        found.append(layout[start:match.start()])
+        found.append("%" if match.group(1) == "%" else _TIME_DIRECTIVES[match.group(1)])
+        start = match.end()
+    found.append(layout[start:])
+    return tuple(part for part in found if part != "")

@@ -110,6 +110,7 @@ class Evaluator:
         subjects = [Subject(d) for d in (documents if only is None else only) if d.kind and d.read]
         if progress is not None:
             progress.start("checking", len(subjects))
+
         def run_wide() -> list:
             if not (workspace and any(p.applies_to == WORKSPACE for p in self.policies.policies)):
                 return []

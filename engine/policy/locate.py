@@ -83,6 +83,6 @@ def identity_index(data) -> dict:
     while stack:
         path, value = stack.pop()
         index[id(value)] = path
-        stack += [(path + (key,), item) for key, item in (value.items() if isinstance(value, dict) else enumerate(value))
-                  if isinstance(item, (dict, list))]
+        items = value.items() if isinstance(value, dict) else enumerate(value)
+        stack += [(path + (key,), item) for key, item in items if isinstance(item, (dict, list))]
     return index

@@ -65,10 +65,12 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, 
             judged.append(_about(config, ("waivers", index), Severity.WARNING, "WVR001",
                                  f"waiver of {', '.join(waiver.rules)} expires on {entry['expires']}"))
         valid.append(waiver)
-    result = [] if valid else list(findings)  # no waiver to honour: no finding to match
+    if not valid:  # no waiver to honour: no finding to match
+        return list(findings) + judged
+    result = []
     self_approved: set = set()
     local_paths: dict = {}  # finding.path -> waiver_path of it: a document has many findings
-    for finding in findings if valid else ():
+    for finding in findings:
         local = local_paths.get(finding.path)
         if local is None:
             local = local_paths[finding.path] = waiver_path(finding.path, config.directory)
