@@ -87,6 +87,9 @@ class Evaluator:
         self._outside: dict = {}  # id(document) -> its ctx, for documents not judged with the run's ctx
         self.observe = observe or (lambda rule_id, outcome: None)  # outcome: passed | failed | error
         self._first_paths: dict = {}
+        self.valid_until = None
+        """After `run`: the findings hold at `ctx.now` and at every later time before this one (None:
+        at every later time); `ctx.now` itself when they may change at any moment."""
 
     def run(self, documents: list, ctx: dict, progress=None, workers: int = 1, only: Optional[list] = None,
             outside_ctx: list = (), docs: Optional[dict] = None, workspace: bool = True) -> list:
@@ -103,6 +106,7 @@ class Evaluator:
         """
         base = self._base(documents if docs is None else None, ctx, docs)
         self._judged = None if only is None else {id(d) for d in only}
+        self.valid_until = ctx["now"]
         if outside_ctx:
             other_ctx = context_without_pull_request(ctx["now"])
             self._outside = {id(d): other_ctx for d in outside_ctx}
