@@ -21,6 +21,7 @@ from ..limits import COST_BUDGET
 from . import arithmetic as op
 from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, Node, Select, free_names, walk
 from .checker import Checked
+from .clock import fits
 from .cost import COST_KEY, charge, scanned_contains
 from .dispatch import dispatch
 from .errors import CelError, CelEvaluationError, located
@@ -271,7 +272,7 @@ def _direct(overload, impl, args, constants, span) -> Closure:
     if overload.metered:
         def metered(act):
             values = [arg(act) for arg in args]
-            if any(t is not None and type(v) is not t for t, v in zip(types, values)):
+            if any(t is not None and type(v) is not t for t, v in zip(types, values)) and not fits(types, values):
                 raise wrong(*values)
             try:
                 return impl(act.get(COST_KEY), *values)
@@ -285,7 +286,7 @@ def _direct(overload, impl, args, constants, span) -> Closure:
 
         def call1(act):
             x = a(act)
-            if ta is not None and type(x) is not ta:
+            if ta is not None and type(x) is not ta and not fits(types, (x,)):
                 raise wrong(x)
             try:
                 return impl(x)
@@ -301,7 +302,8 @@ def _direct(overload, impl, args, constants, span) -> Closure:
         def call2(act):
             x = a(act)
             y = bv if bv is not _NOT_CONSTANT else b(act)
-            if (ta is not None and type(x) is not ta) or (tb is not None and type(y) is not tb):
+            if ((ta is not None and type(x) is not ta) or (tb is not None and type(y) is not tb)) \
+                    and not fits(types, (x, y)):
                 raise wrong(x, y)
             try:
                 return impl(x, y)
@@ -312,7 +314,7 @@ def _direct(overload, impl, args, constants, span) -> Closure:
 
     def call(act):
         values = [arg(act) for arg in args]
-        if any(t is not None and type(v) is not t for t, v in zip(types, values)):
+        if any(t is not None and type(v) is not t for t, v in zip(types, values)) and not fits(types, values):
             raise wrong(*values)
         try:
             return impl(*values)

@@ -8,9 +8,10 @@ the overloads declared for `dyn` parameters and reports a missing overload at th
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Optional
 
 from . import arithmetic as op
+from .clock import CLOCKED, fits, standing_for
 from .cost import COST_KEY
 from .errors import CelError, located
 
@@ -32,20 +33,28 @@ class Dispatcher:
         self.span = span
 
     def __call__(self, budget, *values):
-        types = tuple(map(type, values))
         try:
-            impl = self.by_types.get(types)
-            if impl is not None:
-                return impl(*values)
-            impl = self.metered.get(types)
-            if impl is not None:
-                return impl(budget, *values)
-            overload = next((o for o in self.generic if o.accepts_values(values)), None)
-            if overload is None:
+            chosen = self._choose(tuple(map(type, values)), values)
+            if chosen is None and any(type(v) in CLOCKED for v in values):
+                # a time that moves with the clock (clock.py) stands for its plain type
+                chosen = self._choose(tuple(map(standing_for, values)), values)
+            if chosen is None:
                 raise op.no_overload(self.display, *values)
-            return overload.impl(budget, *values) if overload.metered else overload.impl(*values)
+            impl, metered = chosen
+            return impl(budget, *values) if metered else impl(*values)
         except CelError as error:
             raise located(error, self.span) from None
+
+    def _choose(self, types: tuple, values) -> Optional[tuple]:
+        """(implementation, whether it is metered) for arguments of these types, or None."""
+        impl = self.by_types.get(types)
+        if impl is not None:
+            return impl, False
+        impl = self.metered.get(types)
+        if impl is not None:
+            return impl, True
+        overload = next((o for o in self.generic if fits(o.python_types, values)), None)
+        return (overload.impl, overload.metered) if overload is not None else None
 
 
 def dispatch(function: str, candidates, args, span) -> Callable[[dict], object]:

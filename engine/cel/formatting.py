@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
+from .clock import standing_for
 from .conversions import CONVERSIONS
 from .cost import charge, element_units, text_units
 from .errors import CelEvaluationError
@@ -165,7 +166,7 @@ def _text(value, budget) -> str:
         return _number(value, "f", 0, budget)
     if kind is CelType:
         return value.name
-    convert = CONVERSIONS["string"].get(kind)
+    convert = CONVERSIONS["string"].get(standing_for(value))
     if convert is None:
         raise FormatError(f"format: %s cannot spell a {_type_name(value)}")
     text = convert(value)

@@ -48,9 +48,6 @@ class Overload:
     def accepts_static(self, arg_types) -> bool:
         return all(_static_match(p, t) for p, t in zip(self.params, arg_types))
 
-    def accepts_values(self, args) -> bool:
-        return all(t is None or type(a) is t for t, a in zip(self.python_types, args))
-
     def result_type(self, arg_types) -> Type:
         return self.result(arg_types) if callable(self.result) else self.result
 

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Callable, Optional
 
 from . import arithmetic as op
+from .clock import standing_for
 from .cost import charge, element_units
 from .errors import CelEvaluationError
 from .values import UInt
@@ -99,7 +100,7 @@ def _key_shape(key, span):
     """The type of a sort key (a tuple of types for a list key); NaN has no place in an order."""
     if type(key) is list:
         return tuple(_key_shape(part, span) for part in key)
-    kind = type(key)
+    kind = standing_for(key)
     if kind not in _SORT_TYPES:
         raise CelEvaluationError(f"a sortBy() key cannot be {op.type_name(key)}", span)
     if kind is float and math.isnan(key):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from ..cel import DEFAULT_COST_BUDGET, MEMO_KEY, CelError, RunMemo, assuming_present
+from ..cel.clock import note_lead, watching
 from ..findings import Finding, Severity
 from ..kinds import ANY, WORKSPACE
 from ..span import Span
@@ -89,7 +90,8 @@ class Evaluator:
         self._first_paths: dict = {}
         self.valid_until = None
         """After `run`: the findings hold at `ctx.now` and at every later time before this one (None:
-        at every later time); `ctx.now` itself when they may change at any moment."""
+        at every later time); `ctx.now` itself when they may change at any moment. The rules
+        see `ctx.now` as a time that notes what is asked of it (`engine/cel/clock.py`)."""
 
     def run(self, documents: list, ctx: dict, progress=None, workers: int = 1, only: Optional[list] = None,
             outside_ctx: list = (), docs: Optional[dict] = None, workspace: bool = True) -> list:
@@ -104,9 +106,16 @@ class Evaluator:
         inherit the documents and compiled policies from this one (nothing is pickled but the
         findings coming back); outcomes are then not observed, so coverage runs stay serial.
         """
+        with watching(ctx["now"]) as watch:
+            findings = self._run(documents, {**ctx, "now": watch.clock}, progress, workers, only, outside_ctx, docs,
+                                 workspace)
+        self.valid_until = watch.until
+        return findings
+
+    def _run(self, documents: list, ctx: dict, progress, workers: int, only: Optional[list], outside_ctx: list,
+             docs: Optional[dict], workspace: bool) -> list:
         base = self._base(documents if docs is None else None, ctx, docs)
         self._judged = None if only is None else {id(d) for d in only}
-        self.valid_until = ctx["now"]
         if outside_ctx:
             other_ctx = context_without_pull_request(ctx["now"])
             self._outside = {id(d): other_ctx for d in outside_ctx}
@@ -185,8 +194,10 @@ class Evaluator:
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 chunks = pool.imap(_evaluate_range, bounds)
                 during = meanwhile()
-                for (start, end), chunk in zip(bounds, chunks):
+                for (start, end), (chunk, lead) in zip(bounds, chunks):
                     findings += chunk
+                    if lead is not None:
+                        note_lead(lead)
                     if progress is not None:
                         progress.advance(end - start)
             return findings, during
@@ -413,10 +424,13 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _evaluate_range(bounds: tuple) -> list:
+def _evaluate_range(bounds: tuple) -> tuple:
+    """In a forked worker: the findings of a range of subjects, and what they read of the clock."""
     evaluator, subjects, base = _FORKED
     start, end = bounds
-    return [f for subject in subjects[start:end] for f in evaluator.subject_findings(subject, base)]
+    with watching(base["ctx"]["now"].plain) as watch:
+        findings = [f for subject in subjects[start:end] for f in evaluator.subject_findings(subject, base)]
+    return findings, watch.lead
 
 
 class _NotABool(Exception):
