@@ -9,8 +9,8 @@ The index keeps the `docs` binding of the documents on disk (`policy.docs_index`
 document's entry when a file changes; a check of an open document replaces that document's entry
 with its text, copying only what that changes. The workspace policies (`appliesTo: workspace`)
 judge the documents as saved: they run once per index generation (a file saved or changed on
-disk, the index becoming ready, a configuration reload) and, when they read `ctx`, once per
-minute of the clock; every check takes the findings about its document from that run, placed at
+disk, the index becoming ready, a configuration reload) and when the clock passes a moment
+their findings depend on (`Evaluator.valid_until`: a deadline ahead, never a passed one); every check takes the findings about its document from that run, placed at
 the title of the text being checked. Typing in one record therefore costs what typing in it alone
 costs, and a saved file gets what `policy check` of the same files gives
 (benchmarks/README.md, language server section, says why this waits for a save).
@@ -63,13 +63,12 @@ class Workspace:
         self._documents: dict = {}  # resolved path -> Document (files on disk)
         self._docs: Optional[DocsIndex] = None  # their `docs`, once the index is ready
         self.generation = 0  # counts changes of the index and of the policies
-        self._workspace_run: Optional[tuple] = None  # (what it judged, policies, findings by path)
+        self._workspace_run: Optional[_WorkspaceRun] = None
         self.documents_read = 0  # files extracted (a test's counter: no document is read again per edit)
         self.index_problems: list = []  # (path, problem) of files left out of the index
         self._lock = threading.Lock()
         self._ready = threading.Event()
         self._cross: frozenset = frozenset()
-        self._reads_clock = False
 
     # -- configuration and policies ------------------------------------------------------------
     def reload_configuration(self) -> list:
@@ -84,8 +83,6 @@ class Workspace:
         policies = load_run_policies(config, errors_out=errors)  # a broken policy leaves the others working
         self.config, self.policies, self.policy_errors = config, policies, errors
         self.generation += 1
-        self._reads_clock = any(_reads(policy, rule, "ctx") for policy in policies.policies if policy.applies_to == WORKSPACE
-                                for rule in policy.rules)
         self._cross = frozenset(rule.id for policy in policies.policies for rule in policy.rules
                                 if policy.applies_to == WORKSPACE or _reads(policy, rule, "docs"))
         return errors
@@ -196,27 +193,28 @@ class Workspace:
                             ctx: Optional[dict], key: str, document) -> list:
         """The workspace policies' findings about the document at `key`, from their run over the
         index as saved (run again when the index, the policies or the rules turned off changed, or
-        the clock moved to another minute for policies that read `ctx`), placed at `document`'s
-        title: such a finding is about a whole document and always sits at its title."""
+        the clock left the time their findings hold for), placed at `document`'s title: such a
+        finding is about a whole document and always sits at its title."""
         if not any(policy.applies_to == WORKSPACE for policy in self.policies.policies):
             return []
-        clock = moment.replace(second=0, microsecond=0) if self._reads_clock else None
-        judged = (generation, id(self.policies), disabled, clock)
+        judged = (generation, id(self.policies), disabled)
         known = self._workspace_run
-        if ctx is not None or known is None or known[0] != judged or known[1] is not self.policies:
+        if ctx is not None or known is None or known.judged != judged or known.policies is not self.policies \
+                or not known.holds_at(moment):
             documents = index.documents()
             context = ctx or context_without_pull_request(moment)
             context.setdefault("now", moment)
+            evaluator = Evaluator(self.policies, disabled)
             by_path: dict = {}
-            for finding in Evaluator(self.policies, disabled).workspace_findings(documents, context, index.binding):
+            for finding in evaluator.workspace_findings(documents, context, index.binding):
                 by_path.setdefault(finding.path, []).append(finding)
-            known = (judged, self.policies, by_path)
+            known = _WorkspaceRun(judged, self.policies, by_path, moment, evaluator.valid_until)
             if ctx is None:
                 self._workspace_run = known
         where = document.title
         name = document.id or document.path
         return [replace(f, path=document.path, span=where, document=name, kind=document.kind)
-                for f in known[2].get(key, [])]
+                for f in known.by_path.get(key, [])]
 
     def check_file_text(self, path: str, text: str):
         """Mistakes in a policy, policy test or `.policy.yaml` open in the editor (maybe unsaved):
@@ -238,6 +236,21 @@ class Workspace:
         for name, excluded in self._globs().files(str(self.root)):
             if excluded is None:
                 yield Path(name)
+
+
+@dataclass(frozen=True)
+class _WorkspaceRun:
+    """One run of the workspace policies: what it judged, its findings by path, and the times
+    they hold for (from `since` until before `until`; None: for ever after)."""
+
+    judged: tuple
+    policies: object
+    by_path: dict
+    since: datetime
+    until: Optional[datetime]
+
+    def holds_at(self, moment: datetime) -> bool:
+        return moment == self.since or (self.since <= moment and (self.until is None or moment < self.until))
 
 
 def _judged(document) -> bool:

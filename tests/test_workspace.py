@@ -249,3 +249,43 @@ def test_a_misspelt_front_matter_kind_is_an_error_in_the_editor_as_in_policy_che
     [finding] = space.check_text(str(record), text).findings
     assert (finding.rule, finding.severity.value) == ("DOC001", "error")
     assert "did you mean" in finding.message and "incident" in finding.message
+
+
+DEADLINE = """\
+apiVersion: policy/v1
+kind: Policy
+metadata: {name: deadline}
+spec:
+  appliesTo: workspace
+  rules:
+    - id: WSP201
+      severity: error
+      target: "docs.incident[0]"
+      expression: "size(docs.incident) == 0 || ctx.now < timestamp('2026-11-26T13:00:00Z')"
+      message: The freeze ended at 13:00
+"""
+
+
+def test_the_workspace_policies_run_again_when_the_clock_passes_what_they_depend_on(tmp_path):
+    """Not once a minute: a workspace run's findings hold until the moment one of its answers
+    changes (`Evaluator.valid_until`), here the freeze's end; then they run again and change."""
+    from datetime import datetime, timedelta, timezone
+
+    from hotfix_policy.engine.policy.evaluate import Evaluator
+
+    space = workspace(tmp_path, DEADLINE)
+    assert space.reload_configuration() == []
+    path = tmp_path / "INC-1.md"
+    path.write_text(RECORD.format(n=1, severity="HIGH"), encoding="utf-8")
+    space.index()
+    text = path.read_text(encoding="utf-8")
+    start = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+    before = Evaluator.workspace_runs
+    for minutes in (0, 1, 17, 59):
+        assert space.check_text(str(path), text, now=start + timedelta(minutes=minutes)).findings == []
+    assert Evaluator.workspace_runs == before + 1
+    rules = [f.rule for f in space.check_text(str(path), text, now=start + timedelta(hours=1, seconds=30)).findings]
+    assert rules == ["WSP201"] and Evaluator.workspace_runs == before + 2
+    for minutes in (61, 600):  # passed for ever: no run again
+        space.check_text(str(path), text, now=start + timedelta(minutes=minutes))
+    assert Evaluator.workspace_runs == before + 2

@@ -146,11 +146,14 @@ class Evaluator:
 
     def workspace_findings(self, documents: list, ctx: dict, docs: Optional[dict] = None) -> list:
         """The findings of the workspace policies alone over `documents` (`docs` their binding,
-        if the caller keeps one), about any of them."""
-        base = self._base(documents if docs is None else None, ctx, docs)
-        self._judged = None
-        owners = {id(d.data): Subject(d) for d in documents if d.kind and d.read}
-        return self._workspace_policies(base, owners, len(documents))
+        if the caller keeps one), about any of them; `valid_until` as after `run`."""
+        with watching(ctx["now"]) as watch:
+            base = self._base(documents if docs is None else None, {**ctx, "now": watch.clock}, docs)
+            self._judged = None
+            owners = {id(d.data): Subject(d) for d in documents if d.kind and d.read}
+            findings = self._workspace_policies(base, owners, len(documents))
+        self.valid_until = watch.until
+        return findings
 
     def _base(self, documents: Optional[list], ctx: dict, docs: Optional[dict]) -> dict:
         """The bindings every rule of a run sees, and the run's memo (`engine/cel/grouping.py`)."""
