@@ -286,16 +286,21 @@ def _finding_to(finding: Finding) -> list:
 
 def _finding_from(item: list) -> Finding:
     rule, severity, message, path, span, policy, kind, document, waived = item
-    if type(waived) is not bool:
-        raise TypeError("waived is no boolean")
-    return Finding(_text(rule), Severity(severity), _text(message), _text(path), _span(span), _text(policy),
-                   _text(kind), _text(document), waived)
+    if type(waived) is not bool or not all(type(text) is str for text in (rule, message, path, policy, kind, document)):
+        raise TypeError("a finding of the wrong shape")
+    return Finding(rule, _SEVERITIES[severity], message, path, None if span is None else _span(span), policy, kind,
+                   document, waived)
+
+
+_SEVERITIES = {severity.value: severity for severity in Severity}
 
 
 def _span(value) -> Optional[Span]:
     if value is None:
         return None
-    return Span(*(_count(number) for number in value))
+    if type(value) is not list or len(value) != 6 or not all(type(number) is int and number >= 0 for number in value):
+        raise TypeError("not a span")
+    return Span._make(value)
 
 
 def _text(value, absent: bool = False):
