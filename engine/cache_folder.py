@@ -1,9 +1,9 @@
 """The folder `policy` keeps its caches in, and when what is in it may be trusted.
 
-Both caches (compiled policies, `policy/cache.py`; extracted documents, `documents/cache.py`)
-live side by side in `$XDG_CACHE_HOME/hotfix-policy/` (else `~/.cache/hotfix-policy/`), one
-subfolder each, outside any repository. `HOTFIX_POLICY_NO_CACHE=1` (`policy check --no-cache`)
-turns both off. What is read back could change verdicts, so only what this user's own runs
+The caches (compiled policies, `policy/cache.py`; extracted documents, `documents/cache.py`;
+whole runs, `replay/run_cache.py`) live side by side in `$XDG_CACHE_HOME/hotfix-policy/` (else
+`~/.cache/hotfix-policy/`), one subfolder each, outside any repository. `HOTFIX_POLICY_NO_CACHE=1` (`policy check --no-cache`)
+turns them all off. What is read back could change verdicts, so only what this user's own runs
 wrote is read, the way ssh's StrictModes and git's safe.directory decide: the folder, the one
 above it and each entry must be owned by the user running and writable by neither group nor
 others (`files.only_this_user_writes`); else nothing is read or written and the run goes on
@@ -40,6 +40,20 @@ def private(folder: Path) -> bool:
         return False
 
 
+def opened(folder: Path, keep: int) -> bool:
+    """Whether a run may use the cache `folder`: created if need be, private (else nothing is
+    read or written), and pruned to `keep` entries."""
+    try:
+        for level in (folder.parent, folder):
+            level.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return False
+    if not private(folder):
+        return False
+    prune(folder, keep)
+    return True
+
+
 def read_entry(folder: Path, name: str, limit: int) -> Optional[bytes]:
     """The bytes of entry `name`, or None: absent, over `limit`, a link, or not this user's own.
     The caller has checked that the folder is `private`."""
@@ -71,3 +85,35 @@ def write_entry(folder: Path, name: str, content: bytes, limit: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def prune(folder: Path, keep: int) -> None:
+    """Delete the least recently used entries past `keep` (a hit refreshes an entry's time), and
+    temporary files a run left behind. Counting is one listing; times are read only when over."""
+    try:
+        with os.scandir(folder) as listing:
+            names = [entry.name for entry in listing if entry.name.endswith((".json", ".tmp"))]
+        if len(names) <= keep:
+            return
+        dated = []
+        for name in names:
+            try:
+                dated.append((os.stat(folder / name, follow_symlinks=False).st_mtime, name))
+            except OSError:
+                continue
+        dated.sort()
+        for _, name in dated[:max(0, len(dated) - keep * 3 // 4)]:  # room for a few runs' changes
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                continue
+    except OSError:
+        return
+
+
+def touch(entry: Path) -> None:
+    """Mark an entry used now: `prune` deletes the least recently used first."""
+    try:
+        os.utime(entry)
+    except OSError:
+        return

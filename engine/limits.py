@@ -135,6 +135,15 @@ MAX_DOCUMENT_CACHE_ENTRIES = 50_000
 used down to three quarters of it (a repository of 10,000 records, and the entries of a few
 versions of it, fit)."""
 
+MAX_RUN_CACHE_ENTRY_BYTES = 64 * MAX_DOCUMENT_BYTES
+"""A run cache entry (engine/replay/run_cache.py) larger than this is neither written nor read:
+the run is judged every time. An entry holds the findings, the placement of every document and
+the masked text of those a finding names: about 3 MB for 1,000 incident records."""
+
+MAX_RUN_CACHE_ENTRIES = 16
+"""Entries the run cache keeps, the least recently used deleted first: one per state of the
+repository and way of running a check (a few formats, a pre-commit run, an editor's save)."""
+
 MAX_CACHE_ENTRY_BYTES = 32 * MAX_YAML_BYTES
 """A policy load cache entry (engine/policy/cache.py) larger than this is neither written nor
 read: the policy loads from its file. An entry holds the file's data, places and syntax trees,

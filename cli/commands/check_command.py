@@ -43,8 +43,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
                         help="exit 1 when a finding at or above this severity is not waived (default error)")
     parser.add_argument("--no-cache", action="store_true",
-                        help="neither read nor write the caches of compiled policies and extracted documents "
-                             "(as HOTFIX_POLICY_NO_CACHE=1)")
+                        help="neither read nor write the caches of compiled policies, extracted documents "
+                             "and whole runs (as HOTFIX_POLICY_NO_CACHE=1)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace) -> int:
     from ...engine.errors import EXIT_FINDINGS, EXIT_OK
     from ...engine.policy.check import configuration, load_run_policies, run_check
     from ...engine.policy.inputs import RunInputs
+    from ...engine.replay.outcome import outcome_of
+    from ...engine.replay.run_cache import checked
     from ...engine.report import Report, render
     from ..output import write_output
 
@@ -72,35 +74,38 @@ def run(args: argparse.Namespace) -> int:
     from .progress import Progress
 
     progress = Progress()
+    result = None
     try:
         config = configuration(inputs, args.config)
         policies = load_run_policies(config)
-        result = run_check(inputs, config, policies, progress)
+        if args.explain:  # explaining needs the documents: judged, never replayed
+            result = run_check(inputs, config, policies, progress)
+            outcome = outcome_of(result, inputs)
+        else:
+            outcome = checked(inputs, config, policies, progress)
     finally:
         progress.close()
     from .discovery_notes import say, tell
 
-    tell("check", result.discovered, len(result.documents), result.config)
-    for stored in result.event_pull_request_files:
-        say(f"policy check: {stored.path} describes the event's pull request: the event's body is judged "
+    tell("check", outcome.discovered, outcome.documents, config)
+    for path in outcome.event_files:
+        say(f"policy check: {path} describes the event's pull request: the event's body is judged "
             "(what GitHub shows), the file is only read")
     from .judging_notes import tell_judging
 
-    tell_judging(result.config, inputs)
-    sources = _sources(result.documents)
-    if result.config.loaded is not None:
-        sources[result.config.path] = result.config.loaded.text
-    # The repository's git facts are judged but are nobody's document: "in 1 document" for one file.
-    written = sum(1 for d in result.documents if d.kind != "repository")
-    report = Report(findings=result.findings, documents=written, context=len(result.context),
-                    excluded=len(result.discovered.excluded), sources=sources, rules=_rule_infos(result.policies),
-                    tool_version=__version__, docs=_document_infos(result, inputs))
+    tell_judging(config, inputs)
+    sources = dict(outcome.sources)
+    if config.loaded is not None:
+        sources[config.path] = config.loaded.text
+    report = Report(findings=outcome.findings, documents=outcome.written, context=outcome.context,
+                    excluded=len(outcome.discovered.excluded), sources=sources, rules=_rule_infos(policies),
+                    tool_version=__version__, docs=outcome.docs)
     color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     for fmt, path in targets:
         write_output(render(report, fmt, color=color and path is None), path)
-    if args.explain:
+    if result is not None:
         print(_explanations(result), file=sys.stderr if args.format != "text" and not args.output else sys.stdout)
-    return EXIT_FINDINGS if _fails(result.findings, args.fail_on) else EXIT_OK
+    return EXIT_FINDINGS if _fails(outcome.findings, args.fail_on) else EXIT_OK
 
 
 def _report_target(value: str) -> tuple:
@@ -150,30 +155,6 @@ def _fails(findings: list, fail_on: str) -> bool:
         return False
     threshold = _RANK[fail_on]
     return any(not f.waived and _RANK[str(getattr(f.severity, "value", f.severity))] >= threshold for f in findings)
-
-
-def _sources(documents: list) -> dict:
-    """Each document's text with detected secrets masked: no output repeats a secret."""
-    from ...engine.documents.secrets import mask
-
-    return {d.path: mask(d.text, d.secrets) if d.secrets else d.text for d in documents}
-
-
-def _document_infos(result, inputs) -> dict:
-    """How the formats name and place each document (SARIF: relative to the checkout's root)."""
-    from dataclasses import replace
-
-    from ...engine.policy.inputs import run_root
-    from ...engine.report.placement import checkout_root, document_infos
-
-    files = {result.config.path: "config"} if result.config.loaded is not None else {}
-    infos = document_infos(result.documents, result.context, files=files,
-                           root=checkout_root(run_root(inputs, result.config)))
-    base = result.config.base
-    if base is not None and base.config_rel and result.config.path in infos:
-        # named `<sha>:.policy.yaml` in messages, but one test case from base commit to base commit
-        infos[result.config.path] = replace(infos[result.config.path], id=f"{base.config_rel} (base commit)")
-    return infos
 
 
 def _rule_infos(policies) -> dict:

@@ -30,6 +30,8 @@ _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 PARAGRAPH, HEADING, ITEM, LIST_OPEN, LIST_CLOSE, FENCE, ROW = range(7)
 REFERENCE = "markdown-it-py"
 FAST = "markdown-it-pyrs"
+PARSER_PACKAGES = ("markdown_it", "markdown_it_pyrs")
+"""The two parsers' importable packages, reference first (the run cache fingerprints their files)."""
 
 
 def blocks(body: str) -> list:

@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from functools import cache
 from pathlib import Path
 from typing import Optional
 
 from .. import __version__
-from ..cache_folder import cache_folder, private, read_entry, write_entry
+from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
 from ..limits import MAX_DOCUMENT_CACHE_ENTRIES, MAX_DOCUMENT_CACHE_ENTRY_BYTES
 from ..resources import resource_dir
 from .blocks import parser_versions
@@ -76,7 +75,7 @@ class DocumentCache:
             document = document_from_data(stored["document"], text)
         except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, RecursionError):
             return None
-        _touch(self.folder / (key + _SUFFIX))
+        touch(self.folder / (key + _SUFFIX))
         return document
 
     def put(self, key: str, content_hash: str, document: Document) -> bool:
@@ -104,39 +103,7 @@ def document_cache() -> Optional[DocumentCache]:
 @cache
 def _opened(folder_name: str) -> Optional[DocumentCache]:
     folder = Path(folder_name)
-    try:
-        for level in (folder.parent, folder):
-            level.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return None
-    if not private(folder):
-        return None
-    prune(folder)
-    return DocumentCache(folder)
-
-
-def prune(folder: Path, keep: int = MAX_DOCUMENT_CACHE_ENTRIES) -> None:
-    """Delete the least recently used entries past `keep` (a hit refreshes an entry's time), and
-    temporary files a run left behind. Counting is one listing; times are read only when over."""
-    try:
-        with os.scandir(folder) as listing:
-            names = [entry.name for entry in listing if entry.name.endswith((_SUFFIX, ".tmp"))]
-        if len(names) <= keep:
-            return
-        dated = []
-        for name in names:
-            try:
-                dated.append((os.stat(folder / name, follow_symlinks=False).st_mtime, name))
-            except OSError:
-                continue
-        dated.sort()
-        for _, name in dated[:max(0, len(dated) - keep * 3 // 4)]:  # room for a few runs' changes
-            try:
-                os.unlink(folder / name)
-            except OSError:
-                continue
-    except OSError:
-        return
+    return DocumentCache(folder) if opened(folder, MAX_DOCUMENT_CACHE_ENTRIES) else None
 
 
 @cache
@@ -170,10 +137,3 @@ def _repeats_a_secret(entry: str, document: Document) -> bool:
         if value and (value in entry or json.dumps(value, ensure_ascii=False)[1:-1] in entry):
             return True
     return False
-
-
-def _touch(path: Path) -> None:
-    try:
-        os.utime(path)
-    except OSError:
-        return

@@ -9,8 +9,9 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..findings import Severity
 from ..limits import MAX_FINDINGS_PER_RULE
@@ -19,20 +20,20 @@ from ..files import file_problem, shown_path
 from ..resources import resource_dir
 from .base_policies import base_commit, read_base
 from .config import BUILTIN_PREFIX, Config, config_from_yaml, find_config, load_config
-from .context import context_documents
+from .context import context_candidates, context_documents
 from .document_files import Discovered
 from .engine_rules import ENGINE_RULES
 from .environment import context_without_pull_request
 from .evaluate import Evaluator
 from .file_errors import RULE_ID, STRUCTURE
-from .inputs import RunInputs, build_context, collect_documents, document_authors, run_time
+from .inputs import RunInputs, build_context, document_authors, file_documents, given_documents, run_files, run_time
 from .loader import load_policies, policy_files
 from .model import LocatedError, PolicyError, PolicySet, in_file_order
 from .policy_changes import note_policy_changes
 from .pull_request_scope import split_pull_requests
 from .structure import RULE_ID_PATTERN
 from .template_text import settled
-from .waivers import apply_waivers
+from .waivers import apply_waivers, waivers_hold_until
 
 
 @dataclass
@@ -46,6 +47,8 @@ class CheckResult:
     discovered: Discovered = field(default_factory=Discovered)  # files excluded, folders that held no document
     other_pull_requests: list = field(default_factory=list)  # stored PR bodies judged without ctx's PR
     event_pull_request_files: list = field(default_factory=list)  # stored bodies of the event's PR: read only
+    valid_until: Optional[datetime] = None  # until when the findings hold (Judgement); set by run_check
+    change_asked: Optional[tuple] = None    # what the split of stored PR bodies asked git (pull_request_scope.Split)
 
     def ctx_of(self, document) -> dict:
         """The `ctx` the rules judged `document` with (pull_request_scope.py)."""
@@ -163,21 +166,52 @@ def _policy_path_problem(entry: str, path: Path) -> Optional[str]:
     return None
 
 
-def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None) -> CheckResult:
+@dataclass
+class Gathered:
+    """What a run finds before it reads a document: which files, the documents no file holds
+    (the event's PR body, commits, tags, the repository's git facts), `ctx`, and the files that
+    may be read as context. Cheap next to reading the documents: the run cache keys on it."""
+
+    now: datetime
+    files: list                     # `document_files.Candidate`s of the run, in order
+    discovered: Discovered
+    given: list                     # inputs.given_documents
+    context_files: list             # context.context_candidates
+    ctx: dict
+
+
+def gather(inputs: RunInputs, config: Config) -> Gathered:
     now = run_time(inputs, config)
     discovered = Discovered()
-    documents = collect_documents(inputs, config, progress, discovered=discovered)
-    context = context_documents(inputs, config, documents, progress)
-    ctx = build_context(inputs, documents, now)
+    files = run_files(inputs, config, discovered)
+    given = given_documents(inputs, config)
+    return Gathered(now, files, discovered, given, context_candidates(inputs, config),
+                    build_context(inputs, given, now))
+
+
+def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None,
+              gathered: Optional[Gathered] = None) -> CheckResult:
+    """The run judged; `gathered`: what `gather` gave, when the caller already has it."""
+    gathered = gathered or gather(inputs, config)
+    now, ctx, discovered = gathered.now, gathered.ctx, gathered.discovered
+    documents = file_documents(gathered.files, inputs, config, progress, discovered=discovered) + gathered.given
+    context = context_documents(inputs, config, documents, progress, candidates=gathered.context_files)
     if config.base is not None:
         note_policy_changes(documents, config, inputs, ctx)
-    same, others = split_pull_requests(documents, ctx, inputs.paths, config.data.get("main_branch"))
-    if same:  # the event's PR body is judged; the file it was written in is read only
-        documents = [d for d in documents if not any(d is s for s in same)]
-        context = context + same
-    findings = judge(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1,
-                     context=context, other_pull_requests=others)
-    return CheckResult(findings, documents, policies, config, ctx, context, discovered, others, same)
+    split = split_pull_requests(documents, ctx, inputs.paths, config.data.get("main_branch"))
+    if split.same:  # the event's PR body is judged; the file it was written in is read only
+        documents = [d for d in documents if not any(d is s for s in split.same)]
+        context = context + split.same
+    judged = judgement(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1,
+                       context=context, other_pull_requests=split.others)
+    return CheckResult(judged.findings, documents, policies, config, ctx, context, discovered, split.others,
+                       split.same, judged.valid_until, split.asked)
+
+
+class Judgement(NamedTuple):
+    findings: list
+    valid_until: Optional[datetime]  # the findings hold at `now` and every later time before this (None:
+                                     # ever after); `now` itself: only then (evaluate.Evaluator.valid_until)
 
 
 def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,
@@ -185,13 +219,26 @@ def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, 
     """Every finding about these documents: their own, the rules', then overrides and waivers.
     `context`: more documents the rules see in `docs`, judged by nobody (no finding about them).
     `other_pull_requests`: stored PR bodies that are not the run's PR, judged without its facts."""
+    return judgement(documents, ctx, now, config, policies, observe, progress, workers, context,
+                     other_pull_requests).findings
+
+
+def judgement(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,
+              progress=None, workers: int = 1, context: list = (), other_pull_requests: list = ()) -> Judgement:
+    """`judge`, and until when its findings hold."""
     disabled = frozenset(rule for rule, level in config.rules.items() if level == "off")
     evaluator = Evaluator(policies, disabled, observe)
     findings = settled([f for d in documents for f in d.findings],
                        evaluator.run(documents + list(context), ctx, progress, workers,
                                      only=documents if context else None, outside_ctx=other_pull_requests))
     findings = apply_overrides(findings, config.rules)
-    return capped(apply_waivers(findings, config, now, document_authors(documents), judged_all=not context))
+    findings = capped(apply_waivers(findings, config, now, document_authors(documents), judged_all=not context))
+    return Judgement(findings, _earliest(evaluator.valid_until, waivers_hold_until(config, now)))
+
+
+def _earliest(*moments) -> Optional[datetime]:
+    """The earliest of `moments`, None standing for never."""
+    return min((moment for moment in moments if moment is not None), default=None)
 
 
 def capped(findings: list, limit: int = MAX_FINDINGS_PER_RULE) -> list:

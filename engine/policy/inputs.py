@@ -28,6 +28,9 @@ class InputError(UsageError):
 
 
 
+ENVIRONMENT = ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_HEAD_REF", "GITHUB_BASE_REF")
+"""The environment variables a run reads (`event_path`, `build_context`); the run cache keys on them."""
+
 PULL_REQUEST_EVENTS = ("pull_request", "pull_request_target", "pull_request_review")
 """GitHub events whose payload is about one pull request (its `pull_request` object)."""
 
@@ -72,8 +75,25 @@ PARALLEL_MIN_FILES = 400
 
 def collect_documents(inputs: RunInputs, config: Config, progress=None, workers: int = 0,
                       discovered: Optional[Discovered] = None) -> list:
-    """Every document of the run, in a stable order. `progress` (optional) counts files read;
-    `discovered` (optional) hears of the files excluded and the folders that held no document.
+    """Every document of the run, in a stable order: its files' (`file_documents`), then those no
+    file holds (`given_documents`). `discovered` (optional) hears of the files excluded and the
+    folders that held no document."""
+    discovered = discovered if discovered is not None else Discovered()
+    files = run_files(inputs, config, discovered)
+    return file_documents(files, inputs, config, progress, workers, discovered) + given_documents(inputs, config)
+
+
+def run_files(inputs: RunInputs, config: Config, discovered: Discovered) -> list:
+    """The run's candidate files (`-` for stdin) in a stable order; `discovered` hears of the
+    files excluded and the folders walked."""
+    return list(candidate_files(inputs.paths, config.document_globs(), run_root(inputs, config),
+                                follow_outside_links=inputs.follow_outside_links, discovered=discovered))
+
+
+def file_documents(files: list, inputs: RunInputs, config: Config, progress=None, workers: int = 0,
+                   discovered: Optional[Discovered] = None) -> list:
+    """The documents of the run's candidate `files`, in their order. `progress` (optional)
+    counts files read; `discovered` (optional) hears of the folders that held no document.
 
     Large runs extract in `workers` processes (0: one per core); extraction is the bulk of a
     run. What a worker stored in the extraction cache comes back as a marker and is read back
@@ -82,10 +102,7 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
     from ..documents import read_stream_document
 
     globs = config.document_globs()
-    discovered = discovered if discovered is not None else Discovered()
     documents = []
-    files = list(candidate_files(inputs.paths, globs, run_root(inputs, config),
-                                 follow_outside_links=inputs.follow_outside_links, discovered=discovered))
     if progress is not None:
         progress.start("reading", len(files))
     if any(file.path == "-" for file in files):
@@ -97,7 +114,15 @@ def collect_documents(inputs: RunInputs, config: Config, progress=None, workers:
         documents += chunk
         if progress is not None:
             progress.advance(len(chunk))
-    discovered.note_folders(files, documents)
+    if discovered is not None:
+        discovered.note_folders(files, documents)
+    return documents
+
+
+def given_documents(inputs: RunInputs, config: Config) -> list:
+    """The documents of the run that no candidate file holds: the event's pull request, the
+    commits and tags asked for, the repository's git facts."""
+    documents = []
     event = event_path(inputs)
     if event:
         documents.append(_guard(lambda: _pull_request(event)))

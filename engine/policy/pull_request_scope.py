@@ -19,12 +19,21 @@ event's is (one finding per problem).
 from __future__ import annotations
 
 import os
+from typing import NamedTuple, Optional
 
 from ..documents.git import checkout_change, work_tree_top
 
 
-def split_pull_requests(documents: list, ctx: dict, named: list, main_branch: str) -> tuple:
-    """(the stored PR bodies that are the event's PR again, those of other PRs) among `documents`.
+class Split(NamedTuple):
+    """How a run's stored PR bodies are judged (`split_pull_requests`)."""
+
+    same: list             # bodies of the event's PR: read, not judged
+    others: list           # bodies of other PRs: judged without the run's PR in `ctx`
+    asked: Optional[tuple]  # (folder, `the_change(folder, ...)`) when git was asked, for the run cache
+
+
+def split_pull_requests(documents: list, ctx: dict, named: list, main_branch: str) -> Split:
+    """The stored PR bodies among `documents` that are the event's PR again, and those of other PRs.
 
     A body the run's change touches describes the run's PR; when the run also has that PR's body
     from the event (what GitHub shows the reviewers), judging both would report every finding
@@ -34,25 +43,28 @@ def split_pull_requests(documents: list, ctx: dict, named: list, main_branch: st
     stored = [d for d in documents if d.kind == "pull_request" and d.read and "head" not in d.data and d.path != "-"]
     from_event = any(d.kind == "pull_request" and "head" in d.data for d in documents)
     if not stored:
-        return [], []
-    others = _outside_the_change([d for d in stored if not _is_named(d.path, named)], ctx, main_branch)
+        return Split([], [], None)
+    unnamed = [d for d in stored if not _is_named(d.path, named)]
+    others, asked = [], None
+    if unnamed:
+        folder = os.path.dirname(os.path.abspath(unnamed[0].path))
+        change = the_change(folder, ctx, main_branch)
+        asked = (folder, change)
+        if change is not None:
+            others = [d for d in unnamed if _relative(d.path, change[0]) not in change[1]]
     same = [d for d in stored if from_event and not any(d is o for o in others)]
-    return same, others
+    return Split(same, others, asked)
 
 
-def _outside_the_change(stored: list, ctx: dict, main_branch: str) -> list:
-    if not stored:
-        return []
-    folder = os.path.dirname(os.path.abspath(stored[0].path))
+def the_change(folder: str, ctx: dict, main_branch: str) -> Optional[tuple]:
+    """(the real top of the work tree holding `folder`, the paths the run's change touches
+    relative to it), or None outside git."""
     changed = ctx.get("changed_files")
     if changed is not None:
         top, change = work_tree_top(folder), set(changed)
     else:
         top, change = checkout_change(folder, main_branch) or (None, None)
-    if top is None:
-        return []
-    real_top = os.path.realpath(top)
-    return [d for d in stored if _relative(d.path, real_top) not in change]
+    return None if top is None else (os.path.realpath(top), change)
 
 
 def _is_named(path: str, named: list) -> bool:

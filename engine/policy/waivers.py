@@ -92,6 +92,32 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, 
     return result + judged
 
 
+def waivers_hold_until(config: Config, now: datetime) -> Optional[datetime]:
+    """The first moment after `now` at which `apply_waivers` could judge the configuration's
+    waivers otherwise (one expires, comes within `waiver_warning_days` of expiring, or within
+    `max_waiver_days` of now); None when no waiver's judgement depends on the clock. The run
+    cache replays a run's findings only before it (engine/replay/run_cache.py)."""
+    if not config.waivers:
+        return None
+    warning = timedelta(days=int(config.data.get("waiver_warning_days", 7)))
+    longest = timedelta(days=int(config.data.get("max_waiver_days", 90)))
+    moments = []
+    for entry in config.waivers:
+        expires = entry.get("expires") if isinstance(entry, dict) else None
+        end, start = _end_of(expires), parse_time(expires)
+        for moment in (end, end and _earlier(end, warning), start and _earlier(start, longest)):
+            if moment is not None and moment > now:
+                moments.append(moment)
+    return min(moments, default=None)
+
+
+def _earlier(moment: datetime, by: timedelta) -> Optional[datetime]:
+    try:
+        return moment - by
+    except OverflowError:
+        return None
+
+
 def _end_of(expires) -> Optional[datetime]:
     """A waiver holds through the whole day it expires on (9999-12-31: to the end of time)."""
     moment = parse_time(expires)

@@ -9,6 +9,7 @@ import json
 import os
 import pickle
 import random
+import shutil
 import subprocess
 import sys
 from dataclasses import fields
@@ -19,9 +20,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hotfix_policy.engine.cache_folder import prune
 from hotfix_policy.engine.documents import cache as cache_module
 from hotfix_policy.engine.documents import loader, read_document
-from hotfix_policy.engine.documents.cache import document_cache, prune
+from hotfix_policy.engine.documents.cache import document_cache
 from hotfix_policy.engine.documents.stored import StoredSpans, data_hook, document_from_data, document_to_data
 from tests.conftest import POLICY_COMMAND
 
@@ -280,6 +282,7 @@ def test_policy_check_reports_the_same_cold_and_warm(tmp_path: Path):
     for entry in entries:
         os.utime(entry, (1_000_000, 1_000_000))
     inodes = [entry.stat().st_ino for entry in entries]
+    shutil.rmtree(tmp_path / "cache" / "hotfix-policy" / "runs")  # else the run cache replays, reading no document
     warm = check()
     assert uncached == cold == warm
     assert len(list((tmp_path / "cache" / "hotfix-policy" / "documents").glob("*.json"))) == 30

@@ -1,0 +1,312 @@
+"""The run cache (engine/replay/run_cache.py): a replayed `policy check` prints, byte for byte,
+what a full run prints, without reading a document back; anything the run depends on that
+changes, and a clock outside the findings' validity, is a miss; a damaged entry is a miss."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from hotfix_policy.cli.main import main
+from hotfix_policy.engine.documents import cache as document_cache_module
+from hotfix_policy.engine.policy import check as check_module
+from hotfix_policy.engine.report import FORMATS
+from tests.conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import corpus  # noqa: E402
+
+NOW = "2026-11-26T12:00:00Z"
+EXAMPLE_INPUTS = ["--github-event", "examples/github/event.json", "--reviews", "examples/github/reviews.json",
+                  "--changed-files", "examples/github/changed-files.txt"]
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch) -> Path:
+    """A private cache home and working directory for the test, without CI's variables."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("HOTFIX_POLICY_NO_CACHE", raising=False)
+    for name in ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_HEAD_REF", "GITHUB_BASE_REF"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+    document_cache_module._opened.cache_clear()
+    yield tmp_path
+    document_cache_module._opened.cache_clear()
+
+
+@pytest.fixture
+def judged(monkeypatch) -> list:
+    """Counts what a run did with its files' documents: each looked up in (and read back from) the
+    extraction cache, each judging. A replay does neither (it extracts the event's PR body alone,
+    as every run does to know its inputs)."""
+    seen: list = []
+    for owner, name in ((document_cache_module.DocumentCache, "get"), (check_module, "judgement")):
+        original = getattr(owner, name)
+
+        def counted(*args, _original=original, _name=name, **kwargs):
+            seen.append(_name)
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(owner, name, counted)
+    return seen
+
+
+def check(capsys, *arguments: str) -> tuple:
+    """(exit code, stdout, stderr) of `policy check` run in this process."""
+    code = main(["check", *arguments])
+    out, err = capsys.readouterr()
+    os.environ.pop("HOTFIX_POLICY_NO_CACHE", None)  # --no-cache sets it for the run's processes
+    return code, out, err
+
+
+def runs(home: Path) -> list:
+    return sorted((home / "cache" / "hotfix-policy" / "runs").glob("*.json"))
+
+
+@pytest.fixture
+def examples(home: Path) -> list:
+    shutil.copytree(REPO / "examples", home / "examples")
+    return ["examples", *EXAMPLE_INPUTS]
+
+
+@pytest.fixture
+def history(home: Path) -> list:
+    corpus.write_history(home / "repo", 30)
+    (home / "repo" / ".policy.yaml").write_text(f"clock: {NOW}\n", encoding="utf-8")
+    return ["repo"]
+
+
+@pytest.mark.parametrize("workspace", ["examples", "history"])
+def test_a_replay_prints_what_a_full_run_prints_in_every_format(workspace, request, home, capsys, judged):
+    arguments = request.getfixturevalue(workspace)
+    for index, fmt in enumerate(FORMATS):
+        fresh = check(capsys, *arguments, "--format", fmt, "--no-cache")
+        del judged[:]
+        first = check(capsys, *arguments, "--format", fmt)
+        assert ("judgement" in judged) is (index == 0)  # one outcome for every format
+        del judged[:]
+        replayed = check(capsys, *arguments, "--format", fmt)
+        assert judged == [], fmt  # no document looked up or judged
+        assert fresh == first == replayed, fmt
+    assert len(runs(home)) == 1  # the format is not part of the outcome
+
+
+def test_a_replay_writes_every_extra_report_alike(home, examples, capsys, judged):
+    reports = [f"--report={fmt}=" + str(home / "out" / f"{{}}.{fmt}") for fmt in FORMATS]
+    (home / "out").mkdir()
+
+    def written(label: str, *extra: str) -> tuple:
+        result = check(capsys, *examples, "--format", "github", *[r.format(label) for r in reports], *extra)
+        return result, [(home / "out" / f"{label}.{fmt}").read_bytes() for fmt in FORMATS]
+
+    fresh = written("fresh", "--no-cache")
+    check(capsys, *examples, "--format", "github", *[r.format("first") for r in reports])
+    del judged[:]
+    replayed = written("replayed")
+    assert judged == []
+    assert fresh[1] == replayed[1] and fresh[0][0] == replayed[0][0] and fresh[0][2] == replayed[0][2]
+
+
+def test_the_notes_on_stderr_and_the_exit_code_are_replayed(home, capsys, judged):
+    folder = home / "repo"
+    corpus.write_history(folder, 5)
+    (folder / "notes").mkdir()
+    (folder / "notes" / "README.md").write_text("# Notes\n\nNothing of ours.\n", encoding="utf-8")
+    (folder / ".policy.yaml").write_text(f"clock: {NOW}\nexclude: ['incidents/INC-1001.md']\n", encoding="utf-8")
+    arguments = ["repo/incidents", "repo/notes", "repo/incidents/INC-1001.md"]
+    fresh = check(capsys, *arguments, "--no-cache")
+    check(capsys, *arguments)
+    del judged[:]
+    replayed = check(capsys, *arguments)
+    assert judged == []
+    assert fresh == replayed
+    assert "excluded by" in fresh[2] and "no documents of a known kind under repo/notes" in fresh[2]
+    assert "the clock is pinned" in fresh[2] and fresh[0] == 1
+
+
+LOCAL_POLICY = """apiVersion: policy/v1
+kind: Policy
+metadata:
+  name: local-extra
+  description: A team's own rule.
+spec:
+  appliesTo: incident
+  rules:
+    - id: LOC001
+      severity: warning
+      expression: "true"
+      message: "a team's own rule"
+"""
+
+
+def _with_a_local_policy(examples: Path) -> None:
+    (examples / "local").mkdir()
+    (examples / "local" / "extra.yaml").write_text(LOCAL_POLICY, encoding="utf-8")
+    with open(examples / ".policy.yaml", "a", encoding="utf-8") as out:
+        out.write("policies: [local/extra.yaml]\n")
+
+
+def _change(examples: Path, change: str) -> None:
+    """One change to what the examples' run depends on."""
+    record = examples / "incidents" / "INC-2041.md"
+    if change == "a document byte":
+        record.write_bytes(record.read_bytes().replace(b"#", b"# ", 1))
+    elif change == "an added file":
+        shutil.copy(record, examples / "incidents" / "INC-2043.md")
+    elif change == "a removed file":
+        record.unlink()
+    elif change == "the configuration":
+        with open(examples / ".policy.yaml", "a", encoding="utf-8") as out:
+            out.write("rules:\n  INC006: warning\n")
+    elif change == "a policy file":
+        policy = examples / "local" / "extra.yaml"
+        policy.write_text(policy.read_text(encoding="utf-8").replace('"true"', '"false"'), encoding="utf-8")
+    else:  # the event, reviews or changed files: bytes that say the same (the key covers the bytes)
+        name = {"the event": "event.json", "the reviews": "reviews.json", "the changed files": "changed-files.txt"}
+        with open(examples / "github" / name[change], "a", encoding="utf-8") as out:
+            out.write("\n")
+
+
+CHANGES = ["a document byte", "an added file", "a removed file", "the configuration", "a policy file",
+           "the event", "the reviews", "the changed files", "--kind"]
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_any_change_to_what_the_run_depends_on_is_a_miss(change, home, examples, capsys, judged):
+    _with_a_local_policy(home / "examples")
+    arguments = ["examples/incidents/INC-2041.md", *EXAMPLE_INPUTS] if change == "--kind" else examples
+    check(capsys, *arguments)
+    if change == "--kind":  # the kind detection gives it too: the same findings, another run
+        arguments = [*arguments, "--kind", "incident"]
+    else:
+        _change(home / "examples", change)
+    fresh = check(capsys, *arguments, "--no-cache")
+    del judged[:]
+    assert check(capsys, *arguments) == fresh
+    assert "judgement" in judged, change
+    del judged[:]
+    assert check(capsys, *arguments) == fresh
+    assert judged == []  # and the changed run replays in turn
+
+
+def test_a_clock_outside_the_findings_validity_is_a_miss(home, examples, capsys, judged, monkeypatch):
+    at = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
+    holds_until = at + timedelta(hours=1)
+
+    def judgement(*args, **kwargs):  # what the rule language will say once it tracks time horizons
+        return check_module.Judgement(original(*args, **kwargs).findings, holds_until)
+
+    original = check_module.judgement
+    monkeypatch.setattr(check_module, "judgement", judgement)
+
+    def run(moment: datetime) -> list:
+        del judged[:]
+        check(capsys, *examples, "--now", moment.isoformat())
+        return [name for name in judged if name == "judgement"]
+
+    assert run(at) == ["judgement"]
+    assert run(at) == []
+    assert run(at + timedelta(minutes=59)) == []  # later, before the findings may change
+    assert run(at - timedelta(seconds=1)) == ["judgement"]  # earlier than the entry: a miss
+    assert run(holds_until) == ["judgement"]  # at valid_until: a miss
+
+
+def test_findings_that_hold_only_at_their_instant_replay_only_at_it(home, examples, capsys, judged):
+    check(capsys, *examples, "--now", NOW)
+    for moment, replayed in ((NOW, True), ("2026-11-26T12:00:01Z", False)):
+        del judged[:]
+        check(capsys, *examples, "--now", moment)
+        assert ("judgement" not in judged) is replayed, moment
+
+
+def test_a_waiver_that_expires_bounds_the_replay(home, examples, capsys, judged, monkeypatch):
+    with open(home / "examples" / ".policy.yaml", "a", encoding="utf-8") as out:
+        out.write("waivers:\n  - rules: [INC006]\n    documents: ['incidents/*']\n    approved_by: ops-lead\n"
+                  "    justification: The timeline is being reconstructed from the pager logs\n"
+                  "    expires: 2026-12-31\n")
+
+    class Timeless(check_module.Evaluator):
+        """Rules whose findings hold for ever (what the rule language says of rules that read no clock)."""
+
+        def run(self, *args, **kwargs):
+            found = super().run(*args, **kwargs)
+            self.valid_until = None
+            return found
+
+    monkeypatch.setattr(check_module, "Evaluator", Timeless)
+
+    def run(moment: str) -> tuple:
+        del judged[:]
+        result = check(capsys, *examples, "--now", moment)
+        return "judgement" in judged, "WVR001" in result[1]
+
+    assert run("2026-11-26T12:00:00Z") == (True, False)
+    assert run("2026-12-24T23:59:59Z") == (False, False)
+    assert run("2026-12-25T00:00:00Z") == (True, True)  # 7 days before the end of its last day: WVR001
+
+
+@pytest.mark.parametrize("damage", ["truncated", "not json", "another key", "wrong types", "a finding too short",
+                                    "a bad severity", "a bad time", "empty"])
+def test_a_damaged_entry_is_a_miss_without_a_traceback(damage, home, examples, capsys, judged):
+    fresh = check(capsys, *examples, "--no-cache")
+    check(capsys, *examples)
+    (entry,) = runs(home)
+    raw = entry.read_bytes()
+    stored = json.loads(raw)
+    if damage == "truncated":
+        entry.write_bytes(raw[:len(raw) // 2])
+    elif damage == "not json":
+        entry.write_bytes(b"\x80 not json")
+    elif damage == "empty":
+        entry.write_bytes(b"")
+    else:
+        if damage == "another key":
+            stored["key"] = "0" * 64
+        elif damage == "wrong types":
+            stored["outcome"]["documents"] = "many"
+        elif damage == "a finding too short":
+            stored["outcome"]["findings"][0] = stored["outcome"]["findings"][0][:3]
+        elif damage == "a bad severity":
+            stored["outcome"]["findings"][0][1] = "fatal"
+        elif damage == "a bad time":
+            stored["now"] = "yesterday"
+        entry.write_text(json.dumps(stored), encoding="utf-8")
+    del judged[:]
+    assert check(capsys, *examples) == fresh
+    assert "judgement" in judged
+
+
+def test_an_entry_copied_under_another_runs_name_is_a_miss(home, examples, capsys, judged):
+    check(capsys, *examples)
+    (first,) = runs(home)
+    _change(home / "examples", "a document byte")
+    check(capsys, *examples)
+    (second,) = [entry for entry in runs(home) if entry != first]
+    shutil.copy(first, second)  # the first run's verdicts under the second run's name
+    fresh = check(capsys, *examples, "--no-cache")
+    del judged[:]
+    assert check(capsys, *examples) == fresh
+    assert "judgement" in judged
+
+
+def test_no_cache_neither_reads_nor_writes_it(home, examples, capsys, judged):
+    check(capsys, *examples, "--no-cache")
+    assert runs(home) == []
+    check(capsys, *examples)
+    assert len(runs(home)) == 1
+    del judged[:]
+    check(capsys, *examples, "--no-cache")
+    assert "judgement" in judged
+
+
+def test_explain_judges_the_documents(home, examples, capsys, judged):
+    check(capsys, *examples)
+    del judged[:]
+    check(capsys, *examples, "--explain")
+    assert "judgement" in judged
