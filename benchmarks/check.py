@@ -17,9 +17,13 @@ bodies; fixed seed) into a temporary folder, then on the same files times:
     (`corpus.write_same_month_hotfixes`), `policy check` of 1,000 and of 2,000 such records.
   * scale (issue 15), on two corpora: the issue's repository (`corpus.write_history`: incident
     records of 50-100 lines with 3-12 updates, one in twelve a hotfix, over two years) and the
-    worst case above, 1,000 and 2,000 records each: markdownlint-cli2, `policy check` with the
-    extraction cache cold (emptied before each run; the policy cache warm) and warm; then the
-    peak memory (largest process) of `policy check` on 5,000 and 10,000 history records.
+    worst case above, 1,000 and 2,000 records each: markdownlint-cli2, `policy check` cold (the
+    extraction and run caches emptied before each run; the policy cache warm), warm (the
+    repository unchanged, the clock an hour later at each run: the run cache replays while the
+    findings hold) and with one record edited before each run (that record extracted again,
+    the rest read back, the whole run judged); then the peak memory (largest process) of a cold
+    and of an edited `policy check` on 5,000 and 10,000 history records.
+  Every other `policy check` timed here empties the run cache first: it measures judging.
 Targets (issue 4): throughput >= 2x markdownlint-cli2; total <= 1.5x extraction alone; cold
 single-document check <= 2x the import baseline; (issue 15) on both scale corpora >= 3x
 markdownlint-cli2 cold, >= 10x warm, 2,000 records <= 2.2x what 1,000 cost; peak memory of
@@ -38,8 +42,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Optional
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,9 +68,12 @@ def markdownlint() -> list:
     return [str(binary)]
 
 
-def timed(command: list, cwd: Path, runs: int) -> float:
+def timed(command: list, cwd: Path, runs: int, before=None) -> float:
+    """Best wall time of `runs` runs of `command`; `before()` (optional) runs ahead of each."""
     best = float("inf")
     for _ in range(runs):
+        if before is not None:
+            before()
         start = time.perf_counter()
         subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         best = min(best, time.perf_counter() - start)
@@ -97,7 +106,7 @@ def worst_case(runs: int) -> list:
             subprocess.run([*policy_command(), "check", ".", "--fail-on", "never"], cwd=folder,
                            stdout=subprocess.DEVNULL, check=False)  # warm the policy cache
             measured.append((count, timed([*policy_command(), "check", ".", "--fail-on", "never", "--format", "json"],
-                                          folder, runs)))
+                                          folder, runs, before=forget_runs)))
     return measured
 
 
@@ -108,17 +117,24 @@ SCALE_CORPORA = {"history": (write_history, "clock: 2026-11-26T12:00:00Z\n"),
 CHECK = ["check", ".", "--fail-on", "never", "--format", "json"]
 
 
-def _documents_cache() -> Path:
-    return Path(os.environ["XDG_CACHE_HOME"]) / "hotfix-policy" / "documents"
+def _cache(name: str) -> Path:
+    return Path(os.environ["XDG_CACHE_HOME"]) / "hotfix-policy" / name
 
 
-def check_run(folder: Path, cold: bool) -> tuple:
+def forget_runs() -> None:
+    """Empty the run cache, so that the next `policy check` judges (it replays an unchanged run)."""
+    shutil.rmtree(_cache("runs"), ignore_errors=True)
+
+
+def check_run(folder: Path, cold: bool, now: Optional[datetime] = None) -> tuple:
     """(seconds, peak RSS in MB of the run's largest process) of one `policy check`; `cold`
-    empties the extraction cache first."""
+    empties the extraction and run caches first; `now` is the run's clock (`--now`)."""
     if cold:
-        shutil.rmtree(_documents_cache(), ignore_errors=True)
+        shutil.rmtree(_cache("documents"), ignore_errors=True)
+        forget_runs()
+    clock = ["--now", now.isoformat()] if now is not None else []
     start = time.perf_counter()
-    process = subprocess.Popen([*policy_command(), *CHECK], cwd=folder, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen([*policy_command(), *CHECK, *clock], cwd=folder, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(process.pid, 0)
     return time.perf_counter() - start, usage.ru_maxrss / 1024
@@ -129,10 +145,28 @@ def best_check(folder: Path, cold: bool, runs: int) -> tuple:
     return min(seconds for seconds, _ in measured), max(peak for _, peak in measured)
 
 
+def later_checks(folder: Path, clock: datetime, runs: int) -> float:
+    """Best of `runs` warm runs over the unchanged repository, the clock an hour later each time
+    (the run cache replays only while the clock is before what the findings depend on)."""
+    return min(check_run(folder, False, clock + timedelta(hours=hour))[0] for hour in range(1, runs + 1))
+
+
+def edited_check(folder: Path, index: int) -> tuple:
+    """One warm `policy check` after one record changed (a comment appended to the index-th record):
+    that record is extracted again, every other one read back, and the whole run judged."""
+    records = sorted(folder.glob("incidents/*.md"))
+    record = records[index % len(records)]
+    with record.open("a", encoding="utf-8") as out:
+        out.write(f"\n<!-- edited {index} -->\n")
+    return check_run(folder, cold=False)
+
+
 def scale(runs: int) -> dict:
-    """Per corpus and size: markdownlint, cold and warm `policy check` seconds; then memory."""
+    """Per corpus and size: markdownlint, cold, warm and one-record-edited `policy check` seconds;
+    then memory."""
     results: dict = {}
     for name, (write, config) in SCALE_CORPORA.items():
+        clock = datetime.fromisoformat(config.split(":", 1)[1].strip().replace("Z", "+00:00"))
         for count in SCALE_SIZES:
             with tempfile.TemporaryDirectory(prefix="hotfix-policy-bench-scale-") as temporary:
                 folder = Path(temporary)
@@ -140,17 +174,18 @@ def scale(runs: int) -> dict:
                 (folder / ".policy.yaml").write_text(config, encoding="utf-8")
                 check_run(folder, cold=True)  # warms the policy cache
                 cold = best_check(folder, True, runs)[0]
-                check_run(folder, cold=False)  # fills the extraction cache
-                warm = best_check(folder, False, runs)[0]
+                check_run(folder, cold=False)  # fills the extraction and run caches
+                warm = later_checks(folder, clock, runs)
+                edited = min(edited_check(folder, index)[0] for index in range(runs))
                 lint = timed([*markdownlint(), "**/*.md"], folder, runs)
-                results[(name, count)] = (lint, cold, warm)
+                results[(name, count)] = (lint, cold, warm, edited)
     for count in MEMORY_SIZES:
         with tempfile.TemporaryDirectory(prefix="hotfix-policy-bench-memory-") as temporary:
             folder = Path(temporary)
             write_history(folder, count)
             (folder / ".policy.yaml").write_text(SCALE_CORPORA["history"][1], encoding="utf-8")
             cold_seconds, cold_peak = check_run(folder, cold=True)
-            warm_seconds, warm_peak = check_run(folder, cold=False)
+            warm_seconds, warm_peak = edited_check(folder, 0)
             results[("memory", count)] = (cold_seconds, cold_peak, warm_seconds, warm_peak)
     return results
 
@@ -161,23 +196,24 @@ def _verdict(value: float, target: float, at_least: bool) -> str:
 
 
 def print_scale(results: dict) -> None:
-    print("| corpus | records | markdownlint-cli2 s | `policy check` cold s | warm s | cold vs markdownlint | "
-          "warm vs markdownlint | growth from 1,000 (cold, warm) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| corpus | records | markdownlint-cli2 s | `policy check` cold s | warm s | one record edited s | "
+          "cold vs markdownlint | warm vs markdownlint | edited vs markdownlint | growth from 1,000 (cold, warm, "
+          "edited) |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     small, large = SCALE_SIZES
     for name in SCALE_CORPORA:
         for count in SCALE_SIZES:
-            lint, cold, warm = results[(name, count)]
+            lint, cold, warm, edited = results[(name, count)]
             growth = ""
             if count == large:
-                _, cold_small, warm_small = results[(name, small)]
-                growth = (f"{cold / cold_small:.2f}x ({_verdict(cold / cold_small, 2.2, False)}), "
-                          f"{warm / warm_small:.2f}x ({_verdict(warm / warm_small, 2.2, False)})")
-            print(f"| {name} | {count:,} | {lint:.2f} | {cold:.2f} | {warm:.2f} | {lint / cold:.2f}x "
+                _, *smaller = results[(name, small)]
+                growth = ", ".join(f"{now / before:.2f}x ({_verdict(now / before, 2.2, False)})"
+                                   for now, before in zip((cold, warm, edited), smaller))
+            print(f"| {name} | {count:,} | {lint:.2f} | {cold:.2f} | {warm:.2f} | {edited:.2f} | {lint / cold:.2f}x "
                   f"({_verdict(lint / cold, 3, True)}) | {lint / warm:.2f}x ({_verdict(lint / warm, 10, True)}) | "
-                  f"{growth} |")
+                  f"{lint / edited:.2f}x | {growth} |")
     print()
-    print("| history records | cold s | cold peak MB | warm s | warm peak MB | peak / 5,000's |")
+    print("| history records | cold s | cold peak MB | one record edited s | its peak MB | peak / 5,000's |")
     print("| ---: | ---: | ---: | ---: | ---: | --- |")
     low, high = MEMORY_SIZES
     for count in MEMORY_SIZES:
@@ -186,7 +222,7 @@ def print_scale(results: dict) -> None:
         if count == high:
             base = results[("memory", low)]
             ratio = (f"cold {cold_peak / base[1]:.2f}x ({_verdict(cold_peak / base[1], 2, False)}), "
-                     f"warm {warm_peak / base[3]:.2f}x ({_verdict(warm_peak / base[3], 2, False)})")
+                     f"edited {warm_peak / base[3]:.2f}x ({_verdict(warm_peak / base[3], 2, False)})")
         print(f"| {count:,} | {cold_seconds:.2f} | {cold_peak:.0f} | {warm_seconds:.2f} | {warm_peak:.0f} | {ratio} |")
 
 
@@ -243,7 +279,8 @@ def measure(args, count: int, runs: int) -> None:
         (folder / ".policy.yaml").write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
         subprocess.run([*policy_command(), "check", ".", "--fail-on", "never"], cwd=folder,
                        stdout=subprocess.DEVNULL, check=False)  # warm the policy cache
-        ours = timed([*policy_command(), "check", ".", "--fail-on", "never", "--format", "json"], folder, runs)
+        ours = timed([*policy_command(), "check", ".", "--fail-on", "never", "--format", "json"], folder, runs,
+                     before=forget_runs)
         lint = timed([*markdownlint(), "**/*.md"], folder, runs)
         extraction = extraction_seconds(paths, runs)
         single = paths[0]
@@ -255,9 +292,9 @@ def measure(args, count: int, runs: int) -> None:
                                                 encoding="utf-8")
             (alone / single.relative_to(folder)).write_bytes(single.read_bytes())
             cold = timed([*policy_command(), "check", str(single.relative_to(folder)), "--fail-on", "never"], alone,
-                         5 * runs)
+                         5 * runs, before=forget_runs)
         in_repository = timed([*policy_command(), "check", str(single.relative_to(folder)), "--fail-on", "never"],
-                              folder, runs)
+                              folder, runs, before=forget_runs)
     from hotfix_policy.engine.policy.check import load_run_policies
     from hotfix_policy.engine.policy.config import load_config
 

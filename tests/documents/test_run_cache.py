@@ -199,7 +199,7 @@ def test_a_clock_outside_the_findings_validity_is_a_miss(home, examples, capsys,
     at = datetime(2026, 11, 26, 12, tzinfo=timezone.utc)
     holds_until = at + timedelta(hours=1)
 
-    def judgement(*args, **kwargs):  # what the rule language will say once it tracks time horizons
+    def judgement(*args, **kwargs):  # findings that hold for an hour (a deadline an hour ahead)
         return check_module.Judgement(original(*args, **kwargs).findings, holds_until)
 
     original = check_module.judgement
@@ -217,12 +217,40 @@ def test_a_clock_outside_the_findings_validity_is_a_miss(home, examples, capsys,
     assert run(holds_until) == ["judgement"]  # at valid_until: a miss
 
 
-def test_findings_that_hold_only_at_their_instant_replay_only_at_it(home, examples, capsys, judged):
-    check(capsys, *examples, "--now", NOW)
+OPEN_INCIDENT = """# INC-7: Search times out
+
+🚨 PRODUCTION INCIDENT DECLARED
+Severity: HIGH
+Criterion: Major feature unavailable
+Issue: Search times out
+Impact: Every user
+Status: INVESTIGATING
+ETA: 2026-11-26T13:00Z
+Commander: @dana-k
+Declared: 2026-11-26T10:00Z
+"""
+
+
+def test_findings_that_hold_only_at_their_instant_replay_only_at_it(home, capsys, judged):
+    """An open incident silent for two hours: INC006's message spells out the time now, so the
+    findings change with every tick and replay only at the moment they were judged."""
+    (home / "incidents").mkdir()
+    (home / "incidents" / "INC-7.md").write_text(OPEN_INCIDENT, encoding="utf-8")
+    assert "now 2026-11-26 12:00 UTC" in check(capsys, "incidents", "--now", NOW)[1]
     for moment, replayed in ((NOW, True), ("2026-11-26T12:00:01Z", False)):
         del judged[:]
-        check(capsys, *examples, "--now", moment)
+        check(capsys, "incidents", "--now", moment)
         assert ("judgement" not in judged) is replayed, moment
+
+
+def test_with_the_clock_running_an_unchanged_history_replays(home, history, capsys, judged):
+    """No `--now`, no `clock:`: the records' deadlines have all passed (they stay passed), so the
+    second run replays what the first judged."""
+    (home / "repo" / ".policy.yaml").unlink()
+    first = check(capsys, *history)
+    del judged[:]
+    assert check(capsys, *history) == first
+    assert judged == []
 
 
 def test_a_waiver_that_expires_bounds_the_replay(home, examples, capsys, judged, monkeypatch):
