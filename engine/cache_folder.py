@@ -2,12 +2,16 @@
 
 The caches (compiled policies, `policy/cache.py`; extracted documents, `documents/cache.py`;
 whole runs, `replay/run_cache.py`) live side by side in `$XDG_CACHE_HOME/hotfix-policy/` (else
-`~/.cache/hotfix-policy/`), one subfolder each, outside any repository. `HOTFIX_POLICY_NO_CACHE=1` (`policy check --no-cache`)
-turns them all off. What is read back could change verdicts, so only what this user's own runs
-wrote is read, the way ssh's StrictModes and git's safe.directory decide: the folder, the one
-above it and each entry must be owned by the user running and writable by neither group nor
-others (`files.only_this_user_writes`); else nothing is read or written and the run goes on
-uncached. Entries are JSON, written to a private temporary file and renamed into place, so a
+`~/.cache/hotfix-policy/`; a relative XDG_CACHE_HOME is ignored), one subfolder each, outside
+any repository. `HOTFIX_POLICY_NO_CACHE=1` (`policy check --no-cache`; any value but empty, 0,
+false, no or off) turns them all off. What is read back could change verdicts, so only what this
+user's own runs wrote is read, the way ssh's StrictModes and git's safe.directory decide: the
+`hotfix-policy` folder, the cache's folder (both real folders, not links) and each entry must be
+owned by the user running and writable by neither group nor others
+(`files.only_this_user_writes`), and the cache home above them must not let anyone else replace
+the `hotfix-policy` folder (`_safe_home`); else nothing is read or written and the run goes on
+uncached.
+An entry over its cache's size limit is a miss like any other. Entries are JSON, written to a private temporary file and renamed into place, so a
 reader never sees half an entry. Deleting the folder is always safe.
 """
 
@@ -15,29 +19,52 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Optional
 
-from .files import only_this_user_writes, read_regular_file
+from .files import FileTooLarge, only_this_user_writes, read_regular_file
 
 NO_CACHE_VARIABLE = "HOTFIX_POLICY_NO_CACHE"
 
 
+NOT_SET = frozenset({"", "0", "false", "no", "off"})
+"""Values of HOTFIX_POLICY_NO_CACHE that leave the caches on (any other turns them off)."""
+
+
 def cache_folder(name: str) -> Optional[Path]:
-    """The folder of the cache called `name`, or None when caching is turned off."""
-    if os.environ.get(NO_CACHE_VARIABLE):
+    """The folder of the cache called `name`, or None when caching is turned off. A relative
+    XDG_CACHE_HOME is ignored, as the XDG specification says: it would put the caches inside
+    whatever folder a run starts in, the checked repository's among them."""
+    if os.environ.get(NO_CACHE_VARIABLE, "").strip().lower() not in NOT_SET:
         return None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    base = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "hotfix-policy" / name
 
 
 def private(folder: Path) -> bool:
-    """Whether the cache folder and the one above it are this user's alone (see the module)."""
+    """Whether the cache folder, the `hotfix-policy` folder above it and the cache home above
+    that are this user's alone (see the module); the two folders of our own must be folders,
+    not links to somewhere else."""
     try:
-        return all(only_this_user_writes(os.stat(level)) for level in (folder.parent, folder))
+        home = os.stat(folder.parent.parent)
+        ours = [os.stat(level, follow_symlinks=False) for level in (folder.parent, folder)]
     except OSError:
         return False
+    return _safe_home(home) and all(stat.S_ISDIR(level.st_mode) and only_this_user_writes(level) for level in ours)
+
+
+def _safe_home(info: os.stat_result) -> bool:
+    """Whether no one else can put another `hotfix-policy` folder in the cache home: it is this
+    user's (or root's), and others cannot write to it, or only as in /tmp (sticky: no one
+    renames what is not theirs). A group-writable home is the norm where each user has a group
+    of their own, so the group is not held against it."""
+    if not hasattr(os, "geteuid"):
+        return True
+    return info.st_uid in (os.geteuid(), 0) and (not info.st_mode & stat.S_IWOTH or bool(info.st_mode & stat.S_ISVTX))
 
 
 def opened(folder: Path, keep: int) -> bool:
@@ -59,7 +86,7 @@ def read_entry(folder: Path, name: str, limit: int) -> Optional[bytes]:
     The caller has checked that the folder is `private`."""
     try:
         return read_regular_file(folder / name, limit, private=True)
-    except OSError:
+    except (OSError, FileTooLarge):
         return None
 
 

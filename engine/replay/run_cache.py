@@ -151,7 +151,7 @@ class RunCache:
                                                                config.data.get("main_branch"))) != asked[1]:
                 return None
             outcome = _outcome_from(stored["outcome"])
-        except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, RecursionError):
+        except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
             return None
         touch(self.folder / (key + _SUFFIX))
         return outcome
@@ -266,6 +266,10 @@ def _outcome_to(outcome: RunOutcome) -> dict:
 def _outcome_from(data: dict) -> RunOutcome:
     """The outcome `_outcome_to` stored; ValueError, TypeError, KeyError or IndexError for
     anything else."""
+    for part in ("findings", "excluded", "empty_folders", "event_files"):
+        _shaped(data[part], list)
+    for part in ("sources", "docs"):
+        _shaped(data[part], dict)
     discovered = Discovered(excluded=[Excluded(_text(path), _text(glob), _text(folder, True))
                                       for path, glob, folder in data["excluded"]],
                             empty_folders=[(_text(folder), _count(read), _count(left_out))
@@ -295,12 +299,22 @@ def _finding_from(item: list) -> Finding:
 _SEVERITIES = {severity.value: severity for severity in Severity}
 
 
+_LARGEST_FILE = max(MAX_DOCUMENT_BYTES, MAX_YAML_BYTES, MAX_JSON_BYTES)
+"""No span of a file the run read lies past this."""
+
+
 def _span(value) -> Optional[Span]:
     if value is None:
         return None
-    if type(value) is not list or len(value) != 6 or not all(type(number) is int and number >= 0 for number in value):
+    if type(value) is not list or len(value) != 6 or \
+            not all(type(number) is int and 0 <= number <= _LARGEST_FILE for number in value):
         raise TypeError("not a span")
     return Span._make(value)
+
+
+def _shaped(value, kind: type) -> None:
+    if type(value) is not kind:
+        raise TypeError(f"not a {kind.__name__}")
 
 
 def _text(value, absent: bool = False):

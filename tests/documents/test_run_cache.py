@@ -280,7 +280,8 @@ def test_a_waiver_that_expires_bounds_the_replay(home, examples, capsys, judged,
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not json", "another key", "wrong types", "a finding too short",
-                                    "a bad severity", "a bad time", "empty"])
+                                    "a bad severity", "a bad time", "empty", "no sources", "no docs",
+                                    "a line past any file"])
 def test_a_damaged_entry_is_a_miss_without_a_traceback(damage, home, examples, capsys, judged):
     fresh = check(capsys, *examples, "--no-cache")
     check(capsys, *examples)
@@ -304,6 +305,11 @@ def test_a_damaged_entry_is_a_miss_without_a_traceback(damage, home, examples, c
             stored["outcome"]["findings"][0][1] = "fatal"
         elif damage == "a bad time":
             stored["now"] = "yesterday"
+        elif damage in ("no sources", "no docs"):
+            stored["outcome"][damage.split()[1]] = None
+        elif damage == "a line past any file":
+            located = next(finding for finding in stored["outcome"]["findings"] if finding[4] is not None)
+            located[4][2] = 10 ** 30
         entry.write_text(json.dumps(stored), encoding="utf-8")
     del judged[:]
     assert check(capsys, *examples) == fresh

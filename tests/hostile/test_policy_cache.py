@@ -104,7 +104,7 @@ def test_an_entry_someone_else_could_have_written_is_a_miss(tmp_path: Path, monk
     assert _load(policy_file).rules[0].severity == "warning"
 
 
-@pytest.mark.parametrize("level", ["hotfix-policy", "hotfix-policy/policies"])
+@pytest.mark.parametrize("level", ["", "hotfix-policy", "hotfix-policy/policies"], ids=["cache-home", "ours", "policies"])
 @pytest.mark.parametrize("make_foreign", [
     lambda folder: folder.chmod(0o777),
     lambda folder: os.chown(folder, NOBODY, NOBODY),
@@ -117,6 +117,17 @@ def test_a_folder_others_can_write_is_neither_read_nor_written(tmp_path: Path, m
     entry.unlink()
     assert _load(policy_file).rules[0].severity == "warning"
     assert not entry.exists()
+
+
+def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written(tmp_path: Path, monkeypatch):
+    """`policies/` turned into a link to a folder of this user's elsewhere (one a checkout could
+    fill): what it holds is not read."""
+    policy_file, entry = _cached(tmp_path, monkeypatch)
+    _tamper(entry)
+    elsewhere = tmp_path / "elsewhere"
+    entry.parent.rename(elsewhere)
+    (tmp_path / "cache" / "hotfix-policy" / "policies").symlink_to(elsewhere)
+    assert _load(policy_file).rules[0].severity == "warning"
 
 
 def test_an_entry_made_for_another_policy_is_a_miss(tmp_path: Path, monkeypatch):

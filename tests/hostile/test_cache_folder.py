@@ -1,0 +1,65 @@
+"""Where the caches live and what turns them off, for every cache at once: an entry over its
+cache's size limit is a miss (never a traceback), a relative XDG_CACHE_HOME is not used (it would
+put the caches inside the checked repository), and HOTFIX_POLICY_NO_CACHE=0 leaves them on."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from hotfix_policy.cli.main import main
+from hotfix_policy.engine import limits
+from hotfix_policy.engine.documents import cache as document_cache_module
+from tests.conftest import REPO
+
+LIMITS = {"policies": limits.MAX_CACHE_ENTRY_BYTES, "documents": limits.MAX_DOCUMENT_CACHE_ENTRY_BYTES,
+          "runs": limits.MAX_RUN_CACHE_ENTRY_BYTES}
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch) -> Path:
+    monkeypatch.delenv("HOTFIX_POLICY_NO_CACHE", raising=False)
+    for name in ("GITHUB_EVENT_NAME", "GITHUB_EVENT_PATH", "GITHUB_HEAD_REF", "GITHUB_BASE_REF"):
+        monkeypatch.delenv(name, raising=False)
+    shutil.copytree(REPO / "examples" / "incidents", tmp_path / "repo" / "incidents")
+    monkeypatch.chdir(tmp_path / "repo")
+    document_cache_module._opened.cache_clear()
+    yield tmp_path / "repo"
+    document_cache_module._opened.cache_clear()
+
+
+def check(capsys) -> tuple:
+    code = main(["check", "incidents", "--now", "2026-11-26T12:00:00Z", "--format", "json"])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("cache", sorted(LIMITS))
+def test_an_entry_over_its_size_limit_is_a_miss(repo, tmp_path, monkeypatch, capsys, cache):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = check(capsys)
+    entries = sorted((tmp_path / "cache" / "hotfix-policy" / cache).glob("*.json"))
+    assert entries
+    for entry in entries:
+        os.truncate(entry, LIMITS[cache] + 1)  # sparse: no disk is spent
+    document_cache_module._opened.cache_clear()
+    assert check(capsys) == first
+
+
+def test_a_relative_cache_home_is_not_used(repo, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache-in-the-repository")
+    check(capsys)
+    assert not (repo / "cache-in-the-repository").exists()
+    assert (tmp_path / "home" / ".cache" / "hotfix-policy" / "runs").is_dir()
+
+
+@pytest.mark.parametrize("value, on", [("0", True), ("false", True), ("", True), ("1", False), ("yes", False)])
+def test_what_turns_the_caches_off(repo, tmp_path, monkeypatch, capsys, value, on):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("HOTFIX_POLICY_NO_CACHE", value)
+    check(capsys)
+    assert (tmp_path / "cache" / "hotfix-policy").exists() is on
