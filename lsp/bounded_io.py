@@ -59,6 +59,7 @@ class StdinReader:
         self._closed = False
 
     def start(self) -> None:
+        """Start the reader thread; it hands each chunk to the running event loop."""
         self._loop = asyncio.get_running_loop()
         threading.Thread(target=self._pump, name="lsp-stdin", daemon=True).start()
 
@@ -151,8 +152,6 @@ class StdinReader:
         if size > self.limit:
             log.error("dropped a message of %d bytes: over the limit of %d bytes", size, self.limit)
             return DROPPED_MESSAGE if await self._skip(size) else b""
-        if len(self._buffer) >= size:
-            return self._take(size)
         parts, wanted = [], size
         while True:
             part = self._take(min(wanted, len(self._buffer)))
