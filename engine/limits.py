@@ -49,6 +49,12 @@ for the largest document the engine reads, JSON-escaped, with its envelope."""
 MAX_LSP_HEADER_LINE_BYTES = 4096
 """A base-protocol header line is read at most this many bytes at a time."""
 
+MAX_LSP_READ_AHEAD_BYTES = 256 * 1024
+"""The language server reads stdin ahead of the messages it has handled by at most this much;
+past it the client's writes wait (the pipe fills). About ten full-text edits of a 500-line
+record: enough to handle a burst back to back, while a larger backlog only delays the last
+edit (at 1 MiB its diagnostics came later, benchmarks/lsp_latency.py)."""
+
 # The rule language (engine/cel): what one expression may be, and what one evaluation may cost.
 
 MAX_EXPRESSION_LENGTH = 20_000

@@ -8,17 +8,20 @@ the others still serve.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import logging
 import sys
+import threading
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException, JsonRpcServerNotInitialized
+from pygls.io_ import StdoutWriter, run_async
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 
 from . import __version__
-from .bounded_io import DROPPED_METHOD, BoundedStdin
+from .bounded_io import DROPPED_METHOD, StdinReader
 from .state import ServerState
 
 log = logging.getLogger(__name__)
@@ -67,7 +70,7 @@ class PolicyProtocol(LanguageServerProtocol):
 
     def _handle_notification(self, method_name, params):
         if method_name == DROPPED_METHOD:
-            return  # BoundedStdin logged why
+            return  # StdinReader logged why
         if self._workspace is None and method_name != types.EXIT:
             log.info("dropped %s: the server is not initialized", method_name)
             return
@@ -137,12 +140,38 @@ class LateCancelFilter(logging.Filter):
 def serve(address: tuple | None = None) -> None:
     """Run the server over stdin and stdout, or listening on `(host, port)` for one client."""
     logging.getLogger(LateCancelFilter.LOGGER).addFilter(LateCancelFilter())
-    # pygls reads each message in four hops through a thread pool; while a check holds the GIL
-    # on the worker thread, every hop waited out the default 5 ms switch interval, so a burst of
-    # keystrokes was read at the pace of the checks (one check per edit, none coalesced).
+    # While a check holds the GIL on the worker thread, the reader thread, and the event loop
+    # handling what it read, each wait out the switch interval; at Python's default 5 ms a burst
+    # of keystrokes was read at the pace of the checks. With the chunked reader it matters less,
+    # but not nothing: without it 1,000 edits were read in 1.0-1.4 s, not 0.8-1.2 s, and the last
+    # one's diagnostics came no sooner (benchmarks/lsp_latency.py --quick, alternated).
     sys.setswitchinterval(READER_SWITCH_INTERVAL)
     server = build_server()
     if address is None:
-        server.start_io(BoundedStdin(sys.stdin.buffer))
+        serve_stdio(server, sys.stdin.buffer, sys.stdout.buffer)
     else:
         server.start_tcp(*address)
+
+
+def serve_stdio(server: LanguageServer, stdin, stdout) -> None:
+    """pygls' message loop (`run_async`) over `StdinReader` (chunked, bounded reads) until the
+    stream ends or the client says `exit`; then the server shuts down."""
+    reader = StdinReader(stdin)
+    server.protocol.set_writer(StdoutWriter(stdout))
+
+    async def session():
+        reader.start()
+        try:
+            await run_async(stop_event=threading.Event(), reader=reader, protocol=server.protocol, logger=log,
+                            error_handler=server.report_server_error)
+        finally:
+            reader.close()
+
+    try:
+        asyncio.run(session())
+    except BrokenPipeError:
+        log.error("the client closed the connection; shutting down")
+    except (KeyboardInterrupt, SystemExit):
+        pass  # `exit` from the client, or an interrupt: a normal end
+    finally:
+        server.shutdown()
