@@ -10,7 +10,7 @@ import math
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
-from .clock import CLOCKED, moved, standing_for
+from .clock import moved, moving_alike
 from .errors import CelEvaluationError
 from .values import INT_MAX, INT_MIN, UINT_MAX, UInt
 
@@ -155,7 +155,7 @@ def equal(a, b) -> bool:
         return float(a) == float(b) if float in (ta, tb) else a == b
     if ta is tuple or tb is tuple:
         return equal(list(a) if ta is tuple else a, list(b) if tb is tuple else b)
-    if (ta in CLOCKED or tb in CLOCKED) and standing_for(a) is standing_for(b):
+    if moving_alike(a, b):
         return a == b  # a time that moves with the clock against a fixed one (clock.py)
     return False
 
@@ -179,7 +179,7 @@ def compare(function: str, a, b) -> int:
         return (a > b) - (a < b)
     if ta is tb and ta in _ORDERED:
         return (a > b) - (a < b)
-    if (ta in CLOCKED or tb in CLOCKED) and standing_for(a) is standing_for(b):
+    if moving_alike(a, b):
         return (a > b) - (a < b)
     raise no_overload(function, a, b)
 

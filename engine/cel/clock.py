@@ -294,6 +294,12 @@ def standing_for(value) -> type:
     return CLOCKED.get(kind, kind)
 
 
+def moving_alike(a, b) -> bool:
+    """Whether a time that moves with the clock meets another value of its kind (a `Clock` and a
+    timestamp, a `ClockSpan` and a duration): the exact-type paths then compare them as plain."""
+    return (type(a) in CLOCKED or type(b) in CLOCKED) and standing_for(a) is standing_for(b)
+
+
 def fits(types: tuple, values) -> bool:
     """Whether the values are of these exact types (None: any), a moving time standing for its type."""
     return all(t is None or standing_for(v) is t for t, v in zip(types, values))
