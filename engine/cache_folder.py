@@ -11,8 +11,10 @@ owned by the user running and writable by neither group nor others
 (`files.only_this_user_writes`), and the cache home above them must not let anyone else replace
 the `hotfix-policy` folder (`_safe_home`); else nothing is read or written and the run goes on
 uncached.
-An entry over its cache's size limit is a miss like any other. Entries are JSON, written to a private temporary file and renamed into place, so a
-reader never sees half an entry. Deleting the folder is always safe.
+An entry over its cache's size limit is a miss like any other. Entries of the policy and run
+caches are JSON files, written to a private temporary file and renamed into place, so a reader
+never sees half an entry; the extraction cache's are rows of one SQLite database (its module
+says why). Deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -67,15 +69,20 @@ def _safe_home(info: os.stat_result) -> bool:
     return info.st_uid in (os.geteuid(), 0) and (not info.st_mode & stat.S_IWOTH or bool(info.st_mode & stat.S_ISVTX))
 
 
-def opened(folder: Path, keep: int) -> bool:
-    """Whether a run may use the cache `folder`: created if need be, private (else nothing is
-    read or written), and pruned to `keep` entries."""
+def made_private(folder: Path) -> bool:
+    """Whether the cache `folder` exists (created if need be) and is `private`: else nothing is
+    read from it or written to it."""
     try:
         for level in (folder.parent, folder):
             level.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
         return False
-    if not private(folder):
+    return private(folder)
+
+
+def opened(folder: Path, keep: int) -> bool:
+    """Whether a run may use the cache `folder` (`made_private`), pruned to `keep` entries."""
+    if not made_private(folder):
         return False
     prune(folder, keep)
     return True
@@ -95,11 +102,9 @@ def write_entry(folder: Path, name: str, content: bytes, limit: int) -> bool:
     written (over `limit`, a folder that is not private, a full disk)."""
     if len(content) > limit:
         return False
+    if not made_private(folder):
+        return False
     try:
-        for level in (folder.parent, folder):
-            level.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if not private(folder):
-            return False
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")  # readable by this user only
         try:
             with os.fdopen(handle, "wb") as out:

@@ -4,7 +4,7 @@ neither its bytes nor the extractor changed.
 Extraction is most of a whole-repository `policy check`, and a repository's records rarely
 change once closed, so a second run, a pre-commit run or a CI run with the folder restored
 re-extracts only what changed (ruff's cache is the model: content in the key, the tool's
-version in the key, a plain file per entry, always safe to delete). An entry's key covers:
+version in the key, always safe to delete). An entry's key covers:
 
 - the file's bytes (their SHA-256, which the entry also names inside and is checked against
   the bytes just read before it is used);
@@ -14,26 +14,36 @@ version in the key, a plain file per entry, always safe to delete). An entry's k
 - what else decides the result: the path as shown (kinds by folder, messages), `--kind`,
   the kind the configuration's `documents` globs give the path, the size limit and zone.
 
-Entries live in the `documents` folder beside the policy cache, under the same rules
-(`engine/cache_folder.py`: where, `HOTFIX_POLICY_NO_CACHE`, only this user's own entries are
-read). They are JSON (`stored.py`), never pickle, and hold no text: a detected secret can
-only be in the text, and an entry that would repeat one anyway is not written. The folder is
-bounded (`MAX_DOCUMENT_CACHE_ENTRIES`, oldest first out) and each entry too
-(`MAX_DOCUMENT_CACHE_ENTRY_BYTES`); anything wrong with an entry makes it a miss: the file is
-extracted as if there were no cache.
+Entries are rows of one SQLite database (`documents.sqlite3`) in the `documents` folder beside
+the policy cache, under the same rules (`engine/cache_folder.py`: where,
+`HOTFIX_POLICY_NO_CACHE`, only this user's own files are read). One file rather than a file per
+entry, as mypy's `--sqlite-cache`: creating a file cost 0.75-1.1 ms of kernel time on the
+machine measured, a row about 0.1 ms (benchmarks/README.md, Scale). Entries are JSON
+(`stored.py`), never pickle, and hold no text: a detected secret can only be in the text, and
+an entry that would repeat one anyway is not written. The database is bounded
+(`MAX_DOCUMENT_CACHE_ENTRIES`, least recently used first out) and each entry too
+(`MAX_DOCUMENT_CACHE_ENTRY_BYTES`); anything wrong with an entry makes it a miss, and a
+database SQLite cannot read is deleted and made again: the file is extracted as if there were
+no cache.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
+import sqlite3
+import stat
 import sys
+import time
 from functools import cache
 from pathlib import Path
 from typing import Optional
 
 from .. import __version__
-from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
+from ..cache_folder import cache_folder, made_private, prune
+from ..files import only_this_user_writes
 from ..limits import MAX_DOCUMENT_CACHE_ENTRIES, MAX_DOCUMENT_CACHE_ENTRY_BYTES
 from ..resources import resource_dir
 from .blocks import parser_versions
@@ -41,55 +51,205 @@ from .model import Document
 from .stored import Unstorable, data_hook, document_from_data, document_to_data
 
 _FORMAT = 2
-_SUFFIX = ".json"
+_DATABASE = "documents.sqlite3"
+_LOCK_WAIT_SECONDS = 2.0
+"""How long a run waits for another run's write before it goes on without storing."""
+_TOUCH_AFTER_SECONDS = 3600
+"""A hit refreshes its entry's time of use only when that is older than this: runs less than
+an hour apart write nothing for the entries they only read."""
 _DECODER = json.JSONDecoder(object_hook=data_hook)
 """One decoder for every entry (`json.loads` with a hook makes one per call)."""
 
 
+def entry_key(content: bytes, *, path: str, kind: Optional[str], configured: Optional[str],
+              size_limit: int, timezone: Optional[str]) -> tuple:
+    """(entry key, content hash) of a document extracted with these inputs."""
+    content_hash = hashlib.sha256(content).hexdigest()
+    digest = hashlib.sha256(extractor_digest().encode("ascii"))
+    for part in (content_hash, path, kind, configured, size_limit, timezone):
+        digest.update(b"\0" + repr(part).encode("utf-8"))
+    return digest.hexdigest(), content_hash
+
+
+def entry_of(key: str, content_hash: str, document: Document) -> Optional[str]:
+    """The entry that stores `document`, or None when it cannot be stored exactly or would
+    repeat a secret found in its text."""
+    try:
+        entry = json.dumps({"format": _FORMAT, "key": key, "content": content_hash,
+                            "document": document_to_data(document)},
+                           ensure_ascii=False, separators=(",", ":"))
+    except (Unstorable, TypeError, ValueError, RecursionError):
+        return None
+    return None if _repeats_a_secret(entry, document) else entry
+
+
+def document_of(entry: str, key: str, content_hash: str, text: str) -> Optional[Document]:
+    """The document `entry` stores over `text`, or None: malformed, or made for another key or
+    other bytes."""
+    try:
+        stored = _DECODER.decode(entry)
+        if (type(stored) is not dict or stored.get("format") != _FORMAT or stored.get("key") != key
+                or stored.get("content") != content_hash):
+            return None
+        return document_from_data(stored["document"], text)
+    except (KeyError, IndexError, TypeError, ValueError, RecursionError):
+        return None
+
+
 class DocumentCache:
-    """One run's view of the cache folder (already checked to be this user's alone)."""
+    """The cache database, as one process uses it (its folder already checked to be this user's
+    alone). A forked process opens a connection of its own: SQLite's may not cross a fork."""
+
+    key = staticmethod(entry_key)
 
     def __init__(self, folder: Path):
         self.folder = folder
-
-    def key(self, content: bytes, *, path: str, kind: Optional[str], configured: Optional[str],
-            size_limit: int, timezone: Optional[str]) -> tuple:
-        """(entry key, content hash) of a document extracted with these inputs."""
-        content_hash = hashlib.sha256(content).hexdigest()
-        digest = hashlib.sha256(extractor_digest().encode("ascii"))
-        for part in (content_hash, path, kind, configured, size_limit, timezone):
-            digest.update(b"\0" + repr(part).encode("utf-8"))
-        return digest.hexdigest(), content_hash
+        self._connection: Optional[sqlite3.Connection] = None
+        self._pid = 0
+        self._unusable = False  # this process could not open the database: every use a miss
+        self._touched: list = []
 
     def get(self, key: str, content_hash: str, text: str) -> Optional[Document]:
-        """The stored document over `text`, or None (absent, foreign, malformed or made for
-        other bytes: a miss)."""
-        raw = read_entry(self.folder, key + _SUFFIX, MAX_DOCUMENT_CACHE_ENTRY_BYTES)
-        if raw is None:
+        """The stored document over `text`, or None (absent, malformed or made for other bytes:
+        a miss). `flush` writes that the entry was used."""
+        try:
+            row = self._database().execute("SELECT entry, used FROM entries WHERE key = ? AND length(entry) <= ?",
+                                           (key, MAX_DOCUMENT_CACHE_ENTRY_BYTES)).fetchone()
+        except sqlite3.Error as error:
+            self._failed(error)
+            return None
+        if row is None or type(row[0]) is not bytes:
             return None
         try:
-            stored = _DECODER.decode(raw.decode("utf-8"))
-            if (type(stored) is not dict or stored.get("format") != _FORMAT or stored.get("key") != key
-                    or stored.get("content") != content_hash):
-                return None
-            document = document_from_data(stored["document"], text)
-        except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, RecursionError):
+            document = document_of(row[0].decode("utf-8"), key, content_hash, text)
+        except UnicodeDecodeError:
             return None
-        touch(self.folder / (key + _SUFFIX))
+        if document is not None and not (type(row[1]) is int and row[1] > time.time() - _TOUCH_AFTER_SECONDS):
+            self._touched.append(key)
         return document
 
     def put(self, key: str, content_hash: str, document: Document) -> bool:
-        """Store `document` under `key`, unless it cannot be stored exactly or would repeat a
-        secret found in its text; whether it was stored."""
+        """Store `document` under `key` unless `entry_of` refuses it; whether it was stored."""
+        entry = entry_of(key, content_hash, document)
+        return entry is not None and self.store([(key, entry)])
+
+    def store(self, entries: list) -> bool:
+        """Store (key, entry) pairs made by `entry_of` in one transaction; whether all were (not
+        one over the size limit, nor any when another run holds the database past the wait or
+        the disk is full)."""
+        now = int(time.time())
+        rows = [(key, entry.encode("utf-8"), now) for key, entry in entries]
+        fitting = [row for row in rows if len(row[1]) <= MAX_DOCUMENT_CACHE_ENTRY_BYTES]
         try:
-            entry = json.dumps({"format": _FORMAT, "key": key, "content": content_hash,
-                                "document": document_to_data(document)},
-                               ensure_ascii=False, separators=(",", ":"))
-        except (Unstorable, TypeError, ValueError, RecursionError):
+            with self._database() as database:
+                database.executemany("INSERT OR REPLACE INTO entries (key, entry, used) VALUES (?, ?, ?)", fitting)
+        except sqlite3.Error as error:
+            self._failed(error)
             return False
-        if _repeats_a_secret(entry, document):
-            return False
-        return write_entry(self.folder, key + _SUFFIX, entry.encode("utf-8"), MAX_DOCUMENT_CACHE_ENTRY_BYTES)
+        return len(fitting) == len(rows)
+
+    def flush(self) -> None:
+        """Write when the entries read since the last flush were used (the least recently used
+        go first when the database is full)."""
+        touched, self._touched = self._touched, []
+        if not touched:
+            return
+        now = int(time.time())
+        try:
+            with self._database() as database:
+                database.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, key) for key in touched])
+        except sqlite3.Error as error:
+            self._failed(error)
+
+    def _database(self) -> sqlite3.Connection:
+        """This process's connection, opened at the first use; `sqlite3.Error` when the database
+        cannot be used (then not tried again by this process)."""
+        if self._pid != os.getpid():
+            self._connection, self._pid, self._unusable = None, os.getpid(), False
+        if self._connection is None and not self._unusable:
+            try:
+                self._connection = _connect(self.folder / _DATABASE)
+            except sqlite3.Error:
+                self._unusable = True
+                raise
+        if self._connection is None:
+            raise sqlite3.OperationalError("the extraction cache cannot be used by this process")
+        return self._connection
+
+    def _failed(self, error: sqlite3.Error) -> None:
+        """After an error: a database damaged since it was opened is deleted, to be made again
+        at the next use; a lock or a full disk is left for the next run."""
+        if self._connection is None or type(error) is not sqlite3.DatabaseError:
+            return
+        self._connection.close()
+        self._connection = None
+        _delete(self.folder / _DATABASE)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """The database at `path`, created private and pruned; `sqlite3.Error` when it cannot be
+    used. A file SQLite cannot read is deleted and made again (a cache is safe to delete)."""
+    try:
+        return _opened_database(path)
+    except sqlite3.DatabaseError as error:
+        if type(error) is not sqlite3.DatabaseError:  # locked by another run, a full disk, not ours
+            raise
+        _delete(path)
+    return _opened_database(path)
+
+
+def _database_files(path: Path) -> list:
+    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+
+
+def _delete(path: Path) -> None:
+    """Delete the database at `path` and its journal, as far as they can be (what stays fails
+    again when opened, and the run goes on without the cache)."""
+    for name in _database_files(path):
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+def _opened_database(path: Path) -> sqlite3.Connection:
+    fresh = _create_private(path)
+    for name in _database_files(path):
+        try:
+            info = os.stat(name, follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise sqlite3.OperationalError(str(error)) from error
+        if not (stat.S_ISREG(info.st_mode) and only_this_user_writes(info)):
+            raise sqlite3.OperationalError(f"{name} is not a file of this user's alone")
+    connection = sqlite3.connect(path, timeout=_LOCK_WAIT_SECONDS)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
+        connection.execute("PRAGMA synchronous = NORMAL")  # a crash may lose the last entries, not the rest
+        connection.execute("CREATE TABLE IF NOT EXISTS entries "
+                           "(key TEXT PRIMARY KEY, entry BLOB NOT NULL, used INTEGER NOT NULL)")
+        (count,) = connection.execute("SELECT count(*) FROM entries").fetchone()
+        if count > MAX_DOCUMENT_CACHE_ENTRIES:  # leave room for a few runs' changes
+            with connection:
+                connection.execute("DELETE FROM entries WHERE key IN (SELECT key FROM entries ORDER BY used LIMIT ?)",
+                                   (count - MAX_DOCUMENT_CACHE_ENTRIES * 3 // 4,))
+    except BaseException:
+        connection.close()
+        raise
+    if fresh:
+        prune(path.parent, 0)  # the entry files of the format before the database
+    return connection
+
+
+def _create_private(path: Path) -> bool:
+    """Create the database file readable and writable by this user alone (SQLite gives its
+    journal files the database's mode); whether it was created now."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600))
+    except FileExistsError:
+        return False
+    except OSError as error:
+        raise sqlite3.OperationalError(str(error)) from error
+    return True
 
 
 def document_cache() -> Optional[DocumentCache]:
@@ -103,7 +263,7 @@ def document_cache() -> Optional[DocumentCache]:
 @cache
 def _opened(folder_name: str) -> Optional[DocumentCache]:
     folder = Path(folder_name)
-    return DocumentCache(folder) if opened(folder, MAX_DOCUMENT_CACHE_ENTRIES) else None
+    return DocumentCache(folder) if made_private(folder) else None
 
 
 @cache

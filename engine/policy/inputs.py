@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, Optional
+from typing import BinaryIO, NamedTuple, Optional
 
 from ..documents.secrets import mask_strings
 from ..errors import UsageError
@@ -96,8 +96,8 @@ def file_documents(files: list, inputs: RunInputs, config: Config, progress=None
     counts files read; `discovered` (optional) hears of the folders that held no document.
 
     Large runs extract in `workers` processes (0: one per core); extraction is the bulk of a
-    run. What a worker stored in the extraction cache comes back as a marker and is read back
-    from the cache here, about a fifth of the cost of unpickling it (benchmarks/README.md, Scale).
+    run. A worker sends a document back as its extraction cache entry, decoded and stored here
+    in about a fifth of the time unpickling it takes (benchmarks/README.md, Scale).
     """
     from ..documents import read_stream_document
 
@@ -163,46 +163,49 @@ def _extract_files(files: list, kind: Optional[str], globs, cache=None) -> list:
     return [_kept(file, _read(file, kind, globs, cache=cache)) for file in files]
 
 
-IN_CACHE = "in the extraction cache"
-"""What a worker process sends back for a document the extraction cache holds."""
+class Packed(NamedTuple):
+    """A document as a worker process sends it back: its extraction cache entry and the text
+    the entry stands on (two strings to pickle, where a document is thousands of objects)."""
+    key: str
+    content_hash: str
+    entry: str
+    text: str
 
 
 def _extracted_for_parent(files: list, kind: Optional[str], globs) -> list:
-    """In a worker process: `_extract_files`, with IN_CACHE for each document the extraction
-    cache now holds. The parent reads those back from the cache in about a fifth of the time a
-    pickled document takes to arrive (0.26 ms against 1.2 ms a record), and that time is spent
-    in the parent, one document after another."""
-    from ..documents.cache import document_cache
-
-    cache = document_cache()
-    if cache is None:
-        return _extract_files(files, kind, globs)
-    noting = _NotingCache(cache)
-    return [IN_CACHE if document is not None and id(document) in noting.held else document
-            for document in _extract_files(files, kind, globs, cache=noting)]
+    """In a worker process: per file, None (left out), else the document `Packed` when the
+    extraction cache can store it, else the document itself. The parent decodes a packed
+    document in about a fifth of the time a pickled one takes to arrive (0.26 ms against 1.2 ms
+    a record, spent in the parent, one after another) and stores its entry: workers never
+    write the cache."""
+    packing = _PackingCache()
+    return [packing.packed.get(id(document), document) if document is not None else None
+            for document in _extract_files(files, kind, globs, cache=packing)]
 
 
-class _NotingCache:
-    """The extraction cache for one worker's chunk, noting the documents it served or stored."""
+class _PackingCache:
+    """The cache a worker extracts with: it holds nothing (the parent looked first) and packs
+    each document it is asked to store."""
 
-    def __init__(self, cache):
-        self.cache = cache
-        self.held: set = set()  # ids of documents alive in the chunk being extracted
+    def __init__(self):
+        self.packed: dict = {}  # id of a document alive in the chunk -> Packed
 
     def key(self, content: bytes, **inputs) -> tuple:
-        return self.cache.key(content, **inputs)
+        from ..documents.cache import entry_key
+
+        return entry_key(content, **inputs)
 
     def get(self, key: str, content_hash: str, text: str):
-        document = self.cache.get(key, content_hash, text)
-        if document is not None:
-            self.held.add(id(document))
-        return document
+        return None
 
     def put(self, key: str, content_hash: str, document) -> bool:
-        stored = self.cache.put(key, content_hash, document)
-        if stored:
-            self.held.add(id(document))
-        return stored
+        from ..documents.cache import entry_of
+
+        entry = entry_of(key, content_hash, document)
+        if entry is None:
+            return False
+        self.packed[id(document)] = Packed(key, content_hash, entry, document.text)
+        return True
 
 
 def _kept(file, document):
@@ -245,6 +248,16 @@ def extracted_chunks(files: list, kind: Optional[str], globs, workers: int):
         if (index + 1) % size == 0 or index + 1 == len(files):
             yield chunk
             chunk = []
+    _note_use()
+
+
+def _note_use() -> None:
+    """Write when the extraction cache's entries this run read were used."""
+    from ..documents.cache import document_cache
+
+    cache = document_cache()
+    if cache is not None:
+        cache.flush()
 
 
 def _cached_documents(files: list, kind: Optional[str], globs) -> dict:
@@ -267,25 +280,33 @@ def _cached_documents(files: list, kind: Optional[str], globs) -> dict:
 
 def _extracted_in_pool(files: list, kind: Optional[str], globs, workers: int, size: int):
     """The documents of `files` in order (None for those left out), extracted `size` at a time
-    in `workers` processes."""
+    in `workers` processes; what they pack is stored in the extraction cache here, a chunk at a
+    time."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from ..documents.cache import document_cache
-    from ..documents.loader import cached_document
 
+    cache = document_cache()
     chunks = [files[i:i + size] for i in range(0, len(files), size)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
         for chunk, shipped in zip(chunks, pool.map(_extracted_for_parent, chunks, [kind] * len(chunks),
                                                    [globs] * len(chunks))):
-            for file, document in zip(chunk, shipped):
-                if isinstance(document, str):  # IN_CACHE
-                    cache = document_cache()
-                    stored = cached_document(Path(file.path), cache, kind=kind, config_globs=globs) if cache else None
-                    # gone or changed since the worker read it: read it here, as it is now
-                    document = _kept(file, stored) if stored is not None else _extract_files([file], kind, globs)[0]
-                yield document
+            packed = [item for item in shipped if isinstance(item, Packed)]
+            if cache is not None and packed:
+                cache.store([(item.key, item.entry) for item in packed])
+            for file, item in zip(chunk, shipped):
+                yield _unpacked(file, item, kind, globs) if isinstance(item, Packed) else item
+
+
+def _unpacked(file, item: Packed, kind: Optional[str], globs):
+    """The document a worker packed (extracted here again should its entry not decode, which
+    the round-trip tests rule out)."""
+    from ..documents.cache import document_of
+
+    document = document_of(item.entry, item.key, item.content_hash, item.text)
+    return document if document is not None else _extract_files([file], kind, globs)[0]
 
 
 def build_context(inputs: RunInputs, documents: list, now: datetime) -> dict:

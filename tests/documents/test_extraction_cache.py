@@ -10,8 +10,11 @@ import os
 import pickle
 import random
 import shutil
+import sqlite3
 import subprocess
 import sys
+import time
+from contextlib import closing
 from dataclasses import fields
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -20,7 +23,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hotfix_policy.engine.cache_folder import prune
 from hotfix_policy.engine.documents import cache as cache_module
 from hotfix_policy.engine.documents import loader, read_document
 from hotfix_policy.engine.documents.cache import document_cache
@@ -55,6 +57,37 @@ def cache_home(tmp_path: Path, monkeypatch) -> Path:
     cache_module._opened.cache_clear()
     yield tmp_path / "cache" / "hotfix-policy" / "documents"
     cache_module._opened.cache_clear()
+
+
+def _database(folder: Path) -> sqlite3.Connection:
+    return closing(sqlite3.connect(folder / "documents.sqlite3"))
+
+
+def entries(folder: Path) -> dict:
+    """Key -> entry text of the extraction cache in the documents `folder`."""
+    if not (folder / "documents.sqlite3").exists():
+        return {}
+    with _database(folder) as database:
+        return {key: entry.decode("utf-8", "surrogateescape")
+                for key, entry in database.execute("SELECT key, entry FROM entries")}
+
+
+def rewrite(folder: Path, key: str, entry) -> None:
+    """Replace the stored entry under `key` with `entry` (text or bytes), as a tamperer would."""
+    content = entry if isinstance(entry, bytes) else entry.encode("utf-8", "surrogateescape")
+    with _database(folder) as database, database:
+        database.execute("UPDATE entries SET entry = ? WHERE key = ?", (content, key))
+
+
+def used(folder: Path) -> dict:
+    """Key -> when the entry was last used (seconds since the epoch)."""
+    with _database(folder) as database:
+        return dict(database.execute("SELECT key, used FROM entries"))
+
+
+def set_used(folder: Path, when: dict) -> None:
+    with _database(folder) as database, database:
+        database.executemany("UPDATE entries SET used = ? WHERE key = ?", [(at, key) for key, at in when.items()])
 
 
 def same(a, b, where="document"):
@@ -107,7 +140,7 @@ def test_a_second_read_is_a_hit_and_the_same_document(cache_home: Path, tmp_path
     assert extracted == []
     same(first, second)
     same(_extracted_without_cache(record), second)
-    assert second.text == RECORD and len(list(cache_home.glob("*.json"))) == 1
+    assert second.text == RECORD and len(entries(cache_home)) == 1
 
 
 def test_a_cached_source_map_answers_as_the_extracted_one(cache_home: Path, tmp_path: Path):
@@ -222,7 +255,7 @@ def test_the_same_bytes_under_two_names_are_two_entries(cache_home: Path, tmp_pa
     for name in ("INC-41.md", "INC-42.md"):
         (tmp_path / name).write_text(RECORD, encoding="utf-8")
         assert read_document(tmp_path / name, cache=document_cache()).path == str(tmp_path / name)
-    assert len(list(cache_home.glob("*.json"))) == 2
+    assert len(entries(cache_home)) == 2
 
 
 def test_turned_off_nothing_is_read_or_written(cache_home: Path, tmp_path: Path, monkeypatch):
@@ -238,17 +271,32 @@ def test_turned_off_nothing_is_read_or_written(cache_home: Path, tmp_path: Path,
     assert not (tmp_path / "cache" / "hotfix-policy").exists()
 
 
-def test_the_folder_is_bounded_least_recently_used_first(cache_home: Path, tmp_path: Path):
+def test_the_cache_is_bounded_least_recently_used_first(cache_home: Path, tmp_path: Path, monkeypatch):
     store = document_cache()
     for number in range(8):
         record = tmp_path / f"INC-{number}.md"
         record.write_text(RECORD.replace("INC-41", f"INC-{number}"), encoding="utf-8")
         read_document(record, cache=store)
-    entries = sorted(cache_home.glob("*.json"), key=lambda entry: entry.stat().st_mtime_ns)
-    for age, entry in enumerate(entries):
-        os.utime(entry, (1_000_000 + age, 1_000_000 + age))
-    prune(cache_home, keep=4)
-    assert sorted(cache_home.glob("*.json")) == sorted(entries[-3:])
+    keys = list(entries(cache_home))
+    set_used(cache_home, {key: 1_000_000 + age for age, key in enumerate(keys)})
+    monkeypatch.setattr(cache_module, "MAX_DOCUMENT_CACHE_ENTRIES", 4)
+    cache_module._opened.cache_clear()
+    read_document(tmp_path / "INC-7.md", cache=document_cache())  # opening prunes to 3 of the 4 allowed
+    assert sorted(entries(cache_home)) == sorted(keys[-3:])
+
+
+def test_a_hit_refreshes_an_entry_used_more_than_an_hour_ago(cache_home: Path, tmp_path: Path):
+    store = document_cache()
+    for number in (1, 2):
+        (tmp_path / f"INC-{number}.md").write_text(RECORD.replace("INC-41", f"INC-{number}"), encoding="utf-8")
+        read_document(tmp_path / f"INC-{number}.md", cache=store)
+    recently = int(time.time()) - 60
+    set_used(cache_home, {key: at for key, at in zip(entries(cache_home), (1_000_000, recently))})
+    for number in (1, 2):
+        read_document(tmp_path / f"INC-{number}.md", cache=store)
+    store.flush()
+    first, second = used(cache_home).values()
+    assert first > recently and second == recently  # a recent use is not written again
 
 
 def test_an_entry_over_the_size_limit_is_not_written(cache_home: Path, tmp_path: Path, monkeypatch):
@@ -256,7 +304,7 @@ def test_an_entry_over_the_size_limit_is_not_written(cache_home: Path, tmp_path:
     record = tmp_path / "INC-41.md"
     record.write_text(RECORD, encoding="utf-8")
     same(_extracted_without_cache(record), read_document(record, cache=document_cache()))
-    assert list(cache_home.glob("*.json")) == []
+    assert entries(cache_home) == {}
 
 
 def _environment(tmp_path: Path) -> dict:
@@ -277,14 +325,12 @@ def test_policy_check_reports_the_same_cold_and_warm(tmp_path: Path):
 
     uncached = check(HOTFIX_POLICY_NO_CACHE="1")
     cold = check()
-    entries = sorted((tmp_path / "cache" / "hotfix-policy" / "documents").glob("*.json"))
-    assert len(entries) == 30
-    for entry in entries:
-        os.utime(entry, (1_000_000, 1_000_000))
-    inodes = [entry.stat().st_ino for entry in entries]
+    cached = tmp_path / "cache" / "hotfix-policy" / "documents"
+    stored = entries(cached)
+    assert len(stored) == 30
+    set_used(cached, dict.fromkeys(stored, 1_000_000))
     shutil.rmtree(tmp_path / "cache" / "hotfix-policy" / "runs")  # else the run cache replays, reading no document
     warm = check()
     assert uncached == cold == warm
-    assert len(list((tmp_path / "cache" / "hotfix-policy" / "documents").glob("*.json"))) == 30
-    assert [entry.stat().st_ino for entry in entries] == inodes  # not written again
-    assert all(entry.stat().st_mtime > 1_000_000 for entry in entries)  # read: a hit refreshes its time
+    assert entries(cached) == stored  # read, not written again
+    assert all(at > 1_000_000 for at in used(cached).values())  # a hit refreshes its time

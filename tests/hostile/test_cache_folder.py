@@ -14,6 +14,7 @@ from hotfix_policy.cli.main import main
 from hotfix_policy.engine import limits
 from hotfix_policy.engine.documents import cache as document_cache_module
 from tests.conftest import REPO
+from tests.documents.test_extraction_cache import entries, rewrite
 
 LIMITS = {"policies": limits.MAX_CACHE_ENTRY_BYTES, "documents": limits.MAX_DOCUMENT_CACHE_ENTRY_BYTES,
           "runs": limits.MAX_RUN_CACHE_ENTRY_BYTES}
@@ -41,12 +42,22 @@ def check(capsys) -> tuple:
 def test_an_entry_over_its_size_limit_is_a_miss(repo, tmp_path, monkeypatch, capsys, cache):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     first = check(capsys)
-    entries = sorted((tmp_path / "cache" / "hotfix-policy" / cache).glob("*.json"))
-    assert entries
-    for entry in entries:
-        os.truncate(entry, LIMITS[cache] + 1)  # sparse: no disk is spent
+    folder = tmp_path / "cache" / "hotfix-policy" / cache
+    if cache == "documents":
+        assert entries(folder)
+        for key in entries(folder):
+            rewrite(folder, key, b"{" * (LIMITS[cache] + 1))
+    else:
+        files = sorted(folder.glob("*.json"))
+        assert files
+        for entry in files:
+            os.truncate(entry, LIMITS[cache] + 1)  # sparse: no disk is spent
+    if cache != "runs":  # else the run cache replays, reading neither policies nor documents
+        shutil.rmtree(folder.parent / "runs")
     document_cache_module._opened.cache_clear()
     assert check(capsys) == first
+    if cache == "documents":
+        assert not any(entry.startswith("{{") for entry in entries(folder).values())  # extracted and stored anew
 
 
 def test_a_relative_cache_home_is_not_used(repo, tmp_path, monkeypatch, capsys):

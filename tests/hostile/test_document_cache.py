@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from hotfix_policy.engine.documents import read_document
 from hotfix_policy.engine.documents.cache import document_cache
 from hotfix_policy.engine.documents.model import Document, Secret
 from hotfix_policy.engine.span import LineIndex
-from tests.documents.test_extraction_cache import RECORD, cache_home, same  # noqa: F401 (a fixture)
+from tests.documents.test_extraction_cache import RECORD, cache_home, entries, rewrite, same  # noqa: F401 (a fixture)
 from tests.hostile.fake_secrets import fake_secrets, leaked
 
 NOBODY = 65534
@@ -38,19 +39,19 @@ def _record(tmp_path: Path, text: str = RECORD, name: str = "INC-41.md") -> Path
     return record
 
 
-def _entry_of(record: Path, folder: Path) -> Path:
-    """The entry a first cached read of `record` writes."""
-    before = set(folder.glob("*.json")) if folder.exists() else set()
+def _entry_of(record: Path, folder: Path) -> str:
+    """The key of the entry a first cached read of `record` writes."""
+    before = set(entries(folder))
     read_document(record, cache=document_cache())
-    (entry,) = set(folder.glob("*.json")) - before
-    return entry
+    (key,) = set(entries(folder)) - before
+    return key
 
 
 def test_a_planted_pickle_never_runs(cache_home: Path, tmp_path: Path):
     record = _record(tmp_path)
-    entry = _entry_of(record, cache_home)
+    key = _entry_of(record, cache_home)
     marker = tmp_path / "ran"
-    entry.write_bytes(pickle.dumps(_Planted(marker)))
+    rewrite(cache_home, key, pickle.dumps(_Planted(marker)))
     same(read_document(record), read_document(record, cache=document_cache()))
     assert not marker.exists()
 
@@ -61,9 +62,9 @@ def test_a_planted_pickle_never_runs(cache_home: Path, tmp_path: Path):
                                     "another format"])
 def test_a_damaged_entry_is_a_miss(damage: str, cache_home: Path, tmp_path: Path):
     record = _record(tmp_path)
-    entry = _entry_of(record, cache_home)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
-    text = entry.read_text(encoding="utf-8")
+    key = _entry_of(record, cache_home)
+    text = entries(cache_home)[key]
+    stored = json.loads(text)
     if damage == "truncated":
         text = text[:len(text) // 2]
     elif damage == "not JSON":
@@ -89,47 +90,55 @@ def test_a_damaged_entry_is_a_miss(damage: str, cache_home: Path, tmp_path: Path
         else:
             stored["format"] = 0
         text = json.dumps(stored)
-    entry.write_text(text, encoding="utf-8", errors="surrogateescape")
+    rewrite(cache_home, key, text)
     same(read_document(record), read_document(record, cache=document_cache()))
 
 
 def test_an_entry_for_other_bytes_or_copied_from_another_document_is_a_miss(cache_home: Path, tmp_path: Path):
     record = _record(tmp_path)
-    entry = _entry_of(record, cache_home)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
+    key = _entry_of(record, cache_home)
+    stored = json.loads(entries(cache_home)[key])
     stored["document"][3]["severity"] = "LOW"
     stored["content"] = "0" * 64  # claims other bytes than the file's
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    rewrite(cache_home, key, json.dumps(stored))
     assert read_document(record, cache=document_cache()).data["severity"] == "HIGH"
     other = _record(tmp_path, RECORD.replace("HIGH", "LOW"), "INC-42.md")
-    other_entry = _entry_of(other, cache_home)
-    entry.write_bytes(other_entry.read_bytes())  # the other document's entry, under this one's key
+    other_key = _entry_of(other, cache_home)
+    rewrite(cache_home, key, entries(cache_home)[other_key])  # the other document's entry, under this one's key
     assert read_document(record, cache=document_cache()).data["severity"] == "HIGH"
 
 
 @pytest.mark.parametrize("foreign", ["folder owned by another user", "folder writable by its group",
-                                     "folder above writable by others", "entry owned by another user",
-                                     "entry writable by its group"])
+                                     "folder above writable by others", "database owned by another user",
+                                     "database writable by its group", "journal writable by its group",
+                                     "database a link to another file"])
 def test_what_is_not_this_users_alone_is_never_read(foreign: str, cache_home: Path, tmp_path: Path):
     if os.geteuid() != 0 and "owned" in foreign:
         pytest.skip("giving a file to another user needs root")
     record = _record(tmp_path)
-    entry = _entry_of(record, cache_home)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
+    key = _entry_of(record, cache_home)
+    stored = json.loads(entries(cache_home)[key])
     stored["document"][3]["severity"] = "LOW"  # a planted verdict
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    rewrite(cache_home, key, json.dumps(stored))
     assert read_document(record, cache=document_cache()).data["severity"] == "LOW"  # the planted entry is read...
     cache_module._opened.cache_clear()
+    database = cache_home / "documents.sqlite3"
     if foreign == "folder owned by another user":
         os.chown(cache_home, NOBODY, NOBODY)
     elif foreign == "folder writable by its group":
         os.chmod(cache_home, 0o770)
     elif foreign == "folder above writable by others":
         os.chmod(cache_home.parent, 0o707)
-    elif foreign == "entry owned by another user":
-        os.chown(entry, NOBODY, NOBODY)
+    elif foreign == "database owned by another user":
+        os.chown(database, NOBODY, NOBODY)
+    elif foreign == "database writable by its group":
+        os.chmod(database, 0o660)
+    elif foreign == "journal writable by its group":
+        (cache_home / "documents.sqlite3-wal").touch(mode=0o660)
+        os.chmod(cache_home / "documents.sqlite3-wal", 0o660)
     else:
-        os.chmod(entry, 0o660)
+        shutil.move(database, tmp_path / "elsewhere.sqlite3")
+        database.symlink_to(tmp_path / "elsewhere.sqlite3")
     store = document_cache()
     assert (store is None) == foreign.startswith("folder")
     assert read_document(record, cache=store).data["severity"] == "HIGH"  # ...only while it is this user's alone
@@ -143,8 +152,8 @@ def test_no_entry_holds_a_secret(cache_home: Path, tmp_path: Path):
              RECORD.replace("Severity: HIGH", "Severity: " + made["github_token"][1])]
     for number, text in enumerate(texts):
         record = _record(tmp_path, text, f"INC-{number}.md")
-        entry = _entry_of(record, cache_home)
-        assert leaked(entry.read_text(encoding="utf-8"), [secret for _, secret in made.values()]) == []
+        key = _entry_of(record, cache_home)
+        assert leaked(entries(cache_home)[key], [secret for _, secret in made.values()]) == []
         uncached, cached = read_document(record), read_document(record, cache=document_cache())
         assert cached.secrets
         same(uncached, cached)
@@ -155,5 +164,47 @@ def test_an_entry_that_would_repeat_a_secret_is_not_written(cache_home: Path):
     text = f"Token: {token}\n"
     document = Document("incident", "INC-1", "a.md", text, data={"note": token},
                         secrets=[Secret("github_token", LineIndex(text).span(7, 7 + len(token)))])
-    document_cache().put("0" * 64, "1" * 64, document)
-    assert list(cache_home.glob("*")) == []
+    assert document_cache().put("0" * 64, "1" * 64, document) is False
+    assert entries(cache_home) == {}
+
+
+@pytest.mark.parametrize("damage", ["not a database", "cut short"])
+def test_a_database_sqlite_cannot_read_is_made_again(damage: str, cache_home: Path, tmp_path: Path):
+    record = _record(tmp_path)
+    _entry_of(record, cache_home)
+    cache_module._opened.cache_clear()
+    database = cache_home / "documents.sqlite3"
+    if damage == "not a database":
+        database.write_bytes(b"\x00\xff not SQLite" * 500)
+    else:
+        os.truncate(database, 1000)
+    same(read_document(record), read_document(record, cache=document_cache()))
+    assert len(entries(cache_home)) == 1  # made again, and the document stored anew
+
+
+def test_entries_of_the_format_before_the_database_are_deleted(cache_home: Path, tmp_path: Path):
+    cache_home.mkdir(parents=True)
+    old = cache_home / ("0" * 64 + ".json")
+    old.write_text("{}", encoding="utf-8")
+    _entry_of(_record(tmp_path), cache_home)
+    assert not old.exists()
+
+
+def test_a_database_another_run_holds_is_waited_for_then_gone_without(cache_home: Path, tmp_path: Path,
+                                                                      monkeypatch):
+    import sqlite3
+
+    record = _record(tmp_path)
+    _entry_of(record, cache_home)
+    monkeypatch.setattr(cache_module, "_LOCK_WAIT_SECONDS", 0.05)
+    cache_module._opened.cache_clear()
+    other = sqlite3.connect(cache_home / "documents.sqlite3", isolation_level=None)
+    try:
+        other.execute("BEGIN EXCLUSIVE")  # another run in the middle of writing
+        changed = _record(tmp_path, RECORD.replace("HIGH", "LOW"))
+        assert read_document(changed, cache=document_cache()).data["severity"] == "LOW"
+        assert len(entries(cache_home)) == 1  # not stored: it waited, then went on
+    finally:
+        other.close()
+    assert read_document(changed, cache=document_cache()).data["severity"] == "LOW"
+    assert len(entries(cache_home)) == 2

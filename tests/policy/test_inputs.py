@@ -47,21 +47,35 @@ def _uncached_then_empty_cache(tmp_path, monkeypatch) -> list:
     return uncached
 
 
-def test_workers_hand_back_what_they_cached_and_the_run_reads_it_from_the_cache(tmp_path, monkeypatch):
+def test_workers_hand_back_entries_the_run_stores_and_the_next_run_reads(tmp_path, monkeypatch):
+    from hotfix_policy.engine.documents import loader
     from hotfix_policy.engine.documents.stored import StoredSpans
+    from tests.documents.test_extraction_cache import entries
 
     uncached = _uncached_then_empty_cache(tmp_path, monkeypatch)
     parallel = _extracted(tmp_path, monkeypatch, workers=2)
     assert len(parallel) == len(uncached) == 40
     assert all(_same(a, b) for a, b in zip(parallel, uncached))
-    assert all(isinstance(d.spans, StoredSpans) for d in parallel)  # read back, not unpickled
+    assert all(isinstance(d.spans, StoredSpans) for d in parallel)  # decoded from their entries, not unpickled
+    assert len(entries(tmp_path / "cache" / "hotfix-policy" / "documents")) == 40
+    monkeypatch.setattr(loader, "_extract", None)  # the next run extracts nothing
+    again = _extracted(tmp_path, monkeypatch, workers=2)
+    assert all(_same(a, b) for a, b in zip(again, uncached))
 
 
-def test_a_cache_entry_gone_before_the_run_reads_it_is_extracted_again(tmp_path, monkeypatch):
-    from hotfix_policy.engine.documents import loader
+def test_workers_hand_back_entries_with_the_cache_off_too(tmp_path, monkeypatch):
+    uncached = _uncached_then_empty_cache(tmp_path, monkeypatch)
+    monkeypatch.setenv("HOTFIX_POLICY_NO_CACHE", "1")
+    parallel = _extracted(tmp_path, monkeypatch, workers=2)
+    assert len(parallel) == 40 and all(_same(a, b) for a, b in zip(parallel, uncached))
+    assert not (tmp_path / "cache").exists()
+
+
+def test_an_entry_that_does_not_decode_is_extracted_again(tmp_path, monkeypatch):
+    from hotfix_policy.engine.documents import cache
 
     uncached = _uncached_then_empty_cache(tmp_path, monkeypatch)
-    monkeypatch.setattr(loader, "cached_document", lambda *args, **kwargs: None)  # pruned by another run
+    monkeypatch.setattr(cache, "document_of", lambda *args: None)
     parallel = _extracted(tmp_path, monkeypatch, workers=2)
     assert len(parallel) == 40 and all(_same(a, b) for a, b in zip(parallel, uncached))
 
