@@ -47,6 +47,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "and whole runs (as HOTFIX_POLICY_NO_CACHE=1)")
 
 
+def _collect_rarely() -> None:
+    """A run builds hundreds of thousands of objects that live until it ends (documents, their
+    values, compiled policies) and makes little cyclic garbage, so the cycle collector's default
+    (a young collection every 700 allocations, each full one walking everything) is mostly
+    wasted: the objects loaded so far are never walked again (`gc.freeze`, before the workers
+    fork, so that they do not write to shared pages either) and young collections come every
+    100,000 allocations. About a tenth of a cold run of 2,000 records (benchmarks/README.md)."""
+    import gc
+
+    gc.freeze()
+    gc.set_threshold(100_000, 50, 100)
+
+
 def run(args: argparse.Namespace) -> int:
     import sys
 
@@ -59,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
     from ...engine.report import Report, render
     from ..output import write_output
 
+    _collect_rarely()
     targets = _targets(args)
     if args.no_cache:  # the environment, so that the run's worker processes see it too
         from ...engine.cache_folder import NO_CACHE_VARIABLE
