@@ -25,13 +25,22 @@ def concatenate(budget, left, right):
 
 
 def lower_ascii(budget, text: str) -> str:
-    charge(budget, text_units(len(text)))
+    _charge_text(budget, text)
     return text.lower() if text.isascii() else "".join(c.lower() if c < "\x80" else c for c in text)
 
 
 def upper_ascii(budget, text: str) -> str:
-    charge(budget, text_units(len(text)))
+    _charge_text(budget, text)
     return text.upper() if text.isascii() else "".join(c.upper() if c < "\x80" else c for c in text)
+
+
+def _charge_text(budget, text: str) -> None:
+    """`charge(budget, text_units(len(text)))` in one call: the pack changes the case of a
+    record's statuses about a hundred times."""
+    if budget is not None:
+        budget[0] -= -(-len(text) // SIZE_PER_COST_UNIT)
+        if budget[0] < 0:
+            raise CelEvaluationError(BUDGET_EXCEEDED)
 
 
 def trim(budget, text: str) -> str:

@@ -128,6 +128,15 @@ class DocumentCache:
             self._touched.append(key)
         return document
 
+    def holds_any(self) -> bool:
+        """Whether the database holds any entry: a run on a new machine or with a cache not
+        restored looks up none of its files."""
+        try:
+            return self._database().execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None
+        except sqlite3.Error as error:
+            self._failed(error)
+            return False
+
     def put(self, key: str, content_hash: str, document: Document) -> bool:
         """Store `document` under `key` unless `entry_of` refuses it; whether it was stored."""
         entry = entry_of(key, content_hash, document)

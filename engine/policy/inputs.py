@@ -268,7 +268,7 @@ def _cached_documents(files: list, kind: Optional[str], globs) -> dict:
 
     cache = document_cache()
     known: dict = {}
-    if cache is None:
+    if cache is None or not cache.holds_any():
         return known
     for index, file in enumerate(files):
         if file.problem is None:

@@ -108,3 +108,17 @@ def test_forked_evaluation_finds_what_serial_evaluation_finds(tmp_path, monkeypa
     forked = judge(documents, ctx, now, config, pack, workers=2)
     assert len(serial) > 80
     assert forked == serial
+
+
+def test_a_run_with_an_empty_cache_looks_up_none_of_its_files(tmp_path, monkeypatch):
+    from hotfix_policy.engine.documents import loader
+
+    uncached = _uncached_then_empty_cache(tmp_path, monkeypatch)
+    _extracted(tmp_path, monkeypatch, workers=2)  # the database is made
+    (tmp_path / "cache" / "hotfix-policy" / "documents" / "documents.sqlite3").unlink()
+    from hotfix_policy.engine.documents import cache
+
+    cache._opened.cache_clear()
+    monkeypatch.setattr(loader, "cached_document", None)  # a look-up would fail the run
+    parallel = _extracted(tmp_path, monkeypatch, workers=2)
+    assert len(parallel) == 40 and all(_same(a, b) for a, b in zip(parallel, uncached))
