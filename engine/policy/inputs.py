@@ -239,7 +239,7 @@ def extracted_chunks(files: list, kind: Optional[str], globs, workers: int):
     if len(missing) < PARALLEL_MIN_FILES or workers < 2:
         extracted = iter(_extract_files(missing, kind, globs))
     else:
-        extracted = _extracted_in_pool(missing, kind, globs, workers, size)
+        extracted = _extracted_in_pool(missing, kind, globs, workers)
     chunk: list = []
     for index in range(len(files)):
         document = known[index] if index in known else next(extracted)
@@ -278,24 +278,33 @@ def _cached_documents(files: list, kind: Optional[str], globs) -> dict:
     return known
 
 
-def _extracted_in_pool(files: list, kind: Optional[str], globs, workers: int, size: int):
-    """The documents of `files` in order (None for those left out), extracted `size` at a time
-    in `workers` processes; what they pack is stored in the extraction cache here, a chunk at a
-    time."""
+_POOL_CHUNK = 40
+"""Files a worker extracts at a time: small enough that the last chunks end close together
+(a chunk takes 0.1 s), large enough that sending them costs nothing that shows."""
+_STORE_BATCH = 200
+"""Entries stored in one transaction: each commit costs milliseconds, whatever its size."""
+
+
+def _extracted_in_pool(files: list, kind: Optional[str], globs, workers: int):
+    """The documents of `files` in order (None for those left out), extracted in `workers`
+    processes; what they pack is stored in the extraction cache here, in batches."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from ..documents.cache import document_cache
 
     cache = document_cache()
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    chunks = [files[i:i + _POOL_CHUNK] for i in range(0, len(files), _POOL_CHUNK)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    unstored: list = []
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
         for chunk, shipped in zip(chunks, pool.map(_extracted_for_parent, chunks, [kind] * len(chunks),
                                                    [globs] * len(chunks))):
-            packed = [item for item in shipped if isinstance(item, Packed)]
-            if cache is not None and packed:
-                cache.store([(item.key, item.entry) for item in packed])
+            if cache is not None:
+                unstored += [(item.key, item.entry) for item in shipped if isinstance(item, Packed)]
+                if len(unstored) >= _STORE_BATCH or chunk is chunks[-1]:
+                    cache.store(unstored)
+                    unstored = []
             for file, item in zip(chunk, shipped):
                 yield _unpacked(file, item, kind, globs) if isinstance(item, Packed) else item
 
