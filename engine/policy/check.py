@@ -43,11 +43,11 @@ class CheckResult:
     policies: PolicySet
     config: Config
     ctx: dict
+    valid_until: Optional[datetime]  # until when the findings hold (Judgement): no default, None is "for ever"
     context: list = field(default_factory=list)  # documents read for `docs`, not judged (context.py)
     discovered: Discovered = field(default_factory=Discovered)  # files excluded, folders that held no document
     other_pull_requests: list = field(default_factory=list)  # stored PR bodies judged without ctx's PR
     event_pull_request_files: list = field(default_factory=list)  # stored bodies of the event's PR: read only
-    valid_until: Optional[datetime] = None  # until when the findings hold (Judgement); set by run_check
     change_asked: Optional[tuple] = None    # what the split of stored PR bodies asked git (pull_request_scope.Split)
 
     def ctx_of(self, document) -> dict:
@@ -204,8 +204,8 @@ def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=N
         context = context + split.same
     judged = judgement(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1,
                        context=context, other_pull_requests=split.others)
-    return CheckResult(judged.findings, documents, policies, config, ctx, context, discovered, split.others,
-                       split.same, judged.valid_until, split.asked)
+    return CheckResult(judged.findings, documents, policies, config, ctx, judged.valid_until, context, discovered,
+                       split.others, split.same, split.asked)
 
 
 class Judgement(NamedTuple):
