@@ -204,17 +204,19 @@ def _parse_yaml(source: SourceText, block: str, block_start: int) -> None:
         return
     source.front_matter = {str(key): value for key, value in loaded.items()}
     source.front_matter_spans.update(_value_spans(block, block_start, source.front_matter))
-    _check_decoded_values(source)
+    _check_decoded_values(source, block, block_start)
 
 
-def _check_decoded_values(source: SourceText) -> None:
+def _check_decoded_values(source: SourceText, block: str, block_start: int) -> None:
     """YAML can spell a value other than as written (`"\\x41KIA..."`, a continued quoted line,
     `!!binary`): the scan of the raw text cannot see a secret spelled so. Each decoded value is
-    scanned again; a secret in it is recorded at the value's place (SEC001, masked like any other)
-    and masked in the value. Binary values are refused: they are not text any rule could read."""
+    scanned again; a secret in it is recorded where the value is written, every line of it
+    (SEC001, masked like any other), and masked in the value. Binary values are refused: they
+    are not text any rule could read."""
     from .model import LineIndex
     from .secrets import mask_strings, scan
 
+    written: dict | None = None
     for key, value in list(source.front_matter.items()):
         start, end = source.front_matter_spans.get(key, (0, 0))
         if isinstance(value, (bytes, bytearray)):
@@ -226,9 +228,33 @@ def _check_decoded_values(source: SourceText) -> None:
         for text in texts:
             found = scan(text, LineIndex(text))
             if found:
+                written = _written_spans(block, block_start) if written is None else written
+                # not found again (a key YAML spells otherwise): to the end of the front matter
+                start, end = written.get(key, (start, block_start + len(block)))
                 source.decoded_secrets.append((start, end, found[0]))
                 source.front_matter[key] = mask_strings(value)
                 break
+
+
+def _written_spans(block: str, block_start: int) -> dict:
+    """Where each top-level value of the front matter is written in full, first line to last (a
+    quoted value continued over lines, a block scalar, a list), as the YAML parser's nodes place
+    it: read only when a decoded value holds a secret, to mask all of it."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import MappingNode, ScalarNode
+
+    from ..located_yaml import bound_events
+
+    loader = YAML(typ="safe", pure=True)
+    bound_events(loader, block, "front matter")  # it loaded with the same bounds a moment ago
+    node = loader.compose(block)
+    spans: dict = {}
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            if isinstance(key, ScalarNode):
+                spans.setdefault(str(key.value), (block_start + value.start_mark.index,
+                                                  block_start + value.end_mark.index))
+    return spans
 
 
 def _strings_in(value) -> list:

@@ -5,6 +5,7 @@ is written, in every output format and in `policy parse`."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hotfix_policy.engine.report import FORMATS
 from tests.conftest import POLICY_COMMAND
 
 TOKEN = "ghp_" + "Ab1" * 12
+AWS_KEY = "AKIA" + "ZXCVBNMASDFGHJKL"
 RECORD = "# INC-5: Checkout down\n\nPRODUCTION INCIDENT DECLARED\nSeverity: HIGH\n"
 FRONT_MATTER = {
     "a YAML tag": f"token: !{TOKEN}",
@@ -24,6 +26,7 @@ FRONT_MATTER = {
     "an escaped character": 'note: "\\x67' + TOKEN[1:] + '"',
     "a unicode escape": 'kind: "\\u0067' + TOKEN[1:] + '"',
     "a continued quoted line": 'note: "' + TOKEN[:20] + '\\\n  ' + TOKEN[20:] + '"',
+    "a quoted value continued over three lines": 'note: "about \\\n' + AWS_KEY[:4] + '\\\n' + AWS_KEY[4:] + '"',
 }
 
 
@@ -31,16 +34,21 @@ FRONT_MATTER = {
 def test_a_secret_in_front_matter_is_never_repeated(where, tmp_path: Path):
     record = tmp_path / "INC-5.md"
     record.write_text(f"---\n{FRONT_MATTER[where]}\n---\n{RECORD}", encoding="utf-8")
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     outputs = []
     for fmt in FORMATS:
         done = subprocess.run([POLICY_COMMAND, "check", str(record), "--format", fmt], cwd=tmp_path,
-                              capture_output=True, text=True, timeout=120)
+                              capture_output=True, text=True, timeout=120, env=environment)
         assert done.returncode in (0, 1), done.stderr
         outputs.append(done.stdout + done.stderr)
     parsed = subprocess.run([POLICY_COMMAND, "parse", str(record)], cwd=tmp_path, capture_output=True, text=True,
-                            timeout=120)
+                            timeout=120, env=environment)
     outputs.append(parsed.stdout + parsed.stderr)
-    assert all(TOKEN not in output and TOKEN[4:20] not in output for output in outputs)
+    # what the caches keep (the run cache holds the masked text of the documents a finding names)
+    outputs += [file.read_bytes().decode("utf-8", "replace") for file in (tmp_path / "cache").rglob("*")
+                if file.is_file()]
+    pieces = [TOKEN[4:20], TOKEN[20:], AWS_KEY[4:]]
+    assert not [piece for output in outputs for piece in pieces if piece in output]
     assert "SEC001" in outputs[0] or "DOC001 unknown kind" in outputs[0]
 
 
