@@ -106,7 +106,8 @@ class DocumentCache:
         self.folder = folder
         self._connection: Optional[sqlite3.Connection] = None
         self._pid = 0
-        self._unusable = False  # this process could not open the database: every use a miss
+        self._unusable = False  # this process could not open or read the database: every use a miss
+        self._writable = True  # false once a write failed (another run's lock past the wait, a full disk)
         self._touched: list = []
 
     def get(self, key: str, content_hash: str, text: str) -> Optional[Document]:
@@ -116,7 +117,7 @@ class DocumentCache:
             row = self._database().execute("SELECT entry, used FROM entries WHERE key = ? AND length(entry) <= ?",
                                            (key, MAX_DOCUMENT_CACHE_ENTRY_BYTES)).fetchone()
         except sqlite3.Error as error:
-            self._failed(error)
+            self._failed(error, reading=True)
             return None
         if row is None or type(row[0]) is not bytes:
             return None
@@ -134,7 +135,7 @@ class DocumentCache:
         try:
             return self._database().execute("SELECT 1 FROM entries LIMIT 1").fetchone() is not None
         except sqlite3.Error as error:
-            self._failed(error)
+            self._failed(error, reading=True)
             return False
 
     def put(self, key: str, content_hash: str, document: Document) -> bool:
@@ -146,6 +147,8 @@ class DocumentCache:
         """Store (key, entry) pairs made by `entry_of` in one transaction; whether all were (not
         one over the size limit, nor any when another run holds the database past the wait or
         the disk is full)."""
+        if not self._writable:
+            return False
         now = int(time.time())
         rows = [(key, entry.encode("utf-8"), now) for key, entry in entries]
         fitting = [row for row in rows if len(row[1]) <= MAX_DOCUMENT_CACHE_ENTRY_BYTES]
@@ -153,7 +156,7 @@ class DocumentCache:
             with self._database() as database:
                 database.executemany("INSERT OR REPLACE INTO entries (key, entry, used) VALUES (?, ?, ?)", fitting)
         except sqlite3.Error as error:
-            self._failed(error)
+            self._failed(error, reading=False)
             return False
         return len(fitting) == len(rows)
 
@@ -161,20 +164,20 @@ class DocumentCache:
         """Write when the entries read since the last flush were used (the least recently used
         go first when the database is full)."""
         touched, self._touched = self._touched, []
-        if not touched:
+        if not touched or not self._writable:
             return
         now = int(time.time())
         try:
             with self._database() as database:
                 database.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, key) for key in touched])
         except sqlite3.Error as error:
-            self._failed(error)
+            self._failed(error, reading=False)
 
     def _database(self) -> sqlite3.Connection:
         """This process's connection, opened at the first use; `sqlite3.Error` when the database
         cannot be used (then not tried again by this process)."""
         if self._pid != os.getpid():
-            self._connection, self._pid, self._unusable = None, os.getpid(), False
+            self._connection, self._pid, self._unusable, self._writable = None, os.getpid(), False, True
         if self._connection is None and not self._unusable:
             try:
                 self._connection = _connect(self.folder / _DATABASE)
@@ -185,14 +188,20 @@ class DocumentCache:
             raise sqlite3.OperationalError("the extraction cache cannot be used by this process")
         return self._connection
 
-    def _failed(self, error: sqlite3.Error) -> None:
-        """After an error: a database damaged since it was opened is deleted, to be made again
-        at the next use; a lock or a full disk is left for the next run."""
-        if self._connection is None or type(error) is not sqlite3.DatabaseError:
+    def _failed(self, error: sqlite3.Error, reading: bool) -> None:
+        """After an error: a database damaged since it was opened is deleted, to be made again at
+        the next use. Anything else (another run's lock past the wait, a full disk, a read-only
+        folder) is left for the next run, and this process stops reading (after a failed read) or
+        writing (after a failed write), so that it waits at most once."""
+        if type(error) is not sqlite3.DatabaseError:
+            if reading:
+                self._unusable = True
+            self._writable = False
             return
-        self._connection.close()
-        self._connection = None
-        _delete(self.folder / _DATABASE)
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+            _delete(self.folder / _DATABASE)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

@@ -188,13 +188,15 @@ class Evaluator:
         workers judge the documents, runs `meanwhile` (the workspace policies) in that time."""
         import multiprocessing
 
+        from ..worker_processes import end_with_parent
+
         global _FORKED
         _FORKED = (self, subjects, base)
         try:
             size = max(50, len(subjects) // (workers * 8))
             bounds = [(start, min(start + size, len(subjects))) for start in range(0, len(subjects), size)]
             findings: list = []
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with multiprocessing.get_context("fork").Pool(workers, initializer=end_with_parent) as pool:
                 chunks = pool.imap(_evaluate_range, bounds)
                 during = meanwhile()
                 for (start, end), (chunk, lead) in zip(bounds, chunks):

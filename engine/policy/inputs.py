@@ -292,12 +292,14 @@ def _extracted_in_pool(files: list, kind: Optional[str], globs, workers: int):
     from concurrent.futures import ProcessPoolExecutor
 
     from ..documents.cache import document_cache
+    from ..worker_processes import end_with_parent
 
     cache = document_cache()
     chunks = [files[i:i + _POOL_CHUNK] for i in range(0, len(files), _POOL_CHUNK)]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     unstored: list = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
+                             initializer=end_with_parent) as pool:
         for chunk, shipped in zip(chunks, pool.map(_extracted_for_parent, chunks, [kind] * len(chunks),
                                                    [globs] * len(chunks))):
             if cache is not None:

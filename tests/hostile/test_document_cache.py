@@ -10,6 +10,7 @@ import json
 import os
 import pickle
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -196,15 +197,22 @@ def test_a_database_another_run_holds_is_waited_for_then_gone_without(cache_home
 
     record = _record(tmp_path)
     _entry_of(record, cache_home)
-    monkeypatch.setattr(cache_module, "_LOCK_WAIT_SECONDS", 0.05)
+    monkeypatch.setattr(cache_module, "_LOCK_WAIT_SECONDS", 1.0)
     cache_module._opened.cache_clear()
     other = sqlite3.connect(cache_home / "documents.sqlite3", isolation_level=None)
     try:
         other.execute("BEGIN EXCLUSIVE")  # another run in the middle of writing
         changed = _record(tmp_path, RECORD.replace("HIGH", "LOW"))
+        started = time.monotonic()
+        for number in range(4):
+            record = _record(tmp_path, RECORD.replace("HIGH", "LOW").replace("INC-41", f"INC-{number}"),
+                             f"INC-{number}.md")
+            assert read_document(record, cache=document_cache()).data["severity"] == "LOW"
+        assert time.monotonic() - started < 3.0  # it waited once, not once a document
         assert read_document(changed, cache=document_cache()).data["severity"] == "LOW"
         assert len(entries(cache_home)) == 1  # not stored: it waited, then went on
     finally:
         other.close()
+    cache_module._opened.cache_clear()  # the next run writes again
     assert read_document(changed, cache=document_cache()).data["severity"] == "LOW"
     assert len(entries(cache_home)) == 2
