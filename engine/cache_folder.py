@@ -50,13 +50,36 @@ def cache_folder(name: str) -> Optional[Path]:
 def private(folder: Path) -> bool:
     """Whether the cache folder, the `hotfix-policy` folder above it and the cache home above
     that are this user's alone (see the module); the two folders of our own must be folders,
-    not links to somewhere else."""
+    not links to somewhere else. Why not is `refused`."""
     try:
         home = os.stat(folder.parent.parent)
-        ours = [os.stat(level, follow_symlinks=False) for level in (folder.parent, folder)]
+        ours = [(level, os.stat(level, follow_symlinks=False)) for level in (folder.parent, folder)]
     except OSError:
         return False
-    return _safe_home(home) and all(stat.S_ISDIR(level.st_mode) and only_this_user_writes(level) for level in ours)
+    if not _safe_home(home):
+        return refused(folder, f"{folder.parent.parent} is another user's, or others can write to it")
+    for level, info in ours:
+        if not (stat.S_ISDIR(info.st_mode) and only_this_user_writes(info)):
+            return refused(folder, f"{level} is not a folder of this user's alone")
+    return True
+
+
+_REFUSED: dict = {}
+"""Cache folder -> why this process does not use it (the first reason found)."""
+
+
+def refused(folder: Path, reason: str) -> bool:
+    """Note that the cache in `folder` is not used, and why; False, for the caller to return."""
+    _REFUSED.setdefault(str(folder), reason)
+    return False
+
+
+def refusals() -> list:
+    """(folder, reason) of each cache this process left unused since the last call: a cache
+    that turns itself off says so once, or a user would not know why runs stayed slow."""
+    found = list(_REFUSED.items())
+    _REFUSED.clear()
+    return found
 
 
 def _safe_home(info: os.stat_result) -> bool:

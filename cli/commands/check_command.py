@@ -108,6 +108,7 @@ def run(args: argparse.Namespace) -> int:
     from .judging_notes import tell_judging
 
     tell_judging(config, inputs)
+    _tell_unused_caches(say)
     sources = dict(outcome.sources)
     if config.loaded is not None:
         sources[config.path] = config.loaded.text
@@ -120,6 +121,15 @@ def run(args: argparse.Namespace) -> int:
     if result is not None:
         print(_explanations(result), file=sys.stderr if args.format != "text" and not args.output else sys.stdout)
     return EXIT_FINDINGS if _fails(outcome.findings, args.fail_on) else EXIT_OK
+
+
+def _tell_unused_caches(say) -> None:
+    """A cache this run could not trust (README, "Security") is named, once, with the way back."""
+    from ...engine.cache_folder import refusals
+
+    for folder, reason in refusals():
+        say(f"policy check: the cache in {folder} is not used: {reason}; delete it, or make it yours alone "
+            "(`chmod go-w`), to have runs use it again")
 
 
 def _report_target(value: str) -> tuple:

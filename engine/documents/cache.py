@@ -19,7 +19,8 @@ the policy cache, under the same rules (`engine/cache_folder.py`: where,
 `HOTFIX_POLICY_NO_CACHE`, only this user's own files are read). One file rather than a file per
 entry, as mypy's `--sqlite-cache`: creating a file cost 0.75-1.1 ms of kernel time on the
 machine measured, a row about 0.1 ms (benchmarks/README.md, Scale). Entries are JSON
-(`stored.py`), never pickle, and hold no text: a detected secret can only be in the text, and
+(`stored.py`), never pickle, and hold the values extracted but not the file's text: a
+detected secret can only be in the text (values are read with secrets masked), and
 an entry that would repeat one anyway is not written. The database is bounded
 (`MAX_DOCUMENT_CACHE_ENTRIES`, least recently used first out) and each entry too
 (`MAX_DOCUMENT_CACHE_ENTRY_BYTES`); anything wrong with an entry makes it a miss, and a
@@ -42,7 +43,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import __version__
-from ..cache_folder import cache_folder, made_private, prune
+from ..cache_folder import cache_folder, made_private, prune, refused
 from ..files import only_this_user_writes
 from ..limits import MAX_DOCUMENT_CACHE_ENTRIES, MAX_DOCUMENT_CACHE_ENTRY_BYTES
 from ..resources import resource_dir
@@ -181,8 +182,10 @@ class DocumentCache:
         if self._connection is None and not self._unusable:
             try:
                 self._connection = _connect(self.folder / _DATABASE)
-            except sqlite3.Error:
+            except sqlite3.Error as error:
                 self._unusable = True
+                if isinstance(error, _NotOurs):
+                    refused(self.folder, str(error))
                 raise
         if self._connection is None:
             raise sqlite3.OperationalError("the extraction cache cannot be used by this process")
@@ -202,6 +205,10 @@ class DocumentCache:
             self._connection.close()
             self._connection = None
             _delete(self.folder / _DATABASE)
+
+
+class _NotOurs(sqlite3.OperationalError):
+    """The database or its journal is a link, not a file, or not this user's alone."""
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -238,7 +245,7 @@ def _opened_database(path: Path) -> sqlite3.Connection:
         except OSError as error:
             raise sqlite3.OperationalError(str(error)) from error
         if not (stat.S_ISREG(info.st_mode) and only_this_user_writes(info)):
-            raise sqlite3.OperationalError(f"{name} is not a file of this user's alone")
+            raise _NotOurs(f"{name} is not a file of this user's alone")
     connection = sqlite3.connect(path, timeout=_LOCK_WAIT_SECONDS)
     try:
         connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer

@@ -74,3 +74,20 @@ def test_what_turns_the_caches_off(repo, tmp_path, monkeypatch, capsys, value, o
     monkeypatch.setenv("HOTFIX_POLICY_NO_CACHE", value)
     check(capsys)
     assert (tmp_path / "cache" / "hotfix-policy").exists() is on
+
+
+@pytest.mark.parametrize("cache", ["documents", "policies"])
+def test_a_cache_left_unused_is_named_once_with_the_way_back(repo, tmp_path, monkeypatch, capsys, cache):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = check(capsys)
+    folder = tmp_path / "cache" / "hotfix-policy" / cache
+    foreign = folder / "documents.sqlite3" if cache == "documents" else folder
+    os.chmod(foreign, 0o664 if cache == "documents" else 0o770)  # others may write: not trusted
+    shutil.rmtree(folder.parent / "runs")  # else the run replays, reading neither policies nor documents
+    document_cache_module._opened.cache_clear()
+    code, out, err = check(capsys)
+    assert (code, out) == first[:2]
+    notes = [line for line in err.splitlines() if "is not used" in line]
+    assert notes == [f"policy check: the cache in {folder} is not used: {foreign} is not a "
+                     f"{'file' if cache == 'documents' else 'folder'} of this user's alone; delete it, or make it "
+                     "yours alone (`chmod go-w`), to have runs use it again"]
