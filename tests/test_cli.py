@@ -157,3 +157,16 @@ def test_a_mistyped_option_gets_a_suggestion(tmp_path):
                             text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip() == "policy: unrecognized arguments: --formt; did you mean `--format`?"
+
+
+def test_check_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch, capsys):
+    import gc
+
+    from hotfix_policy.cli.main import main
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.chdir(REPO / "examples")
+    before = gc.get_threshold(), gc.get_freeze_count()
+    main(["check", "incidents", "--now", "2026-11-26T12:00:00Z", "--fail-on", "never"])
+    capsys.readouterr()
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

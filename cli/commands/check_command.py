@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
+from contextlib import contextmanager
 
 from ...engine.kinds import FILE_KINDS
 from ...engine.policy.policy_sources import POLICY_SOURCES
@@ -47,20 +49,32 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "and whole runs (as HOTFIX_POLICY_NO_CACHE=1)")
 
 
-def _collect_rarely() -> None:
+@contextmanager
+def _collecting_rarely():
     """A run builds hundreds of thousands of objects that live until it ends (documents, their
     values, compiled policies) and makes little cyclic garbage, so the cycle collector's default
     (a young collection every 700 allocations, each full one walking everything) is mostly
-    wasted: the objects loaded so far are never walked again (`gc.freeze`, before the workers
-    fork, so that they do not write to shared pages either) and young collections come every
-    100,000 allocations. About a tenth of a cold run of 2,000 records (benchmarks/README.md)."""
-    import gc
-
+    wasted: during the run, the objects loaded before it are never walked (`gc.freeze`, before
+    the workers fork, so that they do not write to shared pages either) and young collections
+    come every 100,000 allocations. About a tenth of a cold run of 2,000 records
+    (benchmarks/README.md). The collector is as it was after the run (a caller in-process)."""
+    thresholds, frozen_before = gc.get_threshold(), gc.get_freeze_count()
     gc.freeze()
     gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if not frozen_before:  # else the caller froze some of them, and would have them stay frozen
+            gc.unfreeze()
 
 
 def run(args: argparse.Namespace) -> int:
+    with _collecting_rarely():
+        return _checked(args)
+
+
+def _checked(args: argparse.Namespace) -> int:
     import sys
 
     from ...engine import __version__
@@ -72,7 +86,6 @@ def run(args: argparse.Namespace) -> int:
     from ...engine.report import Report, render
     from ..output import write_output
 
-    _collect_rarely()
     targets = _targets(args)
     if args.no_cache:  # the environment, so that the run's worker processes see it too
         from ...engine.cache_folder import NO_CACHE_VARIABLE
