@@ -111,13 +111,11 @@ def test_forked_evaluation_finds_what_serial_evaluation_finds(tmp_path, monkeypa
 
 
 def test_a_run_with_an_empty_cache_looks_up_none_of_its_files(tmp_path, monkeypatch):
-    from hotfix_policy.engine.documents import loader
+    from hotfix_policy.engine.documents import cache, loader
 
     uncached = _uncached_then_empty_cache(tmp_path, monkeypatch)
     _extracted(tmp_path, monkeypatch, workers=2)  # the database is made
     (tmp_path / "cache" / "hotfix-policy" / "documents" / "documents.sqlite3").unlink()
-    from hotfix_policy.engine.documents import cache
-
     cache._opened.cache_clear()
     monkeypatch.setattr(loader, "cached_document", None)  # a look-up would fail the run
     parallel = _extracted(tmp_path, monkeypatch, workers=2)
