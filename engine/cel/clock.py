@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
 _ZERO = timedelta(0)
 _local = threading.local()
@@ -70,6 +70,20 @@ def note_lead(lead: timedelta) -> None:
     watch = getattr(_local, "watch", None)
     if watch is not None:
         watch.note(lead)
+
+
+def remembering(compute: Callable) -> tuple:
+    """(compute(), what it read of the clock as a lead, None for nothing), noted in this thread's
+    Watch too: a value remembered for later evaluations (a run's `groupBy`) must note that lead
+    again at each use, or the verdict of a document that only reused it would hold for ever."""
+    outer = getattr(_local, "watch", None)
+    if outer is None:
+        return compute(), None
+    with watching(outer.now) as inner:
+        value = compute()
+    if inner.lead is not None:
+        outer.note(inner.lead)
+    return value, inner.lead
 
 
 

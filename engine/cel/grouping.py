@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Callable, Optional
 
 from . import arithmetic as op
-from .clock import standing_for
+from .clock import note_lead, remembering, standing_for
 from .cost import charge, element_units
 from .errors import CelEvaluationError
 from .values import UInt
@@ -33,7 +33,8 @@ _SORT_TYPES = frozenset({int, UInt, float, str, bytes, bool, datetime, timedelta
 
 
 class RunMemo:
-    """Values remembered for one run: `values` maps id(groupBy node) to (node, result, cost charged).
+    """Values remembered for one run: `values` maps id(groupBy node) to (node, result, cost charged,
+    what computing it read of the clock: noted again at each use, `clock.remembering`).
 
     `constant` names the bindings that do not change during the run; only an expression that
     reads nothing else may be remembered."""
@@ -50,12 +51,22 @@ def group_by(act, budget, node, free: frozenset, items_of: Callable, key_of: Cal
     per question afterwards). Keys must be of one type among int, uint, string and bool."""
     memo = act.get(MEMO_KEY) if free else None
     remember = type(memo) is RunMemo and free <= memo.constant and not op._ASSUMED_PRESENT
-    if remember:
-        found = memo.values.get(id(node))
-        if found is not None and found[0] is node:
-            charge(budget, found[2], span)
-            return found[1]
+    if not remember:
+        return _grouped(budget, items_of, key_of, cost, span)
+    found = memo.values.get(id(node))
+    if found is not None and found[0] is node:
+        charge(budget, found[2], span)
+        if found[3] is not None:
+            note_lead(found[3])
+        return found[1]
     before = budget[0] if budget is not None else 0
+    groups, lead = remembering(lambda: _grouped(budget, items_of, key_of, cost, span))
+    if budget is not None:
+        memo.values[id(node)] = (node, groups, before - budget[0], lead)
+    return groups
+
+
+def _grouped(budget, items_of: Callable, key_of: Callable, cost: int, span) -> dict:
     items = _iterable(items_of(), "groupBy", span)
     charge(budget, len(items) * cost + element_units(len(items)), span)
     groups: dict = {}
@@ -75,8 +86,6 @@ def group_by(act, budget, node, free: frozenset, items_of: Callable, key_of: Cal
             groups[key] = [item]
         else:
             group.append(item)
-    if remember and budget is not None:
-        memo.values[id(node)] = (node, groups, before - budget[0])
     return groups
 
 

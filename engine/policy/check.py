@@ -33,6 +33,7 @@ from .policy_changes import note_policy_changes
 from .pull_request_scope import split_pull_requests
 from .structure import RULE_ID_PATTERN
 from .template_text import settled
+from .verdicts import Verdicts
 from .waivers import apply_waivers, waivers_hold_until
 
 
@@ -49,6 +50,7 @@ class CheckResult:
     other_pull_requests: list = field(default_factory=list)  # stored PR bodies judged without ctx's PR
     event_pull_request_files: list = field(default_factory=list)  # stored bodies of the event's PR: read only
     change_asked: Optional[tuple] = None    # what the split of stored PR bodies asked git (pull_request_scope.Split)
+    verdicts: Optional[Verdicts] = None     # the rules' findings per document, until when each holds
 
     def ctx_of(self, document) -> dict:
         """The `ctx` the rules judged `document` with (pull_request_scope.py)."""
@@ -190,8 +192,9 @@ def gather(inputs: RunInputs, config: Config) -> Gathered:
 
 
 def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None,
-              gathered: Optional[Gathered] = None) -> CheckResult:
-    """The run judged; `gathered`: what `gather` gave, when the caller already has it."""
+              gathered: Optional[Gathered] = None, earlier: Optional[Verdicts] = None) -> CheckResult:
+    """The run judged; `gathered`: what `gather` gave, when the caller already has it; `earlier`:
+    the verdicts of a run of the very same inputs at another time (evaluate.Evaluator.run)."""
     gathered = gathered or gather(inputs, config)
     now, ctx, discovered = gathered.now, gathered.ctx, gathered.discovered
     documents = file_documents(gathered.files, inputs, config, progress, discovered=discovered) + gathered.given
@@ -203,15 +206,16 @@ def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=N
         documents = [d for d in documents if not any(d is s for s in split.same)]
         context = context + split.same
     judged = judgement(documents, ctx, now, config, policies, progress=progress, workers=os.cpu_count() or 1,
-                       context=context, other_pull_requests=split.others)
+                       context=context, other_pull_requests=split.others, earlier=earlier)
     return CheckResult(judged.findings, documents, policies, config, ctx, judged.valid_until, context, discovered,
-                       split.others, split.same, split.asked)
+                       split.others, split.same, split.asked, judged.verdicts)
 
 
 class Judgement(NamedTuple):
     findings: list
     valid_until: Optional[datetime]  # the findings hold at `now` and every later time before this (None:
                                      # ever after); `now` itself: only then (evaluate.Evaluator.valid_until)
+    verdicts: Optional[Verdicts] = None  # the rules' findings per document (evaluate.Evaluator.verdicts)
 
 
 def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,
@@ -224,16 +228,18 @@ def judge(documents: list, ctx: dict, now, config: Config, policies: PolicySet, 
 
 
 def judgement(documents: list, ctx: dict, now, config: Config, policies: PolicySet, observe=None,
-              progress=None, workers: int = 1, context: list = (), other_pull_requests: list = ()) -> Judgement:
-    """`judge`, and until when its findings hold."""
+              progress=None, workers: int = 1, context: list = (), other_pull_requests: list = (),
+              earlier: Optional[Verdicts] = None) -> Judgement:
+    """`judge`, and until when its findings hold; `earlier`: as `run_check`'s."""
     disabled = frozenset(rule for rule, level in config.rules.items() if level == "off")
     evaluator = Evaluator(policies, disabled, observe)
     findings = settled([f for d in documents for f in d.findings],
                        evaluator.run(documents + list(context), ctx, progress, workers,
-                                     only=documents if context else None, outside_ctx=other_pull_requests))
+                                     only=documents if context else None, outside_ctx=other_pull_requests,
+                                     earlier=earlier))
     findings = apply_overrides(findings, config.rules)
     findings = capped(apply_waivers(findings, config, now, document_authors(documents), judged_all=not context))
-    return Judgement(findings, _earliest(evaluator.valid_until, waivers_hold_until(config, now)))
+    return Judgement(findings, _earliest(evaluator.valid_until, waivers_hold_until(config, now)), evaluator.verdicts)
 
 
 def _earliest(*moments) -> Optional[datetime]:

@@ -21,6 +21,7 @@ from .environment import context_without_pull_request
 from .locate import document_path, first_path, identity_index, path_holding
 from .model import Policy, PolicySet, Rule, describe
 from .template_text import at_placeholder, placeholder_fields, unfilled_block_finding
+from .verdicts import Verdict, Verdicts
 
 
 @dataclass
@@ -92,28 +93,34 @@ class Evaluator:
         """After `run`: the findings hold at `ctx.now` and at every later time before this one (None:
         at every later time); `ctx.now` itself when they may change at any moment. The rules
         see `ctx.now` as a time that notes what is asked of it (`engine/cel/clock.py`)."""
+        self.verdicts: Optional[Verdicts] = None
+        """After `run`: its findings per document judged, each with until when it holds (verdicts.py)."""
 
     def run(self, documents: list, ctx: dict, progress=None, workers: int = 1, only: Optional[list] = None,
-            outside_ctx: list = (), docs: Optional[dict] = None, workspace: bool = True) -> list:
+            outside_ctx: list = (), docs: Optional[dict] = None, workspace: bool = True,
+            earlier: Optional[Verdicts] = None) -> list:
         """Findings of every policy on every document (or on `only`), plus the workspace policies once.
         The documents in `outside_ctx` (stored PR bodies of other PRs) are judged without the
         run's pull request in `ctx` (pull_request_scope.py). `docs`: the binding of `documents`
         when the caller keeps one (the editor's index), else built here. Without `workspace`
         the workspace policies are left to `workspace_findings` (the editor runs them once per
-        index, not once per keystroke).
+        index, not once per keystroke). `earlier`: the verdicts of a run of the very same inputs
+        (the run cache's): a document whose verdict still holds is not judged again.
 
         With `workers` > 1, a large run evaluates its documents in forked processes, which
         inherit the documents and compiled policies from this one (nothing is pickled but the
-        findings coming back); outcomes are then not observed, so coverage runs stay serial.
+        verdicts coming back); outcomes are then not observed, so coverage runs stay serial.
         """
         with watching(ctx["now"]) as watch:
-            findings = self._run(documents, {**ctx, "now": watch.clock}, progress, workers, only, outside_ctx, docs,
-                                 workspace)
+            self.verdicts = self._run(documents, {**ctx, "now": watch.clock}, progress, workers, only, outside_ctx,
+                                      docs, workspace, earlier)
         self.valid_until = watch.until
-        return findings
+        return [finding for verdict in self.verdicts.documents for finding in verdict.findings] + \
+            list(self.verdicts.workspace.findings if self.verdicts.workspace is not None else ())
 
     def _run(self, documents: list, ctx: dict, progress, workers: int, only: Optional[list], outside_ctx: list,
-             docs: Optional[dict], workspace: bool) -> list:
+             docs: Optional[dict], workspace: bool, earlier: Optional[Verdicts]) -> Verdicts:
+        now = ctx["now"].plain
         base = self._base(documents if docs is None else None, ctx, docs)
         self._judged = None if only is None else {id(d) for d in only}
         if outside_ctx:
@@ -121,28 +128,41 @@ class Evaluator:
             self._outside = {id(d): other_ctx for d in outside_ctx}
         # `only`: the documents to judge (an editor's open document); `docs` still sees them all.
         subjects = [Subject(d) for d in (documents if only is None else only) if d.kind and d.read]
+        kept = _still_holding(earlier, subjects, now)
+        fresh = [subject for index, subject in enumerate(subjects) if index not in kept]
         if progress is not None:
             progress.start("checking", len(subjects))
+            progress.advance(len(kept))
 
-        def run_wide() -> list:
+        def run_wide() -> Optional[Verdict]:
             if not (workspace and any(p.applies_to == WORKSPACE for p in self.policies.policies)):
-                return []
+                return None
+            if earlier is not None and earlier.workspace is not None and earlier.workspace.holds_at(now):
+                return earlier.workspace
             owners = {id(s.document.data): s for s in subjects}
             if only is not None:
                 owners.update({id(d.data): Subject(d) for d in documents
                                if d.kind and d.read and id(d.data) not in owners})
-            return self._workspace_policies(base, owners, len(documents))
+            with watching(now) as watch:
+                findings = self._workspace_policies(base, owners, len(documents))
+            return Verdict(WORKSPACE, tuple(findings), now, watch.until)
 
-        if workers > 1 and len(subjects) >= PARALLEL_MIN_DOCUMENTS and self._observed is False and _can_fork():
-            findings, wide = self._run_forked(subjects, base, workers, progress, meanwhile=run_wide)
+        if workers > 1 and len(fresh) >= PARALLEL_MIN_DOCUMENTS and self._observed is False and _can_fork():
+            judged, wide = self._run_forked(fresh, base, workers, progress, meanwhile=run_wide)
         else:
-            findings = []
-            for subject in subjects:
+            judged = []
+            for subject in fresh:
                 if progress is not None:
                     progress.advance()
-                findings += self.subject_findings(subject, base)
+                judged.append(self.verdict_on(subject, base, now))
             wide = run_wide()
-        return findings + wide
+        fresh_verdicts = iter(judged)
+        verdicts = Verdicts(tuple(kept[index] if index in kept else next(fresh_verdicts)
+                                  for index in range(len(subjects))), wide)
+        for verdict in (*verdicts.documents, *([wide] if wide is not None else [])):
+            if verdict.valid_until is not None:
+                note_lead(verdict.valid_until - now)
+        return verdicts
 
     def workspace_findings(self, documents: list, ctx: dict, docs: Optional[dict] = None) -> list:
         """The findings of the workspace policies alone over `documents` (`docs` their binding,
@@ -171,6 +191,12 @@ class Evaluator:
                 findings += self._run_policy(policy, None, dict(base), owners, budget)
         return findings
 
+    def verdict_on(self, subject: Subject, base: dict, now) -> Verdict:
+        """The findings of every policy on one document, and until when they hold."""
+        with watching(now) as watch:
+            findings = self.subject_findings(subject, base)
+        return Verdict(subject.document.path, tuple(findings), now, watch.until)
+
     def subject_findings(self, subject: Subject, base: dict) -> list:
         """The findings of every policy that applies to one document."""
         findings = []
@@ -184,7 +210,7 @@ class Evaluator:
                            for index, rules in sorted((subject.needed or {}).items())]
 
     def _run_forked(self, subjects: list, base: dict, workers: int, progress, meanwhile) -> tuple:
-        """(the subjects' findings, what `meanwhile` returns): this process, idle while the
+        """(the subjects' verdicts, what `meanwhile` returns): this process, idle while the
         workers judge the documents, runs `meanwhile` (the workspace policies) in that time."""
         import multiprocessing
 
@@ -195,17 +221,15 @@ class Evaluator:
         try:
             size = max(50, len(subjects) // (workers * 8))
             bounds = [(start, min(start + size, len(subjects))) for start in range(0, len(subjects), size)]
-            findings: list = []
+            verdicts: list = []
             with multiprocessing.get_context("fork").Pool(workers, initializer=end_with_parent) as pool:
                 chunks = pool.imap(_evaluate_range, bounds)
                 during = meanwhile()
-                for (start, end), (chunk, lead) in zip(bounds, chunks):
-                    findings += chunk
-                    if lead is not None:
-                        note_lead(lead)
+                for (start, end), chunk in zip(bounds, chunks):
+                    verdicts += chunk
                     if progress is not None:
                         progress.advance(end - start)
-            return findings, during
+            return verdicts, during
         finally:
             _FORKED = None
 
@@ -429,13 +453,21 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _evaluate_range(bounds: tuple) -> tuple:
-    """In a forked worker: the findings of a range of subjects, and what they read of the clock."""
+def _evaluate_range(bounds: tuple) -> list:
+    """In a forked worker: the verdicts on a range of subjects."""
     evaluator, subjects, base = _FORKED
     start, end = bounds
-    with watching(base["ctx"]["now"].plain) as watch:
-        findings = [f for subject in subjects[start:end] for f in evaluator.subject_findings(subject, base)]
-    return findings, watch.lead
+    now = base["ctx"]["now"].plain
+    return [evaluator.verdict_on(subject, base, now) for subject in subjects[start:end]]
+
+
+def _still_holding(earlier: Optional[Verdicts], subjects: list, now) -> dict:
+    """Index in `subjects` -> the earlier verdict on it that still holds at `now`; none when the
+    earlier run judged other documents (it had the same inputs: a safeguard, not a case)."""
+    if earlier is None or len(earlier.documents) != len(subjects) or \
+            any(verdict.path != subject.document.path for verdict, subject in zip(earlier.documents, subjects)):
+        return {}
+    return {index: verdict for index, verdict in enumerate(earlier.documents) if verdict.holds_at(now)}
 
 
 class _NotABool(Exception):

@@ -25,7 +25,10 @@ The clock: an entry keeps its run's `now` and until when its findings hold (`che
 the rules', from `Evaluator.valid_until`, and the waivers'); it replays at a time t only when
 now <= t < valid_until, or t == now (a pinned clock). Which files the checkout changes (asked of
 git only when stored PR bodies are judged, pull_request_scope.py) is kept in the entry and asked
-again before it replays.
+again before it replays. Past its time, the entry still holds the rules' verdict on each document
+and until when each holds (policy/verdicts.py): the run reads its documents and judges again
+only those whose verdict has run out (and the workspace policies, if theirs has), then stores
+the run anew.
 
 Not used: in a run judged by the base commit's configuration (keying it would mean the base's
 files too), when a document comes from stdin, by `--explain` and the editor (they need the
@@ -47,7 +50,7 @@ import sys
 from datetime import date, datetime, time, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .. import __version__
 from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
@@ -65,10 +68,11 @@ from ..policy.config import Config
 from ..policy.document_files import Discovered
 from ..policy.inputs import ENVIRONMENT, RunInputs, event_path, run_root
 from ..policy.model import PolicySet
+from ..policy.verdicts import Verdict, Verdicts, holds
 from .outcome import RunOutcome, outcome_of
 from ..policy.pull_request_scope import the_change
 
-_FORMAT = 1
+_FORMAT = 2
 _SUFFIX = ".json"
 
 
@@ -80,15 +84,21 @@ def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=Non
         return outcome_of(run_check(inputs, config, policies, progress), inputs)
     gathered = gather(inputs, config)
     key = cache.key(inputs, config, policies, gathered)
-    replayed = cache.get(key, gathered, config) if key is not None else None
-    if replayed is not None:
-        return replayed
-    result = run_check(inputs, config, policies, progress, gathered)
+    found = cache.get(key, gathered, config) if key is not None else Found(None, None)
+    if found.outcome is not None:
+        return found.outcome
+    result = run_check(inputs, config, policies, progress, gathered, earlier=found.earlier)
     outcome = outcome_of(result, inputs)
-    pinned = bool(inputs.now) or config.clock is not None
-    if key is not None and (pinned or result.valid_until is None or result.valid_until > gathered.now):
-        cache.put(key, outcome, gathered.now, result.valid_until, result.change_asked)
+    if key is not None:
+        cache.put(key, outcome, gathered.now, result.valid_until, result.change_asked, result.verdicts)
     return outcome
+
+
+class Found(NamedTuple):
+    """What the run cache holds for a run: its outcome when that holds now, else the verdicts on
+    its documents (some may still hold), else nothing."""
+    outcome: Optional[RunOutcome]
+    earlier: Optional[Verdicts]
 
 
 class RunCache:
@@ -134,36 +144,38 @@ class RunCache:
             return None
         return digest.hexdigest()
 
-    def get(self, key: str, gathered: Gathered, config: Config) -> Optional[RunOutcome]:
+    def get(self, key: str, gathered: Gathered, config: Config) -> Found:
         """The outcome stored under `key` if it holds at the run's time and the checkout's change
-        is what it was; else None (absent, foreign, malformed, made for another key: a miss)."""
+        is what it was; else the verdicts stored with it, which the run judges with. Anything
+        absent, foreign, malformed or made for another key is a miss: neither."""
         raw = read_entry(self.folder, key + _SUFFIX, MAX_RUN_CACHE_ENTRY_BYTES)
         if raw is None:
-            return None
+            return Found(None, None)
         try:
             stored = json.loads(raw.decode("utf-8"))
             if type(stored) is not dict or stored.get("format") != _FORMAT or stored.get("key") != key:
-                return None
-            if not _holds(_moment(stored["now"]), _moment(stored["valid_until"], True), gathered.now):
-                return None
+                return Found(None, None)
             asked = stored["asked"]
             if asked is not None and _stored_change(the_change(_text(asked[0]), gathered.ctx,
                                                                config.data.get("main_branch"))) != asked[1]:
-                return None
+                return Found(None, None)
+            if not holds(_moment(stored["now"]), _moment(stored["valid_until"], True), gathered.now):
+                return Found(None, _verdicts_from(stored["verdicts"]))
             outcome = _outcome_from(stored["outcome"])
         except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
-            return None
+            return Found(None, None)
         touch(self.folder / (key + _SUFFIX))
-        return outcome
+        return Found(outcome, None)
 
     def put(self, key: str, outcome: RunOutcome, now: datetime, valid_until: Optional[datetime],
-            asked: Optional[tuple]) -> bool:
-        """Store `outcome` under `key`, judged at `now` and holding until `valid_until`; whether
-        it was stored (not when over MAX_RUN_CACHE_ENTRY_BYTES)."""
+            asked: Optional[tuple], verdicts: Optional[Verdicts]) -> bool:
+        """Store `outcome` under `key`, judged at `now` and holding until `valid_until`, with the
+        rules' verdicts on each document; whether it was stored (not when over
+        MAX_RUN_CACHE_ENTRY_BYTES)."""
         entry = {"format": _FORMAT, "key": key, "now": now.isoformat(),
                  "valid_until": valid_until.isoformat() if valid_until is not None else None,
                  "asked": None if asked is None else [asked[0], _stored_change(asked[1])],
-                 "outcome": _outcome_to(outcome)}
+                 "outcome": _outcome_to(outcome), "verdicts": _verdicts_to(verdicts)}
         content = json.dumps(entry, separators=(",", ":")).encode("ascii")
         return write_entry(self.folder, key + _SUFFIX, content, MAX_RUN_CACHE_ENTRY_BYTES)
 
@@ -232,11 +244,6 @@ def _typed(value):
     raise TypeError(f"no canonical form for {type(value).__name__}")
 
 
-def _holds(now: datetime, valid_until: Optional[datetime], moment: datetime) -> bool:
-    """Whether findings judged at `now`, holding until `valid_until`, hold at `moment`."""
-    return moment == now or (now <= moment and (valid_until is None or moment < valid_until))
-
-
 def _moment(value, absent: bool = False) -> Optional[datetime]:
     if value is None and absent:
         return None
@@ -281,6 +288,37 @@ def _outcome_from(data: dict) -> RunOutcome:
                       written=_count(data["written"]), context=_count(data["context"]), discovered=discovered,
                       sources={_text(path): _text(text, True) for path, text in data["sources"].items()},
                       docs=docs, event_files=[_text(path) for path in data["event_files"]])
+
+
+def _verdicts_to(verdicts: Optional[Verdicts]) -> Optional[dict]:
+    if verdicts is None:
+        return None
+    return {"documents": [_verdict_to(verdict) for verdict in verdicts.documents],
+            "workspace": None if verdicts.workspace is None else _verdict_to(verdicts.workspace)}
+
+
+def _verdict_to(verdict: Verdict) -> list:
+    return [verdict.path, [_finding_to(finding) for finding in verdict.findings], verdict.judged_at.isoformat(),
+            None if verdict.valid_until is None else verdict.valid_until.isoformat()]
+
+
+def _verdicts_from(data) -> Optional[Verdicts]:
+    """The verdicts `_verdicts_to` stored; the errors of `_outcome_from` for anything else."""
+    if data is None:
+        return None
+    _shaped(data, dict)
+    _shaped(data["documents"], list)
+    workspace = data["workspace"]
+    return Verdicts(tuple(_verdict_from(item) for item in data["documents"]),
+                    None if workspace is None else _verdict_from(workspace))
+
+
+def _verdict_from(item) -> Verdict:
+    _shaped(item, list)
+    path, findings, judged_at, valid_until = item
+    _shaped(findings, list)
+    return Verdict(_text(path), tuple(_finding_from(finding) for finding in findings), _moment(judged_at),
+                   _moment(valid_until, True))
 
 
 def _finding_to(finding: Finding) -> list:

@@ -101,3 +101,19 @@ def test_until(expression, until):
         assert watch.until is None or watch.until > NOW + timedelta(days=100 * 365)
     else:
         assert watch.until == until
+
+
+def test_a_remembered_grouping_notes_what_it_read_of_the_clock_at_every_use():
+    """A run computes a `groupBy` over `docs` and `ctx` once; a document that only reuses it
+    depends on the clock as much as the one that computed it, or its verdict would hold for ever
+    (policy/verdicts.py)."""
+    from hotfix_policy.engine.cel import MEMO_KEY, RunMemo
+
+    program = compile("size(docs.filter(d, ctx.now - d.at < duration('24h')).groupBy(d, d.id)) > 0")
+    docs = [{"id": "a", "at": NOW - timedelta(hours=20)}]
+    memo = RunMemo({"docs", "ctx"})
+    for _ in range(3):  # computed, reused, reused by the generated code
+        with watching(NOW) as watch:
+            assert program.evaluate({"docs": docs, "ctx": {"now": watch.clock}, MEMO_KEY: memo}) is True
+        assert watch.until == NOW + timedelta(hours=4)
+    assert len(memo.values) == 1

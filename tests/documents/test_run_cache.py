@@ -16,6 +16,8 @@ import pytest
 from hotfix_policy.cli.main import main
 from hotfix_policy.engine.documents import cache as document_cache_module
 from hotfix_policy.engine.policy import check as check_module
+from hotfix_policy.engine.policy import evaluate as evaluate_module
+from hotfix_policy.engine.policy.inputs import RunInputs
 from hotfix_policy.engine.report import FORMATS
 from tests.conftest import REPO
 
@@ -344,3 +346,108 @@ def test_explain_judges_the_documents(home, examples, capsys, judged):
     del judged[:]
     check(capsys, *examples, "--explain")
     assert "judgement" in judged
+
+
+@pytest.fixture
+def same_month(home: Path) -> list:
+    """Hotfixes of one month, judged on its last day: their deadlines pass one record at a time."""
+    corpus.write_same_month_hotfixes(home / "repo", 30)
+    (home / "repo" / ".policy.yaml").write_text("clock: 2026-12-01T12:00:00Z\n", encoding="utf-8")
+    return ["repo"]
+
+
+@pytest.fixture
+def verdicts_on(monkeypatch) -> list:
+    """The paths of the documents each run judged (the workspace's for the workspace policies)."""
+    judged_paths: list = []
+    original = check_module.Evaluator.verdict_on
+
+    def counted(self, subject, base, now):
+        judged_paths.append(subject.document.path)
+        return original(self, subject, base, now)
+
+    monkeypatch.setattr(check_module.Evaluator, "verdict_on", counted)
+    monkeypatch.setattr(evaluate_module, "PARALLEL_MIN_DOCUMENTS", 10 ** 9)  # counted in this process
+    return judged_paths
+
+
+def _verdicts_at(arguments: list, moment: datetime):
+    """The rules' verdicts on each document of a run judged at `moment`, without any cache."""
+    inputs = RunInputs(paths=arguments, now=moment.isoformat())
+    config = check_module.configuration(inputs)
+    return check_module.run_check(inputs, config, check_module.load_run_policies(config)).verdicts
+
+
+def test_past_its_time_a_run_judges_again_only_the_documents_whose_findings_ran_out(home, same_month, capsys,
+                                                                                     judged, verdicts_on):
+    at = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
+    verdicts = _verdicts_at(same_month, at)
+    ends = sorted({v.valid_until for v in verdicts.documents if v.valid_until is not None})
+    assert len(ends) >= 2 and any(v.valid_until is None for v in verdicts.documents)
+    later = ends[1]  # two records' findings may have changed by then, the rest hold
+    ran_out = sorted(v.path for v in verdicts.documents if v.valid_until is not None and v.valid_until <= later)
+    check(capsys, *same_month, "--now", at.isoformat())
+    del verdicts_on[:], judged[:]
+    partly_judged = check(capsys, *same_month, "--now", later.isoformat())
+    assert sorted(verdicts_on) == ran_out and "judgement" in judged
+    assert partly_judged == check(capsys, *same_month, "--now", later.isoformat(), "--no-cache")
+    del verdicts_on[:], judged[:]
+    check(capsys, *same_month, "--now", later.isoformat())  # stored anew: now a replay
+    assert verdicts_on == [] and judged == []
+
+
+WORKSPACE_DEADLINE = """apiVersion: policy/v1
+kind: Policy
+metadata:
+  name: freeze
+  description: A code freeze that starts on a date.
+spec:
+  appliesTo: workspace
+  rules:
+    - id: LOC002
+      severity: warning
+      expression: "ctx.now < timestamp('2026-12-02T00:00:00Z')"
+      message: "the code freeze has started"
+"""
+
+
+def test_workspace_policies_are_run_again_only_when_their_findings_ran_out(home, same_month, capsys, verdicts_on):
+    (home / "repo" / "freeze.yaml").write_text(WORKSPACE_DEADLINE, encoding="utf-8")
+    with open(home / "repo" / ".policy.yaml", "a", encoding="utf-8") as out:
+        out.write("policies: [freeze.yaml]\n")
+    runs_before = evaluate_module.Evaluator.workspace_runs
+
+    def run(moment: str) -> tuple:
+        """(whether the workspace policies ran, whether the freeze was reported)."""
+        before = evaluate_module.Evaluator.workspace_runs
+        found = "LOC002" in check(capsys, *same_month, "--now", moment, "--format", "json")[1]
+        return evaluate_module.Evaluator.workspace_runs > before, found
+
+    assert run("2026-12-01T12:00:00Z") == (True, False)
+    assert run("2026-12-01T23:00:00Z") == (False, False)  # a record's findings ran out, not the workspace's
+    assert run("2026-12-02T00:00:00Z") == (True, True)
+    assert evaluate_module.Evaluator.workspace_runs == runs_before + 2
+
+
+@pytest.mark.parametrize("damage", ["not a list", "a path changed", "a finding of the wrong shape", "a bad time",
+                                    "one verdict fewer"])
+def test_damaged_verdicts_are_judged_again_in_full(damage, home, same_month, capsys, verdicts_on):
+    later = "2026-12-08T12:00:00Z"
+    check(capsys, *same_month, "--now", "2026-12-01T12:00:00Z")
+    (entry,) = runs(home)
+    stored = json.loads(entry.read_bytes())
+    documents = stored["verdicts"]["documents"]
+    if damage == "not a list":
+        stored["verdicts"]["documents"] = {"INC-1000": documents[0]}
+    elif damage == "a path changed":
+        documents[0][0] = "elsewhere.md"
+    elif damage == "a finding of the wrong shape":
+        next(verdict for verdict in documents if verdict[1])[1][0][1] = "fatal"
+    elif damage == "a bad time":
+        documents[0][2] = "yesterday"
+    elif damage == "one verdict fewer":
+        del documents[0]
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    del verdicts_on[:]
+    assert check(capsys, *same_month, "--now", later) == check(capsys, *same_month, "--now", later, "--no-cache")
+    assert len(verdicts_on) == 2 * 30  # every record judged by the first run and by the fresh one
