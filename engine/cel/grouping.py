@@ -33,8 +33,9 @@ _SORT_TYPES = frozenset({int, UInt, float, str, bytes, bool, datetime, timedelta
 
 
 class RunMemo:
-    """Values remembered for one run: `values` maps id(groupBy node) to (node, result, cost charged,
-    what computing it read of the clock: noted again at each use, `clock.remembering`).
+    """Values remembered for one run: `values` maps the ids of a groupBy node and of the bindings it
+    reads to (node, those bindings, result, cost charged, what computing it read of the clock:
+    noted again at each use, `clock.remembering`).
 
     `constant` names the bindings that do not change during the run; only an expression that
     reads nothing else may be remembered."""
@@ -53,17 +54,19 @@ def group_by(act, budget, node, free: frozenset, items_of: Callable, key_of: Cal
     remember = type(memo) is RunMemo and free <= memo.constant and not op._ASSUMED_PRESENT
     if not remember:
         return _grouped(budget, items_of, key_of, cost, span)
-    found = memo.values.get(id(node))
-    if found is not None and found[0] is node:
-        charge(budget, found[2], span)
-        if found[3] is not None:
-            note_lead(found[3])
-        return found[1]
+    read = tuple(act.get(name) for name in sorted(free))  # a document judged with another `ctx` (another
+    key = (id(node), *map(id, read))                      # PR's body) gets a grouping of its own
+    found = memo.values.get(key)
+    if found is not None:
+        charge(budget, found[3], span)
+        if found[4] is not None:
+            note_lead(found[4])
+        return found[2]
     before = budget[0] if budget is not None else 0
     groups, lead = remembering(lambda: _grouped(budget, items_of, key_of, cost, span))
     if budget is not None:
-        memo.values[id(node)] = (node, groups, before - budget[0], lead)
-    return groups
+        memo.values[key] = (node, read, groups, before - budget[0], lead)  # holding node and bindings keeps
+    return groups                                                        # their ids from being reused
 
 
 def _grouped(budget, items_of: Callable, key_of: Callable, cost: int, span) -> dict:

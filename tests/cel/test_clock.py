@@ -112,8 +112,10 @@ def test_a_remembered_grouping_notes_what_it_read_of_the_clock_at_every_use():
     program = compile("size(docs.filter(d, ctx.now - d.at < duration('24h')).groupBy(d, d.id)) > 0")
     docs = [{"id": "a", "at": NOW - timedelta(hours=20)}]
     memo = RunMemo({"docs", "ctx"})
-    for _ in range(3):  # computed, reused, reused by the generated code
-        with watching(NOW) as watch:
-            assert program.evaluate({"docs": docs, "ctx": {"now": watch.clock}, MEMO_KEY: memo}) is True
-        assert watch.until == NOW + timedelta(hours=4)
+    with watching(NOW) as run:  # a run's ctx, one for all its documents
+        ctx = {"now": run.clock}
+        for _ in range(3):  # computed, reused, reused by the generated code: one document each
+            with watching(NOW) as document:
+                assert program.evaluate({"docs": docs, "ctx": ctx, MEMO_KEY: memo}) is True
+            assert document.until == NOW + timedelta(hours=4)
     assert len(memo.values) == 1

@@ -103,3 +103,16 @@ def test_a_group_by_over_the_run_is_computed_once_per_run_and_charged_alike_at_e
     incidents.append({"id": "INC-50", "branch": "hotfix/a"})  # (a run's documents do not change: this shows
     assert remembered.evaluate({**run, "doc": {}}) == 50      # that the second run needs a memo of its own)
     assert remembered.evaluate({**run, MEMO_KEY: RunMemo({"docs"}), "doc": {}}) == 51
+
+
+def test_a_remembered_group_by_is_remembered_per_ctx():
+    """A stored PR body of another pull request is judged with a `ctx` of its own in the same run
+    (pull_request_scope.py): a grouping that reads `ctx` is not the run's ctx's grouping there."""
+    program = compile("size(docs.incident.filter(i, i.branch in ctx.labels).groupBy(i, i.branch))")
+    memo = RunMemo({"docs", "ctx"})
+    docs = {"incident": [{"id": "INC-1", "branch": "a"}, {"id": "INC-2", "branch": "b"}]}
+    run_ctx, other_ctx = {"labels": ["a", "b"]}, {"labels": []}
+    for _ in range(2):
+        assert program.evaluate({"docs": docs, "ctx": run_ctx, MEMO_KEY: memo}) == 2
+        assert program.evaluate({"docs": docs, "ctx": other_ctx, MEMO_KEY: memo}) == 0
+    assert len(memo.values) == 2
