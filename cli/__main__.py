@@ -1,7 +1,5 @@
 """`python -m hotfix_policy.cli ...`: the same as the `policy` command."""
 
-import sys
+from .main import console
 
-from .main import main
-
-sys.exit(main())
+console()

@@ -151,6 +151,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def console() -> None:
+    """The `policy` command (and `python -m hotfix_policy.cli`): `main`, its output flushed, then
+    out of the process without tearing the interpreter down. Freeing a large run's documents one
+    object at a time took 50-60 ms of a warm run of 1,000 records (mypy leaves the same way);
+    everything a run writes is closed by then, and its worker processes have ended."""
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):  # a reader that went away; a stream already closed
+            pass
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 
 from tests.conftest import POLICY_COMMAND, REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+import corpus  # noqa: E402
 
 
 def policy(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
@@ -170,3 +174,27 @@ def test_check_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch, 
     main(["check", "incidents", "--now", "2026-11-26T12:00:00Z", "--fail-on", "never"])
     capsys.readouterr()
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+def test_the_command_leaves_without_teardown_yet_everything_it_wrote_is_there(tmp_path):
+    """`policy` exits at once when a run is done (`cli.main.console`): the report on stdout, the
+    notes on stderr and the files written are whole, and the exit code is the run's."""
+    report = tmp_path / "report.sarif"
+    result = policy("check", "examples", "--format", "json", f"--report=sarif={report}")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["summary"] and json.loads(report.read_text(encoding="utf-8"))["runs"]
+    assert "the clock is pinned" in result.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    """`policy check . | head`: the report is larger than a pipe holds, and the reader leaves."""
+    corpus.write_history(tmp_path, 60)
+    (tmp_path / ".policy.yaml").write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
+    assert len(policy("check", str(tmp_path), "--format", "json", "--no-cache").stdout) > 1 << 17
+    reader = subprocess.Popen(["head", "-c", "20"], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    writer = subprocess.run([POLICY_COMMAND, "check", str(tmp_path), "--format", "json", "--no-cache"],
+                            stdout=reader.stdin, stderr=subprocess.PIPE, text=True, cwd=REPO, timeout=120)
+    reader.stdin.close()
+    reader.wait(timeout=60)
+    assert "Traceback" not in writer.stderr and "Exception" not in writer.stderr, writer.stderr
+    assert writer.returncode in (0, 1)  # the run's findings, or none told: never a failure of its own
