@@ -86,7 +86,6 @@ def remembering(compute: Callable) -> tuple:
     return value, inner.lead
 
 
-
 def _at_once() -> None:
     """The value itself was read: the answer may change with the next tick."""
     note_lead(_ZERO)

@@ -17,7 +17,8 @@ except the clock:
   GitHub Actions variables a run reads (`inputs.ENVIRONMENT`);
 - where it runs: the working directory, the run's root, the checkout's root, the clock's zone;
 - every candidate file, named, found or read as context: its path as shown, where links lead,
-  how it was found, and its bytes' SHA-256;
+  how it was found, and its bytes' SHA-256 (a run stores nothing when a file was written while
+  it ran: its documents may hold bytes the key did not read);
 - the documents no file holds (the event's PR body, commits, tags, the repository's git facts)
   and `ctx` but `ctx.now`, as the run computes them, hashed canonically.
 
@@ -89,7 +90,7 @@ def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=Non
         return found.outcome
     result = run_check(inputs, config, policies, progress, gathered, earlier=found.earlier)
     outcome = outcome_of(result, inputs)
-    if key is not None:
+    if key is not None and cache.files_unchanged():
         cache.put(key, outcome, gathered.now, result.valid_until, result.change_asked, result.verdicts)
     return outcome
 
@@ -106,6 +107,7 @@ class RunCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
+        self._read_as: dict = {}  # path -> the file's state when the key read it (`_file_state`)
 
     def key(self, inputs: RunInputs, config: Config, policies: PolicySet, gathered: Gathered) -> Optional[str]:
         """The digest of everything the run's outcome depends on but the clock (see the module);
@@ -134,6 +136,8 @@ class RunCache:
             for file in gathered.files + gathered.context_files:
                 if file.path == "-":
                     return None
+                if file.problem is None:
+                    self._read_as[file.path] = _file_state(file.path)
                 add(file.path, file.explicit, file.problem, file.folder, os.path.realpath(file.path),
                     None if file.problem else _content_hash(file.path, MAX_DOCUMENT_BYTES))
             for document in gathered.given:
@@ -143,6 +147,14 @@ class RunCache:
         except (OSError, FileTooLarge, TypeError, ValueError):
             return None
         return digest.hexdigest()
+
+    def files_unchanged(self) -> bool:
+        """Whether every file the key read is as it was then: one written while the run read it
+        again (an editor saving) would store one content's findings under the other's key."""
+        try:
+            return all(_file_state(path) == state for path, state in self._read_as.items())
+        except OSError:
+            return False
 
     def get(self, key: str, gathered: Gathered, config: Config) -> Found:
         """The outcome stored under `key` if it holds at the run's time and the checkout's change
@@ -227,6 +239,13 @@ def _parsers() -> str:
 
 def _content_hash(path, limit: int) -> str:
     return hashlib.sha256(read_regular_file(path, limit)).hexdigest()
+
+
+def _file_state(path) -> tuple:
+    """What changes when a file is written or replaced (git's index compares the same), taken
+    before its bytes are read."""
+    info = os.stat(path)
+    return info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev
 
 
 def _canonical(value) -> str:

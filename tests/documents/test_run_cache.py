@@ -451,3 +451,24 @@ def test_damaged_verdicts_are_judged_again_in_full(damage, home, same_month, cap
     del verdicts_on[:]
     assert check(capsys, *same_month, "--now", later) == check(capsys, *same_month, "--now", later, "--no-cache")
     assert len(verdicts_on) == 2 * 30  # every record judged by the first run and by the fresh one
+
+
+def test_a_file_written_while_the_run_reads_it_stores_nothing(home, history, capsys, judged, monkeypatch):
+    """An editor saves a record between the key's read and the judging's: the run judges the new
+    bytes, so storing its findings under the old bytes' key would replay them for the old text."""
+    record = home / "repo" / "incidents" / "INC-1000.md"
+    before = record.read_text(encoding="utf-8")
+    original = check_module.file_documents
+
+    def saved_meanwhile(*args, **kwargs):
+        record.write_text(before.replace("Severity:", "Severity: SEV-UNKNOWN\nOld-Severity:", 1), encoding="utf-8")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(check_module, "file_documents", saved_meanwhile)
+    check(capsys, *history)
+    monkeypatch.setattr(check_module, "file_documents", original)
+    assert runs(home) == []
+    record.write_text(before, encoding="utf-8")
+    del judged[:]
+    assert check(capsys, *history) == check(capsys, *history, "--no-cache")
+    assert "judgement" in judged
