@@ -43,8 +43,22 @@ def cache_folder(name: str) -> Optional[Path]:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or ""
     if not os.path.isabs(base):
-        base = os.path.join(os.path.expanduser("~"), ".cache")
+        ignored, base = base, os.path.join(os.path.expanduser("~"), ".cache")
+        if ignored:
+            _IGNORED_HOMES[ignored] = base
     return Path(base) / "hotfix-policy" / name
+
+
+_IGNORED_HOMES: dict = {}
+"""Relative XDG_CACHE_HOME values this process ignored -> the cache home used instead."""
+
+
+def ignored_cache_homes() -> list:
+    """(relative XDG_CACHE_HOME, the cache home used) of each value ignored since the last call: a
+    user who set one to keep the caches elsewhere learns, once, where they are."""
+    found = sorted(_IGNORED_HOMES.items())
+    _IGNORED_HOMES.clear()
+    return found
 
 
 def private(folder: Path) -> bool:

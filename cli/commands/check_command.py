@@ -138,8 +138,11 @@ def _checked(args: argparse.Namespace) -> int:
 
 def _tell_unused_caches(say) -> None:
     """A cache this run could not trust (README, "Security") is named, once, with the way back."""
-    from ...engine.cache_folder import refusals
+    from ...engine.cache_folder import ignored_cache_homes, refusals
 
+    for value, home in ignored_cache_homes():
+        say(f"policy check: XDG_CACHE_HOME={value} is not an absolute path, so it is ignored, as the XDG Base "
+            f"Directory specification says: the caches are in {os.path.join(home, 'hotfix-policy')}")
     for folder, reason in refusals():
         say(f"policy check: the cache in {folder} is not used: {reason}; delete it, or make it yours alone "
             "(`chmod go-w`), to have runs use it again")

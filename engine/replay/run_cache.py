@@ -200,7 +200,7 @@ def _run_cache(inputs: RunInputs, config: Config) -> Optional[RunCache]:
     folder = cache_folder("runs")
     if folder is None:
         return None
-    return RunCache(folder) if opened(folder, MAX_RUN_CACHE_ENTRIES) else None
+    return RunCache(folder) if opened(folder, MAX_RUN_CACHE_ENTRIES - 1) else None  # room for this run's
 
 
 @cache
@@ -328,16 +328,19 @@ def _verdicts_from(data) -> Optional[Verdicts]:
     _shaped(data, dict)
     _shaped(data["documents"], list)
     workspace = data["workspace"]
-    return Verdicts(tuple(_verdict_from(item) for item in data["documents"]),
-                    None if workspace is None else _verdict_from(workspace))
+    return Verdicts(tuple(_verdict_from(item, about_itself=True) for item in data["documents"]),
+                    None if workspace is None else _verdict_from(workspace, about_itself=False))
 
 
-def _verdict_from(item) -> Verdict:
+def _verdict_from(item, about_itself: bool) -> Verdict:
+    """A verdict; a document's holds findings about that document only (the workspace's, about any)."""
     _shaped(item, list)
     path, findings, judged_at, valid_until = item
     _shaped(findings, list)
-    return Verdict(_text(path), tuple(_finding_from(finding) for finding in findings), _moment(judged_at),
-                   _moment(valid_until, True))
+    decoded = tuple(_finding_from(finding) for finding in findings)
+    if about_itself and any(finding.path != path for finding in decoded):
+        raise ValueError("a document's verdict with a finding about another file")
+    return Verdict(_text(path), decoded, _moment(judged_at), _moment(valid_until, True))
 
 
 def _finding_to(finding: Finding) -> list:

@@ -15,6 +15,7 @@ import pytest
 
 from hotfix_policy.cli.main import main
 from hotfix_policy.engine.documents import cache as document_cache_module
+from hotfix_policy.engine.limits import MAX_RUN_CACHE_ENTRIES
 from hotfix_policy.engine.policy import check as check_module
 from hotfix_policy.engine.policy import evaluate as evaluate_module
 from hotfix_policy.engine.policy.inputs import RunInputs
@@ -472,3 +473,22 @@ def test_a_file_written_while_the_run_reads_it_stores_nothing(home, history, cap
     del judged[:]
     assert check(capsys, *history) == check(capsys, *history, "--no-cache")
     assert "judgement" in judged
+
+
+def test_a_documents_verdict_with_a_finding_about_another_file_is_a_miss(home, same_month, capsys, verdicts_on):
+    later = "2026-12-08T12:00:00Z"
+    check(capsys, *same_month, "--now", "2026-12-01T12:00:00Z")
+    (entry,) = runs(home)
+    stored = json.loads(entry.read_bytes())
+    verdict = next(verdict for verdict in stored["verdicts"]["documents"] if verdict[1])
+    verdict[1][0][3] = "/etc/shadow"
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    del verdicts_on[:]
+    assert check(capsys, *same_month, "--now", later) == check(capsys, *same_month, "--now", later, "--no-cache")
+    assert len(verdicts_on) == 2 * 30
+
+
+def test_the_run_cache_keeps_at_most_its_number_of_runs(home, history, capsys):
+    for index in range(MAX_RUN_CACHE_ENTRIES + 4):
+        check(capsys, *history, "--now", f"2026-11-26T12:00:{index:02d}Z", "--branch", f"b{index}")
+        assert len(runs(home)) <= MAX_RUN_CACHE_ENTRIES

@@ -63,9 +63,15 @@ def test_an_entry_over_its_size_limit_is_a_miss(repo, tmp_path, monkeypatch, cap
 def test_a_relative_cache_home_is_not_used(repo, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CACHE_HOME", "cache-in-the-repository")
-    check(capsys)
+    notes = check(capsys)[2].splitlines()
     assert not (repo / "cache-in-the-repository").exists()
     assert (tmp_path / "home" / ".cache" / "hotfix-policy" / "runs").is_dir()
+    said = [note for note in notes if "XDG_CACHE_HOME" in note]  # once, though three caches looked
+    assert said == [f"policy check: XDG_CACHE_HOME=cache-in-the-repository is not an absolute path, so it is "
+                    f"ignored, as the XDG Base Directory specification says: the caches are in "
+                    f"{tmp_path / 'home' / '.cache' / 'hotfix-policy'}"]
+    monkeypatch.setenv("XDG_CACHE_HOME", "")  # unset in all but name: nothing to tell
+    assert not any("XDG_CACHE_HOME" in note for note in check(capsys)[2].splitlines())
 
 
 @pytest.mark.parametrize("value, on", [("0", True), ("false", True), ("", True), ("1", False), ("yes", False)])
