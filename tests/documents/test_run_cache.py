@@ -359,7 +359,7 @@ def same_month(home: Path) -> list:
 
 @pytest.fixture
 def verdicts_on(monkeypatch) -> list:
-    """The paths of the documents each run judged (the workspace's for the workspace policies)."""
+    """The paths of the documents each run judged, in order."""
     judged_paths: list = []
     original = check_module.Evaluator.verdict_on
 
@@ -373,7 +373,7 @@ def verdicts_on(monkeypatch) -> list:
 
 
 def _verdicts_at(arguments: list, moment: datetime):
-    """The rules' verdicts on each document of a run judged at `moment`, without any cache."""
+    """The rules' verdicts on each document of a run judged at `moment`, without the run cache."""
     inputs = RunInputs(paths=arguments, now=moment.isoformat())
     config = check_module.configuration(inputs)
     return check_module.run_check(inputs, config, check_module.load_run_policies(config)).verdicts
