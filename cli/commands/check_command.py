@@ -137,7 +137,8 @@ def _checked(args: argparse.Namespace) -> int:
 
 
 def _tell_unused_caches(say) -> None:
-    """A cache this run could not trust (README, "Security") is named, once, with the way back."""
+    """A cache this run could not trust (README, "Security") is named, once, with the way back; a
+    relative XDG_CACHE_HOME, ignored, is told with where the caches are instead."""
     from ...engine.cache_folder import ignored_cache_homes, refusals
 
     for value, home in ignored_cache_homes():
