@@ -39,6 +39,12 @@ JSON, never pickle, named by its key and naming it inside (checked on load), bou
 (`MAX_RUN_CACHE_ENTRY_BYTES`; the folder keeps `MAX_RUN_CACHE_ENTRIES`); it holds the masked
 text of the documents a finding names, as the report prints them. Anything wrong with an entry
 is a miss: the run goes on as if there were no cache.
+
+An entry is lines of compact JSON: the header (key, times, how many verdicts), the outcome, the
+workspace's verdict, then one line per document's verdict. A replay decodes the outcome alone,
+a run past the entry's time the verdicts alone (the outcome, with the text of every document a
+finding names, is most of an entry), and a verdict that still holds is written back as the
+line it was read from.
 """
 
 from __future__ import annotations
@@ -73,7 +79,7 @@ from ..policy.verdicts import Verdict, Verdicts, holds
 from .outcome import RunOutcome, outcome_of
 from ..policy.pull_request_scope import the_change
 
-_FORMAT = 2
+_FORMAT = 3
 _SUFFIX = ".json"
 
 
@@ -108,6 +114,7 @@ class RunCache:
     def __init__(self, folder: Path):
         self.folder = folder
         self._read_as: dict = {}  # path -> the file's state when the key read it (`_file_state`)
+        self._read_lines: dict = {}  # id of a verdict `get` read -> (the verdict, its line)
 
     def key(self, inputs: RunInputs, config: Config, policies: PolicySet, gathered: Gathered) -> Optional[str]:
         """The digest of everything the run's outcome depends on but the clock (see the module);
@@ -164,16 +171,20 @@ class RunCache:
         if raw is None:
             return Found(None, None)
         try:
-            stored = json.loads(raw.decode("utf-8"))
-            if type(stored) is not dict or stored.get("format") != _FORMAT or stored.get("key") != key:
+            lines = raw.split(b"\n")
+            header = json.loads(lines[0])
+            if type(header) is not dict or header.get("format") != _FORMAT or header.get("key") != key:
                 return Found(None, None)
-            asked = stored["asked"]
+            count = header["verdicts"]
+            if len(lines) != (2 if count is None else 3 + _count(count)):
+                return Found(None, None)
+            asked = header["asked"]
             if asked is not None and _stored_change(the_change(_text(asked[0]), gathered.ctx,
                                                                config.data.get("main_branch"))) != asked[1]:
                 return Found(None, None)
-            if not holds(_moment(stored["now"]), _moment(stored["valid_until"], True), gathered.now):
-                return Found(None, _verdicts_from(stored["verdicts"]))
-            outcome = _outcome_from(stored["outcome"])
+            if not holds(_moment(header["now"]), _moment(header["valid_until"], True), gathered.now):
+                return Found(None, None if count is None else self._verdicts_from(lines[2], lines[3:]))
+            outcome = _outcome_from(json.loads(lines[1]))
         except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
             return Found(None, None)
         touch(self.folder / (key + _SUFFIX))
@@ -184,12 +195,37 @@ class RunCache:
         """Store `outcome` under `key`, judged at `now` and holding until `valid_until`, with the
         rules' verdicts on each document; whether it was stored (not when over
         MAX_RUN_CACHE_ENTRY_BYTES)."""
-        entry = {"format": _FORMAT, "key": key, "now": now.isoformat(),
-                 "valid_until": valid_until.isoformat() if valid_until is not None else None,
-                 "asked": None if asked is None else [asked[0], _stored_change(asked[1])],
-                 "outcome": _outcome_to(outcome), "verdicts": _verdicts_to(verdicts)}
-        content = json.dumps(entry, separators=(",", ":")).encode("ascii")
-        return write_entry(self.folder, key + _SUFFIX, content, MAX_RUN_CACHE_ENTRY_BYTES)
+        header = {"format": _FORMAT, "key": key, "now": now.isoformat(),
+                  "valid_until": valid_until.isoformat() if valid_until is not None else None,
+                  "asked": None if asked is None else [asked[0], _stored_change(asked[1])],
+                  "verdicts": None if verdicts is None else len(verdicts.documents)}
+        lines = [_line(header), _line(_outcome_to(outcome))]
+        if verdicts is not None:
+            lines.append(_line(None if verdicts.workspace is None else _verdict_to(verdicts.workspace)))
+            lines += [self._line_of(verdict) for verdict in verdicts.documents]
+        return write_entry(self.folder, key + _SUFFIX, b"\n".join(lines), MAX_RUN_CACHE_ENTRY_BYTES)
+
+    def _verdicts_from(self, workspace: bytes, documents: list) -> Verdicts:
+        """The verdicts of an entry's lines; each document's line is remembered, to be written
+        again as it was read while its verdict holds (`_line_of`). The errors of `_outcome_from`
+        for anything malformed."""
+        read = []
+        for line in documents:
+            verdict = _verdict_from(json.loads(line), about_itself=True)
+            self._read_lines[id(verdict)] = (verdict, line)
+            read.append(verdict)
+        stored = json.loads(workspace)
+        return Verdicts(tuple(read), None if stored is None else _verdict_from(stored, about_itself=False))
+
+    def _line_of(self, verdict: Verdict) -> bytes:
+        """A document's verdict as an entry's line: the line it was read from, if it was."""
+        read = self._read_lines.get(id(verdict))
+        return read[1] if read is not None and read[0] is verdict else _line(_verdict_to(verdict))
+
+
+def _line(value) -> bytes:
+    """One line of an entry: compact JSON, which escapes every line break inside a string."""
+    return json.dumps(value, separators=(",", ":")).encode("ascii")
 
 
 def _run_cache(inputs: RunInputs, config: Config) -> Optional[RunCache]:
@@ -309,27 +345,9 @@ def _outcome_from(data: dict) -> RunOutcome:
                       docs=docs, event_files=[_text(path) for path in data["event_files"]])
 
 
-def _verdicts_to(verdicts: Optional[Verdicts]) -> Optional[dict]:
-    if verdicts is None:
-        return None
-    return {"documents": [_verdict_to(verdict) for verdict in verdicts.documents],
-            "workspace": None if verdicts.workspace is None else _verdict_to(verdicts.workspace)}
-
-
 def _verdict_to(verdict: Verdict) -> list:
     return [verdict.path, [_finding_to(finding) for finding in verdict.findings], verdict.judged_at.isoformat(),
             None if verdict.valid_until is None else verdict.valid_until.isoformat()]
-
-
-def _verdicts_from(data) -> Optional[Verdicts]:
-    """The verdicts `_verdicts_to` stored; the errors of `_outcome_from` for anything else."""
-    if data is None:
-        return None
-    _shaped(data, dict)
-    _shaped(data["documents"], list)
-    workspace = data["workspace"]
-    return Verdicts(tuple(_verdict_from(item, about_itself=True) for item in data["documents"]),
-                    None if workspace is None else _verdict_from(workspace, about_itself=False))
 
 
 def _verdict_from(item, about_itself: bool) -> Verdict:

@@ -72,6 +72,26 @@ def runs(home: Path) -> list:
     return sorted((home / "cache" / "hotfix-policy" / "runs").glob("*.json"))
 
 
+def read_stored(entry: Path) -> dict:
+    """An entry's lines as one map: the header's keys, `outcome`, and `verdicts` (`workspace`,
+    `documents`) when it holds them."""
+    header, outcome, *verdicts = [json.loads(line) for line in entry.read_bytes().split(b"\n")]
+    stored = {**header, "outcome": outcome}
+    if verdicts:
+        stored["verdicts"] = {"workspace": verdicts[0], "documents": verdicts[1:]}
+    return stored
+
+
+def write_stored(entry: Path, stored: dict) -> None:
+    """`stored` (as `read_stored` gives it) written back as an entry's lines, the header's count
+    of verdicts as it was."""
+    header = {name: value for name, value in stored.items() if name not in ("outcome", "verdicts")}
+    lines = [header, stored["outcome"]]
+    if "verdicts" in stored:
+        lines += [stored["verdicts"]["workspace"], *stored["verdicts"]["documents"]]
+    entry.write_bytes(b"\n".join(json.dumps(line).encode("utf-8") for line in lines))
+
+
 @pytest.fixture
 def examples(home: Path) -> list:
     shutil.copytree(REPO / "examples", home / "examples")
@@ -290,7 +310,7 @@ def test_a_damaged_entry_is_a_miss_without_a_traceback(damage, home, examples, c
     check(capsys, *examples)
     (entry,) = runs(home)
     raw = entry.read_bytes()
-    stored = json.loads(raw)
+    stored = read_stored(entry)
     if damage == "truncated":
         entry.write_bytes(raw[:len(raw) // 2])
     elif damage == "not json":
@@ -313,7 +333,7 @@ def test_a_damaged_entry_is_a_miss_without_a_traceback(damage, home, examples, c
         elif damage == "a line past any file":
             located = next(finding for finding in stored["outcome"]["findings"] if finding[4] is not None)
             located[4][2] = 10 ** 30
-        entry.write_text(json.dumps(stored), encoding="utf-8")
+        write_stored(entry, stored)
     del judged[:]
     assert check(capsys, *examples) == fresh
     assert "judgement" in judged
@@ -384,7 +404,7 @@ def test_past_its_time_a_run_judges_again_only_the_documents_whose_findings_ran_
     at = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
     verdicts = _verdicts_at(same_month, at)
     ends = sorted({v.valid_until for v in verdicts.documents if v.valid_until is not None})
-    assert len(ends) >= 2 and any(v.valid_until is None for v in verdicts.documents)
+    assert len(ends) >= 3 and any(v.valid_until is None for v in verdicts.documents)
     later = ends[1]  # two records' findings may have changed by then, the rest hold
     ran_out = sorted(v.path for v in verdicts.documents if v.valid_until is not None and v.valid_until <= later)
     check(capsys, *same_month, "--now", at.isoformat())
@@ -395,6 +415,15 @@ def test_past_its_time_a_run_judges_again_only_the_documents_whose_findings_ran_
     del verdicts_on[:], judged[:]
     check(capsys, *same_month, "--now", later.isoformat())  # stored anew: now a replay
     assert verdicts_on == [] and judged == []
+    # The verdicts that held were written back as read: a third run reads them and judges only
+    # the records whose findings ran out since the second.
+    third = ends[2]
+    held = _verdicts_at(same_month, later).documents
+    del verdicts_on[:]
+    assert check(capsys, *same_month, "--now", third.isoformat()) == \
+        check(capsys, *same_month, "--now", third.isoformat(), "--no-cache")
+    assert sorted(verdicts_on[:len(verdicts_on) - 30]) == \
+        sorted(v.path for v in held if v.valid_until is not None and v.valid_until <= third)
 
 
 WORKSPACE_DEADLINE = """apiVersion: policy/v1
@@ -436,10 +465,10 @@ def test_damaged_verdicts_are_judged_again_in_full(damage, home, same_month, cap
     later = "2026-12-08T12:00:00Z"
     check(capsys, *same_month, "--now", "2026-12-01T12:00:00Z")
     (entry,) = runs(home)
-    stored = json.loads(entry.read_bytes())
+    stored = read_stored(entry)
     documents = stored["verdicts"]["documents"]
     if damage == "not a list":
-        stored["verdicts"]["documents"] = {"INC-1000": documents[0]}
+        documents[0] = {"INC-1000": documents[0]}
     elif damage == "a path changed":
         documents[0][0] = "elsewhere.md"
     elif damage == "a finding of the wrong shape":
@@ -448,7 +477,7 @@ def test_damaged_verdicts_are_judged_again_in_full(damage, home, same_month, cap
         documents[0][2] = "yesterday"
     elif damage == "one verdict fewer":
         del documents[0]
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    write_stored(entry, stored)
     del verdicts_on[:]
     assert check(capsys, *same_month, "--now", later) == check(capsys, *same_month, "--now", later, "--no-cache")
     assert len(verdicts_on) == 2 * 30  # every record judged by the first run and by the fresh one
@@ -479,10 +508,10 @@ def test_a_documents_verdict_with_a_finding_about_another_file_is_a_miss(home, s
     later = "2026-12-08T12:00:00Z"
     check(capsys, *same_month, "--now", "2026-12-01T12:00:00Z")
     (entry,) = runs(home)
-    stored = json.loads(entry.read_bytes())
+    stored = read_stored(entry)
     verdict = next(verdict for verdict in stored["verdicts"]["documents"] if verdict[1])
     verdict[1][0][3] = "/etc/shadow"
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    write_stored(entry, stored)
     del verdicts_on[:]
     assert check(capsys, *same_month, "--now", later) == check(capsys, *same_month, "--now", later, "--no-cache")
     assert len(verdicts_on) == 2 * 30
