@@ -81,7 +81,7 @@ def entry_of(key: str, content_hash: str, document: Document) -> Optional[str]:
                            ensure_ascii=False, separators=(",", ":"))
     except (Unstorable, TypeError, ValueError, RecursionError):
         return None
-    return None if _repeats_a_secret(entry, document) else entry
+    return None if repeats_a_secret(entry, document) else entry
 
 
 def document_of(entry: str, key: str, content_hash: str, text: str) -> Optional[Document]:
@@ -312,13 +312,15 @@ def extractor_digest() -> str:
     return digest.hexdigest()
 
 
-def _repeats_a_secret(entry: str, document: Document) -> bool:
-    """Whether any secret found in the document's text appears in the entry as written or as
-    JSON spells it (the scanner masks before anything is read, so this holds by construction;
-    checked all the same, since an entry outlives the run)."""
+def repeats_a_secret(entry: str, document: Document) -> bool:
+    """Whether any secret found in the document's text appears in the entry (a cache's, or a
+    run cache's line) as written or as JSON spells it, with or without its non-ASCII letters
+    escaped (the scanner masks before anything is read, so this holds by construction; checked
+    all the same, since an entry outlives the run)."""
     text = document.text
     for secret in document.secrets:
         value = text[secret.span.start:secret.span.end]
-        if value and (value in entry or json.dumps(value, ensure_ascii=False)[1:-1] in entry):
+        if value and any(spelled in entry for spelled in (value, json.dumps(value, ensure_ascii=False)[1:-1],
+                                                          json.dumps(value)[1:-1])):
             return True
     return False

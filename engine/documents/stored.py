@@ -36,7 +36,7 @@ class Unstorable(ValueError):
 
 def document_to_data(document: Document) -> list:
     """The document as lists, strings and numbers (without its text)."""
-    return [document.kind, document.id, document.path, _value(document.data),
+    return [document.kind, document.id, document.path, value_to_data(document.data),
             _spans(document.spans), _spans(document.anchors),
             _span(document.title), [list(path) for path in document.derived],
             [[list(p.path), p.text, list(p.span)] for p in document.placeholders],
@@ -177,16 +177,18 @@ def _paths(stored) -> list:
     return [tuple(path) for path in stored]
 
 
-def _value(value):
+def value_to_data(value):
+    """A value of `data` as lists, maps, strings and numbers, its times and durations marked
+    (`data_hook` reads them back); Unstorable for a value of no known type."""
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
         return value
     if kind is dict:
         if not all(type(key) is str for key in value) or _TIME in value or _DURATION in value:
             raise Unstorable("a map whose keys are not field names")
-        return {key: _value(item) for key, item in value.items()}
+        return {key: value_to_data(item) for key, item in value.items()}
     if kind is list:
-        return [_value(item) for item in value]
+        return [value_to_data(item) for item in value]
     if kind is datetime:
         return {_TIME: [value.replace(tzinfo=None).isoformat(), _zone(value.tzinfo), value.fold]}
     if kind is timedelta:

@@ -27,30 +27,26 @@ the rules', from `Evaluator.valid_until`, and the waivers'); it replays at a tim
 now <= t < valid_until, or t == now (a pinned clock). Which files the checkout changes (asked of
 git only when stored PR bodies are judged, pull_request_scope.py) is kept in the entry and asked
 again before it replays. Past its time, the entry still holds the rules' verdict on each document
-and until when each holds (policy/verdicts.py): the run reads its documents and judges again
-only those whose verdict has run out (and the workspace policies, if theirs has), then stores
-the run anew.
+and until when each holds (policy/verdicts.py): the run judges again only the documents whose
+verdict has run out (and the workspace policies, if theirs has), then stores the run anew. Once
+a run of the key has come past an entry's time, the entry also keeps what judging reads of each
+document (entry.py): later such runs read back from the extraction cache only the documents
+they judge again (rejudge.py); before that, they read every document back.
 
 Not used: in a run judged by the base commit's configuration (keying it would mean the base's
 files too), when a document comes from stdin, by `--explain` and the editor (they need the
 documents). Entries live in the `runs` folder beside the other two caches, under the same rules
 (cache_folder.py: `HOTFIX_POLICY_NO_CACHE`, only this user's own entries are read). An entry is
-JSON, never pickle, named by its key and naming it inside (checked on load), bounded
-(`MAX_RUN_CACHE_ENTRY_BYTES`; the folder keeps `MAX_RUN_CACHE_ENTRIES`); it holds the masked
-text of the documents a finding names, as the report prints them. Anything wrong with an entry
-is a miss: the run goes on as if there were no cache.
-
-An entry is lines of compact JSON: the header (key, times, how many verdicts), the outcome, the
-workspace's verdict, then one line per document's verdict. A replay decodes the outcome alone,
-a run past the entry's time the verdicts alone (the outcome, with the text of every document a
-finding names, is most of an entry), and a verdict that still holds is written back as the
-line it was read from.
+JSON lines (entry.py), never pickle, named by its key and naming it inside (checked on load),
+bounded (`MAX_RUN_CACHE_ENTRY_BYTES`; the folder keeps `MAX_RUN_CACHE_ENTRIES`); it holds the
+masked text of the documents a finding names, as the report prints them, and the documents'
+values as rules read them (secrets masked). Anything wrong with an entry is a miss: the run goes
+on as if there were no cache.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import sys
@@ -61,51 +57,65 @@ from typing import NamedTuple, Optional
 
 from .. import __version__
 from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
-from ..documents.blocks import PARSER_PACKAGES
-from ..documents.discovery import Excluded
+from ..documents.blocks import parser_versions
 from ..files import FileTooLarge, read_regular_file
-from ..findings import Finding, Severity
 from ..limits import (MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_RUN_CACHE_ENTRIES, MAX_RUN_CACHE_ENTRY_BYTES,
                       MAX_YAML_BYTES)
-from ..report.model import DocumentInfo, Place
 from ..resources import resource_dir
-from ..span import Span
 from ..policy.check import Gathered, gather, run_check
 from ..policy.config import Config
-from ..policy.document_files import Discovered
 from ..policy.inputs import ENVIRONMENT, RunInputs, event_path, run_root
 from ..policy.model import PolicySet
-from ..policy.verdicts import Verdict, Verdicts, holds
-from .outcome import RunOutcome, outcome_of
 from ..policy.pull_request_scope import the_change
+from ..policy.verdicts import Verdict, Verdicts, holds
+from .entry import document_lines, line, outcome_from, outcome_lines, verdict_from, verdict_line
+from .outcome import RunOutcome, outcome_of
+from .rejudge import StoredRun, judged_again
+from .stored_values import count, moment, text
 
-_FORMAT = 3
+_FORMAT = 4
 _SUFFIX = ".json"
 
 
 def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=None) -> RunOutcome:
     """The run's outcome: replayed when the run cache holds it for exactly these inputs at this
-    time, else judged (and stored for the next run)."""
+    time; past its time, judged again where the verdicts ran out; else judged (and stored for
+    the next run)."""
     cache = _run_cache(inputs, config)
     if cache is None:
         return outcome_of(run_check(inputs, config, policies, progress), inputs)
     gathered = gather(inputs, config)
     key = cache.key(inputs, config, policies, gathered)
-    found = cache.get(key, gathered, config) if key is not None else Found(None, None)
+    found = cache.get(key, gathered, config) if key is not None else Found(None, None, None)
     if found.outcome is not None:
         return found.outcome
+    if found.stored is not None:
+        again = judged_again(found.stored, found.earlier, gathered, inputs, config, policies)
+        if again is not None:
+            if cache.files_unchanged():
+                cache.put(key, found.stored.outcome_lines(again.outcome), gathered.now, again.valid_until,
+                          found.stored.asked, again.verdicts, found.stored.documents)
+            return again.outcome
     result = run_check(inputs, config, policies, progress, gathered, earlier=found.earlier)
     outcome = outcome_of(result, inputs)
     if key is not None and cache.files_unchanged():
-        cache.put(key, outcome, gathered.now, result.valid_until, result.change_asked, result.verdicts)
+        # The documents are kept once a run of the key came past an entry's time: writing them
+        # costs a tenth of a second a 1,000 records, which a history whose findings hold for
+        # ever would pay on every change for nothing.
+        kept = document_lines(result.documents, result.context, result.other_pull_requests) \
+            if found.earlier is not None else None
+        cache.put(key, outcome_lines(outcome), gathered.now, result.valid_until, result.change_asked,
+                  result.verdicts, kept)
     return outcome
 
 
 class Found(NamedTuple):
     """What the run cache holds for a run: its outcome when that holds now, else the verdicts on
-    its documents (some may still hold), else nothing."""
+    its documents (some may still hold) and the rest of the entry (`stored`, when it keeps the
+    documents), else nothing."""
     outcome: Optional[RunOutcome]
     earlier: Optional[Verdicts]
+    stored: Optional[StoredRun]
 
 
 class RunCache:
@@ -167,65 +177,75 @@ class RunCache:
         """The outcome stored under `key` if it holds at the run's time and the checkout's change
         is what it was; else the verdicts stored with it, which the run judges with. Anything
         absent, foreign, malformed or made for another key is a miss: neither."""
+        missed = Found(None, None, None)
         raw = read_entry(self.folder, key + _SUFFIX, MAX_RUN_CACHE_ENTRY_BYTES)
         if raw is None:
-            return Found(None, None)
+            return missed
         try:
             lines = raw.split(b"\n")
             header = json.loads(lines[0])
             if type(header) is not dict or header.get("format") != _FORMAT or header.get("key") != key:
-                return Found(None, None)
-            count = header["verdicts"]
-            if len(lines) != (2 if count is None else 3 + _count(count)):
-                return Found(None, None)
+                return missed
+            verdicts, documents = header["verdicts"], header["documents"]
+            if documents is not None and verdicts is None:
+                return missed
+            if len(lines) != 4 + (0 if verdicts is None else 1 + count(verdicts)) + \
+                    (0 if documents is None else 1 + count(documents)):
+                return missed
             asked = header["asked"]
-            if asked is not None and _stored_change(the_change(_text(asked[0]), gathered.ctx,
+            if asked is not None and _stored_change(the_change(text(asked[0]), gathered.ctx,
                                                                config.data.get("main_branch"))) != asked[1]:
-                return Found(None, None)
-            if not holds(_moment(header["now"]), _moment(header["valid_until"], True), gathered.now):
-                return Found(None, None if count is None else self._verdicts_from(lines[2], lines[3:]))
-            outcome = _outcome_from(json.loads(lines[1]))
+                return missed
+            if not holds(moment(header["now"]), moment(header["valid_until"], True), gathered.now):
+                if verdicts is None:
+                    return missed
+                earlier = self._verdicts_from(lines[4], lines[5:5 + verdicts])
+                stored = None if documents is None else \
+                    StoredRun(lines[2], lines[3], lines[5 + verdicts:], _asked_from(asked))
+                return Found(None, earlier, stored)
+            outcome = outcome_from(lines[1], lines[2], lines[3])
         except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
-            return Found(None, None)
+            return missed
         touch(self.folder / (key + _SUFFIX))
-        return Found(outcome, None)
+        return Found(outcome, None, None)
 
-    def put(self, key: str, outcome: RunOutcome, now: datetime, valid_until: Optional[datetime],
-            asked: Optional[tuple], verdicts: Optional[Verdicts]) -> bool:
-        """Store `outcome` under `key`, judged at `now` and holding until `valid_until`, with the
-        rules' verdicts on each document; whether it was stored (not when over
-        MAX_RUN_CACHE_ENTRY_BYTES)."""
+    def put(self, key: str, outcome: list, now: datetime, valid_until: Optional[datetime], asked: Optional[tuple],
+            verdicts: Optional[Verdicts], documents: Optional[list]) -> bool:
+        """Store the outcome's lines (`entry.outcome_lines`) under `key`, judged at `now` and holding
+        until `valid_until`, with the rules' verdicts on each document and the documents' lines
+        (`entry.document_lines`; None: not kept); whether it was stored (not when over
+        MAX_RUN_CACHE_ENTRY_BYTES, nor then without the documents)."""
         header = {"format": _FORMAT, "key": key, "now": now.isoformat(),
                   "valid_until": valid_until.isoformat() if valid_until is not None else None,
                   "asked": None if asked is None else [asked[0], _stored_change(asked[1])],
-                  "verdicts": None if verdicts is None else len(verdicts.documents)}
-        lines = [_line(header), _line(_outcome_to(outcome))]
+                  "verdicts": None if verdicts is None else len(verdicts.documents),
+                  "documents": None if documents is None or verdicts is None else len(documents) - 1}
+        lines = [line(header), *outcome]
         if verdicts is not None:
-            lines.append(_line(None if verdicts.workspace is None else _verdict_to(verdicts.workspace)))
+            lines.append(verdict_line(verdicts.workspace))
             lines += [self._line_of(verdict) for verdict in verdicts.documents]
+            if documents is not None:
+                content = b"\n".join(lines + documents)
+                if len(content) <= MAX_RUN_CACHE_ENTRY_BYTES:
+                    return write_entry(self.folder, key + _SUFFIX, content, MAX_RUN_CACHE_ENTRY_BYTES)
+                lines[0] = line({**header, "documents": None})
         return write_entry(self.folder, key + _SUFFIX, b"\n".join(lines), MAX_RUN_CACHE_ENTRY_BYTES)
 
     def _verdicts_from(self, workspace: bytes, documents: list) -> Verdicts:
         """The verdicts of an entry's lines; each document's line is remembered, to be written
-        again as it was read while its verdict holds (`_line_of`). The errors of `_outcome_from`
+        again as it was read while its verdict holds (`_line_of`). The errors of `outcome_from`
         for anything malformed."""
         read = []
-        for line in documents:
-            verdict = _verdict_from(json.loads(line), about_itself=True)
-            self._read_lines[id(verdict)] = (verdict, line)
+        for stored in documents:
+            verdict = verdict_from(stored, about_itself=True)
+            self._read_lines[id(verdict)] = (verdict, stored)
             read.append(verdict)
-        stored = json.loads(workspace)
-        return Verdicts(tuple(read), None if stored is None else _verdict_from(stored, about_itself=False))
+        return Verdicts(tuple(read), verdict_from(workspace, about_itself=False))
 
     def _line_of(self, verdict: Verdict) -> bytes:
         """A document's verdict as an entry's line: the line it was read from, if it was."""
         read = self._read_lines.get(id(verdict))
-        return read[1] if read is not None and read[0] is verdict else _line(_verdict_to(verdict))
-
-
-def _line(value) -> bytes:
-    """One line of an entry: compact JSON, which escapes every line break inside a string."""
-    return json.dumps(value, separators=(",", ":")).encode("ascii")
+        return read[1] if read is not None and read[0] is verdict else verdict_line(verdict)
 
 
 def _run_cache(inputs: RunInputs, config: Config) -> Optional[RunCache]:
@@ -252,25 +272,8 @@ def code_digest() -> str:
         for file in sorted(p for p in top.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
             digest.update(str(file.relative_to(top)).encode("utf-8", "surrogateescape") + b"\0")
             digest.update(file.read_bytes())
-    digest.update(_parsers().encode("utf-8", "surrogateescape"))
+    digest.update(parser_versions().encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
-
-
-def _parsers() -> str:
-    """Which Markdown parsers are installed, as the files of their packages (name, size, time):
-    their versions without importing them, which a replayed run never does (0.1 s)."""
-    found = []
-    for name in PARSER_PACKAGES:
-        spec = importlib.util.find_spec(name)
-        folder = Path(spec.origin).parent if spec is not None and spec.origin else None
-        if folder is None:
-            found.append(f"{name}: none")
-            continue
-        with os.scandir(folder) as listing:
-            files = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
-                           for entry in listing if entry.is_file())
-        found.append(f"{name}: {folder} {files}")
-    return "\n".join(found)
 
 
 def _content_hash(path, limit: int) -> str:
@@ -299,109 +302,13 @@ def _typed(value):
     raise TypeError(f"no canonical form for {type(value).__name__}")
 
 
-def _moment(value, absent: bool = False) -> Optional[datetime]:
-    if value is None and absent:
-        return None
-    moment = datetime.fromisoformat(_text(value))
-    if moment.tzinfo is None:
-        raise ValueError("a time without its zone")
-    return moment
-
-
 def _stored_change(change: Optional[tuple]) -> Optional[list]:
     return None if change is None else [change[0], sorted(change[1])]
 
 
-def _outcome_to(outcome: RunOutcome) -> dict:
-    named = {finding.path for finding in outcome.findings}
-    return {"findings": [_finding_to(finding) for finding in outcome.findings],
-            "documents": outcome.documents, "written": outcome.written, "context": outcome.context,
-            "excluded": [[e.path, e.glob, e.folder] for e in outcome.discovered.excluded],
-            "empty_folders": [list(folder) for folder in outcome.discovered.empty_folders],
-            # no format reads the text of a document no finding names (report/)
-            "sources": {path: text if path in named else None for path, text in outcome.sources.items()},
-            "docs": {path: [info.kind, info.id, info.file, info.record and [info.record.path, info.record.span]]
-                     for path, info in outcome.docs.items()},
-            "event_files": outcome.event_files}
-
-
-def _outcome_from(data: dict) -> RunOutcome:
-    """The outcome `_outcome_to` stored; ValueError, TypeError, KeyError or IndexError for
-    anything else."""
-    for part in ("findings", "excluded", "empty_folders", "event_files"):
-        _shaped(data[part], list)
-    for part in ("sources", "docs"):
-        _shaped(data[part], dict)
-    discovered = Discovered(excluded=[Excluded(_text(path), _text(glob), _text(folder, True))
-                                      for path, glob, folder in data["excluded"]],
-                            empty_folders=[(_text(folder), _count(read), _count(left_out))
-                                           for folder, read, left_out in data["empty_folders"]])
-    docs = {_text(path): DocumentInfo(_text(kind), _text(id_), _text(file, True),
-                                      None if record is None else Place(_text(record[0]), _span(record[1])))
-            for path, (kind, id_, file, record) in data["docs"].items()}
-    return RunOutcome(findings=[_finding_from(item) for item in data["findings"]], documents=_count(data["documents"]),
-                      written=_count(data["written"]), context=_count(data["context"]), discovered=discovered,
-                      sources={_text(path): _text(text, True) for path, text in data["sources"].items()},
-                      docs=docs, event_files=[_text(path) for path in data["event_files"]])
-
-
-def _verdict_to(verdict: Verdict) -> list:
-    return [verdict.path, [_finding_to(finding) for finding in verdict.findings], verdict.judged_at.isoformat(),
-            None if verdict.valid_until is None else verdict.valid_until.isoformat()]
-
-
-def _verdict_from(item, about_itself: bool) -> Verdict:
-    """A verdict; a document's holds findings about that document only (the workspace's, about any)."""
-    _shaped(item, list)
-    path, findings, judged_at, valid_until = item
-    _shaped(findings, list)
-    decoded = tuple(_finding_from(finding) for finding in findings)
-    if about_itself and any(finding.path != path for finding in decoded):
-        raise ValueError("a document's verdict with a finding about another file")
-    return Verdict(_text(path), decoded, _moment(judged_at), _moment(valid_until, True))
-
-
-def _finding_to(finding: Finding) -> list:
-    return [finding.rule, Severity(finding.severity).value, finding.message, finding.path, finding.span,
-            finding.policy, finding.kind, finding.document, finding.waived]
-
-
-def _finding_from(item: list) -> Finding:
-    rule, severity, message, path, span, policy, kind, document, waived = item
-    if type(waived) is not bool or not all(type(text) is str for text in (rule, message, path, policy, kind, document)):
-        raise TypeError("a finding of the wrong shape")
-    return Finding(rule, _SEVERITIES[severity], message, path, None if span is None else _span(span), policy, kind,
-                   document, waived)
-
-
-_SEVERITIES = {severity.value: severity for severity in Severity}
-
-
-_LARGEST_FILE = max(MAX_DOCUMENT_BYTES, MAX_YAML_BYTES, MAX_JSON_BYTES)
-"""No span of a file the run read lies past this."""
-
-
-def _span(value) -> Optional[Span]:
-    if value is None:
+def _asked_from(stored) -> Optional[tuple]:
+    """What the header says git was asked, as `check.CheckResult.change_asked` has it."""
+    if stored is None:
         return None
-    if type(value) is not list or len(value) != 6 or \
-            not all(type(number) is int and 0 <= number <= _LARGEST_FILE for number in value):
-        raise TypeError("not a span")
-    return Span._make(value)
-
-
-def _shaped(value, kind: type) -> None:
-    if type(value) is not kind:
-        raise TypeError(f"not a {kind.__name__}")
-
-
-def _text(value, absent: bool = False):
-    if type(value) is str or (absent and value is None):
-        return value
-    raise TypeError("not a string")
-
-
-def _count(value) -> int:
-    if type(value) is int and value >= 0:
-        return value
-    raise TypeError("not a count")
+    folder, change = stored
+    return text(folder), None if change is None else (change[0], frozenset(map(text, change[1])))

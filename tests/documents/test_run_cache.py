@@ -73,22 +73,25 @@ def runs(home: Path) -> list:
 
 
 def read_stored(entry: Path) -> dict:
-    """An entry's lines as one map: the header's keys, `outcome`, and `verdicts` (`workspace`,
-    `documents`) when it holds them."""
-    header, outcome, *verdicts = [json.loads(line) for line in entry.read_bytes().split(b"\n")]
-    stored = {**header, "outcome": outcome}
-    if verdicts:
+    """An entry's lines by what they hold (engine/replay/entry.py): `header`, `findings`, `facts`,
+    `sources`, and when it keeps them `verdicts` (`workspace`, `documents`) and `documents` (the
+    layout line, then one per document)."""
+    lines = [json.loads(line) for line in entry.read_bytes().split(b"\n")]
+    header, findings, facts, sources = lines[:4]
+    stored = {"header": header, "findings": findings, "facts": facts, "sources": sources}
+    if header["verdicts"] is not None:
+        verdicts = lines[4:5 + header["verdicts"]]
         stored["verdicts"] = {"workspace": verdicts[0], "documents": verdicts[1:]}
+        stored["documents"] = lines[5 + header["verdicts"]:]
     return stored
 
 
 def write_stored(entry: Path, stored: dict) -> None:
-    """`stored` (as `read_stored` gives it) written back as an entry's lines, the header's count
-    of verdicts as it was."""
-    header = {name: value for name, value in stored.items() if name not in ("outcome", "verdicts")}
-    lines = [header, stored["outcome"]]
+    """`stored` (as `read_stored` gives it) written back as an entry's lines, the header's counts
+    as they were."""
+    lines = [stored["header"], stored["findings"], stored["facts"], stored["sources"]]
     if "verdicts" in stored:
-        lines += [stored["verdicts"]["workspace"], *stored["verdicts"]["documents"]]
+        lines += [stored["verdicts"]["workspace"], *stored["verdicts"]["documents"], *stored["documents"]]
     entry.write_bytes(b"\n".join(json.dumps(line).encode("utf-8") for line in lines))
 
 
@@ -319,19 +322,21 @@ def test_a_damaged_entry_is_a_miss_without_a_traceback(damage, home, examples, c
         entry.write_bytes(b"")
     else:
         if damage == "another key":
-            stored["key"] = "0" * 64
+            stored["header"]["key"] = "0" * 64
         elif damage == "wrong types":
-            stored["outcome"]["documents"] = "many"
+            stored["facts"]["documents"] = "many"
         elif damage == "a finding too short":
-            stored["outcome"]["findings"][0] = stored["outcome"]["findings"][0][:3]
+            stored["findings"][0] = stored["findings"][0][:3]
         elif damage == "a bad severity":
-            stored["outcome"]["findings"][0][1] = "fatal"
+            stored["findings"][0][1] = "fatal"
         elif damage == "a bad time":
-            stored["now"] = "yesterday"
-        elif damage in ("no sources", "no docs"):
-            stored["outcome"][damage.split()[1]] = None
+            stored["header"]["now"] = "yesterday"
+        elif damage == "no sources":
+            stored["sources"] = None
+        elif damage == "no docs":
+            stored["facts"]["docs"] = None
         elif damage == "a line past any file":
-            located = next(finding for finding in stored["outcome"]["findings"] if finding[4] is not None)
+            located = next(finding for finding in stored["findings"] if finding[4] is not None)
             located[4][2] = 10 ** 30
         write_stored(entry, stored)
     del judged[:]
@@ -411,6 +416,7 @@ def test_past_its_time_a_run_judges_again_only_the_documents_whose_findings_ran_
     del verdicts_on[:], judged[:]
     partly_judged = check(capsys, *same_month, "--now", later.isoformat())
     assert sorted(verdicts_on) == ran_out and "judgement" in judged
+    assert judged.count("get") == 30  # the first run past an entry's time reads every record back, and keeps them
     assert partly_judged == check(capsys, *same_month, "--now", later.isoformat(), "--no-cache")
     del verdicts_on[:], judged[:]
     check(capsys, *same_month, "--now", later.isoformat())  # stored anew: now a replay
@@ -419,11 +425,12 @@ def test_past_its_time_a_run_judges_again_only_the_documents_whose_findings_ran_
     # the records whose findings ran out since the second.
     third = ends[2]
     held = _verdicts_at(same_month, later).documents
-    del verdicts_on[:]
+    del verdicts_on[:], judged[:]
     assert check(capsys, *same_month, "--now", third.isoformat()) == \
         check(capsys, *same_month, "--now", third.isoformat(), "--no-cache")
-    assert sorted(verdicts_on[:len(verdicts_on) - 30]) == \
-        sorted(v.path for v in held if v.valid_until is not None and v.valid_until <= third)
+    again = sorted(v.path for v in held if v.valid_until is not None and v.valid_until <= third)
+    assert sorted(verdicts_on[:len(verdicts_on) - 30]) == again
+    assert judged.count("get") == len(again)  # the others are as the entry keeps them, not read back
 
 
 WORKSPACE_DEADLINE = """apiVersion: policy/v1
@@ -481,6 +488,61 @@ def test_damaged_verdicts_are_judged_again_in_full(damage, home, same_month, cap
     del verdicts_on[:]
     assert check(capsys, *same_month, "--now", later) == check(capsys, *same_month, "--now", later, "--no-cache")
     assert len(verdicts_on) == 2 * 30  # every record judged by the first run and by the fresh one
+
+
+@pytest.fixture
+def same_month_and_examples(same_month: list, home: Path) -> list:
+    """The same month's hotfixes beside the examples (records, a review, a commit message) and
+    the examples' pull request event: documents no file holds among those judged again."""
+    shutil.copytree(REPO / "examples", home / "repo" / "examples")
+    return [*same_month, *(argument.replace("examples/", "repo/examples/") for argument in EXAMPLE_INPUTS)]
+
+
+@pytest.mark.parametrize("workspace", ["same_month", "same_month_and_examples"])
+def test_runs_past_their_entrys_time_print_what_full_runs_print_in_every_format(workspace, request, home, capsys,
+                                                                                judged):
+    """Each run comes two days after the last: past its entry's time, it judges again what ran
+    out, from the second such run on with the documents the entry keeps (rejudge.py), reading
+    back only those."""
+    arguments = request.getfixturevalue(workspace)
+    start = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
+    check(capsys, *arguments, "--now", start.isoformat())
+    for index, fmt in enumerate(FORMATS):
+        moment = (start + timedelta(days=2 * (index + 1))).isoformat()
+        del judged[:]
+        assert check(capsys, *arguments, "--format", fmt, "--now", moment) == \
+            check(capsys, *arguments, "--format", fmt, "--now", moment, "--no-cache"), fmt
+        assert "judgement" in judged, fmt
+        assert index == 0 or judged.count("get") < 30, fmt
+
+
+@pytest.mark.parametrize("damage", ["not a list", "a path changed", "a bad title", "data of the wrong type",
+                                    "an other pull request past the end", "one document fewer"])
+def test_damaged_documents_are_read_back(damage, home, same_month, capsys, judged):
+    """Past the entry's time a run judges from the documents it keeps; kept wrongly, they are read
+    back from the extraction cache as if the entry kept none, and the output is a full run's."""
+    later = "2026-12-08T12:00:00Z"
+    check(capsys, *same_month, "--now", "2026-12-01T12:00:00Z")
+    check(capsys, *same_month, "--now", "2026-12-03T12:00:00Z")  # past the entry's time: keeps the documents
+    (entry,) = runs(home)
+    stored = read_stored(entry)
+    layout, first = stored["documents"][0], stored["documents"][1]
+    if damage == "not a list":
+        stored["documents"][1] = {"path": first[0]}
+    elif damage == "a path changed":
+        first[0] = "elsewhere.md"
+    elif damage == "a bad title":
+        first[4] = [1, 2]
+    elif damage == "data of the wrong type":
+        first[6] = ["not", "a", "map"]
+    elif damage == "an other pull request past the end":
+        layout[2] = [layout[0]]
+    elif damage == "one document fewer":
+        del stored["documents"][1]
+    write_stored(entry, stored)
+    del judged[:]
+    assert check(capsys, *same_month, "--now", later) == check(capsys, *same_month, "--now", later, "--no-cache")
+    assert judged.count("get") == 30  # every record read back by the run (the fresh one reads none)
 
 
 def test_a_file_written_while_the_run_reads_it_stores_nothing(home, history, capsys, judged, monkeypatch):

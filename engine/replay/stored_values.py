@@ -1,0 +1,66 @@
+"""The values run cache entries hold, read back with every type checked: anything malformed is
+TypeError, ValueError, KeyError or IndexError, which the reader takes as a miss (run_cache.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from ..findings import Finding, Severity
+from ..limits import MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_YAML_BYTES
+from ..span import Span
+
+
+def moment(value, absent: bool = False) -> Optional[datetime]:
+    if value is None and absent:
+        return None
+    instant = datetime.fromisoformat(text(value))
+    if instant.tzinfo is None:
+        raise ValueError("a time without its zone")
+    return instant
+
+
+def finding_to(finding: Finding) -> list:
+    return [finding.rule, Severity(finding.severity).value, finding.message, finding.path, finding.span,
+            finding.policy, finding.kind, finding.document, finding.waived]
+
+
+def finding_from(item: list) -> Finding:
+    rule, severity, message, path, span, policy, kind, document, waived = item
+    if type(waived) is not bool or not all(type(value) is str for value in (rule, message, path, policy, kind, document)):
+        raise TypeError("a finding of the wrong shape")
+    return Finding(rule, SEVERITIES[severity], message, path, None if span is None else span_of(span), policy, kind,
+                   document, waived)
+
+
+SEVERITIES = {severity.value: severity for severity in Severity}
+
+
+_LARGEST_FILE = max(MAX_DOCUMENT_BYTES, MAX_YAML_BYTES, MAX_JSON_BYTES)
+"""No span of a file the run read lies past this."""
+
+
+def span_of(value) -> Optional[Span]:
+    if value is None:
+        return None
+    if type(value) is not list or len(value) != 6 or \
+            not all(type(number) is int and 0 <= number <= _LARGEST_FILE for number in value):
+        raise TypeError("not a span")
+    return Span._make(value)
+
+
+def shaped(value, kind: type) -> None:
+    if type(value) is not kind:
+        raise TypeError(f"not a {kind.__name__}")
+
+
+def text(value, absent: bool = False):
+    if type(value) is str or (absent and value is None):
+        return value
+    raise TypeError("not a string")
+
+
+def count(value) -> int:
+    if type(value) is int and value >= 0:
+        return value
+    raise TypeError("not a count")
