@@ -66,4 +66,6 @@ def _info_masked(info: DocumentInfo, name) -> DocumentInfo:
     SARIF could only name it masked, a file code scanning cannot find."""
     file = info.file if info.file is None or name(info.file) == info.file else None
     record = info.record if info.record is None or name(info.record.path) == info.record.path else None
+    if file is info.file and record is info.record and name(info.id) == info.id:
+        return info
     return replace(info, id=name(info.id), file=file, record=record)

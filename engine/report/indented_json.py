@@ -44,7 +44,7 @@ def _lay_out(value, depth: int, emit) -> None:
         emit(text[0] + _margin(depth + 1) + text[1:-1] + _margin(depth) + text[-1])
         return
     if not is_dict and kinds == {dict} and all(value) \
-            and {type(item) for record in value for item in record.values()} <= _SCALARS:
+            and all(_SCALARS.issuperset(map(type, record.values())) for record in value):
         emit(_records(value, depth))
         return
     inner = _margin(depth + 1)

@@ -77,7 +77,8 @@ _NON_FILE = re.compile(r"(?:commit|tag|pr):.+\Z", re.DOTALL)
 
 def severity_of(finding: Finding) -> Severity:
     """The finding's severity as the enum, also when a caller passed the plain string."""
-    return Severity(finding.severity)
+    severity = finding.severity
+    return severity if type(severity) is Severity else Severity(severity)  # the enum's call: 1 µs a finding
 
 
 def sort_key(finding: Finding) -> tuple:
