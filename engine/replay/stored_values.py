@@ -21,16 +21,22 @@ def moment(value, absent: bool = False) -> Optional[datetime]:
 
 
 def finding_to(finding: Finding) -> list:
-    return [finding.rule, Severity(finding.severity).value, finding.message, finding.path, finding.span,
-            finding.policy, finding.kind, finding.document, finding.waived]
+    severity = finding.severity
+    return [finding.rule, (severity if type(severity) is Severity else Severity(severity)).value, finding.message,
+            finding.path, finding.span, finding.policy, finding.kind, finding.document, finding.waived]
 
 
 def finding_from(item: list) -> Finding:
+    """A finding `finding_to` wrote. A run past its entry's time reads every finding of every
+    verdict: the checks are calls into C, not a Python loop per value."""
     rule, severity, message, path, span, policy, kind, document, waived = item
-    if type(waived) is not bool or not all(type(value) is str for value in (rule, message, path, policy, kind, document)):
+    if type(waived) is not bool or set(map(type, (rule, message, path, policy, kind, document))) != _TEXT:
         raise TypeError("a finding of the wrong shape")
     return Finding(rule, SEVERITIES[severity], message, path, None if span is None else span_of(span), policy, kind,
                    document, waived)
+
+
+_TEXT = {str}
 
 
 SEVERITIES = {severity.value: severity for severity in Severity}
@@ -43,10 +49,13 @@ _LARGEST_FILE = max(MAX_DOCUMENT_BYTES, MAX_YAML_BYTES, MAX_JSON_BYTES)
 def span_of(value) -> Optional[Span]:
     if value is None:
         return None
-    if type(value) is not list or len(value) != 6 or \
-            not all(type(number) is int and 0 <= number <= _LARGEST_FILE for number in value):
+    if type(value) is not list or len(value) != 6 or set(map(type, value)) != _NUMBER or \
+            min(value) < 0 or max(value) > _LARGEST_FILE:
         raise TypeError("not a span")
     return Span._make(value)
+
+
+_NUMBER = {int}
 
 
 def shaped(value, kind: type) -> None:
