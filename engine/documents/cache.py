@@ -74,7 +74,11 @@ def entry_key(content: bytes, *, path: str, kind: Optional[str], configured: Opt
 
 def entry_of(key: str, content_hash: str, document: Document) -> Optional[str]:
     """The entry that stores `document`, or None when it cannot be stored exactly or would
-    repeat a secret found in its text."""
+    repeat a secret found in its text or held in its name (`incidents/AKIA....md`)."""
+    from .secrets import names_hold_a_secret
+
+    if names_hold_a_secret((document.path, document.id or "")):
+        return None
     try:
         entry = json.dumps({"format": _FORMAT, "key": key, "content": content_hash,
                             "document": document_to_data(document)},

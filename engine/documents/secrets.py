@@ -152,6 +152,14 @@ def mask_text(text: str) -> str:
     return mask(text, scan(text, LineIndex(text)))
 
 
+def names_hold_a_secret(names) -> bool:
+    """Whether any of `names` (paths, ids, folders) holds a secret: the caches keep no entry
+    that would write one down. Scanned as one text, a line each: a name that holds one is rare,
+    and a secret across two lines would only keep an entry out."""
+    joined = "\n".join(names)
+    return mask_text(joined) != joined
+
+
 def secret_values(text: str) -> tuple:
     """The secrets detected in `text` and their word-like pieces of 8 characters or more, longest
     first: what a message about that text may quote without the context that made it a secret

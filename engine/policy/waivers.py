@@ -95,8 +95,10 @@ def apply_waivers(findings: list, config: Config, now: datetime, authors: dict, 
 def waivers_hold_until(config: Config, now: datetime) -> Optional[datetime]:
     """The first moment after `now` at which `apply_waivers` could judge the configuration's
     waivers otherwise (one expires, comes within `waiver_warning_days` of expiring, or within
-    `max_waiver_days` of now); None when no waiver's judgement depends on the clock. The run
-    cache replays a run's findings only before it (engine/replay/run_cache.py)."""
+    `max_waiver_days` of now); `now` itself when that is any moment after it (a waiver holds
+    through its last instant, `_expired`, and at `now` that instant is now); None when no
+    waiver's judgement depends on the clock. The run cache replays a run's findings only before
+    it (engine/replay/run_cache.py)."""
     if not config.waivers:
         return None
     warning = timedelta(days=int(config.data.get("waiver_warning_days", 7)))
@@ -105,7 +107,9 @@ def waivers_hold_until(config: Config, now: datetime) -> Optional[datetime]:
     for entry in config.waivers:
         expires = entry.get("expires") if isinstance(entry, dict) else None
         end, start = _end_of(expires), parse_time(expires)
-        for moment in (end, end and _earlier(end, warning), start and _earlier(start, longest)):
+        if end is not None and end >= now:
+            moments.append(end)
+        for moment in (end and _earlier(end, warning), start and _earlier(start, longest)):
             if moment is not None and moment > now:
                 moments.append(moment)
     return min(moments, default=None)

@@ -22,6 +22,7 @@ from typing import Optional
 
 from ..documents.cache import repeats_a_secret
 from ..documents.discovery import Excluded
+from ..documents.secrets import names_hold_a_secret
 from ..documents.stored import Unstorable, data_hook, value_to_data
 from ..policy.document_files import Discovered
 from ..policy.verdicts import Verdict
@@ -140,7 +141,9 @@ class StoredDocument:
 def document_lines(documents: list, context: list, other_pull_requests: list) -> Optional[list]:
     """The lines of a run's documents (its judged ones, then those read as context), or None
     when one cannot be kept exactly (a value of no known type) or its line would repeat a
-    secret found in its text."""
+    secret found in its text or held in its name."""
+    if names_hold_a_secret(name for document in (*documents, *context) for name in (document.path, document.id or "")):
+        return None
     others = [index for index, document in enumerate(documents) if any(document is o for o in other_pull_requests)]
     lines = [line([len(documents), len(context), others])]
     try:

@@ -24,6 +24,19 @@ class RunOutcome:
     docs: dict            # path -> `report.DocumentInfo`, the configuration's included
     event_files: list     # paths of stored bodies of the event's PR, read only
 
+    def names(self):
+        """Every path, id and folder the outcome holds (the run cache keeps none holding a secret)."""
+        for finding in self.findings:
+            yield finding.path
+            yield finding.document
+        yield from self.sources
+        for path, info in self.docs.items():
+            yield from (path, info.id, info.file or "", info.record.path if info.record else "")
+        for excluded in self.discovered.excluded:
+            yield from (excluded.path, excluded.glob, excluded.folder or "")
+        yield from (folder for folder, _, _ in self.discovered.empty_folders)
+        yield from self.event_files
+
 
 def outcome_of(result, inputs: RunInputs) -> RunOutcome:
     """The outcome of a `check.CheckResult`."""

@@ -52,12 +52,14 @@ import os
 import sys
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import NamedTuple, Optional
 
 from .. import __version__
 from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
 from ..documents.blocks import parser_versions
+from ..documents.secrets import names_hold_a_secret
 from ..files import FileTooLarge, read_regular_file
 from ..limits import (MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_RUN_CACHE_ENTRIES, MAX_RUN_CACHE_ENTRY_BYTES,
                       MAX_YAML_BYTES)
@@ -93,8 +95,8 @@ def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=Non
         again = judged_again(found.stored, found.earlier, gathered, inputs, config, policies)
         if again is not None:
             if cache.files_unchanged():
-                cache.put(key, found.stored.outcome_lines(again.outcome), gathered.now, again.valid_until,
-                          found.stored.asked, again.verdicts, found.stored.documents)
+                cache.put(key, again.outcome, found.stored.outcome_lines(again.outcome), gathered.now,
+                          again.valid_until, found.stored.asked, again.verdicts, found.stored.documents)
             return again.outcome
     result = run_check(inputs, config, policies, progress, gathered, earlier=found.earlier)
     outcome = outcome_of(result, inputs)
@@ -104,7 +106,7 @@ def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=Non
         # ever would pay on every change for nothing.
         kept = document_lines(result.documents, result.context, result.other_pull_requests) \
             if found.earlier is not None else None
-        cache.put(key, outcome_lines(outcome), gathered.now, result.valid_until, result.change_asked,
+        cache.put(key, outcome, outcome_lines(outcome), gathered.now, result.valid_until, result.change_asked,
                   result.verdicts, kept)
     return outcome
 
@@ -209,18 +211,21 @@ class RunCache:
         touch(self.folder / (key + _SUFFIX))
         return Found(outcome, None, None)
 
-    def put(self, key: str, outcome: list, now: datetime, valid_until: Optional[datetime], asked: Optional[tuple],
-            verdicts: Optional[Verdicts], documents: Optional[list]) -> bool:
-        """Store the outcome's lines (`entry.outcome_lines`) under `key`, judged at `now` and holding
-        until `valid_until`, with the rules' verdicts on each document and the documents' lines
-        (`entry.document_lines`; None: not kept); whether it was stored (not when over
-        MAX_RUN_CACHE_ENTRY_BYTES, nor then without the documents)."""
+    def put(self, key: str, outcome: RunOutcome, lines: list, now: datetime, valid_until: Optional[datetime],
+            asked: Optional[tuple], verdicts: Optional[Verdicts], documents: Optional[list]) -> bool:
+        """Store the outcome, as its lines (`entry.outcome_lines`), under `key`, judged at `now` and
+        holding until `valid_until`, with the rules' verdicts on each document and the documents'
+        lines (`entry.document_lines`; None: not kept); whether it was stored (not when a name it
+        holds holds a secret, nor when over MAX_RUN_CACHE_ENTRY_BYTES, nor then without the
+        documents)."""
+        if names_hold_a_secret(chain(outcome.names(), _asked_names(asked))):
+            return False
         header = {"format": _FORMAT, "key": key, "now": now.isoformat(),
                   "valid_until": valid_until.isoformat() if valid_until is not None else None,
                   "asked": None if asked is None else [asked[0], _stored_change(asked[1])],
                   "verdicts": None if verdicts is None else len(verdicts.documents),
                   "documents": None if documents is None or verdicts is None else len(documents) - 1}
-        lines = [line(header), *outcome]
+        lines = [line(header), *lines]
         if verdicts is not None:
             lines.append(verdict_line(verdicts.workspace))
             lines += [self._line_of(verdict) for verdict in verdicts.documents]
@@ -304,6 +309,14 @@ def _typed(value):
 
 def _stored_change(change: Optional[tuple]) -> Optional[list]:
     return None if change is None else [change[0], sorted(change[1])]
+
+
+def _asked_names(asked: Optional[tuple]) -> tuple:
+    """The folders and paths in what git was asked (`check.CheckResult.change_asked`)."""
+    if asked is None:
+        return ()
+    folder, change = asked
+    return (folder,) if change is None else (folder, change[0], *change[1])
 
 
 def _asked_from(stored) -> Optional[tuple]:

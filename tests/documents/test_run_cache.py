@@ -303,6 +303,12 @@ def test_a_waiver_that_expires_bounds_the_replay(home, examples, capsys, judged,
     assert run("2026-11-26T12:00:00Z") == (True, False)
     assert run("2026-12-24T23:59:59Z") == (False, False)
     assert run("2026-12-25T00:00:00Z") == (True, True)  # 7 days before the end of its last day: WVR001
+    # Judged at its last instant, the waiver holds then and never after: no later run replays it.
+    last, after = "2027-01-01T00:00:00Z", "2027-01-01T00:00:00.001Z"
+    assert run(last) == (True, True) and "waived" in check(capsys, *examples, "--now", last, "--no-cache")[1]
+    fresh = check(capsys, *examples, "--now", after, "--no-cache")
+    assert "it expired on 2026-12-31" in fresh[1]
+    assert run(after)[0] and check(capsys, *examples, "--now", after) == fresh
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not json", "another key", "wrong types", "a finding too short",

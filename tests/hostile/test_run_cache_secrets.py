@@ -40,6 +40,29 @@ def test_no_run_cache_entry_holds_a_secret(tmp_path: Path, monkeypatch, capsys):
     assert leaked(stored, secrets) == [] and leaked(output.out + output.err, secrets) == []
 
 
+def test_no_cache_holds_a_secret_in_a_file_or_folder_name(tmp_path: Path, monkeypatch, capsys):
+    """Names are masked wherever a report shows them; the caches, which write them down, keep no
+    entry holding such a name (the run is judged, and extracts that file, every time)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("HOTFIX_POLICY_NO_CACHE", raising=False)
+    monkeypatch.chdir(tmp_path)
+    corpus.write_same_month_hotfixes(tmp_path / "repo", 30)
+    made = fake_secrets()
+    key, token = made["aws_access_key_id"][1], made["slack_token"][1]
+    records = sorted((tmp_path / "repo").rglob("INC-*.md"))
+    records[0].rename(records[0].with_name(f"note-{key}.md"))
+    (records[1].parent / token).mkdir()
+    records[1].rename(records[1].parent / token / records[1].name)
+    for day in ("01", "03", "05"):
+        main(["check", "repo", "--now", f"2026-12-{day}T12:00:00Z", "--format", "sarif"])
+        assert main(["check", "repo", "--now", f"2026-12-{day}T12:00:00Z"]) == \
+            main(["check", "repo", "--now", f"2026-12-{day}T12:00:00Z", "--no-cache"])
+    output = capsys.readouterr()
+    written = [path.read_bytes().decode("utf-8", "replace") for path in (tmp_path / "cache").rglob("*") if path.is_file()]
+    assert written and leaked("".join(written), [key, token]) == []
+    assert leaked(output.out + output.err, [key, token]) == []
+
+
 def test_a_document_whose_line_would_repeat_a_secret_is_not_kept():
     token = fake_secrets()["github_token"][1]
     text = f"Token: {token}\n"
