@@ -17,8 +17,9 @@ except the clock:
   GitHub Actions variables a run reads (`inputs.ENVIRONMENT`);
 - where it runs: the working directory, the run's root, the checkout's root, the clock's zone;
 - every candidate file, named, found or read as context: its path as shown, where links lead,
-  how it was found, and its bytes' SHA-256 (a run stores nothing when a file was written while
-  it ran: its documents may hold bytes the key did not read);
+  how it was found, and its bytes' SHA-256 (remembered while the file's state is what it was
+  when it was hashed: file_hashes.py; a run stores nothing when a file was written while it
+  ran: its documents may hold bytes the key did not read);
 - the documents no file holds (the event's PR body, commits, tags, the repository's git facts)
   and `ctx` but `ctx.now`, as the run computes them, hashed canonically.
 
@@ -60,7 +61,7 @@ from .. import __version__
 from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
 from ..documents.blocks import parser_versions
 from ..documents.secrets import names_hold_a_secret
-from ..files import FileTooLarge, read_regular_file
+from ..files import FileTooLarge, RealPaths, read_regular_file
 from ..limits import (MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_RUN_CACHE_ENTRIES, MAX_RUN_CACHE_ENTRY_BYTES,
                       MAX_YAML_BYTES)
 from ..resources import resource_dir
@@ -71,6 +72,7 @@ from ..policy.model import PolicySet
 from ..policy.pull_request_scope import the_change
 from ..policy.verdicts import Verdict, Verdicts, holds
 from .entry import document_lines, line, outcome_from, outcome_lines, verdict_from, verdict_line
+from .file_hashes import FileHashes
 from .outcome import RunOutcome, outcome_of
 from .rejudge import StoredRun, judged_again
 from .stored_values import count, moment, text
@@ -152,13 +154,17 @@ class RunCache:
                 add(name, path, path and _content_hash(path, MAX_JSON_BYTES))
             root = run_root(inputs, config)
             add("places", os.getcwd(), str(root), checkout_root(root), repr(gathered.now.tzinfo))
+            hashes = FileHashes(self.folder / "hashes", hashlib.sha256(repr((os.getcwd(), inputs.paths)).encode(
+                "utf-8", "surrogateescape")).hexdigest())
+            real_path = RealPaths()
             for file in gathered.files + gathered.context_files:
                 if file.path == "-":
                     return None
                 if file.problem is None:
-                    self._read_as[file.path] = _file_state(file.path)
-                add(file.path, file.explicit, file.problem, file.folder, os.path.realpath(file.path),
-                    None if file.problem else _content_hash(file.path, MAX_DOCUMENT_BYTES))
+                    state = self._read_as[file.path] = _file_state(file.path)
+                add(file.path, file.explicit, file.problem, file.folder, real_path(file.path),
+                    None if file.problem else hashes.sha256(file.path, state, MAX_DOCUMENT_BYTES))
+            hashes.save()
             for document in gathered.given:
                 add(document.path, document.kind, document.id, document.text, document.read,
                     document.read_in_full, document.findings, _canonical(document.data))

@@ -19,6 +19,7 @@ from hotfix_policy.engine.limits import MAX_RUN_CACHE_ENTRIES
 from hotfix_policy.engine.policy import check as check_module
 from hotfix_policy.engine.policy import evaluate as evaluate_module
 from hotfix_policy.engine.policy.inputs import RunInputs
+from hotfix_policy.engine.replay import file_hashes
 from hotfix_policy.engine.report import FORMATS
 from tests.conftest import REPO
 
@@ -589,3 +590,66 @@ def test_the_run_cache_keeps_at_most_its_number_of_runs(home, history, capsys):
     for index in range(MAX_RUN_CACHE_ENTRIES + 4):
         check(capsys, *history, "--now", f"2026-11-26T12:00:{index:02d}Z", "--branch", f"b{index}")
         assert len(runs(home)) <= MAX_RUN_CACHE_ENTRIES
+
+
+@pytest.fixture
+def hashed(monkeypatch) -> list:
+    """The files the run cache's key reads to hash them; every file's times count as settled (a
+    test's files are younger than the two seconds a hash waits for)."""
+    monkeypatch.setattr(file_hashes, "_SETTLED_NS", -10 ** 12)
+    read: list = []
+    original = file_hashes.read_regular_file
+
+    def counted(path, *args, **kwargs):
+        read.append(str(path))
+        return original(path, *args, **kwargs)
+
+    monkeypatch.setattr(file_hashes, "read_regular_file", counted)
+    return read
+
+
+def test_an_unchanged_files_hash_is_remembered(home, history, capsys, hashed):
+    check(capsys, *history)
+    assert len(hashed) == 30
+    del hashed[:]
+    assert check(capsys, *history, "--now", "2026-11-27T12:00:00Z") == \
+        check(capsys, *history, "--now", "2026-11-27T12:00:00Z", "--no-cache")
+    assert hashed == []
+
+
+def test_a_file_written_back_to_its_size_and_time_is_read_again(home, history, capsys, hashed):
+    """What git's index also relies on: writing a file changes its change time, which no one can
+    set back; the same size and modification time are not the same bytes."""
+    record = home / "repo" / "incidents" / "INC-1000.md"
+    before = record.stat()
+    check(capsys, *history)
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("Severity: ", "Severity:X", 1), encoding="utf-8")  # INC001 now
+    os.utime(record, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert record.stat().st_size == before.st_size and record.read_text(encoding="utf-8") != text
+    del hashed[:]
+    assert check(capsys, *history) == check(capsys, *history, "--no-cache")
+    assert hashed == ["repo/incidents/INC-1000.md"]
+
+
+@pytest.mark.parametrize("damage, read", [("not json", 30), ("a state of words", 30), ("a wrong hash", 0)])
+def test_a_damaged_hash_entry_hashes_every_file(damage, read, home, history, capsys, hashed):
+    """Damaged, the entry is a miss; a hash edited in it is trusted (the user's own entry), and
+    the key it makes finds no run: the run is judged."""
+    check(capsys, *history)
+    (entry,) = (home / "cache" / "hotfix-policy" / "runs" / "hashes").glob("*.json")
+    stored = json.loads(entry.read_bytes())
+    first = next(iter(stored["files"]))
+    if damage == "not json":
+        entry.write_bytes(b"\x00 not json")
+    elif damage == "a wrong hash":
+        stored["files"][first][5] = "0" * 64
+        entry.write_text(json.dumps(stored), encoding="utf-8")
+    else:
+        stored["files"][first][2] = "large"
+        entry.write_text(json.dumps(stored), encoding="utf-8")
+    del hashed[:]
+    result = check(capsys, *history, "--now", "2026-11-27T12:00:00Z")
+    assert len(hashed) == read
+    assert result == check(capsys, *history, "--now", "2026-11-27T12:00:00Z", "--no-cache")
+
