@@ -5,7 +5,7 @@ Scale).
 
 A file's state is what changes when it is written or replaced: its size, its modification and
 change times, its inode and device (`run_cache._file_state`). The change time cannot be set by
-whoever writes the file. A hash is remembered only when the file's times were two seconds old
+whoever writes the file. A hash is remembered only when the file's times were three seconds old
 when it was read: a file written again within its timestamps' resolution of being hashed (git's
 "racy" files) is read at every run until then.
 
@@ -30,9 +30,9 @@ from ..files import read_regular_file
 from ..limits import MAX_RUN_CACHE_ENTRIES, MAX_RUN_CACHE_ENTRY_BYTES
 
 _FORMAT = 1
-_SETTLED_NS = 2_000_000_000
-"""How old a file's times must be for its hash to be remembered: more than any file system's
-timestamp resolution a repository lives on (FAT's is two seconds)."""
+_SETTLED_NS = 3_000_000_000
+"""How old a file's times must be for its hash to be remembered: longer than the timestamp
+resolution of any file system a repository lives on (FAT's, the coarsest, is two seconds)."""
 
 
 class FileHashes:
