@@ -18,6 +18,7 @@ covers: a run past the entry's time keeps those lines as they were (rejudge.py).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Optional
 
 from ..documents.cache import repeats_a_secret
@@ -98,8 +99,7 @@ def facts_from(stored: bytes) -> RunOutcome:
 
 
 def with_findings(facts: RunOutcome, sources: dict, findings: list) -> RunOutcome:
-    return RunOutcome(findings=findings, documents=facts.documents, written=facts.written, context=facts.context,
-                      discovered=facts.discovered, sources=sources, docs=facts.docs, event_files=facts.event_files)
+    return replace(facts, findings=findings, sources=sources)
 
 
 def verdict_line(verdict: Optional[Verdict]) -> bytes:

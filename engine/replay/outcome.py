@@ -49,9 +49,14 @@ def outcome_of(result, inputs: RunInputs) -> RunOutcome:
 
 def _sources(documents: list) -> dict:
     """Each document's text with detected secrets masked: no output repeats a secret."""
+    return {d.path: masked_text(d) for d in documents}
+
+
+def masked_text(document) -> str:
+    """The document's text with its detected secrets masked."""
     from ..documents.secrets import mask
 
-    return {d.path: mask(d.text, d.secrets) if d.secrets else d.text for d in documents}
+    return mask(document.text, document.secrets) if document.secrets else document.text
 
 
 def _document_infos(result, inputs: RunInputs) -> dict:

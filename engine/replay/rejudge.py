@@ -28,8 +28,7 @@ from ..policy.inputs import RunInputs, file_documents
 from ..policy.model import PolicySet
 from ..policy.verdicts import Verdicts
 from .entry import documents_from, facts_from, findings_line, sources_from, sources_line, with_findings
-from .outcome import RunOutcome
-from .stored_values import finding_to
+from .outcome import RunOutcome, masked_text
 
 
 class StoredRun:
@@ -84,7 +83,7 @@ def judged_again(stored: StoredRun, earlier: Verdicts, gathered: Gathered, input
                              context=context, other_pull_requests=[documents[index] for index in others],
                              earlier=earlier)
     named = {finding.path for finding in judged.findings}
-    texts = {document.path: _masked_text(document) for document in read}
+    texts = {document.path: masked_text(document) for document in read}
     patched = {path: (source if source is not None else texts.get(path)) if path in named else None
                for path, source in sources.items()}
     if any(patched[path] is None for path in named if path in patched):
@@ -104,15 +103,7 @@ def _read_again(stored: list, gathered: Gathered, inputs: RunInputs, config: Con
     for document in stored:
         whole = next(read_files, None) if document.path in files else given.get(document.path)
         if whole is None or (whole.path, whole.kind, whole.id, whole.read) != \
-                (document.path, document.kind, document.id, document.read) or \
-                [finding_to(finding) for finding in whole.findings] != \
-                [finding_to(finding) for finding in document.findings]:
+                (document.path, document.kind, document.id, document.read) or list(whole.findings) != document.findings:
             return None
         read.append(whole)
     return read
-
-
-def _masked_text(document) -> str:
-    from ..documents.secrets import mask
-
-    return mask(document.text, document.secrets) if document.secrets else document.text

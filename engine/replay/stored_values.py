@@ -8,6 +8,7 @@ from typing import Optional
 
 from ..findings import Finding, Severity
 from ..limits import MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_YAML_BYTES
+from ..report.model import severity_of
 from ..span import Span
 
 
@@ -21,9 +22,8 @@ def moment(value, absent: bool = False) -> Optional[datetime]:
 
 
 def finding_to(finding: Finding) -> list:
-    severity = finding.severity
-    return [finding.rule, (severity if type(severity) is Severity else Severity(severity)).value, finding.message,
-            finding.path, finding.span, finding.policy, finding.kind, finding.document, finding.waived]
+    return [finding.rule, severity_of(finding).value, finding.message, finding.path, finding.span, finding.policy,
+            finding.kind, finding.document, finding.waived]
 
 
 def finding_from(item: list) -> Finding:
