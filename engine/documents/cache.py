@@ -51,7 +51,7 @@ from .blocks import parser_versions
 from .model import Document
 from .stored import Unstorable, data_hook, document_from_data, document_to_data
 
-_FORMAT = 2
+_FORMAT = 3  # 3: spans packed as 32-bit numbers
 _DATABASE = "documents.sqlite3"
 _LOCK_WAIT_SECONDS = 2.0
 """How long a run waits for another run's write before it goes on without storing."""

@@ -54,8 +54,9 @@ class Entry:
     fence: int = 0
 
 
-def outline(text: str, index, body_start: int = 0) -> list:
-    """The located lines of `text` from offset `body_start` (after front matter)."""
+def outline(text: str, index, body_start: int = 0, parse=None) -> list:
+    """The located lines of `text` from offset `body_start` (after front matter); `parse`: how
+    the body's blocks are read (`blocks.blocks` unless said)."""
     first_line = text.count("\n", 0, body_start) if body_start else 0
     body = text[body_start:] if body_start else text
     entries: list = []
@@ -66,7 +67,7 @@ def outline(text: str, index, body_start: int = 0) -> list:
     list_depth = 0
     pending_item = -1
     fences = 0
-    for kind, first, last, detail in blocks(body):
+    for kind, first, last, detail in (parse or blocks)(body):
         if kind == PARAGRAPH:
             para += 1
             for offset in range(first, last):

@@ -17,6 +17,9 @@ cache's key and ownership checks keep out.
 from __future__ import annotations
 
 import json
+import sys
+from array import array
+from base64 import b64decode, b64encode
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache, partial
@@ -87,13 +90,23 @@ def data_hook(stored: dict):
 
 def _spans(spans: Mapping) -> list:
     """A source map as [its paths as one JSON text, the six numbers of each path's span as
-    decimal digits of one width, one after another]. Documents of a kind share their paths (the
-    same fields, lists of the same lengths): a process reads each text of paths once."""
-    numbers = list(chain.from_iterable(spans.values()))
-    if numbers and (set(map(type, numbers)) != {int} or min(numbers) < 0):
-        raise Unstorable("a span's numbers are offsets, lines and columns")
-    width = len(str(max(numbers))) if numbers else 0
-    return [_paths_text(tuple(spans)), f"%0{width}d" * len(numbers) % tuple(numbers)]  # one formatting in C
+    unsigned 32-bit little-endian integers, one after another, in base64]. Documents of a kind
+    share their paths (the same fields, lists of the same lengths): a process reads each text of
+    paths once. The numbers are packed and checked in C (a sixth of the time decimal digits took)."""
+    try:
+        numbers = array(_NUMBER, chain.from_iterable(spans.values()))
+    except (TypeError, OverflowError):
+        raise Unstorable("a span's numbers are offsets, lines and columns below 2**32") from None
+    if _SWAP:
+        numbers.byteswap()
+    return [_paths_text(tuple(spans)), b64encode(numbers.tobytes()).decode("ascii")]
+
+
+_NUMBER = "I"
+"""A span's number as stored: C's unsigned int, 4 bytes wherever CPython runs (checked below)."""
+_SWAP = sys.byteorder != "little"
+"""Stored little-endian on every machine, so that an entry reads the same anywhere."""
+assert array(_NUMBER).itemsize == 4, "a span's numbers are stored in 4 bytes"
 
 
 @lru_cache(maxsize=256)
@@ -103,18 +116,14 @@ def _paths_text(paths: tuple) -> str:
 
 
 def _spans_of(stored) -> StoredSpans:
-    table, digits = stored
+    table, packed = stored
     rows, count = _path_table(_text(table))
-    digits = _text(digits)
-    width, rest = divmod(len(digits), 6 * count) if count else (0, len(digits))
-    # bytes' isdigit: ASCII digits only, and a tenth of str's time
-    if rest or (count and not (0 < width <= _MAX_DIGITS and digits.isascii() and digits.encode().isdigit())):
+    numbers = array(_NUMBER, b64decode(_text(packed).encode("ascii"), validate=True))  # ValueError if not
+    if len(numbers) != 6 * count:
         raise ValueError("not a source map")
-    return StoredSpans(rows, digits, width)
-
-
-_MAX_DIGITS = 18
-"""Digits of a span's number: more than any document's offsets, few enough for `int` at once."""
+    if _SWAP:
+        numbers.byteswap()
+    return StoredSpans(rows, numbers)
 
 
 class StoredSpans(Mapping):
@@ -126,10 +135,10 @@ class StoredSpans(Mapping):
     as every source map is once extraction is done.
     """
 
-    __slots__ = ("_rows", "_digits", "_width")
+    __slots__ = ("_rows", "_numbers")
 
-    def __init__(self, rows: dict, digits: str, width: int):
-        self._rows, self._digits, self._width = rows, digits, width  # rows: path -> row, shared
+    def __init__(self, rows: dict, numbers: array):
+        self._rows, self._numbers = rows, numbers  # rows: path -> row, shared; six numbers a row
 
     def __getitem__(self, path) -> Span:
         return self._span(self._rows[path])
@@ -151,9 +160,7 @@ class StoredSpans(Mapping):
         return f"StoredSpans({dict(self.items())!r})"
 
     def _span(self, row: int) -> Span:
-        width, digits = self._width, self._digits
-        at = row * 6 * width
-        return _span_from_tuple(int(digits[start:start + width]) for start in range(at, at + 6 * width, width))
+        return _span_from_tuple(self._numbers[row * 6:row * 6 + 6])
 
 
 @lru_cache(maxsize=1024)

@@ -17,6 +17,7 @@ from functools import cache
 
 from ..kinds import kind_named
 from . import markdown, scopes
+from .blocks import template_blocks
 from .model import LineIndex
 from .reader import prepare, read_front_matter
 from .schemas import load_schema
@@ -37,7 +38,8 @@ def template_lines(kind: str) -> dict:
         source = prepare((TEMPLATE_DIR / name).read_text(encoding="utf-8"))
         read_front_matter(source, source.text)
         text = source.text
-        structure = scopes.build(text, markdown.outline(text, LineIndex(text), source.body_start), schema)
+        entries = markdown.outline(text, LineIndex(text), source.body_start, parse=template_blocks)
+        structure = scopes.build(text, entries, schema)
         for scope in structure.scopes:
             if scope.name is not None:
                 lines.setdefault(scope.name, set()).update(_blanked(line) for line in _lines(text, scope))

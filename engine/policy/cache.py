@@ -2,9 +2,11 @@
 
 A cold `policy check` would otherwise parse the pack's YAML (pure-Python ruamel, the slowest
 step) and every expression on each run. Cached per file: the plain YAML data, the spans the
-engine reports, and each expression's parsed AST; type checking and closure building stay per
-run (they depend on nothing but these and are fast). The key covers the file's bytes and
-shown path, the engine version and the types of `data`, so any change misses. Entries live
+engine reports, and each expression's parsed AST. An entry is written only for a file that
+compiled without a mistake, so its expressions are type-checked and built when a run first
+evaluates them (`model.Expression`): a run that replays its outcome evaluates none. The key
+covers the file's bytes and shown path, the engine's code (`code_digest.py`: every file of it,
+whatever its version number says) and the types of `data`, so any change misses. Entries live
 in the `policies` folder of the cache folder (`cache_folder.py`: where it is, how to turn it
 off, and why only this user's own entries are read).
 
@@ -36,9 +38,11 @@ _FORMAT = 5  # 5: the spans of rules' docs.examples
 def key(raw: bytes, shown_path: str, data: dict) -> str:
     from .environment import data_type
 
+    from .code_digest import code_digest
+
     types = sorted((name, str(t)) for name, t in data_type(data).fields.items())
     digest = hashlib.sha256()
-    for part in (str(_FORMAT), __version__, shown_path, repr(types)):
+    for part in (str(_FORMAT), code_digest(), shown_path, repr(types)):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update(raw)
     return digest.hexdigest()
@@ -110,6 +114,8 @@ def _keys(keys) -> tuple:
 
 class CachedSource:
     """A policy file as the cache remembers it (see loader.YamlSource)."""
+
+    checked_before = True  # written only for a file whose every expression compiled: each is compiled when first used
 
     def __init__(self, snapshot: dict):
         self.path = snapshot["path"]

@@ -146,6 +146,8 @@ def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", expli
 class YamlSource:
     """Expressions and places read from a loaded YAML file, remembered for the load cache."""
 
+    checked_before = False  # its expressions are checked as they are read (cache.CachedSource's were)
+
     def __init__(self, loaded: LoadedYaml):
         self.loaded = loaded
         self.path = loaded.path
@@ -238,22 +240,25 @@ class _ExpressionCompiler:
         self.applies_to = applies_to
         self.data_type = data_type(data)
         self.errors = errors
-        self.variables: Optional[dict] = {}  # name -> type; None: unknown (`variables` is malformed)
+        self.variables: Optional[dict] = {}  # name -> its type or Expression; None: unknown (malformed)
 
-    def compile(self, keys: tuple, expected: Optional[Type], item: Optional[Type] = None) -> Optional[Expression]:
+    def compile(self, keys: tuple, expected: Optional[Type], item=None) -> Optional[Expression]:
+        """The expression at `keys`, or None after appending its mistakes; `item`: the type of
+        `item`, or the `forEach` expression whose elements it is. From the policy cache (a file
+        that compiled cleanly), compiled when first evaluated, against the variables declared
+        before it."""
         source = self.source
         text = source.text(keys)
         if text is None:
             self.errors.append(LocatedError(source.path, source.span_of(keys),
                                             f"`{keys[-1]}` must be an expression (a string)", EXPRESSION))
             return None
-        declared = typed_declarations(self.applies_to, self.data_type, self.variables or {})
-        if self.variables is None:
-            declared["variables"] = DYN
-        if item is not None:
-            declared["item"] = item
+        if source.checked_before:
+            variables = None if self.variables is None else dict(self.variables)
+            return Expression(text, source.span_of(keys), compile=lambda: compile_expression(
+                text, self._declared(variables, item), ast=source.ast(keys)))
         try:
-            program = compile_expression(text, declared, ast=source.ast(keys))
+            program = compile_expression(text, self._declared(self.variables, item), ast=source.ast(keys))
         except CelError as error:
             for each in (error, *getattr(error, "more", ())):
                 self.errors.append(LocatedError(source.path, source.error_span(keys, each), each.message, EXPRESSION,
@@ -266,13 +271,27 @@ class _ExpressionCompiler:
                                             f"`{keys[-1]}` must give a {_describe(expected)}, "
                                             f"but this expression gives a {result}", EXPRESSION))
             return None
-        return Expression(program, source.span_of(keys))
+        return Expression(text, source.span_of(keys), program)
+
+    def _declared(self, variables: Optional[dict], item) -> dict:
+        """The names an expression may read, typed: `variables` maps each variable declared before
+        it to its type or its expression (None: unknown, `variables` is malformed)."""
+        declared = typed_declarations(self.applies_to, self.data_type, {
+            name: known.program.result_type if isinstance(known, Expression) else known
+            for name, known in (variables or {}).items()})
+        if variables is None:
+            declared["variables"] = DYN
+        if isinstance(item, Expression):
+            declared["item"] = element_type(item.program.result_type)
+        elif item is not None:
+            declared["item"] = item
+        return declared
 
     def variable(self, index: int, entry: dict) -> Optional[Expression]:
         """A variable's expression; one that does not compile is declared of any type, so the
         rules that use it get no second error for its name."""
         expression = self.compile(("spec", "variables", index, "expression"), None)
-        self.variables[entry["name"]] = expression.program.result_type if expression is not None else DYN
+        self.variables[entry["name"]] = expression if expression is not None else DYN
         return expression
 
     def rule(self, index: int, entry: dict) -> Optional[Rule]:
@@ -282,7 +301,7 @@ class _ExpressionCompiler:
             for_each = self.compile(keys + ("forEach",), _COLLECTION)
             if for_each is None:
                 return None
-            item = element_type(for_each.program.result_type)
+            item = for_each
         expression = self.compile(keys + ("expression",), BOOL, item)
         target = self.compile(keys + ("target",), None, item) if "target" in entry else None
         message_expression = (self.compile(keys + ("messageExpression",), STRING, item)

@@ -50,22 +50,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import sys
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from itertools import chain
 from pathlib import Path
 from typing import NamedTuple, Optional
 
-from .. import __version__
 from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
-from ..documents.blocks import parser_versions
 from ..documents.secrets import names_hold_a_secret
 from ..files import FileTooLarge, RealPaths, read_regular_file
 from ..limits import (MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_RUN_CACHE_ENTRIES, MAX_RUN_CACHE_ENTRY_BYTES,
                       MAX_YAML_BYTES)
-from ..resources import resource_dir
 from ..policy.check import Gathered, gather, run_check
+from ..policy.code_digest import code_digest
 from ..policy.config import Config
 from ..policy.inputs import ENVIRONMENT, RunInputs, event_path, run_root
 from ..policy.model import PolicySet
@@ -136,7 +132,7 @@ class RunCache:
         no known type): the run is judged and not stored."""
         from ..report.placement import checkout_root
 
-        digest = hashlib.sha256(code_digest().encode("ascii"))
+        digest = hashlib.sha256(f"{_FORMAT} {code_digest()}".encode("ascii"))
 
         def add(*parts) -> None:
             digest.update(repr(parts).encode("utf-8") + b"\0")
@@ -268,23 +264,6 @@ def _run_cache(inputs: RunInputs, config: Config) -> Optional[RunCache]:
     if folder is None:
         return None
     return RunCache(folder) if opened(folder, MAX_RUN_CACHE_ENTRIES - 1) else None  # room for this run's
-
-
-@cache
-def code_digest() -> str:
-    """What the code that judges is: the package version, Python's, every file of the engine, the
-    bundled schemas and policies, and the Markdown parsers extraction may use (read once per
-    process)."""
-    digest = hashlib.sha256()
-    for part in (str(_FORMAT), __version__, sys.version):
-        digest.update(part.encode("utf-8") + b"\0")
-    engine = Path(__file__).resolve().parent.parent
-    for top in (engine, resource_dir("schemas"), resource_dir("policies")):
-        for file in sorted(p for p in top.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(file.relative_to(top)).encode("utf-8", "surrogateescape") + b"\0")
-            digest.update(file.read_bytes())
-    digest.update(parser_versions().encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
 
 
 def _content_hash(path, limit: int) -> str:

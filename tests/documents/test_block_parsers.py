@@ -158,3 +158,29 @@ def test_the_extraction_cache_key_names_the_parsers(monkeypatch):
         assert cache_module.extractor_digest() != with_fast
     finally:
         cache_module.extractor_digest.cache_clear()
+
+
+def test_every_template_reads_alike_so_templates_take_the_fast_parser():
+    """`blocks.template_blocks` reads the package's templates with the fast parser without the
+    cheap look (some hold `]:` or a comment with a blank line): this holds that safe."""
+    from hotfix_policy.engine.documents.templates import TEMPLATE_DIR
+
+    texts = _texts(TEMPLATE_DIR.iterdir())
+    assert len(texts) >= 9
+    for text in texts:
+        assert blocks.template_blocks(text) == blocks.reference_blocks(text), text[:60]
+
+
+def test_extracting_a_generated_record_never_imports_the_reference_parser(tmp_path: Path):
+    """markdown-it-py's import takes 35 ms, paid by every process that extracts: a record the
+    fast parser takes, and the templates every extracting process reads, never need it."""
+    import subprocess
+    import sys
+
+    record = tmp_path / "INC-1.md"
+    record.write_text(_generated()[3], encoding="utf-8")
+    probe = ("import sys; from hotfix_policy.engine.documents import read_document; "
+             f"document = read_document({str(record)!r}); assert document.kind == 'incident', document.kind; "
+             "print('markdown_it' in sys.modules)")
+    ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert ran.stdout.strip() == "False"

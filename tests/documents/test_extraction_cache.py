@@ -207,6 +207,20 @@ def test_values_keep_their_types_and_zones():
     same(document, document_from_data(stored, ""))
 
 
+@pytest.mark.parametrize("number", [-1, 2 ** 32, 1.5, "7"])
+def test_a_span_whose_numbers_an_entry_cannot_hold_is_not_stored(number, tmp_path: Path):
+    from hotfix_policy.engine.documents.cache import entry_of
+    from hotfix_policy.engine.span import Span
+
+    record = tmp_path / "INC-41.md"
+    record.write_text(RECORD, encoding="utf-8")
+    document = read_document(record)
+    assert entry_of("key", "hash", document) is not None
+    path = next(iter(document.spans))
+    document.spans[path] = Span(number, *document.spans[path][1:])
+    assert entry_of("key", "hash", document) is None
+
+
 def test_a_changed_file_is_extracted_again(cache_home: Path, tmp_path: Path, monkeypatch):
     record = tmp_path / "INC-41.md"
     record.write_text(RECORD, encoding="utf-8")

@@ -6,6 +6,7 @@ scanner found, in any shape it is pasted."""
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import pickle
@@ -58,7 +59,8 @@ def test_a_planted_pickle_never_runs(cache_home: Path, tmp_path: Path):
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not JSON", "a list", "a span of words", "a path of floats",
-                                    "a span's numbers not digits", "a span's numbers cut short",
+                                    "a span's numbers not base64", "a span's numbers cut short",
+                                    "a span's numbers one row short",
                                     "a finding of an unknown severity", "a time that is no time", "an unknown zone",
                                     "another format"])
 def test_a_damaged_entry_is_a_miss(damage: str, cache_home: Path, tmp_path: Path):
@@ -78,10 +80,12 @@ def test_a_damaged_entry_is_a_miss(damage: str, cache_home: Path, tmp_path: Path
             document[6] = ["a", "b", "c", "d", "e", "f"]
         elif damage == "a path of floats":
             document[4][0] = json.dumps([[1.5], *json.loads(document[4][0])[1:]])
-        elif damage == "a span's numbers not digits":
+        elif damage == "a span's numbers not base64":
             document[4][1] = document[4][1][:-2] + "-1"
-        elif damage == "a span's numbers cut short":
-            document[4][1] = document[4][1][:-1]
+        elif damage == "a span's numbers cut short":  # 3 bytes: no whole number
+            document[4][1] = base64.b64encode(base64.b64decode(document[4][1])[:-3]).decode()
+        elif damage == "a span's numbers one row short":  # whole numbers, a path without its span
+            document[4][1] = base64.b64encode(base64.b64decode(document[4][1])[:-24]).decode()
         elif damage == "a finding of an unknown severity":
             document[12] = [["DOC002", "catastrophic", "a message", "INC-41.md", None, "", "incident", "INC-41", False]]
         elif damage == "a time that is no time":

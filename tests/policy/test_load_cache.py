@@ -1,0 +1,67 @@
+"""The policy load cache's entries are compiled when a run first evaluates them, and keyed by the
+engine's code: a run that replays its outcome compiles nothing, one that evaluates a rule gets
+what a load from the YAML gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hotfix_policy.engine.policy import cache, code_digest, loader
+from hotfix_policy.engine.policy.config import default_data
+from hotfix_policy.engine.resources import resource_dir
+
+PACK = resource_dir("policies") / "hotfix"
+
+
+@pytest.fixture
+def compiled(monkeypatch, tmp_path: Path) -> list:
+    """The texts of the expressions compiled from now on (the cache in a folder of the test's)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    texts: list = []
+    compile_expression = loader.compile_expression
+
+    def counted(text, *args, **kwargs):
+        texts.append(text)
+        return compile_expression(text, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "compile_expression", counted)
+    return texts
+
+
+def _programs(policies) -> list:
+    return [expression for policy in policies.policies
+            for expression in ([policy.match] if policy.match else []) + [v.expression for v in policy.variables]
+            + [part for rule in policy.rules
+               for part in (rule.for_each, rule.expression, rule.target, rule.message_expression) if part]]
+
+
+def test_a_cached_pack_compiles_an_expression_only_when_it_is_evaluated(compiled: list):
+    from_yaml = loader.load_policies([PACK], default_data())
+    expressions = len(_programs(from_yaml))
+    assert len(compiled) == expressions > 200  # the first load reads the YAML and compiles all
+    compiled.clear()
+    from_cache = loader.load_policies([PACK], default_data())
+    assert compiled == []
+    incident = next(p for p in from_cache.policies if p.applies_to == "incident" and p.variables)
+    rule = next(r for r in incident.rules if r.for_each is not None)
+    assert rule.expression.program.result_type == next(
+        r for p in from_yaml.policies for r in p.rules if r.id == rule.id).expression.program.result_type
+    # the rule, its forEach (the type of `item`) and the variables declared before it: no other policy's
+    assert rule.expression.source in compiled and rule.for_each.source in compiled
+    assert len(compiled) <= 1 + 1 + len(incident.variables) < expressions
+
+
+def test_every_cached_expression_is_typed_as_the_yaml_s(compiled: list):
+    from_yaml = _programs(loader.load_policies([PACK], default_data()))
+    from_cache = _programs(loader.load_policies([PACK], default_data()))
+    assert [e.source for e in from_cache] == [e.source for e in from_yaml]
+    assert [str(e.program.result_type) for e in from_cache] == [str(e.program.result_type) for e in from_yaml]
+
+
+def test_another_engine_code_is_another_key(monkeypatch):
+    raw = (PACK / "incident.yaml").read_bytes()
+    before = cache.key(raw, "incident.yaml", default_data())
+    monkeypatch.setattr(code_digest, "code_digest", lambda: "an engine with one file changed")
+    assert cache.key(raw, "incident.yaml", default_data()) != before
