@@ -63,7 +63,7 @@ def read(entry: str) -> Optional[dict]:
             return None
         return {"path": str(stored["path"]), "data": stored["data"],
                 "spans": {_keys(keys): span_from_data(span) for keys, span in stored["spans"]},
-                "asts": {_keys(keys): from_data(tree) for keys, tree in stored["asts"]}}
+                "asts": {_keys(keys): tree for keys, tree in stored["asts"]}}  # each built when compiled
     except (UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError):
         return None
 
@@ -136,7 +136,15 @@ class CachedSource:
         return value if isinstance(value, str) else None
 
     def ast(self, keys: tuple):
-        return self.asts.get(keys)
+        """The expression's stored tree, built now (a run builds the trees of the expressions it
+        evaluates alone); None when it has none or a malformed one: its text is parsed instead."""
+        tree = self.asts.get(keys)
+        if tree is None:
+            return None
+        try:
+            return from_data(tree)
+        except (KeyError, TypeError, ValueError, RecursionError):
+            return None
 
     def remember(self, keys: tuple, ast) -> None:
         return None

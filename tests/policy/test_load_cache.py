@@ -4,6 +4,7 @@ what a load from the YAML gives."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -65,3 +66,33 @@ def test_another_engine_code_is_another_key(monkeypatch):
     before = cache.key(raw, "incident.yaml", default_data())
     monkeypatch.setattr(code_digest, "code_digest", lambda: "an engine with one file changed")
     assert cache.key(raw, "incident.yaml", default_data()) != before
+
+
+@pytest.mark.parametrize("tree", [{"node": "Popen", "args": ["touch", "x"]}, "not a tree", [1, 2], None])
+def test_a_malformed_stored_tree_is_parsed_from_the_text_instead(tree, compiled: list, tmp_path: Path):
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text((PACK / "incident.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    from_yaml = loader.load_policies([policy_file], default_data())
+    entry = tmp_path / "cache" / "hotfix-policy" / "policies" / (
+        cache.key(policy_file.read_bytes(), loader.shown_path(policy_file), default_data()) + ".json")
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    keys, _ = stored["asts"][0]
+    stored["asts"][0][1] = tree
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    from_cache = loader.load_policies([policy_file], default_data())
+    damaged = _expression_at(from_cache, keys)
+    assert str(damaged.program.result_type) == str(_expression_at(from_yaml, keys).program.result_type)
+    assert damaged.program.source == damaged.source
+
+
+def _expression_at(policies, keys: list):
+    """The expression written at `keys` of the one policy's file."""
+    (policy,) = policies.policies
+    spec = {"match": policy.match, "variables": [v.expression for v in policy.variables], "rules": policy.rules}
+    found = spec[keys[1]]
+    if keys[1] == "match":
+        return found
+    found = found[keys[2]]
+    return found if keys[1] == "variables" else getattr(found, {"expression": "expression", "forEach": "for_each",
+                                                               "target": "target",
+                                                               "messageExpression": "message_expression"}[keys[3]])
