@@ -36,9 +36,8 @@ _FORMAT = 5  # 5: the spans of rules' docs.examples
 
 
 def key(raw: bytes, shown_path: str, data: dict) -> str:
-    from .environment import data_type
-
     from .code_digest import code_digest
+    from .environment import data_type
 
     types = sorted((name, str(t)) for name, t in data_type(data).fields.items())
     digest = hashlib.sha256()

@@ -15,6 +15,7 @@ from ..errors import UsageError
 from ..findings import Severity
 from ..span import Span
 
+
 class Expression:
     """An expression of a policy, compiled, and the place of its text in the policy file.
 
