@@ -17,7 +17,6 @@ from .json_input import (
     read_bounded_text,
     read_json,
 )
-from .loader import finish, parse_document
 from .model import Document, LineIndex, Secret
 from .schemas import load_schema
 from .secrets import mask_strings, scan
@@ -80,6 +79,8 @@ def _value_at(file: JsonFile, value, keys: tuple, parts: list, leaf: tuple):
 def pull_request(event, *, path: str | None = None) -> Document:
     """The `pull_request` document of a GitHub event that carries the PR (PULL_REQUEST_EVENTS; a
     file path or a dict)."""
+    from .loader import finish, parse_document  # extraction's modules: a run that replays never needs them
+
     file = read_event(event)
     shown = path or (str(event) if not isinstance(event, dict) else "event.json")
     body = file.data["pull_request"].get("body") or ""
