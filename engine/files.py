@@ -201,3 +201,20 @@ def _listing(folder: str, unlistable) -> list:
             unlistable(folder, error)
         return []
     return sorted(found, key=lambda item: os.path.basename(item[0]))
+
+
+def package_files(name: str) -> str:
+    """An installed package as the files of its folder (name, size, modification time), found
+    without importing it: what the caches' keys name of a library whose behaviour decides what
+    they hold."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec(name)
+    folder = Path(spec.origin).parent if spec is not None and spec.origin else None
+    if folder is None:
+        return f"{name}: none"
+    with os.scandir(folder) as listing:
+        files = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
+                       for entry in listing if entry.is_file())
+    return f"{name}: {folder} {files}"

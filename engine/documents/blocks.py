@@ -18,12 +18,11 @@ A block is a tuple `(kind, first, last, detail)`, lines 0-based over the parsed 
 
 from __future__ import annotations
 
-import importlib.util
-import os
 import re
 from bisect import bisect_right
 from functools import cache
-from pathlib import Path
+
+from ..files import package_files
 
 _UNALIKE = ("\r", "\0", "\t", "|", "]:")
 _QUOTE_LINE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*>", re.MULTILINE)
@@ -79,18 +78,7 @@ def parser_versions() -> str:
     """Which Markdown parsers extraction may use, as the files of their packages (name, size,
     time): part of the caches' keys. Read without importing them, which a run that extracts
     nothing never does (markdown-it-py's import is 35 ms)."""
-    found = []
-    for name in PARSER_PACKAGES:
-        spec = importlib.util.find_spec(name)
-        folder = Path(spec.origin).parent if spec is not None and spec.origin else None
-        if folder is None:
-            found.append(f"{name}: none")
-            continue
-        with os.scandir(folder) as listing:
-            files = sorted((entry.name, entry.stat().st_size, entry.stat().st_mtime_ns)
-                           for entry in listing if entry.is_file())
-        found.append(f"{name}: {folder} {files}")
-    return "\n".join(found)
+    return "\n".join(package_files(name) for name in PARSER_PACKAGES)
 
 
 @cache

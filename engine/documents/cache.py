@@ -97,7 +97,8 @@ def document_of(entry: str, key: str, content_hash: str, text: str) -> Optional[
                 or stored.get("content") != content_hash):
             return None
         return document_from_data(stored["document"], text)
-    except (KeyError, IndexError, TypeError, ValueError, RecursionError):
+    except (KeyError, IndexError, TypeError, ValueError, RecursionError, OverflowError,
+            OSError):  # OverflowError: a duration past timedelta's; OSError: a zone name that is a folder
         return None
 
 

@@ -11,13 +11,18 @@ from pathlib import Path
 
 from .. import __version__
 from ..documents.blocks import parser_versions
+from ..files import package_files
 from ..resources import resource_dir
+
+LIBRARIES = ("re2", "lark")
+"""Libraries whose behaviour decides what a policy compiles to (google-re2's program sizes bound
+the patterns a rule may hold; Lark parses the expressions), named as their packages' files."""
 
 
 @cache
 def code_digest() -> str:
     """The package version, Python's, every file of the engine, the bundled schemas and policies,
-    and the Markdown parsers extraction may use (read once per process: about 10 ms)."""
+    the Markdown parsers extraction may use and the LIBRARIES (read once per process: about 10 ms)."""
     digest = hashlib.sha256()
     for part in (__version__, sys.version):
         digest.update(part.encode("utf-8") + b"\0")
@@ -27,4 +32,6 @@ def code_digest() -> str:
             digest.update(str(file.relative_to(top)).encode("utf-8", "surrogateescape") + b"\0")
             digest.update(file.read_bytes())
     digest.update(parser_versions().encode("utf-8", "surrogateescape"))
+    for name in LIBRARIES:
+        digest.update(package_files(name).encode("utf-8", "surrogateescape"))
     return digest.hexdigest()

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePath
 from typing import Iterable, Optional
 
-from ..cel import CelError, compile as compile_expression
+from ..cel import CelError, CelTypeError, compile as compile_expression
 from ..cel.types import BOOL, DYN, STRING, ListType, MapType, RecordType, Type
 from ..files import FileTooLarge, read_regular_file, shown_path, walk
 from ..findings import Severity
@@ -124,7 +124,10 @@ def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", expli
     snapshot = cache.read(key)
     if snapshot is not None:
         scratch: list = []
-        policy = build_policy(cache.CachedSource(snapshot), data, scratch, pack)
+        try:
+            policy = build_policy(cache.CachedSource(snapshot), data, scratch, pack)
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):  # an entry edited into no policy
+            policy = None
         if policy is not None and not scratch:
             return policy
     try:
@@ -255,8 +258,8 @@ class _ExpressionCompiler:
             return None
         if source.checked_before:
             variables = None if self.variables is None else dict(self.variables)
-            return Expression(text, source.span_of(keys), compile=lambda: compile_expression(
-                text, self._declared(variables, item), ast=source.ast(keys)))
+            return Expression(text, source.span_of(keys),
+                              compile=lambda: self._compiled_later(keys, text, expected, variables, item))
         try:
             program = compile_expression(text, self._declared(self.variables, item), ast=source.ast(keys))
         except CelError as error:
@@ -272,6 +275,23 @@ class _ExpressionCompiler:
                                             f"but this expression gives a {result}", EXPRESSION))
             return None
         return Expression(text, source.span_of(keys), program)
+
+    def _compiled_later(self, keys: tuple, text: str, expected: Optional[Type], variables: Optional[dict], item):
+        """A cached expression's program, when first evaluated. Its stored tree is taken only when it
+        compiles to what the text did (a bool for a rule, a list for `forEach`); else the text is
+        parsed and compiled, as a run without the cache does. The text fails only under code other
+        than the entry's: CelError then, reported as EVAL001 where it is evaluated."""
+        for ast in (self.source.ast(keys), None):
+            try:
+                program = compile_expression(text, self._declared(variables, item), ast=ast)
+            except (CelError, AttributeError, IndexError, KeyError, TypeError, ValueError, RecursionError):
+                if ast is None:
+                    raise
+                continue  # a tree of another expression, or of no expression's shape
+            result = program.result_type
+            if expected is None or result in (expected, DYN) or _fits(expected, result):
+                return program
+        raise CelTypeError(f"`{keys[-1]}` must give a {_describe(expected)}, but this expression gives a {result}")
 
     def _declared(self, variables: Optional[dict], item) -> dict:
         """The names an expression may read, typed: `variables` maps each variable declared before

@@ -7,6 +7,7 @@ and each compiled expression keeps the YAML scalar it came from.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
@@ -14,6 +15,11 @@ from ..cel import Program
 from ..errors import UsageError
 from ..findings import Severity
 from ..span import Span
+
+
+_COMPILING = threading.RLock()
+"""One expression compiled at a time: the language server checks in several threads, and a
+rule's compilation compiles the variables it reads first."""
 
 
 class Expression:
@@ -33,9 +39,13 @@ class Expression:
 
     @property
     def program(self) -> Program:
-        if self._program is None:
-            self._program = self._compile()
-        return self._program
+        program = self._program
+        if program is None:
+            with _COMPILING:
+                if self._program is None:
+                    self._program = self._compile()
+                program = self._program
+        return program
 
     def __repr__(self) -> str:
         return f"Expression({self.source!r})"

@@ -66,7 +66,8 @@ def judged_again(stored: StoredRun, earlier: Verdicts, gathered: Gathered, input
         documents, context, others = documents_from(stored.documents[0], stored.documents[1:])
         facts = facts_from(stored.facts)
         sources = stored.sources_read()
-    except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
+    except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError,
+            OverflowError, OSError):  # as the extraction cache's (documents/cache.document_of)
         return None
     now = gathered.now
     subjects = [index for index, document in enumerate(documents) if document.kind and document.read]

@@ -62,6 +62,7 @@ def test_a_planted_pickle_never_runs(cache_home: Path, tmp_path: Path):
                                     "a span's numbers not base64", "a span's numbers cut short",
                                     "a span's numbers one row short",
                                     "a finding of an unknown severity", "a time that is no time", "an unknown zone",
+                                    "a zone that is a folder", "a duration past timedelta's",
                                     "another format"])
 def test_a_damaged_entry_is_a_miss(damage: str, cache_home: Path, tmp_path: Path):
     record = _record(tmp_path)
@@ -92,6 +93,10 @@ def test_a_damaged_entry_is_a_miss(damage: str, cache_home: Path, tmp_path: Path
             document[3]["declared"] = {"\u0000t": ["yesterday", "UTC", 0]}
         elif damage == "an unknown zone":
             document[3]["declared"] = {"\u0000t": ["2026-11-20T09:10:00", "../../etc/passwd", 0]}
+        elif damage == "a zone that is a folder":
+            document[3]["declared"] = {"\u0000t": ["2026-11-20T09:10:00", "America", 0]}
+        elif damage == "a duration past timedelta's":
+            document[3]["declared"] = {"\u0000d": [10 ** 10, 0, 0]}
         else:
             stored["format"] = 0
         text = json.dumps(stored)

@@ -70,11 +70,7 @@ def test_another_engine_code_is_another_key(monkeypatch):
 
 @pytest.mark.parametrize("tree", [{"node": "Popen", "args": ["touch", "x"]}, "not a tree", [1, 2], None])
 def test_a_malformed_stored_tree_is_parsed_from_the_text_instead(tree, compiled: list, tmp_path: Path):
-    policy_file = tmp_path / "policy.yaml"
-    policy_file.write_text((PACK / "incident.yaml").read_text(encoding="utf-8"), encoding="utf-8")
-    from_yaml = loader.load_policies([policy_file], default_data())
-    entry = tmp_path / "cache" / "hotfix-policy" / "policies" / (
-        cache.key(policy_file.read_bytes(), loader.shown_path(policy_file), default_data()) + ".json")
+    policy_file, from_yaml, entry = _incident_policy_cached(tmp_path)
     stored = json.loads(entry.read_text(encoding="utf-8"))
     keys, _ = stored["asts"][0]
     stored["asts"][0][1] = tree
@@ -83,6 +79,17 @@ def test_a_malformed_stored_tree_is_parsed_from_the_text_instead(tree, compiled:
     damaged = _expression_at(from_cache, keys)
     assert str(damaged.program.result_type) == str(_expression_at(from_yaml, keys).program.result_type)
     assert damaged.program.source == damaged.source
+
+
+def _incident_policy_cached(tmp_path: Path) -> tuple:
+    """(a copy of the pack's incident policy, the policies loaded from its YAML, the cache entry
+    that load wrote)."""
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_text((PACK / "incident.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    from_yaml = loader.load_policies([policy_file], default_data())
+    entry = tmp_path / "cache" / "hotfix-policy" / "policies" / (
+        cache.key(policy_file.read_bytes(), loader.shown_path(policy_file), default_data()) + ".json")
+    return policy_file, from_yaml, entry
 
 
 def _expression_at(policies, keys: list):
@@ -96,3 +103,32 @@ def _expression_at(policies, keys: list):
     return found if keys[1] == "variables" else getattr(found, {"expression": "expression", "forEach": "for_each",
                                                                "target": "target",
                                                                "messageExpression": "message_expression"}[keys[3]])
+
+
+@pytest.mark.parametrize("part", ["forEach", "expression"])
+def test_a_stored_tree_of_another_type_is_compiled_from_the_text(part: str, compiled: list, tmp_path: Path):
+    """A rule's tree edited into an int: not iterated nor taken for a verdict, but read from the text."""
+    policy_file, from_yaml, entry = _incident_policy_cached(tmp_path)
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    index, keys = next((i, keys) for i, (keys, _) in enumerate(stored["asts"])
+                       if keys[-1] == part and keys[1] == "rules" and "forEach" in stored["data"]["spec"]["rules"][keys[2]])
+    stored["asts"][index][1] = ["Literal", 1, [0, 1, 1, 1, 1, 2], 7, "int"]
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    damaged = _expression_at(loader.load_policies([policy_file], default_data()), keys)
+    assert str(damaged.program.result_type) == str(_expression_at(from_yaml, keys).program.result_type) != "int"
+
+
+@pytest.mark.parametrize("edit", ["severity", "rules", "variable name"])
+def test_an_entry_edited_into_no_policy_is_a_miss(edit: str, compiled: list, tmp_path: Path):
+    policy_file, from_yaml, entry = _incident_policy_cached(tmp_path)
+    stored = json.loads(entry.read_text(encoding="utf-8"))
+    spec = stored["data"]["spec"]
+    if edit == "severity":
+        spec["rules"][0]["severity"] = "fatal"
+    elif edit == "rules":
+        spec["rules"] = 5
+    else:
+        spec["variables"][0]["name"] = 7
+    entry.write_text(json.dumps(stored), encoding="utf-8")
+    (policy,) = loader.load_policies([policy_file], default_data()).policies
+    assert [(r.id, r.severity) for r in policy.rules] == [(r.id, r.severity) for r in from_yaml.policies[0].rules]
