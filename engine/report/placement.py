@@ -58,6 +58,9 @@ def checkout_file(path: str, root: str) -> str | None:
 
 def _below(real: str, root: str) -> str | None:
     """The real path `real` relative to `root`, or None when it is not below it."""
+    inside = root if root.endswith(os.sep) else root + os.sep
+    if real.startswith(inside):  # both real paths, so the rest is the relative path (a run's every file)
+        return real[len(inside):].replace(os.sep, "/")
     try:
         if os.path.commonpath([real, root]) != root:
             return None

@@ -104,3 +104,43 @@ def test_masking_keeps_every_offset_and_line():
     masked = secrets.mask(text, found)
     assert len(masked) == len(text) and masked.count("\n") == text.count("\n")
     assert "ghp_" not in masked and masked.startswith("Issue: token ████")
+
+
+@pytest.mark.parametrize("line, secret", [
+    ("Issue: db_pa\u017f\u017fword = {s}", "hunter2hunter2"),      # long s: RE2's (?i) reads it as s
+    ("Issue: \u017fecret: {s}", "q8Z*w1@x-long"),
+    ("Issue: acce\u017f\u017f_key={s}", "wJalrXUtnFEMI-K7MDENG"),
+    ("Issue: posted to {s}", "https://hook\u017f.slack.com/services/" + "T000/B000/" + "X" * 24),
+])
+def test_a_name_spelled_with_letters_case_folding_joins_is_still_found(line, secret):
+    # The pattern matches these (RE2 folds case the Unicode way); the words that wake a pattern
+    # must be looked for the same way, or the secret goes through unmasked.
+    text = line.format(s=secret) + "\n"
+    assert secret in [value for _, value in _found(text)], _found(text)
+    assert secret not in secrets.mask_text(text)
+
+
+@pytest.mark.parametrize("name", ["password", "passwd", "pwd", "secret", "token", "api key", "api_key", "apikey",
+                                  "access_key", "access-key", "private_key", "client_secret", "credentials"])
+def test_every_name_the_assignment_pattern_knows_wakes_it(name):
+    text = f"Issue: {name.upper()} = Zq8w1x7v9\n"
+    assert _found(text) == [("password_assignment", "Zq8w1x7v9")]
+
+
+def test_prose_about_keys_does_not_wake_the_assignment_pattern(monkeypatch):
+    ran = []
+    monkeypatch.setattr(secrets, "_COMPILED", _Watched(ran))
+    text = "Notes: the cache key was stale; key customers were told: 14:05\n"
+    assert _found(text) == [] and ran == []
+
+
+class _Watched(dict):
+    """The compiled patterns, noting each one asked for (a pattern that runs is asked first)."""
+
+    def __init__(self, asked: list):
+        super().__init__()
+        self.asked = asked
+
+    def get(self, key, default=None):
+        self.asked.append(key)
+        return super().get(key, default)
