@@ -49,7 +49,7 @@ from ..limits import MAX_DOCUMENT_CACHE_ENTRIES, MAX_DOCUMENT_CACHE_ENTRY_BYTES
 from ..resources import resource_dir
 from .blocks import parser_versions
 from .model import Document
-from .stored import Unstorable, data_hook, document_from_data, document_to_data
+from .stored import DAMAGED, Unstorable, data_hook, document_from_data, document_to_data
 
 _FORMAT = 3  # 3: spans packed as 32-bit numbers
 _DATABASE = "documents.sqlite3"
@@ -97,8 +97,7 @@ def document_of(entry: str, key: str, content_hash: str, text: str) -> Optional[
                 or stored.get("content") != content_hash):
             return None
         return document_from_data(stored["document"], text)
-    except (KeyError, IndexError, TypeError, ValueError, RecursionError, OverflowError,
-            OSError):  # OverflowError: a duration past timedelta's; OSError: a zone name that is a folder
+    except DAMAGED:
         return None
 
 

@@ -37,6 +37,12 @@ class Unstorable(ValueError):
     """A value of a type this form does not know: the document is extracted on every run."""
 
 
+DAMAGED = (KeyError, IndexError, TypeError, ValueError, RecursionError, OverflowError, OSError)
+"""What reading a stored document back raises when its entry is damaged, which makes the entry a
+miss: `document_from_data`'s own checks, `json`'s, a duration past timedelta's range
+(OverflowError), a zone name that is a folder (OSError)."""
+
+
 def document_to_data(document: Document) -> list:
     """The document as lists, strings and numbers (without its text)."""
     return [document.kind, document.id, document.path, value_to_data(document.data),

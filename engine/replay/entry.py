@@ -24,13 +24,16 @@ from typing import Optional
 from ..documents.cache import repeats_a_secret
 from ..documents.discovery import Excluded
 from ..documents.secrets import names_hold_a_secret
-from ..documents.stored import Unstorable, data_hook, value_to_data
+from ..documents.stored import DAMAGED, Unstorable, data_hook, value_to_data
 from ..policy.document_files import Discovered
 from ..policy.verdicts import Verdict
 from ..report.model import DocumentInfo, Place
 from .outcome import RunOutcome
 from .stored_values import count, finding_from, finding_to, moment, shaped, span_of, text
 
+DAMAGED_ENTRY = (*DAMAGED, AttributeError)
+"""What reading an entry's lines back raises when the entry is damaged (a stored document's
+errors, and a line of another shape): the entry is then a miss."""
 _DATA_DECODER = json.JSONDecoder(object_hook=data_hook)
 """Document lines hold `data` with its times and durations marked (documents/stored.py)."""
 

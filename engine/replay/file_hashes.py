@@ -51,7 +51,7 @@ class FileHashes:
         if known is not None and known[0] == state:
             digest = known[1]
         else:
-            digest = hashlib.sha256(read_regular_file(path, limit)).hexdigest()
+            digest = content_hash(path, limit)
         if max(state[0], state[1]) < time.time_ns() - _SETTLED_NS:
             self._now[path] = (state, digest)
         return digest
@@ -92,3 +92,8 @@ def _known(item) -> tuple:
 
 _NUMBER = {int}
 _HASH = re.compile("[0-9a-f]{64}")
+
+
+def content_hash(path, limit: int) -> str:
+    """The hex SHA-256 of a regular file's bytes (at most `limit`, `FileTooLarge` past it)."""
+    return hashlib.sha256(read_regular_file(path, limit)).hexdigest()

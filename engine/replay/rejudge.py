@@ -27,7 +27,7 @@ from ..policy.config import Config
 from ..policy.inputs import RunInputs, file_documents
 from ..policy.model import PolicySet
 from ..policy.verdicts import Verdicts
-from .entry import documents_from, facts_from, findings_line, sources_from, sources_line, with_findings
+from .entry import DAMAGED_ENTRY, documents_from, facts_from, findings_line, sources_from, sources_line, with_findings
 from .outcome import RunOutcome, masked_text
 
 
@@ -66,8 +66,7 @@ def judged_again(stored: StoredRun, earlier: Verdicts, gathered: Gathered, input
         documents, context, others = documents_from(stored.documents[0], stored.documents[1:])
         facts = facts_from(stored.facts)
         sources = stored.sources_read()
-    except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError,
-            OverflowError, OSError):  # as the extraction cache's (documents/cache.document_of)
+    except DAMAGED_ENTRY:
         return None
     now = gathered.now
     subjects = [index for index, document in enumerate(documents) if document.kind and document.read]

@@ -57,7 +57,7 @@ from typing import NamedTuple, Optional
 
 from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
 from ..documents.secrets import names_hold_a_secret
-from ..files import FileTooLarge, RealPaths, read_regular_file
+from ..files import FileTooLarge, RealPaths
 from ..limits import (MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_RUN_CACHE_ENTRIES, MAX_RUN_CACHE_ENTRY_BYTES,
                       MAX_YAML_BYTES)
 from ..policy.check import Gathered, gather, run_check
@@ -67,8 +67,8 @@ from ..policy.inputs import ENVIRONMENT, RunInputs, event_path, run_root
 from ..policy.model import PolicySet
 from ..policy.pull_request_scope import the_change
 from ..policy.verdicts import Verdict, Verdicts, holds
-from .entry import document_lines, line, outcome_from, outcome_lines, verdict_from, verdict_line
-from .file_hashes import FileHashes
+from .entry import DAMAGED_ENTRY, document_lines, line, outcome_from, outcome_lines, verdict_from, verdict_line
+from .file_hashes import FileHashes, content_hash
 from .outcome import RunOutcome, outcome_of
 from .rejudge import StoredRun, judged_again
 from .stored_values import count, moment, text
@@ -140,14 +140,14 @@ class RunCache:
         try:
             add("config", str(config.path), config.loaded.text if config.loaded is not None else None)
             for policy in policies.policies:
-                add("policy", policy.path, _content_hash(policy.path, MAX_YAML_BYTES))
+                add("policy", policy.path, content_hash(policy.path, MAX_YAML_BYTES))
             add("data", _canonical(policies.data))
             add("inputs", inputs.paths, inputs.kind, inputs.follow_outside_links, inputs.policy_from,
                 inputs.branch, inputs.base, inputs.commits, inputs.tags)
             add("environment", [(name, inputs.environment.get(name)) for name in ENVIRONMENT])
             for name, path in (("event", event_path(inputs)), ("reviews", inputs.reviews),
                                ("changed files", inputs.changed_files)):
-                add(name, path, path and _content_hash(path, MAX_JSON_BYTES))
+                add(name, path, path and content_hash(path, MAX_JSON_BYTES))
             root = run_root(inputs, config)
             add("places", os.getcwd(), str(root), checkout_root(root), repr(gathered.now.tzinfo))
             hashes = FileHashes(self.folder / "hashes", hashlib.sha256(repr((os.getcwd(), inputs.paths)).encode(
@@ -208,7 +208,7 @@ class RunCache:
                     StoredRun(lines[2], lines[3], lines[5 + verdicts:], _asked_from(asked))
                 return Found(None, earlier, stored)
             outcome = outcome_from(lines[1], lines[2], lines[3])
-        except (UnicodeDecodeError, KeyError, IndexError, TypeError, ValueError, AttributeError, RecursionError):
+        except DAMAGED_ENTRY:
             return missed
         touch(self.folder / (key + _SUFFIX))
         return Found(outcome, None, None)
@@ -264,10 +264,6 @@ def _run_cache(inputs: RunInputs, config: Config) -> Optional[RunCache]:
     if folder is None:
         return None
     return RunCache(folder) if opened(folder, MAX_RUN_CACHE_ENTRIES - 1) else None  # room for this run's
-
-
-def _content_hash(path, limit: int) -> str:
-    return hashlib.sha256(read_regular_file(path, limit)).hexdigest()
 
 
 def _file_state(path) -> tuple:

@@ -598,13 +598,13 @@ def hashed(monkeypatch) -> list:
     test's files are younger than the two seconds a hash waits for)."""
     monkeypatch.setattr(file_hashes, "_SETTLED_NS", -10 ** 12)
     read: list = []
-    original = file_hashes.read_regular_file
+    original = file_hashes.content_hash
 
     def counted(path, *args, **kwargs):
         read.append(str(path))
         return original(path, *args, **kwargs)
 
-    monkeypatch.setattr(file_hashes, "read_regular_file", counted)
+    monkeypatch.setattr(file_hashes, "content_hash", counted)  # what `FileHashes` reads (not the policies)
     return read
 
 
