@@ -68,16 +68,26 @@ def markdownlint() -> list:
     return [str(binary)]
 
 
-def timed(command: list, cwd: Path, runs: int, before=None) -> float:
-    """Best wall time of `runs` runs of `command`; `before()` (optional) runs ahead of each."""
+def timed(command: list, cwd: Path, runs: int, before=None, ok: tuple = (0,)) -> float:
+    """Best wall time of `runs` runs of `command`, each ending with an exit code in `ok`;
+    `before()` (optional) runs ahead of each."""
     best = float("inf")
     for _ in range(runs):
         if before is not None:
             before()
         start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        finished = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         best = min(best, time.perf_counter() - start)
+        succeeded(command, cwd, finished.returncode, ok)
     return best
+
+
+def succeeded(command: list, cwd: Path, code: int, ok: tuple = (0,)) -> None:
+    """Stop the benchmark when a measured command failed: its time would be that of a failure
+    (a `policy` that is not installed exits in 0.04 s, 150x faster than markdownlint-cli2)."""
+    if code not in ok:
+        raise SystemExit(f"benchmark: `{' '.join(map(str, command))}` exited {code} in {cwd}; "
+                         "run it there to see why")
 
 
 def extraction_seconds(paths: list, runs: int) -> float:
@@ -103,8 +113,7 @@ def worst_case(runs: int) -> list:
             folder = Path(temporary)
             write_same_month_hotfixes(folder, count)
             (folder / ".policy.yaml").write_text("clock: 2026-12-01T12:00:00Z\n", encoding="utf-8")
-            subprocess.run([*policy_command(), "check", ".", "--fail-on", "never"], cwd=folder,
-                           stdout=subprocess.DEVNULL, check=False)  # warm the policy cache
+            timed([*policy_command(), "check", ".", "--fail-on", "never"], folder, 1)  # warm the policy cache
             measured.append((count, timed([*policy_command(), "check", ".", "--fail-on", "never", "--format", "json"],
                                           folder, runs, before=forget_runs)))
     return measured
@@ -134,10 +143,12 @@ def check_run(folder: Path, cold: bool, now: Optional[datetime] = None) -> tuple
         forget_runs()
     clock = ["--now", now.isoformat()] if now is not None else []
     start = time.perf_counter()
-    process = subprocess.Popen([*policy_command(), *CHECK, *clock], cwd=folder, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
-    _, _, usage = os.wait4(process.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    command = [*policy_command(), *CHECK, *clock]
+    process = subprocess.Popen(command, cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    succeeded(command, folder, os.waitstatus_to_exitcode(status))
+    return seconds, usage.ru_maxrss / 1024
 
 
 def best_check(folder: Path, cold: bool, runs: int) -> tuple:
@@ -177,7 +188,7 @@ def scale(runs: int) -> dict:
                 check_run(folder, cold=False)  # fills the extraction and run caches
                 warm = later_checks(folder, clock, runs)
                 edited = min(edited_check(folder, index)[0] for index in range(runs))
-                lint = timed([*markdownlint(), "**/*.md"], folder, runs)
+                lint = timed([*markdownlint(), "**/*.md"], folder, runs, ok=(0, 1))
                 results[(name, count)] = (lint, cold, warm, edited)
     for count in MEMORY_SIZES:
         with tempfile.TemporaryDirectory(prefix="hotfix-policy-bench-memory-") as temporary:
@@ -277,11 +288,10 @@ def measure(args, count: int, runs: int) -> None:
         folder = Path(temporary)
         paths = write_corpus(folder, count)
         (folder / ".policy.yaml").write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
-        subprocess.run([*policy_command(), "check", ".", "--fail-on", "never"], cwd=folder,
-                       stdout=subprocess.DEVNULL, check=False)  # warm the policy cache
+        timed([*policy_command(), "check", ".", "--fail-on", "never"], folder, 1)  # warm the policy cache
         ours = timed([*policy_command(), "check", ".", "--fail-on", "never", "--format", "json"], folder, runs,
                      before=forget_runs)
-        lint = timed([*markdownlint(), "**/*.md"], folder, runs)
+        lint = timed([*markdownlint(), "**/*.md"], folder, runs, ok=(0, 1))
         extraction = extraction_seconds(paths, runs)
         single = paths[0]
         baseline = timed([sys.executable, "-c", "import markdown_it, ruamel.yaml, jsonschema, lark"], folder, 5 * runs)
