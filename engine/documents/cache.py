@@ -9,8 +9,8 @@ version in the key, always safe to delete). An entry's key covers:
 - the file's bytes (their SHA-256, which the entry also names inside and is checked against
   the bytes just read before it is used);
 - the extractor: the package version, a digest of the extraction code, the schemas and the
-  templates, the Markdown parser's version and Python's, so an upgrade or a local edit is a
-  miss, never a stale document;
+  templates, the Markdown parsers', google-re2's and Python's versions, so an upgrade or a local
+  edit is a miss, never a stale document;
 - what else decides the result: the path as shown (kinds by folder, messages), `--kind`,
   the kind the configuration's `documents` globs give the path, the size limit and zone.
 
@@ -44,7 +44,7 @@ from typing import Optional
 
 from .. import __version__
 from ..cache_folder import cache_folder, made_private, prune, refused
-from ..files import only_this_user_writes
+from ..files import only_this_user_writes, package_files
 from ..limits import MAX_DOCUMENT_CACHE_ENTRIES, MAX_DOCUMENT_CACHE_ENTRY_BYTES
 from ..resources import resource_dir
 from .blocks import parser_versions
@@ -295,12 +295,18 @@ def _opened(folder_name: str) -> Optional[DocumentCache]:
     return DocumentCache(folder) if made_private(folder) else None
 
 
+_MATCHER = "re2"
+"""The regex library the secret scanner and the schemas' patterns run on: an upgrade may change
+what they match, so the key names its package's files."""
+
+
 @cache
 def extractor_digest() -> str:
     """What the extractor is: this package's version, its extraction code, schemas and
-    templates, the Markdown parsers extraction may use and Python's (read once per process)."""
+    templates, the Markdown parsers extraction may use, google-re2 and Python (read once per
+    process)."""
     digest = hashlib.sha256()
-    for part in (str(_FORMAT), __version__, parser_versions(), sys.version):
+    for part in (str(_FORMAT), __version__, parser_versions(), package_files(_MATCHER), sys.version):
         digest.update(part.encode("utf-8") + b"\0")
     here = Path(__file__).resolve().parent
     engine = here.parent

@@ -184,3 +184,16 @@ def test_extracting_a_generated_record_never_imports_the_reference_parser(tmp_pa
              "print('markdown_it' in sys.modules)")
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert ran.stdout.strip() == "False"
+
+
+def test_the_extraction_cache_key_names_google_re2(monkeypatch):
+    """The secret scanner and the schemas' patterns run on it: another version may match otherwise."""
+    cache_module.extractor_digest.cache_clear()
+    installed = cache_module.extractor_digest()
+    named = cache_module.package_files
+    monkeypatch.setattr(cache_module, "package_files", lambda name: named(name) + (" upgraded" if name == "re2" else ""))
+    cache_module.extractor_digest.cache_clear()
+    try:
+        assert cache_module.extractor_digest() != installed
+    finally:
+        cache_module.extractor_digest.cache_clear()
