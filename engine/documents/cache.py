@@ -60,6 +60,9 @@ _TOUCH_AFTER_SECONDS = 3600
 an hour apart write nothing for the entries they only read."""
 _DECODER = json.JSONDecoder(object_hook=data_hook)
 """One decoder for every entry (`json.loads` with a hook makes one per call)."""
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+"""One encoder for every entry (`json.dumps` with options makes one per call); a document's values
+are a tree read from a text, never a cycle (one would end in RecursionError: not stored)."""
 
 
 def entry_key(content: bytes, *, path: str, kind: Optional[str], configured: Optional[str],
@@ -80,9 +83,8 @@ def entry_of(key: str, content_hash: str, document: Document) -> Optional[str]:
     if names_hold_a_secret((document.path, document.id or "")):
         return None
     try:
-        entry = json.dumps({"format": _FORMAT, "key": key, "content": content_hash,
-                            "document": document_to_data(document)},
-                           ensure_ascii=False, separators=(",", ":"))
+        entry = _ENCODER.encode({"format": _FORMAT, "key": key, "content": content_hash,
+                                 "document": document_to_data(document)})
     except (Unstorable, TypeError, ValueError, RecursionError):
         return None
     return None if repeats_a_secret(entry, document) else entry

@@ -21,7 +21,7 @@ import sys
 from array import array
 from base64 import b64decode, b64encode
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import MAXYEAR, MINYEAR, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache, partial
 from itertools import chain
 
@@ -87,7 +87,10 @@ def data_hook(stored: dict):
         moment, zone, fold = stored[_TIME]
         if zone == "UTC" and type(fold) is int and fold == 0:  # most times: read with their zone (the
             return datetime.fromisoformat(_text(moment) + "+00:00")  # same timezone.utc), 10x `replace`'s speed
-        return datetime.fromisoformat(_text(moment)).replace(tzinfo=_zone_of(zone), fold=_fold(fold))
+        value = datetime.fromisoformat(_text(moment)).replace(tzinfo=_zone_of(zone), fold=_fold(fold))
+        if value.year in (MINYEAR, MAXYEAR):
+            value.astimezone(timezone.utc)  # OverflowError for an instant Python cannot hold, as extraction's
+        return value
     if _DURATION in stored:
         days, seconds, microseconds = stored[_DURATION]
         return timedelta(days=_int(days), seconds=_int(seconds), microseconds=_int(microseconds))
@@ -210,9 +213,10 @@ def value_to_data(value):
 
 
 def _zone(zone: tzinfo | None):
-    """A time zone as data: None (naive), UTC's and fixed offsets as [seconds], IANA zones by name."""
+    """A time zone as data: UTC's and fixed offsets as [seconds], IANA zones by name (a time without
+    a zone is none of extraction's: not stored, as `_zone_of` does not read one back)."""
     if zone is None:
-        return None
+        raise Unstorable("a time without a zone")
     if type(zone) is timezone:
         offset = zone.utcoffset(None)
         return [offset.days * 86400 + offset.seconds] if zone is not timezone.utc else "UTC"
@@ -222,9 +226,9 @@ def _zone(zone: tzinfo | None):
     raise Unstorable(f"a time zone of type {type(zone).__name__}")
 
 
-def _zone_of(stored) -> tzinfo | None:
+def _zone_of(stored) -> tzinfo:
     if stored is None:
-        return None
+        raise ValueError("a time without a zone: extraction makes none")
     if stored == "UTC":
         return timezone.utc
     if type(stored) is list:

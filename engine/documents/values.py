@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from ..limits import MAX_DURATION_SECONDS
@@ -82,32 +82,36 @@ def parse_timestamp(text: str, *, tz: tzinfo = UTC, reference: date | None = Non
     if match:
         year, month, day, hour, minute, second, fraction, zone_text = match.groups()
         micro = int((fraction or "0")[:6].ljust(6, "0"))
-        try:
-            return datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0),
-                            int(second or 0), micro, tzinfo=zone(zone_text) if zone_text else tz)
-        except ValueError:
-            return None
+        return _instant(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0), micro,
+                        zone_text, tz)
     match = _DATE_CMD.fullmatch(text)
     if match:
         month_name, day, hour, minute, second, zone_text, year = match.groups()
         month = _MONTHS.get(month_name.lower())
         if month is None:
             return None
-        try:
-            return datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0),
-                            tzinfo=zone(zone_text) if zone_text else tz)
-        except ValueError:
-            return None
+        return _instant(int(year), month, int(day), int(hour), int(minute), int(second or 0), 0, zone_text, tz)
     if reference is not None:
         match = _BARE_TIME.fullmatch(text)
         if match:
             hour, minute, second, zone_text = match.groups()
-            try:
-                return datetime(reference.year, reference.month, reference.day, int(hour), int(minute),
-                                int(second or 0), tzinfo=zone(zone_text) if zone_text else tz)
-            except ValueError:
-                return None
+            return _instant(reference.year, reference.month, reference.day, int(hour), int(minute), int(second or 0),
+                            0, zone_text, tz)
     return None
+
+
+def _instant(year: int, month: int, day: int, hour: int, minute: int, second: int, micro: int,
+             zone_text: str | None, tz: tzinfo) -> datetime | None:
+    """The time in its written zone (else `tz`), or None when it names no day, no zone, or no
+    instant Python can hold: `9999-12-31T23:00-05:00` is in the year 10000 in UTC, where every
+    output and comparison of it would overflow."""
+    try:
+        value = datetime(year, month, day, hour, minute, second, micro, tzinfo=zone(zone_text) if zone_text else tz)
+        if value.year in (MINYEAR, MAXYEAR):
+            value.astimezone(timezone.utc)
+    except (ValueError, OverflowError):  # UnknownTimeZone is a ValueError
+        return None
+    return value
 
 
 def parse_duration(text: str) -> timedelta | None:

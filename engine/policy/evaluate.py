@@ -259,6 +259,8 @@ class Evaluator:
                 items = [(None, False)]
             else:
                 collection = rule.for_each.program.evaluate(bindings, cost_budget=budget)
+                if not isinstance(collection, (list, tuple, dict)):  # a value of another type than its schema's
+                    raise _NotAList(collection)
                 items = [(item, True) for item in (list(collection) if isinstance(collection, dict) else collection)]
             findings = []
             for item, bound in items:
@@ -284,6 +286,10 @@ class Evaluator:
             self.observe(rule.id, "error")
             return [self._eval_error(policy, rule, subject, None, detail=f"the expression gave {describe(error.value)}, "
                                                                        "not true or false")]
+        except _NotAList as error:
+            self.observe(rule.id, "error")
+            return [self._eval_error(policy, rule, subject, None, detail=f"forEach gave {describe(error.value)}, "
+                                                                       "not a list or a map")]
 
     def _finding(self, policy: Policy, rule: Rule, subject: Optional[Subject], scope: dict,
                  owners: Optional[dict], item) -> Optional[Finding]:
@@ -470,7 +476,18 @@ def _still_holding(earlier: Optional[Verdicts], subjects: list, now) -> dict:
     return {index: verdict for index, verdict in enumerate(earlier.documents) if verdict.holds_at(now)}
 
 
-class _NotABool(Exception):
+class _WrongType(Exception):
+    """An expression's value of a type its place cannot take."""
+
     def __init__(self, value):
         super().__init__(value)
         self.value = value
+
+
+class _NotABool(_WrongType):
+    """A rule's expression that gave neither true nor false."""
+
+
+class _NotAList(_WrongType):
+    """A `forEach` whose value cannot be iterated (a document value of another type than its
+    schema says, which the type checker, reading `doc` as dynamic, lets through)."""

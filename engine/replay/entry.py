@@ -40,7 +40,11 @@ _DATA_DECODER = json.JSONDecoder(object_hook=data_hook)
 
 def line(value) -> bytes:
     """One line of an entry."""
-    return json.dumps(value, separators=(",", ":")).encode("ascii")
+    return _LINE_ENCODER.encode(value).encode("ascii")
+
+
+_LINE_ENCODER = json.JSONEncoder(separators=(",", ":"))
+"""One encoder for every line (`json.dumps` with options makes one per call: a line per document)."""
 
 
 def outcome_lines(outcome: RunOutcome) -> list:

@@ -64,6 +64,20 @@ def test_parse_mistakes(tmp_path, capsys):
     assert run(["parse", "x.md", "--kind", "repository"], capsys)[0] == 2
 
 
+def test_a_time_past_the_last_instant_is_a_finding_not_a_crash(tmp_path, capsys):
+    """`9999-12-31T23:59-05:00` is in the year 10000 in UTC: written out, compared or judged, it
+    overflowed; it is a value that is not a time, as any other."""
+    path = tmp_path / "INC-2041.md"
+    path.write_text(DESIGN_EXAMPLE.replace("Declared: 2026-11-20T09:10Z", "Declared: 9999-12-31T23:59-05:00"))
+    code, out, _ = run(["parse", str(path)], capsys)
+    result = json.loads(out)
+    assert code == 0 and "declared" not in result["data"]
+    assert "Declared must be a time such as 2026-11-20T11:00Z; found '9999-12-31T23:59-05:00'" in \
+        [f["message"] for f in result["findings"]]
+    code, out, _ = run(["check", str(path), "--now", "2026-11-20T16:00Z", "--format", "json"], capsys)
+    assert code == 1 and "SCHEMA001" in {f["rule"] for f in json.loads(out)["findings"]}
+
+
 def test_parse_never_prints_a_secret(tmp_path, capsys):
     secret = "ghp_" + "Z" * 36
     path = tmp_path / "leak.md"

@@ -36,9 +36,16 @@ def test_bare_time_takes_the_reference_date_and_zone():
     assert parse_timestamp("10:45") is None  # no date known
 
 
-@pytest.mark.parametrize("text", ["soon", "", "2026-13-40", "25:99", "[TIMESTAMP]", "tomorrow 10:00"])
+@pytest.mark.parametrize("text", ["soon", "", "2026-13-40", "25:99", "[TIMESTAMP]", "tomorrow 10:00",
+                                  "9999-12-31T23:59-05:00", "0001-01-01T00:30+01:00", "Fri Dec 31 23:00:00 -0500 9999"])
 def test_not_timestamps(text):
+    """Nor an instant Python cannot hold in UTC (year 10000 there): every output of it would overflow."""
     assert parse_timestamp(text, reference=date(2026, 1, 1)) is None
+
+
+def test_the_last_and_first_instants_are_times():
+    assert parse_timestamp("9999-12-31T23:59Z") == datetime(9999, 12, 31, 23, 59, tzinfo=timezone.utc)
+    assert parse_timestamp("0001-01-01T00:30-01:00") is not None
 
 
 @pytest.mark.parametrize("text, minutes", [

@@ -63,7 +63,7 @@ def test_a_planted_pickle_never_runs(cache_home: Path, tmp_path: Path):
                                     "a span's numbers one row short",
                                     "a finding of an unknown severity", "a time that is no time", "an unknown zone",
                                     "a zone that is a folder", "a duration past timedelta's",
-                                    "another format"])
+                                    "a time without a zone", "a time past what Python holds", "another format"])
 def test_a_damaged_entry_is_a_miss(damage: str, cache_home: Path, tmp_path: Path):
     record = _record(tmp_path)
     key = _entry_of(record, cache_home)
@@ -97,11 +97,32 @@ def test_a_damaged_entry_is_a_miss(damage: str, cache_home: Path, tmp_path: Path
             document[3]["declared"] = {"\u0000t": ["2026-11-20T09:10:00", "America", 0]}
         elif damage == "a duration past timedelta's":
             document[3]["declared"] = {"\u0000d": [10 ** 10, 0, 0]}
+        elif damage == "a time without a zone":  # the rules would compare it with aware times: a TypeError
+            document[3]["declared"] = {"\u0000t": ["2026-11-20T09:10:00", None, 0]}
+        elif damage == "a time past what Python holds":  # year 10000 in UTC
+            document[3]["declared"] = {"\u0000t": ["9999-12-31T23:59:00", [-18000], 0]}
         else:
             stored["format"] = 0
         text = json.dumps(stored)
     rewrite(cache_home, key, text)
     same(read_document(record), read_document(record, cache=document_cache()))
+
+
+@pytest.mark.parametrize("field, value", [("updates", 5), ("messages", "many")])
+def test_a_planted_value_of_another_type_fails_closed(field, value, cache_home: Path, tmp_path: Path, capsys):
+    """A well-formed entry whose values are not of the schema's types (which only someone who can
+    write this user's cache can plant) makes the rules that read them EVAL001: never a traceback,
+    never a pass."""
+    from hotfix_policy.cli.main import main
+
+    record = _record(tmp_path)
+    key = _entry_of(record, cache_home)
+    stored = json.loads(entries(cache_home)[key])
+    stored["document"][3][field] = value
+    rewrite(cache_home, key, json.dumps(stored))
+    code = main(["check", str(record), "--now", "2026-11-20T16:00Z", "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 1 and any(f["rule"] == "EVAL001" for f in findings), findings
 
 
 def test_an_entry_for_other_bytes_or_copied_from_another_document_is_a_miss(cache_home: Path, tmp_path: Path):
