@@ -36,15 +36,13 @@ DAMAGED_ENTRY = (*DAMAGED, AttributeError)
 errors, and a line of another shape): the entry is then a miss."""
 _DATA_DECODER = json.JSONDecoder(object_hook=data_hook)
 """Document lines hold `data` with its times and durations marked (documents/stored.py)."""
+_LINE_ENCODER = json.JSONEncoder(separators=(",", ":"))
+"""One encoder for every line (`json.dumps` with options makes one per call: a line per document)."""
 
 
 def line(value) -> bytes:
     """One line of an entry."""
     return _LINE_ENCODER.encode(value).encode("ascii")
-
-
-_LINE_ENCODER = json.JSONEncoder(separators=(",", ":"))
-"""One encoder for every line (`json.dumps` with options makes one per call: a line per document)."""
 
 
 def outcome_lines(outcome: RunOutcome) -> list:
