@@ -154,8 +154,9 @@ def check_run(folder: Path, cold: bool, now: Optional[datetime] = None) -> tuple
 
 def linted_and_cold(folder: Path, runs: int) -> tuple:
     """Best of `runs` of markdownlint-cli2 and best of `runs` cold `policy check`s, run in turn:
-    the development machine's speed drifts by a fifth over minutes, which timed one after the
-    other (all of one, then all of the other) moved the ratio by as much."""
+    the development machine's speed drifts over minutes (markdownlint-cli2 took 5.5-9.0 s for the
+    same 1,000 records in one afternoon), which timed one after the other (all of one, then all of
+    the other) moved the ratio by as much."""
     lint = cold = float("inf")
     for _ in range(runs):
         lint = min(lint, timed([*markdownlint(), "**/*.md"], folder, 1, ok=(0, 1)))
