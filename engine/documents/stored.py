@@ -21,13 +21,14 @@ import sys
 from array import array
 from base64 import b64decode, b64encode
 from collections.abc import Mapping
-from datetime import MAXYEAR, MINYEAR, datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache, partial
 from itertools import chain
 
 from ..findings import Finding, Severity
 from ..span import Span
 from .model import Document, Placeholder, Secret
+from .values import holdable
 
 _TIME, _DURATION = "\u0000t", "\u0000d"
 """Keys that mark a time or a duration among `data`'s dicts; no field can be named so."""
@@ -87,10 +88,7 @@ def data_hook(stored: dict):
         moment, zone, fold = stored[_TIME]
         if zone == "UTC" and type(fold) is int and fold == 0:  # most times: read with their zone (the
             return datetime.fromisoformat(_text(moment) + "+00:00")  # same timezone.utc), 10x `replace`'s speed
-        value = datetime.fromisoformat(_text(moment)).replace(tzinfo=_zone_of(zone), fold=_fold(fold))
-        if value.year in (MINYEAR, MAXYEAR):
-            value.astimezone(timezone.utc)  # OverflowError for an instant Python cannot hold, as extraction's
-        return value
+        return holdable(datetime.fromisoformat(_text(moment)).replace(tzinfo=_zone_of(zone), fold=_fold(fold)))
     if _DURATION in stored:
         days, seconds, microseconds = stored[_DURATION]
         return timedelta(days=_int(days), seconds=_int(seconds), microseconds=_int(microseconds))

@@ -106,11 +106,17 @@ def _instant(year: int, month: int, day: int, hour: int, minute: int, second: in
     instant Python can hold: `9999-12-31T23:00-05:00` is in the year 10000 in UTC, where every
     output and comparison of it would overflow."""
     try:
-        value = datetime(year, month, day, hour, minute, second, micro, tzinfo=zone(zone_text) if zone_text else tz)
-        if value.year in (MINYEAR, MAXYEAR):
-            value.astimezone(timezone.utc)
+        return holdable(datetime(year, month, day, hour, minute, second, micro,
+                                 tzinfo=zone(zone_text) if zone_text else tz))
     except (ValueError, OverflowError):  # UnknownTimeZone is a ValueError
         return None
+
+
+def holdable(value: datetime) -> datetime:
+    """`value`, or OverflowError when its instant is past what Python can hold in UTC (only a
+    time in the first or last year can be)."""
+    if value.year in (MINYEAR, MAXYEAR):
+        value.astimezone(timezone.utc)
     return value
 
 
