@@ -25,3 +25,32 @@ def end_with_parent() -> None:
         os._exit(1)
 
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+class Aside:
+    """Work a command does while it writes its report: in a forked child where the platform
+    forks, else at once. The command waits for it before it exits (`wait`), so that nothing it
+    started outlives it, and a child's failure is silent: what it does must be something the
+    command may skip (a cache entry)."""
+
+    def __init__(self):
+        self._children: list = []
+
+    def run(self, job) -> None:
+        if not hasattr(os, "fork"):
+            job()
+            return
+        pid = os.fork()
+        if pid == 0:  # the child: the job, then out without the parent's exit handlers or buffers
+            code = 1
+            try:
+                job()
+                code = 0
+            finally:
+                os._exit(code)
+        self._children.append(pid)
+
+    def wait(self) -> None:
+        for pid in self._children:
+            os.waitpid(pid, 0)
+        self._children.clear()

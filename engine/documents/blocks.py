@@ -23,6 +23,7 @@ from bisect import bisect_right
 from functools import cache
 
 from ..files import package_files
+from ..span import line_starts
 
 _UNALIKE = ("\r", "\0", "\t", "|", "]:")
 _QUOTE_LINE = re.compile(r"^[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*>", re.MULTILINE)
@@ -155,13 +156,7 @@ def fast_blocks(body: str, parser=None) -> list:
     tail = body.rfind("\n") + 1
     if tail < len(body) and not body[tail:].strip(" "):  # a last line of spaces: no line to the reference
         body = body[:tail]
-    data = body.encode("utf-8")
-    starts = [0]
-    find = data.find
-    position = find(b"\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = find(b"\n", position + 1)
+    starts = line_starts(body.encode("utf-8"))
     try:
         tree = parser.tree(body)
     except (KeyboardInterrupt, SystemExit):

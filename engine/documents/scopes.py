@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from types import MappingProxyType
 
 from .markdown import HEADING, ITEM, LINE, ROW
 
@@ -21,6 +22,8 @@ LABEL = re.compile(
     r"(?:\*\*|__)?(?P<label>[^\W\d_][\w/'’().&+ -]{0,60}?)[ \t]*"
     r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)|:)(?=[ \t]|$)[ \t]*")
 _TRAIL_CHARS = " \t*_:"
+_NO_CAPTURES = MappingProxyType({})
+"""The captures of a line that is no marker (most lines): one shared, read-only map."""
 """What may follow a marker to the end of its line (emphasis, a colon, spaces): `[\\s*_:]`."""
 MAX_TRAIL = 16
 _TRAIL = f"[\\s*_:]{{0,{MAX_TRAIL}}}$"
@@ -223,10 +226,12 @@ def _marker_end(text: str, start: int, end: int) -> int:
 
 def _match_marker(marker_rx, marker_groups, text: str, start: int, end: int):
     if marker_rx is None:
-        return None, {}
-    match = marker_rx.match(text, start, _marker_end(text, start, end))
+        return None, _NO_CAPTURES
+    last = text[end - 1] if end > start else ""
+    stop = _marker_end(text, start, end) if last in _TRAIL_CHARS or last.isspace() else end
+    match = marker_rx.match(text, start, stop)
     if match is None:
-        return None, {}
+        return None, _NO_CAPTURES
     for group, name, capture_names in marker_groups:
         if match.group(group) is not None:
             captures = {}

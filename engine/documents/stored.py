@@ -204,6 +204,8 @@ def value_to_data(value):
     if kind is list:
         return [value_to_data(item) for item in value]
     if kind is datetime:
+        if value.tzinfo is timezone.utc:  # most times: the wall time is the ISO text without its `+00:00`
+            return {_TIME: [value.isoformat()[:-6], "UTC", value.fold]}
         return {_TIME: [value.replace(tzinfo=None).isoformat(), _zone(value.tzinfo), value.fold]}
     if kind is timedelta:
         return {_DURATION: [value.days, value.seconds, value.microseconds]}

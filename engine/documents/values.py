@@ -29,6 +29,9 @@ _MONTHS = {m: i for i, m in enumerate(
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT|[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)?", re.I)
+_ISO_UTC = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?Z")
+"""`2026-11-20T10:30Z`: a subset of `_ISO` that `datetime.fromisoformat` reads to the same time
+(ASCII digits, two-digit hours, no fraction), in a tenth of the time."""
 _DATE_CMD = re.compile(  # `date`'s default output: Thu Nov 20 10:30:00 UTC 2026
     r"(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+"
     r"(?:(UTC|GMT|Z|[+-]\d{2}:?\d{2})\s+)?(\d{4})", re.I)
@@ -78,6 +81,11 @@ def parse_timestamp(text: str, *, tz: tzinfo = UTC, reference: date | None = Non
     date) in the record's time zone `tz`. Text without a zone is in `tz`.
     """
     text = text.strip()
+    if _ISO_UTC.fullmatch(text):  # the template's own spelling, most of a record's times: read in C
+        try:
+            return holdable(datetime.fromisoformat(text))
+        except (ValueError, OverflowError):  # no such day or hour, as `_instant` finds
+            return None
     match = _ISO.fullmatch(text)
     if match:
         year, month, day, hour, minute, second, fraction, zone_text = match.groups()

@@ -77,10 +77,11 @@ _FORMAT = 4
 _SUFFIX = ".json"
 
 
-def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=None) -> RunOutcome:
+def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=None, store=None) -> RunOutcome:
     """The run's outcome: replayed when the run cache holds it for exactly these inputs at this
     time; past its time, judged again where the verdicts ran out; else judged (and stored for
-    the next run)."""
+    the next run). `store(job)` writes the new entry (`worker_processes.Aside.run`: while the
+    caller reports); by default at once."""
     cache = _run_cache(inputs, config)
     if cache is None:
         return outcome_of(run_check(inputs, config, policies, progress), inputs)
@@ -98,15 +99,24 @@ def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=Non
             return again.outcome
     result = run_check(inputs, config, policies, progress, gathered, earlier=found.earlier)
     outcome = outcome_of(result, inputs)
-    if key is not None and cache.files_unchanged():
-        # The documents are kept once a run of the key came past an entry's time: writing them
-        # costs a tenth of a second a 1,000 records, which a history whose findings hold for
-        # ever would pay on every change for nothing.
-        kept = document_lines(result.documents, result.context, result.other_pull_requests) \
-            if found.earlier is not None else None
-        cache.put(key, outcome, outcome_lines(outcome), gathered.now, result.valid_until, result.change_asked,
-                  result.verdicts, kept)
+    if key is not None:
+        def put() -> None:
+            if not cache.files_unchanged():
+                return
+            # The documents are kept once a run of the key came past an entry's time: writing them
+            # costs a tenth of a second a 1,000 records, which a history whose findings hold for
+            # ever would pay on every change for nothing.
+            kept = document_lines(result.documents, result.context, result.other_pull_requests) \
+                if found.earlier is not None else None
+            cache.put(key, outcome, outcome_lines(outcome), gathered.now, result.valid_until, result.change_asked,
+                      result.verdicts, kept)
+
+        (store or _now)(put)
     return outcome
+
+
+def _now(job) -> None:
+    job()
 
 
 class Found(NamedTuple):
