@@ -64,7 +64,11 @@ def fast_parses_alike(body: str) -> bool:
     for marker in _UNALIKE:
         if marker in body:
             return False
-    if _QUOTE_LINE.search(body) or _RAW_HTML.search(body):
+    if ">" in body and _QUOTE_LINE.search(body):  # the patterns try every line start: most records
+        return False                              # hold neither a `>` nor a `<`, one of which each needs
+    if "<" not in body:
+        return True
+    if _RAW_HTML.search(body):
         return False
     opening = body.find("<!--")
     while opening != -1:
