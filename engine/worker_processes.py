@@ -30,8 +30,8 @@ def end_with_parent() -> None:
 class Aside:
     """Work a command does while it writes its report: in a forked child where the platform
     forks, else at once. The command waits for it before it exits (`wait`), so that nothing it
-    started outlives it, and a child's failure is silent: what it does must be something the
-    command may skip (a cache entry)."""
+    started outlives it. A child's failure is silent, so the work must be something the command
+    may skip (a cache entry)."""
 
     def __init__(self):
         self._children: list = []

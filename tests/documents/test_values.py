@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from hotfix_policy.engine.documents.values import (PLACEHOLDER, format_duration, is_none_word, parse_duration,
                                      parse_handle, parse_incident_ref, parse_semver, parse_timestamp, zone)
@@ -102,3 +103,16 @@ def test_placeholders(text, expected):
 def test_none_words():
     assert is_none_word("none") and is_none_word("N/A") and is_none_word("None.")
     assert not is_none_word("review")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32), st.integers(0, 25), st.integers(0, 61),
+       st.none() | st.integers(0, 61))
+def test_the_templates_utc_spelling_reads_as_its_offset_spelling_does(year, month, day, hour, minute, second):
+    """`2026-11-20T10:30Z` is read by a shortcut of its own (values._ISO_UTC): it gives what the
+    same time written with `+00:00` gives, which the general reading reads, no day and no hour
+    that is not one included (None for both)."""
+    clock = f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}" + ("" if second is None else f":{second:02d}")
+    shortcut, general = parse_timestamp(clock + "Z"), parse_timestamp(clock + "+00:00")
+    assert shortcut == general
+    assert shortcut is None or (shortcut.tzinfo is UTC and shortcut.fold == 0)
