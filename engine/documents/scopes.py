@@ -22,9 +22,9 @@ LABEL = re.compile(
     r"(?:\*\*|__)?(?P<label>[^\W\d_][\w/'’().&+ -]{0,60}?)[ \t]*"
     r"(?:(?:\*\*|__)[ \t]*:|:[ \t]*(?:\*\*|__)|:)(?=[ \t]|$)[ \t]*")
 _TRAIL_CHARS = " \t*_:"
+"""What may follow a marker to the end of its line (emphasis, a colon, spaces): `[\\s*_:]`."""
 _NO_CAPTURES = MappingProxyType({})
 """The captures of a line that is no marker (most lines): one shared, read-only map."""
-"""What may follow a marker to the end of its line (emphasis, a colon, spaces): `[\\s*_:]`."""
 MAX_TRAIL = 16
 _TRAIL = f"[\\s*_:]{{0,{MAX_TRAIL}}}$"
 """A marker's tail, matched on the line cut `MAX_TRAIL` characters after its last other character
