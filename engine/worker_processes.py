@@ -37,10 +37,13 @@ class Aside:
         self._children: list = []
 
     def run(self, job) -> None:
-        if not hasattr(os, "fork"):
+        try:
+            pid = os.fork() if hasattr(os, "fork") else None
+        except OSError:  # no process to spare (a container's limit, memory): the work is done here
+            pid = None
+        if pid is None:
             job()
             return
-        pid = os.fork()
         if pid == 0:  # the child: the job, then out without the parent's exit handlers or buffers
             code = 1
             try:
@@ -52,5 +55,8 @@ class Aside:
 
     def wait(self) -> None:
         for pid in self._children:
-            os.waitpid(pid, 0)
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:  # reaped already: SIGCHLD ignored by whoever started the command
+                pass
         self._children.clear()

@@ -4,6 +4,7 @@ where the platform forks, finished before the command exits, and silent when it 
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,26 @@ def test_work_that_fails_in_a_child_is_skipped_silently(tmp_path: Path, capfd):
     aside.wait()
     assert (tmp_path / "after").exists()
     assert capfd.readouterr().err == ""
+
+
+def test_work_is_done_at_once_when_no_process_can_be_started(tmp_path: Path, monkeypatch):
+    def no_process():
+        raise BlockingIOError("fork: resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_process, raising=False)
+    aside = Aside()
+    aside.run(lambda: (tmp_path / "done").write_text("", encoding="utf-8"))
+    assert (tmp_path / "done").exists()  # before wait: done here
+    aside.wait()
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGCHLD"), reason="SIGCHLD is POSIX")
+def test_waiting_for_a_child_the_kernel_reaped_is_no_error(tmp_path: Path):
+    """Started by a process that ignores SIGCHLD, the command's children are reaped as they end."""
+    before = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        aside = Aside()
+        aside.run(lambda: (tmp_path / "done").write_text("", encoding="utf-8"))
+        aside.wait()
+    finally:
+        signal.signal(signal.SIGCHLD, before)

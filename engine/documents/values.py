@@ -29,9 +29,10 @@ _MONTHS = {m: i for i, m in enumerate(
 _ISO = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2}|UTC|GMT|[A-Za-z]+/[A-Za-z_]+(?:/[A-Za-z_]+)?)?", re.I)
-_ISO_UTC = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2})?Z")
+_ISO_UTC = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-9]{2}(?::[0-9]{2})?Z")
 """`2026-11-20T10:30Z`: a subset of `_ISO` that `datetime.fromisoformat` reads to the same time
-(ASCII digits, two-digit hours, no fraction), in a tenth of the time."""
+(ASCII digits, hours 00-23, which Python 3.14 would read `24:00` past; no fraction), in a tenth of
+the time; given `+00:00` for the `Z`, which Python 3.10 does not read."""
 _DATE_CMD = re.compile(  # `date`'s default output: Thu Nov 20 10:30:00 UTC 2026
     r"(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+"
     r"(?:(UTC|GMT|Z|[+-]\d{2}:?\d{2})\s+)?(\d{4})", re.I)
@@ -83,7 +84,7 @@ def parse_timestamp(text: str, *, tz: tzinfo = UTC, reference: date | None = Non
     text = text.strip()
     if _ISO_UTC.fullmatch(text):  # the template's own spelling, most of a record's times: read in C
         try:
-            return holdable(datetime.fromisoformat(text))
+            return holdable(datetime.fromisoformat(text[:-1] + "+00:00"))
         except (ValueError, OverflowError):  # no such day or hour, as `_instant` finds
             return None
     match = _ISO.fullmatch(text)
