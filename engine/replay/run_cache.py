@@ -111,11 +111,11 @@ def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=Non
             cache.put(key, outcome, outcome_lines(outcome), gathered.now, result.valid_until, result.change_asked,
                       result.verdicts, kept)
 
-        (store or _now)(put)
+        (store or _at_once)(put)
     return outcome
 
 
-def _now(job) -> None:
+def _at_once(job) -> None:
     job()
 
 
