@@ -78,6 +78,13 @@ def only_this_user_writes(info: os.stat_result) -> bool:
     return info.st_uid == os.geteuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
+def file_state(path) -> tuple:
+    """What changes when a file is written or replaced (git's index compares the same), taken
+    before its bytes are read: a run that finds it changed stores nothing it read from the file."""
+    info = os.stat(path)
+    return info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev
+
+
 def file_problem(path) -> Optional[str]:
     """Why a path a user names as a file is not one ("no such file", "a loop of symbolic links",
     a folder, "not a regular file": a device, a FIFO); None for a regular file, or for one it

@@ -85,7 +85,8 @@ def _checked(args: argparse.Namespace, aside) -> int:
 
     from ...engine import __version__
     from ...engine.errors import EXIT_FINDINGS, EXIT_OK
-    from ...engine.policy.check import configuration, load_run_policies, run_check
+    from ...engine.policy.check import configuration, gather, load_run_policies, run_check
+    from ...engine.policy.extraction_pool import EarlyExtraction
     from ...engine.policy.inputs import RunInputs
     from ...engine.replay.outcome import outcome_of
     from ...engine.replay.run_cache import checked
@@ -110,12 +111,14 @@ def _checked(args: argparse.Namespace, aside) -> int:
     result = None
     try:
         config = configuration(inputs, args.config)
-        policies = load_run_policies(config)
-        if args.explain:  # explaining needs the documents: judged, never replayed
-            result = run_check(inputs, config, policies, progress)
-            outcome = outcome_of(result, inputs)
-        else:
-            outcome = checked(inputs, config, policies, progress, store=aside.run)
+        # A cold run's documents are extracted while its policies load and its cache key is made.
+        with EarlyExtraction(inputs, config) as early:
+            policies = load_run_policies(config)
+            if args.explain:  # explaining needs the documents: judged, never replayed
+                result = run_check(inputs, config, policies, progress, gather(inputs, config, early))
+                outcome = outcome_of(result, inputs)
+            else:
+                outcome = checked(inputs, config, policies, progress, store=aside.run, early=early)
     finally:
         progress.close()
     from .discovery_notes import say, tell

@@ -25,6 +25,7 @@ from .document_files import Discovered
 from .engine_rules import ENGINE_RULES
 from .environment import context_without_pull_request
 from .evaluate import Evaluator
+from .extraction_pool import EarlyExtraction, PoolExtraction
 from .file_errors import RULE_ID, STRUCTURE
 from .inputs import RunInputs, build_context, document_authors, file_documents, given_documents, run_files, run_time
 from .loader import load_policies, policy_files
@@ -180,15 +181,21 @@ class Gathered:
     given: list                     # inputs.given_documents
     context_files: list             # context.context_candidates
     ctx: dict
+    extraction: Optional[PoolExtraction] = None  # the files' extraction, begun early (EarlyExtraction)
+    states: dict = field(default_factory=dict)  # path -> its `files.file_state` before that began
 
 
-def gather(inputs: RunInputs, config: Config) -> Gathered:
+def gather(inputs: RunInputs, config: Config, early: Optional[EarlyExtraction] = None) -> Gathered:
+    """`early`: the run's files as found, perhaps being extracted, when the caller started that."""
     now = run_time(inputs, config)
-    discovered = Discovered()
-    files = run_files(inputs, config, discovered)
+    if early is not None:
+        discovered, files = early.discovered, early.files
+    else:
+        discovered = Discovered()
+        files = run_files(inputs, config, discovered)
     given = given_documents(inputs, config)
     return Gathered(now, files, discovered, given, context_candidates(inputs, config),
-                    build_context(inputs, given, now))
+                    build_context(inputs, given, now), early.pool if early else None, early.states if early else {})
 
 
 def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None,
@@ -197,7 +204,8 @@ def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=N
     the verdicts of a run of the very same inputs at another time (evaluate.Evaluator.run)."""
     gathered = gathered or gather(inputs, config)
     now, ctx, discovered = gathered.now, gathered.ctx, gathered.discovered
-    documents = file_documents(gathered.files, inputs, config, progress, discovered=discovered) + gathered.given
+    documents = file_documents(gathered.files, inputs, config, progress, discovered=discovered,
+                               started=gathered.extraction) + gathered.given
     context = context_documents(inputs, config, documents, progress, candidates=gathered.context_files)
     if config.base is not None:
         note_policy_changes(documents, config, inputs, ctx)

@@ -11,7 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, Optional
+from typing import BinaryIO, Optional
 
 from ..documents.secrets import mask_strings
 from ..errors import UsageError
@@ -73,6 +73,11 @@ PARALLEL_MIN_FILES = 400
 """Below this many files a second process costs more (its start-up) than it saves."""
 
 
+def pool_pays(count: int, workers: int) -> bool:
+    """Whether extracting `count` files in a pool of `workers` processes beats doing it here."""
+    return count >= PARALLEL_MIN_FILES and workers >= 2
+
+
 def collect_documents(inputs: RunInputs, config: Config, progress=None, workers: int = 0,
                       discovered: Optional[Discovered] = None) -> list:
     """Every document of the run, in a stable order: its files' (`file_documents`), then those no
@@ -91,9 +96,10 @@ def run_files(inputs: RunInputs, config: Config, discovered: Discovered) -> list
 
 
 def file_documents(files: list, inputs: RunInputs, config: Config, progress=None, workers: int = 0,
-                   discovered: Optional[Discovered] = None) -> list:
+                   discovered: Optional[Discovered] = None, started=None) -> list:
     """The documents of the run's candidate `files`, in their order. `progress` (optional)
-    counts files read; `discovered` (optional) hears of the folders that held no document.
+    counts files read; `discovered` (optional) hears of the folders that held no document;
+    `started`: their extraction, when the run began it early (`extraction_pool.EarlyExtraction`).
 
     Large runs extract in `workers` processes (0: one per core); extraction is the bulk of a
     run. A worker sends a document back as its extraction cache entry, decoded and stored here
@@ -110,7 +116,7 @@ def file_documents(files: list, inputs: RunInputs, config: Config, progress=None
         files = [file for file in files if file.path != "-"]
         if progress is not None:
             progress.advance()
-    for chunk in extracted_chunks(files, inputs.kind, globs, workers):
+    for chunk in extracted_chunks(files, inputs.kind, globs, workers, started):
         documents += chunk
         if progress is not None:
             progress.advance(len(chunk))
@@ -157,55 +163,10 @@ def named_document(path: str, inputs: RunInputs, config: Config, size_limit: int
     return _read(candidate, inputs.kind, config.document_globs(), size_limit)
 
 
-def _extract_files(files: list, kind: Optional[str], globs, cache=None) -> list:
+def extract_files(files: list, kind: Optional[str], globs, cache=None) -> list:
     """Per candidate file, its document, or None for Markdown of an unknown kind under a folder
     (README.md...), unless it could not be read in full (it may be one of ours: fail closed)."""
     return [_kept(file, _read(file, kind, globs, cache=cache)) for file in files]
-
-
-class Packed(NamedTuple):
-    """A document as a worker process sends it back: its extraction cache entry and the text
-    the entry stands on (two strings to pickle, where a document is thousands of objects)."""
-    key: str
-    content_hash: str
-    entry: str
-    text: str
-
-
-def _extracted_for_parent(files: list, kind: Optional[str], globs) -> list:
-    """In a worker process: per file, None (left out), else the document `Packed` when the
-    extraction cache can store it, else the document itself. The parent decodes a packed
-    document in about a fifth of the time a pickled one takes to arrive (0.22 ms against 1.2 ms
-    a record, spent in the parent, one after another) and stores its entry: workers never
-    write the cache."""
-    packing = _PackingCache()
-    return [packing.packed.get(id(document), document) if document is not None else None
-            for document in _extract_files(files, kind, globs, cache=packing)]
-
-
-class _PackingCache:
-    """The cache a worker extracts with: it holds nothing (the parent looked first) and packs
-    each document it is asked to store."""
-
-    def __init__(self):
-        self.packed: dict = {}  # id of a document alive in the chunk -> Packed
-
-    def key(self, content: bytes, **inputs) -> tuple:
-        from ..documents.cache import entry_key
-
-        return entry_key(content, **inputs)
-
-    def get(self, key: str, content_hash: str, text: str):
-        return None
-
-    def put(self, key: str, content_hash: str, document) -> bool:
-        from ..documents.cache import entry_of
-
-        entry = entry_of(key, content_hash, document)
-        if entry is None:
-            return False
-        self.packed[id(document)] = Packed(key, content_hash, entry, document.text)
-        return True
 
 
 def _kept(file, document):
@@ -228,18 +189,24 @@ def _read(file, kind: Optional[str], globs, size_limit: int = MAX_DOCUMENT_BYTES
                          cache=cache or document_cache())
 
 
-def extracted_chunks(files: list, kind: Optional[str], globs, workers: int):
+def extracted_chunks(files: list, kind: Optional[str], globs, workers: int, started=None):
     """Chunks of documents in file order. A large run reads what the extraction cache holds in
     this process and extracts the rest in a process per core when they are many: a process is
-    worth its start-up and the documents' trip back only for documents still to extract."""
+    worth its start-up and the documents' trip back only for documents still to extract.
+    `started`: an `extraction_pool.PoolExtraction` of exactly `files`, begun earlier."""
     size = 100
     workers = workers or (os.cpu_count() or 1)
-    known = _cached_documents(files, kind, globs) if len(files) >= PARALLEL_MIN_FILES and workers >= 2 else {}
-    missing = [file for index, file in enumerate(files) if index not in known]
-    if len(missing) < PARALLEL_MIN_FILES or workers < 2:
-        extracted = iter(_extract_files(missing, kind, globs))
+    if started is not None and started.files is files:
+        known, extracted = {}, started.documents()
     else:
-        extracted = _extracted_in_pool(missing, kind, globs, workers)
+        known = _cached_documents(files, kind, globs) if pool_pays(len(files), workers) else {}
+        missing = [file for index, file in enumerate(files) if index not in known]
+        if pool_pays(len(missing), workers):
+            from .extraction_pool import PoolExtraction
+
+            extracted = PoolExtraction(missing, kind, globs, workers).documents()
+        else:
+            extracted = iter(extract_files(missing, kind, globs))
     chunk: list = []
     for index in range(len(files)):
         document = known[index] if index in known else next(extracted)
@@ -276,48 +243,6 @@ def _cached_documents(files: list, kind: Optional[str], globs) -> dict:
             if document is not None:
                 known[index] = _kept(file, document)
     return known
-
-
-_POOL_CHUNK = 40
-"""Files a worker extracts at a time: small enough that the last chunks end close together
-(a chunk takes 0.1 s), large enough that sending them costs nothing that shows."""
-_STORE_BATCH = 200
-"""Entries stored in one transaction: each commit costs milliseconds, whatever its size."""
-
-
-def _extracted_in_pool(files: list, kind: Optional[str], globs, workers: int):
-    """The documents of `files` in order (None for those left out), extracted in `workers`
-    processes; what they pack is stored in the extraction cache here, in batches."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from ..documents.cache import document_cache
-    from ..worker_processes import end_with_parent
-
-    cache = document_cache()
-    chunks = [files[i:i + _POOL_CHUNK] for i in range(0, len(files), _POOL_CHUNK)]
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    unstored: list = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
-                             initializer=end_with_parent) as pool:
-        for chunk, shipped in zip(chunks, pool.map(_extracted_for_parent, chunks, [kind] * len(chunks),
-                                                   [globs] * len(chunks))):
-            if cache is not None:
-                unstored += [(item.key, item.entry) for item in shipped if isinstance(item, Packed)]
-                if len(unstored) >= _STORE_BATCH or chunk is chunks[-1]:
-                    cache.store(unstored)
-                    unstored = []
-            for file, item in zip(chunk, shipped):
-                yield _unpacked(file, item, kind, globs) if isinstance(item, Packed) else item
-
-
-def _unpacked(file, item: Packed, kind: Optional[str], globs):
-    """The document a worker packed (extracted here again should its entry not decode, which
-    the round-trip tests rule out)."""
-    from ..documents.cache import document_of
-
-    document = document_of(item.entry, item.key, item.content_hash, item.text)
-    return document if document is not None else _extract_files([file], kind, globs)[0]
 
 
 def build_context(inputs: RunInputs, documents: list, now: datetime) -> dict:

@@ -4,7 +4,7 @@ for the same reason). Reading and hashing every file was a tenth of a warm run (
 Scale).
 
 A file's state is what changes when it is written or replaced: its size, its modification and
-change times, its inode and device (`run_cache._file_state`). The change time cannot be set by
+change times, its inode and device (`files.file_state`). The change time cannot be set by
 whoever writes the file. A hash is remembered only when the file's times were three seconds old
 when it was read: a file written again within its timestamps' resolution of being hashed (git's
 "racy" files) is read at every run until then.

@@ -19,7 +19,8 @@ except the clock:
 - every candidate file, named, found or read as context: its path as shown, where links lead,
   how it was found, and its bytes' SHA-256 (remembered while the file's state is what it was
   when it was hashed: file_hashes.py; a run stores nothing when a file was written while it
-  ran: its documents may hold bytes the key did not read);
+  ran: its documents may hold bytes the key did not read; a run whose extraction began before
+  the key, extraction_pool.py, keys with each file's state from before that);
 - the documents no file holds (the event's PR body, commits, tags, the repository's git facts)
   and `ctx` but `ctx.now`, as the run computes them, hashed canonically.
 
@@ -57,12 +58,13 @@ from typing import NamedTuple, Optional
 
 from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
 from ..documents.secrets import names_hold_a_secret
-from ..files import FileTooLarge, RealPaths
+from ..files import FileTooLarge, RealPaths, file_state
 from ..limits import (MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_RUN_CACHE_ENTRIES, MAX_RUN_CACHE_ENTRY_BYTES,
                       MAX_YAML_BYTES)
 from ..policy.check import Gathered, gather, run_check
 from ..policy.code_digest import code_digest
 from ..policy.config import Config
+from ..policy.extraction_pool import EarlyExtraction
 from ..policy.inputs import ENVIRONMENT, RunInputs, event_path, run_root
 from ..policy.model import PolicySet
 from ..policy.pull_request_scope import the_change
@@ -77,15 +79,17 @@ _FORMAT = 4
 _SUFFIX = ".json"
 
 
-def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=None, store=None) -> RunOutcome:
+def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=None, store=None,
+            early: Optional[EarlyExtraction] = None) -> RunOutcome:
     """The run's outcome: replayed when the run cache holds it for exactly these inputs at this
     time; past its time, judged again where the verdicts ran out; else judged (and stored for
     the next run). `store(job)` writes the new entry (`worker_processes.Aside.run`: while the
-    caller reports); by default at once."""
+    caller reports); by default at once. `early`: the run's files, their extraction perhaps
+    begun (the caller closes it)."""
     cache = _run_cache(inputs, config)
+    gathered = gather(inputs, config, early)
     if cache is None:
-        return outcome_of(run_check(inputs, config, policies, progress), inputs)
-    gathered = gather(inputs, config)
+        return outcome_of(run_check(inputs, config, policies, progress, gathered), inputs)
     key = cache.key(inputs, config, policies, gathered)
     found = cache.get(key, gathered, config) if key is not None else Found(None, None, None)
     if found.outcome is not None:
@@ -133,7 +137,7 @@ class RunCache:
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self._read_as: dict = {}  # path -> the file's state when the key read it (`_file_state`)
+        self._read_as: dict = {}  # path -> the file's state when the key read it (`files.file_state`)
         self._read_lines: dict = {}  # id of a verdict `get` read -> (the verdict, its line)
 
     def key(self, inputs: RunInputs, config: Config, policies: PolicySet, gathered: Gathered) -> Optional[str]:
@@ -167,7 +171,7 @@ class RunCache:
                 if file.path == "-":
                     return None
                 if file.problem is None:
-                    state = self._read_as[file.path] = _file_state(file.path)
+                    state = self._read_as[file.path] = gathered.states.get(file.path) or file_state(file.path)
                 add(file.path, file.explicit, file.problem, file.folder, real_path(file.path),
                     None if file.problem else hashes.sha256(file.path, state, MAX_DOCUMENT_BYTES))
             hashes.save()
@@ -183,7 +187,7 @@ class RunCache:
         """Whether every file the key read is as it was then: one written while the run read it
         again (an editor saving) would store one content's findings under the other's key."""
         try:
-            return all(_file_state(path) == state for path, state in self._read_as.items())
+            return all(file_state(path) == state for path, state in self._read_as.items())
         except OSError:
             return False
 
@@ -274,13 +278,6 @@ def _run_cache(inputs: RunInputs, config: Config) -> Optional[RunCache]:
     if folder is None:
         return None
     return RunCache(folder) if opened(folder, MAX_RUN_CACHE_ENTRIES - 1) else None  # room for this run's
-
-
-def _file_state(path) -> tuple:
-    """What changes when a file is written or replaced (git's index compares the same), taken
-    before its bytes are read."""
-    info = os.stat(path)
-    return info.st_mtime_ns, info.st_ctime_ns, info.st_size, info.st_ino, info.st_dev
 
 
 def _canonical(value) -> str:

@@ -552,25 +552,60 @@ def test_damaged_documents_are_read_back(damage, home, same_month, capsys, judge
     assert judged.count("get") == 30  # every record read back by the run (the fresh one reads none)
 
 
-def test_a_file_written_while_the_run_reads_it_stores_nothing(home, history, capsys, judged, monkeypatch):
+@pytest.fixture
+def early(monkeypatch) -> list:
+    """The history's 30 records count as many: a run with an empty extraction cache begins
+    extracting them before its policies load; the list holds each extraction begun."""
+    from hotfix_policy.engine.policy import extraction_pool, inputs
+
+    monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
+    begun: list = []
+    original = extraction_pool.EarlyExtraction.__init__
+
+    def noted(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        begun.append(self.pool)
+
+    monkeypatch.setattr(extraction_pool.EarlyExtraction, "__init__", noted)
+    return begun
+
+
+@pytest.mark.parametrize("saved_before", ["file_documents", "load_run_policies"])
+def test_a_file_written_while_the_run_reads_it_stores_nothing(saved_before, home, history, capsys, judged,
+                                                              monkeypatch, request):
     """An editor saves a record between the key's read and the judging's: the run judges the new
-    bytes, so storing its findings under the old bytes' key would replay them for the old text."""
+    bytes, so storing its findings under the old bytes' key would replay them for the old text.
+    A run that began extracting before its key read the files (`load_run_policies`: its workers
+    may read the record before or after the save) keys each file's state from before that."""
+    begun = request.getfixturevalue("early") if saved_before == "load_run_policies" else [None]
     record = home / "repo" / "incidents" / "INC-1000.md"
     before = record.read_text(encoding="utf-8")
-    original = check_module.file_documents
+    original = getattr(check_module, saved_before)
 
     def saved_meanwhile(*args, **kwargs):
         record.write_text(before.replace("Severity:", "Severity: SEV-UNKNOWN\nOld-Severity:", 1), encoding="utf-8")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(check_module, "file_documents", saved_meanwhile)
+    monkeypatch.setattr(check_module, saved_before, saved_meanwhile)
     check(capsys, *history)
-    monkeypatch.setattr(check_module, "file_documents", original)
-    assert runs(home) == []
+    monkeypatch.setattr(check_module, saved_before, original)
+    assert runs(home) == [] and (begun[0] is not None) == (saved_before == "load_run_policies")
     record.write_text(before, encoding="utf-8")
     del judged[:]
     assert check(capsys, *history) == check(capsys, *history, "--no-cache")
     assert "judgement" in judged
+
+
+def test_an_early_extraction_prints_what_a_later_one_does_and_stops_when_the_outcome_replays(
+        home, history, capsys, judged, early):
+    cold = check(capsys, *history)
+    assert early[-1] is not None and "judgement" in judged and len(runs(home)) == 1
+    shutil.rmtree(home / "cache" / "hotfix-policy" / "documents")
+    document_cache_module._opened.cache_clear()
+    del judged[:]
+    assert check(capsys, *history) == cold  # replayed: the extraction begun is stopped
+    assert early[-1] is not None and judged == []
+    assert check(capsys, *history, "--no-cache") == cold
 
 
 def test_a_documents_verdict_with_a_finding_about_another_file_is_a_miss(home, same_month, capsys, verdicts_on):

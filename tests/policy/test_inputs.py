@@ -120,3 +120,49 @@ def test_a_run_with_an_empty_cache_looks_up_none_of_its_files(tmp_path, monkeypa
     monkeypatch.setattr(loader, "cached_document", None)  # a look-up would fail the run
     parallel = _extracted(tmp_path, monkeypatch, workers=2)
     assert len(parallel) == 40 and all(_same(a, b) for a, b in zip(parallel, uncached))
+
+
+def _early(tmp_path, workers: int = 2):
+    from hotfix_policy.engine.policy.extraction_pool import EarlyExtraction
+
+    return EarlyExtraction(RunInputs(paths=[str(tmp_path / "records")]), Config(directory=tmp_path), workers)
+
+
+def test_a_cold_run_extracts_from_the_moment_its_files_are_known(tmp_path, monkeypatch):
+    """With an empty cache the workers start before the policies load; the run takes their
+    documents, the same as a run that began extracting later, and every file's state was taken
+    before any worker could read it."""
+    from hotfix_policy.engine.policy.inputs import file_documents
+
+    uncached = _uncached_then_empty_cache(tmp_path, monkeypatch)
+    monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(inputs, "extract_files", None)  # this process extracts nothing: the workers forked before
+    with _early(tmp_path) as early:
+        assert early.pool is not None and len(early.states) == 40
+        documents = file_documents(early.files, RunInputs(), Config(directory=tmp_path), started=early.pool)
+    assert len(documents) == 40 and all(_same(a, b) for a, b in zip(documents, uncached))
+
+
+def test_extraction_begins_early_only_when_the_cache_holds_nothing_and_the_files_are_many(tmp_path, monkeypatch):
+    _uncached_then_empty_cache(tmp_path, monkeypatch)
+    monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 41)
+    with _early(tmp_path) as early:
+        assert early.pool is None and len(early.files) == 40
+    monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
+    with _early(tmp_path, workers=1) as early:
+        assert early.pool is None
+    _extracted(tmp_path, monkeypatch, workers=2)  # the cache now holds the records
+    with _early(tmp_path) as early:
+        assert early.pool is None and early.states == {}
+
+
+def test_early_extraction_that_is_not_needed_stops(tmp_path, monkeypatch):
+    """A run whose outcome is replayed closes the extraction it began: the chunks not begun are
+    dropped and no worker outlives it."""
+    import multiprocessing
+
+    _uncached_then_empty_cache(tmp_path, monkeypatch)
+    monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
+    with _early(tmp_path) as early:
+        assert early.pool is not None
+    assert multiprocessing.active_children() == []
