@@ -97,9 +97,12 @@ def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=Non
     if found.stored is not None:
         again = judged_again(found.stored, found.earlier, gathered, inputs, config, policies)
         if again is not None:
-            if cache.files_unchanged():
-                cache.put(key, again.outcome, found.stored.outcome_lines(again.outcome), gathered.now,
-                          again.valid_until, found.stored.asked, again.verdicts, found.stored.documents)
+            def put_again() -> None:
+                if cache.files_unchanged():
+                    cache.put(key, again.outcome, found.stored.outcome_lines(again.outcome), gathered.now,
+                              again.valid_until, found.stored.asked, again.verdicts, found.stored.documents)
+
+            (store or _at_once)(put_again)
             return again.outcome
     result = run_check(inputs, config, policies, progress, gathered, earlier=found.earlier)
     outcome = outcome_of(result, inputs)

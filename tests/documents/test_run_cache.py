@@ -440,6 +440,29 @@ def test_past_its_time_a_run_judges_again_only_the_documents_whose_findings_ran_
     assert judged.count("get") == len(again)  # the others are as the entry keeps them, not read back
 
 
+def test_each_run_that_stores_writes_its_entry_aside(home, same_month, capsys, judged, monkeypatch):
+    """A run judged in full, the first past its entry's time (every record read back) and the next
+    (only the records whose verdicts ran out) each write their entry while the report is written."""
+    from hotfix_policy.engine import worker_processes
+
+    set_aside: list = []
+    original = worker_processes.Aside.run
+
+    def noted(self, job):
+        set_aside.append(job)
+        original(self, job)
+
+    monkeypatch.setattr(worker_processes.Aside, "run", noted)
+    at = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
+    ends = sorted({v.valid_until for v in _verdicts_at(same_month, at).documents if v.valid_until is not None})
+    for moment in (at, ends[1], ends[2]):
+        del set_aside[:], judged[:]
+        check(capsys, *same_month, "--now", moment.isoformat())
+        (entry,) = runs(home)
+        assert len(set_aside) == 1 and read_stored(entry)["header"]["now"] == moment.isoformat()
+    assert judged.count("get") < 30  # the last was judged again only where verdicts ran out
+
+
 WORKSPACE_DEADLINE = """apiVersion: policy/v1
 kind: Policy
 metadata:
