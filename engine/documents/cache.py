@@ -145,6 +145,12 @@ class DocumentCache:
             self._failed(error, reading=True)
             return False
 
+    def has_database(self) -> bool:
+        """Whether the database file is there, found without opening it (opening it is 20-30 ms,
+        which a replayed run does not spend): a new machine's run has none, nor one whose cache
+        was not restored or was deleted."""
+        return (self.folder / _DATABASE).exists()
+
     def put(self, key: str, content_hash: str, document: Document) -> bool:
         """Store `document` under `key` unless `entry_of` refuses it; whether it was stored."""
         entry = entry_of(key, content_hash, document)

@@ -143,7 +143,7 @@ def test_a_cold_run_extracts_from_the_moment_its_files_are_known(tmp_path, monke
     assert len(documents) == 40 and all(_same(a, b) for a, b in zip(documents, uncached))
 
 
-def test_extraction_begins_early_only_when_the_cache_holds_nothing_and_the_files_are_many(tmp_path, monkeypatch):
+def test_extraction_begins_early_only_without_a_cache_database_and_with_many_files(tmp_path, monkeypatch):
     _uncached_then_empty_cache(tmp_path, monkeypatch)
     monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 41)
     with _early(tmp_path) as early:
@@ -151,7 +151,7 @@ def test_extraction_begins_early_only_when_the_cache_holds_nothing_and_the_files
     monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
     with _early(tmp_path, workers=1) as early:
         assert early.pool is None
-    _extracted(tmp_path, monkeypatch, workers=2)  # the cache now holds the records
+    _extracted(tmp_path, monkeypatch, workers=2)  # the cache's database is made
     with _early(tmp_path) as early:
         assert early.pool is None and early.states == {}
 
