@@ -89,7 +89,7 @@ def _checked(args: argparse.Namespace, aside) -> int:
     from ...engine.policy.extraction_pool import EarlyExtraction
     from ...engine.policy.inputs import RunInputs
     from ...engine.replay.outcome import outcome_of
-    from ...engine.replay.run_cache import checked
+    from ...engine.replay.run_cache import checked, holds_no_runs
     from ...engine.report import Report, render
     from ..output import write_output
 
@@ -111,9 +111,9 @@ def _checked(args: argparse.Namespace, aside) -> int:
     result = None
     try:
         config = configuration(inputs, args.config)
-        # A cold run's documents are extracted while its policies load and its cache key is made.
-        with EarlyExtraction(inputs, config) as early:
-            policies = load_run_policies(config)
+        policies = load_run_policies(config)
+        # A cold run's documents are extracted while its inputs are gathered and its cache key made.
+        with EarlyExtraction(inputs, config, begin=args.explain or holds_no_runs()) as early:
             if args.explain:  # explaining needs the documents: judged, never replayed
                 result = run_check(inputs, config, policies, progress, gather(inputs, config, early))
                 outcome = outcome_of(result, inputs)

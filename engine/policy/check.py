@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from ..findings import Severity
 from ..limits import MAX_FINDINGS_PER_RULE
@@ -25,7 +25,6 @@ from .document_files import Discovered
 from .engine_rules import ENGINE_RULES
 from .environment import context_without_pull_request
 from .evaluate import Evaluator
-from .extraction_pool import EarlyExtraction, PoolExtraction
 from .file_errors import RULE_ID, STRUCTURE
 from .inputs import RunInputs, build_context, document_authors, file_documents, given_documents, run_files, run_time
 from .loader import load_policies, policy_files
@@ -36,6 +35,9 @@ from .structure import RULE_ID_PATTERN
 from .template_text import settled
 from .verdicts import Verdicts
 from .waivers import apply_waivers, waivers_hold_until
+
+if TYPE_CHECKING:
+    from .extraction_pool import EarlyExtraction, PoolExtraction
 
 
 @dataclass
@@ -181,12 +183,13 @@ class Gathered:
     given: list                     # inputs.given_documents
     context_files: list             # context.context_candidates
     ctx: dict
-    extraction: Optional[PoolExtraction] = None  # the files' extraction, begun early (EarlyExtraction)
-    states: dict = field(default_factory=dict)  # path -> its `files.file_state` before that began
+    extraction: Optional[PoolExtraction] = None  # the files', begun early (EarlyExtraction)
+    states: dict = field(default_factory=dict)  # path -> its `files.file_state` from before that began
 
 
 def gather(inputs: RunInputs, config: Config, early: Optional[EarlyExtraction] = None) -> Gathered:
-    """`early`: the run's files as found, perhaps being extracted, when the caller started that."""
+    """`early`: the run's files as found, perhaps being extracted, when the caller started that
+    (its extraction is taken once: a second `run_check` of this Gathered extracts again)."""
     now = run_time(inputs, config)
     if early is not None:
         discovered, files = early.discovered, early.files
@@ -194,8 +197,9 @@ def gather(inputs: RunInputs, config: Config, early: Optional[EarlyExtraction] =
         discovered = Discovered()
         files = run_files(inputs, config, discovered)
     given = given_documents(inputs, config)
-    return Gathered(now, files, discovered, given, context_candidates(inputs, config),
-                    build_context(inputs, given, now), early.pool if early else None, early.states if early else {})
+    return Gathered(now=now, files=files, discovered=discovered, given=given,
+                    context_files=context_candidates(inputs, config), ctx=build_context(inputs, given, now),
+                    extraction=early.extraction if early else None, states=early.states if early else {})
 
 
 def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=None,
@@ -205,7 +209,7 @@ def run_check(inputs: RunInputs, config: Config, policies: PolicySet, progress=N
     gathered = gathered or gather(inputs, config)
     now, ctx, discovered = gathered.now, gathered.ctx, gathered.discovered
     documents = file_documents(gathered.files, inputs, config, progress, discovered=discovered,
-                               started=gathered.extraction) + gathered.given
+                               extraction=gathered.extraction) + gathered.given
     context = context_documents(inputs, config, documents, progress, candidates=gathered.context_files)
     if config.base is not None:
         note_policy_changes(documents, config, inputs, ctx)

@@ -1,24 +1,21 @@
 """Extracting a large run's documents in worker processes, started as early as the run allows.
 
 A worker sends a document back as its extraction cache entry, which the parent decodes and
-stores (workers never write the cache). A cold run (no extraction cache database: a
-new machine, a CI cache not restored) starts its workers as soon as its configuration is read
-and its files are found (`EarlyExtraction`): the policies load and the run cache's key is
-computed while the workers extract, where both used to come first, one after the other (0.1-0.15
-s of a 1,000-record run, now beside the workers: benchmarks/README.md). Where the database is
-there, the run looks its files up first, as it always did (opening it to ask whether it holds
-any would cost a replayed run 20-30 ms).
+stores (workers never write the cache). A cold run (no extraction cache database and no run
+cache entry: a new machine, a CI cache not restored) starts its workers once its policies are
+loaded and its files found (`EarlyExtraction`), and gathers its inputs and computes the run
+cache's key while they extract, where both used to come first (benchmarks/README.md, Scale). A
+run that may be replayed does not: it would start workers for nothing.
 """
 
 from __future__ import annotations
 
-import os
 from typing import NamedTuple, Optional
 
 from ..files import file_state
 from .config import Config
 from .document_files import Discovered
-from .inputs import RunInputs, extract_files, pool_pays, run_files
+from .inputs import RunInputs, extract_files, pool_pays, run_files, worker_count
 
 _POOL_CHUNK = 40
 """Files a worker extracts at a time: small enough that the last chunks end close together
@@ -41,6 +38,7 @@ class PoolExtraction:
     pack is stored in the extraction cache here, in batches, as the documents are taken."""
 
     def __init__(self, files: list, kind: Optional[str], globs, workers: int):
+        """OSError when no process can be started (a container's limit): see `started`."""
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -48,18 +46,28 @@ class PoolExtraction:
         from ..worker_processes import end_with_parent
 
         self.files, self._kind, self._globs = files, kind, globs
+        self._taken = False
         self._chunks = [files[i:i + _POOL_CHUNK] for i in range(0, len(files), _POOL_CHUNK)]
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context(method),
                                          initializer=end_with_parent)
-        # `map` hands every chunk to the workers now; its results are taken in order below.
-        self._shipped = self._pool.map(extracted_for_parent, self._chunks, [kind] * len(self._chunks),
-                                       [globs] * len(self._chunks))
+        try:
+            # `map` hands every chunk to the workers now; its results are taken in order below.
+            self._shipped = self._pool.map(extracted_for_parent, self._chunks, [kind] * len(self._chunks),
+                                           [globs] * len(self._chunks))
+        except BaseException:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            raise
+
+    def takes(self, files: list) -> bool:
+        """Whether `documents` may be asked for `files`: these very files, not taken nor closed."""
+        return files is self.files and not self._taken
 
     def documents(self):
-        """The documents of `files` in order (None for those left out)."""
+        """The documents of `files` in order (None for those left out), once."""
         from ..documents.cache import document_cache
 
+        self._taken = True
         cache = document_cache()
         unstored: list = []
         with self._pool:
@@ -75,6 +83,7 @@ class PoolExtraction:
     def close(self) -> None:
         """Stop: the chunks not begun are dropped, those begun are let finish (no process outlives
         the run, and none is killed while it holds the pool's pipe)."""
+        self._taken = True
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def _unpacked(self, file, item: Packed):
@@ -84,6 +93,15 @@ class PoolExtraction:
 
         document = document_of(item.entry, item.key, item.content_hash, item.text)
         return document if document is not None else extract_files([file], self._kind, self._globs)[0]
+
+
+def started(files: list, kind: Optional[str], globs, workers: int) -> Optional[PoolExtraction]:
+    """A `PoolExtraction` of `files`, or None when no process can be started: the run then
+    extracts in its own process."""
+    try:
+        return PoolExtraction(files, kind, globs, workers)
+    except OSError:
+        return None
 
 
 def extracted_for_parent(files: list, kind: Optional[str], globs) -> list:
@@ -123,31 +141,33 @@ class _PackingCache:
 
 
 class EarlyExtraction:
-    """A run's files, found as soon as its configuration is read; when the extraction cache has no
-    database and the files are many, their extraction begun then (`pool`), with each file's state
-    taken before any worker could read it (`states`, which the run cache keys with: a file
-    written after that is never stored as read). Close it: a run that did not need the documents
-    (the run cache replayed its outcome) stops the workers."""
+    """A run's files, found once its policies are loaded; when `begin` (the run cache holds no
+    entry: the documents will be needed) and the extraction cache has no database and the files
+    are many, their extraction begun then (`extraction`), with each file's state taken before any
+    worker could read it (`states`, which the run cache keys with: a file written after that is
+    never stored as read). Closing it stops an extraction the run did not take."""
 
-    def __init__(self, inputs: RunInputs, config: Config, workers: int = 0):
+    def __init__(self, inputs: RunInputs, config: Config, begin: bool, workers: int = 0):
         self.discovered = Discovered()
         self.files = run_files(inputs, config, self.discovered)
         self.states: dict = {}  # path -> `file_state` before any worker read it
-        self.pool: Optional[PoolExtraction] = None
-        workers = workers or (os.cpu_count() or 1)
-        if any(file.path == "-" for file in self.files) or not pool_pays(len(self.files), workers) \
-                or _cache_may_hold_any():
+        self.extraction: Optional[PoolExtraction] = None
+        workers = worker_count(workers)
+        if not begin or any(file.path == "-" for file in self.files) or not pool_pays(len(self.files), workers) \
+                or _cache_has_database():
             return
         try:
-            self.states = {file.path: file_state(file.path) for file in self.files if file.problem is None}
+            states = {file.path: file_state(file.path) for file in self.files if file.problem is None}
         except OSError:  # a file gone since it was found: the run finds out as it would have
-            self.states = {}
             return
-        self.pool = PoolExtraction(self.files, inputs.kind, config.document_globs(), workers)
+        self.extraction = started(self.files, inputs.kind, config.document_globs(), workers)
+        if self.extraction is not None:
+            self.states = states
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.close()
+        """Stop the extraction begun, unless the run took it (`PoolExtraction.close`)."""
+        if self.extraction is not None:
+            self.extraction.close()
 
     def __enter__(self) -> "EarlyExtraction":
         return self
@@ -156,9 +176,7 @@ class EarlyExtraction:
         self.close()
 
 
-def _cache_may_hold_any() -> bool:
-    """Whether the extraction cache has a database (which may hold none of the files: the run then
-    looks them up and extracts them as it would have)."""
+def _cache_has_database() -> bool:
     from ..documents.cache import document_cache
 
     cache = document_cache()

@@ -73,6 +73,11 @@ PARALLEL_MIN_FILES = 400
 """Below this many files a second process costs more (its start-up) than it saves."""
 
 
+def worker_count(workers: int) -> int:
+    """The processes a run extracts in: `workers`, or 0 for one per core."""
+    return workers or (os.cpu_count() or 1)
+
+
 def pool_pays(count: int, workers: int) -> bool:
     """Whether extracting `count` files in a pool of `workers` processes beats doing it here."""
     return count >= PARALLEL_MIN_FILES and workers >= 2
@@ -96,10 +101,10 @@ def run_files(inputs: RunInputs, config: Config, discovered: Discovered) -> list
 
 
 def file_documents(files: list, inputs: RunInputs, config: Config, progress=None, workers: int = 0,
-                   discovered: Optional[Discovered] = None, started=None) -> list:
+                   discovered: Optional[Discovered] = None, extraction=None) -> list:
     """The documents of the run's candidate `files`, in their order. `progress` (optional)
     counts files read; `discovered` (optional) hears of the folders that held no document;
-    `started`: their extraction, when the run began it early (`extraction_pool.EarlyExtraction`).
+    `extraction`: theirs, when the run began it early (`extraction_pool.EarlyExtraction`).
 
     Large runs extract in `workers` processes (0: one per core); extraction is the bulk of a
     run. A worker sends a document back as its extraction cache entry, decoded and stored here
@@ -116,7 +121,7 @@ def file_documents(files: list, inputs: RunInputs, config: Config, progress=None
         files = [file for file in files if file.path != "-"]
         if progress is not None:
             progress.advance()
-    for chunk in extracted_chunks(files, inputs.kind, globs, workers, started):
+    for chunk in extracted_chunks(files, inputs.kind, globs, workers, extraction):
         documents += chunk
         if progress is not None:
             progress.advance(len(chunk))
@@ -189,24 +194,22 @@ def _read(file, kind: Optional[str], globs, size_limit: int = MAX_DOCUMENT_BYTES
                          cache=cache or document_cache())
 
 
-def extracted_chunks(files: list, kind: Optional[str], globs, workers: int, started=None):
+def extracted_chunks(files: list, kind: Optional[str], globs, workers: int, extraction=None):
     """Chunks of documents in file order. A large run reads what the extraction cache holds in
     this process and extracts the rest in a process per core when they are many: a process is
     worth its start-up and the documents' trip back only for documents still to extract.
-    `started`: an `extraction_pool.PoolExtraction` of exactly `files`, begun earlier."""
+    `extraction`: an `extraction_pool.PoolExtraction` of `files` begun earlier, taken if it can be."""
+    from .extraction_pool import started
+
     size = 100
-    workers = workers or (os.cpu_count() or 1)
-    if started is not None and started.files is files:
-        known, extracted = {}, started.documents()
-    else:
+    workers = worker_count(workers)
+    pool = extraction if extraction is not None and extraction.takes(files) else None
+    known: dict = {}
+    if pool is None:
         known = _cached_documents(files, kind, globs) if pool_pays(len(files), workers) else {}
         missing = [file for index, file in enumerate(files) if index not in known]
-        if pool_pays(len(missing), workers):
-            from .extraction_pool import PoolExtraction
-
-            extracted = PoolExtraction(missing, kind, globs, workers).documents()
-        else:
-            extracted = iter(extract_files(missing, kind, globs))
+        pool = started(missing, kind, globs, workers) if pool_pays(len(missing), workers) else None
+    extracted = pool.documents() if pool is not None else iter(extract_files(missing, kind, globs))
     chunk: list = []
     for index in range(len(files)):
         document = known[index] if index in known else next(extracted)

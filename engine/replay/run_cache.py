@@ -54,7 +54,7 @@ import os
 from datetime import date, datetime, time, timedelta
 from itertools import chain
 from pathlib import Path
-from typing import NamedTuple, Optional
+from typing import TYPE_CHECKING, NamedTuple, Optional
 
 from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
 from ..documents.secrets import names_hold_a_secret
@@ -64,7 +64,6 @@ from ..limits import (MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_RUN_CACHE_ENTRIES,
 from ..policy.check import Gathered, gather, run_check
 from ..policy.code_digest import code_digest
 from ..policy.config import Config
-from ..policy.extraction_pool import EarlyExtraction
 from ..policy.inputs import ENVIRONMENT, RunInputs, event_path, run_root
 from ..policy.model import PolicySet
 from ..policy.pull_request_scope import the_change
@@ -75,7 +74,11 @@ from .outcome import RunOutcome, outcome_of
 from .rejudge import StoredRun, judged_again
 from .stored_values import count, moment, text
 
+if TYPE_CHECKING:
+    from ..policy.extraction_pool import EarlyExtraction
+
 _FORMAT = 4
+_FOLDER = "runs"
 _SUFFIX = ".json"
 
 
@@ -124,6 +127,20 @@ def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=Non
 
 def _at_once(job) -> None:
     job()
+
+
+def holds_no_runs() -> bool:
+    """Whether the run cache holds no entry (a new machine, a CI cache not restored, or turned
+    off): such a run is judged in full, so it may extract before it makes its key
+    (`extraction_pool.EarlyExtraction`), which a run that may be replayed should not."""
+    folder = cache_folder(_FOLDER)
+    if folder is None:
+        return True
+    try:
+        with os.scandir(folder) as entries:
+            return not any(entry.name.endswith(_SUFFIX) for entry in entries)
+    except OSError:
+        return True
 
 
 class Found(NamedTuple):
@@ -277,7 +294,7 @@ def _run_cache(inputs: RunInputs, config: Config) -> Optional[RunCache]:
     run judged by the base commit's configuration, or a document read from stdin."""
     if config.base is not None or "-" in inputs.paths:
         return None
-    folder = cache_folder("runs")
+    folder = cache_folder(_FOLDER)
     if folder is None:
         return None
     return RunCache(folder) if opened(folder, MAX_RUN_CACHE_ENTRIES - 1) else None  # room for this run's

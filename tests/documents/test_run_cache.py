@@ -587,48 +587,52 @@ def early(monkeypatch) -> list:
 
     def noted(self, *args, **kwargs):
         original(self, *args, **kwargs)
-        begun.append(self.pool)
+        begun.append(self.extraction)
 
     monkeypatch.setattr(extraction_pool.EarlyExtraction, "__init__", noted)
     return begun
 
 
-@pytest.mark.parametrize("saved_before", ["file_documents", "load_run_policies"])
+@pytest.mark.parametrize("saved_before", ["file_documents", "gather"])
 def test_a_file_written_while_the_run_reads_it_stores_nothing(saved_before, home, history, capsys, judged,
                                                               monkeypatch, request):
     """An editor saves a record between the key's read and the judging's: the run judges the new
     bytes, so storing its findings under the old bytes' key would replay them for the old text.
-    A run that began extracting before its key read the files (`load_run_policies`: its workers
-    may read the record before or after the save) keys each file's state from before that."""
-    begun = request.getfixturevalue("early") if saved_before == "load_run_policies" else [None]
+    A run that began extracting before its key read the files (`gather`: its workers may read
+    the record before or after the save) keys each file's state from before that."""
+    from hotfix_policy.engine.replay import run_cache
+
+    begun = request.getfixturevalue("early") if saved_before == "gather" else [None]
+    owner = run_cache if saved_before == "gather" else check_module
     record = home / "repo" / "incidents" / "INC-1000.md"
     before = record.read_text(encoding="utf-8")
-    original = getattr(check_module, saved_before)
+    original = getattr(owner, saved_before)
 
     def saved_meanwhile(*args, **kwargs):
         record.write_text(before.replace("Severity:", "Severity: SEV-UNKNOWN\nOld-Severity:", 1), encoding="utf-8")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(check_module, saved_before, saved_meanwhile)
+    monkeypatch.setattr(owner, saved_before, saved_meanwhile)
     check(capsys, *history)
-    monkeypatch.setattr(check_module, saved_before, original)
-    assert runs(home) == [] and (begun[0] is not None) == (saved_before == "load_run_policies")
+    monkeypatch.setattr(owner, saved_before, original)
+    assert runs(home) == [] and (begun[0] is not None) == (saved_before == "gather")
     record.write_text(before, encoding="utf-8")
     del judged[:]
     assert check(capsys, *history) == check(capsys, *history, "--no-cache")
     assert "judgement" in judged
 
 
-def test_an_early_extraction_prints_what_a_later_one_does_and_stops_when_the_outcome_replays(
+def test_an_early_extraction_prints_what_a_later_one_does_and_only_a_cold_run_begins_one(
         home, history, capsys, judged, early):
     cold = check(capsys, *history)
     assert early[-1] is not None and "judgement" in judged and len(runs(home)) == 1
     shutil.rmtree(home / "cache" / "hotfix-policy" / "documents")
     document_cache_module._opened.cache_clear()
     del judged[:]
-    assert check(capsys, *history) == cold  # replayed: the extraction begun is stopped
-    assert early[-1] is not None and judged == []
+    assert check(capsys, *history) == cold  # replayed: it would have extracted for nothing
+    assert early[-1] is None and judged == []
     assert check(capsys, *history, "--no-cache") == cold
+    assert early[-1] is not None  # no cache: judged in full, extracted early
 
 
 def test_a_documents_verdict_with_a_finding_about_another_file_is_a_miss(home, same_month, capsys, verdicts_on):

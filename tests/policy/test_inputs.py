@@ -125,7 +125,7 @@ def test_a_run_with_an_empty_cache_looks_up_none_of_its_files(tmp_path, monkeypa
 def _early(tmp_path, workers: int = 2):
     from hotfix_policy.engine.policy.extraction_pool import EarlyExtraction
 
-    return EarlyExtraction(RunInputs(paths=[str(tmp_path / "records")]), Config(directory=tmp_path), workers)
+    return EarlyExtraction(RunInputs(paths=[str(tmp_path / "records")]), Config(directory=tmp_path), True, workers)
 
 
 def test_a_cold_run_extracts_from_the_moment_its_files_are_known(tmp_path, monkeypatch):
@@ -138,8 +138,9 @@ def test_a_cold_run_extracts_from_the_moment_its_files_are_known(tmp_path, monke
     monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
     monkeypatch.setattr(inputs, "extract_files", None)  # this process extracts nothing: the workers forked before
     with _early(tmp_path) as early:
-        assert early.pool is not None and len(early.states) == 40
-        documents = file_documents(early.files, RunInputs(), Config(directory=tmp_path), started=early.pool)
+        assert early.extraction is not None and len(early.states) == 40
+        documents = file_documents(early.files, RunInputs(), Config(directory=tmp_path), extraction=early.extraction)
+        assert not early.extraction.takes(early.files)  # taken once: a second reading extracts again
     assert len(documents) == 40 and all(_same(a, b) for a, b in zip(documents, uncached))
 
 
@@ -147,22 +148,40 @@ def test_extraction_begins_early_only_without_a_cache_database_and_with_many_fil
     _uncached_then_empty_cache(tmp_path, monkeypatch)
     monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 41)
     with _early(tmp_path) as early:
-        assert early.pool is None and len(early.files) == 40
+        assert early.extraction is None and len(early.files) == 40
     monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
     with _early(tmp_path, workers=1) as early:
-        assert early.pool is None
+        assert early.extraction is None
     _extracted(tmp_path, monkeypatch, workers=2)  # the cache's database is made
     with _early(tmp_path) as early:
-        assert early.pool is None and early.states == {}
+        assert early.extraction is None and early.states == {}
 
 
-def test_early_extraction_that_is_not_needed_stops(tmp_path, monkeypatch):
-    """A run whose outcome is replayed closes the extraction it began: the chunks not begun are
-    dropped and no worker outlives it."""
+def test_early_extraction_that_is_not_taken_stops(tmp_path, monkeypatch):
+    """A run that stops before it takes its documents (a mistake in its event file) closes the
+    extraction it began: the chunks not begun are dropped and no worker outlives it."""
     import multiprocessing
 
     _uncached_then_empty_cache(tmp_path, monkeypatch)
     monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
     with _early(tmp_path) as early:
-        assert early.pool is not None
+        assert early.extraction is not None
     assert multiprocessing.active_children() == []
+
+
+def test_without_a_process_to_spare_a_run_extracts_in_its_own(tmp_path, monkeypatch):
+    """A container's process limit: no extraction begins early, and the run's own pool gives way
+    to extracting here."""
+    import os
+
+    uncached = _uncached_then_empty_cache(tmp_path, monkeypatch)
+
+    def no_process():
+        raise BlockingIOError("fork: resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_process)
+    monkeypatch.setattr(inputs, "PARALLEL_MIN_FILES", 10)
+    with _early(tmp_path) as early:
+        assert early.extraction is None and early.states == {}
+    extracted = _extracted(tmp_path, monkeypatch, workers=2)
+    assert len(extracted) == 40 and all(_same(a, b) for a, b in zip(extracted, uncached))
