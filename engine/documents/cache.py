@@ -76,8 +76,9 @@ def entry_key(content: bytes, *, path: str, kind: Optional[str], configured: Opt
 
 
 def entry_of(key: str, content_hash: str, document: Document) -> Optional[str]:
-    """The entry that stores `document`, or None when it cannot be stored exactly or would
-    repeat a secret found in its text or held in its name (`incidents/AKIA....md`)."""
+    """The entry that stores `document`, or None when it cannot be stored exactly (a name that is
+    not UTF-8 included) or would repeat a secret found in its text or held in its name
+    (`incidents/AKIA....md`)."""
     from .secrets import names_hold_a_secret
 
     if names_hold_a_secret((document.path, document.id or "")):
@@ -85,6 +86,7 @@ def entry_of(key: str, content_hash: str, document: Document) -> Optional[str]:
     try:
         entry = _ENCODER.encode({"format": _FORMAT, "key": key, "content": content_hash,
                                  "document": document_to_data(document)})
+        entry.encode("utf-8")  # UnicodeEncodeError for a lone surrogate: a file name that is not UTF-8
     except (Unstorable, TypeError, ValueError, RecursionError):
         return None
     return None if repeats_a_secret(entry, document) else entry

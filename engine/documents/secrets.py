@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import re2
 
+from ..diagnostics import encodable
 from .model import LineIndex, Secret
 
 MASK = "█"
@@ -158,10 +159,12 @@ class _Taken:
 
 
 def mask_text(text: str) -> str:
-    """The text with every secret it holds masked."""
-    if not text or _ANY_TRIGGER.search(text) is None:
+    """The text with every secret it holds masked. It is scanned with each lone surrogate (from a
+    file name that is not UTF-8) read as U+FFFD, one character for one: RE2 reads only UTF-8."""
+    scanned = encodable(text)
+    if not text or _ANY_TRIGGER.search(scanned) is None:
         return text
-    return mask(text, scan(text, LineIndex(text)))
+    return mask(text, scan(scanned, LineIndex(scanned)))
 
 
 def names_hold_a_secret(names) -> bool:

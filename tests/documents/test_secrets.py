@@ -106,6 +106,15 @@ def test_masking_keeps_every_offset_and_line():
     assert "ghp_" not in masked and masked.startswith("Issue: token ████")
 
 
+def test_a_name_that_is_not_utf_8_is_masked_where_it_holds_a_secret():
+    """A lone surrogate (a file name's undecodable byte) is scanned as U+FFFD, not a traceback."""
+    name = "incidents/AKIAQZXRTYUIOPASDFGH\udcff.md"
+    masked = secrets.mask_text(name)
+    assert "AKIAQZXRTYUIOPASDFGH" not in masked and masked.endswith("\udcff.md") and len(masked) == len(name)
+    assert secrets.names_hold_a_secret(["plain\udcff.md", name])
+    assert not secrets.names_hold_a_secret(["plain\udcff.md"])
+
+
 @pytest.mark.parametrize("line, secret", [
     ("Issue: db_pa\u017f\u017fword = {s}", "hunter2hunter2"),      # long s: RE2's (?i) reads it as s
     ("Issue: \u017fecret: {s}", "q8Z*w1@x-long"),
