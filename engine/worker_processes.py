@@ -26,37 +26,3 @@ def end_with_parent() -> None:
 
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
-
-class Aside:
-    """Work a command does while it writes its report: in a forked child where the platform
-    forks, else at once. The command waits for it before it exits (`wait`), so that nothing it
-    started outlives it. A child's failure is silent, so the work must be something the command
-    may skip (a cache entry)."""
-
-    def __init__(self):
-        self._children: list = []
-
-    def run(self, job) -> None:
-        try:
-            pid = os.fork() if hasattr(os, "fork") else None
-        except OSError:  # no process to spare (a container's limit, memory): the work is done here
-            pid = None
-        if pid is None:
-            job()
-            return
-        if pid == 0:  # the child: the job, then out without the parent's exit handlers or buffers
-            code = 1
-            try:
-                job()
-                code = 0
-            finally:
-                os._exit(code)
-        self._children.append(pid)
-
-    def wait(self) -> None:
-        for pid in self._children:
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:  # reaped already: SIGCHLD ignored by whoever started the command
-                pass
-        self._children.clear()

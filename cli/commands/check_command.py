@@ -70,17 +70,15 @@ def _collecting_rarely():
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...engine.worker_processes import Aside
-
-    aside = Aside()  # the run cache's entry is written while the report is (about 0.1 s a 1,000 records)
-    try:
-        with _collecting_rarely():
-            return _checked(args, aside)
-    finally:
-        aside.wait()
+    later: list = []
+    with _collecting_rarely():
+        code = _checked(args, later.append)
+        for store in later:  # the run cache's entry, once the report (which the reader waits for) is out
+            store()
+    return code
 
 
-def _checked(args: argparse.Namespace, aside) -> int:
+def _checked(args: argparse.Namespace, store) -> int:
     import sys
 
     from ...engine import __version__
@@ -118,7 +116,7 @@ def _checked(args: argparse.Namespace, aside) -> int:
                 result = run_check(inputs, config, policies, progress, gather(inputs, config, early))
                 outcome = outcome_of(result, inputs)
             else:
-                outcome = checked(inputs, config, policies, progress, store=aside.run, early=early)
+                outcome = checked(inputs, config, policies, progress, store=store, early=early)
     finally:
         progress.close()
     from .discovery_notes import say, tell

@@ -13,6 +13,11 @@ decodes only the lines it needs:
 
 Everything but the findings and the verdicts follows from the run's inputs alone, which the key
 covers: a run past the entry's time keeps those lines as they were (rejudge.py).
+
+Lines are written and read by orjson (`line`, `read_line`), at several times json's speed (a
+1,000-record entry's findings: 16 ms with json, 4 with orjson). Document lines are json's: their
+`data` may hold a float that is not finite, which orjson would write as null, and times that
+`data_hook` reads back, which only json can call.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from typing import Optional
+
+import orjson
 
 from ..documents.cache import repeats_a_secret
 from ..documents.discovery import Excluded
@@ -36,13 +43,31 @@ DAMAGED_ENTRY = (*DAMAGED, AttributeError)
 errors, and a line of another shape): the entry is then a miss."""
 _DATA_DECODER = json.JSONDecoder(object_hook=data_hook)
 """Document lines hold `data` with its times and durations marked (documents/stored.py)."""
-_LINE_ENCODER = json.JSONEncoder(separators=(",", ":"))
-"""One encoder for every line (`json.dumps` with options makes one per call: a line per document)."""
+_DOCUMENT_ENCODER = json.JSONEncoder(separators=(",", ":"))
+"""One encoder for every document line (`json.dumps` with options makes one per call)."""
 
 
 def line(value) -> bytes:
-    """One line of an entry."""
-    return _LINE_ENCODER.encode(value).encode("ascii")
+    """One line of an entry (UTF-8). What orjson refuses, a lone surrogate from an undecodable
+    file name, json writes (escaped)."""
+    try:
+        return orjson.dumps(value, default=_as_list)
+    except orjson.JSONEncodeError:
+        return _DOCUMENT_ENCODER.encode(value).encode("ascii")
+
+
+def _as_list(value) -> list:
+    if isinstance(value, tuple):  # a span: orjson writes plain tuples only
+        return list(value)
+    raise TypeError(f"a value of type {type(value).__name__}")
+
+
+def read_line(stored: bytes):
+    """One line as `line` wrote it; orjson refuses a lone surrogate's escape, which json reads."""
+    try:
+        return orjson.loads(stored)
+    except orjson.JSONDecodeError:
+        return json.loads(stored)
 
 
 def outcome_lines(outcome: RunOutcome) -> list:
@@ -73,20 +98,20 @@ def outcome_from(findings: bytes, facts: bytes, sources: bytes) -> RunOutcome:
 
 
 def findings_from(stored: bytes) -> list:
-    items = json.loads(stored)
+    items = read_line(stored)
     shaped(items, list)
     return [finding_from(item) for item in items]
 
 
 def sources_from(stored: bytes) -> dict:
-    sources = json.loads(stored)
+    sources = read_line(stored)
     shaped(sources, dict)
     return {text(path): text(source, True) for path, source in sources.items()}
 
 
 def facts_from(stored: bytes) -> RunOutcome:
     """The outcome's facts, without findings or sources."""
-    data = json.loads(stored)
+    data = read_line(stored)
     shaped(data, dict)
     for part in ("excluded", "empty_folders", "event_files"):
         shaped(data[part], list)
@@ -117,7 +142,7 @@ def verdict_line(verdict: Optional[Verdict]) -> bytes:
 def verdict_from(stored: bytes, about_itself: bool) -> Optional[Verdict]:
     """A verdict (None: the line says none); a document's holds findings about that document
     only (the workspace's, about any)."""
-    item = json.loads(stored)
+    item = read_line(stored)
     if item is None and not about_itself:
         return None
     shaped(item, list)
@@ -153,9 +178,10 @@ def document_lines(documents: list, context: list, other_pull_requests: list) ->
     lines = [line([len(documents), len(context), others])]
     try:
         for document in (*documents, *context):
-            stored = line([document.path, document.kind, document.id, document.read,
-                           None if document.title is None else list(document.title),
-                           [finding_to(finding) for finding in document.findings], value_to_data(document.data)])
+            stored = _DOCUMENT_ENCODER.encode([
+                document.path, document.kind, document.id, document.read,
+                None if document.title is None else list(document.title),
+                [finding_to(finding) for finding in document.findings], value_to_data(document.data)]).encode("ascii")
             if document.secrets and repeats_a_secret(stored.decode("ascii"), document):
                 return None
             lines.append(stored)
@@ -167,7 +193,7 @@ def document_lines(documents: list, context: list, other_pull_requests: list) ->
 def documents_from(layout: bytes, stored: list) -> tuple:
     """(documents, context, the indexes in documents of other pull requests' bodies) as
     `document_lines` wrote them; the errors of `outcome_from` for anything else."""
-    judged, context, others = json.loads(layout)
+    judged, context, others = read_line(layout)
     if count(judged) + count(context) != len(stored):
         raise ValueError("not the documents the entry says")
     shaped(others, list)

@@ -68,7 +68,8 @@ from ..policy.inputs import ENVIRONMENT, RunInputs, event_path, run_root
 from ..policy.model import PolicySet
 from ..policy.pull_request_scope import the_change
 from ..policy.verdicts import Verdict, Verdicts, holds
-from .entry import DAMAGED_ENTRY, document_lines, line, outcome_from, outcome_lines, verdict_from, verdict_line
+from .entry import (DAMAGED_ENTRY, document_lines, line, outcome_from, outcome_lines, read_line, verdict_from,
+                    verdict_line)
 from .file_hashes import FileHashes, content_hash
 from .outcome import RunOutcome, outcome_of
 from .rejudge import StoredRun, judged_again
@@ -86,8 +87,8 @@ def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=Non
             early: Optional[EarlyExtraction] = None) -> RunOutcome:
     """The run's outcome: replayed when the run cache holds it for exactly these inputs at this
     time; past its time, judged again where the verdicts ran out; else judged (and stored for
-    the next run). `store(job)` writes the new entry (`worker_processes.Aside.run`: while the
-    caller reports); by default at once. `early`: the run's files, their extraction perhaps
+    the next run). `store(job)` is given the job that writes the new entry, for the caller to run
+    when it chooses (`policy check`: once its report is out); by default it runs at once. `early`: the run's files, their extraction perhaps
     begun (the caller closes it)."""
     cache = _run_cache(inputs, config)
     gathered = gather(inputs, config, early)
@@ -221,7 +222,7 @@ class RunCache:
             return missed
         try:
             lines = raw.split(b"\n")
-            header = json.loads(lines[0])
+            header = read_line(lines[0])
             if type(header) is not dict or header.get("format") != _FORMAT or header.get("key") != key:
                 return missed
             verdicts, documents = header["verdicts"], header["documents"]

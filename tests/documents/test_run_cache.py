@@ -124,6 +124,17 @@ def test_a_replay_prints_what_a_full_run_prints_in_every_format(workspace, reque
     assert len(runs(home)) == 1  # the format is not part of the outcome
 
 
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="file names there are text, never bytes")
+def test_a_file_name_that_is_not_utf_8_replays(home, history, capsys, judged):
+    """An entry names it with a lone surrogate, which orjson neither writes nor reads (entry.py)."""
+    record = sorted((home / "repo").rglob("INC-*.md"))[0]
+    record.rename(record.with_name(os.fsdecode(b"INC-\xff.md")))
+    first = check(capsys, *history)
+    del judged[:]
+    assert check(capsys, *history) == first and judged == []
+    assert "INC-\ufffd.md" in first[1]
+
+
 def test_a_replay_writes_every_extra_report_alike(home, examples, capsys, judged):
     reports = [f"--report={fmt}=" + str(home / "out" / f"{{}}.{fmt}") for fmt in FORMATS]
     (home / "out").mkdir()
@@ -440,26 +451,30 @@ def test_past_its_time_a_run_judges_again_only_the_documents_whose_findings_ran_
     assert judged.count("get") == len(again)  # the others are as the entry keeps them, not read back
 
 
-def test_each_run_that_stores_writes_its_entry_aside(home, same_month, capsys, judged, monkeypatch):
+def test_each_run_that_stores_writes_its_entry_once_its_report_is_out(home, same_month, capsys, judged,
+                                                                        monkeypatch):
     """A run judged in full, the first past its entry's time (every record read back) and the next
-    (only the records whose verdicts ran out) each write their entry while the report is written."""
-    from hotfix_policy.engine import worker_processes
+    (only the records whose verdicts ran out) each write their entry after their report, which the
+    reader waits for."""
+    from hotfix_policy.cli import output
+    from hotfix_policy.engine.replay import run_cache
 
-    set_aside: list = []
-    original = worker_processes.Aside.run
+    events: list = []
+    for owner, name in ((output, "write_output"), (run_cache.RunCache, "put")):
+        original = getattr(owner, name)
 
-    def noted(self, job):
-        set_aside.append(job)
-        original(self, job)
+        def noted(*args, _original=original, _name=name, **kwargs):
+            events.append(_name)
+            return _original(*args, **kwargs)
 
-    monkeypatch.setattr(worker_processes.Aside, "run", noted)
+        monkeypatch.setattr(owner, name, noted)
     at = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
     ends = sorted({v.valid_until for v in _verdicts_at(same_month, at).documents if v.valid_until is not None})
     for moment in (at, ends[1], ends[2]):
-        del set_aside[:], judged[:]
+        del events[:], judged[:]
         check(capsys, *same_month, "--now", moment.isoformat())
         (entry,) = runs(home)
-        assert len(set_aside) == 1 and read_stored(entry)["header"]["now"] == moment.isoformat()
+        assert events == ["write_output", "put"] and read_stored(entry)["header"]["now"] == moment.isoformat()
     assert judged.count("get") < 30  # the last was judged again only where verdicts ran out
 
 

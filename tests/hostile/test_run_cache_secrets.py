@@ -4,6 +4,7 @@ read with secrets masked; a document whose line would repeat one is not kept."""
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -35,10 +36,12 @@ def test_no_run_cache_entry_holds_a_secret(tmp_path: Path, monkeypatch, capsys):
         main(["check", "repo", "--now", f"2026-12-{day}T12:00:00Z", "--format", "sarif"])
     output = capsys.readouterr()
     (entry,) = (tmp_path / "cache" / "hotfix-policy" / "runs").glob("*.json")
-    stored = entry.read_text(encoding="ascii")
+    stored = entry.read_text(encoding="utf-8")
     assert '"documents":null' not in stored.split("\n", 1)[0]  # it keeps the documents
+    unescaped = "\n".join(json.dumps(json.loads(line), ensure_ascii=False) for line in stored.split("\n"))
     secrets = [secret for _, secret in made.values()]
-    assert leaked(stored, secrets) == [] and leaked(output.out + output.err, secrets) == []
+    assert leaked(stored, secrets) == [] and leaked(unescaped, secrets) == []
+    assert leaked(output.out + output.err, secrets) == []
 
 
 def test_no_cache_holds_a_secret_in_a_file_or_folder_name(tmp_path: Path, monkeypatch, capsys):
