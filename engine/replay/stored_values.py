@@ -22,8 +22,9 @@ def moment(value, absent: bool = False) -> Optional[datetime]:
 
 
 def finding_to(finding: Finding) -> list:
-    return [finding.rule, severity_of(finding).value, finding.message, finding.path, finding.span, finding.policy,
-            finding.kind, finding.document, finding.waived]
+    span = finding.span  # as a list: orjson writes a named tuple only through a call back into Python
+    return [finding.rule, severity_of(finding).value, finding.message, finding.path, None if span is None else [*span],
+            finding.policy, finding.kind, finding.document, finding.waived]
 
 
 def finding_from(item: list) -> Finding:
