@@ -137,7 +137,18 @@ def read_entry(folder: Path, name: str, limit: int) -> Optional[bytes]:
 def write_entry(folder: Path, name: str, content: bytes, limit: int) -> bool:
     """Store `content` as entry `name`, creating the folders private; False when it was not
     written (over `limit`, a folder that is not private, a full disk)."""
-    if len(content) > limit:
+    return write_lines(folder, name, [content], limit)
+
+
+def joined_size(lines: list) -> int:
+    """The size of `lines` (bytes) joined by newlines."""
+    return sum(map(len, lines)) + max(len(lines) - 1, 0)
+
+
+def write_lines(folder: Path, name: str, lines: list, limit: int) -> bool:
+    """`write_entry` of `lines` (bytes) joined by newlines, without joining them in memory: a run
+    cache entry of 5,000 records is 28 MB, which a copy added to the run's peak."""
+    if joined_size(lines) > limit:
         return False
     if not made_private(folder):
         return False
@@ -145,7 +156,10 @@ def write_entry(folder: Path, name: str, content: bytes, limit: int) -> bool:
         handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")  # readable by this user only
         try:
             with os.fdopen(handle, "wb") as out:
-                out.write(content)
+                for index, part in enumerate(lines):
+                    if index:
+                        out.write(b"\n")
+                    out.write(part)
             os.replace(temporary, folder / name)
         except BaseException:
             with contextlib.suppress(OSError):

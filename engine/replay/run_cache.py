@@ -56,7 +56,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
-from ..cache_folder import cache_folder, opened, read_entry, touch, write_entry
+from ..cache_folder import cache_folder, joined_size, opened, read_entry, touch, write_lines
 from ..documents.secrets import names_hold_a_secret
 from ..files import FileTooLarge, RealPaths, file_state
 from ..limits import (MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_RUN_CACHE_ENTRIES, MAX_RUN_CACHE_ENTRY_BYTES,
@@ -267,11 +267,11 @@ class RunCache:
             lines.append(verdict_line(verdicts.workspace))
             lines += [self._line_of(verdict) for verdict in verdicts.documents]
             if documents is not None:
-                content = b"\n".join(lines + documents)
-                if len(content) <= MAX_RUN_CACHE_ENTRY_BYTES:
-                    return write_entry(self.folder, key + _SUFFIX, content, MAX_RUN_CACHE_ENTRY_BYTES)
+                whole = lines + documents
+                if joined_size(whole) <= MAX_RUN_CACHE_ENTRY_BYTES:
+                    return write_lines(self.folder, key + _SUFFIX, whole, MAX_RUN_CACHE_ENTRY_BYTES)
                 lines[0] = line({**header, "documents": None})
-        return write_entry(self.folder, key + _SUFFIX, b"\n".join(lines), MAX_RUN_CACHE_ENTRY_BYTES)
+        return write_lines(self.folder, key + _SUFFIX, lines, MAX_RUN_CACHE_ENTRY_BYTES)
 
     def _verdicts_from(self, workspace: bytes, documents: list) -> Verdicts:
         """The verdicts of an entry's lines; each document's line is remembered, to be written

@@ -478,6 +478,29 @@ def test_each_run_that_stores_writes_its_entry_once_its_report_is_out(home, same
     assert judged.count("get") < 30  # the last was judged again only where verdicts ran out
 
 
+def test_an_entry_over_its_size_is_kept_without_its_documents_or_not_at_all(home, same_month, capsys, monkeypatch):
+    from hotfix_policy.engine.replay import run_cache
+
+    at = datetime(2026, 12, 1, 12, tzinfo=timezone.utc)
+    later = sorted({v.valid_until for v in _verdicts_at(same_month, at).documents if v.valid_until is not None})[1]
+
+    def stored_after_two_runs(limit: int):
+        monkeypatch.setattr(run_cache, "MAX_RUN_CACHE_ENTRY_BYTES", limit)
+        shutil.rmtree(home / "cache" / "hotfix-policy" / "runs", ignore_errors=True)
+        check(capsys, *same_month, "--now", at.isoformat())
+        printed = check(capsys, *same_month, "--now", later.isoformat())  # past its time: keeps the documents
+        assert printed == check(capsys, *same_month, "--now", later.isoformat(), "--no-cache")
+        return [read_stored(entry) for entry in runs(home)], runs(home)
+
+    (whole,), (entry,) = stored_after_two_runs(10 ** 9)
+    assert whole["header"]["documents"] is not None
+    lines = entry.read_bytes().split(b"\n")
+    without_documents = sum(map(len, lines[:5 + whole["header"]["verdicts"]])) + 5 + whole["header"]["verdicts"]
+    (kept,), _ = stored_after_two_runs(without_documents + 100)
+    assert kept["header"]["documents"] is None and kept["documents"] == []
+    assert stored_after_two_runs(without_documents // 2) == ([], [])
+
+
 WORKSPACE_DEADLINE = """apiVersion: policy/v1
 kind: Policy
 metadata:
