@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import sys
 from contextlib import contextmanager
 
 from ...engine.kinds import FILE_KINDS
@@ -73,14 +74,24 @@ def run(args: argparse.Namespace) -> int:
     later: list = []
     with _collecting_rarely():
         code = _checked(args, later.append)
-        for store in later:  # the run cache's entry, once the report (which the reader waits for) is out
-            store()
+        if later:  # the run cache's entry, once the report (which the reader waits for) is out
+            sys.stdout.flush()
+        for store in later:
+            _store(store)
     return code
 
 
-def _checked(args: argparse.Namespace, store) -> int:
-    import sys
+def _store(job) -> None:
+    """Write a cache entry. The cache is optional: a failure there is a note, never another exit
+    code or a traceback after the report. The note names the error's type only, since its text
+    may quote a value from a document."""
+    try:
+        job()
+    except Exception as error:  # noqa: BLE001 - whatever it is, the run's outcome stands
+        print(f"policy check: the run cache's entry was not written ({type(error).__name__})", file=sys.stderr)
 
+
+def _checked(args: argparse.Namespace, store) -> int:
     from ...engine import __version__
     from ...engine.errors import EXIT_FINDINGS, EXIT_OK
     from ...engine.policy.check import configuration, gather, load_run_policies, run_check

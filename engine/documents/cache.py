@@ -86,7 +86,8 @@ def entry_of(key: str, content_hash: str, document: Document) -> Optional[str]:
     try:
         entry = _ENCODER.encode({"format": _FORMAT, "key": key, "content": content_hash,
                                  "document": document_to_data(document)})
-        entry.encode("utf-8")  # UnicodeEncodeError for a lone surrogate: a file name that is not UTF-8
+        if not entry.isascii():  # UnicodeEncodeError for a lone surrogate: a file name that is not UTF-8
+            entry.encode("utf-8")
     except (Unstorable, TypeError, ValueError, RecursionError):
         return None
     return None if repeats_a_secret(entry, document) else entry

@@ -63,7 +63,9 @@ def _as_list(value) -> list:
 
 
 def read_line(stored: bytes):
-    """One line as `line` wrote it; orjson refuses a lone surrogate's escape, which json reads."""
+    """One line as `line` wrote it; orjson refuses a lone surrogate's escape, which json reads.
+    An integer past 64 bits (no line holds one) would read back as a float, which every reader's
+    type check refuses: a miss, never another value."""
     try:
         return orjson.loads(stored)
     except orjson.JSONDecodeError:

@@ -88,8 +88,8 @@ def checked(inputs: RunInputs, config: Config, policies: PolicySet, progress=Non
     """The run's outcome: replayed when the run cache holds it for exactly these inputs at this
     time; past its time, judged again where the verdicts ran out; else judged (and stored for
     the next run). `store(job)` is given the job that writes the new entry, for the caller to run
-    when it chooses (`policy check`: once its report is out); by default it runs at once. `early`: the run's files, their extraction perhaps
-    begun (the caller closes it)."""
+    when it chooses (`policy check`: once its report is out); by default it runs at once.
+    `early`: the run's files, their extraction perhaps begun (the caller closes it)."""
     cache = _run_cache(inputs, config)
     gathered = gather(inputs, config, early)
     if cache is None:

@@ -1,9 +1,10 @@
 """The machine format of DESIGN.md's CLI contract: `{"version": 1, "findings": [...], "summary"}`.
 
 Key order is fixed (the contract's order) and the output indented by two, so diffs of two runs
-read well (`indented_json`: json.dumps's layout, at the C encoder's speed). Lines and columns
-are 1-based code points, the end exclusive, all four null for a finding without a span. `schemas/report.schema.json` (SCHEMA_FILE, shipped in the package) is
-the published contract; the tests validate every JSON report they make against it.
+read well (`indented_json`: json.dumps's layout, written by orjson). Lines and columns are
+1-based code points, the end exclusive, all four null for a finding without a span.
+`schemas/report.schema.json` (SCHEMA_FILE, shipped in the package) is the published contract;
+the tests validate every JSON report they make against it.
 """
 
 from __future__ import annotations

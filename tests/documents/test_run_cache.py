@@ -460,7 +460,7 @@ def test_each_run_that_stores_writes_its_entry_once_its_report_is_out(home, same
     from hotfix_policy.engine.replay import run_cache
 
     events: list = []
-    for owner, name in ((output, "write_output"), (run_cache.RunCache, "put")):
+    for owner, name in ((output, "write_output"), (run_cache.RunCache, "put"), (sys.stdout, "flush")):
         original = getattr(owner, name)
 
         def noted(*args, _original=original, _name=name, **kwargs):
@@ -474,8 +474,23 @@ def test_each_run_that_stores_writes_its_entry_once_its_report_is_out(home, same
         del events[:], judged[:]
         check(capsys, *same_month, "--now", moment.isoformat())
         (entry,) = runs(home)
-        assert events == ["write_output", "put"] and read_stored(entry)["header"]["now"] == moment.isoformat()
+        assert events.count("put") == 1 and "flush" in events[events.index("write_output"):events.index("put")]
+        assert read_stored(entry)["header"]["now"] == moment.isoformat()
     assert judged.count("get") < 30  # the last was judged again only where verdicts ran out
+
+
+def test_an_entry_that_cannot_be_written_is_a_note_and_the_outcome_stands(home, history, capsys, monkeypatch):
+    from hotfix_policy.engine.replay import run_cache
+
+    fresh = check(capsys, *history, "--no-cache")
+
+    def failing(*args, **kwargs):
+        raise RuntimeError("a value from a document: Hunter2Hunter2")
+
+    monkeypatch.setattr(run_cache.RunCache, "put", failing)
+    code, out, err = check(capsys, *history)
+    assert (code, out) == fresh[:2] and runs(home) == []
+    assert err == fresh[2] + "policy check: the run cache's entry was not written (RuntimeError)\n"
 
 
 def test_an_entry_over_its_size_is_kept_without_its_documents_or_not_at_all(home, same_month, capsys, monkeypatch):
