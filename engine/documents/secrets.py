@@ -161,8 +161,10 @@ class _Taken:
 def mask_text(text: str) -> str:
     """The text with every secret it holds masked. It is scanned with each lone surrogate (from a
     file name that is not UTF-8) read as U+FFFD, one character for one: RE2 reads only UTF-8."""
+    if not text:
+        return text
     scanned = encodable(text)
-    if not text or _ANY_TRIGGER.search(scanned) is None:
+    if _ANY_TRIGGER.search(scanned) is None:
         return text
     return mask(text, scan(scanned, LineIndex(scanned)))
 

@@ -43,8 +43,9 @@ DAMAGED_ENTRY = (*DAMAGED, AttributeError)
 errors, and a line of another shape): the entry is then a miss."""
 _DATA_DECODER = json.JSONDecoder(object_hook=data_hook)
 """Document lines hold `data` with its times and durations marked (documents/stored.py)."""
-_DOCUMENT_ENCODER = json.JSONEncoder(separators=(",", ":"))
-"""One encoder for every document line (`json.dumps` with options makes one per call)."""
+_JSON_LINES = json.JSONEncoder(separators=(",", ":"))
+"""json's encoder for every document line and what orjson refuses (`json.dumps` with options
+makes one per call)."""
 
 
 def line(value) -> bytes:
@@ -53,7 +54,7 @@ def line(value) -> bytes:
     try:
         return orjson.dumps(value, default=_as_list)
     except orjson.JSONEncodeError:
-        return _DOCUMENT_ENCODER.encode(value).encode("ascii")
+        return _JSON_LINES.encode(value).encode("ascii")
 
 
 def _as_list(value) -> list:
@@ -180,7 +181,7 @@ def document_lines(documents: list, context: list, other_pull_requests: list) ->
     lines = [line([len(documents), len(context), others])]
     try:
         for document in (*documents, *context):
-            stored = _DOCUMENT_ENCODER.encode([
+            stored = _JSON_LINES.encode([
                 document.path, document.kind, document.id, document.read,
                 None if document.title is None else list(document.title),
                 [finding_to(finding) for finding in document.findings], value_to_data(document.data)]).encode("ascii")
