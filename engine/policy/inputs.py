@@ -205,6 +205,7 @@ def extracted_chunks(files: list, kind: Optional[str], globs, workers: int, extr
     workers = worker_count(workers)
     pool = extraction if extraction is not None and extraction.takes(files) else None
     known: dict = {}
+    missing: list = []  # the files extracted here when no pool extracts them
     if pool is None:
         known = _cached_documents(files, kind, globs) if pool_pays(len(files), workers) else {}
         missing = [file for index, file in enumerate(files) if index not in known]
