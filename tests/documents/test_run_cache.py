@@ -581,7 +581,14 @@ def same_month_and_examples(same_month: list, home: Path) -> list:
     return [*same_month, *(argument.replace("examples/", "repo/examples/") for argument in EXAMPLE_INPUTS)]
 
 
-@pytest.mark.parametrize("workspace", ["same_month", "same_month_and_examples"])
+@pytest.fixture
+def same_month_named_otherwise(same_month: list) -> list:
+    """The same month's hotfixes, the folder named as `./repo`: its documents show their paths
+    without the `./` their files are found with."""
+    return [f"./{argument}" for argument in same_month]
+
+
+@pytest.mark.parametrize("workspace", ["same_month", "same_month_and_examples", "same_month_named_otherwise"])
 def test_runs_past_their_entrys_time_print_what_full_runs_print_in_every_format(workspace, request, home, capsys,
                                                                                 judged):
     """Each run comes two days after the last: past its entry's time, it judges again what ran
