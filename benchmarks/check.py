@@ -24,7 +24,7 @@ bodies; fixed seed) into a temporary folder, then on the same files times:
     findings hold) and with one record edited before each run (that record extracted again,
     the rest read back, the whole run judged); then the peak memory (largest process) of a cold
     and of an edited `policy check` on 5,000 and 10,000 history records. Each scale time is
-    the best of SCALE_RUNS runs, each other time the best of 3.
+    the best of SCALE_RUNS runs (warm: of WARM_HOURS), each other time the best of 3.
   Every other `policy check` timed here empties the run cache first: it measures judging.
 Targets (issue 4): throughput >= 2x markdownlint-cli2; total <= 1.5x extraction alone; cold
 single-document check <= 2x the import baseline; (issue 15) on both scale corpora >= 3x
@@ -38,6 +38,7 @@ them by default (on the development machine /tmp creates a file ten times slower
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
@@ -60,6 +61,11 @@ SCALE_RUNS = 5
 machine the same CPU-bound loop takes up to a third longer from one second to the next, and
 with three runs a scale ratio moved by as much between two runs of the benchmark on the same
 commit (benchmarks/README.md, Scale). Both sides of each ratio get the same number of runs."""
+WARM_HOURS = 3
+"""Warm runs an hour apart (the best taken), whatever SCALE_RUNS: in the worst case the first
+comes past the run cache entry's time and reads every record back, the next two judge again
+the records whose deadlines passed; at the fourth hour no deadline has passed since the third,
+and the run replays (a quarter of a second), which is not what the worst case measures."""
 
 
 @cache
@@ -158,22 +164,29 @@ def check_run(folder: Path, cold: bool, now: Optional[datetime] = None) -> tuple
     return seconds, usage.ru_maxrss / 1024
 
 
-def linted_and_cold(folder: Path, runs: int) -> tuple:
-    """Best of `runs` of markdownlint-cli2 and best of `runs` cold `policy check`s, run in turn:
-    the development machine's speed drifts over minutes (markdownlint-cli2 took 5.5-9.0 s for the
-    same 1,000 records in one afternoon), which timed one after the other (all of one, then all of
-    the other) moved the ratio by as much."""
-    lint = cold = float("inf")
+def linted_and_cold(folders: dict, runs: int) -> dict:
+    """Per size, (best of `runs` of markdownlint-cli2, best of `runs` cold `policy check`s), each
+    size's run of each in turn, round after round: the development machine's speed drifts over
+    minutes (markdownlint-cli2 took 5.5-9.0 s for the same 1,000 records in one afternoon), which
+    timed one after the other (all of one, then all of the other; all of 1,000 records, then all
+    of 2,000) moved the ratios and the growth by as much."""
+    best = {count: [float("inf"), float("inf")] for count in folders}
     for _ in range(runs):
-        lint = min(lint, timed([*markdownlint(), "**/*.md"], folder, 1, ok=(0, 1)))
-        cold = min(cold, check_run(folder, cold=True)[0])
-    return lint, cold
+        for count, folder in folders.items():
+            best[count][0] = min(best[count][0], timed([*markdownlint(), "**/*.md"], folder, 1, ok=(0, 1)))
+            best[count][1] = min(best[count][1], check_run(folder, cold=True)[0])
+    return best
 
 
-def later_checks(folder: Path, clock: datetime, runs: int) -> float:
-    """Best of `runs` warm runs over the unchanged repository, the clock an hour later each time
-    (the run cache replays only while the clock is before what the findings depend on)."""
-    return min(check_run(folder, False, clock + timedelta(hours=hour))[0] for hour in range(1, runs + 1))
+def later_checks(folders: dict, clock: datetime, runs: int) -> dict:
+    """Per size, best of `runs` warm runs over the unchanged repository, the clock an hour later
+    each time (the run cache replays only while the clock is before what the findings depend on),
+    the sizes in turn."""
+    best = dict.fromkeys(folders, float("inf"))
+    for hour in range(1, runs + 1):
+        for count, folder in folders.items():
+            best[count] = min(best[count], check_run(folder, False, clock + timedelta(hours=hour))[0])
+    return best
 
 
 def edited_check(folder: Path, index: int) -> tuple:
@@ -187,22 +200,29 @@ def edited_check(folder: Path, index: int) -> tuple:
 
 
 def scale(runs: int) -> dict:
-    """Per corpus and size: markdownlint, cold, warm and one-record-edited `policy check` seconds;
-    then memory."""
+    """Per corpus and size: markdownlint, cold, warm and one-record-edited `policy check` seconds,
+    the sizes of a corpus measured in turn; then memory."""
     results: dict = {}
     for name, (write, config) in SCALE_CORPORA.items():
         clock = datetime.fromisoformat(config.split(":", 1)[1].strip().replace("Z", "+00:00"))
-        for count in SCALE_SIZES:
-            with tempfile.TemporaryDirectory(prefix="hotfix-policy-bench-scale-") as temporary:
-                folder = Path(temporary)
+        with contextlib.ExitStack() as stack:
+            folders = {count: Path(stack.enter_context(tempfile.TemporaryDirectory(
+                prefix=f"hotfix-policy-bench-scale-{count}-"))) for count in SCALE_SIZES}
+            for count, folder in folders.items():
                 write(folder, count)
                 (folder / ".policy.yaml").write_text(config, encoding="utf-8")
                 check_run(folder, cold=True)  # warms the policy cache
-                lint, cold = linted_and_cold(folder, runs)
+            cold = linted_and_cold(folders, runs)
+            forget_runs()
+            for folder in folders.values():
                 check_run(folder, cold=False)  # fills the extraction and run caches
-                warm = later_checks(folder, clock, runs)
-                edited = min(edited_check(folder, index)[0] for index in range(runs))
-                results[(name, count)] = (lint, cold, warm, edited)
+            warm = later_checks(folders, clock, WARM_HOURS if runs > 1 else 1)
+            edited = dict.fromkeys(folders, float("inf"))
+            for index in range(runs):
+                for count, folder in folders.items():
+                    edited[count] = min(edited[count], edited_check(folder, index)[0])
+            for count in folders:
+                results[(name, count)] = (*cold[count], warm[count], edited[count])
     for count in MEMORY_SIZES:
         with tempfile.TemporaryDirectory(prefix="hotfix-policy-bench-memory-") as temporary:
             folder = Path(temporary)
