@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..diagnostics import encodable
-from ..limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LINES
+from ..limits import MAX_DOCUMENT_BYTES, MAX_DOCUMENT_LINES, MAX_YAML_NODES
 
 DEFAULT_SIZE_LIMIT = MAX_DOCUMENT_BYTES
 
@@ -202,6 +202,11 @@ def _parse_yaml(source: SourceText, block: str, block_start: int) -> None:
         source.problems.append(Problem(
             "SCHEMA001", "front matter must be a mapping of keys to values", block_start, block_start))
         return
+    if _more_values_than(loaded, MAX_YAML_NODES):
+        source.problems.append(Problem(
+            "SCHEMA001", f"front matter is refused: too many values (more than {MAX_YAML_NODES:,} with aliases "
+                         "expanded)", block_start, block_start))
+        return
     source.front_matter = {str(key): value for key, value in loaded.items()}
     source.front_matter_spans.update(_value_spans(block, block_start, source.front_matter))
     _check_decoded_values(source, block, block_start)
@@ -255,6 +260,25 @@ def _written_spans(block: str, block_start: int) -> dict:
                 spans.setdefault(str(key.value), (block_start + value.start_mark.index,
                                                   block_start + value.end_mark.index))
     return spans
+
+
+def _more_values_than(value, limit: int) -> bool:
+    """Whether `value` holds more than `limit` values, each alias counted as often as it is used:
+    a kilobyte of aliases to aliases (`&a [x, x, ...]`, `&b [*a, *a, ...]`) loads as a few shared
+    lists but reads as billions of values, for the secret scan and every rule that walks it, and
+    an alias to its own list never ends. Counting stops at `limit`: bounded work either way."""
+    pending, seen = [value], 0
+    while pending:
+        item = pending.pop()
+        seen += 1
+        if seen > limit:
+            return True
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+    return False
 
 
 def _strings_in(value) -> list:

@@ -92,3 +92,31 @@ def test_a_documents_front_matter_is_bounded_likewise(monkeypatch):
     # its value, `list`) and the list itself is one, so it is item MAX - 4, on line 3 after MAX - 5 `a, `
     assert "too many values" in finding.message and finding.span.line == 3
     assert finding.span.column == len("list: [") + 3 * (MAX_YAML_NODES - 5) + 1
+
+
+def _nested_aliases(levels: int) -> str:
+    """A kilobyte of front matter that reads as 9**levels values: each list repeats the last."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{level}: &a{level} [{', '.join([f'*a{level - 1}'] * 9)}]" for level in range(1, levels)]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("aliases", [_nested_aliases(9), "loop: &loop [1, *loop]"],
+                         ids=["billions of values", "a list that holds itself"])
+def test_front_matter_whose_aliases_read_as_too_many_values_is_refused_at_once(aliases):
+    """Aliases load as shared lists, so the parser's own count sees a few dozen values; read with
+    them expanded (the secret scan, rules) they never end. The document fails; the run goes on."""
+    from hotfix_policy.engine.documents import parse_document
+
+    document = parse_document(f"---\nkind: incident\n{aliases}\n---\n# INC-1: x\n", path="INC-1.md")
+    [finding] = [f for f in document.findings if f.rule == "SCHEMA001"]
+    assert f"more than {MAX_YAML_NODES:,} with aliases expanded" in finding.message
+    assert finding.severity.value == "error" and finding.span.line == 2
+    assert document.kind == "incident" and "a0" not in document.data and "loop" not in document.data
+
+
+def test_front_matter_with_aliases_within_the_limit_reads_them():
+    from hotfix_policy.engine.documents import parse_document
+
+    document = parse_document(f"---\nkind: incident\n{_nested_aliases(3)}\n---\n# INC-1: x\n", path="INC-1.md")
+    assert not [f for f in document.findings if "aliases" in f.message]
