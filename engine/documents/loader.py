@@ -37,7 +37,8 @@ def read_document(path: str | os.PathLike, *, kind: str | None = None, config_gl
     try:
         raw = read_regular_file(path, size_limit, keep_start=OVERSIZED_DOCUMENT_START_BYTES)
     except FileTooLarge as error:
-        return _unreadable(SourceText("", readable=False), shown, kind or _kind_of_start(error.start, shown, config_globs),
+        start_kind = kind or _kind_of_start(error.start, shown, config_globs)[0]
+        return _unreadable(SourceText("", readable=False), shown, start_kind,
                            [f"file is {error}"])
     except OSError as error:
         document = Document(kind, None, shown, "", read_in_full=False, read=False)
@@ -54,7 +55,7 @@ def read_stream_document(stream: BinaryIO, *, path: str = "-", kind: str | None 
     as for a file."""
     raw = stream.read(size_limit + 1)
     if len(raw) > size_limit:
-        return _unreadable(SourceText("", readable=False), path, kind or _kind_of_start(raw, path, config_globs),
+        return _unreadable(SourceText("", readable=False), path, kind or _kind_of_start(raw, path, config_globs)[0],
                            [f"file is {FileTooLarge(size_limit)}"])
     return parse_document(raw, path=path, kind=kind, config_globs=config_globs, size_limit=size_limit)
 
@@ -67,11 +68,12 @@ def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = 
     source = decode(content, size_limit=size_limit) if isinstance(content, bytes) else \
         prepare(content, size_limit=size_limit)
     if not source.readable:
+        settled = kind is not None
         if kind is None and source.oversized:
-            kind = _kind_of_start(content, path, config_globs)
+            kind, settled = _kind_of_start(content, path, config_globs)
         document = _unreadable(source, path, kind, [problem.message for problem in source.problems])
-        # too large, but its start tells whether it is one of ours: a folder's walk may pass over it
-        document.read_in_full = source.oversized
+        # too large, but its start tells it is not one of ours: a folder's walk may pass over it
+        document.read_in_full = source.oversized and settled
         return document
     if cache is None:
         return _extract(source, path, kind, config_globs, timezone)
@@ -103,10 +105,13 @@ def cached_document(path: str | os.PathLike, cache: DocumentCache, *, kind: str 
     return cache.get(key, content_hash, _judged_text(source.text, kind))
 
 
-def _kind_of_start(content: str | bytes, path: str, config_globs) -> str | None:
-    """The kind the start of a document too large to read shows (its front matter, a `documents`
-    glob, its title or opening block), read from its first OVERSIZED_DOCUMENT_START_BYTES, whole
-    lines only and fewer than the line limit: a record padded past the limits is DOC003 as a record, never skipped as not ours."""
+def _kind_of_start(content: str | bytes, path: str, config_globs) -> tuple:
+    """(the kind the start of a document too large to read shows, whether the start settles it),
+    read from its first OVERSIZED_DOCUMENT_START_BYTES, whole lines only and fewer than the line
+    limit: its front matter, a `documents` glob, its title or opening block. A start with no
+    title of its own (lines of padding, front matter that does not end in it) settles nothing:
+    the record's title may come after, so the document fails closed (DOC003), never skipped as
+    not ours; one whose title is none of ours (`# Changelog`) is not ours."""
     start = content[:OVERSIZED_DOCUMENT_START_BYTES]
     text = start.decode("utf-8", "ignore") if isinstance(start, bytes) else start
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
@@ -114,13 +119,17 @@ def _kind_of_start(content: str | bytes, path: str, config_globs) -> str | None:
     text = "\n".join(lines[:-1]) + "\n" if len(lines) > 1 else text  # whole lines, fewer than the limit
     source = prepare(text)
     if not source.readable:
-        return None
+        return None, False
     index = LineIndex(text)
     masked = secrets.mask(text, secrets.scan(text, index))
     read_front_matter(source, masked)
-    kind, _ = detection.detect(masked, markdown.outline(masked, index, source.body_start), path=path,
-                               front_matter=source.front_matter, config_globs=config_globs)
-    return kind if kind in FILE_KINDS else None
+    entries = markdown.outline(masked, index, source.body_start)
+    kind, _ = detection.detect(masked, entries, path=path, front_matter=source.front_matter,
+                               config_globs=config_globs)
+    if kind in FILE_KINDS:
+        return kind, True
+    titled = any(entry.kind == "heading" and not entry.fence for entry in entries)
+    return None, titled and "kind" not in source.front_matter
 
 
 def _unreadable(source: SourceText, path: str, kind, messages) -> Document:

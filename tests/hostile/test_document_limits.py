@@ -85,6 +85,23 @@ def test_an_oversized_record_under_a_folder_fails_the_run_and_no_rule_judges_it(
     assert "over the size limit of 1,048,576 bytes" in report["findings"][0]["message"]
 
 
+@pytest.mark.parametrize("padded", [
+    "---\nkind: incident\n" + "".join(f"k{n}: 1\n" for n in range(MAX_DOCUMENT_LINES + 5_000)) + "---\n" + RECORD,
+    "\n" * (3 * MAX_DOCUMENT_LINES) + RECORD,
+], ids=["front matter that ends past the start", "blank lines before the title"])
+def test_an_oversized_file_whose_start_shows_no_title_fails_closed(tmp_path: Path, padded: str):
+    """The start of a file over the line limit tells its kind when it shows a title; padding that
+    pushes the title (or the end of the front matter that names the kind) out of it would
+    otherwise have the record passed over as not ours, and the run pass."""
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / "incidents" / "INC-4003.md").write_text(padded, encoding="utf-8")
+    done = _run(tmp_path, "check", ".", "--format", "json", "--now", "2026-10-27T14:00:00Z")
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    [finding] = json.loads(done.stdout)["findings"]
+    assert (finding["path"], finding["rule"]) == ("incidents/INC-4003.md", "DOC003")
+    assert "too many lines to judge" in finding["message"]
+
+
 def test_a_rule_reports_the_first_findings_then_how_many_more(tmp_path: Path):
     (tmp_path / "INC-4001.md").write_text(RECORD + "AKIAQZXRTYUIOPASDFGH\n" * 1_000, encoding="utf-8")
     done = _run(tmp_path, "check", "INC-4001.md", "--format", "json", "--now", "2026-10-27T14:00:00Z")
