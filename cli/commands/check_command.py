@@ -191,6 +191,7 @@ def _targets(args: argparse.Namespace) -> list:
 
 def _explanations(result) -> str:
     """`--explain`: each (rule, document) with a rule finding, explained once."""
+    from ...engine.documents.secrets import mask_text
     from ...engine.policy.evaluate import docs_binding
     from ...engine.policy.explanation import explain_rule
 
@@ -206,7 +207,8 @@ def _explanations(result) -> str:
         policy, rule = rules[finding.rule]
         bindings = {"doc": document.data, "docs": docs, "ctx": result.ctx_of(document), "data": result.policies.data}
         parts.append(explain_rule(policy, rule, document, bindings))
-    return "\n\n".join(parts) if parts else "Nothing to explain: no rule findings."
+    # the documents' texts are masked already; their files' names (`INC-3-AKIA....md`) are not
+    return mask_text("\n\n".join(parts)) if parts else "Nothing to explain: no rule findings."
 
 
 def _fails(findings: list, fail_on: str) -> bool:

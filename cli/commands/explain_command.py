@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Exit 1 when `policy check FILE` reports the rule on the file (unwaived), else 0."""
+    from ...engine.documents.secrets import mask_text
     from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError, did_you_mean_rule
     from ...engine.policy.check import configuration, load_run_policies, run_check
     from ...engine.policy.document_files import named_file
@@ -48,15 +49,17 @@ def run(args: argparse.Namespace) -> int:
         policy, rule = rules[rule_id]
         bindings = {"doc": document.data, "docs": docs_binding(result.documents + result.context),
                     "ctx": result.ctx_of(document), "data": policies.data}
-        print(explain_rule(policy, rule, document, bindings))
+        traced = explain_rule(policy, rule, document, bindings)
     else:
-        print(_engine_rule(rule_id, ENGINE_RULES[rule_id], document))
+        traced = _engine_rule(rule_id, ENGINE_RULES[rule_id], document)
     on_file = [f for f in result.findings if f.path == document.path]
     reported = [f for f in on_file if f.rule == rule_id]
-    print(_reported(rule_id, args.file, reported, template_text=any(f.rule == "DOC002" for f in on_file)))
     context = len(result.context)
-    print(f"{context} document{'s' if context != 1 else ''} read as context (`docs`), "
-          f"as `policy check {args.file}` reads them")
+    # the document's text is masked already; its file's name (`INC-3-AKIA....md`) is not
+    print(mask_text("\n".join([
+        traced, _reported(rule_id, args.file, reported, template_text=any(f.rule == "DOC002" for f in on_file)),
+        f"{context} document{'s' if context != 1 else ''} read as context (`docs`), "
+        f"as `policy check {args.file}` reads them"])))
     return EXIT_FINDINGS if any(not f.waived for f in reported) else EXIT_OK
 
 

@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
 
     from ...engine.errors import EXIT_OK, UsageError
     from ...engine.documents import DEFAULT_SIZE_LIMIT, read_stream_document, to_json
+    from ...engine.documents.secrets import mask_strings
     from ...engine.kinds import check_kind
     from ...engine.policy.check import configuration
     from ...engine.policy.inputs import RunInputs, named_document
@@ -40,5 +41,6 @@ def run(args: argparse.Namespace) -> int:
     else:  # as `policy check FILE` reads it: its checks, the configuration's kinds
         inputs = RunInputs(paths=[args.file], kind=args.kind, follow_outside_links=args.follow_outside_links)
         document = named_document(args.file, inputs, configuration(inputs), limit)
-    print(json.dumps(to_json(document), ensure_ascii=False, indent=2))
+    # the values come from the masked text; the path from the file's name (`INC-3-AKIA....md`)
+    print(json.dumps(mask_strings(to_json(document)), ensure_ascii=False, indent=2))
     return EXIT_OK

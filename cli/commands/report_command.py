@@ -19,6 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ...engine.documents.secrets import mask_text
     from ...engine.errors import EXIT_OK, UsageError
     from ...engine.metrics import compute, gather, render
     from ..output import write_output
@@ -34,5 +35,5 @@ def run(args: argparse.Namespace) -> int:
         text = render(metrics, args.format)
     except ImportError as error:
         raise UsageError(f"--format {args.format} needs {error.name or 'pygal'}: pip install 'pygal>=3'") from None
-    write_output(text, args.output)
+    write_output(mask_text(text), args.output)  # a record's path or id may hold a secret (`INC-3-AKIA....md`)
     return EXIT_OK

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hotfix_policy.engine.report import FORMATS
-from tests.conftest import POLICY_COMMAND
+from tests.conftest import POLICY_COMMAND, REPO
 from tests.hostile.fake_secrets import fake_secrets, leaked
 
 SECRETS = fake_secrets()
@@ -99,3 +99,26 @@ def test_masking_a_located_usage_error_keeps_its_location(tmp_path: Path):
     assert done.returncode == 2
     assert done.stderr.startswith("packs_secret.yaml:1:9: unknown built-in pack"), done.stderr
     assert leaked(done.stderr, [KEY]) == []
+
+
+NAMED_AFTER_A_KEY = f"incidents/INC-3-{KEY}.md"
+COMMANDS_THAT_SHOW_A_PATH = {
+    "check --explain": ["check", ".", "--explain"],
+    "explain": ["explain", "INC010", NAMED_AFTER_A_KEY],
+    "parse": ["parse", NAMED_AFTER_A_KEY],
+    "report as JSON": ["report", ".", "--format", "json"],
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS_THAT_SHOW_A_PATH)
+def test_a_file_named_after_a_secret_is_masked_wherever_its_path_is_shown(command, tmp_path: Path):
+    """`policy check`'s formats mask such a name (test_secrets_never_repeated.py); the commands
+    that explain, parse and count documents print paths too."""
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / ".policy.yaml").write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
+    record = (REPO / "examples" / "incidents" / "INC-2042.md").read_text("utf-8")
+    (tmp_path / NAMED_AFTER_A_KEY).write_text(record, encoding="utf-8")
+    done = policy(*COMMANDS_THAT_SHOW_A_PATH[command], cwd=tmp_path)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    assert leaked(done.stdout + done.stderr, [KEY]) == []
+    assert "INC-3-█" in done.stdout
