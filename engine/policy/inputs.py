@@ -187,7 +187,7 @@ def _read(file, kind: Optional[str], globs, size_limit: int = MAX_DOCUMENT_BYTES
     from ..documents.cache import document_cache
 
     if file.problem is not None:
-        unread = Document(None, None, file.path, "", read_in_full=False, read=False)
+        unread = Document(None, None, str(Path(file.path)), "", read_in_full=False, read=False)  # as read ones show
         unread.add_finding("DOC003", Severity.ERROR, file.problem, None)
         return unread
     return load_document(Path(file.path), kind=kind, config_globs=globs, size_limit=size_limit,

@@ -40,6 +40,8 @@ def document_infos(documents: list, context: list = (), *, root, files: dict | N
     infos = {path: DocumentInfo(kind=kind, id=path, file=checkout.file(path)) for path, kind in (files or {}).items()}
     for document in documents:
         own = None if _from_event(document) else checkout.file(document.path)
+        if own is None and not document.read and not document.read_in_full:
+            own = _unread_file(document.path, checkout.root)
         record = None
         if own is None and not is_file_path(document.path) and document.read:
             record = records.get(incident_number(document.kind, document.data))
@@ -54,6 +56,16 @@ def checkout_file(path: str, root: str) -> str | None:
     if not is_file_path(path) or path == "-" or not os.path.isfile(path):
         return None
     return _below(os.path.realpath(path), root)
+
+
+def _unread_file(path: str, root: str) -> str | None:
+    """Where a file of the checkout that could not be read (DOC003: a link leading outside the
+    root or in a loop, a FIFO) is shown: at its own name, not resolved. Its error fails the run,
+    so code scanning must show it; a folder or what is not below `root` is not placed."""
+    if not is_file_path(path) or path == "-" or not os.path.lexists(path) or os.path.isdir(path):
+        return None
+    folder, name = os.path.split(os.path.abspath(path))
+    return _below(os.path.join(os.path.realpath(folder), name), root)
 
 
 def _below(real: str, root: str) -> str | None:

@@ -159,3 +159,21 @@ def test_a_device_or_a_fifo_named_to_any_command_is_what_it_is(repository: Path)
     for command, line in commands.items():
         done = _policy(repository, *command)
         assert (done.returncode, done.stderr) == (2, line + "\n"), command
+
+
+def test_files_that_cannot_be_read_are_shown_where_the_checkout_holds_them_in_every_format(repository: Path):
+    """A link out of the root, a loop of links and a FIFO under a walked folder fail the run: each
+    report names them as it names the files it read (no `./`), and SARIF places them at their own
+    names, so that code scanning shows why the run failed."""
+    (repository / "incidents" / "INC-20.md").symlink_to(repository.parent / "outside" / "INC-9001.md")
+    (repository / "incidents" / "INC-21.md").symlink_to("INC-21.md")
+    os.mkfifo(repository / "incidents" / "INC-22.md")
+    names = ["incidents/INC-20.md", "incidents/INC-21.md", "incidents/INC-22.md"]
+    done = _policy(repository, "check", ".", "--format", "json")
+    assert done.returncode == 1
+    assert sorted(f["path"] for f in _findings(done) if f["rule"] == "DOC003") == names
+    sarif = _policy(repository, "check", ".", "--format", "sarif")
+    assert sarif.returncode == 1 and "Traceback" not in sarif.stderr, sarif.stderr
+    placed = sorted(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    for result in json.loads(sarif.stdout)["runs"][0]["results"] if result["ruleId"] == "DOC003")
+    assert placed == names
