@@ -71,11 +71,17 @@ def private(folder: Path) -> bool:
     except OSError:
         return False
     if not _safe_home(home):
-        return refused(folder, f"{folder.parent.parent} is another user's, or others can write to it")
+        return refused(folder, f"{folder.parent.parent} is another user's, or others can write to it; set "
+                               "XDG_CACHE_HOME to a folder of your own to have runs use the caches")
     for level, info in ours:
         if not (stat.S_ISDIR(info.st_mode) and only_this_user_writes(info)):
-            return refused(folder, f"{level} is not a folder of this user's alone")
+            return refused(folder, f"{level} is not a folder of this user's alone; {NOT_OURS_REMEDY}")
     return True
+
+
+NOT_OURS_REMEDY = ("delete it, or make it yours alone (`chmod go-w`), to have runs use it again (or set "
+                   "XDG_CACHE_HOME to a folder of your own)")
+"""What a user can do about a cache folder or file of ours that others can write to."""
 
 
 _REFUSED: dict = {}

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from ...engine.kinds import FILE_KINDS
 from ...engine.policy.policy_sources import POLICY_SOURCES
 from ...engine.report import FORMATS
-from . import add_follow_outside_links
+from . import add_follow_outside_links, add_now
 
 _RANK = {"info": 1, "warning": 2, "error": 3}
 
@@ -36,7 +36,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tags", metavar="GLOB", help="check the annotated tags matching GLOB (e.g. v*)")
     parser.add_argument("--kind", metavar="KIND",
                         help=f"force the kind of every named document: one of {', '.join(FILE_KINDS)}")
-    parser.add_argument("--now", metavar="ISO8601", help="the time of the run (default: config clock, else now)")
+    add_now(parser)
     parser.add_argument("--policy-from", choices=POLICY_SOURCES,
                         help="read the configuration and local policies from the pull request's base commit "
                              "(default when the event names it) or the working tree (default otherwise)")
@@ -162,9 +162,13 @@ def _tell_unused_caches(say) -> None:
     for value, home in ignored_cache_homes():
         say(f"policy check: XDG_CACHE_HOME={value} is not an absolute path, so it is ignored, as the XDG Base "
             f"Directory specification says: the caches are in {os.path.join(home, 'hotfix-policy')}")
+    folders_by_reason: dict = {}
     for folder, reason in refusals():
-        say(f"policy check: the cache in {folder} is not used: {reason}; delete it, or make it yours alone "
-            "(`chmod go-w`), to have runs use it again")
+        folders_by_reason.setdefault(reason, []).append(folder)
+    for reason, folders in folders_by_reason.items():  # the cache home's: one note for the three caches
+        where = f"the cache in {folders[0]}" if len(folders) == 1 else \
+            f"the caches in {os.path.dirname(folders[0])} ({', '.join(os.path.basename(f) for f in folders)})"
+        say(f"policy check: {where} {'is' if len(folders) == 1 else 'are'} not used: {reason}")
 
 
 def _report_target(value: str) -> tuple:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ...engine.kinds import FILE_KINDS
-from . import add_follow_outside_links
+from . import add_follow_outside_links, add_now
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -13,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", metavar="FILE", help="the document")
     parser.add_argument("--config", metavar="F", help="the configuration (default: .policy.yaml at or above FILE)")
     parser.add_argument("--kind", metavar="KIND", help=f"force the document's kind: one of {', '.join(FILE_KINDS)}")
-    parser.add_argument("--now", metavar="ISO8601", help="the time of the run")
+    add_now(parser)
     add_follow_outside_links(parser)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ...engine.metrics import FORMATS
+from . import add_now
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -12,7 +13,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="document files or folders (Markdown under folders; default: the current folder)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default table)")
     parser.add_argument("--output", metavar="F", help="write the report to F instead of stdout")
-    parser.add_argument("--now", metavar="ISO8601", help="the time of the run (default: config clock, else now)")
+    add_now(parser)
     parser.add_argument("--config", metavar="F", help="the configuration (default: .policy.yaml at or above PATH)")
     parser.add_argument("--github-event", metavar="F",
                         help="a GitHub pull_request event JSON: its PR counts toward the audit trail")

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Optional
 
 from .. import __version__
-from ..cache_folder import cache_folder, made_private, prune, refused
+from ..cache_folder import NOT_OURS_REMEDY, cache_folder, made_private, prune, refused
 from ..files import only_this_user_writes, package_files
 from ..limits import MAX_DOCUMENT_CACHE_ENTRIES, MAX_DOCUMENT_CACHE_ENTRY_BYTES
 from ..resources import resource_dir
@@ -200,7 +200,7 @@ class DocumentCache:
             except sqlite3.Error as error:
                 self._unusable = True
                 if isinstance(error, _NotOurs):
-                    refused(self.folder, str(error))
+                    refused(self.folder, f"{error}; {NOT_OURS_REMEDY}")
                 raise
         if self._connection is None:
             raise sqlite3.OperationalError("the extraction cache cannot be used by this process")

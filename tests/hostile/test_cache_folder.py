@@ -96,4 +96,18 @@ def test_a_cache_left_unused_is_named_once_with_the_way_back(repo, tmp_path, mon
     notes = [line for line in err.splitlines() if "is not used" in line]
     assert notes == [f"policy check: the cache in {folder} is not used: {foreign} is not a "
                      f"{'file' if cache == 'documents' else 'folder'} of this user's alone; delete it, or make it "
-                     "yours alone (`chmod go-w`), to have runs use it again"]
+                     "yours alone (`chmod go-w`), to have runs use it again (or set XDG_CACHE_HOME to a folder "
+                     "of your own)"]
+
+
+def test_a_cache_home_others_can_write_to_is_one_note_that_names_the_way_out(repo, tmp_path, monkeypatch, capsys):
+    """Deleting or `chmod`-ing the whole cache home (other tools' caches too) is not the way out."""
+    home = tmp_path / "shared"
+    home.mkdir()
+    os.chmod(home, 0o777)  # others can write, and it is not sticky
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    notes = [line for line in check(capsys)[2].splitlines() if "not used" in line]
+    assert len(notes) == 1, notes
+    assert notes[0].startswith(f"policy check: the caches in {home / 'hotfix-policy'} (")
+    assert notes[0].endswith(f"are not used: {home} is another user's, or others can write to it; set "
+                             "XDG_CACHE_HOME to a folder of your own to have runs use the caches")
