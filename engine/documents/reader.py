@@ -267,33 +267,29 @@ def _more_values_than(value, limit: int) -> bool:
     a kilobyte of aliases to aliases (`&a [x, x, ...]`, `&b [*a, *a, ...]`) loads as a few shared
     lists but reads as billions of values, for the secret scan and every rule that walks it, and
     an alias to its own list never ends. Counting stops at `limit`: bounded work either way."""
-    pending, seen = [value], 0
-    while pending:
-        item = pending.pop()
-        seen += 1
+    for seen, _ in enumerate(_values_in(value), 1):
         if seen > limit:
             return True
+    return False
+
+
+def _strings_in(value) -> list:
+    """The strings inside a front-matter value (lists and mappings of them)."""
+    return [item for item in _values_in(value) if isinstance(item, str)]
+
+
+def _values_in(value):
+    """`value` and every key and value inside it (lists and mappings), iteratively: the depth of
+    the data cannot exhaust the stack."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        yield item
         if isinstance(item, dict):
             pending.extend(item.keys())
             pending.extend(item.values())
         elif isinstance(item, (list, tuple)):
             pending.extend(item)
-    return False
-
-
-def _strings_in(value) -> list:
-    """The strings inside a front-matter value (lists and mappings of them), iteratively."""
-    strings, pending = [], [value]
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            strings.append(item)
-        elif isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            pending.extend(item)
-    return strings
 
 
 def _value_spans(block: str, block_start: int, keys) -> dict:
