@@ -72,7 +72,7 @@ def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = 
         if kind is None and source.oversized:
             kind, settled = _kind_of_start(content, path, config_globs)
         document = _unreadable(source, path, kind, [problem.message for problem in source.problems])
-        # too large, but its start tells it is not one of ours: a folder's walk may pass over it
+        # too large: a folder's walk passes over it only when its start shows a title none of ours
         document.read_in_full = source.oversized and settled
         return document
     if cache is None:
