@@ -32,9 +32,14 @@ def _read_yaml(path: str, text: str):
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     from ..engine.errors import UsageError
+    from ..engine.located_yaml import YamlError, bound_events
 
+    loader = YAML(typ="safe", pure=True)
+    bound_events(loader, text, path)  # the limits of every YAML file: values, nesting, merge keys
     try:
-        return YAML(typ="safe", pure=True).load(text)
+        return loader.load(text)
+    except YamlError as error:
+        raise UsageError(str(error)) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"

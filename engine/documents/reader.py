@@ -178,9 +178,9 @@ def _parse_yaml(source: SourceText, block: str, block_start: int) -> None:
     bound_events(loader, block, "front matter")  # the limits of policy files: bounded work
     try:
         loaded = loader.load(block)
-    except YamlError as error:
+    except YamlError as error:  # a limit (values, nesting, merge keys): valid YAML, too much of it
         start = block_start + (error.span.start if error.span else 0)
-        source.problems.append(Problem("SCHEMA001", f"front matter is not valid YAML: {error.message}",
+        source.problems.append(Problem("SCHEMA001", f"front matter is refused: {error.message}",
                                        start, min(start + 1, len(source.text))))
         return
     except YAMLError as error:

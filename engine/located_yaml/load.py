@@ -69,6 +69,9 @@ class YamlError(Exception):
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
+MERGED_TOO_MANY = f"merge keys ('<<') expand to too many values (more than {MAX_NODES:,})"
+
+
 class _DataBuilder:
     """Walks composed nodes into plain data, filling the position index."""
 
@@ -129,6 +132,9 @@ class _DataBuilder:
             for source in sources:
                 if source.id != "mapping":
                     raise self.error("a merge key ('<<') takes a mapping or a list of mappings", source)
+                self.count += len(source.value)  # each merged key is looked at, kept or not
+                if self.count > MAX_NODES:
+                    raise self.error(MERGED_TOO_MANY, key_node)
                 for inner_key, inner_value in source.value:
                     if inner_key.id != "scalar" or str(inner_key.tag) == _MERGE:
                         raise self.error("nested merge keys are not supported", inner_key)
@@ -255,15 +261,38 @@ class _EventBudget:
         return event
 
 
+class _MergeBudget:
+    """ruamel's constructor's `flatten_mapping` (merge keys, `<<`), counting the keys of each
+    mapping it leaves flattened. ruamel merges while it constructs, before any count of the
+    loaded data can look: a mapping that merges the last one twice (`<<: [*m, *m]`) doubles at
+    each level, and a list of ten thousand aliases to a large mapping multiplies it. Past
+    MAX_NODES keys it is a YamlError, after work bounded by the limit. The recursion of
+    `flatten_mapping` goes through this wrapper too (it calls `self.flatten_mapping`)."""
+
+    __slots__ = ("flatten", "text", "path", "keys")
+
+    def __init__(self, flatten, text: str, path: str):
+        self.flatten, self.text, self.path = flatten, text, path
+        self.keys = 0
+
+    def __call__(self, node):
+        self.flatten(node)
+        self.keys += len(node.value)
+        if self.keys > MAX_NODES:
+            raise YamlError(MERGED_TOO_MANY, _mark_span(self.text, node.start_mark), self.path)
+
+
 def bound_events(loader, text: str, path: str) -> None:
     """Make the parser a ruamel `YAML` object creates for `text` count its events
-    (`_EventBudget`): YamlError past MAX_NODES values or MAX_DEPTH levels. `load_yaml` does
-    it; so does anything else that loads YAML from a user (a document's front matter)."""
+    (`_EventBudget`): YamlError past MAX_NODES values or MAX_DEPTH levels; and its constructor
+    count what merge keys expand to (`_MergeBudget`). `load_yaml` does it; so does anything else
+    that loads YAML from a user (a document's front matter, `policy eval --vars`)."""
     create = loader.get_constructor_parser
 
     def bounded(stream):
         constructor, parser = create(stream)
         parser.get_event = _EventBudget(parser.get_event, text, path)
+        constructor.flatten_mapping = _MergeBudget(constructor.flatten_mapping, text, path)
         return constructor, parser
     loader.get_constructor_parser = bounded
 

@@ -120,3 +120,80 @@ def test_front_matter_with_aliases_within_the_limit_reads_them():
 
     document = parse_document(f"---\nkind: incident\n{_nested_aliases(3)}\n---\n# INC-1: x\n", path="INC-1.md")
     assert not [f for f in document.findings if "aliases" in f.message]
+
+
+def _merges_doubling(levels: int) -> str:
+    """Each mapping merges the last one twice (`<<: [*m, *m]`): a few hundred bytes that ruamel
+    flattens into 2**levels keys while it constructs, before the loaded data can be counted."""
+    lines = ["m0: &m0 {a: 1, b: 2}"]
+    lines += [f"m{level}: &m{level} {{<<: [*m{level - 1}, *m{level - 1}], k{level}: 1}}" for level in range(1, levels)]
+    return "\n".join(lines)
+
+
+def _merges_wide(keys: int, aliases: int) -> str:
+    """One large mapping merged through a list of many aliases to it: keys x aliases to go through."""
+    big = "big: &a {" + ", ".join(f"k{n}: {n}" for n in range(keys)) + "}"
+    return big + "\nwide: {<<: [" + ", ".join(["*a"] * aliases) + "]}"
+
+
+MERGE_BOMBS = [_merges_doubling(18), _merges_wide(2_000, 100)]
+MERGE_BOMB_IDS = ["a merge that doubles at each level", "a large mapping merged through many aliases"]
+
+
+@pytest.mark.parametrize("bomb", MERGE_BOMBS, ids=MERGE_BOMB_IDS)
+def test_front_matter_whose_merge_keys_expand_too_far_is_refused(bomb):
+    from hotfix_policy.engine.documents import parse_document
+
+    document = parse_document(f"---\nkind: incident\n{bomb}\n---\n# INC-1: x\n", path="INC-1.md")
+    [finding] = [f for f in document.findings if f.rule == "SCHEMA001"]
+    assert finding.message == ("front matter is refused: merge keys ('<<') expand to too many values "
+                               f"(more than {MAX_YAML_NODES:,})")
+    assert finding.span.line > 2 and document.kind == "incident"
+
+
+def test_the_work_of_a_merge_bomb_stops_at_the_limit_not_at_its_size():
+    """Twice the levels would be four times the keys: refused at the same level, the work is the same."""
+    from hotfix_policy.engine.documents import parse_document
+
+    from .work import bytes_allocated, growth
+
+    def parse(levels):
+        return lambda: parse_document(f"---\nkind: incident\n{_merges_doubling(levels)}\n---\n# INC-1: x\n",
+                                      path="INC-1.md")
+    assert growth(bytes_allocated, parse(18), parse(20)) < 1.3
+
+
+@pytest.mark.parametrize("bomb", MERGE_BOMBS, ids=MERGE_BOMB_IDS)
+def test_a_vars_file_whose_merge_keys_expand_too_far_is_one_line_that_says_where(bomb, tmp_path):
+    from hotfix_policy.cli.config_files import read_data_file
+    from hotfix_policy.engine.errors import UsageError
+
+    path = tmp_path / "vars.yaml"
+    path.write_text(bomb + "\n")
+    with pytest.raises(UsageError) as refused:
+        read_data_file(str(path))
+    assert str(refused.value).startswith(f"{path}:")
+    assert str(refused.value).endswith(f"merge keys ('<<') expand to too many values (more than {MAX_YAML_NODES:,})")
+
+
+def test_a_policy_file_that_merges_a_large_mapping_through_many_aliases_is_refused():
+    """Nested merge keys are refused outright in policy files; many merges of one mapping are counted."""
+    body = _merges_wide(2_000, 100).replace("\n", "\n  ")
+    with pytest.raises(YamlError) as refused:
+        load_yaml(POLICY.replace("spec:\n", f"x:\n  {body}\nspec:\n"), "wide.policy.yaml")
+    assert refused.value.message == f"merge keys ('<<') expand to too many values (more than {MAX_YAML_NODES:,})"
+    assert refused.value.line == 6  # the `<<` of `wide`
+
+
+def test_merge_keys_within_the_limit_still_merge_in_front_matter_and_vars(tmp_path):
+    from hotfix_policy.cli.config_files import read_data_file
+    from hotfix_policy.engine.documents.reader import SourceText, read_front_matter
+
+    merging = "defaults: &d {severity: SEV2, service: api}\nown: {<<: *d, service: web}\n"
+    text = f"---\n{merging}---\n# INC-7: x\n"
+    source = SourceText(text)
+    read_front_matter(source, text)
+    assert source.front_matter["own"] == {"severity": "SEV2", "service": "web"} and not source.problems
+    path = tmp_path / "vars.yaml"
+    path.write_text(merging)
+    assert read_data_file(str(path))["own"] == {"severity": "SEV2", "service": "web"}
