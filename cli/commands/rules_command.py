@@ -60,6 +60,7 @@ def rules_markdown(policies) -> str:
     rule under a `### ID` heading, the anchor that findings' help links point to."""
     from pathlib import Path
 
+    from ...engine.documents.secrets import mask_text  # a policy file's name may hold a secret
     from ...engine.policy.engine_rules import ENGINE_RULES
     from ...engine.policy.file_errors import FILE_ERRORS
     from ...engine.policy.rule_reference import as_markdown, reference
@@ -69,7 +70,7 @@ def rules_markdown(policies) -> str:
              "enforces a section of [the hotfix workflow](hotfix-workflow.md); its examples are run by",
              "`policy test`, and its options are the `data` keys its expressions read.", ""]
     for policy in policies.policies:
-        lines += [f"## {policy.name} (`{Path(policy.path).name}`, applies to {policy.applies_to})", ""]
+        lines += [f"## {policy.name} (`{mask_text(Path(policy.path).name)}`, applies to {policy.applies_to})", ""]
         if policy.description:
             lines += [" ".join(policy.description.split()), ""]
         for rule in policy.rules:

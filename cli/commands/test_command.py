@@ -17,6 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from ...engine.documents.secrets import mask_text
     from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError
     from ...engine.policy.loader import policy_files
     from ...engine.policy.model import PolicyError
@@ -42,12 +43,12 @@ def run(args: argparse.Namespace) -> int:
             if result.coverage is not None:  # what happened, whether or not the case expected it
                 coverage.merge(result.coverage, case.only_rule)
     if not results:
-        print(f"no tests found in {', '.join(str(f) for f in folders)}: write cases in tests/*.yaml beside the "
-              "policies, or examples in a rule's docs.examples")
+        print(mask_text(f"no tests found in {', '.join(str(f) for f in folders)}: write cases in tests/*.yaml "
+                        "beside the policies, or examples in a rule's docs.examples"))
         return EXIT_FINDINGS  # nothing shows the policies do what they say: not a pass
     failed = [r for r in results if not r.passed]
     for result in failed:
-        print(result.describe_failure())
+        print(mask_text(result.describe_failure()))  # a file, case or document name may hold a secret
     rule_ids = sorted(rule_ids)
     below = False
     if args.coverage or args.coverage_min is not None:

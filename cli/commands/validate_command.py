@@ -14,6 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from ...engine.documents.secrets import mask_text
     from ...engine.errors import EXIT_FINDINGS, EXIT_OK, UsageError
     from ...engine.policy.validation import validate_files
 
@@ -24,10 +25,10 @@ def run(args: argparse.Namespace) -> int:
         if not (target.is_file() or target.is_dir()):
             raise UsageError(f"{target}: not a regular file or folder")
     checked, errors, waivers, warnings = validate_files(targets)
-    for mistake in errors + waivers:
-        print(str(mistake))
-    for warning in warnings:
-        print(str(type(warning)(warning.path, warning.span, f"warning: {warning.message}")))
+    lines = [str(mistake) for mistake in errors + waivers]
+    lines += [str(type(warning)(warning.path, warning.span, f"warning: {warning.message}")) for warning in warnings]
+    if lines:
+        print(mask_text("\n".join(lines)))  # a file's name may hold a secret (`INC-3-AKIA....md`)
     summary = f"{_plural(checked, 'file')} checked, {_plural(len(errors), 'error')}"
     if waivers:
         summary += f", {_plural(len(waivers), 'waiver problem')}"

@@ -32,7 +32,7 @@ from ..cel.ast_data import from_data, span_from_data, span_to_data, to_data
 from ..limits import MAX_CACHE_ENTRY_BYTES
 from ..span import Span
 
-_FORMAT = 5  # 5: the spans of rules' docs.examples
+_FORMAT = 6  # 6: no path inside (the caller knows it, and a file name may hold a secret)
 
 
 def key(raw: bytes, shown_path: str, data: dict) -> str:
@@ -48,8 +48,8 @@ def key(raw: bytes, shown_path: str, data: dict) -> str:
 
 
 def read(entry: str) -> Optional[dict]:
-    """The snapshot stored under `entry`, or None (absent, unreadable, not ours alone, or made for
-    another key: a miss)."""
+    """The snapshot stored under `entry` (without the file's path: the key covers it, and the
+    caller knows it), or None (absent, unreadable, not ours alone, or made for another key: a miss)."""
     folder = cache_folder("policies")
     if folder is None or not private(folder):
         return None
@@ -60,7 +60,7 @@ def read(entry: str) -> Optional[dict]:
         stored = json.loads(raw.decode("utf-8"))
         if not isinstance(stored, dict) or stored.get("format") != _FORMAT or stored.get("key") != entry:
             return None
-        return {"path": str(stored["path"]), "data": stored["data"],
+        return {"data": stored["data"],
                 "spans": {_keys(keys): span_from_data(span) for keys, span in stored["spans"]},
                 "asts": {_keys(keys): tree for keys, tree in stored["asts"]}}  # each built when compiled
     except (UnicodeDecodeError, KeyError, TypeError, ValueError, RecursionError):
@@ -71,7 +71,7 @@ def write(entry: str, snapshot: dict) -> None:
     folder = cache_folder("policies")
     if folder is None:
         return
-    stored = {"format": _FORMAT, "key": entry, "path": snapshot["path"], "data": snapshot["data"],
+    stored = {"format": _FORMAT, "key": entry, "data": snapshot["data"],
               "spans": [[list(keys), span_to_data(span)] for keys, span in snapshot["spans"].items()],
               "asts": [[list(keys), to_data(tree)] for keys, tree in snapshot["asts"].items()]}
     try:
@@ -102,7 +102,7 @@ def known_sound(entry: str) -> bool:
 
 
 def remember_sound(entry: str) -> None:
-    write(entry, {"path": "", "data": "sound", "spans": {}, "asts": {}})
+    write(entry, {"data": "sound", "spans": {}, "asts": {}})
 
 
 def _keys(keys) -> tuple:
@@ -116,8 +116,8 @@ class CachedSource:
 
     checked_before = True  # written only for a file whose every expression compiled: each is compiled when first used
 
-    def __init__(self, snapshot: dict):
-        self.path = snapshot["path"]
+    def __init__(self, snapshot: dict, path: str):
+        self.path = path
         self.data = snapshot["data"]
         self.spans = snapshot["spans"]
         self.asts = snapshot["asts"]

@@ -125,7 +125,7 @@ def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", expli
     if snapshot is not None:
         scratch: list = []
         try:
-            policy = build_policy(cache.CachedSource(snapshot), data, scratch, pack)
+            policy = build_policy(cache.CachedSource(snapshot, name), data, scratch, pack)
         except (AttributeError, IndexError, KeyError, TypeError, ValueError):  # an entry edited into no policy
             policy = None
         if policy is not None and not scratch:
@@ -179,7 +179,7 @@ class YamlSource:
         return scalar.span(error.span.start, max(error.span.end, error.span.start + 1))
 
     def snapshot(self) -> dict:
-        return {"path": self.path, "data": self.data, "spans": self.spans, "asts": self.asts}
+        return {"data": self.data, "spans": self.spans, "asts": self.asts}
 
 
 def compile_policy(loaded: LoadedYaml, data: dict, errors: list, pack: str = "",

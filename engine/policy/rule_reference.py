@@ -15,6 +15,7 @@ from pathlib import PurePath
 from typing import Optional
 
 from ..cel.ast import Call, Ident, Literal, Select, walk
+from ..documents.secrets import mask_text  # a policy file's name may hold a secret
 from .help_links import WORKFLOW_PAGE, heading_anchor, is_documented, rule_help_url, workflow_url
 from .structure import load_file_schema
 
@@ -74,7 +75,7 @@ def reference(policy, rule, severity: Optional[str] = None, data: Optional[dict]
         rule_id=rule.id, severity=severity or rule.severity.value, summary=" ".join(rule.summary.split()),
         why=" ".join(str(docs.get("rationale") or "").split()), workflow=str(docs.get("workflow") or ""),
         workflow_in_pack=is_documented(rule.id, policy), failing=_example(failing), passing=_example(passing),
-        options=options(policy, rule, data), policy=policy.name, policy_path=str(policy.path),
+        options=options(policy, rule, data), policy=policy.name, policy_path=mask_text(str(policy.path)),
         applies_to=policy.applies_to, help_url=rule_help_url(rule.id, policy), where=where(rule))
 
 

@@ -6,6 +6,7 @@ a located usage error leaves its `path:line:col:` readable."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -122,3 +123,52 @@ def test_a_file_named_after_a_secret_is_masked_wherever_its_path_is_shown(comman
     assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
     assert leaked(done.stdout + done.stderr, [KEY]) == []
     assert "INC-3-█" in done.stdout
+
+
+POLICY_NAMED_AFTER_A_KEY = f"policies/mine-{KEY}.yaml"
+POLICY_TEXT = """apiVersion: policy/v1
+kind: Policy
+metadata: {name: mine}
+spec:
+  appliesTo: incident
+  rules:
+    - id: MY001
+      severity: %s
+      expression: doc.title == "x"
+      message: the title is x
+"""
+POLICY_TEST_TEXT = f"""apiVersion: policy/v1
+kind: PolicyTest
+metadata: {{name: mine}}
+cases:
+  - name: a case named after {KEY}
+    documents:
+      INC-1-{KEY}.md: "# INC-1: y\\n\\nbody\\n"
+    expect: {{INC-1-{KEY}.md: []}}
+"""
+COMMANDS_ON_A_POLICY_NAMED_AFTER_A_KEY = {
+    "validate (its mistake)": (["validate", "policies"], "bogus", "policies/mine-█"),
+    "test (a failing case)": (["test", "policies"], "error", "tests/mine-█"),
+    "rules RULE": (["rules", "MY001"], "error", "policies/mine-█"),
+    "rules --markdown": (["rules", "--markdown"], "error", "`mine-█"),
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS_ON_A_POLICY_NAMED_AFTER_A_KEY)
+def test_a_policy_or_policy_test_named_after_a_secret_is_masked_where_its_path_is_shown(command, tmp_path: Path):
+    """Policy files and their tests come from the repository too: their names, a case's name and
+    a case's document names are masked like a record's; the policy cache keeps no path at all."""
+    arguments, severity, shown = COMMANDS_ON_A_POLICY_NAMED_AFTER_A_KEY[command]
+    (tmp_path / "policies" / "tests").mkdir(parents=True)
+    (tmp_path / POLICY_NAMED_AFTER_A_KEY).write_text(POLICY_TEXT % severity, encoding="utf-8")
+    (tmp_path / "policies" / "tests" / f"mine-{KEY}.yaml").write_text(POLICY_TEST_TEXT, encoding="utf-8")
+    (tmp_path / ".policy.yaml").write_text("policies: [policies]\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    done = subprocess.run([POLICY_COMMAND, *arguments], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "XDG_CACHE_HOME": str(cache)})
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr
+    assert leaked(done.stdout + done.stderr, [KEY]) == []
+    assert shown in done.stdout, done.stdout
+    cached = [path.read_text("utf-8") for path in cache.rglob("*.json")]
+    assert cached or severity == "bogus"  # a policy with a mistake is not cached
+    assert leaked("".join(cached), [KEY]) == []
