@@ -119,8 +119,8 @@ built-in pack's largest file is about 50 KB."""
 MAX_YAML_NODES = 20_000
 """Most values (scalars, lists, mappings) in one YAML file. Counted as the parser produces them,
 so a file of a million list items is refused after the first 20,000, in bounded time and
-memory; counted again with aliases expanded (which stops 'billion laughs'). The built-in pack's
-largest file has about 1,500."""
+memory; counted again with aliases expanded (which stops 'billion laughs'), and as merge keys
+(`<<`) are expanded. The built-in pack's largest file has about 1,500."""
 
 MAX_YAML_DEPTH = 50
 """Deepest nesting of YAML mappings and lists, checked as the parser opens them (the pack nests

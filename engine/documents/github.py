@@ -19,7 +19,7 @@ from .json_input import (
 )
 from .model import Document, LineIndex, Secret
 from .schemas import load_schema
-from .secrets import mask_strings, scan
+from .secrets import mask_strings, secrets_in_names
 from .values import parse_handle, parse_timestamp
 
 EventError = JsonInputError
@@ -109,15 +109,11 @@ def pull_request(event, *, path: str | None = None) -> Document:
 
 
 def _secrets_in_facts(facts: dict, where) -> list:
-    """A secret in the title, a branch name or a label is SEC001 as much as one in the body: each
-    one found, placed at the start of the PR document (the event has no lines) and named by field."""
-    found = []
-    for name, value in facts.items():
-        for text in value if isinstance(value, list) else [value]:
-            if isinstance(text, str):
-                found += [Secret(secret.kind, where, f"{secret.description} in the pull request's {name}")
-                          for secret in scan(text, LineIndex(text))]
-    return found
+    """A secret in the title, a branch name or a label: SEC001, named by field, at the start of the
+    PR document (the event has no lines)."""
+    named = [(f"the pull request's {name}", text) for name, value in facts.items()
+             for text in (value if isinstance(value, list) else [value]) if isinstance(text, str)]
+    return secrets_in_names(named, where)
 
 
 def event_context(event: dict) -> dict:

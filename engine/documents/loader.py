@@ -161,6 +161,7 @@ def _extract(source: SourceText, path: str, kind: str | None, config_globs, time
                                                 for start, end, secret in source.decoded_secrets],
                                key=lambda secret: (secret.span.start, secret.span.end))
         masked = secrets.mask(text, found_secrets)
+    found_secrets = secrets.secrets_in_names([("the file's name", path)], index.span(0, 0)) + found_secrets
     entries = markdown.outline(masked, index, source.body_start)
     document = Document(kind, None, path, text, secrets=found_secrets, read_in_full=source.complete)
     for problem in source.problems:

@@ -123,6 +123,19 @@ def scan(text: str, index: LineIndex) -> list:
     return found
 
 
+def secrets_in_names(names, where) -> list:
+    """A secret in a document's names (its file's path; a pull request's title, branches and
+    labels) is SEC001 as much as one in its text: each one found in `names` ((what holds it, its
+    text) pairs), placed at `where` (a name has no place in the text) and described with what
+    holds it ("AWS access key ID in the file's name")."""
+    found = []
+    for holder, text in names:
+        scanned = encodable(text)  # a file name that is not UTF-8: RE2 reads only UTF-8
+        found += [Secret(secret.kind, where, f"{secret.description} in {holder}")
+                  for secret in scan(scanned, LineIndex(scanned))]
+    return found
+
+
 def _secret_range(match) -> tuple:
     group = match.re.groupindex.get("secret")  # google-re2 takes group numbers only
     if group is None:

@@ -172,3 +172,20 @@ def test_a_policy_or_policy_test_named_after_a_secret_is_masked_where_its_path_i
     cached = [path.read_text("utf-8") for path in cache.rglob("*.json")]
     assert cached or severity == "bogus"  # a policy with a mistake is not cached
     assert leaked("".join(cached), [KEY]) == []
+
+
+def test_a_record_named_after_a_secret_is_sec001_on_it_run_after_run(tmp_path: Path):
+    """A credential in a file's name is committed as much as one in its text: SEC001 on the
+    document, masked, and again on the next run (no cache keeps a document so named)."""
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / ".policy.yaml").write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
+    record = (REPO / "examples" / "incidents" / "INC-2042.md").read_text("utf-8")
+    (tmp_path / NAMED_AFTER_A_KEY).write_text(record, encoding="utf-8")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    for _ in range(2):
+        done = subprocess.run([POLICY_COMMAND, "check", "incidents"], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=120, env=env)
+        assert done.returncode == 1, done.stderr
+        [finding] = [line for line in done.stdout.splitlines() if " SEC001 " in line]
+        assert finding.startswith("incidents/INC-3-█") and "in the file's name" in finding
+        assert leaked(done.stdout + done.stderr, [KEY]) == []
