@@ -13,7 +13,7 @@ import importlib
 import os
 import re
 import sys
-from typing import Sequence
+from typing import Optional, Sequence
 
 from ..engine import __version__
 from ..engine.errors import EXIT_OK, EXIT_USAGE, UsageError, did_you_mean
@@ -85,12 +85,16 @@ class _Parser(argparse.ArgumentParser):
         if mistyped:
             choices = [choice.strip(" '") for choice in mistyped.group(2).split(",")]
             hint = did_you_mean(mistyped.group(1), choices)
-        unknown = re.search(r"unrecognized arguments: (--[\w-]+)", message)
-        if unknown:  # `--formt`: the options of the command being run
-            hint = did_you_mean(unknown.group(1), _option_strings(self))
+        prog = self.prog
+        if message.startswith("unrecognized arguments: "):  # found by the top parser: name the command run
+            command = _command_run(self)
+            prog = command.prog if command is not None else prog
+            unknown = re.search(r"unrecognized arguments: (--[\w-]+)", message)
+            if unknown:  # `--formt`: the options of the command being run
+                hint = did_you_mean(unknown.group(1), _option_strings(self))
         from ..engine.documents.secrets import mask_text  # an argument may be a pasted secret
 
-        line = mask_text(f"{self.prog}: {message}{hint}")
+        line = mask_text(f"{prog}: {message}{hint}")
         if _GITHUB_FORMAT.search(" ".join(sys.argv[1:])):
             print(_annotation(line))
         self.exit(EXIT_USAGE, line + "\n")
@@ -99,12 +103,20 @@ class _Parser(argparse.ArgumentParser):
 def _option_strings(parser: argparse.ArgumentParser) -> list:
     """Every option of the parser and of the subcommand named on the command line."""
     options = [o for action in parser._actions for o in action.option_strings]
+    command = _command_run(parser)
+    if command is not None:
+        options += [o for action in command._actions for o in action.option_strings]
+    return options
+
+
+def _command_run(parser: argparse.ArgumentParser) -> Optional[argparse.ArgumentParser]:
+    """The subcommand's parser named first on the command line, or None."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
-            for name, sub in action.choices.items():
-                if name in sys.argv[1:]:
-                    options += [o for a in sub._actions for o in a.option_strings]
-    return options
+            for argument in sys.argv[1:]:
+                if argument in action.choices:
+                    return action.choices[argument]
+    return None
 
 
 _GITHUB_FORMAT = re.compile(r"(?:^| )--format(?:=| )github(?: |$)")

@@ -156,11 +156,13 @@ def test_format_github_places_annotations_from_the_checkouts_root(tmp_path):
     assert result.returncode == 2 and result.stdout.startswith("::error file=team/.policy.yaml,line=1,col=9,")
 
 
-def test_a_mistyped_option_gets_a_suggestion(tmp_path):
+def test_a_mistyped_option_gets_a_suggestion_from_the_command_it_was_given_to(tmp_path):
     result = subprocess.run([POLICY_COMMAND, "check", "--formt", "json"], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)
     assert result.returncode == 2
-    assert result.stderr.strip() == "policy: unrecognized arguments: --formt; did you mean `--format`?"
+    assert result.stderr.strip() == "policy check: unrecognized arguments: --formt; did you mean `--format`?"
+    result = subprocess.run([POLICY_COMMAND, "--formt"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2 and result.stderr.strip() == "policy: unrecognized arguments: --formt"
 
 
 def test_check_leaves_the_cycle_collector_as_it_found_it(tmp_path, monkeypatch, capsys):
