@@ -31,7 +31,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Optional
 
-from .cel.ast import Ident, walk as walk_tree
 from .files import leads_outside, read_regular_file
 from .findings import Severity
 from .kinds import WORKSPACE
@@ -41,6 +40,7 @@ from .policy.config import Config, default_data, find_config, load_config
 from .policy.docs_index import DocsIndex
 from .policy.environment import context_without_pull_request
 from .policy.evaluate import Evaluator
+from .policy.rule_reads import reads_binding
 from .policy.template_text import settled
 from .policy.inputs import document_authors
 from .policy.model import PolicyError, PolicySet
@@ -84,7 +84,7 @@ class Workspace:
         self.config, self.policies, self.policy_errors = config, policies, errors
         self.generation += 1
         self._cross = frozenset(rule.id for policy in policies.policies for rule in policy.rules
-                                if policy.applies_to == WORKSPACE or _reads(policy, rule, "docs"))
+                                if policy.applies_to == WORKSPACE or reads_binding(policy, rule, "docs"))
         return errors
 
     # -- the document index ----------------------------------------------------------------------
@@ -265,13 +265,3 @@ def _order(key: str) -> tuple:
     return Path(key).parts
 
 
-def _reads(policy, rule, name: str) -> bool:
-    """Whether a rule (with its policy's match and variables) reads the binding `name`."""
-    expressions = [rule.expression, rule.for_each, rule.target, rule.message_expression, policy.match]
-    expressions += [v.expression for v in policy.variables]
-    for expression in expressions:
-        if expression is None:
-            continue
-        if any(isinstance(node, Ident) and node.name == name for node in walk_tree(expression.program.ast)):
-            return True
-    return False

@@ -67,6 +67,44 @@ def test_cross_document_rules_see_the_index_and_only_the_open_document_is_judged
     assert [(f.rule, f.path) for f in checked.findings] == [("WSP002", path)]
 
 
+VARIABLE_READS_DOCS = """\
+apiVersion: policy/v1
+kind: Policy
+metadata: {name: variables}
+spec:
+  appliesTo: incident
+  variables:
+    - name: severity
+      expression: "has(doc.severity) ? doc.severity : ''"
+    - name: known
+      expression: "variables.severity in ['CRITICAL', 'HIGH', 'MEDIUM']"
+    - name: others
+      expression: "has(doc.number) && doc.number in docs.by_incident ? docs.by_incident[doc.number].incident : []"
+    - name: repeated
+      expression: "size(variables.others) > 1"
+  rules:
+    - id: WSV001
+      severity: error
+      expression: "variables.known"
+      message: Severity must be CRITICAL, HIGH or MEDIUM
+    - id: WSV002
+      severity: warning
+      expression: "!variables.repeated"
+      message: Another record uses this incident number
+"""
+
+
+def test_while_indexing_only_the_rules_that_read_docs_through_a_variable_are_held(tmp_path):
+    """A policy variable that reads `docs` holds back the rules that use it, not its whole
+    policy: the built-in incident policy's `reviews` would otherwise silence every INC rule of a
+    record opened while the editor reads the workspace."""
+    space = workspace(tmp_path, VARIABLE_READS_DOCS)
+    space.reload_configuration()
+    path = str(tmp_path / "INC-1.md")
+    held = space.check_text(path, RECORD.format(n=1, severity="low"))
+    assert held.held_back == ("WSV002",) and [f.rule for f in held.findings] == ["WSV001"]
+
+
 def test_the_index_reads_regular_files_only_and_walks_any_depth(tmp_path):
     """A FIFO named like a document (opening it would block), a link to /dev/zero (it never
     ends), a tree deeper than Python's recursion limit (1,000): the index is ready all the same."""

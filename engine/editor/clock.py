@@ -24,6 +24,7 @@ from typing import Optional
 
 from ..cel.ast import Ident, Select, walk
 from ..kinds import WORKSPACE
+from ..policy.rule_reads import reads_field
 from ..span import Span
 
 INTERVAL = "update_interval_minutes"   # the pack data the cadence rule reads
@@ -86,7 +87,7 @@ def clock_kinds(policies) -> frozenset:
     to them reads `ctx.now` (a workspace policy's findings may be about a document of any kind:
     WORKSPACE is in the set then)."""
     return frozenset(policy.applies_to for policy in policies.policies
-                     if any(_reads(policy, rule, "ctx", "now") for rule in policy.rules))
+                     if any(reads_field(policy, rule, "ctx", "now") for rule in policy.rules))
 
 
 def next_look(now: datetime) -> datetime:
@@ -104,13 +105,6 @@ def _cadence_rule(policies, kind: str, levels: dict) -> Optional[tuple]:
                     _selects(rule.expression, "data", INTERVAL):
                 return (rule.id, policy.path, rule.span)
     return None
-
-
-def _reads(policy, rule, operand: str, field: str) -> bool:
-    """Whether the rule (with its policy's match and variables) reads `operand.field`."""
-    expressions = [rule.expression, rule.for_each, rule.target, rule.message_expression, policy.match]
-    expressions += [variable.expression for variable in policy.variables]
-    return any(expression is not None and _selects(expression, operand, field) for expression in expressions)
 
 
 def _selects(expression, operand: str, field: str) -> bool:

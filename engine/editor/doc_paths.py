@@ -7,6 +7,7 @@ expression reads `doc.eta` failed on a document that has no `eta`.
 from __future__ import annotations
 
 from ..cel.ast import Select, selection_path, walk
+from ..policy.rule_reads import variables_read
 
 
 def _doc_path(node):
@@ -28,7 +29,8 @@ def doc_paths(policy, rule) -> list:
         if expression is not None:
             for node in walk(expression.program.ast, prune=_is_doc_chain):  # doc.a.b, not also doc.a
                 _add(found, _doc_path(node))
-    for variable in _variables_read(policy, rule):
+    own = [e for e in (rule.for_each, rule.expression, rule.target) if e is not None]
+    for variable in variables_read(policy, own):
         for node in walk(variable.expression.program.ast):
             if isinstance(node, Select) and node.test_only:
                 _add(found, _doc_path(node))
@@ -38,19 +40,3 @@ def doc_paths(policy, rule) -> list:
 def _add(found: list, path) -> None:
     if path is not None and path not in found:
         found.append(path)
-
-
-def _variables_read(policy, rule) -> list:
-    """The policy's variables the rule reads, directly or through other variables."""
-    by_name = {variable.name: variable for variable in policy.variables}
-    pending = [e.program.ast for e in (rule.for_each, rule.expression, rule.target) if e is not None]
-    read: dict = {}
-    while pending:
-        for node in walk(pending.pop()):
-            chain = selection_path(node)
-            if chain is not None and chain[0] == "variables" and chain[1]:
-                name = chain[1][0]
-                if name in by_name and name not in read:
-                    read[name] = by_name[name]
-                    pending.append(by_name[name].expression.program.ast)
-    return list(read.values())
