@@ -32,12 +32,13 @@ def _read_yaml(path: str, text: str):
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     from ..engine.errors import UsageError
-    from ..engine.located_yaml import YamlError, bound_events
+    from ..engine.located_yaml import MAX_NODES, YamlError, bound_events
+    from ..engine.located_yaml.expanded import more_values_than
 
     loader = YAML(typ="safe", pure=True)
     bound_events(loader, text, path)  # the limits of every YAML file: values, nesting, merge keys
     try:
-        return loader.load(text)
+        data = loader.load(text)
     except YamlError as error:
         raise UsageError(str(error)) from None
     except MarkedYAMLError as error:
@@ -46,3 +47,10 @@ def _read_yaml(path: str, text: str):
         raise UsageError(f"{path}:{where}: invalid YAML: {error.problem or error.context}") from None
     except YAMLError as error:
         raise UsageError(f"{path}:1:1: invalid YAML: {error}") from None
+    except RecursionError:  # an anchor merged into itself
+        raise UsageError(f"{path}:1:1: invalid YAML: an alias refers to the value that holds it") from None
+    except (ValueError, TypeError, OverflowError) as error:  # a value that does not convert (`2026-02-30`)
+        raise UsageError(f"{path}:1:1: invalid YAML: {error}") from None
+    if more_values_than(data, MAX_NODES):  # aliases read as what they name, each time they are used
+        raise UsageError(f"{path}:1:1: too many values (more than {MAX_NODES:,} with aliases expanded)")
+    return data

@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ...engine.documents.secrets import mask_text
+    from ...engine.documents.secrets import mask_strings, mask_text
     from ...engine.errors import EXIT_OK, UsageError
     from ...engine.metrics import compute, gather, render
     from ..output import write_output
@@ -33,8 +33,8 @@ def run(args: argparse.Namespace) -> int:
     tell("report", gathered.discovered, len(gathered.documents), gathered.config)
     metrics = compute(gathered)
     try:
-        text = render(metrics, args.format)
+        text = render(mask_strings(metrics), args.format)  # before JSON's or HTML's escapes hide one
     except ImportError as error:
         raise UsageError(f"--format {args.format} needs {error.name or 'pygal'}: pip install 'pygal>=3'") from None
-    write_output(mask_text(text), args.output)  # a record's path or id may hold a secret (`INC-3-AKIA....md`)
+    write_output(mask_text(text), args.output)  # and in words the format joined (`INC-3-AKIA....md`)
     return EXIT_OK

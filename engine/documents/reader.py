@@ -173,6 +173,7 @@ def _parse_yaml(source: SourceText, block: str, block_start: int) -> None:
     from ruamel.yaml.error import YAMLError
 
     from ..located_yaml import YamlError, bound_events
+    from ..located_yaml.expanded import more_values_than
 
     loader = YAML(typ="safe", pure=True)
     bound_events(loader, block, "front matter")  # the limits of policy files: bounded work
@@ -202,7 +203,7 @@ def _parse_yaml(source: SourceText, block: str, block_start: int) -> None:
         source.problems.append(Problem(
             "SCHEMA001", "front matter must be a mapping of keys to values", block_start, block_start))
         return
-    if _more_values_than(loaded, MAX_YAML_NODES):
+    if more_values_than(loaded, MAX_YAML_NODES):
         source.problems.append(Problem(
             "SCHEMA001", f"front matter is refused: too many values (more than {MAX_YAML_NODES:,} with aliases "
                          "expanded)", block_start, block_start))
@@ -262,34 +263,11 @@ def _written_spans(block: str, block_start: int) -> dict:
     return spans
 
 
-def _more_values_than(value, limit: int) -> bool:
-    """Whether `value` holds more than `limit` values, each alias counted as often as it is used:
-    a kilobyte of aliases to aliases (`&a [x, x, ...]`, `&b [*a, *a, ...]`) loads as a few shared
-    lists but reads as billions of values, for the secret scan and every rule that walks it, and
-    an alias to its own list never ends. Counting stops at `limit`: bounded work either way."""
-    for seen, _ in enumerate(_values_in(value), 1):
-        if seen > limit:
-            return True
-    return False
-
-
 def _strings_in(value) -> list:
     """The strings inside a front-matter value (lists and mappings of them)."""
-    return [item for item in _values_in(value) if isinstance(item, str)]
+    from ..located_yaml.expanded import values_in
 
-
-def _values_in(value):
-    """`value` and every key and value inside it (lists and mappings), iteratively: the depth of
-    the data cannot exhaust the stack."""
-    pending = [value]
-    while pending:
-        item = pending.pop()
-        yield item
-        if isinstance(item, dict):
-            pending.extend(item.keys())
-            pending.extend(item.values())
-        elif isinstance(item, (list, tuple)):
-            pending.extend(item)
+    return [item for item in values_in(value) if isinstance(item, str)]
 
 
 def _value_spans(block: str, block_start: int, keys) -> dict:

@@ -189,3 +189,21 @@ def test_a_record_named_after_a_secret_is_sec001_on_it_run_after_run(tmp_path: P
         [finding] = [line for line in done.stdout.splitlines() if " SEC001 " in line]
         assert finding.startswith("incidents/INC-3-█") and "in the file's name" in finding
         assert leaked(done.stdout + done.stderr, [KEY]) == []
+
+
+PASSWORD = SECRETS["password_assignment"][1]
+
+
+@pytest.mark.parametrize("form, shown", [("json", "INC-12 password="), ("table", "INC-2043")])
+def test_a_record_name_whose_secret_the_format_escapes_is_masked_in_the_report(form, shown, tmp_path: Path):
+    """JSON writes `password="..."` as `password=\\"...\\"` and a tab as `\\t`: masked before the
+    format escapes them, the secret is found as it is in the name."""
+    (tmp_path / "incidents").mkdir()
+    (tmp_path / ".policy.yaml").write_text("clock: 2026-11-26T12:00:00Z\n", encoding="utf-8")
+    record = (REPO / "examples" / "incidents" / "INC-2042.md").read_text("utf-8")
+    (tmp_path / "incidents" / f'INC-12 password="{PASSWORD}".md').write_text(record, encoding="utf-8")
+    (tmp_path / "incidents" / f"INC-17 password\t= {PASSWORD}.md").write_text(
+        record.replace("INC-2042", "INC-2043"), encoding="utf-8")
+    done = policy("report", ".", "--format", form, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert leaked(done.stdout + done.stderr, [PASSWORD]) == [] and shown in done.stdout

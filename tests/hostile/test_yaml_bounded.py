@@ -197,3 +197,25 @@ def test_merge_keys_within_the_limit_still_merge_in_front_matter_and_vars(tmp_pa
     path = tmp_path / "vars.yaml"
     path.write_text(merging)
     assert read_data_file(str(path))["own"] == {"severity": "SEV2", "service": "web"}
+
+
+@pytest.mark.parametrize("text, message", [
+    (_nested_aliases(9), f"too many values (more than {MAX_YAML_NODES:,} with aliases expanded)"),
+    ("loop: &loop [1, *loop]\n", f"too many values (more than {MAX_YAML_NODES:,} with aliases expanded)"),
+    ("m: &m {a: {<<: *m}}\n", "too many values"),
+    ("x: 2026-02-30\n", "invalid YAML: day is out of range for month"),
+    ("x: !!float abc\n", "invalid YAML: could not convert string to float: 'abc'"),
+], ids=["billions of values", "a list that holds itself", "a mapping merged into itself", "no such day",
+        "a float that is not one"])
+def test_a_vars_file_that_reads_as_too_much_or_does_not_convert_is_one_line(text, message, tmp_path):
+    """`policy eval --vars` loads with ruamel's safe constructor, which shares aliases and converts
+    dates: counted with the aliases expanded, as front matter is, and a value that does not
+    convert is a usage error, never a traceback."""
+    from hotfix_policy.cli.config_files import read_data_file
+    from hotfix_policy.engine.errors import UsageError
+
+    path = tmp_path / "vars.yaml"
+    path.write_text(text)
+    with pytest.raises(UsageError) as refused:
+        read_data_file(str(path))
+    assert str(refused.value).startswith(f"{path}:1:1: ") and message in str(refused.value)
