@@ -70,7 +70,7 @@ def rules_markdown(policies) -> str:
              "enforces a section of [the hotfix workflow](hotfix-workflow.md); its examples are run by",
              "`policy test`, and its options are the `data` keys its expressions read.", ""]
     for policy in policies.policies:
-        lines += [f"## {policy.name} (`{mask_text(Path(policy.path).name)}`, applies to {policy.applies_to})", ""]
+        lines += [mask_text(f"## {policy.name} (`{Path(policy.path).name}`, applies to {policy.applies_to})"), ""]
         if policy.description:
             lines += [" ".join(policy.description.split()), ""]
         for rule in policy.rules:

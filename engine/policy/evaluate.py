@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from ..cel import DEFAULT_COST_BUDGET, MEMO_KEY, CelError, RunMemo, assuming_present
 from ..cel.clock import note_lead, watching
+from ..documents.secrets import mask_text
 from ..findings import Finding, Severity
 from ..kinds import ANY, WORKSPACE
 from ..span import Span
@@ -308,6 +309,7 @@ class Evaluator:
                 message = str(rule.message_expression.program.evaluate(scope))
             except CelError:
                 pass
+        message = mask_text(message)  # the document's values are masked; the policy's words and data are not
         document = where.document if where is not None else None
         return Finding(rule=rule.id, severity=rule.severity, message=message,
                        path=document.path if document is not None else WORKSPACE,
@@ -338,7 +340,7 @@ class Evaluator:
             return finding
         try:
             with assuming_present(assumed):
-                return replace(finding, message=str(rule.message_expression.program.evaluate(scope)))
+                return replace(finding, message=mask_text(str(rule.message_expression.program.evaluate(scope))))
         except CelError:
             return finding
 

@@ -207,3 +207,19 @@ def test_a_record_name_whose_secret_the_format_escapes_is_masked_in_the_report(f
     done = policy("report", ".", "--format", form, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert leaked(done.stdout + done.stderr, [PASSWORD]) == [] and shown in done.stdout
+
+
+def test_a_secret_a_policy_writes_in_a_finding_s_message_is_masked(tmp_path: Path):
+    """A document's values are masked before any rule reads them; a message's own words, or the
+    configuration's `data` a messageExpression quotes, are the policy's: masked in the finding."""
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies" / "mine.yaml").write_text((POLICY_TEXT % "error").replace(
+        "message: the title is x", f"messageExpression: \"'ask %s or {KEY}'.format([data.contact])\""
+    ), encoding="utf-8")
+    (tmp_path / ".policy.yaml").write_text(f"packs: []\npolicies: [policies]\ndata: {{contact: '{TOKEN}'}}\n",
+                                           encoding="utf-8")
+    (tmp_path / "INC-1.md").write_text("# INC-1: y\n\nbody\n", encoding="utf-8")
+    for form in ("text", "json", "sarif"):
+        done = policy("check", "INC-1.md", "--format", form, cwd=tmp_path)
+        assert done.returncode == 1 and "MY001" in done.stdout, done.stderr
+        assert leaked(done.stdout + done.stderr, [KEY, TOKEN]) == []
