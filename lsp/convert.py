@@ -14,7 +14,7 @@ from typing import Optional
 
 from lsprotocol import types
 
-from ..engine.documents.secrets import mask_message
+from ..engine.documents.secrets import mask_message, mask_text
 from ..engine.editor.problems import plain_text
 from ..engine.findings import Severity
 from ..engine.policy.help_links import rule_help_url
@@ -129,8 +129,9 @@ def show_paths_from(root) -> None:
 
 
 def shown(text: str) -> str:
-    """Text for the user: the workspace's absolute paths in it relative to its root."""
-    return text.replace(_ROOT_PREFIX, "") if _ROOT_PREFIX and _ROOT_PREFIX in text else text
+    """Text for the user: the workspace's absolute paths in it relative to its root, and any
+    secret in it masked (a file's name in a hover, a policy's path in a log message)."""
+    return mask_text(text.replace(_ROOT_PREFIX, "") if _ROOT_PREFIX and _ROOT_PREFIX in text else text)
 
 
 SEVERITIES = {

@@ -34,6 +34,7 @@ from lsprotocol import types
 from pygls import uris
 
 from ..engine.diagnostics import encodable
+from ..engine.documents.secrets import mask_text
 from ..engine.files import show_absolute_paths
 from ..engine.editor.clock import clock_kinds
 from ..engine.kinds import WORKSPACE
@@ -374,7 +375,7 @@ class ServerState:
     # -- messages ----------------------------------------------------------------------------
     def log(self, message: str, kind: types.MessageType = types.MessageType.Log) -> None:
         """window/logMessage from any thread (and the server's own log)."""
-        log.info("%s", message)
+        log.info("%s", mask_text(message))
         params = types.LogMessageParams(type=kind, message=shown(message))
         try:
             if self.loop is not None and threading.get_ident() != self._loop_thread:

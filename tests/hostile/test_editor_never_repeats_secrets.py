@@ -85,3 +85,23 @@ def test_no_editor_answer_repeats_a_secret(answers, kind):
 def test_completion_still_answers_next_to_a_secret(answers):
     secret, said = answers["aws_access_key_id"]
     assert any('"label": "Status"' in answer or "missing section" in answer for answer in said)
+
+
+def test_a_policy_named_after_a_secret_is_masked_in_the_editor_s_log(tmp_path: Path):
+    """The server tells a broken policy's mistake in a log message, with the policy's path."""
+    key = fake_secrets()["aws_access_key_id"][1]
+    root = make_workspace(tmp_path / "ws")
+    (root / "policies").mkdir(exist_ok=True)
+    (root / "policies" / f"team-{key}.yaml").write_text(
+        "apiVersion: policy/v1\nkind: Policy\nmetadata: {name: team}\nspec:\n  appliesTo: incident\n  rules:\n"
+        "    - id: TEAM001\n      severity: error\n      expression: doc.nope == 1\n      message: x\n", encoding="utf-8")
+    (root / ".policy.yaml").write_text("policies: [policies]\n", encoding="utf-8")
+    server = StdioServer(tmp_path)
+    try:
+        server.initialize(root)
+        told = server.log_message("team-")
+        server.open(root / "incidents" / "INC-7.md", "# INC-7: x\n")
+        assert "team-█" in told and leaked(told, [key]) == []
+        assert leaked(server.log() + json.dumps(server.notifications), [key]) == []
+    finally:
+        server.close()
