@@ -33,7 +33,7 @@ def _read_yaml(path: str, text: str):
 
     from ..engine.errors import UsageError
     from ..engine.located_yaml import MAX_NODES, YamlError, bound_events
-    from ..engine.located_yaml.expanded import more_values_than
+    from ..engine.located_yaml.expanded import more_values_than, values_in
 
     loader = YAML(typ="safe", pure=True)
     bound_events(loader, text, path)  # the limits of every YAML file: values, nesting, merge keys
@@ -53,4 +53,22 @@ def _read_yaml(path: str, text: str):
         raise UsageError(f"{path}:1:1: invalid YAML: {error}") from None
     if more_values_than(data, MAX_NODES):  # aliases read as what they name, each time they are used
         raise UsageError(f"{path}:1:1: too many values (more than {MAX_NODES:,} with aliases expanded)")
+    for value in values_in(data):
+        _check_value(path, value)
     return data
+
+
+def _check_value(path: str, value) -> None:
+    """What ruamel makes that no rule could read: a binary value (`!!binary`), which no scan for
+    secrets reads either, and a time that has no UTC (`9999-12-31T23:59:59-23:00`)."""
+    from datetime import datetime, timezone
+
+    from ..engine.errors import UsageError
+
+    if isinstance(value, (bytes, bytearray)):
+        raise UsageError(f"{path}:1:1: a binary value (`!!binary`) is not supported: write it as text")
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        try:
+            value.astimezone(timezone.utc)
+        except OverflowError:
+            raise UsageError(f"{path}:1:1: the time {value.isoformat()} is out of range in UTC") from None

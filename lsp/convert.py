@@ -163,7 +163,7 @@ def finding_diagnostic(finding, lines: TextLines, rule_link=None) -> types.Diagn
         diagnostic.code_description = types.CodeDescription(href=href)
         if location is not None:
             diagnostic.related_information = [types.DiagnosticRelatedInformation(
-                location=location, message=f"{finding.rule}: {summary}")]
+                location=location, message=shown(f"{finding.rule}: {summary}"))]
     return diagnostic
 
 

@@ -67,12 +67,14 @@ def _read_document(path: str, follow_outside_links: bool):
 
 def _read_vars(path: str) -> dict:
     from ...engine.cel.values import from_python
+    from ...engine.documents.secrets import mask_strings
     from ...engine.errors import UsageError
     from ..config_files import read_data_file
 
     data = read_data_file(path)
     if not isinstance(data, dict):
         raise UsageError(f"{path}:1:1: --vars must hold a mapping of variable names to values")
+    data = mask_strings(data)  # masked before the expression reads it, as a document's values are
     try:
         return from_python(data)
     except TypeError as error:

@@ -123,7 +123,7 @@ def config_from_yaml(loaded: LoadedYaml, path: Path, errors_out: Optional[list] 
     structural = [] if sound else check_structure(loaded, "config")
     errors = structure_errors(structural)
     values = _sound(loaded.data, {_entry_of(e.keys) for e in structural})
-    data.update(values.get("data") or {})
+    data.update(_masked(values.get("data") or {}))
     try:
         clock = _clock(values.get("clock"), loaded)
     except PolicyError as error:
@@ -138,6 +138,14 @@ def config_from_yaml(loaded: LoadedYaml, path: Path, errors_out: Optional[list] 
                   exclude=tuple(values.get("exclude") or ()),
                   data=data, rules=dict(values.get("rules") or {}), waivers=list(values.get("waivers") or []),
                   clock=clock, loaded=loaded, base=base)
+
+
+def _masked(data: dict) -> dict:
+    """`data` with every secret in its strings masked before any rule reads it, as a document's
+    values are: a message that quotes part of one (`data.token.substring(4)`) cannot rebuild it."""
+    from ..documents.secrets import mask_strings
+
+    return mask_strings(data)
 
 
 _MAPPINGS = ("data", "rules", "documents")

@@ -313,7 +313,7 @@ class Evaluator:
         document = where.document if where is not None else None
         return Finding(rule=rule.id, severity=rule.severity, message=message,
                        path=document.path if document is not None else WORKSPACE,
-                       span=span, policy=policy.name, kind=(document.kind or "") if document else WORKSPACE,
+                       span=span, policy=mask_text(policy.name), kind=(document.kind or "") if document else WORKSPACE,
                        document=(document.id or document.path) if document is not None else WORKSPACE)
 
     def _beyond_template_text(self, policy: Policy, rule: Rule, subject: Subject, scope: dict, finding: Finding,
@@ -443,9 +443,9 @@ class Evaluator:
         document = subject.document if subject is not None else None
         span = document.title if document is not None else None
         return Finding(rule="EVAL001", severity=Severity.ERROR,
-                       message=f"rule {rule.id}{about} could not be evaluated: {reason} [{place}]",
+                       message=mask_text(f"rule {rule.id}{about} could not be evaluated: {reason} [{place}]"),
                        path=document.path if document is not None else policy.path, span=span if document else rule.span,
-                       policy=policy.name, kind=(document.kind or "") if document else WORKSPACE,
+                       policy=mask_text(policy.name), kind=(document.kind or "") if document else WORKSPACE,
                        document=(document.id or document.path) if document is not None else WORKSPACE)
 
 

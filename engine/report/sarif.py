@@ -23,6 +23,7 @@ import hashlib
 from urllib.parse import quote
 
 from ..diagnostics import encodable
+from ..documents.secrets import mask_strings
 from ..findings import Finding, Severity
 from ..policy.help_links import RULES_PAGE, docs_url
 from . import indented_json
@@ -54,7 +55,8 @@ def as_data(report: Report) -> dict:
     if report.tool_version:
         driver["version"] = report.tool_version
     driver["informationUri"] = docs_url(RULES_PAGE)
-    driver["rules"] = [rule_descriptor(rule_id, report.rules.get(rule_id)) for rule_id in rule_ids]
+    # a policy's name, summary and docs are the team's words, which may hold a secret as much as a file name
+    driver["rules"] = mask_strings([rule_descriptor(rule_id, report.rules.get(rule_id)) for rule_id in rule_ids])
     fingerprints = Fingerprints()
     results = [result(finding, index[finding.rule], place, fingerprints(finding, place, report),
                       at_record(report, finding))

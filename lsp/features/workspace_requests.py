@@ -24,6 +24,7 @@ from lsprotocol import types
 from ...engine.editor.rule_list import rule_entries
 from ...engine.limits import MAX_REQUEST_WAIT_SECONDS
 from ...engine.policy.help_links import RULES_PAGE, docs_url
+from ..convert import shown
 from ..params import request_params
 from . import feature
 
@@ -72,7 +73,7 @@ def _rules(state, converter) -> list:
     for entry in rule_entries(state.engine.policies, state.engine.config.rules):
         link = links(entry.id) if entry.policy is not None else None
         location = link[1] if link is not None else None
-        listed.append({"id": entry.id, "severity": entry.severity, "summary": entry.summary,
-                       "policy": entry.policy, "url": entry.help_url,
+        listed.append({"id": entry.id, "severity": entry.severity, "summary": shown(entry.summary),
+                       "policy": shown(entry.policy) if entry.policy is not None else None, "url": entry.help_url,
                        "location": converter.unstructure(location) if location is not None else None})
     return listed

@@ -210,12 +210,13 @@ def test_a_record_name_whose_secret_the_format_escapes_is_masked_in_the_report(f
 
 
 def test_a_secret_a_policy_writes_in_a_finding_s_message_is_masked(tmp_path: Path):
-    """A document's values are masked before any rule reads them; a message's own words, or the
-    configuration's `data` a messageExpression quotes, are the policy's: masked in the finding."""
+    """A document's values are masked before any rule reads them, and so are the configuration's
+    `data`, which a messageExpression may quote in part; a message's own words and the policy's
+    name are the policy's: masked in the finding."""
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies" / "mine.yaml").write_text((POLICY_TEXT % "error").replace(
-        "message: the title is x", f"messageExpression: \"'ask %s or {KEY}'.format([data.contact])\""
-    ), encoding="utf-8")
+        "message: the title is x", f"messageExpression: \"'ask %s or {KEY}'.format([data.contact.substring(4)])\""
+    ).replace("name: mine", f"name: mine-{KEY}"), encoding="utf-8")
     (tmp_path / ".policy.yaml").write_text(f"packs: []\npolicies: [policies]\ndata: {{contact: '{TOKEN}'}}\n",
                                            encoding="utf-8")
     (tmp_path / "INC-1.md").write_text("# INC-1: y\n\nbody\n", encoding="utf-8")
@@ -223,3 +224,13 @@ def test_a_secret_a_policy_writes_in_a_finding_s_message_is_masked(tmp_path: Pat
         done = policy("check", "INC-1.md", "--format", form, cwd=tmp_path)
         assert done.returncode == 1 and "MY001" in done.stdout, done.stderr
         assert leaked(done.stdout + done.stderr, [KEY, TOKEN]) == []
+
+
+@pytest.mark.parametrize("expression", ["doc.substring(4)", "doc.lowerAscii()", "doc.split('')"])
+def test_eval_masks_vars_before_the_expression_reads_them(expression, tmp_path: Path):
+    """As a document's values are: a part of a secret, or the secret in another case, is never
+    computed from it."""
+    (tmp_path / "vars.yaml").write_text(f"doc: {KEY}\n", encoding="utf-8")
+    done = policy("eval", expression, "--vars", "vars.yaml", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert leaked(done.stdout.upper(), [KEY]) == [] and "█" in done.stdout

@@ -87,21 +87,29 @@ def test_completion_still_answers_next_to_a_secret(answers):
     assert any('"label": "Status"' in answer or "missing section" in answer for answer in said)
 
 
-def test_a_policy_named_after_a_secret_is_masked_in_the_editor_s_log(tmp_path: Path):
-    """The server tells a broken policy's mistake in a log message, with the policy's path."""
+def test_a_policy_that_names_or_writes_a_secret_is_masked_in_what_the_editor_shows(tmp_path: Path):
+    """The server tells a broken policy's mistake in a log message, with the policy's path; a
+    diagnostic's related information quotes the rule's message, the rule list its policy."""
     key = fake_secrets()["aws_access_key_id"][1]
     root = make_workspace(tmp_path / "ws")
     (root / "policies").mkdir(exist_ok=True)
     (root / "policies" / f"team-{key}.yaml").write_text(
         "apiVersion: policy/v1\nkind: Policy\nmetadata: {name: team}\nspec:\n  appliesTo: incident\n  rules:\n"
         "    - id: TEAM001\n      severity: error\n      expression: doc.nope == 1\n      message: x\n", encoding="utf-8")
+    (root / "policies" / "words.yaml").write_text(
+        f"apiVersion: policy/v1\nkind: Policy\nmetadata: {{name: words-{key}}}\nspec:\n  appliesTo: incident\n"
+        f"  rules:\n    - id: WORDS001\n      severity: error\n      expression: 'false'\n      message: ask {key}\n",
+        encoding="utf-8")
     (root / ".policy.yaml").write_text("policies: [policies]\n", encoding="utf-8")
     server = StdioServer(tmp_path)
     try:
         server.initialize(root)
         told = server.log_message("team-")
-        server.open(root / "incidents" / "INC-7.md", "# INC-7: x\n")
+        uri = server.open(root / "incidents" / "INC-7.md", "# INC-7: x\n")
+        [words] = [d for d in server.diagnostics(uri, 1) if d["code"] == "WORDS001"]
         assert "team-█" in told and leaked(told, [key]) == []
-        assert leaked(server.log() + json.dumps(server.notifications), [key]) == []
+        assert words["relatedInformation"][0]["message"].startswith("WORDS001: ask █")
+        rules = server.request("hotfixPolicy/rules", {})
+        assert leaked(server.log() + json.dumps(server.notifications) + json.dumps(rules), [key]) == []
     finally:
         server.close()

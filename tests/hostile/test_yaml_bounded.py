@@ -205,8 +205,10 @@ def test_merge_keys_within_the_limit_still_merge_in_front_matter_and_vars(tmp_pa
     ("m: &m {a: {<<: *m}}\n", "too many values"),
     ("x: 2026-02-30\n", "invalid YAML: day is out of range for month"),
     ("x: !!float abc\n", "invalid YAML: could not convert string to float: 'abc'"),
+    ("x: !!binary QUtJQQ==\n", "a binary value (`!!binary`) is not supported: write it as text"),
+    ("x: 9999-12-31T23:59:59-23:00\n", "the time 9999-12-31T23:59:59-23:00 is out of range in UTC"),
 ], ids=["billions of values", "a list that holds itself", "a mapping merged into itself", "no such day",
-        "a float that is not one"])
+        "a float that is not one", "binary", "a time past the last one in UTC"])
 def test_a_vars_file_that_reads_as_too_much_or_does_not_convert_is_one_line(text, message, tmp_path):
     """`policy eval --vars` loads with ruamel's safe constructor, which shares aliases and converts
     dates: counted with the aliases expanded, as front matter is, and a value that does not
