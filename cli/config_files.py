@@ -4,6 +4,7 @@ with errors that name the file, line and column."""
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 
 
 def read_data_file(path: str):
@@ -53,22 +54,20 @@ def _read_yaml(path: str, text: str):
         raise UsageError(f"{path}:1:1: invalid YAML: {error}") from None
     if more_values_than(data, MAX_NODES):  # aliases read as what they name, each time they are used
         raise UsageError(f"{path}:1:1: too many values (more than {MAX_NODES:,} with aliases expanded)")
-    for value in values_in(data):
-        _check_value(path, value)
+    problem = next(filter(None, map(_unreadable, values_in(data))), None)
+    if problem is not None:
+        raise UsageError(f"{path}:1:1: {problem}")
     return data
 
 
-def _check_value(path: str, value) -> None:
-    """What ruamel makes that no rule could read: a binary value (`!!binary`), which no scan for
-    secrets reads either, and a time that has no UTC (`9999-12-31T23:59:59-23:00`)."""
-    from datetime import datetime, timezone
-
-    from ..engine.errors import UsageError
-
+def _unreadable(value) -> str:
+    """Why ruamel made a value no rule could read ("" when it can): a binary value (`!!binary`),
+    which no scan for secrets reads either, or a time that has no UTC (`9999-12-31T23:59:59-23:00`)."""
     if isinstance(value, (bytes, bytearray)):
-        raise UsageError(f"{path}:1:1: a binary value (`!!binary`) is not supported: write it as text")
+        return "a binary value (`!!binary`) is not supported: write it as text"
     if isinstance(value, datetime) and value.tzinfo is not None:
         try:
             value.astimezone(timezone.utc)
         except OverflowError:
-            raise UsageError(f"{path}:1:1: the time {value.isoformat()} is out of range in UTC") from None
+            return f"the time {value.isoformat()} is out of range in UTC"
+    return ""

@@ -17,7 +17,7 @@ from .json_input import (
     read_bounded_text,
     read_json,
 )
-from .model import Document, LineIndex, Secret
+from .model import Document, LineIndex
 from .schemas import load_schema
 from .secrets import mask_strings, secrets_in_names
 from .values import parse_handle, parse_timestamp
