@@ -94,6 +94,17 @@ def test_while_indexing_only_the_rules_that_read_docs_through_a_variable_are_hel
     assert held.held_back == ("WSP002",) and [f.rule for f in held.findings] == ["WSP001"]
 
 
+def test_a_macro_variable_named_docs_is_not_the_workspace(tmp_path):
+    """`doc.updates.all(docs, ...)` names its own variable `docs`: the rule reads one document and
+    is judged at once, not held until the index is ready."""
+    own_variable = GOOD.replace('"has(doc.severity) && doc.severity in [\'CRITICAL\', \'HIGH\', \'MEDIUM\']"',
+                                '"[doc.severity].all(docs, docs in [\'CRITICAL\', \'HIGH\', \'MEDIUM\'])"')
+    space = workspace(tmp_path, own_variable)
+    space.reload_configuration()
+    held = space.check_text(str(tmp_path / "INC-1.md"), RECORD.format(n=1, severity="low"))
+    assert held.held_back == ("WSP002",) and [f.rule for f in held.findings] == ["WSP001"]
+
+
 def test_the_index_reads_regular_files_only_and_walks_any_depth(tmp_path):
     """A FIFO named like a document (opening it would block), a link to /dev/zero (it never
     ends), a tree deeper than Python's recursion limit (1,000): the index is ready all the same."""

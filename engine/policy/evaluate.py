@@ -19,7 +19,7 @@ from ..kinds import ANY, WORKSPACE
 from ..span import Span
 from .docs_index import DocsIndex
 from .environment import context_without_pull_request
-from .locate import document_path, first_path, identity_index, path_holding
+from .locate import document_path, identity_index, path_holding, selection_paths
 from .model import Policy, PolicySet, Rule, describe
 from .template_text import at_placeholder, placeholder_fields, unfilled_block_finding
 from .verdicts import Verdict, Verdicts
@@ -89,7 +89,7 @@ class Evaluator:
         self._judged: Optional[set] = None  # ids of the documents a run with `only` judges
         self._outside: dict = {}  # id(document) -> its ctx, for documents not judged with the run's ctx
         self.observe = observe or (lambda rule_id, outcome: None)  # outcome: passed | failed | error
-        self._first_paths: dict = {}
+        self._selections: dict = {}  # id of an expression's tree -> its `doc`/`item` selections (`selections`)
         self.valid_until = None
         """After `run`: the findings hold at `ctx.now` and at every later time before this one (None:
         at every later time); `ctx.now` itself when they may change at any moment. The rules
@@ -313,7 +313,7 @@ class Evaluator:
         document = where.document if where is not None else None
         return Finding(rule=rule.id, severity=rule.severity, message=message,
                        path=document.path if document is not None else WORKSPACE,
-                       span=span, policy=mask_text(policy.name), kind=(document.kind or "") if document else WORKSPACE,
+                       span=span, policy=policy.name, kind=(document.kind or "") if document else WORKSPACE,
                        document=(document.id or document.path) if document is not None else WORKSPACE)
 
     def _beyond_template_text(self, policy: Policy, rule: Rule, subject: Subject, scope: dict, finding: Finding,
@@ -399,10 +399,7 @@ class Evaluator:
         return scope
 
     def _static_span(self, rule: Rule, subject: Subject, item) -> Optional[Span]:
-        key = id(rule)
-        if key not in self._first_paths:
-            self._first_paths[key] = first_path(rule.expression.program.ast)
-        found = self._first_paths[key]
+        found = next(iter(self._selections_of(rule.expression.program.ast)), None)
         if found is None:
             return self._item_span(subject, item) or subject.document.title
         variable, path = found
@@ -412,6 +409,14 @@ class Evaluator:
                 return self._item_span(subject, item) or subject.document.title
             return subject.span_of(located)
         return subject.span_of(path)
+
+    def _selections_of(self, ast) -> tuple:
+        """The `doc...`/`item...` selections of an expression in source order, walked once a run:
+        a rule with thousands of findings locates each by them."""
+        found = self._selections.get(id(ast))
+        if found is None:
+            found = self._selections[id(ast)] = tuple(selection_paths(ast))
+        return found
 
     def _item_span(self, subject: Subject, item) -> Optional[Span]:
         path = subject.identities().get(id(item)) if isinstance(item, (dict, list)) else None
@@ -425,9 +430,10 @@ class Evaluator:
         if subject is not None:
             path = subject.identities().get(id(value)) if isinstance(value, (dict, list)) else None
             if path is None:
-                path = path_holding(value, ast, subject.document.data, item, subject.identities())
+                path = path_holding(value, self._selections_of(ast), subject.document.data, item,
+                                    subject.identities())
             if path is None:
-                found = first_path(ast)
+                found = next(iter(self._selections_of(ast)), None)
                 if found is not None:
                     variable, rest = found
                     path = document_path(subject.document.data if variable == "doc" else item, rest,
@@ -445,7 +451,7 @@ class Evaluator:
         return Finding(rule="EVAL001", severity=Severity.ERROR,
                        message=mask_text(f"rule {rule.id}{about} could not be evaluated: {reason} [{place}]"),
                        path=document.path if document is not None else policy.path, span=span if document else rule.span,
-                       policy=mask_text(policy.name), kind=(document.kind or "") if document else WORKSPACE,
+                       policy=policy.name, kind=(document.kind or "") if document else WORKSPACE,
                        document=(document.id or document.path) if document is not None else WORKSPACE)
 
 

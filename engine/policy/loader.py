@@ -16,6 +16,7 @@ from typing import Iterable, Optional
 
 from ..cel import CelError, CelTypeError, compile as compile_expression
 from ..cel.types import BOOL, DYN, STRING, ListType, MapType, RecordType, Type
+from ..documents.secrets import mask_text
 from ..files import FileTooLarge, read_regular_file, shown_path, walk
 from ..findings import Severity
 from ..kinds import APPLIES_TO
@@ -209,7 +210,8 @@ def build_policy(source, data: dict, errors: list, pack: str = "") -> Optional[P
     if any(rule is None for rule in rules) or (match is None and "match" in spec) or \
             len(variables) != len(spec.get("variables") or []):
         return None
-    return Policy(name=str(metadata.get("name", Path(source.path).stem)),
+    # Masked once here, so that no finding, report, list or hover can repeat a secret in a name.
+    return Policy(name=mask_text(str(metadata.get("name", Path(source.path).stem))),
                   description=str(metadata.get("description", "")), applies_to=applies_to, path=source.path,
                   rules=tuple(rules), variables=tuple(variables), match=match, pack=pack)
 

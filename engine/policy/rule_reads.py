@@ -8,7 +8,7 @@ while it reads the workspace, and the clock ticks only for the kinds whose rules
 
 from __future__ import annotations
 
-from ..cel.ast import Ident, Select, walk
+from ..cel.ast import Ident, Select, free_names, walk
 
 
 def rule_expressions(policy, rule) -> list:
@@ -40,9 +40,9 @@ def variables_read(policy, expressions) -> list:
 
 
 def reads_binding(policy, rule, name: str) -> bool:
-    """Whether judging the rule reads the binding `name` (`docs`, `ctx`...)."""
-    return any(isinstance(node, Ident) and node.name == name
-               for expression in rule_expressions(policy, rule) for node in walk(expression.program.ast))
+    """Whether judging the rule reads the binding `name` (`docs`, `ctx`...): a macro's own
+    variable of that name (`doc.updates.all(docs, ...)`) is not the binding."""
+    return any(name in free_names(expression.program.ast) for expression in rule_expressions(policy, rule))
 
 
 def reads_field(policy, rule, operand: str, field: str) -> bool:
