@@ -169,16 +169,37 @@ def _branch_named(message: str, second_parent: str | None, cwd) -> str | None:
     match = _HOTFIX_BRANCH.search(message)
     if match:
         return match.group(0).rstrip("'\".,")
-    if second_parent:
+    return _hotfix_branches_of([second_parent], cwd)[0] if second_parent else None
+
+
+_NAMED_AT_ONCE = 500
+"""Commits named by one `git name-rev`: well under any system's limit on a command line."""
+
+
+def _hotfix_branches_of(shas: list, cwd) -> list:
+    """Per commit, the `hotfix/` branch it was written on, or None: the branch whose own line
+    (first parents only, `hotfix/x~2`) reaches it. A name through a merge (`hotfix/x~1^2`) is a
+    commit of another branch that the hotfix branch was cut after, not the hotfix's own. Named by
+    `git name-rev` a batch at a time, not a process per merge: main's history only grows."""
+    names: list = []
+    for start in range(0, len(shas), _NAMED_AT_ONCE):
+        batch = shas[start:start + _NAMED_AT_ONCE]
         try:
-            name = _git(["name-rev", "--name-only", "--no-undefined", "--refs=refs/heads/hotfix/*",
-                         "--refs=refs/remotes/*/hotfix/*", second_parent], cwd).strip()
+            output = _git(["name-rev", "--name-only", "--refs=refs/heads/hotfix/*", "--refs=refs/remotes/*/hotfix/*",
+                           *batch], cwd).split("\n")
         except GitError:
-            return None
-        name = re.sub(r"^(?:remotes/)?(?:[\w.-]+/)?(?=hotfix/)", "", name)
-        name = re.sub(r"[~^].*$", "", name)
-        return name if name.startswith("hotfix/") else None
-    return None
+            output = []
+        names += [_hotfix_branch(name) for name in output[:len(batch)]] + [None] * (len(batch) - len(output))
+    return names
+
+
+def _hotfix_branch(name: str) -> str | None:
+    """`hotfix/x` from name-rev's `hotfix/x`, `remotes/origin/hotfix/x~2`; None otherwise."""
+    if "^" in name:
+        return None
+    name = re.sub(r"^(?:remotes/)?(?:[\w.-]+/)?(?=hotfix/)", "", name.strip())
+    name = re.sub(r"~\d+$", "", name)
+    return name if name.startswith("hotfix/") else None
 
 
 def _exists(ref: str, cwd) -> bool:
@@ -195,29 +216,74 @@ def _short(name: str) -> str | None:
     return re.sub(r"^(?:remotes/)?origin/", "", name)
 
 
-def _develop_commits(base: str, tip: str, develop: str | None, cwd) -> bool:
-    """Whether tip brings commits of develop's own (first-parent) history that base lacks."""
-    if develop is None:
-        return False
-    own = set(_git(["rev-list", f"{base}..{tip}"], cwd).split())
-    if not own:
-        return False
-    mainline = set(_git(["rev-list", "--first-parent", f"{base}..{develop}"], cwd).split())
-    return bool(own & mainline)
-
-
 _MAIN_REFS = ("main", "origin/main", "master", "origin/master")
 _DEVELOP_REFS = ("develop", "origin/develop")
 
 
+class _Lines:
+    """How far each commit reaches along main's and develop's first-parent lines: the position
+    (oldest first) of the latest commit of each line among its ancestors, -1 for none. A commit
+    of a line holds every earlier one, so "does X hold line commit C" is "does X reach C's
+    position", and "does tip bring commits of develop's line that base lacks" is "does tip reach
+    further along it than base". One walk of the branches' history answers them all, where a git
+    process per hotfix and per branch grew with the history (`git branch --contains`, `rev-list`).
+    Walked when first asked."""
+
+    def __init__(self, cwd, main: str | None, develop: str | None):
+        self._cwd, self._main, self._develop = cwd, main, develop
+        self._reached: dict | None = None  # sha -> (position on main's line, on develop's line)
+        self._main_tip: str | None = None
+
+    def main_position(self, sha: str) -> int:
+        return self._reach(sha)[0]
+
+    def develop_position(self, sha: str) -> int:
+        return self._reach(sha)[1]
+
+    def main_tip(self) -> str | None:
+        """The sha main points at."""
+        self._reach("")
+        return self._main_tip
+
+    def _reach(self, sha: str) -> tuple:
+        if self._reached is None:
+            self._reached = self._walk()
+        return self._reached.get(sha, (-1, -1))
+
+    def _walk(self) -> dict:
+        main, develop = (self._line(ref) for ref in (self._main, self._develop))
+        self._main_tip = next(reversed(main), None)
+        tips = [ref for ref in (self._main, self._develop) if ref]
+        history = _git(["log", "--branches", "--remotes", *tips, "--topo-order", "--reverse", "--format=%H %P"],
+                       self._cwd)
+        reached: dict = {}
+        for commit, *parents in map(str.split, history.splitlines()):
+            before = [reached.get(parent, (-1, -1)) for parent in parents]
+            reached[commit] = (main.get(commit, max((b[0] for b in before), default=-1)),
+                               develop.get(commit, max((b[1] for b in before), default=-1)))
+        return reached
+
+    def _line(self, ref: str | None) -> dict:
+        """sha -> position on ref's first-parent line, oldest first."""
+        if not ref:
+            return {}
+        shas = _git(["rev-list", "--first-parent", "--reverse", ref], self._cwd).split()
+        return {sha: position for position, sha in enumerate(shas)}
+
+
 class _Repository(NamedTuple):
     """What every fact collector needs: where git runs, the main and develop refs (None when
-    absent) and the tag pattern of the run."""
+    absent), the tag pattern of the run, and how far commits reach along main and develop."""
 
     cwd: object
     main: str | None
     develop: str | None
     tag_pattern: str
+    lines: _Lines
+
+    def brings_develop_commits(self, base: str, tip: str) -> bool:
+        """Whether tip brings commits of develop's own (first-parent) history that base lacks."""
+        return self.develop is not None and self.lines.develop_position(tip) > self.lines.develop_position(base)
 
 
 def _merges(repo: _Repository) -> list:
@@ -230,13 +296,19 @@ def _merges(repo: _Repository) -> list:
     tags_at: dict = {}
     for row in _tag_rows("*", cwd):
         tags_at.setdefault(row["target"], []).append(row["name"])
-    merges = []
     output = _git(["log", "--first-parent", "--reverse", f"--format=%H%x00%h%x00%P%x00%cI%x00%B{_RECORD}", repo.main], cwd)
-    for sha, short, parents, date, message in _records(output, 5):
-        parents = parents.split()
+    rows = [(sha, short, parents.split(), date, message) for sha, short, parents, date, message in _records(output, 5)]
+    unnamed = [parents[1] for _, _, parents, _, message in rows
+               if len(parents) >= 2 and not _HOTFIX_BRANCH.search(message)]
+    named = dict(zip(unnamed, _hotfix_branches_of(unnamed, cwd)))
+    merges = []
+    for sha, short, parents, date, message in rows:
         header = message.strip().split("\n", 1)[0]
         is_merge = len(parents) >= 2
-        branch = _branch_named(message, parents[1] if is_merge else None, cwd) if is_merge else None
+        branch = None
+        if is_merge:
+            match = _HOTFIX_BRANCH.search(message)
+            branch = match.group(0).rstrip("'\".,") if match else named.get(parents[1])
         if not (branch or (not is_merge and header.startswith("hotfix("))):
             continue
         merge = {"sha": sha, "short_sha": short, "parents": parents, "merge_commit": is_merge,
@@ -249,11 +321,20 @@ def _merges(repo: _Repository) -> list:
             version = parse_semver(branch)
             if version:
                 merge["version"] = version
-        contained = _git(["branch", "-a", "--contains", sha, "--format=%(refname:short)"], cwd).split()
-        merge["contained_in"] = sorted({s for s in map(_short, contained) if s})
-        merge["contains_develop_commits"] = bool(is_merge) and _develop_commits(parents[0], parents[1], repo.develop, cwd)
+        merge["contains_develop_commits"] = is_merge and repo.brings_develop_commits(parents[0], parents[1])
         merges.append(merge)
+    branches = _branch_tips(cwd)
+    for merge in merges:
+        position = repo.lines.main_position(merge["sha"])
+        merge["contained_in"] = sorted({name for name, sha in branches if repo.lines.main_position(sha) >= position})
     return merges
+
+
+def _branch_tips(cwd) -> list:
+    """(name as the facts spell it, sha) of every local and remote branch; a remote's HEAD left out."""
+    output = _git(["for-each-ref", "refs/heads", "refs/remotes", "--format=%(refname:short)%00%(objectname)"], cwd)
+    return [(short, sha) for name, _, sha in (row.partition(_FIELD) for row in output.splitlines())
+            if (short := _short(name)) is not None]
 
 
 def _branches(repo: _Repository) -> list:
@@ -261,22 +342,21 @@ def _branches(repo: _Repository) -> list:
     `hotfix/` branches whether they bring commits of develop's own history."""
     cwd, main = repo.cwd, repo.main
     branches, seen = [], set()
-    output = _git(["for-each-ref", "refs/heads", "refs/remotes", "--format=%(refname:short)%00%(objectname)"], cwd)
+    refs = ["refs/heads", "refs/remotes"]
+    output = _git(["for-each-ref", *refs, "--format=%(refname)%00%(refname:short)%00%(objectname)"], cwd)
+    merged = set(_git(["for-each-ref", f"--merged={main}", *refs, "--format=%(refname)"], cwd).split()) \
+        if main else set()
     for line in output.splitlines():
-        name, _, sha = line.partition(_FIELD)
+        ref, name, sha = line.split(_FIELD)
         short = _short(name)
         if short is None or short in seen or short == "origin":
             continue
         seen.add(short)
         branch = {"name": short, "sha": sha, "hotfix": short.startswith("hotfix/")}
         if main:
-            try:
-                _git(["merge-base", "--is-ancestor", sha, main], cwd)
-                branch["merged"] = True
-            except GitError:
-                branch["merged"] = False
+            branch["merged"] = ref in merged
             if branch["hotfix"]:
-                branch["contains_develop_commits"] = _develop_commits(main, sha, repo.develop, cwd)
+                branch["contains_develop_commits"] = repo.brings_develop_commits(repo.lines.main_tip(), sha)
         branches.append(branch)
     return branches
 
@@ -346,7 +426,7 @@ def repository_facts(*, cwd=None, tag_pattern: str = "v*", main_branch: str | No
         return None
     main = main_branch_ref(cwd, main_branch)
     develop = next((ref for ref in _DEVELOP_REFS if _exists(ref, cwd)), None)
-    repo = _Repository(cwd, main, develop, tag_pattern)
+    repo = _Repository(cwd, main, develop, tag_pattern, _Lines(cwd, main, develop))
     data: dict = {fact: collect(repo) for fact, collect in REPOSITORY_FACTS.items()}
     data["secrets"] = []
     try:

@@ -132,3 +132,71 @@ def test_every_list_the_repository_schema_declares_has_a_collector():
     properties = load_schema("repository")["properties"]
     lists = {name for name, prop in properties.items() if prop.get("type") == "array" and "x-source" not in prop}
     assert set(REPOSITORY_FACTS) == lists == {"merges", "branches", "tags"}
+
+
+def hotfix_history(repo: Repo, hotfixes: int, develop: bool = False) -> None:
+    """Main with `hotfixes` merged hotfix branches, each kept, and a feature merged after each:
+    the shape of a repository whose history and live branches grow together; with `develop`,
+    a develop branch of its own work that every third hotfix branch is cut from (the third
+    brings develop's work into main, the later ones nothing main lacks)."""
+    repo.commit("a.txt", "initial")
+    if develop:
+        repo("checkout", "-q", "-b", "develop")
+        repo.commit("d.txt", "feat: develop work")
+        repo("checkout", "-q", "main")
+    for number in range(1, hotfixes + 1):
+        repo("checkout", "-q", "-b", f"hotfix/v1.{number}.1", "develop" if develop and number % 3 == 0 else "main")
+        repo.commit(f"fix{number}.py", f"hotfix(api): fix {number}")
+        repo("checkout", "-q", "main")
+        repo("merge", "-q", "--no-ff", f"hotfix/v1.{number}.1", "-m", f"Merge branch 'hotfix/v1.{number}.1'")
+        repo("checkout", "-q", "-b", f"feature/{number}", "main")
+        repo.commit(f"feature{number}.py", f"feat: feature {number}")
+        repo("checkout", "-q", "main")
+        repo("merge", "-q", "--no-ff", f"feature/{number}", "-m", f"Merge pull request #{number} from org/feature")
+        repo("branch", "-q", "-D", f"feature/{number}")
+
+
+def test_a_feature_merged_before_a_hotfix_branch_was_cut_is_not_that_hotfix(tmp_path):
+    """The feature's commit is reachable from every later hotfix branch, through main's merge
+    (`hotfix/v1.2.1~1^2`): only a branch's own line makes its merge a hotfix."""
+    repo = Repo(tmp_path)
+    hotfix_history(repo, 3)
+    merges = repository_facts(cwd=repo.path).data["merges"]
+    assert [merge["branch"] for merge in merges] == ["hotfix/v1.1.1", "hotfix/v1.2.1", "hotfix/v1.3.1"]
+
+
+def test_a_detached_checkout_lists_branches_only_as_containing_a_hotfix(tmp_path):
+    """CI checks out a commit, not a branch: `git branch --contains` then lists
+    "(HEAD detached at …)", which is no branch."""
+    repo = Repo(tmp_path)
+    hotfix_history(repo, 2)
+    repo("checkout", "-q", "--detach", "HEAD~1")
+    first, second = repository_facts(cwd=repo.path).data["merges"]
+    assert first["contained_in"] == ["hotfix/v1.2.1", "main"] and second["contained_in"] == ["main"]
+
+
+def test_git_is_asked_as_often_whatever_the_number_of_hotfixes(tmp_path, monkeypatch):
+    """A repository's history only grows: its facts cost a few git processes, not some per
+    hotfix merged or per branch kept."""
+    from hotfix_policy.engine.documents import git
+
+    started = []
+    real_run = subprocess.run
+    monkeypatch.setattr(git.subprocess, "run", lambda *a, **k: started.append(a) or real_run(*a, **k))
+    counts = []
+    for hotfixes in (3, 9):
+        (tmp_path / str(hotfixes)).mkdir()
+        repo = Repo(tmp_path / str(hotfixes))
+        hotfix_history(repo, hotfixes, develop=True)
+        repo("checkout", "-q", "develop")
+        repo.commit("d2.txt", "feat: more develop work")
+        repo("checkout", "-q", "-b", "hotfix/v9.0.1")
+        repo.commit("cut.py", "hotfix(api): cut from develop, not merged")
+        repo("checkout", "-q", "main")
+        started.clear()
+        facts = repository_facts(cwd=repo.path).data
+        counts.append(len(started))
+        assert [merge["contains_develop_commits"] for merge in facts["merges"]] == [n == 3 for n in range(1, hotfixes + 1)]
+        assert {branch["name"] for branch in facts["branches"] if branch.get("contains_develop_commits")} == \
+            {"hotfix/v9.0.1"}
+    assert counts[0] == counts[1], counts
