@@ -31,33 +31,81 @@ def read_data_file(path: str):
 def _read_yaml(path: str, text: str):
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     from ..engine.errors import UsageError
     from ..engine.located_yaml import MAX_NODES, YamlError, bound_events
-    from ..engine.located_yaml.expanded import more_values_than, values_in
+    from ..engine.located_yaml.expanded import more_values_than
 
     loader = YAML(typ="safe", pure=True)
     bound_events(loader, text, path)  # the limits of every YAML file: values, nesting, merge keys
+    _placing_what_does_not_convert(loader.constructor)
     try:
         data = loader.load(text)
     except YamlError as error:
         raise UsageError(str(error)) from None
+    except _Unconvertible as error:
+        raise UsageError(f"{path}:{_place(error.mark)}: {error.problem}") from None
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = f"{mark.line + 1}:{mark.column + 1}" if mark else "1:1"
-        raise UsageError(f"{path}:{where}: invalid YAML: {error.problem or error.context}") from None
+        problem = (error.problem or error.context or "").split("\n")[0]  # not ruamel's "in <unicode string>"
+        raise UsageError(f"{path}:{_place(error.problem_mark or error.context_mark)}: invalid YAML: {problem}") from None
+    except ReaderError as error:  # a control character: placed by its offset in the text
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise UsageError(f"{path}:{line}:{column}: invalid YAML: control character "
+                         f"{_code_point(error.character)} is not allowed") from None
     except YAMLError as error:
         raise UsageError(f"{path}:1:1: invalid YAML: {error}") from None
     except RecursionError:  # an anchor merged into itself
         raise UsageError(f"{path}:1:1: invalid YAML: an alias refers to the value that holds it") from None
-    except (ValueError, TypeError, OverflowError) as error:  # a value that does not convert (`2026-02-30`)
-        raise UsageError(f"{path}:1:1: invalid YAML: {error}") from None
     if more_values_than(data, MAX_NODES):  # aliases read as what they name, each time they are used
         raise UsageError(f"{path}:1:1: too many values (more than {MAX_NODES:,} with aliases expanded)")
-    problem = next(filter(None, map(_unreadable, values_in(data))), None)
-    if problem is not None:
-        raise UsageError(f"{path}:1:1: {problem}")
     return data
+
+
+class _Unconvertible(Exception):
+    """A value ruamel could not make, or made as nothing a rule can read, where it is written."""
+
+    def __init__(self, mark, problem: str):
+        super().__init__(problem)
+        self.mark, self.problem = mark, problem
+
+
+def _placing_what_does_not_convert(constructor) -> None:
+    """Make `constructor` raise `_Unconvertible` at the node of a value that does not convert
+    (`2026-02-30`, `!!float abc`, a list as a key) or that no rule could read (`_unreadable`):
+    ruamel's own errors for these carry no place."""
+    from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+    construct, construct_mapping = constructor.construct_object, constructor.construct_mapping
+
+    def construct_object(node, deep=False):
+        try:
+            value = construct(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as error:
+            raise _Unconvertible(node.start_mark, f"invalid YAML: {error}") from None
+        problem = _unreadable(value)
+        if problem:
+            raise _Unconvertible(node.start_mark, problem)
+        return value
+
+    def construct_mapping_of_plain_keys(node, *args, **kwargs):
+        for key, _ in node.value:
+            if isinstance(key, (MappingNode, SequenceNode)):  # ruamel would make a list a tuple
+                raise _Unconvertible(key.start_mark, "a list or a map cannot be a key: write it as text")
+        return construct_mapping(node, *args, **kwargs)
+
+    constructor.construct_object = construct_object
+    constructor.construct_mapping = construct_mapping_of_plain_keys
+
+
+def _code_point(character) -> str:
+    """U+0001 for ruamel's code point, or the byte it read as written."""
+    return f"U+{character:04X}" if isinstance(character, int) else repr(character)
+
+
+def _place(mark) -> str:
+    return f"{mark.line + 1}:{mark.column + 1}" if mark is not None else "1:1"
 
 
 def _unreadable(value) -> str:

@@ -199,20 +199,24 @@ def test_merge_keys_within_the_limit_still_merge_in_front_matter_and_vars(tmp_pa
     assert read_data_file(str(path))["own"] == {"severity": "SEV2", "service": "web"}
 
 
-@pytest.mark.parametrize("text, message", [
-    (_nested_aliases(9), f"too many values (more than {MAX_YAML_NODES:,} with aliases expanded)"),
-    ("loop: &loop [1, *loop]\n", f"too many values (more than {MAX_YAML_NODES:,} with aliases expanded)"),
-    ("m: &m {a: {<<: *m}}\n", "too many values"),
-    ("x: 2026-02-30\n", "invalid YAML: day is out of range for month"),
-    ("x: !!float abc\n", "invalid YAML: could not convert string to float: 'abc'"),
-    ("x: !!binary QUtJQQ==\n", "a binary value (`!!binary`) is not supported: write it as text"),
-    ("x: 9999-12-31T23:59:59-23:00\n", "the time 9999-12-31T23:59:59-23:00 is out of range in UTC"),
+@pytest.mark.parametrize("text, place, message", [
+    (_nested_aliases(9), "1:1", f"too many values (more than {MAX_YAML_NODES:,} with aliases expanded)"),
+    ("loop: &loop [1, *loop]\n", "1:1", f"too many values (more than {MAX_YAML_NODES:,} with aliases expanded)"),
+    ("m: &m {a: {<<: *m}}\n", "1:1", "too many values"),
+    ("a: 1\nb:\n  x: 2026-02-30\n", "3:6", "invalid YAML: day is out of range for month"),
+    ("x: !!float abc\n", "1:4", "invalid YAML: could not convert string to float: 'abc'"),
+    ("a: 1\nx: !!binary QUtJQQ==\n", "2:4", "a binary value (`!!binary`) is not supported: write it as text"),
+    ("x: 9999-12-31T23:59:59-23:00\n", "1:4", "the time 9999-12-31T23:59:59-23:00 is out of range in UTC"),
+    ("a: 1\n? [1, 2]\n: x\n", "2:3", "a list or a map cannot be a key: write it as text"),
+    ('a: 1\nb: "x\x01y"\n', "2:6", "invalid YAML: control character U+0001 is not allowed"),
 ], ids=["billions of values", "a list that holds itself", "a mapping merged into itself", "no such day",
-        "a float that is not one", "binary", "a time past the last one in UTC"])
-def test_a_vars_file_that_reads_as_too_much_or_does_not_convert_is_one_line(text, message, tmp_path):
+        "a float that is not one", "binary", "a time past the last one in UTC", "a list as a key",
+        "a control character"])
+def test_a_vars_file_that_reads_as_too_much_or_does_not_convert_is_one_line(text, place, message, tmp_path):
     """`policy eval --vars` loads with ruamel's safe constructor, which shares aliases and converts
     dates: counted with the aliases expanded, as front matter is, and a value that does not
-    convert is a usage error, never a traceback."""
+    convert is a usage error at that value (ruamel's own errors for it say nowhere), never a
+    traceback."""
     from hotfix_policy.cli.config_files import read_data_file
     from hotfix_policy.engine.errors import UsageError
 
@@ -220,4 +224,5 @@ def test_a_vars_file_that_reads_as_too_much_or_does_not_convert_is_one_line(text
     path.write_text(text)
     with pytest.raises(UsageError) as refused:
         read_data_file(str(path))
-    assert str(refused.value).startswith(f"{path}:1:1: ") and message in str(refused.value)
+    shown = str(refused.value)
+    assert shown.startswith(f"{path}:{place}: ") and message in shown and "\n" not in shown
