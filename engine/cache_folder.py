@@ -10,11 +10,19 @@ user's own runs wrote is read, the way ssh's StrictModes and git's safe.director
 owned by the user running and writable by neither group nor others
 (`files.only_this_user_writes`), and the cache home above them must not let anyone else replace
 the `hotfix-policy` folder (`_safe_home`); else nothing is read or written and the run goes on
-uncached.
+uncached, with one note that names what is wrong and what to do (`refused`, `not_ours`): a
+cache that turns itself off in silence leaves a user wondering why every run is slow.
 An entry over its cache's size limit is a miss like any other. Entries of the policy and run
 caches are JSON files, written to a private temporary file and renamed into place, so a reader
 never sees half an entry; the extraction cache's are rows of one SQLite database (its module
 says why). Deleting the folder is always safe.
+
+Each entry of the extraction and run caches ends with a checksum of the rest (`sealed`: CRC-32,
+checked by `intact_length` before anything is decoded): damage that still parses (a disk's, an
+editor's, a copy cut at a line's end) is a miss, never a stored verdict or document read back
+wrong. It is no defence against a person: whoever can write this user's cache folder can compute
+a CRC-32 as well, and could as well edit the installed tool; what keeps others out is the
+ownership rules above.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import contextlib
 import os
 import stat
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Optional
 
@@ -71,17 +80,48 @@ def private(folder: Path) -> bool:
     except OSError:
         return False
     if not _safe_home(home):
-        return refused(folder, f"{folder.parent.parent} is another user's, or others can write to it; set "
-                               "XDG_CACHE_HOME to a folder of your own to have runs use the caches")
+        return refused(folder, f"{folder.parent.parent} is another user's, or others can write to it; {_OWN_HOME}")
     for level, info in ours:
-        if not (stat.S_ISDIR(info.st_mode) and only_this_user_writes(info)):
-            return refused(folder, f"{level} is not a folder of this user's alone; {NOT_OURS_REMEDY}")
+        why = not_ours(level, info, "folder")
+        if why is not None:
+            return refused(folder, why)
     return True
 
 
-NOT_OURS_REMEDY = ("delete it, or make it yours alone (`chmod go-w`), to have runs use it again (or set "
-                   "XDG_CACHE_HOME to a folder of your own)")
-"""What a user can do about a cache folder or file of ours that others can write to."""
+_OWN_HOME = "set XDG_CACHE_HOME to a folder of your own to have runs use the caches"
+"""The way out when the cache home itself cannot be used."""
+_OR_OWN_HOME = "(or set XDG_CACHE_HOME to a folder of your own)"
+
+
+def not_ours(path, info: os.stat_result, kind: str) -> Optional[str]:
+    """Why the cache's `kind` ("folder" or "file") at `path`, whose `info` is its own (links not
+    followed), may not be trusted, with the remedy that fits the cause; None when it may."""
+    if stat.S_ISLNK(info.st_mode):
+        return f"{path} is a link, not a {kind}; delete the link, and runs make the {kind} anew {_OR_OWN_HOME}"
+    if not (stat.S_ISDIR if kind == "folder" else stat.S_ISREG)(info.st_mode):
+        return f"{path} is not a {kind}; delete it, and runs make the {kind} anew {_OR_OWN_HOME}"
+    if only_this_user_writes(info):
+        return None
+    if info.st_uid != os.geteuid():
+        return (f"{path} is another user's; delete it, or give it back to this user (`chown`), to have runs use it "
+                f"again {_OR_OWN_HOME}")
+    return (f"{path} is not a {kind} of this user's alone; delete it, or make it yours alone (`chmod go-w`), to "
+            f"have runs use it again {_OR_OWN_HOME}")
+
+
+def _not_made(folder: Path, error: OSError) -> str:
+    """Why the cache `folder` (or the `hotfix-policy` folder above it) could not be made."""
+    home = folder.parent.parent
+    if os.path.exists(home) and not os.path.isdir(home):
+        return f"{home} is not a folder; {_OWN_HOME}"
+    for level in (folder.parent, folder):
+        try:
+            why = not_ours(level, os.stat(level, follow_symlinks=False), "folder")
+        except OSError:
+            continue
+        if why is not None:
+            return why
+    return f"{error.filename or folder} cannot be made ({error.strerror}); {_OWN_HOME}"
 
 
 _REFUSED: dict = {}
@@ -102,6 +142,23 @@ def refusals() -> list:
     return found
 
 
+_MADE_AGAIN: dict = {}
+"""Cache folder -> what this process found damaged there, deleted and made anew (the first)."""
+
+
+def made_again(folder: Path, why: str) -> None:
+    """Note that the cache in `folder` was deleted and made anew, and why."""
+    _MADE_AGAIN.setdefault(str(folder), why)
+
+
+def caches_made_again() -> list:
+    """(folder, why) of each cache this process made anew since the last call: a run that had to
+    work without its cache says why it was slower, once."""
+    found = list(_MADE_AGAIN.items())
+    _MADE_AGAIN.clear()
+    return found
+
+
 def _safe_home(info: os.stat_result) -> bool:
     """Whether no one else can put another `hotfix-policy` folder in the cache home: it is this
     user's (or root's), and others cannot write to it, or only as in /tmp (sticky: no one
@@ -118,8 +175,8 @@ def made_private(folder: Path) -> bool:
     try:
         for level in (folder.parent, folder):
             level.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError:
-        return False
+    except OSError as error:
+        return refused(folder, _not_made(folder, error))
     return private(folder)
 
 
@@ -144,6 +201,27 @@ def write_entry(folder: Path, name: str, content: bytes, limit: int) -> bool:
     """Store `content` as entry `name`, creating the folders private; False when it was not
     written (over `limit`, a folder that is not private, a full disk)."""
     return write_lines(folder, name, [content], limit)
+
+
+def sealed(parts: list) -> list:
+    """`parts` (bytes, to be joined by newlines) and, as the last line, their checksum: the
+    CRC-32 of the joined bytes in decimal (a JSON number: an entry of JSON lines stays one),
+    computed without joining them (see the module)."""
+    crc = 0
+    for index, part in enumerate(parts):
+        if index:
+            crc = zlib.crc32(b"\n", crc)
+        crc = zlib.crc32(part, crc)
+    return [*parts, b"%d" % crc]
+
+
+def intact_length(raw: bytes) -> Optional[int]:
+    """The length of the body of `raw`, an entry `sealed` and joined by newlines, or None when its
+    last line is not the checksum of the rest (damaged: a miss)."""
+    body = raw.rfind(b"\n")
+    if body < 0:
+        return None
+    return body if b"%d" % zlib.crc32(memoryview(raw)[:body]) == raw[body + 1:] else None
 
 
 def joined_size(lines: list) -> int:

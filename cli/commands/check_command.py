@@ -155,9 +155,10 @@ def _checked(args: argparse.Namespace, store) -> int:
 
 
 def _tell_unused_caches(say) -> None:
-    """A cache this run could not trust (README, "Security") is named, once, with the way back; a
-    relative XDG_CACHE_HOME, ignored, is told with where the caches are instead."""
-    from ...engine.cache_folder import ignored_cache_homes, refusals
+    """A cache this run could not trust or make (README, "Security") is named, once, with the way
+    back; one found damaged and made again, with what was damaged; a relative XDG_CACHE_HOME,
+    ignored, is told with where the caches are instead."""
+    from ...engine.cache_folder import caches_made_again, ignored_cache_homes, refusals
 
     for value, home in ignored_cache_homes():
         say(f"policy check: XDG_CACHE_HOME={value} is not an absolute path, so it is ignored, as the XDG Base "
@@ -169,6 +170,8 @@ def _tell_unused_caches(say) -> None:
         where = f"the cache in {folders[0]}" if len(folders) == 1 else \
             f"the caches in {os.path.dirname(folders[0])} ({', '.join(os.path.basename(f) for f in folders)})"
         say(f"policy check: {where} {'is' if len(folders) == 1 else 'are'} not used: {reason}")
+    for folder, why in caches_made_again():
+        say(f"policy check: the cache in {folder} was made again: {why}")
 
 
 def _report_target(value: str) -> tuple:

@@ -23,9 +23,11 @@ machine measured, a row about 0.1 ms (benchmarks/README.md, Scale). Entries are 
 detected secret can only be in the text (values are read with secrets masked), and
 an entry that would repeat one anyway is not written. The database is bounded
 (`MAX_DOCUMENT_CACHE_ENTRIES`, least recently used first out) and each entry too
-(`MAX_DOCUMENT_CACHE_ENTRY_BYTES`); anything wrong with an entry makes it a miss, and a
-database SQLite cannot read is deleted and made again: the file is extracted as if there were
-no cache.
+(`MAX_DOCUMENT_CACHE_ENTRY_BYTES`). Each entry ends with a checksum of the rest
+(`cache_folder.sealed`: a CRC-32, against damage, not against a person who can write the cache
+folder, who could as well edit the installed tool). Anything wrong with an entry makes it a
+miss, and a database SQLite cannot read, or whose table is not the cache's, is deleted and made
+again, with a note: the file is extracted as if there were no cache.
 """
 
 from __future__ import annotations
@@ -35,7 +37,6 @@ import hashlib
 import json
 import os
 import sqlite3
-import stat
 import sys
 import time
 from functools import cache
@@ -43,16 +44,19 @@ from pathlib import Path
 from typing import Optional
 
 from .. import __version__
-from ..cache_folder import NOT_OURS_REMEDY, cache_folder, made_private, prune, refused
-from ..files import only_this_user_writes, package_files
+from ..cache_folder import cache_folder, intact_length, made_again, made_private, not_ours, prune, refused, sealed
+from ..files import package_files
 from ..limits import MAX_DOCUMENT_CACHE_ENTRIES, MAX_DOCUMENT_CACHE_ENTRY_BYTES
 from ..resources import resource_dir
 from .blocks import parser_versions
 from .model import Document
 from .stored import DAMAGED, Unstorable, data_hook, document_from_data, document_to_data
 
-_FORMAT = 3  # 3: spans packed as 32-bit numbers
+_FORMAT = 4  # 4: each entry ends with its checksum
 _DATABASE = "documents.sqlite3"
+_COLUMNS = [("key", "TEXT", 0, None, 1), ("entry", "BLOB", 1, None, 0), ("used", "INTEGER", 1, None, 0)]
+"""The `entries` table's columns as `PRAGMA table_info` gives them (name, type, not null,
+default, primary key): a database made by anything else is damaged."""
 _LOCK_WAIT_SECONDS = 2.0
 """How long a run waits for another run's write before it goes on without storing."""
 _TOUCH_AFTER_SECONDS = 3600
@@ -131,8 +135,11 @@ class DocumentCache:
             return None
         if row is None or type(row[0]) is not bytes:
             return None
+        length = intact_length(row[0])
+        if length is None:
+            return None
         try:
-            document = document_of(row[0].decode("utf-8"), key, content_hash, text)
+            document = document_of(row[0][:length].decode("utf-8"), key, content_hash, text)
         except UnicodeDecodeError:
             return None
         if document is not None and not (type(row[1]) is int and row[1] > time.time() - _TOUCH_AFTER_SECONDS):
@@ -166,7 +173,7 @@ class DocumentCache:
         if not self._writable:
             return False
         now = int(time.time())
-        rows = [(key, entry.encode("utf-8"), now) for key, entry in entries]
+        rows = [(key, b"\n".join(sealed([entry.encode("utf-8")])), now) for key, entry in entries]
         fitting = [row for row in rows if len(row[1]) <= MAX_DOCUMENT_CACHE_ENTRY_BYTES]
         try:
             with self._database() as database:
@@ -200,7 +207,7 @@ class DocumentCache:
             except sqlite3.Error as error:
                 self._unusable = True
                 if isinstance(error, _NotOurs):
-                    refused(self.folder, f"{error}; {NOT_OURS_REMEDY}")
+                    refused(self.folder, str(error))
                 raise
         if self._connection is None:
             raise sqlite3.OperationalError("the extraction cache cannot be used by this process")
@@ -220,22 +227,36 @@ class DocumentCache:
             self._connection.close()
             self._connection = None
             _delete(self.folder / _DATABASE)
+            made_again(self.folder, _damaged(self.folder / _DATABASE, error))
 
 
 class _NotOurs(sqlite3.OperationalError):
-    """The database or its journal is a link, not a file, or not this user's alone."""
+    """The database or its journal is a link, not a file, or not this user's alone (the message
+    says which, and what to do)."""
+
+
+class _NotTheCache(sqlite3.DatabaseError):
+    """A database SQLite reads whose `entries` table is not the cache's: damaged like one it
+    cannot read (else every run would miss every entry and store none, in silence)."""
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     """The database at `path`, created private and pruned; `sqlite3.Error` when it cannot be
-    used. A file SQLite cannot read is deleted and made again (a cache is safe to delete)."""
+    used. A file SQLite cannot read, or whose table is not the cache's, is deleted and made
+    again (a cache is safe to delete), with a note."""
     try:
         return _opened_database(path)
     except sqlite3.DatabaseError as error:
-        if type(error) is not sqlite3.DatabaseError:  # locked by another run, a full disk, not ours
+        if type(error) not in (sqlite3.DatabaseError, _NotTheCache):  # locked by another run, a full disk, not ours
             raise
         _delete(path)
+        made_again(path.parent, _damaged(path, error))
     return _opened_database(path)
+
+
+def _damaged(path: Path, error: sqlite3.DatabaseError) -> str:
+    """The note on a damaged database, deleted to be made again."""
+    return f"{path} was damaged ({error}), so this run extracted its documents anew; nothing needs doing"
 
 
 def _database_files(path: Path) -> list:
@@ -259,14 +280,17 @@ def _opened_database(path: Path) -> sqlite3.Connection:
             continue
         except OSError as error:
             raise sqlite3.OperationalError(str(error)) from error
-        if not (stat.S_ISREG(info.st_mode) and only_this_user_writes(info)):
-            raise _NotOurs(f"{name} is not a file of this user's alone")
+        why = not_ours(name, info, "file")
+        if why is not None:
+            raise _NotOurs(why)
     connection = sqlite3.connect(path, timeout=_LOCK_WAIT_SECONDS)
     try:
         connection.execute("PRAGMA journal_mode = WAL")  # readers never wait for a writer
         connection.execute("PRAGMA synchronous = NORMAL")  # a crash may lose the last entries, not the rest
         connection.execute("CREATE TABLE IF NOT EXISTS entries "
                            "(key TEXT PRIMARY KEY, entry BLOB NOT NULL, used INTEGER NOT NULL)")
+        if [column[1:] for column in connection.execute("PRAGMA table_info(entries)")] != _COLUMNS:
+            raise _NotTheCache("its table is not the extraction cache's")
         (count,) = connection.execute("SELECT count(*) FROM entries").fetchone()
         if count > MAX_DOCUMENT_CACHE_ENTRIES:  # leave room for a few runs' changes
             with connection:

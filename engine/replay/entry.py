@@ -11,6 +11,8 @@ decodes only the lines it needs:
 - the documents (`StoredDocument`): a line saying which are judged, which are context and which
   are other pull requests' bodies, then one line per document.
 
+The last line is the checksum of the others (run_cache.py writes and checks it).
+
 Everything but the findings and the verdicts follows from the run's inputs alone, which the key
 covers: a run past the entry's time keeps those lines as they were (rejudge.py).
 

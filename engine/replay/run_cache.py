@@ -40,10 +40,13 @@ files too), when a document comes from stdin, by `--explain` and the editor (the
 documents). Entries live in the `runs` folder beside the other two caches, under the same rules
 (cache_folder.py: `HOTFIX_POLICY_NO_CACHE`, only this user's own entries are read). An entry is
 JSON lines (entry.py), never pickle, named by its key and naming it inside (checked on load),
-bounded (`MAX_RUN_CACHE_ENTRY_BYTES`; the folder keeps `MAX_RUN_CACHE_ENTRIES`); it holds the
-masked text of the documents a finding names, as the report prints them, and the documents'
-values as rules read them (secrets masked). Anything wrong with an entry is a miss: the run goes
-on as if there were no cache.
+ending with a checksum of the rest (`cache_folder.sealed`: a CRC-32 against damage that still
+parses, such as an edited findings line, which would replay the wrong verdict; not against a
+person who can write the cache folder, who could as well edit the installed tool), bounded
+(`MAX_RUN_CACHE_ENTRY_BYTES`; the folder keeps `MAX_RUN_CACHE_ENTRIES`); it holds the masked
+text of the documents a finding names, as the report prints them, and the documents' values as
+rules read them (secrets masked). Anything wrong with an entry is a miss: the run goes on as if
+there were no cache.
 """
 
 from __future__ import annotations
@@ -56,7 +59,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Optional
 
-from ..cache_folder import cache_folder, joined_size, opened, read_entry, touch, write_lines
+from ..cache_folder import cache_folder, intact_length, joined_size, opened, read_entry, sealed, touch, write_lines
 from ..documents.secrets import names_hold_a_secret
 from ..files import FileTooLarge, RealPaths, file_state
 from ..limits import (MAX_DOCUMENT_BYTES, MAX_JSON_BYTES, MAX_RUN_CACHE_ENTRIES, MAX_RUN_CACHE_ENTRY_BYTES,
@@ -78,7 +81,7 @@ from .stored_values import count, moment, text
 if TYPE_CHECKING:
     from ..policy.extraction_pool import EarlyExtraction
 
-_FORMAT = 4
+_FORMAT = 5  # 5: sealed with a checksum
 _FOLDER = "runs"
 _SUFFIX = ".json"
 
@@ -218,10 +221,10 @@ class RunCache:
         absent, foreign, malformed or made for another key is a miss: neither."""
         missed = Found(None, None, None)
         raw = read_entry(self.folder, key + _SUFFIX, MAX_RUN_CACHE_ENTRY_BYTES)
-        if raw is None:
+        if raw is None or intact_length(raw) is None:
             return missed
         try:
-            lines = raw.split(b"\n")
+            lines = raw.split(b"\n")[:-1]  # the checksum's line last
             header = read_line(lines[0])
             if type(header) is not dict or header.get("format") != _FORMAT or header.get("key") != key:
                 return missed
@@ -267,11 +270,11 @@ class RunCache:
             lines.append(verdict_line(verdicts.workspace))
             lines += [self._line_of(verdict) for verdict in verdicts.documents]
             if documents is not None:
-                whole = lines + documents
+                whole = sealed(lines + documents)
                 if joined_size(whole) <= MAX_RUN_CACHE_ENTRY_BYTES:
                     return write_lines(self.folder, key + _SUFFIX, whole, MAX_RUN_CACHE_ENTRY_BYTES)
                 lines[0] = line({**header, "documents": None})
-        return write_lines(self.folder, key + _SUFFIX, lines, MAX_RUN_CACHE_ENTRY_BYTES)
+        return write_lines(self.folder, key + _SUFFIX, sealed(lines), MAX_RUN_CACHE_ENTRY_BYTES)
 
     def _verdicts_from(self, workspace: bytes, documents: list) -> Verdicts:
         """The verdicts of an entry's lines; each document's line is remembered, to be written

@@ -23,6 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hotfix_policy.engine.cache_folder import sealed
 from hotfix_policy.engine.documents import cache as cache_module
 from hotfix_policy.engine.documents import loader, read_document
 from hotfix_policy.engine.documents.cache import document_cache
@@ -64,19 +65,21 @@ def _database(folder: Path) -> sqlite3.Connection:
 
 
 def entries(folder: Path) -> dict:
-    """Key -> entry text of the extraction cache in the documents `folder`."""
+    """Key -> entry text of the extraction cache in the documents `folder`, without the checksum
+    it ends with."""
     if not (folder / "documents.sqlite3").exists():
         return {}
     with _database(folder) as database:
-        return {key: entry.decode("utf-8", "surrogateescape")
+        return {key: entry.rpartition(b"\n")[0].decode("utf-8", "surrogateescape")
                 for key, entry in database.execute("SELECT key, entry FROM entries")}
 
 
 def rewrite(folder: Path, key: str, entry) -> None:
-    """Replace the stored entry under `key` with `entry` (text or bytes), as a tamperer would."""
+    """Replace the stored entry under `key` with `entry` (text or bytes), as a tamperer would:
+    with its checksum made anew (a CRC-32 is no secret)."""
     content = entry if isinstance(entry, bytes) else entry.encode("utf-8", "surrogateescape")
     with _database(folder) as database, database:
-        database.execute("UPDATE entries SET entry = ? WHERE key = ?", (content, key))
+        database.execute("UPDATE entries SET entry = ? WHERE key = ?", (b"\n".join(sealed([content])), key))
 
 
 def used(folder: Path) -> dict:

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from hotfix_policy.cli.main import main
+from hotfix_policy.engine.cache_folder import sealed
 from hotfix_policy.engine.documents import cache as document_cache_module
 from hotfix_policy.engine.limits import MAX_RUN_CACHE_ENTRIES
 from hotfix_policy.engine.policy import check as check_module
@@ -77,7 +78,7 @@ def read_stored(entry: Path) -> dict:
     """An entry's lines by what they hold (engine/replay/entry.py): `header`, `findings`, `facts`,
     `sources`, and when it keeps them `verdicts` (`workspace`, `documents`) and `documents` (the
     layout line, then one per document)."""
-    lines = [json.loads(line) for line in entry.read_bytes().split(b"\n")]
+    lines = [json.loads(line) for line in entry.read_bytes().split(b"\n")[:-1]]  # the checksum's line last
     header, findings, facts, sources = lines[:4]
     stored = {"header": header, "findings": findings, "facts": facts, "sources": sources}
     if header["verdicts"] is not None:
@@ -89,11 +90,11 @@ def read_stored(entry: Path) -> dict:
 
 def write_stored(entry: Path, stored: dict) -> None:
     """`stored` (as `read_stored` gives it) written back as an entry's lines, the header's counts
-    as they were."""
+    as they were, with the checksum made anew (as a tamperer would: a CRC-32 is no secret)."""
     lines = [stored["header"], stored["findings"], stored["facts"], stored["sources"]]
     if "verdicts" in stored:
         lines += [stored["verdicts"]["workspace"], *stored["verdicts"]["documents"], *stored["documents"]]
-    entry.write_bytes(b"\n".join(json.dumps(line).encode("utf-8") for line in lines))
+    entry.write_bytes(b"\n".join(sealed([json.dumps(line).encode("utf-8") for line in lines])))
 
 
 @pytest.fixture
@@ -360,6 +361,24 @@ def test_a_damaged_entry_is_a_miss_without_a_traceback(damage, home, examples, c
     del judged[:]
     assert check(capsys, *examples) == fresh
     assert "judgement" in judged
+
+
+def test_findings_edited_in_an_entry_are_a_miss_and_the_entry_is_stored_anew(home, examples, capsys, judged):
+    """Damage that still parses (here, the findings line emptied, as an editor would) must not
+    replay "No findings" and exit 0: the entry's checksum no longer matches."""
+    fresh = check(capsys, *examples, "--no-cache")
+    assert fresh[0] == 1
+    check(capsys, *examples)
+    (entry,) = runs(home)
+    lines = entry.read_bytes().split(b"\n")
+    lines[1] = b"[]"
+    entry.write_bytes(b"\n".join(lines))
+    del judged[:]
+    assert check(capsys, *examples) == fresh
+    assert "judgement" in judged
+    del judged[:]
+    assert check(capsys, *examples) == fresh  # stored anew, and replayed
+    assert judged == []
 
 
 def test_an_entry_copied_under_another_runs_name_is_a_miss(home, examples, capsys, judged):

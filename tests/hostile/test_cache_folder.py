@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -111,3 +113,94 @@ def test_a_cache_home_others_can_write_to_is_one_note_that_names_the_way_out(rep
     assert notes[0].startswith(f"policy check: the caches in {home / 'hotfix-policy'} (")
     assert notes[0].endswith(f"are not used: {home} is another user's, or others can write to it; set "
                              "XDG_CACHE_HOME to a folder of your own to have runs use the caches")
+
+
+NOBODY = 65534
+_OR_OWN_HOME = "(or set XDG_CACHE_HOME to a folder of your own)"
+
+
+@pytest.mark.parametrize("cause", ["cache home a file", "hotfix-policy a file", "documents a file",
+                                   "documents a link", "database a link", "database owned by another user"])
+def test_a_cache_that_cannot_be_used_is_one_note_with_the_remedy_that_fits(repo, tmp_path, monkeypatch, capsys,
+                                                                          cause):
+    """A cache turned off in silence leaves every run slow and the user guessing; a remedy that does
+    not fit the cause (`chmod go-w` for a file another user owns) leaves them stuck."""
+    if cause == "database owned by another user" and os.geteuid() != 0:
+        pytest.skip("giving a file to another user needs root")
+    home = tmp_path / "cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    first = check(capsys)
+    ours, documents = home / "hotfix-policy", home / "hotfix-policy" / "documents"
+    database = documents / "documents.sqlite3"
+    shutil.rmtree(ours / "runs")  # else the run replays, reading no document
+    if cause == "cache home a file":
+        shutil.rmtree(home)
+        home.write_text("", encoding="utf-8")
+        said = f"the caches in {ours} (policies, runs, documents) are not used: {home} is not a folder; set " \
+               "XDG_CACHE_HOME to a folder of your own to have runs use the caches"
+    elif cause == "hotfix-policy a file":
+        shutil.rmtree(ours)
+        ours.write_text("", encoding="utf-8")
+        said = f"the caches in {ours} (policies, runs, documents) are not used: {ours} is not a folder; delete it, " \
+               f"and runs make the folder anew {_OR_OWN_HOME}"
+    elif cause == "documents a file":
+        shutil.rmtree(documents)
+        documents.write_text("", encoding="utf-8")
+        said = f"the cache in {documents} is not used: {documents} is not a folder; delete it, and runs make the " \
+               f"folder anew {_OR_OWN_HOME}"
+    elif cause == "documents a link":
+        shutil.move(documents, tmp_path / "elsewhere")
+        documents.symlink_to(tmp_path / "elsewhere")
+        said = f"the cache in {documents} is not used: {documents} is a link, not a folder; delete the link, and " \
+               f"runs make the folder anew {_OR_OWN_HOME}"
+    elif cause == "database a link":
+        shutil.move(database, tmp_path / "elsewhere.sqlite3")
+        database.symlink_to(tmp_path / "elsewhere.sqlite3")
+        said = f"the cache in {documents} is not used: {database} is a link, not a file; delete the link, and " \
+               f"runs make the file anew {_OR_OWN_HOME}"
+    else:
+        os.chown(database, NOBODY, NOBODY)
+        said = f"the cache in {documents} is not used: {database} is another user's; delete it, or give it back " \
+               f"to this user (`chown`), to have runs use it again {_OR_OWN_HOME}"
+    document_cache_module._opened.cache_clear()
+    code, out, err = check(capsys)
+    assert (code, out) == first[:2]
+    assert [line for line in err.splitlines() if "cache" in line] == [f"policy check: {said}"]
+
+
+@pytest.mark.parametrize("damage", ["not a database", "cut short", "another table"])
+def test_a_damaged_database_is_made_again_with_one_note(repo, tmp_path, monkeypatch, capsys, damage):
+    """A database whose table is not the cache's used to be kept, every lookup failing, every run
+    slow; one SQLite cannot read was made again without a word."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    first = check(capsys)
+    documents = tmp_path / "cache" / "hotfix-policy" / "documents"
+    database = documents / "documents.sqlite3"
+    whole = tmp_path / "whole.sqlite3"
+    with closing(sqlite3.connect(database)) as connection:
+        connection.execute("VACUUM INTO ?", (str(whole),))  # every page in one file, none in a journal
+    for name in ("documents.sqlite3", "documents.sqlite3-wal", "documents.sqlite3-shm"):
+        (documents / name).unlink(missing_ok=True)
+    if damage == "not a database":
+        database.write_bytes(b"\x00\xff not SQLite" * 500)
+        error = "file is not a database"
+    elif damage == "cut short":
+        database.write_bytes(whole.read_bytes()[:1000])
+        error = "database disk image is malformed"
+    else:
+        with closing(sqlite3.connect(database)) as connection:
+            connection.execute("CREATE TABLE entries (x)")
+        error = "its table is not the extraction cache's"
+    os.chmod(database, 0o600)
+    shutil.rmtree(documents.parent / "runs")  # else the run replays, reading no document
+    document_cache_module._opened.cache_clear()
+    code, out, err = check(capsys)
+    assert (code, out) == first[:2]
+    assert [line for line in err.splitlines() if "cache" in line] == [
+        f"policy check: the cache in {documents} was made again: {database} was damaged ({error}), so this run "
+        "extracted its documents anew; nothing needs doing"]
+    assert entries(documents)  # made again, and the documents stored anew
+    shutil.rmtree(documents.parent / "runs")
+    document_cache_module._opened.cache_clear()
+    code, out, err = check(capsys)
+    assert (code, out) == first[:2] and "cache" not in err

@@ -125,6 +125,22 @@ def test_a_planted_value_of_another_type_fails_closed(field, value, cache_home: 
     assert code == 1 and any(f["rule"] == "EVAL001" for f in findings), findings
 
 
+def test_a_value_edited_in_an_entry_is_a_miss_and_the_entry_is_stored_anew(cache_home: Path, tmp_path: Path):
+    """Damage that still parses (a value edited in place, the checksum the entry ends with left as
+    it was) is never read back as the document."""
+    import sqlite3
+    from contextlib import closing
+
+    record = _record(tmp_path)
+    key = _entry_of(record, cache_home)
+    with closing(sqlite3.connect(cache_home / "documents.sqlite3")) as database, database:
+        (entry,) = database.execute("SELECT entry FROM entries WHERE key = ?", (key,)).fetchone()
+        assert entry.count(b'"HIGH"') == 1
+        database.execute("UPDATE entries SET entry = ? WHERE key = ?", (entry.replace(b'"HIGH"', b'"LOW"'), key))
+    assert read_document(record, cache=document_cache()).data["severity"] == "HIGH"
+    assert '"HIGH"' in entries(cache_home)[key]  # replaced by the document extracted
+
+
 def test_an_entry_for_other_bytes_or_copied_from_another_document_is_a_miss(cache_home: Path, tmp_path: Path):
     record = _record(tmp_path)
     key = _entry_of(record, cache_home)
