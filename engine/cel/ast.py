@@ -142,6 +142,19 @@ MACRO_DOCS = {
 }
 """What each macro (and `has`) does, with an example: hover, completion and docs/functions.md."""
 
+MACRO_USAGE = {
+    "all": ("a variable and a condition", "all(m, m <= 30)"),
+    "exists": ("a variable and a condition", "exists(s, s == 'TESTING')"),
+    "exists_one": ("a variable and a condition", "exists_one(x, x > 2)"),
+    "filter": ("a variable and a condition", "filter(m, m > 30)"),
+    "map": ("a variable and a value, with an optional condition between them", "map(x, x * 10) or map(x, x > 1, x * 10)"),
+    "groupBy": ("a variable and a key", "groupBy(d, d.month)"),
+    "sortBy": ("a variable and a key (or a list of keys)", "sortBy(h, [h.date, h.key])"),
+    "has": ("one field selection", "has(doc.eta)"),
+}
+"""What each macro (and `has`) takes, in words and as written: the parser's one error for a macro
+called with the wrong arguments (`groupBy takes a variable and a key: groupBy(d, d.month)`)."""
+
 
 _CHILDREN = {
     Select: lambda node: (node.operand,),

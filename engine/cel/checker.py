@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Mapping, Optional
 
-from .ast import Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select, qualified_name
-from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, unknown_name
+from .ast import MACROS, Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select, qualified_name
+from .errors import CelEvaluationError, CelSyntaxError, CelTypeError, closest, meant, unknown_name
 from ..limits import MAX_EXPRESSION_ERRORS
 from .functions import FUNCTIONS
 from .formatting import clauses, count_problem, type_problem
@@ -51,6 +51,8 @@ def check(root: Node, declarations: Optional[Mapping] = None) -> Checked:
     except _Enough:
         pass
     if checker.errors:
+        # In source order, as a reader meets them (an argument is checked before its call).
+        checker.errors.sort(key=lambda error: (error.span is None, error.span.start if error.span else 0))
         first, *others = checker.errors
         first.more = tuple(others)
         raise first
@@ -187,18 +189,36 @@ class _Checker:
             raise CelTypeError(f"{what} must be a bool, not {t}", node.span)
 
     def visit_Call(self, node: Call, scope) -> Type:
+        if node.function not in _SPECIAL and node.function.lstrip(".") not in FUNCTIONS:
+            return self._unknown_function(node, scope)
         target = self.visit(node.target, scope) if node.target is not None else None
         args = [self.visit(a, scope) for a in node.args]
         if node.function in _SPECIAL and target is None:
             return getattr(self, _SPECIAL_METHODS[node.function])(node, args)
         return self._resolve(node, ([target] if target is not None else []) + args)
 
+    def _unknown_function(self, node: Call, scope) -> Type:
+        """A call of no function: one error at its name, with the closest function or macro
+        (`has` for a global call) as the "did you mean". When that is a macro (`l.groupby(i,
+        i.branch)`), the first argument is taken as its variable, so the misspelling is not also
+        reported as undeclared names; the other arguments are checked as the macro's would be."""
+        name = node.function.lstrip(".")
+        method = node.target is not None
+        suggestion = closest(name, set(FUNCTIONS) | (MACROS if method else {"has"}))
+        args = node.args
+        if method:
+            self.visit(node.target, scope)
+            if suggestion in MACROS and args and isinstance(args[0], Ident):
+                scope, args = {**scope, args[0].name.lstrip("."): DYN}, args[1:]
+        for arg in args:
+            self.visit(arg, scope)
+        raise CelTypeError(f"undeclared reference to function '{name}'" + meant(suggestion),
+                           node.name_span or node.span, suggestion)
+
     def _resolve(self, node: Call, arg_types: list) -> Type:
         name = node.function[1:] if node.function.startswith(".") else node.function
-        overloads = FUNCTIONS.get(name)
+        overloads = FUNCTIONS[name]
         span = node.name_span or node.span
-        if overloads is None:
-            raise unknown_name(f"undeclared reference to function '{name}'", name, FUNCTIONS, span)
         method = node.target is not None
         arity = [o for o in overloads if o.method == method and len(o.params) == len(arg_types)]
         if not arity:

@@ -18,7 +18,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from ..limits import MAX_EXPRESSION_DEPTH as MAX_DEPTH
 from ..limits import MAX_EXPRESSION_LENGTH, MAX_EXPRESSION_NODES
 from ..span import Span, line_column
-from .ast import (MACROS, Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select,
+from .ast import (MACRO_USAGE, MACROS, Call, Comprehension, Ident, ListExpr, Literal, MapExpr, MessageExpr, Node, Select,
                   qualified_name, walk)
 from .errors import CelSyntaxError
 from .strings import LiteralError, decode_literal
@@ -124,7 +124,7 @@ class _Builder(Transformer):
     def method_call(self, c):
         target, name = c[0], c[2]
         args = c[4] if isinstance(c[4], _Args) else _Args()
-        if name.value in MACROS and (len(args) == 2 or (name.value == "map" and len(args) == 3)):
+        if name.value in MACROS or name.value == "has":
             return _macro(name, target, args, c[-1])
         return _call(name.value, args, target, c[-1], target=target, name_span=_token_span(name))
 
@@ -148,9 +148,12 @@ class _Builder(Transformer):
         name = c[1] if dotted else c[0]
         _check_reserved(name)
         args = next((x for x in c if isinstance(x, _Args)), _Args())
-        if name.value == "has" and not dotted:
-            if len(args) != 1 or not isinstance(args[0], Select) or args[0].test_only:
-                raise CelSyntaxError("has() takes one field selection such as has(doc.eta)", _token_span(name))
+        if name.value in MACROS:
+            raise CelSyntaxError(f"{name.value} is called on a list or a map: l.{MACRO_USAGE[name.value][1]}",
+                                 _token_span(name))
+        if name.value == "has":
+            if dotted or len(args) != 1 or not isinstance(args[0], Select) or args[0].test_only:
+                raise CelSyntaxError(_usage("has"), _token_span(name))
             inner = args[0]
             return Select(operand=inner.operand, field=inner.field, test_only=True, span=_span(c[0], c[-1]),
                           depth=_depth(inner.operand), field_span=inner.field_span)
@@ -256,13 +259,28 @@ def _message_type_name(node: Node) -> str:
     return name
 
 
+def _usage(macro: str) -> str:
+    """`groupBy takes a variable and a key: groupBy(d, d.month)`."""
+    what, example = MACRO_USAGE[macro]
+    return f"{macro} takes {what}: {example}"
+
+
 def _macro(name: Token, target: Node, args, last) -> Comprehension:
+    """A macro call as a Comprehension; a wrong one is one error at the call that says what the
+    macro takes (never an unknown function `groupBy` and undeclared names in its arguments)."""
+    macro = name.value
+    if macro == "has":
+        raise CelSyntaxError("has is not called on a value: it takes one field selection, has(doc.eta)",
+                             _token_span(name))
+    if len(args) != 2 and not (macro == "map" and len(args) == 3):
+        found = f"{len(args)} argument{'' if len(args) == 1 else 's'}"
+        raise CelSyntaxError(f"{_usage(macro)}; found {found}", _token_span(name))
     variable = args[0]
     if not isinstance(variable, Ident) or variable.name.startswith("."):
-        raise CelSyntaxError(f"the first argument of {name.value}() must be a simple name", variable.span)
+        raise CelSyntaxError(f"{_usage(macro)}; its first argument must be a variable name", variable.span)
     body = args[-1]
     condition = args[1] if len(args) == 3 else None
-    return Comprehension(macro=name.value, range=target, variable=variable.name, body=body, filter=condition,
+    return Comprehension(macro=macro, range=target, variable=variable.name, body=body, filter=condition,
                          span=_span(target, last), depth=_depth(target, body, *args[1:]))
 
 

@@ -299,3 +299,35 @@ def test_policy_test_names_the_rules_no_case_exercises(tmp_path):
     (tmp_path / ".policy.yaml").write_text("packs: []\npolicies: [team]\n", encoding="utf-8")
     tested = policy("test", cwd=tmp_path)
     assert "untested: DEM002 (no case or example makes it fire or pass" in tested.stdout, tested.stdout
+
+
+WORKSPACE_POLICY = """\
+apiVersion: policy/v1
+kind: Policy
+metadata: {name: team-workspace}
+spec:
+  appliesTo: workspace
+  variables:
+    - name: by_branch
+      expression: "docs.incident.groupBy(i)"
+    - name: by_month
+      expression: "docs.incident.groupby(i, i.branch)"
+  rules:
+    - id: TWS001
+      severity: warning
+      expression: "size(variables.by_branch) < 2"
+      message: Too many branches
+      docs: {summary: Few branches}
+"""
+
+
+def test_a_macro_called_wrongly_or_misspelt_is_one_error_each_in_source_order(tmp_path):
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "workspace.yaml").write_text(WORKSPACE_POLICY, encoding="utf-8")
+    (tmp_path / ".policy.yaml").write_text("packs: []\npolicies: [team]\n", encoding="utf-8")
+    expected = ["team/workspace.yaml:8:34: groupBy takes a variable and a key: groupBy(d, d.month); found 1 argument",
+                "team/workspace.yaml:10:34: undeclared reference to function 'groupby'; did you mean `groupBy`?"]
+    checked = policy("check", cwd=tmp_path)
+    assert (checked.returncode, checked.stderr.splitlines()) == (2, expected)
+    validated = policy("validate", cwd=tmp_path)
+    assert validated.stdout.splitlines() == expected + ["2 files checked, 2 errors"]
