@@ -234,6 +234,7 @@ _declare("range", "int", list_of(INT), growing.int_range, metered=True)
 _document("range", "The ints from 0 to n - 1, for an element's place in a sorted group.", "range(3)", "[0, 1, 2]")
 _declare("listed", "list", STRING, growing.listed, "method", metered=True)
 _declare("listed", "list int", STRING, growing.listed, "method", metered=True)
-_document("listed", "A list of strings for a message: the first three named and the rest counted; with a count, "
-          "the list's first that many items.", "['INC-1', 'INC-2', 'INC-3', 'INC-4', 'INC-5'].listed()",
-          "'INC-1, INC-2, INC-3 and 2 others'")
+_document("listed", "A list of strings for a message: the first three named and the rest counted. With a count k, "
+          "the same for the list's first k items only: the items after them are neither named nor counted "
+          "(`size(l) - k` counts them).", "['INC-1', 'INC-2', 'INC-3', 'INC-4', 'INC-5'].listed(4)",
+          "'INC-1, INC-2, INC-3 and 1 other'")

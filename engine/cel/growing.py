@@ -106,9 +106,11 @@ def int_range(budget, count: int) -> list:
 
 
 def listed(budget, items: list, count: int | None = None) -> str:
-    """A list for a message, bounded: `INC-1, INC-2, INC-3 and 996 others`. With `count`, the
-    list's first `count` items (`labels.listed(k)`: those before the k-th). Only the named items
-    are read, so the message about the thousandth item costs what the one about the second does."""
+    """A list for a message, bounded: `INC-1, INC-2, INC-3 and 996 others`. With `count`, the same
+    for the list's first `count` items only, saying nothing of the items after them
+    (`labels.listed(k)`: those before the k-th, as WS001 names the month's earlier hotfixes; a
+    message that must count the others adds `size(labels) - k`). Only the named items are read,
+    so the message about the thousandth item costs what the one about the second does."""
     count = len(items) if count is None else count
     if not 0 <= count <= len(items):
         raise CelEvaluationError(f"listed({count}) out of range for a list of size {len(items)}")

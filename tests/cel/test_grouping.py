@@ -4,6 +4,7 @@ and a `groupBy` over the run's documents computed once per run."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -56,6 +57,23 @@ def test_range_flatten_and_listed():
     assert both_paths("l.listed(4)", labels) == "INC-1, INC-2, INC-3 and 1 other"
     assert both_paths("l.listed(2)", labels) == "INC-1, INC-2"
     assert both_paths("l.listed(0)", labels) == ""
+
+
+def test_the_docs_show_what_listed_with_a_count_leaves_out():
+    """`l.listed(k)` lists the first k items only (WS001 names a month's hotfixes before the k-th
+    this way): the README and the function reference say so with examples, evaluated here."""
+    from hotfix_policy.engine.cel.functions import FUNCTION_DOCS
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = re.findall(r"`([^`]*\.listed\([^`]*\))` is\s+`([^`]*)`", readme)
+    shown.append((FUNCTION_DOCS["listed"].example, FUNCTION_DOCS["listed"].result))
+    with_count = [(example, result) for example, result in shown if not example.endswith(".listed()")]
+    assert len(with_count) >= 3, shown  # two in the README, one in the reference
+    assert ("['a', 'b', 'c', 'd', 'e'].listed(2)", "'a, b'") in with_count  # the three others not mentioned
+    for example, result in shown:
+        assert compile(example).evaluate({}) == compile(result).evaluate({}), example
+    assert "size(labels) - k" in readme and "size(l) - k" in FUNCTION_DOCS["listed"].description
 
 
 @pytest.mark.parametrize("expression, message", [
