@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
-from typing import Callable, Optional
+from typing import Callable
 
 from . import arithmetic as op
 from .clock import note_lead, remembering, standing_for
