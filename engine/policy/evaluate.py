@@ -89,7 +89,7 @@ class Evaluator:
         self._judged: Optional[set] = None  # ids of the documents a run with `only` judges
         self._outside: dict = {}  # id(document) -> its ctx, for documents not judged with the run's ctx
         self.observe = observe or (lambda rule_id, outcome: None)  # outcome: passed | failed | error
-        self._selections: dict = {}  # id of an expression's tree -> its `doc`/`item` selections (`selections`)
+        self._selections: dict = {}  # id of an expression's tree -> its `doc`/`item` selections (`_selections_of`)
         self.valid_until = None
         """After `run`: the findings hold at `ctx.now` and at every later time before this one (None:
         at every later time); `ctx.now` itself when they may change at any moment. The rules
