@@ -166,10 +166,16 @@ def _merge_branch(sha: str, cwd) -> str | None:
 
 
 def _branch_named(message: str, second_parent: str | None, cwd) -> str | None:
-    match = _HOTFIX_BRANCH.search(message)
-    if match:
-        return match.group(0).rstrip("'\".,")
+    named = _branch_in_message(message)
+    if named:
+        return named
     return _hotfix_branches_of([second_parent], cwd)[0] if second_parent else None
+
+
+def _branch_in_message(message: str) -> str | None:
+    """The `hotfix/` branch a merge's message names (`Merge branch 'hotfix/v1.2.1'`), or None."""
+    match = _HOTFIX_BRANCH.search(message)
+    return match.group(0).rstrip("'\".,") if match else None
 
 
 _NAMED_AT_ONCE = 500
@@ -298,17 +304,13 @@ def _merges(repo: _Repository) -> list:
         tags_at.setdefault(row["target"], []).append(row["name"])
     output = _git(["log", "--first-parent", "--reverse", f"--format=%H%x00%h%x00%P%x00%cI%x00%B{_RECORD}", repo.main], cwd)
     rows = [(sha, short, parents.split(), date, message) for sha, short, parents, date, message in _records(output, 5)]
-    unnamed = [parents[1] for _, _, parents, _, message in rows
-               if len(parents) >= 2 and not _HOTFIX_BRANCH.search(message)]
+    unnamed = [parents[1] for _, _, parents, _, message in rows if len(parents) >= 2 and not _branch_in_message(message)]
     named = dict(zip(unnamed, _hotfix_branches_of(unnamed, cwd)))
     merges = []
     for sha, short, parents, date, message in rows:
         header = message.strip().split("\n", 1)[0]
         is_merge = len(parents) >= 2
-        branch = None
-        if is_merge:
-            match = _HOTFIX_BRANCH.search(message)
-            branch = match.group(0).rstrip("'\".,") if match else named.get(parents[1])
+        branch = (_branch_in_message(message) or named.get(parents[1])) if is_merge else None
         if not (branch or (not is_merge and header.startswith("hotfix("))):
             continue
         merge = {"sha": sha, "short_sha": short, "parents": parents, "merge_commit": is_merge,
