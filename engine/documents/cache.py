@@ -50,7 +50,7 @@ from ..limits import MAX_DOCUMENT_CACHE_ENTRIES, MAX_DOCUMENT_CACHE_ENTRY_BYTES
 from ..resources import resource_dir
 from .blocks import parser_versions
 from .model import Document
-from .stored import DAMAGED, Unstorable, data_hook, document_from_data, document_to_data
+from .stored import DAMAGED, Unstorable, data_hook, document_from_data, document_to_data, encoded
 
 _FORMAT = 4  # 4: each entry ends with its checksum
 _DATABASE = "documents.sqlite3"
@@ -64,9 +64,6 @@ _TOUCH_AFTER_SECONDS = 3600
 an hour apart write nothing for the entries they only read."""
 _DECODER = json.JSONDecoder(object_hook=data_hook)
 """One decoder for every entry (`json.loads` with a hook makes one per call)."""
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-"""One encoder for every entry (`json.dumps` with options makes one per call); a document's values
-are a tree read from a text, never a cycle (one would end in RecursionError: not stored)."""
 
 
 def entry_key(content: bytes, *, path: str, kind: Optional[str], configured: Optional[str],
@@ -79,29 +76,27 @@ def entry_key(content: bytes, *, path: str, kind: Optional[str], configured: Opt
     return digest.hexdigest(), content_hash
 
 
-def entry_of(key: str, content_hash: str, document: Document) -> Optional[str]:
-    """The entry that stores `document`, or None when it cannot be stored exactly (a name that is
-    not UTF-8 included) or would repeat a secret found in its text or held in its name
-    (`incidents/AKIA....md`)."""
+def entry_of(key: str, content_hash: str, document: Document) -> Optional[bytes]:
+    """The entry (UTF-8 JSON) that stores `document`, or None when it cannot be stored exactly (a
+    name that is not UTF-8 included) or would repeat a secret found in its text or held in its
+    name (`incidents/AKIA....md`)."""
     from .secrets import names_hold_a_secret
 
     if names_hold_a_secret((document.path, document.id or "")):
         return None
     try:
-        entry = _ENCODER.encode({"format": _FORMAT, "key": key, "content": content_hash,
-                                 "document": document_to_data(document)})
-        if not entry.isascii():  # UnicodeEncodeError for a lone surrogate: a file name that is not UTF-8
-            entry.encode("utf-8")
-    except (Unstorable, TypeError, ValueError, RecursionError):
+        entry = encoded({"format": _FORMAT, "key": key, "content": content_hash,
+                         "document": document_to_data(document)})
+    except (Unstorable, RecursionError):
         return None
-    return None if repeats_a_secret(entry, document) else entry
+    return None if document.secrets and repeats_a_secret(entry.decode("utf-8"), document) else entry
 
 
-def document_of(entry: str, key: str, content_hash: str, text: str) -> Optional[Document]:
+def document_of(entry: bytes, key: str, content_hash: str, text: str) -> Optional[Document]:
     """The document `entry` stores over `text`, or None: malformed, or made for another key or
     other bytes."""
     try:
-        stored = _DECODER.decode(entry)
+        stored = _DECODER.decode(entry.decode("utf-8"))
         if (type(stored) is not dict or stored.get("format") != _FORMAT or stored.get("key") != key
                 or stored.get("content") != content_hash):
             return None
@@ -138,10 +133,7 @@ class DocumentCache:
         length = intact_length(row[0])
         if length is None:
             return None
-        try:
-            document = document_of(row[0][:length].decode("utf-8"), key, content_hash, text)
-        except UnicodeDecodeError:
-            return None
+        document = document_of(row[0][:length], key, content_hash, text)
         if document is not None and not (type(row[1]) is int and row[1] > time.time() - _TOUCH_AFTER_SECONDS):
             self._touched.append(key)
         return document
@@ -173,7 +165,7 @@ class DocumentCache:
         if not self._writable:
             return False
         now = int(time.time())
-        rows = [(key, b"\n".join(sealed([entry.encode("utf-8")])), now) for key, entry in entries]
+        rows = [(key, b"\n".join(sealed([entry])), now) for key, entry in entries]
         fitting = [row for row in rows if len(row[1]) <= MAX_DOCUMENT_CACHE_ENTRY_BYTES]
         try:
             with self._database() as database:

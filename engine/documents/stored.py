@@ -25,6 +25,8 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from functools import lru_cache, partial
 from itertools import chain
 
+import orjson
+
 from ..findings import Finding, Severity
 from ..span import Span
 from .model import Document, Placeholder, Secret
@@ -45,8 +47,9 @@ miss: `document_from_data`'s own checks, `json`'s, a duration past timedelta's r
 
 
 def document_to_data(document: Document) -> list:
-    """The document as lists, strings and numbers (without its text)."""
-    return [document.kind, document.id, document.path, value_to_data(document.data),
+    """The document as lists, strings and numbers (without its text), but for its values' times
+    and durations, which `encoded` marks as it writes them."""
+    return [document.kind, document.id, document.path, document.data,
             _spans(document.spans), _spans(document.anchors),
             _span(document.title), [list(path) for path in document.derived],
             [[list(p.path), p.text, list(p.span)] for p in document.placeholders],
@@ -191,6 +194,34 @@ def _paths(stored) -> list:
     return [tuple(path) for path in stored]
 
 
+def encoded(stored) -> bytes:
+    """`stored` (what `document_to_data` gives) as JSON in UTF-8, its times and durations marked
+    (`data_hook` reads them back), written by orjson in one call: walking the values first to
+    mark them took twice as long as writing them (benchmarks/README.md, Scale). Unstorable for
+    what would not read back the same: a value of another type (a subclass included), a map
+    key that is not text, an integer past 64 bits, a lone surrogate, or a NUL character in any
+    text, where a map of a document's own keyed by a mark (`_TIME`) would read back as a time. (orjson writes a
+    tuple as a list and a float that is not finite as null: extraction makes neither, as no
+    schema has a number field.)"""
+    marked = [0]
+
+    def mark(value):
+        marked[0] += 1
+        return _marked(value)
+
+    try:
+        written = orjson.dumps(stored, default=mark, option=_ORJSON_OPTIONS)
+    except orjson.JSONEncodeError as error:
+        raise Unstorable(str(error)) from None
+    if written.count(b"\\u0000") != marked[0]:  # each mark's key is one; anything else is a NUL in a text
+        raise Unstorable("a text holds a NUL character")
+    return written
+
+
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+"""Times and subclasses of JSON's types go to `_marked`, which knows times, durations and nothing else."""
+
+
 def value_to_data(value):
     """A value of `data` as lists, maps, strings and numbers, its times and durations marked
     (`data_hook` reads them back); Unstorable for a value of no known type."""
@@ -203,6 +234,12 @@ def value_to_data(value):
         return {key: value_to_data(item) for key, item in value.items()}
     if kind is list:
         return [value_to_data(item) for item in value]
+    return _marked(value)
+
+
+def _marked(value) -> dict:
+    """A time or a duration as its marked map; Unstorable for a value of any other type."""
+    kind = type(value)
     if kind is datetime:
         if value.tzinfo is timezone.utc:  # most times: the wall time is the ISO text without its `+00:00`
             return {_TIME: [value.isoformat()[:-6], "UTC", value.fold]}

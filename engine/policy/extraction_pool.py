@@ -29,7 +29,7 @@ class Packed(NamedTuple):
     the entry stands on (two strings to pickle, where a document is thousands of objects)."""
     key: str
     content_hash: str
-    entry: str
+    entry: bytes
     text: str
 
 
