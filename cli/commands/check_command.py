@@ -120,9 +120,10 @@ def _checked(args: argparse.Namespace, store) -> int:
     result = None
     try:
         config = configuration(inputs, args.config)
-        policies = load_run_policies(config)
-        # A cold run's documents are extracted while its inputs are gathered and its cache key made.
+        # A cold run's documents are extracted while its policies load, its inputs are gathered
+        # and its cache key made.
         with EarlyExtraction(inputs, config, begin=args.explain or holds_no_runs()) as early:
+            policies = load_run_policies(config)
             if args.explain:  # explaining needs the documents: judged, never replayed
                 result = run_check(inputs, config, policies, progress, gather(inputs, config, early))
                 outcome = outcome_of(result, inputs)

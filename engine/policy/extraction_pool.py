@@ -2,10 +2,11 @@
 
 A worker sends a document back as its extraction cache entry, which the parent decodes and
 stores (workers never write the cache). A cold run (no extraction cache database and no run
-cache entry: a new machine, a CI cache not restored) starts its workers once its policies are
-loaded and its files found (`EarlyExtraction`), and gathers its inputs and computes the run
-cache's key while they extract, where both used to come first (benchmarks/README.md, Scale). A
-run that may be replayed does not: it would start workers for nothing.
+cache entry: a new machine, a CI cache not restored) starts its workers once its configuration
+is read and its files found (`EarlyExtraction`), and loads its policies, gathers its inputs and
+computes the run cache's key while they extract, where all three used to come first
+(benchmarks/README.md, Scale). A run that may be replayed does not: it would start workers for
+nothing.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ class _PackingCache:
 
 
 class EarlyExtraction:
-    """A run's files, found once its policies are loaded; when `begin` (the run cache holds no
+    """A run's files, found once its configuration is read; when `begin` (the run cache holds no
     entry: the documents will be needed) and the extraction cache has no database and the files
     are many, their extraction begun then (`extraction`), with each file's state taken before any
     worker could read it (`states`, which the run cache keys with: a file written after that is
