@@ -27,7 +27,7 @@ _STORE_BATCH = 200
 
 class Packed(NamedTuple):
     """A document as a worker process sends it back: its extraction cache entry and the text
-    the entry stands on (two strings to pickle, where a document is thousands of objects)."""
+    the entry stands on (two objects to pickle, where a document is thousands)."""
     key: str
     content_hash: str
     entry: bytes

@@ -243,8 +243,9 @@ def test_a_value_an_entry_cannot_hold_exactly_is_not_stored(value):
     from hotfix_policy.engine.documents.cache import entry_of
     from hotfix_policy.engine.documents.model import Document
 
-    stored = Document("incident", "INC-1", "a.md", "", data={"summary": "fine", "at": datetime(2026, 1, 2, tzinfo=timezone.utc)})
-    assert entry_of("key", "hash", stored) is not None
+    fine = Document("incident", "INC-1", "a.md", "",
+                    data={"summary": "fine", "at": datetime(2026, 1, 2, tzinfo=timezone.utc)})
+    assert entry_of("key", "hash", fine) is not None
     assert entry_of("key", "hash", Document("incident", "INC-1", "a.md", "", data={"value": value})) is None
 
 
