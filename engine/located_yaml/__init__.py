@@ -16,7 +16,9 @@ Public API:
   as written, keys are strings, one document, size, depth and alias limits `MAX_BYTES`,
   `MAX_DEPTH`, `MAX_NODES`: `engine/limits.py`'s `MAX_YAML_*`, the node and depth limits
   enforced as the parser produces events, so a huge file is refused early); `bound_events(yaml,
-  text, path)` puts the same node and depth limits on a ruamel `YAML` object of the caller's.
+  text, path)` puts the same node and depth limits on a ruamel `YAML` object of the caller's;
+  `remembered_yaml(data, path, plain)`: the `LoadedYaml` of bytes a caller loaded before and
+  kept the data of, parsed again only when a position is asked for.
 * `LoadedYaml`: `.data`, `.text`, `.path`; `key_span`, `value_span`, `span_of`, `scalar`, `has`,
   `key_paths` by a path of keys and list indexes. `ScalarSource`: one string's characters
   mapped back to the file (`span`, `span_at`, `offset`, `index_of`, `whole`) (`located.py`,
@@ -28,7 +30,7 @@ Public API:
   value without a file; `NamedPattern` names a schema's pattern in messages (`schema_errors.py`).
 """
 
-from .load import MAX_BYTES, MAX_DEPTH, MAX_NODES, YamlError, bound_events, load_yaml, load_yaml_bytes
+from .load import MAX_BYTES, MAX_DEPTH, MAX_NODES, YamlError, bound_events, load_yaml, load_yaml_bytes, remembered_yaml
 from .located import LoadedYaml, ScalarSource
 from .schema_errors import NamedPattern, StructureError, check_against_schema, schema_problems
 from .schema_validator import is_date, is_date_time, likely_typo_of, schema_validator
@@ -36,5 +38,5 @@ from .schema_validator import is_date, is_date_time, likely_typo_of, schema_vali
 __all__ = [
     "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "LoadedYaml", "bound_events", "NamedPattern", "ScalarSource",
     "StructureError", "YamlError", "check_against_schema", "is_date", "is_date_time",
-    "likely_typo_of", "load_yaml", "load_yaml_bytes", "schema_problems", "schema_validator",
+    "likely_typo_of", "load_yaml", "load_yaml_bytes", "remembered_yaml", "schema_problems", "schema_validator",
 ]

@@ -320,8 +320,7 @@ def load_yaml(text: str, path: str) -> LoadedYaml:
     if len(text) > MAX_BYTES:
         raise YamlError(f"file too large ({len(text):,} characters; the limit is {MAX_BYTES:,})",
                         None, path)
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = _without_bom(text)
     loader = YAML(typ="safe", pure=True)
     bound_events(loader, text, path)
     try:
@@ -357,6 +356,21 @@ def load_yaml(text: str, path: str) -> LoadedYaml:
 
 def load_yaml_bytes(data: bytes, path: str) -> LoadedYaml:
     """Decode UTF-8 (a BOM is dropped) and load; invalid UTF-8 is a YamlError with its byte offset."""
+    return load_yaml(_decoded(data, path), path)
+
+
+def remembered_yaml(data: bytes, path: str, plain: Any) -> LoadedYaml:
+    """What `load_yaml_bytes(data, path)` gave before, `plain` being its data (the caller's note of
+    it, keyed by these very bytes and the engine's code): the text is parsed again only when a
+    position is asked for (`LoadedYaml.remembered`)."""
+    return LoadedYaml.remembered(path, _without_bom(_decoded(data, path)), plain)
+
+
+def _without_bom(text: str) -> str:
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _decoded(data: bytes, path: str) -> str:
     if len(data) > MAX_BYTES:
         raise YamlError(f"file too large ({len(data):,} bytes; the limit is {MAX_BYTES:,})", None, path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -371,4 +385,4 @@ def load_yaml_bytes(data: bytes, path: str) -> LoadedYaml:
         what = "binary data, not UTF-8 text" if b"\0" in data[:8192] else "not valid UTF-8"
         raise YamlError(f"{what}: byte 0x{data[error.start]:02X} at byte offset {error.start}",
                         span, path) from None
-    return load_yaml(text, path)
+    return text

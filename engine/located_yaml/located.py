@@ -111,22 +111,37 @@ class LoadedYaml:
     path: str
     text: str
     data: Any
-    _index: dict = field(default_factory=dict, repr=False)
+    _index: dict | None = field(default_factory=dict, repr=False)  # None: not made yet (`remembered`)
     _root: Any = field(default=None, repr=False)
     _cache: dict = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def remembered(cls, path: str, text: str, data: Any) -> LoadedYaml:
+        """The load of `text` that gave `data` before (a cache's note of a sound configuration):
+        where each part is written is found, by parsing the text again, only when asked, so a
+        run whose configuration needs no position never imports ruamel (20 ms)."""
+        return cls(path, text, data, None)
+
+    def _entries(self) -> dict:
+        if self._index is None:
+            from .load import load_yaml
+
+            again = load_yaml(self.text, self.path)
+            self._index, self._root = again._index, again._root
+        return self._index
 
     # -- spans ------------------------------------------------------------------------------
 
     def key_span(self, keys: tuple) -> Span | None:
         """The span of the mapping key at that path (None for the root, list items, or no such path)."""
-        entry = self._index.get(tuple(keys))
+        entry = self._entries().get(tuple(keys))
         if entry is None or entry.key is None:
             return None
         return self._node_span(entry.key)
 
     def value_span(self, keys: tuple) -> Span | None:
         """The span of the value at that path: a scalar's text (quotes included) or the collection."""
-        entry = self._index.get(tuple(keys))
+        entry = self._entries().get(tuple(keys))
         if entry is None:
             return None
         return self._node_span(entry.node)
@@ -150,24 +165,24 @@ class LoadedYaml:
     def scalar(self, keys: tuple) -> ScalarSource | None:
         """The string scalar at that path with its character mapping (None if not a string)."""
         keys = tuple(keys)
-        entry = self._index.get(keys)
+        entry = self._entries().get(keys)
         if entry is None or entry.node.id != "scalar" or not isinstance(self._get(keys), str):
             return None
         return self._scalar_source(entry.node)
 
     def has(self, keys: tuple) -> bool:
         """Whether the path exists in the data."""
-        return tuple(keys) in self._index
+        return tuple(keys) in self._entries()
 
     def key_paths(self, keys: tuple) -> list[tuple]:
         """The paths of a mapping's keys in file order (empty for other values)."""
-        entry = self._index.get(tuple(keys))
+        index = self._entries()
+        entry = index.get(tuple(keys))
         value = self._get(tuple(keys)) if entry else None
         if not isinstance(value, dict):
             return []
         paths = [tuple(keys) + (key,) for key in value]
-        return sorted(paths, key=lambda p: self._index[p].key.start_mark.index
-                      if self._index[p].key is not None else 0)
+        return sorted(paths, key=lambda p: index[p].key.start_mark.index if index[p].key is not None else 0)
 
     # -- internals --------------------------------------------------------------------------
 

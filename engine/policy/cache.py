@@ -10,9 +10,12 @@ whatever its version number says) and the types of `data`, so any change misses.
 in the `policies` folder of the cache folder (`cache_folder.py`: where it is, how to turn it
 off, and why only this user's own entries are read).
 
-The configuration file is checked against its schema on every run otherwise (jsonschema alone
-takes longer to import than the rest of a warm run's configuration): a text that passed is
-remembered under its own key (`config_key`) as an entry whose data is "sound".
+The configuration file would otherwise be loaded by ruamel (20 ms, most of it the import) and
+checked against its schema (jsonschema alone takes longer to import than the rest of a warm
+run's configuration) on every run: a file whose bytes loaded and passed is remembered under its
+own key (`config_key`: the bytes, the engine's code, the schema) as an entry whose data is
+`{"sound": <the file's YAML data>}`; a run then parses the text again only when it needs a
+position in it (`located_yaml.remembered_yaml`).
 
 Each entry names its own key inside, so an entry copied or renamed to another policy's key is a
 miss too. Entries are JSON, read back into known types only (`cel.ast_data`), never pickle: even
@@ -26,7 +29,6 @@ import hashlib
 import json
 from typing import Optional
 
-from .. import __version__
 from ..cache_folder import cache_folder, private, read_entry, write_entry
 from ..cel.ast_data import from_data, span_from_data, span_to_data, to_data
 from ..limits import MAX_CACHE_ENTRY_BYTES
@@ -81,28 +83,35 @@ def write(entry: str, snapshot: dict) -> None:
     write_entry(folder, f"{entry}.json", text, MAX_CACHE_ENTRY_BYTES)
 
 
-def config_key(text: str) -> str:
-    """The key of a configuration's text: with the engine's version and the configuration schema,
-    so a new schema checks every file again."""
+def config_key(raw: bytes) -> str:
+    """The key of a configuration file's bytes: with the engine's code (which loads them) and the
+    configuration schema (which checks them), so a new engine or schema loads every file again."""
     from ..resources import resource_dir
+    from .code_digest import code_digest
 
     digest = hashlib.sha256()
-    for part in (str(_FORMAT), __version__, "config"):
+    for part in (str(_FORMAT), code_digest(), "config"):
         digest.update(part.encode("utf-8") + b"\0")
     digest.update((resource_dir("schemas") / "config.schema.json").read_bytes() + b"\0")
-    digest.update(text.encode("utf-8", "surrogatepass"))
+    digest.update(raw)
     return digest.hexdigest()
 
 
-def known_sound(entry: str) -> bool:
-    """Whether a configuration with this key was checked against the schema before and had no
-    mistake: a run then needs neither the check nor jsonschema (a tenth of a warm run's start)."""
+def sound_config(entry: str) -> Optional[dict]:
+    """`{"sound": data}` when a configuration file with this key loaded to `data` before and
+    passed its schema without a mistake, else None: a run then needs neither ruamel, nor the
+    check, nor jsonschema."""
     stored = read(entry)
-    return stored is not None and stored["data"] == "sound"
+    if stored is None or type(stored["data"]) is not dict or list(stored["data"]) != ["sound"]:
+        return None
+    return stored["data"]
 
 
-def remember_sound(entry: str) -> None:
-    write(entry, {"data": "sound", "spans": {}, "asts": {}})
+def remember_sound(entry: str, data) -> None:
+    """Note that the configuration file keyed `entry` loaded to `data` (plain YAML data, which
+    JSON gives back as it was: keys are strings, json writes a float that is not finite) and
+    passed its schema."""
+    write(entry, {"data": {"sound": data}, "spans": {}, "asts": {}})
 
 
 def _keys(keys) -> tuple:

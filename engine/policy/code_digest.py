@@ -14,9 +14,10 @@ from ..documents.blocks import parser_versions
 from ..files import package_files
 from ..resources import resource_dir
 
-LIBRARIES = ("re2", "lark")
-"""Libraries whose behaviour decides what a policy compiles to (google-re2's program sizes bound
-the patterns a rule may hold; Lark parses the expressions), named as their packages' files."""
+LIBRARIES = ("re2", "lark", "ruamel.yaml")
+"""Libraries whose behaviour decides what the caches keyed by this digest hold (google-re2's
+program sizes bound the patterns a rule may hold; Lark parses the expressions; ruamel.yaml loads
+the policy and configuration files whose data they keep), named as their packages' files."""
 
 
 @cache

@@ -15,7 +15,7 @@ from typing import Optional
 
 from ..files import shown_path
 from ..documents.discovery import DocumentGlobs, glob_problem
-from ..located_yaml import LoadedYaml
+from ..located_yaml import LoadedYaml, remembered_yaml
 from ..resources import resource_dir
 from .file_errors import STRUCTURE, structure_errors
 from .model import LocatedError, PolicyError
@@ -95,17 +95,21 @@ def load_config(path: Optional[Path]) -> Config:
     if path is None:
         return Config(data=default_data())
     from . import cache
-    from .loader import read_yaml
+    from .loader import loaded_yaml, read_yaml_bytes
 
     errors: list = []
-    loaded = read_yaml(path, errors)
+    raw = read_yaml_bytes(path, errors)
+    if raw is None:
+        raise PolicyError(errors)
+    key = cache.config_key(raw)
+    known = cache.sound_config(key)
+    if known is not None:
+        return config_from_yaml(remembered_yaml(raw, shown_path(path), known["sound"]), path, sound=True)
+    loaded = loaded_yaml(raw, path, errors)
     if loaded is None:
         raise PolicyError(errors)
-    key = cache.config_key(loaded.text)
-    sound = cache.known_sound(key)
-    config = config_from_yaml(loaded, path, sound=sound)
-    if not sound:
-        cache.remember_sound(key)
+    config = config_from_yaml(loaded, path)
+    cache.remember_sound(key, loaded.data)
     return config
 
 

@@ -29,9 +29,12 @@ from .structure import check_structure, detect_file_kind
 
 def read_yaml(path: Path, errors: list) -> Optional[LoadedYaml]:
     """A YAML file, or None with the reason appended to errors."""
-    raw = _read_policy_bytes(path, errors)
-    if raw is None:
-        return None
+    raw = read_yaml_bytes(path, errors)
+    return None if raw is None else loaded_yaml(raw, path, errors)
+
+
+def loaded_yaml(raw: bytes, path: Path, errors: list) -> Optional[LoadedYaml]:
+    """A YAML file's bytes loaded, or None with the reason appended to errors."""
     try:
         return load_yaml_bytes(raw, shown_path(path))
     except YamlError as error:
@@ -39,7 +42,7 @@ def read_yaml(path: Path, errors: list) -> Optional[LoadedYaml]:
     return None
 
 
-def _read_policy_bytes(path: Path, errors: list, shown=shown_path) -> Optional[bytes]:
+def read_yaml_bytes(path: Path, errors: list, shown=shown_path) -> Optional[bytes]:
     """A policy, test or config file's bytes (at most the YAML size limit, whatever the file
     is), or None with the reason appended to errors."""
     try:
@@ -117,7 +120,7 @@ def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", expli
     `data` types) is neither parsed as YAML nor as expressions again."""
     from . import cache
 
-    raw = _read_policy_bytes(file, errors, shown)
+    raw = read_yaml_bytes(file, errors, shown)
     if raw is None:
         return None
     name = shown(file)
