@@ -25,7 +25,7 @@ from functools import cache
 
 from ..kinds import DETECTION_ORDER, FILE_KINDS
 from . import scopes
-from .discovery import DocumentGlobs
+from .discovery import configured_kind
 from .schemas import load_schema
 
 
@@ -71,12 +71,6 @@ def detect(text: str, entries: list, *, path: str = "", front_matter: dict | Non
             if _holds(condition, kind, schema, text, entries, own_headings, title, structures):
                 return kind, "content"
     return None, "content"
-
-
-def configured_kind(config_globs, path: str):
-    """The kind the configuration's `documents` globs give `path` (see `detect`), else None."""
-    globs = config_globs if isinstance(config_globs, DocumentGlobs) else DocumentGlobs.of(config_globs)
-    return globs.kind_of(path) if globs.kinds and path not in ("", "-") else None
 
 
 def _holds(condition, kind, schema, text, entries, own_headings, title, structures) -> bool:

@@ -247,3 +247,10 @@ def _matches(glob: str, relative: str) -> bool:
         tail = "/" if relative.endswith("/") else ""
         relative = relative.rstrip("/").rsplit("/", 1)[-1] + tail
     return glob_search(glob)(relative)
+
+
+def configured_kind(config_globs, path: str):
+    """The kind the configuration's `documents` globs give `path`, else None (`detect.detect` asks
+    them first; the extraction cache keys on the answer)."""
+    globs = config_globs if isinstance(config_globs, DocumentGlobs) else DocumentGlobs.of(config_globs)
+    return globs.kind_of(path) if globs.kinds and path not in ("", "-") else None

@@ -60,7 +60,8 @@ def _records(output: str, fields: int) -> list:
 def _message_document(message: str, kind: str, path: str, facts: dict) -> Document:
     """Extract a commit or tag message, then add git's facts and rebuild the id. A tag's name
     (its path and id) and git's facts are no scanned text: their secrets are masked here."""
-    from .loader import finish, parse_document  # extraction's modules: a run that replays never needs them
+    from .loader import parse_document  # extraction's modules: a run that replays never needs them
+    from .pipeline import finish
 
     document = parse_document(message.strip("\n") or " ", path=mask_text(path), kind=kind)
     document.findings = [f for f in document.findings if not (f.rule == "DOC003" and "empty" in f.message)]
@@ -439,7 +440,7 @@ def repository_facts(*, cwd=None, tag_pattern: str = "v*", main_branch: str | No
         data["main"] = _short(main)
     if develop:
         data["develop"] = _short(develop)
-    from .loader import finish
+    from .pipeline import finish
 
     document = Document("repository", "repository", "repository", "")
     return finish(document, "repository", data, {}, {}, [], source_text="", validate_always=True)

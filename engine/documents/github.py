@@ -79,7 +79,8 @@ def _value_at(file: JsonFile, value, keys: tuple, parts: list, leaf: tuple):
 def pull_request(event, *, path: str | None = None) -> Document:
     """The `pull_request` document of a GitHub event that carries the PR (PULL_REQUEST_EVENTS; a
     file path or a dict)."""
-    from .loader import finish, parse_document  # extraction's modules: a run that replays never needs them
+    from .loader import parse_document  # extraction's modules: a run that replays never needs them
+    from .pipeline import finish
 
     file = read_event(event)
     shown = path or (str(event) if not isinstance(event, dict) else "event.json")

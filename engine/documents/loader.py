@@ -1,28 +1,20 @@
-"""The file pipeline: bytes or text -> a located, typed, validated `Document`.
-
-decode -> scan for secrets -> mask -> Markdown outline -> kind -> scopes -> schema-driven
-extraction -> id -> validation -> findings. Every step reports problems as findings on the
-document; nothing here raises for bad input.
+"""Reading a document: a file, a stream or content -> its `Document`, read back from the
+extraction cache when it holds the same content and inputs, else extracted (`pipeline.py`, the
+steps from a decoded text to a located, typed, validated document). Nothing here raises for bad
+input: an unreadable file is a DOC003 finding on its document.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..files import FileTooLarge, read_regular_file
-from ..limits import MAX_DOCUMENT_LINES, OVERSIZED_DOCUMENT_START_BYTES
 from ..findings import Severity
-from ..kinds import FILE_KINDS, kind_named, unknown_kind_message
-from . import detect as detection
-from . import markdown, scopes, secrets, validate
-from .extract import Extractor, build_id
-from .model import Document, LineIndex
-from .reader import DEFAULT_SIZE_LIMIT, SourceText, decode, prepare, read_front_matter
-from .schemas import load_schema
-from .unfilled import block_name, unfilled_scopes
-from .values import UnknownTimeZone, zone
+from ..limits import OVERSIZED_DOCUMENT_START_BYTES
+from .discovery import configured_kind
+from .model import Document
+from .reader import DEFAULT_SIZE_LIMIT, SourceText, decode, judged_text, prepare
 
 if TYPE_CHECKING:
     from .cache import DocumentCache
@@ -37,7 +29,7 @@ def read_document(path: str | os.PathLike, *, kind: str | None = None, config_gl
     try:
         raw = read_regular_file(path, size_limit, keep_start=OVERSIZED_DOCUMENT_START_BYTES)
     except FileTooLarge as error:
-        start_kind = kind or _kind_of_start(error.start, shown, config_globs)[0]
+        start_kind = kind or _start_kind(error.start, shown, config_globs)[0]
         return _unreadable(SourceText("", readable=False), shown, start_kind,
                            [f"file is {error}"])
     except OSError as error:
@@ -55,7 +47,7 @@ def read_stream_document(stream: BinaryIO, *, path: str = "-", kind: str | None 
     as for a file."""
     raw = stream.read(size_limit + 1)
     if len(raw) > size_limit:
-        return _unreadable(SourceText("", readable=False), path, kind or _kind_of_start(raw, path, config_globs)[0],
+        return _unreadable(SourceText("", readable=False), path, kind or _start_kind(raw, path, config_globs)[0],
                            [f"file is {FileTooLarge(size_limit)}"])
     return parse_document(raw, path=path, kind=kind, config_globs=config_globs, size_limit=size_limit)
 
@@ -70,19 +62,19 @@ def parse_document(content: str | bytes, *, path: str = "-", kind: str | None = 
     if not source.readable:
         settled = kind is not None
         if kind is None and source.oversized:
-            kind, settled = _kind_of_start(content, path, config_globs)
+            kind, settled = _start_kind(content, path, config_globs)
         document = _unreadable(source, path, kind, [problem.message for problem in source.problems])
         # too large: a folder's walk passes over it only when its start shows a title none of ours
         document.read_in_full = source.oversized and settled
         return document
     if cache is None:
-        return _extract(source, path, kind, config_globs, timezone)
+        return _extracted(source, path, kind, config_globs, timezone)
     key, content_hash = cache.key(content if isinstance(content, bytes) else content.encode("utf-8"), path=path,
-                                  kind=kind, configured=detection.configured_kind(config_globs, path),
+                                  kind=kind, configured=configured_kind(config_globs, path),
                                   size_limit=size_limit, timezone=timezone)
-    document = cache.get(key, content_hash, _judged_text(source.text, kind))
+    document = cache.get(key, content_hash, judged_text(source.text, kind))
     if document is None:
-        document = _extract(source, path, kind, config_globs, timezone)
+        document = _extracted(source, path, kind, config_globs, timezone)
         cache.put(key, content_hash, document)
     return document
 
@@ -100,36 +92,21 @@ def cached_document(path: str | os.PathLike, cache: DocumentCache, *, kind: str 
     if not source.readable:
         return None
     shown = str(path)
-    key, content_hash = cache.key(raw, path=shown, kind=kind, configured=detection.configured_kind(config_globs, shown),
+    key, content_hash = cache.key(raw, path=shown, kind=kind, configured=configured_kind(config_globs, shown),
                                   size_limit=size_limit, timezone=timezone)
-    return cache.get(key, content_hash, _judged_text(source.text, kind))
+    return cache.get(key, content_hash, judged_text(source.text, kind))
 
 
-def _kind_of_start(content: str | bytes, path: str, config_globs) -> tuple:
-    """(the kind the start of a document too large to read shows, whether the start settles it),
-    read from its first OVERSIZED_DOCUMENT_START_BYTES, whole lines only and fewer than the line
-    limit: its front matter, a `documents` glob, its title or opening block. A start with no
-    title of its own (lines of padding, front matter that does not end in it) settles nothing:
-    the record's title may come after, so the document fails closed (DOC003), never skipped as
-    not ours; one whose title is none of ours (`# Changelog`) is not ours."""
-    start = content[:OVERSIZED_DOCUMENT_START_BYTES]
-    text = start.decode("utf-8", "ignore") if isinstance(start, bytes) else start
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    lines = text.split("\n")[:MAX_DOCUMENT_LINES]
-    text = "\n".join(lines[:-1]) + "\n" if len(lines) > 1 else text  # whole lines, fewer than the limit
-    source = prepare(text)
-    if not source.readable:
-        return None, False
-    index = LineIndex(text)
-    masked = secrets.mask(text, secrets.scan(text, index))
-    read_front_matter(source, masked)
-    entries = markdown.outline(masked, index, source.body_start)
-    kind, _ = detection.detect(masked, entries, path=path, front_matter=source.front_matter,
-                               config_globs=config_globs)
-    if kind in FILE_KINDS:
-        return kind, True
-    titled = any(entry.kind == "heading" and not entry.fence for entry in entries)
-    return None, titled and "kind" not in source.front_matter
+def _extracted(source: SourceText, path: str, kind: str | None, config_globs, timezone) -> Document:
+    from .pipeline import extracted
+
+    return extracted(source, path, kind, config_globs, timezone)
+
+
+def _start_kind(content: str | bytes, path: str, config_globs) -> tuple:
+    from .pipeline import kind_of_start
+
+    return kind_of_start(content, path, config_globs)
 
 
 def _unreadable(source: SourceText, path: str, kind, messages) -> Document:
@@ -137,223 +114,3 @@ def _unreadable(source: SourceText, path: str, kind, messages) -> Document:
     for message in messages:
         document.add_finding("DOC003", Severity.ERROR, message, None)
     return document
-
-
-_SCISSORS = "\n# ------------------------ >8 ------------------------"
-"""`git commit -v` puts the diff below this line of the message file; git drops it, and so do we."""
-
-
-def _judged_text(text: str, kind: str | None) -> str:
-    """The part of a decoded text extraction reads (a commit message stops at the scissors)."""
-    if kind == "commit" and _SCISSORS in text:
-        return text[:text.index(_SCISSORS) + 1]
-    return text
-
-
-def _extract(source: SourceText, path: str, kind: str | None, config_globs, timezone) -> Document:
-    text = _judged_text(source.text, kind)
-    index = LineIndex(text)
-    found_secrets = secrets.scan(text, index)
-    masked = secrets.mask(text, found_secrets)
-    read_front_matter(source, masked)
-    if source.decoded_secrets:  # spelled in YAML escapes: found in the decoded value, masked where written
-        found_secrets = sorted(found_secrets + [replace(secret, span=index.span(start, end))
-                                                for start, end, secret in source.decoded_secrets],
-                               key=lambda secret: (secret.span.start, secret.span.end))
-        masked = secrets.mask(text, found_secrets)
-    found_secrets = secrets.secrets_in_names([("the file's name", path)], index.span(0, 0)) + found_secrets
-    entries = markdown.outline(masked, index, source.body_start)
-    document = Document(kind, None, path, text, secrets=found_secrets, read_in_full=source.complete)
-    for problem in source.problems:
-        severity = Severity.ERROR
-        document.add_finding(problem.rule, severity, problem.message, index.span(problem.start, problem.end))
-    structures: dict = {}
-    named_in = ""  # where a kind that is no file kind was named: the caller's `kind`, or the config
-    if kind is None:
-        kind, reason = detection.detect(masked, entries, path=path, front_matter=source.front_matter,
-                                        config_globs=config_globs, structures=structures)
-        named_in = "the config's document globs" if reason == "config" else ""
-        if kind is None and reason == "front matter":
-            # The author declared it one of ours and misspelled the kind: an error, or the record
-            # would drop out of every check (fail closed).
-            declared = str(source.front_matter["kind"])
-            document.add_finding("DOC001", Severity.ERROR, unknown_kind_message(declared, FILE_KINDS, "front matter"),
-                                 _front_matter_span(source, index, "kind"))
-    if kind is not None and kind not in FILE_KINDS:
-        document.add_finding("DOC001", Severity.INFO, unknown_kind_message(kind, FILE_KINDS, named_in), None)
-        kind = None
-    document.kind = kind
-    secret_data = [secret.as_data() for secret in found_secrets]
-    if kind is None:
-        title = _title(masked, entries, index)
-        document.title = title
-        document.data = {"secrets": secret_data}
-        if not document.findings or all(f.rule != "DOC001" for f in document.findings):
-            document.add_finding("DOC001", Severity.INFO, "unknown kind: not an incident record, status "
-                                 "message, hotfix PR or post-incident review (set `kind:` in front matter "
-                                 "or use --kind; if it is none, list it under `exclude` in .policy.yaml)", title)
-        return document
-    schema = load_schema(kind)
-    structure = structures.get(kind) or scopes.build(masked, entries, schema)
-    left_out = unfilled_scopes(kind, masked, structure)
-    document.unfilled = [(block_name(masked, scope), index.span(scope.title_start, max(scope.title_end, scope.content_end)))
-                         for scope in left_out]
-    zone = _record_zone(document, timezone, source, index)
-
-    def read(into: Document, skipped: list) -> Document:
-        extractor = Extractor(masked, index, structure.without(skipped) if skipped else structure, schema,
-                              front_matter=source.front_matter, front_matter_spans=source.front_matter_spans, tz=zone)
-        data = extractor.run()
-        into.title = extractor.title_span
-        into.derived = extractor.derived
-        return finish(into, kind, data, extractor.spans, extractor.anchors, extractor.placeholders,
-                      source_text=masked, validate_always=False, unparsed=extractor.unparsed)
-
-    read(document, left_out)
-    document.filled_views = [read(Document(kind, None, path, text), [s for s in left_out if s is not scope])
-                             for scope in left_out]
-    _report_structure(document, structure, schema, masked, index)
-    return document
-
-
-def finish(document: Document, kind: str, data: dict, spans: dict, anchors: dict, placeholders: list,
-           *, source_text: str, validate_always: bool = True, unparsed=()) -> Document:
-    """Common tail of every kind: placeholders, secrets, id, validation, DOC002 findings (one per
-    block still the template's, `document.unfilled`, and one per placeholder left elsewhere).
-
-    jsonschema runs when `validate_always` (git and event data) or when extraction kept a
-    typed value it could not parse (`unparsed`): values extraction produces are otherwise of
-    their schema's type by construction (the test suite checks that on every document it
-    extracts), and skipping the validator keeps extraction within its speed budget.
-    """
-    schema = load_schema(kind)
-    properties = schema.get("properties", {})
-    if "placeholders" in properties:
-        data["placeholders"] = [{"field": ".".join(str(k) for k in p.path), "text": p.text,
-                                 "line": p.span.line, "column": p.span.column} for p in placeholders]
-    if "secrets" in properties:
-        data["secrets"] = [secret.as_data() for secret in document.secrets]
-        for index, secret in enumerate(document.secrets):  # SEC001 points at the secret itself
-            spans[("secrets", index)] = secret.span
-    document.id = build_id(schema.get("x-id"), data)
-    if "id" in properties and document.id is not None:
-        data["id"] = document.id
-    document.data, document.spans, document.anchors = data, spans, anchors
-    document.placeholders = list(placeholders)
-    document.findings = [finding for finding in document.findings if finding.rule not in ("DOC002", "DOC004")]
-    _report_template_text(document)
-    if validate_always or unparsed:
-        def text_of(path):
-            span = spans.get(path)
-            return source_text[span.start:span.end] if span is not None else None
-
-        problems = validate.check(kind, data, text_of)
-        for path, message in problems:
-            document.add_finding("SCHEMA001", Severity.ERROR, message, document.span_of(path))
-        for path, _ in sorted(problems, key=lambda item: tuple(str(k) for k in item[0]), reverse=True):
-            if path:
-                validate.remove(data, path)
-                anchor = spans.pop(path, None)
-                if anchor is not None:
-                    anchors[path] = anchor
-    return document
-
-
-def _report_template_text(document: Document) -> None:
-    """DOC004 once per unfilled block, DOC002 once per placeholder left in a filled one (a value
-    read twice, such as a declaration's time that is also its message's, is one placeholder in
-    the text)."""
-    later = " (or delete it if it does not apply yet)" if kind_named(document.kind).timeline else ""
-    for name, span in document.unfilled:
-        document.add_finding("DOC004", Severity.INFO,
-                             f"the {name} block is still the template's text: the rules skip it until it is "
-                             f"filled in{later}", span)
-    reported = set()
-    for placeholder in document.placeholders:
-        where = (placeholder.span.start, placeholder.span.end)
-        if where not in reported:
-            reported.add(where)
-            document.add_finding("DOC002", Severity.ERROR,
-                                 f"template placeholder {placeholder.text} left: replace it with the real value",
-                                 placeholder.span)
-
-
-def _report_structure(document: Document, structure, schema: dict, text: str, index: LineIndex) -> None:
-    """Repeated labels the schema reads (first wins) and known sections left empty."""
-    known = _known_labels(schema)
-    headings = None  # heading entries by where they start, built when a section is empty
-    scopes_list = structure.scopes
-    for position, scope in enumerate(scopes_list):
-        for first, repeat in scope.repeats:
-            key = scopes.normalize_label(repeat.name)
-            if key in known:
-                document.add_finding(
-                    "SCHEMA001", Severity.ERROR,
-                    f"{repeat.name} is given twice in this block (first on line {index.span(first.start, first.end).line}); "
-                    f"the first value is used", index.span(repeat.start, repeat.end))
-        following = scopes_list[position + 1] if position + 1 < len(scopes_list) else None
-        has_children = following is not None and (not following.heading or following.level > scope.level)
-        if scope.heading and scope.name is not None and scope.empty() and not has_children:
-            if headings is None:
-                headings = {entry.start: entry for entry in reversed(structure.headings)}
-            start, end = scopes.heading_text(text, headings[scope.title_start])
-            document.add_finding("SCHEMA001", Severity.ERROR,
-                                 f"section {text[start:end]!r} has a heading but no content",
-                                 index.span(scope.title_start, scope.title_end))
-
-
-_KNOWN: dict = {}
-
-
-def _known_labels(schema: dict) -> frozenset:
-    key = schema.get("$id")
-    if key in _KNOWN:
-        return _KNOWN[key]
-    labels = set()
-
-    def walk(node):
-        if isinstance(node, dict):
-            source = node.get("x-source")
-            for item in ([source] if isinstance(source, dict) else source or []):
-                if "label" in item:
-                    labels.add(scopes.normalize_label(item["label"]))
-                    labels.update(scopes.normalize_label(a) for a in item.get("x-aliases", ()))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(schema.get("properties", {}))
-    _KNOWN[key] = frozenset(labels)
-    return _KNOWN[key]
-
-
-def _title(text: str, entries: list, index: LineIndex):
-    for entry in entries:
-        return index.span(entry.start, entry.end)
-    return index.span(0, 0)
-
-
-def _record_zone(document: Document, given: str | None, source: SourceText, index: LineIndex):
-    """The zone of the record's times without one: the caller's, else front matter `timezone`,
-    else UTC. A zone that does not exist is SCHEMA001 at the value that names it."""
-    name = given if given is not None else source.front_matter.get("timezone")
-    try:
-        return zone(name)
-    except UnknownTimeZone:
-        from zoneinfo import available_timezones
-
-        from ..errors import did_you_mean
-
-        where = None if given is not None else _front_matter_span(source, index, "timezone")
-        document.add_finding("SCHEMA001", Severity.ERROR,
-                             f"unknown time zone {str(name)!r}: times without a zone are read as UTC until it "
-                             "is fixed; expected an IANA name such as Europe/Berlin or an offset such as "
-                             f"+01:00{did_you_mean(str(name), available_timezones())}", where)
-        return zone(None)
-
-
-def _front_matter_span(source: SourceText, index: LineIndex, key: str):
-    span = source.front_matter_spans.get(key)
-    return index.span(*span) if span else index.span(0, 0)

@@ -285,3 +285,14 @@ def _value_spans(block: str, block_start: int, keys) -> dict:
                 spans[key] = (value_start, value_start + len(rest.strip(" \t")))
         offset += len(line) + 1
     return spans
+
+
+SCISSORS = "\n# ------------------------ >8 ------------------------"
+"""`git commit -v` puts the diff below this line of the message file; git drops it, and so do we."""
+
+
+def judged_text(text: str, kind: str | None) -> str:
+    """The part of a decoded text extraction reads (a commit message stops at the scissors)."""
+    if kind == "commit" and SCISSORS in text:
+        return text[:text.index(SCISSORS) + 1]
+    return text

@@ -32,8 +32,21 @@ Public API:
 
 from .load import MAX_BYTES, MAX_DEPTH, MAX_NODES, YamlError, bound_events, load_yaml, load_yaml_bytes, remembered_yaml
 from .located import LoadedYaml, ScalarSource
-from .schema_errors import NamedPattern, StructureError, check_against_schema, schema_problems
 from .schema_validator import is_date, is_date_time, likely_typo_of, schema_validator
+
+_CHECKING = ("NamedPattern", "StructureError", "check_against_schema", "schema_problems")
+"""`schema_errors.py`'s, loaded on first use: a run whose configuration passed before
+(`policy/cache.py`) and whose policies come from the policy cache checks nothing against a
+schema."""
+
+
+def __getattr__(name: str):
+    if name in _CHECKING:
+        from . import schema_errors
+
+        return getattr(schema_errors, name)
+    raise AttributeError(name)
+
 
 __all__ = [
     "MAX_BYTES", "MAX_DEPTH", "MAX_NODES", "LoadedYaml", "bound_events", "NamedPattern", "ScalarSource",

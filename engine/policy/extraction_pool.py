@@ -43,7 +43,7 @@ class PoolExtraction:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        from ..documents import loader  # noqa: F401 (the workers inherit the extractor, not each import it)
+        from ..documents import loader, pipeline  # noqa: F401 (the workers inherit the extractor, not each import it)
         from ..worker_processes import end_with_parent
 
         self.files, self._kind, self._globs = files, kind, globs

@@ -110,13 +110,13 @@ def file_documents(files: list, inputs: RunInputs, config: Config, progress=None
     run. A worker sends a document back as its extraction cache entry, decoded and stored here
     in about a fifth of the time unpickling it takes (benchmarks/README.md, Scale).
     """
-    from ..documents import read_stream_document
-
     globs = config.document_globs()
     documents = []
     if progress is not None:
         progress.start("reading", len(files))
     if any(file.path == "-" for file in files):
+        from ..documents import read_stream_document
+
         documents.append(read_stream_document(inputs.stdin or io.BytesIO(), kind=inputs.kind, config_globs=globs))
         files = [file for file in files if file.path != "-"]
         if progress is not None:

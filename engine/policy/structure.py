@@ -19,17 +19,13 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..located_yaml import (
-    LoadedYaml,
-    NamedPattern,
-    StructureError,
-    check_against_schema,
-    schema_problems,
-    schema_validator,
-)
+from ..located_yaml import LoadedYaml, schema_validator
 from ..resources import resource_dir
+
+if TYPE_CHECKING:
+    from ..located_yaml import StructureError
 
 SCHEMA_NAMES = ("policy", "policy_test", "config")
 CONFIG_FILE_NAMES = (".policy.yaml", ".policy.yml")
@@ -37,10 +33,12 @@ CONFIG_FILE_NAMES = (".policy.yaml", ".policy.yml")
 RULE_ID_PATTERN = r"^[A-Z]+[0-9]{3}$"
 """A rule id (the schemas write the same pattern)."""
 
-_NAMED_PATTERNS = {
-    RULE_ID_PATTERN: NamedPattern("a rule id", "capital letters then three digits", "PR009"),
-}
-"""The schemas' patterns that messages name rather than show."""
+@cache
+def _named_patterns() -> dict:
+    """The schemas' patterns that messages name rather than show."""
+    from ..located_yaml import NamedPattern
+
+    return {RULE_ID_PATTERN: NamedPattern("a rule id", "capital letters then three digits", "PR009")}
 
 
 def _schema_name(name: str) -> str:
@@ -69,7 +67,9 @@ def _waiver_validator():
 
 def check_structure(loaded: LoadedYaml, schema_name: str) -> list[StructureError]:
     """Every structural error of a loaded file, in file order, each at the offending key."""
-    return check_against_schema(loaded, _validator(_schema_name(schema_name)), _NAMED_PATTERNS)
+    from ..located_yaml import check_against_schema
+
+    return check_against_schema(loaded, _validator(_schema_name(schema_name)), _named_patterns())
 
 
 def waiver_problem_details(entry: Any) -> list[tuple[tuple, str]]:
@@ -78,7 +78,9 @@ def waiver_problem_details(entry: Any) -> list[tuple[tuple, str]]:
     Shape only (`$defs/waiver` of config.schema.json); whether the approver is an admin, wrote
     a waived document, or the waiver has expired is the evaluator's judgement.
     """
-    return schema_problems(entry, _waiver_validator(), "the waiver", _NAMED_PATTERNS)
+    from ..located_yaml import schema_problems
+
+    return schema_problems(entry, _waiver_validator(), "the waiver", _named_patterns())
 
 
 _CONFIG_KEYS = frozenset(("packs", "policies", "documents", "exclude", "data", "rules", "waivers", "clock"))

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from hotfix_policy.engine.cache_folder import sealed
 from hotfix_policy.engine.documents import cache as cache_module
-from hotfix_policy.engine.documents import loader, read_document
+from hotfix_policy.engine.documents import loader, pipeline, read_document
 from hotfix_policy.engine.documents.cache import document_cache
 from hotfix_policy.engine.documents.stored import StoredSpans, data_hook, document_from_data, document_to_data, encoded
 from tests.conftest import POLICY_COMMAND
@@ -123,14 +123,31 @@ def _extracted_without_cache(path: Path):
 def _hits(monkeypatch) -> list:
     """Every extraction from now on is recorded (a hit extracts nothing)."""
     extracted: list = []
-    real = loader._extract
+    real = pipeline.extracted
 
     def counting(source, path, *rest):
         extracted.append(path)
         return real(source, path, *rest)
 
-    monkeypatch.setattr(loader, "_extract", counting)
+    monkeypatch.setattr(pipeline, "extracted", counting)
     return extracted
+
+
+def test_a_document_read_back_imports_no_extractor(cache_home: Path, tmp_path: Path):
+    """The extraction pipeline (secrets, Markdown, detection, scopes, extraction) loads only for a
+    document the cache does not hold: a warm run judging again one record of a thousand read it
+    back and paid 10 ms of imports for nothing."""
+    record = tmp_path / "INC-41.md"
+    record.write_text(RECORD, encoding="utf-8")
+    script = ("import sys\nfrom hotfix_policy.engine.documents import read_document\n"
+              "from hotfix_policy.engine.documents.cache import document_cache\n"
+              "read_document(sys.argv[1], cache=document_cache())\n"
+              "print(sorted(name.rsplit('.', 1)[1] for name in sys.modules if name.startswith("
+              "'hotfix_policy.engine.documents.') and name.rsplit('.', 1)[1] in "
+              "('pipeline', 'extract', 'scopes', 'detect', 'markdown', 'validate')))")
+    imported = [subprocess.run([sys.executable, "-c", script, str(record)], env=dict(os.environ), check=True,
+                               capture_output=True, text=True).stdout.strip() for _ in range(2)]
+    assert imported == ["['detect', 'extract', 'markdown', 'pipeline', 'scopes', 'validate']", "[]"]
 
 
 def test_a_second_read_is_a_hit_and_the_same_document(cache_home: Path, tmp_path: Path, monkeypatch):

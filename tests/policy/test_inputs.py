@@ -48,7 +48,7 @@ def _uncached_then_empty_cache(tmp_path, monkeypatch) -> list:
 
 
 def test_workers_hand_back_entries_the_run_stores_and_the_next_run_reads(tmp_path, monkeypatch):
-    from hotfix_policy.engine.documents import loader
+    from hotfix_policy.engine.documents import pipeline
     from hotfix_policy.engine.documents.stored import StoredSpans
     from tests.documents.test_extraction_cache import entries
 
@@ -58,7 +58,7 @@ def test_workers_hand_back_entries_the_run_stores_and_the_next_run_reads(tmp_pat
     assert all(_same(a, b) for a, b in zip(parallel, uncached))
     assert all(isinstance(d.spans, StoredSpans) for d in parallel)  # decoded from their entries, not unpickled
     assert len(entries(tmp_path / "cache" / "hotfix-policy" / "documents")) == 40
-    monkeypatch.setattr(loader, "_extract", None)  # the next run extracts nothing
+    monkeypatch.setattr(pipeline, "extracted", None)  # the next run extracts nothing
     again = _extracted(tmp_path, monkeypatch, workers=2)
     assert all(_same(a, b) for a, b in zip(again, uncached))
 
