@@ -36,6 +36,12 @@ def test_eval_prints_json():
     assert json.loads(result.stdout) == {"a": [1, 2, 2.5, "2026-11-20T09:10:00Z"]}
 
 
+def test_eval_names_a_map_s_keys_as_json_does():
+    result = policy("eval", "[{true: [1], false: []}, {1: 'a', 2u: 'b'}]")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{"true": [1], "false": []}, {"1": "a", "2": "b"}]
+
+
 def test_eval_with_yaml_vars_reads_timestamps():
     result = policy("eval", "doc.updates[2].time - doc.updates[1].time", "--vars", "examples/eval-vars.yaml")
     assert result.returncode == 0, result.stderr

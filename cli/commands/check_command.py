@@ -142,8 +142,10 @@ def _checked(args: argparse.Namespace, store) -> int:
     tell_judging(config, inputs)
     _tell_unused_caches(say)
     sources = dict(outcome.sources)
-    if config.loaded is not None:
-        sources[config.path] = config.loaded.text
+    if config.loaded is not None:  # excerpts of waiver findings: masked as a document's text is
+        from ...engine.documents.secrets import mask_text
+
+        sources[config.path] = mask_text(config.loaded.text)
     report = Report(findings=outcome.findings, documents=outcome.written, context=outcome.context,
                     excluded=len(outcome.discovered.excluded), sources=sources, rules=_rule_infos(policies),
                     tool_version=__version__, docs=outcome.docs)

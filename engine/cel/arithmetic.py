@@ -25,10 +25,12 @@ def no_overload(function: str, *args) -> NoOverload:
 
 
 def type_name(value) -> str:
+    """The name of a value's type, as messages show it (`timestamp`, as the checker says)."""
+    from .types import shown_name
     from .values import type_of
 
     try:
-        return type_of(value).name
+        return shown_name(type_of(value).name)
     except TypeError:
         return type(value).__name__
 

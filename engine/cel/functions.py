@@ -236,5 +236,6 @@ _declare("listed", "list", STRING, growing.listed, "method", metered=True)
 _declare("listed", "list int", STRING, growing.listed, "method", metered=True)
 _document("listed", "A list of strings for a message: the first three named and the rest counted. With a count k, "
           "the same for the list's first k items only: the items after them are neither named nor counted "
-          "(`size(l) - k` counts them).", "['INC-1', 'INC-2', 'INC-3', 'INC-4', 'INC-5'].listed(4)",
+          "(`size(l) - k` counts them); k past the list's size, or below 0, is an evaluation error.",
+          "['INC-1', 'INC-2', 'INC-3', 'INC-4', 'INC-5'].listed(4)",
           "'INC-1, INC-2, INC-3 and 1 other'")

@@ -33,12 +33,16 @@ class Type:
         return f"{type(self).__name__}({str(self)!r})"
 
     def __str__(self) -> str:
-        return _SHOWN_NAMES.get(self.name, self.name)
+        return shown_name(self.name)
+
+
+def shown_name(name: str) -> str:
+    """A type's name as messages and signatures show it: the two well-known types as the
+    language's `timestamp()` and `duration()` call them (this dialect has no protobuf messages)."""
+    return _SHOWN_NAMES.get(name, name)
 
 
 _SHOWN_NAMES = {"google.protobuf.Timestamp": "timestamp", "google.protobuf.Duration": "duration"}
-"""How a message and a signature name the two well-known types: as the language's `timestamp()`
-and `duration()` call them (this dialect has no protobuf messages)."""
 
 
 class ListType(Type):

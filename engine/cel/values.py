@@ -112,5 +112,12 @@ def to_json(value):
     if isinstance(value, CelType):
         return value.name
     if isinstance(value, dict):
-        return {str(to_json(k)): to_json(v) for k, v in value.items()}
+        return {_json_name(k): to_json(v) for k, v in value.items()}
     return [to_json(v) for v in value]
+
+
+def _json_name(key) -> str:
+    """A map key as a JSON member's name: `true` and `false` as the language and JSON spell them."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(to_json(key))

@@ -18,9 +18,12 @@ own key (`config_key`: the bytes, the engine's code, the schema) as an entry who
 position in it (`located_yaml.remembered_yaml`).
 
 Each entry names its own key inside, so an entry copied or renamed to another policy's key is a
-miss too. Entries are JSON, read back into known types only (`cel.ast_data`), never pickle: even
-a planted file could never run code. What remains: whoever can write files as this user can
-change the policies themselves.
+miss too, and ends with a CRC-32 of the rest (`cache_folder.sealed`), so damage that still parses
+(an edited severity, a waiver's approver) is a miss, as in the other caches. An entry whose text
+holds a detected secret (a token pasted into a policy or the configuration) is never written.
+Entries are JSON, read back into known types only (`cel.ast_data`), never pickle: even a planted
+file could never run code. What remains: whoever can write files as this user can change the
+policies themselves.
 """
 
 from __future__ import annotations
@@ -29,12 +32,13 @@ import hashlib
 import json
 from typing import Optional
 
-from ..cache_folder import cache_folder, private, read_entry, write_entry
+from ..cache_folder import cache_folder, intact_length, private, read_entry, sealed, write_lines
 from ..cel.ast_data import from_data, span_from_data, span_to_data, to_data
+from ..documents.secrets import mask_text
 from ..limits import MAX_CACHE_ENTRY_BYTES
 from ..span import Span
 
-_FORMAT = 6  # 6: no path inside (the caller knows it, and a file name may hold a secret)
+_FORMAT = 7  # 7: sealed with a checksum, as the other caches' entries are
 
 
 def key(raw: bytes, shown_path: str, data: dict) -> str:
@@ -56,10 +60,11 @@ def read(entry: str) -> Optional[dict]:
     if folder is None or not private(folder):
         return None
     raw = read_entry(folder, f"{entry}.json", MAX_CACHE_ENTRY_BYTES)
-    if raw is None:
+    length = intact_length(raw) if raw is not None else None
+    if length is None:
         return None
     try:
-        stored = json.loads(raw.decode("utf-8"))
+        stored = json.loads(raw[:length].decode("utf-8"))
         if not isinstance(stored, dict) or stored.get("format") != _FORMAT or stored.get("key") != entry:
             return None
         return {"data": stored["data"],
@@ -69,7 +74,10 @@ def read(entry: str) -> Optional[dict]:
         return None
 
 
-def write(entry: str, snapshot: dict) -> None:
+def write(entry: str, snapshot: dict, packaged: bool = False) -> None:
+    """Store `snapshot` under `entry`; not when its text holds a detected secret, unless
+    `packaged`: the package's own pack, whose examples show what a secret looks like, lies on disk
+    as installed."""
     folder = cache_folder("policies")
     if folder is None:
         return
@@ -77,10 +85,12 @@ def write(entry: str, snapshot: dict) -> None:
               "spans": [[list(keys), span_to_data(span)] for keys, span in snapshot["spans"].items()],
               "asts": [[list(keys), to_data(tree)] for keys, tree in snapshot["asts"].items()]}
     try:
-        text = json.dumps(stored, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        text = json.dumps(stored, ensure_ascii=False, separators=(",", ":"))
     except (TypeError, ValueError, RecursionError):
         return
-    write_entry(folder, f"{entry}.json", text, MAX_CACHE_ENTRY_BYTES)
+    if not packaged and mask_text(text) != text:  # a token pasted into a policy or the configuration
+        return
+    write_lines(folder, f"{entry}.json", sealed([text.encode("utf-8")]), MAX_CACHE_ENTRY_BYTES)
 
 
 def config_key(raw: bytes) -> str:

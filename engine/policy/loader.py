@@ -21,6 +21,7 @@ from ..files import FileTooLarge, read_regular_file, shown_path, walk
 from ..findings import Severity
 from ..kinds import APPLIES_TO
 from ..located_yaml import MAX_BYTES, LoadedYaml, YamlError, load_yaml_bytes
+from ..resources import resource_dir
 from .environment import data_type, element_type, typed_declarations
 from .file_errors import EXPRESSION, RULE_ID, STRUCTURE, structure_errors
 from .model import Expression, LocatedError, Policy, PolicyError, PolicySet, Rule, Variable
@@ -146,8 +147,13 @@ def load_policy_file(file: Path, data: dict, errors: list, pack: str = "", expli
     source = YamlSource(loaded)
     policy = compile_policy(loaded, data, errors, pack, source)
     if policy is not None:
-        cache.write(key, source.snapshot())
+        cache.write(key, source.snapshot(), packaged=_packaged(file))
     return policy
+
+
+def _packaged(file: Path) -> bool:
+    """Whether `file` is one of the package's own policies (the built-in pack)."""
+    return os.path.realpath(file).startswith(os.path.join(os.path.realpath(resource_dir("policies")), ""))
 
 
 class YamlSource:

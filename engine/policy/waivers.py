@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Optional
 
+from ..documents.secrets import mask_text
 from ..documents.values import PLACEHOLDER
 from ..findings import Finding, Severity
 from .config import Config, parse_time
@@ -218,9 +219,10 @@ def _matches(waiver: _Waiver, finding: Finding, local_path: str) -> bool:
 
 
 def _about(config: Config, keys: tuple, severity: Severity, rule: str, message: str) -> Finding:
-    """A finding about the config's waiver entry, at the place `keys` name in it."""
+    """A finding about the config's waiver entry, at the place `keys` name in it; its message
+    masked, as it may quote the entry (a token pasted as `approved_by`)."""
     loaded = config.loaded
     span = loaded.span_of(keys) if loaded is not None else None
     path = config.path or ".policy.yaml"
-    return Finding(rule=rule, severity=severity, message=message, path=path, span=span, policy="waivers",
+    return Finding(rule=rule, severity=severity, message=mask_text(message), path=path, span=span, policy="waivers",
                    kind="config", document=path)

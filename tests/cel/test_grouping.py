@@ -90,6 +90,7 @@ def test_keys_of_the_wrong_type_are_refused_when_the_policy_loads(expression, me
 @pytest.mark.parametrize("expression, message", [
     ("dyn([1, 'a']).groupBy(x, x)", "groupBy() keys must be of one type: string after int"),
     ("dyn([2.5, 1]).groupBy(x, x)", "a groupBy() key cannot be double"),
+    ("dyn([timestamp('2026-01-01T00:00:00Z')]).groupBy(x, x)", "a groupBy() key cannot be timestamp:"),
     ("dyn([1, 'a']).sortBy(x, x)", "sortBy() keys must be of one type"),
     ("[1.0, 0.0 / 0.0].sortBy(x, x)", "a sortBy() key cannot be NaN"),
     ("range(-1)", "range() of a negative size"),

@@ -234,3 +234,30 @@ def test_eval_masks_vars_before_the_expression_reads_them(expression, tmp_path: 
     done = policy("eval", expression, "--vars", "vars.yaml", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert leaked(done.stdout.upper(), [KEY]) == [] and "█" in done.stdout
+
+
+def test_a_secret_in_the_configuration_is_masked_in_waiver_findings_and_kept_out_of_the_caches(tmp_path: Path):
+    """A token pasted as a waiver's approver: its WVR003 message and the excerpt under it are
+    masked, on the run that reads the configuration and on the next one, which would otherwise
+    read its data back from the cache: nothing of it is written there."""
+    import shutil
+
+    shutil.copytree(REPO / "examples", tmp_path / "examples")
+    config = tmp_path / "examples" / ".policy.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + (
+        "waivers:\n"
+        "  - rules: [INC006]\n"
+        "    documents: [INC-2042]\n"
+        f"    justification: The pager failed, see {KEY}\n"
+        f"    approved_by: {TOKEN}\n"
+        "    expires: 2026-12-15\n"), encoding="utf-8")
+    environment = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    environment.pop("HOTFIX_POLICY_NO_CACHE", None)
+    for fmt in ("text", "json", "text"):
+        done = subprocess.run([POLICY_COMMAND, "check", "examples", "--format", fmt], cwd=tmp_path, env=environment,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 1 and "WVR003" in done.stdout, done.stderr
+        assert leaked(done.stdout + done.stderr, [KEY, TOKEN]) == [], fmt
+    assert "█" in done.stdout
+    cached = b"".join(path.read_bytes() for path in (tmp_path / "cache").rglob("*") if path.is_file())
+    assert KEY.encode() not in cached and TOKEN.encode() not in cached

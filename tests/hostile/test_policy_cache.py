@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from hotfix_policy.engine.cache_folder import intact_length, sealed
 from hotfix_policy.engine.policy import cache, loader
 from hotfix_policy.engine.policy.config import default_data
 
@@ -79,10 +80,12 @@ def _cached(tmp_path: Path, monkeypatch, text: str = POLICY, name: str = "policy
 
 
 def _tamper(entry: Path) -> None:
-    """Lower the rule's severity inside the entry, as the red team did to SEC001."""
-    stored = json.loads(entry.read_text(encoding="utf-8"))
+    """Lower the rule's severity inside the entry, as the red team did to SEC001, and seal it
+    again: a person who can write the entry can compute its checksum too."""
+    raw = entry.read_bytes()
+    stored = json.loads(raw[:intact_length(raw)])
     stored["data"]["spec"]["rules"][0]["severity"] = "info"
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    entry.write_bytes(b"\n".join(sealed([json.dumps(stored).encode("utf-8")])))
 
 
 def test_an_entry_this_user_edits_is_read_back(tmp_path: Path, monkeypatch):

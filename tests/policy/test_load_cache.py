@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from hotfix_policy.engine.cache_folder import intact_length, sealed
 from hotfix_policy.engine.policy import cache, code_digest, loader
 from hotfix_policy.engine.policy.config import default_data
 from hotfix_policy.engine.resources import resource_dir
+from tests.hostile.fake_secrets import fake_secrets
 
 PACK = resource_dir("policies") / "hotfix"
 
@@ -71,14 +73,26 @@ def test_another_engine_code_is_another_key(monkeypatch):
 @pytest.mark.parametrize("tree", [{"node": "Popen", "args": ["touch", "x"]}, "not a tree", [1, 2], None])
 def test_a_malformed_stored_tree_is_parsed_from_the_text_instead(tree, compiled: list, tmp_path: Path):
     policy_file, from_yaml, entry = _incident_policy_cached(tmp_path)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored = _stored(entry)
     keys, _ = stored["asts"][0]
     stored["asts"][0][1] = tree
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    _store(entry, stored)
     from_cache = loader.load_policies([policy_file], default_data())
     damaged = _expression_at(from_cache, keys)
     assert str(damaged.program.result_type) == str(_expression_at(from_yaml, keys).program.result_type)
     assert damaged.program.source == damaged.source
+
+
+def _stored(entry: Path) -> dict:
+    """A policy cache entry's JSON, without the checksum that ends it."""
+    raw = entry.read_bytes()
+    return json.loads(raw[:intact_length(raw)])
+
+
+def _store(entry: Path, stored: dict) -> None:
+    """Write an entry as the cache would, checksum included: what a person who can write the
+    folder could plant (README, "Security"), not damage."""
+    entry.write_bytes(b"\n".join(sealed([json.dumps(stored).encode("utf-8")])))
 
 
 def _incident_policy_cached(tmp_path: Path) -> tuple:
@@ -109,11 +123,11 @@ def _expression_at(policies, keys: list):
 def test_a_stored_tree_of_another_type_is_compiled_from_the_text(part: str, compiled: list, tmp_path: Path):
     """A rule's tree edited into an int: not iterated nor taken for a verdict, but read from the text."""
     policy_file, from_yaml, entry = _incident_policy_cached(tmp_path)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored = _stored(entry)
     index, keys = next((i, keys) for i, (keys, _) in enumerate(stored["asts"])
                        if keys[-1] == part and keys[1] == "rules" and "forEach" in stored["data"]["spec"]["rules"][keys[2]])
     stored["asts"][index][1] = ["Literal", 1, [0, 1, 1, 1, 1, 2], 7, "int"]
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    _store(entry, stored)
     damaged = _expression_at(loader.load_policies([policy_file], default_data()), keys)
     assert str(damaged.program.result_type) == str(_expression_at(from_yaml, keys).program.result_type) != "int"
 
@@ -121,7 +135,7 @@ def test_a_stored_tree_of_another_type_is_compiled_from_the_text(part: str, comp
 @pytest.mark.parametrize("edit", ["severity", "rules", "variable name"])
 def test_an_entry_edited_into_no_policy_is_a_miss(edit: str, compiled: list, tmp_path: Path):
     policy_file, from_yaml, entry = _incident_policy_cached(tmp_path)
-    stored = json.loads(entry.read_text(encoding="utf-8"))
+    stored = _stored(entry)
     spec = stored["data"]["spec"]
     if edit == "severity":
         spec["rules"][0]["severity"] = "fatal"
@@ -129,6 +143,32 @@ def test_an_entry_edited_into_no_policy_is_a_miss(edit: str, compiled: list, tmp
         spec["rules"] = 5
     else:
         spec["variables"][0]["name"] = 7
-    entry.write_text(json.dumps(stored), encoding="utf-8")
+    _store(entry, stored)
     (policy,) = loader.load_policies([policy_file], default_data()).policies
     assert [(r.id, r.severity) for r in policy.rules] == [(r.id, r.severity) for r in from_yaml.policies[0].rules]
+
+
+def test_an_entry_edited_without_its_checksum_is_a_miss(compiled: list, tmp_path: Path):
+    """Damage that still parses (a rule's severity edited) would change every run's verdicts."""
+    policy_file, from_yaml, entry = _incident_policy_cached(tmp_path)
+    raw = entry.read_bytes()
+    rule = from_yaml.policies[0].rules[0]
+    edited = raw.replace(f'"severity":"{rule.severity.value}"'.encode(), b'"severity":"info"', 1)
+    assert edited != raw and rule.severity.value != "info"
+    entry.write_bytes(edited)
+    (policy,) = loader.load_policies([policy_file], default_data()).policies
+    assert policy.rules[0].severity == rule.severity
+    assert compiled  # read from the YAML again
+
+
+def test_a_policy_holding_a_detected_secret_is_not_cached(compiled: list, tmp_path: Path):
+    """A token pasted into a policy's message stays out of the cache folder, as a document's does."""
+    policy_file = tmp_path / "policy.yaml"
+    text = (PACK / "incident.yaml").read_text(encoding="utf-8")
+    token = fake_secrets()["github_token"][1]
+    policy_file.write_text(text.replace("message: ", f"message: {token} ", 1), encoding="utf-8")
+    loader.load_policies([policy_file], default_data())
+    folder = tmp_path / "cache" / "hotfix-policy" / "policies"
+    assert not any(token.encode() in entry.read_bytes() for entry in folder.glob("*.json"))
+    assert not (folder / (cache.key(policy_file.read_bytes(), loader.shown_path(policy_file), default_data())
+                          + ".json")).exists()
