@@ -47,7 +47,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="exit 1 when a finding at or above this severity is not waived (default error)")
     parser.add_argument("--no-cache", action="store_true",
                         help="neither read nor write the caches of compiled policies, extracted documents "
-                             "and whole runs (as HOTFIX_POLICY_NO_CACHE=1)")
+                             "and whole runs, kept in $XDG_CACHE_HOME/hotfix-policy (else ~/.cache/hotfix-policy) "
+                             "and safe to delete (HOTFIX_POLICY_NO_CACHE=1 turns them off for every command)")
 
 
 @contextmanager

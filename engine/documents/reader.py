@@ -287,12 +287,12 @@ def _value_spans(block: str, block_start: int, keys) -> dict:
     return spans
 
 
-SCISSORS = "\n# ------------------------ >8 ------------------------"
+_SCISSORS = "\n# ------------------------ >8 ------------------------"
 """`git commit -v` puts the diff below this line of the message file; git drops it, and so do we."""
 
 
 def judged_text(text: str, kind: str | None) -> str:
     """The part of a decoded text extraction reads (a commit message stops at the scissors)."""
-    if kind == "commit" and SCISSORS in text:
-        return text[:text.index(SCISSORS) + 1]
+    if kind == "commit" and _SCISSORS in text:
+        return text[:text.index(_SCISSORS) + 1]
     return text

@@ -20,7 +20,8 @@ position in it (`located_yaml.remembered_yaml`).
 Each entry names its own key inside, so an entry copied or renamed to another policy's key is a
 miss too, and ends with a CRC-32 of the rest (`cache_folder.sealed`), so damage that still parses
 (an edited severity, a waiver's approver) is a miss, as in the other caches. An entry whose text
-holds a detected secret (a token pasted into a policy or the configuration) is never written.
+holds a detected secret (a token pasted into a policy or the configuration) is never written
+(the built-in pack's own examples excepted: the package's files lie installed on disk).
 Entries are JSON, read back into known types only (`cel.ast_data`), never pickle: even a planted
 file could never run code. What remains: whoever can write files as this user can change the
 policies themselves.
