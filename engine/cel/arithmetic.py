@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from .clock import moved, moving_alike
 from .errors import CelEvaluationError
+from .types import shown_name
 from .values import INT_MAX, INT_MIN, UINT_MAX, UInt
 
 
@@ -26,7 +27,6 @@ def no_overload(function: str, *args) -> NoOverload:
 
 def type_name(value) -> str:
     """The name of a value's type, as messages show it (`timestamp`, as the checker says)."""
-    from .types import shown_name
     from .values import type_of
 
     try:

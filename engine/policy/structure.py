@@ -33,6 +33,7 @@ CONFIG_FILE_NAMES = (".policy.yaml", ".policy.yml")
 RULE_ID_PATTERN = r"^[A-Z]+[0-9]{3}$"
 """A rule id (the schemas write the same pattern)."""
 
+
 @cache
 def _named_patterns() -> dict:
     """The schemas' patterns that messages name rather than show."""
